@@ -1,0 +1,50 @@
+import type { Regex } from '../regex/ast.ts';
+
+/**
+ * The engine's grammar form. Every front end (Lark dialect, GBNF, regex, JSON Schema) produces
+ * this; the Earley parser and the lexer consume it.
+ *
+ * Terminals are lexemes: each one regex, lexed by the shared lazy DFA. Rules are context-free over
+ * lexemes, rules and special tokens. `ignore` lexemes may appear between any two lexemes.
+ */
+export interface LexemeDef {
+  /** Terminal name (`STRING`), or a generated name for literals (`"if"` → `"if"`). */
+  name: string;
+  regex: Regex;
+  /** Set when the lexeme is a plain string literal; used for display and forced tokens. */
+  literal?: string;
+  /** End the lexeme at the first match instead of the longest (`[lazy]`, `stop=`). */
+  lazy?: boolean;
+  /** `[max_tokens=N]` on the rule wrapping this lexeme. */
+  maxTokens?: number;
+}
+
+export type Sym =
+  | { kind: 'lexeme'; id: number }
+  | { kind: 'rule'; id: number }
+  /** A special token matched by id, not by bytes (`<|eot_id|>`, `<[128010]>`, ranges, `<[^…]>`). */
+  | { kind: 'token'; ids: TokenSet };
+
+/** A set of token ids: explicit ranges, optionally negated (`<[^…]>`), or every token (`<[*]>`). */
+export interface TokenSet {
+  ranges: ReadonlyArray<readonly [number, number]>;
+  negated: boolean;
+  /** Names as written (`<|eot_id|>`), resolved to ids against the tokenizer at compile time. */
+  names?: readonly string[];
+}
+
+export interface RuleDef {
+  name: string;
+  alternatives: Sym[][];
+}
+
+export interface Grammar {
+  lexemes: LexemeDef[];
+  rules: RuleDef[];
+  /** Index into `rules`. */
+  start: number;
+  /** Lexeme ids that may appear between any two lexemes (`%ignore`). */
+  ignore: number[];
+  /** Options from `%llguidance { … }`. */
+  options?: { ignoreOnce?: boolean };
+}
