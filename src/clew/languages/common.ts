@@ -1,0 +1,169 @@
+/**
+ * Small helpers shared by the language extractors (src/clew/languages/<language>.ts).
+ *
+ * Conventions: lines and columns in facts are 1-based (tree-sitter's are 0-based); text is taken
+ * from the node itself (`node.text`, which web-tree-sitter slices from the source in UTF-16 units,
+ * so it matches `source.slice(node.startIndex, node.endIndex)`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type {
+  FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, Span,
+} from '../../core/index.ts';
+import type { ExtractedFacts } from './types.ts';
+
+/** A fresh, empty result for an extractor to fill. */
+export function emptyFacts(): ExtractedFacts {
+  return { functions: [], types: [], imports: [], exports: [], scopes: [], holes: [], identifiers: [], signals: {} };
+}
+
+/** 1-based line of the node's start. */
+export function lineOf(node: Node): number {
+  return node.startPosition.row + 1;
+}
+
+/** 1-based column of the node's start. */
+export function columnOf(node: Node): number {
+  return node.startPosition.column + 1;
+}
+
+/** `{ line, column, endLine }` of a node, 1-based. */
+export function spanOf(node: Node): Span {
+  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, endLine: node.endPosition.row + 1 };
+}
+
+/** The text of a named field child, or undefined when the field is absent. */
+export function fieldText(node: Node, field: string): string | undefined {
+  const c = node.childForFieldName(field);
+  return c ? c.text : undefined;
+}
+
+/** The named field child (null-safe shorthand for `childForFieldName`). */
+export function field(node: Node, name: string): Node | null {
+  return node.childForFieldName(name);
+}
+
+/** Named children of the given type(s), direct children only (no deep search). */
+export function childrenOfType(node: Node, ...types: string[]): Node[] {
+  const out: Node[] = [];
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c && types.includes(c.type)) out.push(c);
+  }
+  return out;
+}
+
+/** The first direct named child of one of the given types. */
+export function firstChildOfType(node: Node, ...types: string[]): Node | null {
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c && types.includes(c.type)) return c;
+  }
+  return null;
+}
+
+/** Whether any direct child (named or not) has the given type, e.g. a keyword like `async` or `static`. */
+export function hasChildOfType(node: Node, type: string): boolean {
+  const n = node.childCount;
+  for (let i = 0; i < n; i++) if (node.child(i)?.type === type) return true;
+  return false;
+}
+
+/** Collapses runs of whitespace (incl. newlines) to one space: types and defaults as one-line text. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Removes one pair of matching quotes (', ", `) around a string literal's text. */
+export function unquote(text: string): string {
+  if (text.length >= 2) {
+    const q = text[0];
+    if ((q === '"' || q === "'" || q === '`') && text[text.length - 1] === q) return text.slice(1, -1);
+  }
+  return text;
+}
+
+const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment', 'doc_comment']);
+
+/** Whether a node type is a comment in one of the grammars we read. */
+export function isCommentType(type: string): boolean {
+  return COMMENT_TYPES.has(type);
+}
+
+/**
+ * Cleans comment text into plain doc text: drops `/**`, `*\/`, leading `*`, `///`, `//!`, `//`, `#`
+ * markers and surrounding blank lines.
+ */
+export function cleanComment(text: string): string {
+  let t = text.trim();
+  if (t.startsWith('/*')) {
+    t = t.replace(/^\/\*+!?/, '').replace(/\*+\/$/, '');
+    return t.split('\n').map((l) => l.replace(/^\s*\*? ?/, '').trimEnd()).join('\n').trim();
+  }
+  return t.split('\n').map((l) => l.replace(/^\s*(\/\/[\/!]?|#+|--+|;+) ?/, '').trimEnd()).join('\n').trim();
+}
+
+/**
+ * The doc comment written directly above `node`: the run of comment siblings that ends on the line
+ * just before it (or on its line, for trailing attributes), cleaned. `docOnly` keeps only
+ * documentation-style comments (`/**`, `///`, `//!`); otherwise any adjacent comment counts.
+ * Pass the outermost node of the declaration (e.g. the `export_statement`, not the inner function).
+ */
+export function docBefore(node: Node, docOnly = false): string | undefined {
+  const parts: string[] = [];
+  let expectRow = node.startPosition.row;
+  let prev = node.previousSibling;
+  while (prev && isCommentType(prev.type)) {
+    if (prev.endPosition.row < expectRow - 1) break;
+    const t = prev.text;
+    if (docOnly && !(t.startsWith('/**') || t.startsWith('///') || t.startsWith('//!'))) break;
+    parts.push(cleanComment(t));
+    expectRow = prev.startPosition.row;
+    prev = prev.previousSibling;
+  }
+  if (parts.length === 0) return undefined;
+  const doc = parts.reverse().join('\n').trim();
+  return doc.length > 0 ? doc : undefined;
+}
+
+/** `Container.name`, or `name` at top level: the key scopes and oracles use for functions. */
+export function qualifiedName(fn: { name: string; container?: string }): string {
+  return fn.container ? `${fn.container}.${fn.name}` : fn.name;
+}
+
+/** One parameter in signature notation: `...name?: type = default`. */
+export function paramText(p: ParamFact): string {
+  let s = (p.variadic && !p.name.startsWith('*') && !p.name.startsWith('...') ? '...' : '') + p.name;
+  if (p.optional && p.default === undefined) s += '?';
+  if (p.type !== undefined) s += `: ${p.type}`;
+  if (p.default !== undefined) s += ` = ${p.default}`;
+  return s;
+}
+
+/**
+ * A language-neutral signature line for a function, used for hole targets and prompts:
+ * `async Container.name<T>(a: T, b?: U, ...rest: V): R` (types only where they were written).
+ */
+export function signatureText(fn: FunctionFact): string {
+  const tp = fn.typeParams && fn.typeParams.length > 0 ? `<${fn.typeParams.join(', ')}>` : '';
+  const head = `${fn.async ? 'async ' : ''}${fn.generator ? '*' : ''}${qualifiedName(fn)}${tp}`;
+  const ret = fn.returnType !== undefined ? `: ${fn.returnType}` : '';
+  return `${head}(${fn.params.map(paramText).join(', ')})${ret}`;
+}
+
+/** A hole at `node`, attached to the enclosing function when there is one. */
+export function makeHole(kind: HoleKind, node: Node, text: string, enclosing?: FunctionFact): HoleFact {
+  const hole: HoleFact = { kind, text: oneLine(text), ...spanOf(node) };
+  if (enclosing) hole.enclosing = { name: qualifiedName(enclosing), signature: signatureText(enclosing), line: enclosing.line };
+  return hole;
+}
+
+/** Records a declared identifier for naming conventions (skips empty and `_`-only names). */
+export function addIdentifier(out: IdentifierFact[], name: string, kind: IdentifierKind, node: Node): void {
+  if (name.length === 0 || /^_+$/.test(name)) return;
+  out.push({ name, kind, line: node.startPosition.row + 1 });
+}
+
+/** Matches the messages conventionally used for "not implemented yet" placeholders. */
+export const NOT_IMPLEMENTED_RE = /\b(not\s+(yet\s+)?implemented|unimplemented|todo)\b/i;
