@@ -5,7 +5,7 @@
  * from the node itself (`node.text`, which web-tree-sitter slices from the source in UTF-16 units,
  * so it matches `source.slice(node.startIndex, node.endIndex)`).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Language as TsLanguage, Node } from 'web-tree-sitter';
 import type {
   FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, Span,
 } from '../../core/index.ts';
@@ -65,9 +65,130 @@ export function firstChildOfType(node: Node, ...types: string[]): Node | null {
 
 /** Whether any direct child (named or not) has the given type, e.g. a keyword like `async` or `static`. */
 export function hasChildOfType(node: Node, type: string): boolean {
-  const n = node.childCount;
-  for (let i = 0; i < n; i++) if (node.child(i)?.type === type) return true;
+  const kids = node.children; // one call into WASM, cached on the node
+  for (let i = 0; i < kids.length; i++) if (kids[i]?.type === type) return true;
   return false;
+}
+
+/**
+ * Visits the "interesting" nodes of a file in document order without walking the tree node by
+ * node in JavaScript: one `descendantsOfType` call (a walk in WASM) finds every node of the given
+ * types, and `scan(n, visit)` hands the ones inside `n` to `visit`, skipping those inside an entry
+ * already handed out (its visitor reads its own subtree, usually by calling `scan` on parts of it).
+ * Visitors must read the tree in document order (a region scanned late is skipped); that is the
+ * natural order of a recursive extractor. Anonymous nodes with the same name as a named type
+ * (the `class` keyword vs the `class` expression) are left out.
+ */
+export class OrderedScan {
+  private readonly nodes: Node[];
+  private readonly types: string[];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private ptr = 0;
+
+  constructor(root: Node, types: readonly string[]) {
+    const all = root.descendantsOfType(types as string[]);
+    const lang = root.tree.language;
+    const ambiguous = ambiguousTypes(lang);
+    const nodes: Node[] = [];
+    const kinds: string[] = [];
+    for (const n of all) {
+      if (!n) continue;
+      const type = n.type;
+      if (ambiguous.has(type) && !n.isNamed) continue;
+      nodes.push(n);
+      kinds.push(type);
+    }
+    this.nodes = nodes;
+    this.types = kinds;
+    this.starts = new Int32Array(nodes.length);
+    this.ends = new Int32Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      this.starts[i] = nodes[i]!.startIndex;
+      this.ends[i] = nodes[i]!.endIndex;
+    }
+  }
+
+  /**
+   * Calls `visit(entry, entry.type)` for each entry inside `n` (not `n` itself) that is not inside
+   * an earlier entry. The type is passed along because reading it again costs a call into WASM.
+   */
+  scan(n: Node, visit: (e: Node, type: string) => void): void {
+    const { nodes, starts, ends } = this;
+    const start = n.startIndex;
+    const end = n.endIndex;
+    const id = n.id;
+    // Entries before `n`, `n` itself and its ancestors are behind us.
+    while (this.ptr < nodes.length) {
+      const s = starts[this.ptr]!;
+      if (s < start || (s === start && (ends[this.ptr]! > end || nodes[this.ptr]!.id === id))) this.ptr++;
+      else break;
+    }
+    while (this.ptr < nodes.length && starts[this.ptr]! < end) {
+      const i = this.ptr++;
+      visit(nodes[i]!, this.types[i]!);
+      const e = ends[i]!;
+      while (this.ptr < nodes.length && starts[this.ptr]! < e) this.ptr++;
+    }
+  }
+}
+
+/**
+ * The direct children of a node (named and anonymous) with their types, read once: each `.type`
+ * is a call into WASM, so look several keywords up (`async`, `static`, `*`, …) through one of these.
+ */
+export class Children {
+  readonly nodes: Node[];
+  readonly types: string[];
+
+  constructor(node: Node) {
+    const kids = node.children;
+    this.nodes = [];
+    this.types = [];
+    for (const k of kids) {
+      if (!k) continue;
+      this.nodes.push(k);
+      this.types.push(k.type);
+    }
+  }
+
+  has(type: string): boolean {
+    return this.types.includes(type);
+  }
+
+  first(type: string): Node | undefined {
+    const i = this.types.indexOf(type);
+    return i === -1 ? undefined : this.nodes[i];
+  }
+
+  all(type: string): Node[] {
+    const out: Node[] = [];
+    for (let i = 0; i < this.types.length; i++) if (this.types[i] === type) out.push(this.nodes[i]!);
+    return out;
+  }
+
+  /** The child right after the first `token` child (e.g. the value after `=`). */
+  after(token: string): Node | undefined {
+    const i = this.types.indexOf(token);
+    return i === -1 ? undefined : this.nodes[i + 1];
+  }
+}
+
+const ambiguousCache = new WeakMap<TsLanguage, Set<string>>();
+
+/** Type names used by both a named node and an anonymous token in a grammar. */
+function ambiguousTypes(lang: TsLanguage): Set<string> {
+  let set = ambiguousCache.get(lang);
+  if (!set) {
+    const named = new Set<string>();
+    const anon = new Set<string>();
+    lang.types.forEach((t, id) => {
+      if (typeof t === 'string') (lang.nodeTypeIsNamed(id) ? named : anon).add(t);
+    });
+    set = new Set([...named].filter((t) => anon.has(t)));
+    ambiguousCache.set(lang, set);
+  }
+  return set;
 }
 
 /** Collapses runs of whitespace (incl. newlines) to one space: types and defaults as one-line text. */

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as registerGrammar } from './grammar.ts';
+import { register as registerExtract } from './extract.ts';
 
 /**
  * Every command lives in its own file and exports `register(program)`. Add one import and one
@@ -6,4 +8,6 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerGrammar(program);
+  registerExtract(program);
 }

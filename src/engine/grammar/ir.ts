@@ -36,6 +36,10 @@ export interface TokenSet {
 export interface RuleDef {
   name: string;
   alternatives: Sym[][];
+  /** `[capture]` / `[capture="x"]` in the Lark dialect: recorded for callers, not enforced. */
+  capture?: string;
+  /** `[temperature=T]` in the Lark dialect: recorded for samplers, not enforced by the matcher. */
+  temperature?: number;
 }
 
 export interface Grammar {

@@ -1,0 +1,112 @@
+/**
+ * The extraction cache: FileFacts keyed by what determines them — the file's content (xxh64),
+ * its language, whether its path is a test path (test mining depends on it) and the extractor
+ * version — so a second run over an unchanged tree reads facts instead of parsing.
+ *
+ * Layout: `<dir>/<version>/<aa>/<key>.json`, one entry per file content (the path is not stored:
+ * identical files share an entry). The default `<dir>` is `.ananke/cache` in the current working
+ * directory. The version is a hash of the extractor sources, so editing an extractor invalidates
+ * the cache by itself; old versions are left in place (delete `.ananke/cache` to reclaim space).
+ * Writes go to a temporary file and are renamed into place, so concurrent runs never see halves.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import xxhash from 'xxhash-wasm';
+import type { FileFacts, Language } from '../core/index.ts';
+
+/** Bump when the cache layout or FileFacts shape changes in a way the source hash cannot see. */
+const CACHE_FORMAT = 1;
+
+type Hasher = Awaited<ReturnType<typeof xxhash>>;
+let hasher: Promise<Hasher> | undefined;
+
+export function getHasher(): Promise<Hasher> {
+  hasher ??= xxhash();
+  return hasher;
+}
+
+/** xxh64 of bytes as 16 hex digits. */
+export function hashBytes(h: Hasher, bytes: Uint8Array): string {
+  return h.h64Raw(bytes).toString(16).padStart(16, '0');
+}
+
+let version: string | undefined;
+
+/** The extractor version: a hash of every source file that shapes FileFacts. */
+export async function extractorVersion(): Promise<string> {
+  if (version) return version;
+  const h = await getHasher();
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const files: string[] = [];
+  for (const f of fs.readdirSync(dir)) if (f.endsWith('.ts')) files.push(path.join(dir, f));
+  const langDir = path.join(dir, 'languages');
+  if (fs.existsSync(langDir)) for (const f of fs.readdirSync(langDir)) if (f.endsWith('.ts')) files.push(path.join(langDir, f));
+  files.sort();
+  const parts: string[] = [`format${CACHE_FORMAT}`];
+  for (const f of files) {
+    // Only the extraction side matters; the cache, walker and pool do not change facts.
+    if (/(cache|walk|pool|worker|extract-repo|index|language-detect)\.ts$/.test(f)) continue;
+    parts.push(path.basename(f), hashBytes(h, fs.readFileSync(f)));
+  }
+  version = h.h64ToString(parts.join('\n'));
+  return version;
+}
+
+export function defaultCacheDir(cwd: string = process.cwd()): string {
+  return path.join(cwd, '.ananke', 'cache');
+}
+
+export function cacheKey(contentHash: string, language: Language, testPath: boolean): string {
+  return `${contentHash}-${language}-${testPath ? 't' : 's'}`;
+}
+
+type StoredFacts = Omit<FileFacts, 'path'>;
+
+export class FactsCache {
+  private readonly dir: string;
+  private writable = true;
+  /** Why the cache stopped writing (a read-only folder), reported once as a warning. */
+  lastError: string | undefined;
+
+  constructor(baseDir: string, version: string) {
+    this.dir = path.join(baseDir, version);
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The cached facts for `key`, with `path` filled in; undefined on a miss or a damaged entry. */
+  get(key: string, filePath: string): FileFacts | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const stored = JSON.parse(text) as StoredFacts;
+      return { path: filePath, ...stored };
+    } catch {
+      return undefined; // a damaged entry is a miss; the next put replaces it
+    }
+  }
+
+  put(key: string, facts: FileFacts): void {
+    if (!this.writable) return;
+    const { path: _omit, ...stored } = facts;
+    void _omit;
+    const target = this.file(key);
+    const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(stored));
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      this.writable = false;
+      this.lastError = `the extraction cache at ${this.dir} cannot be written (${(e as Error).message}); continuing without it`;
+      try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
+    }
+  }
+}

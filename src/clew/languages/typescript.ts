@@ -1,0 +1,887 @@
+/**
+ * Fact extraction for TypeScript, TSX and JavaScript (the three tree-sitter grammars share their
+ * node types for everything read here). One recursive pass over the tree.
+ *
+ * What counts as a function: function declarations (incl. overload and `declare` signatures),
+ * class methods, constructors, accessors, abstract and overload method signatures, interface
+ * method signatures, class fields initialised with an arrow/function expression, and variables
+ * initialised with an arrow/function expression. Anonymous callbacks and object-literal methods
+ * are not functions here (their bodies are still read for holes and signals).
+ * `container` is the dotted chain of enclosing classes, interfaces, namespaces/modules and
+ * functions.
+ */
+import type { Node } from 'web-tree-sitter';
+import type {
+  BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, TypeFact, Visibility,
+} from '../../core/index.ts';
+import { SIGNAL, bump } from '../signals.ts';
+import {
+  addIdentifier, docBefore, emptyFacts, hasChildOfType, makeHole, NOT_IMPLEMENTED_RE, oneLine, qualifiedName,
+  Children, OrderedScan, signatureText, unquote,
+} from './common.ts';
+import type { ExtractedFacts, LanguageExtractor } from './types.ts';
+
+/** The bindings a function introduces; `parent` is the enclosing function's frame (closures). */
+interface Frame {
+  fn: FunctionFact;
+  bindings: BindingFact[];
+  parent: Frame | undefined;
+  /** Fields of the enclosing class, as `this.x` bindings. */
+  classFields: BindingFact[] | undefined;
+}
+
+/** Keywords written before a function's name or parameters. */
+interface Mods {
+  async: boolean;
+  generator: boolean;
+  /** A `set` accessor (has no return type to annotate). */
+  setter: boolean;
+}
+
+interface Ctx {
+  container: string | undefined;
+  frame: Frame | undefined;
+  /** The enclosing class's fields (for methods' scopes). */
+  classFields: BindingFact[] | undefined;
+  exported: boolean;
+}
+
+/** The node types the extractor stops at; everything else is read only through them. */
+const SCAN_TYPES = [
+  'import_statement', 'export_statement', 'function_declaration', 'generator_function_declaration',
+  'function_signature', 'class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration',
+  'type_alias_declaration', 'enum_declaration', 'internal_module', 'module', 'lexical_declaration',
+  'variable_declaration', 'arrow_function', 'function_expression', 'function', 'generator_function',
+  'throw_statement', 'try_statement', 'await_expression', 'for_in_statement',
+];
+
+/** A plain identifier (the text of a name that is not a destructuring pattern). */
+const IDENTIFIER_RE = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+
+/** `async` as a whole word at `lastIndex`. */
+const ASYNC_AT = /async(?![\w$])/y;
+
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+const LITERAL_VALUES = new Set(['number', 'string', 'true', 'false', 'null', 'regex', 'template_string']);
+
+/** The type written in an annotation node (`: T`, `: x is T`) or a bare type node, as one line. */
+function typeOfAnnotation(n: Node | null): string | undefined {
+  if (!n) return undefined;
+  return oneLine(n.text.replace(/^:\s*/, '')); // from the text: reading `.type` costs a call into WASM
+}
+
+/** `public` / `private` / `protected` written in a member's head, or `#name` (private). */
+function memberVisibility(head: string, name: string): Visibility | undefined {
+  const m = /\b(public|private|protected)\b/.exec(head);
+  if (m) return m[1] as Visibility;
+  return name.startsWith('#') ? 'private' : undefined;
+}
+
+function join(container: string | undefined, name: string): string {
+  return container ? `${container}.${name}` : name;
+}
+
+/** Names bound by a destructuring pattern (or a plain identifier). */
+function patternNames(n: Node, out: string[]): void {
+  const text = n.text;
+  if (IDENTIFIER_RE.test(text)) {
+    out.push(text); // an identifier: no need to ask the tree
+    return;
+  }
+  switch (n.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      out.push(n.text);
+      return;
+    case 'pair_pattern': {
+      const v = n.childForFieldName('value');
+      if (v) patternNames(v, out);
+      return;
+    }
+    case 'assignment_pattern': {
+      const l = n.childForFieldName('left');
+      if (l) patternNames(l, out);
+      return;
+    }
+    case 'object_assignment_pattern': {
+      const l = n.childForFieldName('left');
+      if (l) patternNames(l, out);
+      return;
+    }
+    default:
+      for (const c of n.namedChildren) if (c) patternNames(c, out);
+  }
+}
+
+function memberName(n: Node | null): string {
+  return n ? unquote(n.text) : ''; // a string literal name loses its quotes; identifiers have none
+}
+
+class TsExtractor {
+  readonly out: ExtractedFacts = emptyFacts();
+  private readonly frames: Frame[] = [];
+  private readonly moduleBindings: BindingFact[] = [];
+  private readonly exportedNames = new Set<string>();
+
+  private scanner: OrderedScan | undefined;
+
+  constructor(private readonly source: string) {}
+
+  run(root: Node): ExtractedFacts {
+    const ctx: Ctx = { container: undefined, frame: undefined, classFields: undefined, exported: false };
+    this.scanner = new OrderedScan(root, SCAN_TYPES);
+    this.countTokens(root);
+    for (const c of root.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'expression_statement') this.commonJsExport(c);
+      this.visit(c, ctx);
+    }
+    // `export { a, b }` after the declarations: mark those facts exported.
+    if (this.exportedNames.size > 0) {
+      const kinds = new Map<string, 'function' | 'type'>();
+      for (const f of this.out.functions) {
+        if (f.container || !this.exportedNames.has(f.name)) continue;
+        f.exported = true;
+        kinds.set(f.name, 'function');
+      }
+      for (const t of this.out.types) {
+        if (t.container || !this.exportedNames.has(t.name)) continue;
+        t.exported = true;
+        kinds.set(t.name, 'type');
+      }
+      for (const e of this.out.exports) if (e.kind === 'variable') e.kind = kinds.get(e.name) ?? 'variable';
+    }
+    for (const fr of this.frames) {
+      const bindings: BindingFact[] = [];
+      const seen = new Set<string>();
+      const add = (b: BindingFact): void => {
+        if (seen.has(b.name)) return;
+        seen.add(b.name);
+        bindings.push(b);
+      };
+      for (let f: Frame | undefined = fr; f; f = f.parent) for (const b of f.bindings) add(b);
+      if (fr.classFields) for (const b of fr.classFields) add(b);
+      for (const b of this.moduleBindings) add(b);
+      this.out.scopes.push({ function: qualifiedName(fr.fn), line: fr.fn.line, bindings });
+    }
+    return this.out;
+  }
+
+  /** `.then(` chains and `any` types, found in the text and confirmed in the tree (not in strings or comments). */
+  private countTokens(root: Node): void {
+    const src = this.source;
+    const signals = this.out.signals;
+    for (const m of src.matchAll(/\.\s*then\b/g)) {
+      const at = m.index + m[0].length - 4;
+      if (root.descendantForIndex(at, at + 4)?.type === 'property_identifier') bump(signals, SIGNAL.THEN);
+    }
+    for (const m of src.matchAll(/\bany\b/g)) {
+      const d = root.descendantForIndex(m.index, m.index + 3);
+      if (d && (d.type === 'predefined_type' || d.parent?.type === 'predefined_type')) bump(signals, SIGNAL.ANY);
+    }
+  }
+
+  private visitChildren(n: Node, ctx: Ctx): void {
+    const kids = n.namedChildren;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (c) this.visit(c, ctx);
+    }
+  }
+
+  /** Visits the interesting descendants of `n` (see SCAN_TYPES) in document order. */
+  private scan(n: Node, ctx: Ctx): void {
+    this.scanner!.scan(n, (e, type) => this.visit(e, ctx, type));
+  }
+
+  private visit(n: Node, ctx: Ctx, type: string = n.type): void {
+    switch (type) {
+      case 'comment':
+        return;
+      case 'import_statement':
+        this.importStatement(n);
+        return;
+      case 'export_statement':
+        this.exportStatement(n, ctx);
+        return;
+      case 'function_declaration':
+      case 'generator_function_declaration':
+      case 'function_signature':
+        this.functionDecl(n, n, ctx, n.childForFieldName('name')?.text ?? 'default', 'function', [], n, this.fnMods(type, n));
+        return;
+      case 'class_declaration':
+      case 'abstract_class_declaration':
+      case 'class':
+        this.classDecl(n, ctx);
+        return;
+      case 'interface_declaration':
+        this.interfaceDecl(n, ctx);
+        return;
+      case 'type_alias_declaration':
+        this.typeAlias(n, ctx);
+        return;
+      case 'enum_declaration':
+        this.enumDecl(n, ctx);
+        return;
+      case 'internal_module':
+      case 'module':
+        this.moduleDecl(n, ctx);
+        return;
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        this.variableDecl(n, ctx);
+        return;
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+      case 'generator_function':
+        this.anonymousFunction(n, ctx);
+        return;
+      case 'try_statement':
+        bump(this.out.signals, SIGNAL.TRY);
+        break;
+      case 'for_in_statement': {
+        // `for (const x of xs)`: the loop variable is a local of the enclosing function.
+        const left = ctx.frame ? n.childForFieldName('left') : null;
+        if (left) {
+          const names: string[] = [];
+          patternNames(left, names);
+          for (const name of names) ctx.frame!.bindings.push({ name, kind: 'local' });
+        }
+        break;
+      }
+      case 'throw_statement':
+        bump(this.out.signals, SIGNAL.THROW);
+        this.throwHole(n, ctx);
+        break;
+      case 'await_expression':
+        bump(this.out.signals, SIGNAL.AWAIT);
+        break;
+      default:
+        break;
+    }
+    this.scan(n, ctx);
+  }
+
+  // ---- imports and exports ----
+
+  private importStatement(n: Node): void {
+    const source = n.childForFieldName('source');
+    const typeOnly = /^import\s+type\s+(?!from\s*['"])/.test(this.source.slice(n.startIndex, n.startIndex + 30));
+    const line = n.startPosition.row + 1;
+    let module = source ? unquote(source.text) : '';
+    const fact: ImportFact = { module, names: [], wildcard: false, line };
+    if (typeOnly) fact.typeOnly = true;
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'import_clause') {
+        for (const k of c.namedChildren) {
+          if (!k) continue;
+          if (k.type === 'identifier') {
+            fact.names.push({ name: 'default', alias: k.text });
+            this.moduleBindings.push({ name: k.text, kind: 'import' });
+          } else if (k.type === 'namespace_import') {
+            const id = k.namedChildren.find((x) => x?.type === 'identifier');
+            if (id) {
+              fact.alias = id.text;
+              this.moduleBindings.push({ name: id.text, kind: 'import' });
+            }
+            fact.wildcard = true;
+          } else if (k.type === 'named_imports') {
+            for (const s of k.namedChildren) {
+              if (!s || s.type !== 'import_specifier') continue;
+              const name = memberName(s.childForFieldName('name'));
+              const alias = s.childForFieldName('alias')?.text;
+              fact.names.push(alias ? { name, alias } : { name });
+              this.moduleBindings.push({ name: alias ?? name, kind: 'import' });
+            }
+          }
+        }
+      } else if (c.type === 'import_require_clause') {
+        const id = c.namedChildren.find((x) => x?.type === 'identifier');
+        const src = c.childForFieldName('source');
+        if (src) module = unquote(src.text);
+        fact.module = module;
+        if (id) {
+          fact.alias = id.text;
+          this.moduleBindings.push({ name: id.text, kind: 'import' });
+        }
+      }
+    }
+    this.out.imports.push(fact);
+  }
+
+  private exportStatement(n: Node, ctx: Ctx): void {
+    const line = n.startPosition.row + 1;
+    const source = n.childForFieldName('source');
+    const from = source ? unquote(source.text) : undefined;
+    const decl = n.childForFieldName('declaration');
+    const exports = this.out.exports;
+    const isDefault = /^export\s+default\b/.test(this.source.slice(n.startIndex, n.startIndex + 24));
+    if (decl) {
+      const before = this.out.functions.length;
+      const typesBefore = this.out.types.length;
+      const inner: Ctx = { ...ctx, exported: true };
+      this.visitDeclaration(decl, n, inner);
+      // Only module-level declarations are the file's exports (not `export` inside a namespace).
+      const atModule = ctx.container === undefined;
+      for (let i = before; i < this.out.functions.length; i++) {
+        const f = this.out.functions[i]!;
+        if (atModule && f.container === undefined) exports.push({ name: isDefault ? 'default' : f.name, kind: isDefault ? 'default' : 'function', line });
+      }
+      for (let i = typesBefore; i < this.out.types.length; i++) {
+        const t = this.out.types[i]!;
+        if (atModule && t.container === undefined) exports.push({ name: isDefault ? 'default' : t.name, kind: isDefault ? 'default' : 'type', line });
+      }
+      // `export const x`, `export declare const x: T`
+      const varDecl = decl.type === 'ambient_declaration' ? decl.namedChild(0) : decl;
+      if (atModule && varDecl && (varDecl.type === 'lexical_declaration' || varDecl.type === 'variable_declaration')) {
+        for (const d of varDecl.namedChildren) {
+          if (!d || d.type !== 'variable_declarator') continue;
+          const v = d.childForFieldName('value');
+          if (v && FUNCTION_VALUES.has(v.type)) continue;
+          const names: string[] = [];
+          const nm = d.childForFieldName('name');
+          if (nm) patternNames(nm, names);
+          for (const name of names) exports.push({ name, kind: 'variable', line });
+        }
+      }
+      return;
+    }
+    const value = n.childForFieldName('value');
+    if (value) {
+      if (FUNCTION_VALUES.has(value.type) || value.type === 'class') {
+        const inner: Ctx = { ...ctx, exported: true };
+        if (value.type === 'class') this.classDecl(value, inner, n);
+        else this.functionDecl(value, n, inner, value.childForFieldName('name')?.text ?? 'default', 'function', [], value, this.fnMods(value.type, value));
+      } else {
+        this.visit(value, ctx);
+      }
+      exports.push({ name: 'default', kind: 'default', line });
+      return;
+    }
+    let sawClause = false;
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'export_clause') {
+        sawClause = true;
+        for (const s of c.namedChildren) {
+          if (!s || s.type !== 'export_specifier') continue;
+          const name = memberName(s.childForFieldName('name'));
+          const alias = s.childForFieldName('alias');
+          const exported = alias ? memberName(alias) : name;
+          if (from !== undefined) exports.push({ name: exported, kind: 'reexport', from, line });
+          else {
+            this.exportedNames.add(name);
+            exports.push({ name: exported, kind: exported === 'default' ? 'default' : 'variable', line });
+          }
+        }
+      } else if (c.type === 'namespace_export') {
+        sawClause = true;
+        const id = c.namedChildren.find((x) => x?.type === 'identifier' || x?.type === 'string');
+        exports.push({ name: id ? memberName(id) : '*', kind: 'reexport', ...(from !== undefined ? { from } : {}), line });
+      } else if (c.type === 'identifier' && !isDefault) {
+        // `export = Foo;`
+        sawClause = true;
+        exports.push({ name: c.text, kind: 'default', line });
+      }
+    }
+    if (!sawClause && from !== undefined) exports.push({ name: '*', kind: 'reexport', from, line });
+  }
+
+  /** `module.exports = …`, `exports.x = …`, `module.exports.x = …` at module level (CommonJS). */
+  private commonJsExport(n: Node): void {
+    const a = n.namedChild(0);
+    if (!a || a.type !== 'assignment_expression') return;
+    const left = a.childForFieldName('left');
+    if (!left || left.type !== 'member_expression') return;
+    const text = left.text;
+    const line = n.startPosition.row + 1;
+    if (text === 'module.exports') {
+      const right = a.childForFieldName('right');
+      if (right && right.type === 'object') {
+        // `module.exports = { a, b: c }`: the keys are the exported names.
+        for (const p of right.namedChildren) {
+          if (!p) continue;
+          const key = p.type === 'shorthand_property_identifier' ? p.text
+            : p.type === 'pair' || p.type === 'method_definition' ? memberName(p.childForFieldName('key') ?? p.childForFieldName('name')) : undefined;
+          if (key) {
+            this.out.exports.push({ name: key, kind: 'variable', line });
+            this.exportedNames.add(key);
+          }
+        }
+      } else {
+        this.out.exports.push({ name: 'default', kind: 'default', line });
+      }
+    } else {
+      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text);
+      if (m) {
+        this.out.exports.push({ name: m[1]!, kind: 'variable', line });
+        this.exportedNames.add(m[1]!);
+      }
+    }
+  }
+
+  /** A declaration under `export`: routed like a statement, with the export node as doc anchor. */
+  private visitDeclaration(decl: Node, anchor: Node, ctx: Ctx): void {
+    switch (decl.type) {
+      case 'function_declaration':
+      case 'generator_function_declaration':
+      case 'function_signature':
+        this.functionDecl(decl, anchor, ctx, decl.childForFieldName('name')?.text ?? 'default', 'function', [], decl, this.fnMods(decl.type, decl));
+        return;
+      case 'class_declaration':
+      case 'abstract_class_declaration':
+        this.classDecl(decl, ctx, anchor);
+        return;
+      case 'interface_declaration':
+        this.interfaceDecl(decl, ctx, anchor);
+        return;
+      case 'type_alias_declaration':
+        this.typeAlias(decl, ctx, anchor);
+        return;
+      case 'enum_declaration':
+        this.enumDecl(decl, ctx, anchor);
+        return;
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        this.variableDecl(decl, ctx, anchor);
+        return;
+      case 'ambient_declaration':
+        for (const c of decl.namedChildren) if (c) this.visitDeclaration(c, anchor, ctx);
+        return;
+      default:
+        this.visit(decl, ctx);
+    }
+  }
+
+  // ---- functions ----
+
+  private params(list: Node | null, fn: FunctionFact, bindings: BindingFact[]): void {
+    if (!list) return;
+    const signals = this.out.signals;
+    for (const p of list.namedChildren) {
+      if (!p) continue;
+      let patternNode: Node | null = p;
+      let type: string | undefined;
+      let def: string | undefined;
+      let optional = false;
+      let isField = false;
+      const ptype = p.type;
+      switch (ptype) {
+        case 'required_parameter':
+        case 'optional_parameter': {
+          patternNode = p.childForFieldName('pattern');
+          type = typeOfAnnotation(p.childForFieldName('type'));
+          const v = p.childForFieldName('value');
+          if (v) def = oneLine(v.text);
+          optional = ptype === 'optional_parameter' || v !== null;
+          // `constructor(private readonly x: T)`: modifiers sit between the start and the pattern.
+          if (patternNode && patternNode.startIndex > p.startIndex) {
+            isField = /\b(public|private|protected|readonly|override)\b/.test(this.source.slice(p.startIndex, patternNode.startIndex).replace(/@[\w$.]+(\([^)]*\))?/g, ''));
+          }
+          break;
+        }
+        case 'assignment_pattern': {
+          patternNode = p.childForFieldName('left');
+          const v = p.childForFieldName('right');
+          if (v) def = oneLine(v.text);
+          optional = true;
+          break;
+        }
+        case 'identifier':
+        case 'rest_pattern':
+        case 'object_pattern':
+        case 'array_pattern':
+          break;
+        case 'comment':
+          continue;
+        default:
+          patternNode = p;
+      }
+      if (!patternNode) continue;
+      const patternText = patternNode.text;
+      if (patternText === 'this') continue; // the receiver's type, not a parameter
+      let variadic = false;
+      let nameNode = patternNode;
+      let nameText = patternText;
+      if (patternText.startsWith('...')) {
+        variadic = true;
+        nameNode = patternNode.namedChild(0) ?? patternNode;
+        nameText = nameNode.text;
+      }
+      const isIdentifier = IDENTIFIER_RE.test(nameText);
+      const name = isIdentifier ? nameText : oneLine(nameText);
+      const pf: ParamFact = { name };
+      if (type !== undefined) pf.type = type;
+      if (optional) pf.optional = true;
+      if (def !== undefined) pf.default = def;
+      if (variadic) pf.variadic = true;
+      fn.params.push(pf);
+      bump(signals, type !== undefined ? SIGNAL.PARAM_ANNOTATED : SIGNAL.PARAM_UNANNOTATED);
+      const names: string[] = [];
+      patternNames(nameNode, names);
+      for (const bn of names) {
+        bindings.push(type !== undefined && isIdentifier ? { name: bn, type, kind: 'parameter' } : { name: bn, kind: 'parameter' });
+        addIdentifier(this.out.identifiers, bn, 'parameter', nameNode);
+      }
+      if (isField) {
+        // Constructor parameter properties are fields too; the class visitor reads them from `fields`.
+        this.paramFields.push(type !== undefined ? { name, type, line: p.startPosition.row + 1 } : { name, line: p.startPosition.row + 1 });
+      }
+    }
+  }
+
+  /**
+   * Modifiers of a function declaration or expression of the given node type, read from the text
+   * (each `.type` of a keyword child would be a call into WASM).
+   */
+  private fnMods(type: string, n: Node): Mods {
+    ASYNC_AT.lastIndex = n.startIndex;
+    return { async: ASYNC_AT.test(this.source), generator: type.startsWith('generator'), setter: false };
+  }
+
+  /** Modifiers of a class member: the text between its start and its name (decorators are siblings). */
+  private memberHead(m: Node, nameNode: Node | null): string {
+    return nameNode ? this.source.slice(m.startIndex, nameNode.startIndex) : '';
+  }
+
+  /** Filled by `params` while reading a constructor, drained by the class visitor. */
+  private paramFields: FieldFact[] = [];
+
+  /**
+   * Records a function fact for `n` (a function-like node) and visits its parts.
+   * `anchor` is the outermost node of the declaration (for the doc comment and location).
+   */
+  private functionDecl(
+    n: Node, anchor: Node, ctx: Ctx, name: string, kind: FunctionFact['kind'], decorators: string[],
+    locNode: Node, mods: Mods,
+  ): FunctionFact {
+    const signals = this.out.signals;
+    const isAsync = mods.async;
+    const generator = mods.generator;
+    const fn: FunctionFact = {
+      name, kind, params: [],
+      async: isAsync, generator,
+      exported: ctx.exported,
+      decorators,
+      line: locNode.startPosition.row + 1, column: locNode.startPosition.column + 1, endLine: n.endPosition.row + 1,
+    };
+    if (ctx.container) fn.container = ctx.container;
+    const tps = n.childForFieldName('type_parameters');
+    if (tps) fn.typeParams = tps.namedChildren.filter((c) => c?.type === 'type_parameter').map((c) => oneLine(c!.text));
+    const bindings: BindingFact[] = [];
+    const paramsNode = n.childForFieldName('parameters');
+    if (paramsNode) this.params(paramsNode, fn, bindings);
+    else {
+      const single = n.childForFieldName('parameter'); // `x => …`
+      if (single) {
+        fn.params.push({ name: single.text });
+        bindings.push({ name: single.text, kind: 'parameter' });
+        bump(signals, SIGNAL.PARAM_UNANNOTATED);
+      }
+    }
+    const rt = n.childForFieldName('return_type');
+    if (rt) {
+      fn.returnType = typeOfAnnotation(rt);
+      if (kind !== 'constructor') bump(signals, SIGNAL.RETURN_ANNOTATED);
+      if (/\|\s*(null|undefined)\b/.test(fn.returnType ?? '')) bump(signals, SIGNAL.OPTION_RETURN);
+    } else if (kind !== 'constructor' && !mods.setter) {
+      bump(signals, SIGNAL.RETURN_UNANNOTATED);
+    }
+    if (isAsync) bump(signals, SIGNAL.ASYNC_FN);
+    const doc = docBefore(anchor, true);
+    if (doc) fn.doc = doc;
+    this.out.functions.push(fn);
+    if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
+    else if (ctx.frame && kind === 'function' && ctx.container === qualifiedName(ctx.frame.fn)) ctx.frame.bindings.push({ name, kind: 'local' });
+    const frame: Frame = { fn, bindings, parent: ctx.frame, classFields: ctx.classFields };
+    this.frames.push(frame);
+    const inner: Ctx = { container: join(ctx.container, name), frame, classFields: ctx.classFields, exported: false };
+    // Parameter types/defaults (for `any` and nested functions), the return type, then the body.
+    if (paramsNode) this.scan(paramsNode, inner);
+    if (rt) this.visit(rt, inner);
+    const body = n.childForFieldName('body');
+    if (body) this.visitBody(body, inner);
+    return fn;
+  }
+
+  private visitBody(body: Node, ctx: Ctx): void {
+    if (body.type === 'statement_block') this.scan(body, ctx);
+    else this.visit(body, ctx);
+  }
+
+  /** Callbacks and other unnamed functions: read for holes and signals, no fact of their own. */
+  private anonymousFunction(n: Node, ctx: Ctx): void {
+    const signals = this.out.signals;
+    ASYNC_AT.lastIndex = n.startIndex;
+    if (ASYNC_AT.test(this.source)) bump(signals, SIGNAL.ASYNC_FN);
+    const params = n.childForFieldName('parameters');
+    if (params && n.parent?.type === 'arguments') {
+      const first = params.namedChild(0);
+      const firstName = first ? (first.childForFieldName('pattern') ?? first).text : '';
+      if (firstName === 'err' || firstName === 'error') bump(signals, SIGNAL.CALLBACK);
+    }
+    this.scan(n, ctx);
+  }
+
+  // ---- types ----
+
+  private typeParamsOf(n: Node): string[] {
+    const tps = n.childForFieldName('type_parameters');
+    return tps ? tps.namedChildren.filter((c) => c?.type === 'type_parameter').map((c) => oneLine(c!.text)) : [];
+  }
+
+  private newType(n: Node, anchor: Node, ctx: Ctx, name: string, kind: TypeFact['kind']): TypeFact {
+    const t: TypeFact = {
+      name, kind, fields: [], methods: [], typeParams: this.typeParamsOf(n), bases: [], exported: ctx.exported,
+      line: anchor.startPosition.row + 1, column: anchor.startPosition.column + 1, endLine: n.endPosition.row + 1,
+    };
+    if (ctx.container) t.container = ctx.container;
+    const doc = docBefore(anchor, true);
+    if (doc) t.doc = doc;
+    this.out.types.push(t);
+    if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
+    return t;
+  }
+
+  private classDecl(n: Node, ctx: Ctx, anchor: Node = n): void {
+    const nameNode = n.childForFieldName('name');
+    if (!nameNode && n.type === 'class' && anchor === n) {
+      // A class expression without a name: read its body for holes and signals only.
+      this.scan(n, ctx);
+      return;
+    }
+    const name = nameNode?.text ?? 'default';
+    const t = this.newType(n, anchor, ctx, name, 'class');
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'class_heritage') {
+        for (const h of c.namedChildren) {
+          if (!h) continue;
+          if (h.type === 'extends_clause') {
+            const v = h.childForFieldName('value');
+            const ta = h.childForFieldName('type_arguments');
+            if (v) t.bases.push(oneLine(v.text + (ta ? ta.text : '')));
+          } else if (h.type === 'implements_clause') {
+            for (const x of h.namedChildren) if (x) t.bases.push(oneLine(x.text));
+          } else {
+            // JavaScript: `class A extends B` has the expression directly in class_heritage.
+            t.bases.push(oneLine(h.text));
+          }
+        }
+      }
+    }
+    addIdentifier(this.out.identifiers, name, 'type', nameNode ?? n);
+    const body = n.childForFieldName('body');
+    if (!body) return;
+    const classFields: BindingFact[] = [];
+    const inner: Ctx = { container: join(ctx.container, name), frame: ctx.frame, classFields, exported: ctx.exported };
+    let pending: string[] = [];
+    let pendingAnchor: Node | undefined;
+    for (const m of body.namedChildren) {
+      if (!m) continue;
+      if (m.type === 'decorator') {
+        pending.push(oneLine(m.text.replace(/^@/, '')));
+        pendingAnchor ??= m;
+        continue;
+      }
+      const decorators = pending;
+      const anchorNode = pendingAnchor ?? m;
+      pending = [];
+      pendingAnchor = undefined;
+      this.classMember(m, anchorNode, inner, t, decorators, classFields);
+    }
+  }
+
+  private classMember(m: Node, anchor: Node, ctx: Ctx, t: TypeFact, decorators: string[], classFields: BindingFact[]): void {
+    switch (m.type) {
+      case 'method_definition':
+      case 'method_signature':
+      case 'abstract_method_signature': {
+        const nameNode = m.childForFieldName('name');
+        const name = memberName(nameNode);
+        const isCtor = name === 'constructor';
+        const head = this.memberHead(m, nameNode);
+        const vis = memberVisibility(head, name);
+        const memberCtx: Ctx = { ...ctx, exported: ctx.exported && vis !== 'private' };
+        const before = this.paramFields.length;
+        const mods: Mods = { async: /\basync\b/.test(head), generator: head.includes('*'), setter: /\bset\s*$/.test(head) };
+        const fn = this.functionDecl(m, anchor, memberCtx, name, isCtor ? 'constructor' : 'method', decorators, m, mods);
+        if (vis) fn.visibility = vis;
+        if (/\bstatic\b/.test(head)) fn.static = true;
+        if (isCtor && this.paramFields.length > before) {
+          for (const f of this.paramFields.splice(before)) {
+            t.fields.push(f);
+            classFields.push(f.type !== undefined ? { name: `this.${f.name}`, type: f.type, kind: 'field' } : { name: `this.${f.name}`, kind: 'field' });
+            addIdentifier(this.out.identifiers, f.name, 'field', m);
+          }
+        }
+        t.methods.push(signatureText({ ...fn, container: undefined }));
+        if (!isCtor) addIdentifier(this.out.identifiers, name, 'method', nameNode ?? m);
+        return;
+      }
+      case 'public_field_definition':
+      case 'field_definition':
+      case 'property_signature': {
+        const nameNode = m.childForFieldName('name') ?? m.childForFieldName('property');
+        const name = memberName(nameNode);
+        const kids = new Children(m); // fields may carry decorators as children
+        for (const c of kids.all('decorator')) decorators.push(oneLine(c.text.replace(/^@/, '')));
+        const value = m.childForFieldName('value');
+        const typeNode = kids.first('type_annotation') ?? null;
+        const type = typeOfAnnotation(typeNode);
+        const isStatic = kids.has('static');
+        const valueType = value ? value.type : '';
+        if (value && FUNCTION_VALUES.has(valueType)) {
+          const acc = kids.first('accessibility_modifier');
+          const vis = acc ? (acc.text as Visibility) : name.startsWith('#') ? 'private' : undefined;
+          const fn = this.functionDecl(value, anchor, { ...ctx, exported: ctx.exported && vis !== 'private' }, name, 'method', decorators, m, this.fnMods(valueType, value));
+          if (vis) fn.visibility = vis;
+          if (isStatic) fn.static = true;
+          t.methods.push(signatureText({ ...fn, container: undefined }));
+          addIdentifier(this.out.identifiers, name, 'method', nameNode ?? m);
+          return;
+        }
+        const f: FieldFact = type !== undefined ? { name, type, line: m.startPosition.row + 1 } : { name, line: m.startPosition.row + 1 };
+        t.fields.push(f);
+        const owner = isStatic ? t.name : 'this';
+        classFields.push(type !== undefined ? { name: `${owner}.${name}`, type, kind: 'field' } : { name: `${owner}.${name}`, kind: 'field' });
+        addIdentifier(this.out.identifiers, name.replace(/^#/, ''), 'field', nameNode ?? m);
+        if (value) this.visit(value, ctx);
+        return;
+      }
+      case 'comment':
+        return;
+      default:
+        // index signatures, static blocks, call/construct signatures: read for signals and holes.
+        this.visit(m, ctx);
+    }
+  }
+
+  private interfaceDecl(n: Node, ctx: Ctx, anchor: Node = n): void {
+    const nameNode = n.childForFieldName('name');
+    const name = nameNode?.text ?? '';
+    const t = this.newType(n, anchor, ctx, name, 'interface');
+    addIdentifier(this.out.identifiers, name, 'type', nameNode ?? n);
+    for (const c of n.namedChildren) {
+      if (c?.type === 'extends_type_clause') for (const x of c.namedChildren) if (x) t.bases.push(oneLine(x.text));
+    }
+    const body = n.childForFieldName('body');
+    if (!body) return;
+    const inner: Ctx = { container: join(ctx.container, name), frame: ctx.frame, classFields: undefined, exported: ctx.exported };
+    for (const m of body.namedChildren) if (m) this.classMember(m, m, inner, t, [], []);
+  }
+
+  private typeAlias(n: Node, ctx: Ctx, anchor: Node = n): void {
+    const nameNode = n.childForFieldName('name');
+    const name = nameNode?.text ?? '';
+    const t = this.newType(n, anchor, ctx, name, 'type_alias');
+    const v = n.childForFieldName('value');
+    if (v) {
+      t.aliasOf = oneLine(v.text);
+      if (v.type === 'union_type') t.kind = 'union';
+      if (v.type === 'object_type') {
+        for (const m of v.namedChildren) {
+          if (m?.type === 'property_signature') {
+            const ty = typeOfAnnotation(m.childForFieldName('type'));
+            const fname = memberName(m.childForFieldName('name'));
+            t.fields.push(ty !== undefined ? { name: fname, type: ty, line: m.startPosition.row + 1 } : { name: fname, line: m.startPosition.row + 1 });
+          }
+        }
+      }
+      this.visit(v, ctx);
+    }
+    addIdentifier(this.out.identifiers, name, 'type', nameNode ?? n);
+  }
+
+  private enumDecl(n: Node, ctx: Ctx, anchor: Node = n): void {
+    const nameNode = n.childForFieldName('name');
+    const name = nameNode?.text ?? '';
+    const t = this.newType(n, anchor, ctx, name, 'enum');
+    const members: string[] = [];
+    const body = n.childForFieldName('body');
+    if (body) {
+      for (const m of body.namedChildren) {
+        if (!m) continue;
+        if (m.type === 'enum_assignment') members.push(memberName(m.childForFieldName('name')));
+        else if (m.type === 'property_identifier' || m.type === 'string') members.push(memberName(m));
+      }
+    }
+    t.members = members;
+    addIdentifier(this.out.identifiers, name, 'type', nameNode ?? n);
+  }
+
+  private moduleDecl(n: Node, ctx: Ctx): void {
+    const nameNode = n.childForFieldName('name');
+    const name = nameNode ? memberName(nameNode) : '';
+    this.newType(n, n.parent?.type === 'expression_statement' ? n.parent : n, ctx, name, 'module');
+    const body = n.childForFieldName('body');
+    if (!body) return;
+    const inner: Ctx = { container: join(ctx.container, name), frame: ctx.frame, classFields: undefined, exported: false };
+    this.scan(body, inner);
+  }
+
+  // ---- variables ----
+
+  private variableDecl(n: Node, ctx: Ctx, anchor: Node = n): void {
+    const isConst = this.source.startsWith('const', n.startIndex); // the declaration starts with its keyword
+    const line = n.startPosition.row + 1;
+    for (const d of n.namedChildren) {
+      if (!d) continue;
+      const nameNode = d.childForFieldName('name'); // null for comments between declarators
+      if (!nameNode) continue;
+      const value = d.childForFieldName('value');
+      const typeNode = d.childForFieldName('type');
+      const valueType = value ? value.type : '';
+      const first = this.source.charCodeAt(nameNode.startIndex);
+      const isIdentifier = first !== 0x7b && first !== 0x5b; // not `{` or `[`: a plain name
+      if (isIdentifier && value && FUNCTION_VALUES.has(valueType)) {
+        this.functionDecl(value, anchor, ctx, nameNode.text, 'function', [], d, this.fnMods(valueType, value));
+        addIdentifier(this.out.identifiers, nameNode.text, 'function', nameNode);
+        continue;
+      }
+      const type = typeOfAnnotation(typeNode);
+      const names: string[] = [];
+      patternNames(nameNode, names);
+      const atModule = ctx.frame === undefined;
+      for (const name of names) {
+        const b: BindingFact = type !== undefined && isIdentifier
+          ? { name, type, kind: atModule ? 'module' : 'local' } : { name, kind: atModule ? 'module' : 'local' };
+        if (atModule) this.moduleBindings.push(b);
+        else ctx.frame!.bindings.push(b);
+        const constant = atModule && isConst && value !== null && (LITERAL_VALUES.has(valueType) || /^-?\d/.test(value.text));
+        addIdentifier(this.out.identifiers, name, constant ? 'constant' : 'variable', nameNode);
+      }
+      // CommonJS `const x = require('m')` / `const { a } = require('m')` at module level.
+      if (atModule && value && valueType === 'call_expression' && value.childForFieldName('function')?.text === 'require') {
+        const arg = value.childForFieldName('arguments')?.namedChild(0);
+        if (arg && arg.type === 'string') {
+          const fact: ImportFact = { module: unquote(arg.text), names: [], wildcard: false, line };
+          if (isIdentifier) fact.alias = nameNode.text;
+          else for (const nm of names) fact.names.push({ name: nm });
+          this.out.imports.push(fact);
+        }
+      }
+      if (typeNode) this.scan(typeNode, ctx);
+      if (value) this.visit(value, ctx, valueType);
+    }
+  }
+
+  // ---- holes ----
+
+  private throwHole(n: Node, ctx: Ctx): void {
+    const e = n.namedChild(0);
+    if (!e || e.type !== 'new_expression') return;
+    const ctor = e.childForFieldName('constructor')?.text ?? '';
+    const arg = e.childForFieldName('arguments')?.namedChild(0);
+    const msg = arg && (arg.type === 'string' || arg.type === 'template_string') ? arg.text : '';
+    if (/NotImplemented/i.test(ctor) || NOT_IMPLEMENTED_RE.test(msg)) {
+      this.out.holes.push(makeHole('not_implemented', n, n.text, ctx.frame?.fn));
+    }
+  }
+}
+
+/** TypeScript, TSX and JavaScript. */
+export const extractTypescript: LanguageExtractor = (root, source) => new TsExtractor(source).run(root);
+export const extractJavascript: LanguageExtractor = extractTypescript;

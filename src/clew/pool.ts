@@ -1,0 +1,102 @@
+/**
+ * A fixed set of extraction worker threads. Each worker keeps up to PER_WORKER tasks in flight so
+ * it never idles waiting for the next message. A worker that dies fails its tasks (the run goes on
+ * with a warning for those files) and is replaced.
+ *
+ * Workers run TypeScript through tsx: the loader is resolved from this package (not from the
+ * user's working directory), so `ananke` works from any folder and from tests alike.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FileFacts } from '../core/index.ts';
+import type { WorkerReply, WorkerTask } from './worker.ts';
+
+/** Tasks sent ahead to each worker: enough to hide message latency, few enough to balance load. */
+const PER_WORKER = 2;
+
+interface Pending {
+  task: WorkerTask;
+  resolve: (f: FileFacts) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Pending>;
+}
+
+/**
+ * The worker's bootstrap: register tsx's ESM loader, then import worker.ts. Registering in the
+ * worker itself works on every Node ≥ 20 (an `--import` in execArgv is not applied to a worker's
+ * entry module on Node 20), and both URLs are absolute, so the user's cwd does not matter.
+ */
+const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })
+  .catch((e) => { throw e; });`;
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOTSTRAP, { eval: true });
+    const slot: Slot = { worker, inFlight: new Map() };
+    worker.on('message', (r: WorkerReply) => {
+      const p = slot.inFlight.get(r.id);
+      if (!p) return;
+      slot.inFlight.delete(r.id);
+      if ('error' in r) p.reject(new Error(r.error));
+      else p.resolve(r.facts);
+      this.pump();
+    });
+    const fail = (why: string): void => {
+      const lost = [...slot.inFlight.values()];
+      slot.inFlight.clear();
+      for (const p of lost) p.reject(new Error(`extraction worker failed: ${why}`));
+      const i = this.slots.indexOf(slot);
+      if (i >= 0 && !this.closed) {
+        this.slots[i] = this.spawn();
+        this.pump();
+      }
+    };
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => { if (!this.closed && code !== 0) fail(`exited with code ${code}`); });
+    return slot;
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let best: Slot | undefined;
+      for (const s of this.slots) if (s.inFlight.size < PER_WORKER && (!best || s.inFlight.size < best.inFlight.size)) best = s;
+      if (!best) return;
+      const p = this.queue.shift()!;
+      best.inFlight.set(p.task.id, p);
+      best.worker.postMessage(p.task);
+    }
+  }
+
+  /** How many more tasks the workers would take right now without queueing. */
+  idle(): number {
+    let n = 0;
+    for (const s of this.slots) n += PER_WORKER - s.inFlight.size;
+    return Math.max(0, n - this.queue.length);
+  }
+
+  extract(path: string, source: string, language: WorkerTask['language']): Promise<FileFacts> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { id: this.nextId++, path, source, language }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

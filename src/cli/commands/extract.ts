@@ -1,0 +1,221 @@
+/**
+ * `ananke extract <paths…>`: facts and constraints of a code base. A readable summary by default,
+ * `--json` for the documented machine format (docs/readme/clew-extract.md).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { AnankeError, isLanguage, type Constraint, type Language } from '../../core/index.ts';
+import { EXTRACT_FORMAT_VERSION, extractRepo, type ExtractResult, type ProgressFn } from '../../clew/index.ts';
+
+/** Exit statuses of `ananke extract` (usage 2 and not-found 3 come from AnankeError codes). */
+export const EXTRACT_EXIT = { OK: 0, NO_FILES: 1 } as const;
+/** Below this many files a progress bar is noise. */
+const PROGRESS_MIN_FILES = 200;
+const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+interface ExtractCliOptions {
+  json?: boolean;
+  output?: string;
+  lang?: string;
+  minConfidence?: string;
+  cache: boolean;
+  cacheDir?: string;
+  jobs?: string;
+  maxFiles?: string;
+  maxFileSize?: string;
+  progress: boolean;
+}
+
+const LANG_ALIASES: Readonly<Record<string, Language>> = {
+  ts: 'typescript', js: 'javascript', py: 'python', rs: 'rust', golang: 'go', 'c++': 'cpp', 'c#': 'csharp',
+  cs: 'csharp', rb: 'ruby', kt: 'kotlin',
+};
+
+function parseLangs(s: string): Language[] {
+  const out: Language[] = [];
+  for (const raw of s.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x.length > 0)) {
+    const l = LANG_ALIASES[raw] ?? raw;
+    if (!isLanguage(l)) throw new AnankeError('USAGE', `--lang: unknown language '${raw}' (known: typescript, tsx, javascript, python, rust, go, java, c, cpp, csharp, ruby, php, kotlin, swift, zig)`);
+    out.push(l);
+    if (l === 'typescript') out.push('tsx');
+  }
+  if (out.length === 0) throw new AnankeError('USAGE', '--lang needs at least one language');
+  return out;
+}
+
+function parseIntOpt(name: string, s: string, min: number): number {
+  if (!/^\d+$/.test(s.trim())) throw new AnankeError('USAGE', `${name} must be a whole number, not '${s}'`);
+  const n = Number(s);
+  if (n < min) throw new AnankeError('USAGE', `${name} must be at least ${min}`);
+  return n;
+}
+
+/** `1000000`, `512k`, `1m`, `1MB`. */
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(s.trim());
+  if (!m) throw new AnankeError('USAGE', `--max-file-size must be a size like 1000000, 512k or 2m, not '${s}'`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const n = Math.floor(Number(m[1]) * mult);
+  if (n < 1) throw new AnankeError('USAGE', '--max-file-size must be positive');
+  return n;
+}
+
+function parseConfidence(s: string): number {
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new AnankeError('USAGE', `--min-confidence must be a number from 0 to 1, not '${s}'`);
+  return n;
+}
+
+/** A progress bar on stderr, only for an interactive terminal and a run long enough to need one. */
+function progressBar(enabled: boolean): { onProgress: ProgressFn | undefined; stop: () => void } {
+  if (!enabled || !process.stderr.isTTY || process.env.CI) return { onProgress: undefined, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress: (done, total) => {
+      if (total < PROGRESS_MIN_FILES) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar({
+          stream: process.stderr, format: 'extracting [{bar}] {value}/{total} files {percentage}% eta {eta}s',
+          hideCursor: true, clearOnComplete: true, fps: 10,
+        }, cliProgress.Presets.shades_classic);
+        bar.start(total, 0);
+      }
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('extract')
+    .description('Extract facts and constraints (naming, error handling, async style, imports, module boundaries, type discipline, security, test expectations) from source files.')
+    .argument('<paths...>', 'files, folders or globs (quote globs: "src/**/*.ts")')
+    .option('--json', 'print the full JSON report (format documented in docs/readme/clew-extract.md)')
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--lang <list>', 'only these languages, comma-separated (e.g. typescript,python)')
+    .option('--min-confidence <0..1>', `only constraints at least this confident (default ${DEFAULT_MIN_CONFIDENCE})`)
+    .option('--no-cache', 'do not read or write the extraction cache')
+    .option('--cache-dir <dir>', 'where the extraction cache lives (default: .ananke/cache in the current folder)')
+    .option('--jobs <n>', 'worker threads for extraction; 0 extracts in the main thread only (default: CPUs - 1)')
+    .option('--max-files <n>', 'stop after this many files (default 100000)')
+    .option('--max-file-size <size>', 'skip files bigger than this, e.g. 1m or 500k (default 1m)')
+    .option('--no-progress', 'never show the progress bar')
+    .action(async (paths: string[], opts: ExtractCliOptions) => {
+      process.exitCode = await runExtract(paths, opts);
+    });
+}
+
+async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<number> {
+  const minConfidence = opts.minConfidence !== undefined ? parseConfidence(opts.minConfidence) : DEFAULT_MIN_CONFIDENCE;
+  const bar = progressBar(opts.progress);
+  let result: ExtractResult;
+  try {
+    result = await extractRepo(paths, {
+      languages: opts.lang !== undefined ? parseLangs(opts.lang) : undefined,
+      minConfidence,
+      cache: opts.cache,
+      cacheDir: opts.cacheDir !== undefined ? path.resolve(opts.cacheDir) : undefined,
+      jobs: opts.jobs !== undefined ? parseIntOpt('--jobs', opts.jobs, 0) : undefined,
+      maxFiles: opts.maxFiles !== undefined ? parseIntOpt('--max-files', opts.maxFiles, 1) : undefined,
+      maxFileBytes: opts.maxFileSize !== undefined ? parseSize(opts.maxFileSize) : undefined,
+    }, bar.onProgress);
+  } finally {
+    bar.stop();
+  }
+  const text = opts.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : summary(result, minConfidence);
+  if (opts.output !== undefined) {
+    try {
+      fs.writeFileSync(opts.output, text);
+    } catch (e) {
+      throw new AnankeError('IO', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output });
+    }
+    process.stderr.write(`ananke: wrote ${opts.output} (${result.stats.files} files, ${result.constraints.length} constraints)\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  if (result.stats.files === 0) {
+    process.stderr.write('ananke: no supported source files found (see "skipped" and --lang)\n');
+    return EXTRACT_EXIT.NO_FILES;
+  }
+  return EXTRACT_EXIT.OK;
+}
+
+/** The `--json` document. Keys and their meaning are stable within a `version`. */
+export function toJson(r: ExtractResult): Record<string, unknown> {
+  return {
+    version: EXTRACT_FORMAT_VERSION,
+    root: r.facts.root,
+    files: r.facts.files,
+    constraints: r.constraints,
+    skipped: r.facts.skipped,
+    warnings: r.warnings,
+    stats: r.stats,
+  };
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const pct = (x: number): string => `${(x * 100).toFixed(x === 1 ? 0 : 1)}%`;
+const MAX_LISTED = 20;
+
+function evidenceText(c: Constraint): string {
+  if (!c.evidence) return '';
+  if (c.rule.type === 'module_boundary') return ` (${c.evidence.total} imports)`;
+  if (c.rule.type === 'allowed_imports') return ` (${c.evidence.total} import statements)`;
+  if (c.kind === 'security') return ` (${c.evidence.matching} of ${c.evidence.total} files clean)`;
+  return ` (${fmt(c.evidence.matching)} of ${fmt(c.evidence.total)})`;
+}
+
+/** The human-readable report. */
+export function summary(r: ExtractResult, minConfidence: number): string {
+  const s = r.stats;
+  const out: string[] = [];
+  out.push(`Extracted ${fmt(s.files)} files (${fmt(s.lines)} lines) in ${(s.timingsMs.total / 1000).toFixed(2)} s` +
+    ` — cache ${fmt(s.cacheHits)} hits, ${fmt(s.cacheMisses)} misses; ${s.workers} worker${s.workers === 1 ? '' : 's'}`);
+  out.push(`Root: ${r.facts.root}`);
+  const langs = Object.entries(s.languages).sort((a, b) => b[1].files - a[1].files);
+  for (const [l, v] of langs) out.push(`  ${l.padEnd(11)} ${fmt(v.files).padStart(7)} files ${fmt(v.lines).padStart(10)} lines`);
+  const skippedTotal = r.facts.skipped.length;
+  if (skippedTotal > 0 || s.unknownLanguage > 0 || s.filtered > 0) {
+    const parts = Object.entries(s.skipped).map(([k, v]) => `${k} ${v}`);
+    if (s.unknownLanguage > 0) parts.push(`other file types ${s.unknownLanguage}`);
+    if (s.filtered > 0) parts.push(`excluded by --lang ${s.filtered}`);
+    out.push('', `Skipped: ${parts.join(', ')}`);
+    for (const k of r.facts.skipped.slice(0, MAX_LISTED)) out.push(`  ${k.path}  ${k.reason}${k.detail ? ` (${k.detail})` : ''}`);
+    if (skippedTotal > MAX_LISTED) out.push(`  … ${skippedTotal - MAX_LISTED} more (see --json)`);
+  }
+
+  const conventions = r.constraints.filter((c) => c.kind !== 'security' && c.source !== 'test_mining' && c.kind !== 'architectural');
+  out.push('', `Conventions (confidence ≥ ${minConfidence}):`);
+  if (conventions.length === 0) out.push('  none found');
+  for (const c of conventions) out.push(`  ${pct(c.confidence).padStart(6)}  ${c.description}${evidenceText(c)}`);
+
+  const arch = r.constraints.filter((c) => c.kind === 'architectural');
+  if (arch.length > 0) {
+    out.push('', 'Imports and module boundaries:');
+    for (const c of arch) out.push(`  ${pct(c.confidence).padStart(6)}  ${c.description}${evidenceText(c)}`);
+  }
+
+  const findings: string[] = [];
+  for (const f of r.facts.files) for (const x of f.security) findings.push(`  ${f.path}:${x.line}  ${x.finding}  ${x.detail}`);
+  out.push('', `Security findings: ${findings.length}`);
+  out.push(...findings.slice(0, 100));
+  if (findings.length > 100) out.push(`  … ${findings.length - 100} more (see --json)`);
+
+  const tests = r.constraints.filter((c) => c.source === 'test_mining');
+  if (s.testExpectations > 0) {
+    const linked = tests.filter((c) => c.confidence === 1).length;
+    out.push('', `Test expectations: ${fmt(s.testExpectations)} assertions; ${fmt(tests.length)} constraints, ${fmt(linked)} linked to a project function`);
+    for (const c of tests.slice(0, 10)) out.push(`  ${c.provenance ? `${c.provenance.file}:${c.provenance.line}  ` : ''}${c.description}`);
+    if (tests.length > 10) out.push(`  … ${tests.length - 10} more (see --json)`);
+  }
+
+  if (r.warnings.length > 0) {
+    out.push('', `Warnings: ${r.warnings.length}`);
+    for (const w of r.warnings.slice(0, MAX_LISTED)) out.push(`  ${w.path ? `${w.path}${w.line ? `:${w.line}` : ''}  ` : ''}${w.message}`);
+    if (r.warnings.length > MAX_LISTED) out.push(`  … ${r.warnings.length - MAX_LISTED} more (see --json)`);
+  }
+  return `${out.join('\n')}\n`;
+}

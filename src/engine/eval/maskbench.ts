@@ -1,0 +1,436 @@
+/**
+ * MaskBench (JSONSchemaBench's token-mask benchmark), run the way /work/shared/ENGINE-BENCH.md says
+ * so the figures compare with the published ones: per schema file, compile with the Llama-3
+ * tokenizer (TTFM = compile + first mask), then for every instance a fresh matcher walks the
+ * instance's tokens (Python json.dumps layout, no special tokens), timing every mask (TBM), checking
+ * the token's bit and consuming it. Each schema is classified (passing, compile error, validation
+ * error, invalidation error, crash, timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
+ * the same schemas and instances in the same process, for speed ratios.
+ */
+import { EngineError } from '../errors.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import type { CompiledGrammar } from '../matcher/compiled.ts';
+import type { Matcher } from '../matcher/types.ts';
+import type { Tokenizer } from '../tokenizer/types.ts';
+import { loadTokenizer } from '../tokenizer/load.ts';
+import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
+import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
+import { Samples, type TimingSummary } from './maskbench-stats.ts';
+import { runPeerSchema, type PeerRun } from './maskbench-peer.ts';
+import type { XGrammarPeer } from '../peer/xgrammar.ts';
+
+export type SchemaStatus = 'passing' | 'compileError' | 'validationError' | 'invalidationError' | 'crash' | 'timeout';
+
+/** One instance the engine judged wrongly (or could not finish). */
+export interface InstanceFailure {
+  /** Index in the file's `tests`. */
+  test: number;
+  valid: boolean;
+  /** What happened: `rejected at token 12 of 40 ("foo")`, `accepted`, `not accepting at the end`. */
+  outcome: string;
+}
+
+export interface EngineSchemaResult {
+  status: SchemaStatus;
+  /** Time to first mask (compile + first mask), µs; absent when compilation failed. */
+  ttfmUs?: number;
+  /** Masks computed (one per instance token walked). */
+  tokens: number;
+  /** Slowest mask of this schema, µs. */
+  maxTbmUs: number;
+  /** Why it is not passing (compile error message, crash message, timeout). */
+  error?: string;
+  /** Instances judged wrongly (at most MAX_FAILURES listed). */
+  failures?: InstanceFailure[];
+}
+
+export interface SchemaResult extends EngineSchemaResult {
+  file: string;
+  /** Number of valid and invalid instances in the file. */
+  valid: number;
+  invalid: number;
+  /** Times the mask allowed a token that consume() then refused (a matcher bug if non-zero). */
+  maskConsumeMismatches?: number;
+  /** The peer engine on the same schema (with --peer). */
+  peer?: EngineSchemaResult;
+}
+
+export interface StatusCounts {
+  schemas: number;
+  passing: number;
+  compileError: number;
+  validationError: number;
+  invalidationError: number;
+  crash: number;
+  timeout: number;
+}
+
+export interface EngineSummary extends StatusCounts {
+  tokens: number;
+  tbm: TimingSummary;
+  ttfm: TimingSummary;
+}
+
+export interface ReasonCount {
+  reason: string;
+  count: number;
+  example: string;
+}
+
+export interface PeerComparison {
+  /** Schemas both engines compiled and ran to the end (no compile error, crash or timeout). */
+  schemas: number;
+  oursTokens: number;
+  peerTokens: number;
+  ours: { tbm: TimingSummary; ttfm: TimingSummary };
+  peer: { tbm: TimingSummary; ttfm: TimingSummary };
+  /** ours / peer, on those schemas: lower is better for us. */
+  ratio: { tbmAvg: number; tbmP50: number; tbmP99: number; ttfmP50: number; ttfmP99: number };
+  note: string;
+}
+
+export interface MaskbenchSummary extends EngineSummary {
+  folder: string;
+  engine: string;
+  tokenizer: string;
+  budgetMs: number;
+  wallMs: number;
+  /** Files that are not MaskBench files (not counted in `schemas`). */
+  skipped: { file: string; error: string }[];
+  /** Compile errors grouped by message shape, most common first. */
+  compileErrorReasons: ReasonCount[];
+  /** Slowest schemas by TTFM and by their slowest mask. */
+  slowest: { ttfm: { file: string; us: number }[]; tbm: { file: string; us: number }[] };
+  peer?: EngineSummary & { engine: string; config: string };
+  comparison?: PeerComparison;
+}
+
+export interface MaskbenchReport {
+  summary: MaskbenchSummary;
+  results: SchemaResult[];
+}
+
+export interface MaskbenchOptions {
+  /** First N files (after filter) in sorted order. */
+  limit?: number;
+  /** Only files whose name contains this. */
+  filter?: string;
+  /** Explicit files (full paths) instead of listing the folder. */
+  files?: string[];
+  /** Per-schema wall budget in milliseconds (compile + all instances); default 10,000. */
+  budgetMs?: number;
+  /** Default: Ananke's JSON Schema compiler. */
+  engine?: SchemaEngine;
+  /** Default: loadTokenizer('llama3'). */
+  tokenizer?: Tokenizer;
+  /** Engine limits (bound the work of one mask call so a pathological schema cannot hang the run). */
+  limits?: Partial<Limits>;
+  /** Also run XGrammar over the same schemas (created here when `true`). */
+  peer?: boolean | XGrammarPeer;
+  /** Called with a progress line now and then (for stderr). */
+  progress?: (line: string) => void;
+  /** Minimum time between progress lines, ms (default 5,000). */
+  progressEveryMs?: number;
+}
+
+export const DEFAULT_BUDGET_MS = 10_000;
+/** Instance failures kept per schema in the results file. */
+const MAX_FAILURES = 5;
+const SLOWEST_LISTED = 10;
+const REASONS_LISTED = 25;
+
+export const PEER_NOTE =
+  'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/engine/peer/xgrammar.ts (any whitespace, ' +
+  'indent -1, strictMode false); its defaults differ from ours, so speed is compared only on schemas both engines accept.';
+
+/** Runs MaskBench over a folder of MaskBench files. */
+export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}): Promise<MaskbenchReport> {
+  const started = performance.now();
+  const files = opts.files ?? listMaskbenchFiles(folder, { filter: opts.filter, limit: opts.limit });
+  const tok = opts.tokenizer ?? loadTokenizer('llama3');
+  const engine = opts.engine ?? (await anankeSchemaEngine());
+  const limits = withLimits(opts.limits);
+  const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  let peer: XGrammarPeer | undefined;
+  let ownPeer = false;
+  if (opts.peer === true) {
+    const { createXGrammarPeer } = await import('../peer/xgrammar.ts');
+    peer = await createXGrammarPeer(tok);
+    ownPeer = true;
+  } else if (opts.peer) peer = opts.peer;
+
+  const results: SchemaResult[] = [];
+  const skipped: { file: string; error: string }[] = [];
+  const tbmAll = new Samples();
+  const ttfmAll = new Samples();
+  const schemaTbm = new Samples();
+  const peerTbmAll = new Samples();
+  const peerTtfmAll = new Samples();
+  const peerSchemaTbm = new Samples();
+  const both = { schemas: 0, oursTbm: new Samples(), peerTbm: new Samples(), oursTtfm: new Samples(), peerTtfm: new Samples() };
+  const every = opts.progressEveryMs ?? 5_000;
+  let lastProgress = started;
+
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const full = files[i]!;
+      let mb: MaskbenchFile;
+      try {
+        mb = loadMaskbenchFile(full);
+      } catch (e) {
+        if (!(e instanceof MaskbenchFileError)) throw e;
+        skipped.push({ file: full.split(/[\\/]/).pop()!, error: e.message });
+        continue;
+      }
+      // Encoding is the tokenizer's work, not the engine's: done before the clock starts.
+      const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text)));
+      schemaTbm.length = 0;
+      const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm);
+      tbmAll.pushAll(schemaTbm);
+      if (ours.ttfmUs !== undefined) ttfmAll.push(ours.ttfmUs);
+      const r: SchemaResult = {
+        file: mb.file,
+        ...ours.result,
+        valid: mb.tests.filter((t) => t.valid).length,
+        invalid: mb.tests.filter((t) => !t.valid).length,
+      };
+      if (ours.mismatches > 0) r.maskConsumeMismatches = ours.mismatches;
+      if (peer) {
+        peerSchemaTbm.length = 0;
+        const p: PeerRun = await runPeerSchema(peer, mb, encoded, tok, budgetMs, peerSchemaTbm);
+        r.peer = p.result;
+        peerTbmAll.pushAll(peerSchemaTbm);
+        if (p.result.ttfmUs !== undefined) peerTtfmAll.push(p.result.ttfmUs);
+        if (ranToEnd(ours.result.status) && ranToEnd(p.result.status)) {
+          both.schemas++;
+          both.oursTbm.pushAll(schemaTbm);
+          both.peerTbm.pushAll(peerSchemaTbm);
+          both.oursTtfm.push(ours.result.ttfmUs!);
+          both.peerTtfm.push(p.result.ttfmUs!);
+        }
+      }
+      results.push(r);
+      const now = performance.now();
+      if (opts.progress && (now - lastProgress >= every || i === files.length - 1)) {
+        lastProgress = now;
+        const c = countStatuses(results);
+        opts.progress(
+          `maskbench: ${i + 1}/${files.length} files, ${((now - started) / 1000).toFixed(0)} s: ` +
+            `${c.passing} passing, ${c.compileError} compile errors, ${c.validationError} validation, ` +
+            `${c.invalidationError} invalidation, ${c.crash} crash, ${c.timeout} timeout`,
+        );
+      }
+    }
+  } finally {
+    if (ownPeer) peer?.dispose();
+  }
+
+  const summary: MaskbenchSummary = {
+    folder,
+    engine: engine.name,
+    tokenizer: tok.name,
+    budgetMs,
+    wallMs: Math.round(performance.now() - started),
+    ...countStatuses(results),
+    tokens: tbmAll.length,
+    tbm: tbmAll.summary(),
+    ttfm: ttfmAll.summary(),
+    skipped,
+    compileErrorReasons: rankReasons(results.filter((r) => r.status === 'compileError').map((r) => r.error ?? '')),
+    slowest: {
+      ttfm: topBy(results, (r) => r.ttfmUs),
+      tbm: topBy(results, (r) => (r.tokens > 0 ? r.maxTbmUs : undefined)),
+    },
+  };
+  if (peer) {
+    const peerResults = results.map((r) => r.peer!);
+    summary.peer = {
+      engine: 'xgrammar',
+      config: PEER_NOTE,
+      ...countStatuses(peerResults),
+      tokens: peerTbmAll.length,
+      tbm: peerTbmAll.summary(),
+      ttfm: peerTtfmAll.summary(),
+    };
+    const ot = both.oursTbm.summary();
+    const pt = both.peerTbm.summary();
+    const of = both.oursTtfm.summary();
+    const pf = both.peerTtfm.summary();
+    summary.comparison = {
+      schemas: both.schemas,
+      oursTokens: both.oursTbm.length,
+      peerTokens: both.peerTbm.length,
+      ours: { tbm: ot, ttfm: of },
+      peer: { tbm: pt, ttfm: pf },
+      ratio: {
+        tbmAvg: ratio(ot.avg, pt.avg),
+        tbmP50: ratio(ot.p50, pt.p50),
+        tbmP99: ratio(ot.p99, pt.p99),
+        ttfmP50: ratio(of.p50, pf.p50),
+        ttfmP99: ratio(of.p99, pf.p99),
+      },
+      note: PEER_NOTE,
+    };
+  }
+  return { summary, results };
+}
+
+function ranToEnd(s: SchemaStatus): boolean {
+  return s !== 'compileError' && s !== 'crash' && s !== 'timeout';
+}
+
+function ratio(a: number, b: number): number {
+  return b > 0 && Number.isFinite(a) ? Math.round((a / b) * 1000) / 1000 : NaN;
+}
+
+export function countStatuses(rs: readonly { status: SchemaStatus }[]): StatusCounts {
+  const c: StatusCounts = { schemas: rs.length, passing: 0, compileError: 0, validationError: 0, invalidationError: 0, crash: 0, timeout: 0 };
+  for (const r of rs) c[r.status]++;
+  return c;
+}
+
+function topBy(rs: SchemaResult[], key: (r: SchemaResult) => number | undefined): { file: string; us: number }[] {
+  const withKey: { file: string; us: number }[] = [];
+  for (const r of rs) {
+    const k = key(r);
+    if (k !== undefined) withKey.push({ file: r.file, us: Math.round(k) });
+  }
+  return withKey.sort((a, b) => b.us - a.us).slice(0, SLOWEST_LISTED);
+}
+
+/**
+ * Groups error messages by shape: quoted names, paths and numbers are replaced by placeholders, so
+ * "unsupported keyword 'foo'" and "... 'bar'" stay apart only by keyword (kept), not by location.
+ */
+export function reasonKey(msg: string): string {
+  return msg
+    .replace(/\(line \d+, column \d+\)/g, '')
+    .replace(/(at|in|under) (#|\/)[^\s,;:]*/g, '$1 <path>')
+    .replace(/#\/[^\s,;:'"]*/g, '<path>')
+    .replace(/"(?:[^"\\]|\\.){41,}"/g, '"…"')
+    .replace(/\b\d+(\.\d+)?\b/g, 'N')
+    .trim()
+    .slice(0, 200);
+}
+
+export function rankReasons(msgs: string[]): ReasonCount[] {
+  const by = new Map<string, ReasonCount>();
+  for (const m of msgs) {
+    const k = reasonKey(m);
+    const e = by.get(k);
+    if (e) e.count++;
+    else by.set(k, { reason: k, count: 1, example: m.slice(0, 300) });
+  }
+  return [...by.values()].sort((a, b) => b.count - a.count).slice(0, REASONS_LISTED);
+}
+
+interface EngineRun {
+  result: EngineSchemaResult;
+  ttfmUs?: number;
+  mismatches: number;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof EngineError) return `${e.code}: ${e.message}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+/** Our engine on one schema; mask times go to `tbm`. Never throws for engine errors. */
+function runEngineSchema(
+  engine: SchemaEngine,
+  mb: MaskbenchFile,
+  encoded: Int32Array[],
+  tok: Tokenizer,
+  limits: Limits,
+  budgetMs: number,
+  tbm: Samples,
+): EngineRun {
+  const t0 = performance.now();
+  const deadline = t0 + budgetMs;
+  let cg: CompiledGrammar;
+  let bits: Uint32Array;
+  try {
+    cg = engine.compile(mb.schema, tok, limits);
+    bits = new Uint32Array(cg.maskWords);
+    cg.matcher().computeMask(bits);
+  } catch (e) {
+    // Any EngineError while compiling (SCHEMA, GRAMMAR, REGEX, LIMIT) is the engine refusing the
+    // schema with a reason: a compile error. Anything else is a bug: a crash.
+    const status: SchemaStatus = e instanceof EngineError ? 'compileError' : 'crash';
+    return { result: { status, tokens: 0, maxTbmUs: 0, error: errorText(e) }, mismatches: 0 };
+  }
+  const ttfmUs = (performance.now() - t0) * 1000;
+  const failures: InstanceFailure[] = [];
+  let invalidation = false;
+  let validation = false;
+  let mismatches = 0;
+  let stop: { status: SchemaStatus; error: string } | undefined;
+  if (performance.now() > deadline) stop = { status: 'timeout', error: `compiling took more than the ${budgetMs} ms budget` };
+
+  for (let ti = 0; ti < mb.tests.length && !stop; ti++) {
+    const test = mb.tests[ti]!;
+    const ids = encoded[ti]!;
+    let rejectedAt = -1;
+    try {
+      const m: Matcher = cg.matcher();
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const a = performance.now();
+        m.computeMask(bits);
+        const b = performance.now();
+        tbm.push((b - a) * 1000);
+        if (((bits[id >>> 5]! >>> (id & 31)) & 1) === 0) {
+          rejectedAt = k;
+          break;
+        }
+        if (!m.consume(id)) {
+          mismatches++;
+          rejectedAt = k;
+          break;
+        }
+        if (b > deadline) {
+          stop = { status: 'timeout', error: `over the ${budgetMs} ms budget in test ${ti} at token ${k + 1} of ${ids.length}` };
+          break;
+        }
+      }
+      if (stop) break;
+      const accepted = rejectedAt < 0 && m.isAccepting();
+      if (accepted !== test.valid) {
+        if (test.valid) validation = true;
+        else invalidation = true;
+        if (failures.length < MAX_FAILURES) failures.push({ test: ti, valid: test.valid, outcome: describeOutcome(tok, ids, rejectedAt, rejectedAt < 0 && !test.valid) });
+      }
+    } catch (e) {
+      // A LIMIT error while matching is the engine's guard against one pathological mask call:
+      // the schema ran out of its allowance, like a timeout. Anything else is a crash.
+      stop = e instanceof EngineError && e.code === 'LIMIT'
+        ? { status: 'timeout', error: `test ${ti}: ${errorText(e)}` }
+        : { status: 'crash', error: `test ${ti}: ${errorText(e)}` };
+    }
+    if (!stop && performance.now() > deadline && ti < mb.tests.length - 1) {
+      stop = { status: 'timeout', error: `over the ${budgetMs} ms budget after test ${ti} of ${mb.tests.length}` };
+    }
+  }
+
+  // An invalidation error is never hidden behind a later crash or timeout: it is the worst kind.
+  const status: SchemaStatus = invalidation ? 'invalidationError' : stop ? stop.status : validation ? 'validationError' : 'passing';
+  const result: EngineSchemaResult = { status, ttfmUs: round(ttfmUs), tokens: tbm.length, maxTbmUs: round(tbm.max()) };
+  if (stop) result.error = stop.error;
+  if (failures.length) result.failures = failures;
+  return { result, ttfmUs, mismatches };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** How an instance went, for the results file: where it was rejected, or that it was not. */
+export function describeOutcome(tok: Tokenizer, ids: Int32Array, rejectedAt: number, accepting: boolean): string {
+  if (rejectedAt < 0) {
+    return accepting ? `all ${ids.length} tokens allowed and accepting at the end` : `all ${ids.length} tokens allowed but not accepting at the end`;
+  }
+  const text = JSON.stringify(tok.decode([ids[rejectedAt]!]));
+  const before = JSON.stringify(tok.decode(Array.from(ids.subarray(Math.max(0, rejectedAt - 8), rejectedAt))));
+  return `rejected token ${rejectedAt} of ${ids.length} ${text} after …${before}`;
+}

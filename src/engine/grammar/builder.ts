@@ -1,0 +1,477 @@
+import { EngineError, type SourcePosition } from '../errors.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import { literal as literalRegex, type Regex } from '../regex/ast.ts';
+import type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
+import { expandedRegexSize, regexKey } from './regex-key.ts';
+
+/** A lexeme symbol. */
+export function lexSym(id: number): Sym {
+  return { kind: 'lexeme', id };
+}
+
+/** A rule symbol. */
+export function ruleSym(id: number): Sym {
+  return { kind: 'rule', id };
+}
+
+/** What `build` does with rules that can derive no finite string. */
+export type UnproductivePolicy =
+  /** Raise EngineError('GRAMMAR') naming the first reachable unproductive rule (for hand-written grammars). */
+  | 'error'
+  /** Drop every alternative that mentions one; fail only if the start rule itself matches nothing. */
+  | 'prune';
+
+export interface BuildOptions {
+  unproductive?: UnproductivePolicy;
+}
+
+export interface EmbedOptions {
+  /**
+   * The IR has one global `%ignore` set. 'merge' (default) adds the embedded grammar's ignore
+   * lexemes to this grammar's (so the embedded part behaves as it does alone, and the host also
+   * skips them); 'drop' discards them.
+   */
+  ignore?: 'merge' | 'drop';
+}
+
+/**
+ * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
+ * JSON Schema compiler.
+ *
+ * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, see regex-key.ts), the
+ *   same `lazy` and the same `maxTokens` get one id; the first name given wins.
+ * - `newRule(name)` + `addAlternative(rule, syms)` define context-free rules; an empty `syms` is ε.
+ * - `optional`, `star`, `plus`, `repeat` desugar to helper rules (shared when asked twice for the
+ *   same symbol). Repetition is left-recursive; counted repetition uses O(log N) rules.
+ * - `build(start)` validates (undefined and unproductive rules), drops unreachable rules and unused
+ *   lexemes, renumbers, and returns the Grammar.
+ *
+ * Size is checked as the grammar grows (rules + alternatives + symbols against
+ * limits.maxGrammarSize), so a runaway construction fails with EngineError('LIMIT') early.
+ */
+export class GrammarBuilder {
+  readonly limits: Limits;
+  private readonly lexemes: LexemeDef[] = [];
+  private readonly lexemeIndex = new Map<string, number>();
+  private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
+  private readonly helperCache = new Map<string, Sym>();
+  private readonly ignoreIds: number[] = [];
+  private options: { ignoreOnce?: boolean } | undefined;
+  private size = 0;
+
+  constructor(limits?: Partial<Limits>) {
+    this.limits = withLimits(limits);
+  }
+
+  /** Current size in the units of limits.maxGrammarSize (rules + alternatives + symbols). */
+  get currentSize(): number {
+    return this.size;
+  }
+
+  get ruleCount(): number {
+    return this.rules.length;
+  }
+
+  get lexemeCount(): number {
+    return this.lexemes.length;
+  }
+
+  /** Add (or find) a lexeme; returns its id. */
+  lexeme(def: LexemeDef): number {
+    const size = expandedRegexSize(def.regex);
+    if (size > this.limits.maxRegexSize) {
+      throw new EngineError('LIMIT', `lexeme ${def.name} has ${size > 1e15 ? 'over 1e15' : Math.round(size)} regex nodes counting repetition (limits.maxRegexSize is ${this.limits.maxRegexSize}); use smaller repetition bounds`);
+    }
+    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${regexKey(def.regex)}`;
+    const found = this.lexemeIndex.get(key);
+    if (found !== undefined) return found;
+    const id = this.lexemes.length;
+    const copy: LexemeDef = { name: def.name, regex: def.regex };
+    if (def.literal !== undefined) copy.literal = def.literal;
+    if (def.lazy) copy.lazy = true;
+    if (def.maxTokens !== undefined) copy.maxTokens = def.maxTokens;
+    this.lexemes.push(copy);
+    this.lexemeIndex.set(key, id);
+    return id;
+  }
+
+  /** The lexeme for a plain string literal, named `"text"` (JSON-quoted). */
+  literal(text: string): Sym {
+    return lexSym(this.lexeme({ name: JSON.stringify(text), regex: literalRegex(text), literal: text }));
+  }
+
+  /** A lexeme from a regex with the given display name. */
+  regex(name: string, regex: Regex, opts?: { lazy?: boolean; maxTokens?: number }): Sym {
+    const def: LexemeDef = { name, regex };
+    if (opts?.lazy) def.lazy = true;
+    if (opts?.maxTokens !== undefined) def.maxTokens = opts.maxTokens;
+    return lexSym(this.lexeme(def));
+  }
+
+  /** A special-token symbol (matched by token id, not bytes). */
+  token(ids: TokenSet): Sym {
+    return { kind: 'token', ids };
+  }
+
+  getLexeme(id: number): LexemeDef {
+    const l = this.lexemes[id];
+    if (!l) throw new EngineError('STATE', `no lexeme ${id}`);
+    return l;
+  }
+
+  /**
+   * Create a rule with no alternatives yet. `position` is where it is defined (or first used);
+   * it is reported by `build` if the rule is never given an alternative.
+   */
+  newRule(name: string, position?: SourcePosition): number {
+    this.grow(1);
+    const id = this.rules.length;
+    this.rules.push(position ? { name, alternatives: [], position } : { name, alternatives: [] });
+    return id;
+  }
+
+  ruleName(id: number): string {
+    return this.checkRule(id).name;
+  }
+
+  /** Record where a rule is defined (for error messages). */
+  setRulePosition(id: number, position: SourcePosition): void {
+    this.checkRule(id).position = position;
+  }
+
+  /** `[capture]` / `[capture="x"]` and `[temperature=T]`: recorded on the rule, not enforced. */
+  setRuleAnnotations(id: number, ann: { capture?: string; temperature?: number }): void {
+    const r = this.checkRule(id);
+    if (ann.capture !== undefined) r.capture = ann.capture;
+    if (ann.temperature !== undefined) r.temperature = ann.temperature;
+  }
+
+  /** Append one alternative (a sequence of symbols; empty = ε). */
+  addAlternative(rule: number, syms: readonly Sym[]): void {
+    const r = this.checkRule(rule);
+    this.grow(1 + syms.length);
+    for (const s of syms) this.checkSym(s);
+    r.alternatives.push(syms.slice());
+  }
+
+  /** Shorthand: a new rule with the given alternatives. */
+  ruleWith(name: string, alternatives: readonly (readonly Sym[])[], position?: SourcePosition): number {
+    const id = this.newRule(name, position);
+    for (const alt of alternatives) this.addAlternative(id, alt);
+    return id;
+  }
+
+  /** One symbol standing for a sequence: the symbol itself when there is one, else a new rule. */
+  seq(name: string, syms: readonly Sym[]): Sym {
+    if (syms.length === 1) return syms[0]!;
+    return ruleSym(this.ruleWith(name, [syms]));
+  }
+
+  /** One symbol standing for a choice between sequences. */
+  choice(name: string, alternatives: readonly (readonly Sym[])[]): Sym {
+    if (alternatives.length === 1 && alternatives[0]!.length === 1) return alternatives[0]![0]!;
+    return ruleSym(this.ruleWith(name, alternatives));
+  }
+
+  /** A rule matching only the empty string (shared). */
+  epsilon(): Sym {
+    return this.cached('eps', () => ruleSym(this.ruleWith('ε', [[]])));
+  }
+
+  /** `sym?` */
+  optional(sym: Sym): Sym {
+    return this.cached(`opt:${this.symKey(sym)}`, () => ruleSym(this.ruleWith(`${this.symName(sym)}?`, [[sym], []])));
+  }
+
+  /** `sym*`, left-recursive: R → R sym | ε */
+  star(sym: Sym): Sym {
+    return this.cached(`star:${this.symKey(sym)}`, () => {
+      const r = this.newRule(`${this.symName(sym)}*`);
+      this.addAlternative(r, [ruleSym(r), sym]);
+      this.addAlternative(r, []);
+      return ruleSym(r);
+    });
+  }
+
+  /** `sym+`, left-recursive: R → R sym | sym */
+  plus(sym: Sym): Sym {
+    return this.cached(`plus:${this.symKey(sym)}`, () => {
+      const r = this.newRule(`${this.symName(sym)}+`);
+      this.addAlternative(r, [ruleSym(r), sym]);
+      this.addAlternative(r, [sym]);
+      return ruleSym(r);
+    });
+  }
+
+  /**
+   * `sym{min,max}` (max may be Infinity). Built from "exactly k" and "at most k" rules that halve k
+   * at each level, so the number of rules is O(log max), never O(max). The decomposition is
+   * unambiguous (each count has one parse), which keeps Earley rows small.
+   */
+  repeat(sym: Sym, min: number, max: number): Sym {
+    if (!Number.isInteger(min) || min < 0 || !(max === Infinity || (Number.isInteger(max) && max >= min))) {
+      throw new EngineError('GRAMMAR', `invalid repetition bounds {${min},${max === Infinity ? '' : max}}`);
+    }
+    if (max === Infinity) {
+      if (min === 0) return this.star(sym);
+      if (min === 1) return this.plus(sym);
+      return this.cached(`rep:${this.symKey(sym)}:${min}:`, () =>
+        ruleSym(this.ruleWith(`${this.symName(sym)}{${min},}`, [[this.exact(sym, min - 1), this.plus(sym)]])),
+      );
+    }
+    if (max === 0) return this.epsilon();
+    if (min === max) return this.exact(sym, min);
+    if (min === 0) return this.upTo(sym, max);
+    return this.cached(`rep:${this.symKey(sym)}:${min}:${max}`, () =>
+      ruleSym(this.ruleWith(`${this.symName(sym)}{${min},${max}}`, [[this.exact(sym, min), this.upTo(sym, max - min)]])),
+    );
+  }
+
+  /** Exactly n copies (n ≥ 1): E(2k) = E(k) E(k), E(2k+1) = E(2k) sym. */
+  private exact(sym: Sym, n: number): Sym {
+    if (n === 1) return sym;
+    return this.cached(`exact:${this.symKey(sym)}:${n}`, () => {
+      const body = n % 2 === 0 ? [this.exact(sym, n / 2), this.exact(sym, n / 2)] : [this.exact(sym, n - 1), sym];
+      return ruleSym(this.ruleWith(`${this.symName(sym)}{${n}}`, [body]));
+    });
+  }
+
+  /**
+   * 0..n copies. U(2m+1) = U(m) | E(m+1) U(m); U(2m) = U(m) | E(m+1) U(m-1). The two alternatives
+   * cover disjoint counts (0..m and m+1..n). Each level needs at most two consecutive values of U.
+   */
+  private upTo(sym: Sym, n: number): Sym {
+    if (n === 0) return this.epsilon();
+    if (n === 1) return this.optional(sym);
+    return this.cached(`upto:${this.symKey(sym)}:${n}`, () => {
+      const m = Math.floor(n / 2);
+      const rest = n % 2 === 1 ? m : m - 1;
+      const high: Sym[] = [this.exact(sym, m + 1)];
+      if (rest > 0) high.push(this.upTo(sym, rest));
+      return ruleSym(this.ruleWith(`${this.symName(sym)}{0,${n}}`, [[this.upTo(sym, m)], high]));
+    });
+  }
+
+  /** Lexemes that may appear between any two lexemes (`%ignore`). */
+  addIgnore(lexemeId: number): void {
+    this.getLexeme(lexemeId);
+    if (!this.ignoreIds.includes(lexemeId)) this.ignoreIds.push(lexemeId);
+  }
+
+  setOptions(opts: { ignoreOnce?: boolean }): void {
+    this.options = { ...this.options, ...opts };
+  }
+
+  /**
+   * Copy another grammar's lexemes and rules into this one (renumbered, lexemes deduplicated) and
+   * return the id its start rule now has. Used for `%json` and for composing grammars.
+   */
+  embed(other: Grammar, opts?: EmbedOptions): number {
+    const lexMap = other.lexemes.map((l) => this.lexeme(l));
+    const base = this.rules.length;
+    for (const r of other.rules) this.newRule(r.name);
+    const mapSym = (s: Sym): Sym => {
+      if (s.kind === 'lexeme') {
+        const id = lexMap[s.id];
+        if (id === undefined) throw new EngineError('GRAMMAR', `embedded grammar refers to missing lexeme ${s.id}`);
+        return lexSym(id);
+      }
+      if (s.kind === 'rule') {
+        if (s.id < 0 || s.id >= other.rules.length) throw new EngineError('GRAMMAR', `embedded grammar refers to missing rule ${s.id}`);
+        return ruleSym(base + s.id);
+      }
+      return s;
+    };
+    other.rules.forEach((r, i) => {
+      for (const alt of r.alternatives) this.addAlternative(base + i, alt.map(mapSym));
+      if (r.capture !== undefined || r.temperature !== undefined) {
+        const ann: { capture?: string; temperature?: number } = {};
+        if (r.capture !== undefined) ann.capture = r.capture;
+        if (r.temperature !== undefined) ann.temperature = r.temperature;
+        this.setRuleAnnotations(base + i, ann);
+      }
+    });
+    if ((opts?.ignore ?? 'merge') === 'merge') {
+      for (const id of other.ignore) {
+        const mapped = lexMap[id];
+        if (mapped !== undefined) this.addIgnore(mapped);
+      }
+      if (other.options?.ignoreOnce) this.setOptions({ ignoreOnce: true });
+    }
+    if (other.start < 0 || other.start >= other.rules.length) throw new EngineError('GRAMMAR', 'embedded grammar has no valid start rule');
+    return base + other.start;
+  }
+
+  /**
+   * Validate and produce the Grammar. Errors (EngineError('GRAMMAR')):
+   * - a reachable rule with no alternatives ("used but never defined"), with its recorded position;
+   * - a reachable rule that derives no finite string (policy 'error', the default), or a start rule
+   *   that matches nothing (policy 'prune').
+   * Unreachable rules and unused lexemes are dropped; ids are renumbered.
+   */
+  build(start: number, opts?: BuildOptions): Grammar {
+    this.checkRule(start);
+    const policy = opts?.unproductive ?? 'error';
+    const n = this.rules.length;
+    const reach0 = this.reachable(start, null);
+    if (policy === 'error') {
+      for (let i = 0; i < n; i++) {
+        const r = this.rules[i]!;
+        if (reach0[i] && r.alternatives.length === 0) {
+          throw new EngineError('GRAMMAR', `rule '${r.name}' is used but never defined`, r.position);
+        }
+      }
+    }
+    const productive = this.productive();
+    if (policy === 'error') {
+      // Name a rule other than the start when there is one: it is closer to the cause.
+      const bad = [...reach0.keys()].filter((i) => reach0[i] && !productive[i]);
+      const culprit = bad.find((i) => i !== start) ?? bad[0];
+      if (culprit !== undefined) {
+        const r = this.rules[culprit]!;
+        throw new EngineError('GRAMMAR', `rule '${r.name}' can never finish: every alternative needs an infinite derivation (unproductive rule)`, r.position);
+      }
+    }
+    if (!productive[start]) {
+      const r = this.rules[start]!;
+      throw new EngineError('GRAMMAR', `start rule '${r.name}' matches nothing (every alternative needs an infinite derivation)`, r.position);
+    }
+    const reach = this.reachable(start, productive);
+    const ruleMap = new Int32Array(n).fill(-1);
+    let nr = 0;
+    for (let i = 0; i < n; i++) if (reach[i]) ruleMap[i] = nr++;
+    const lexUsed = new Uint8Array(this.lexemes.length);
+    for (const id of this.ignoreIds) lexUsed[id] = 1;
+    const liveAlts: Sym[][][] = [];
+    for (let i = 0; i < n; i++) {
+      if (!reach[i]) continue;
+      const alts = this.rules[i]!.alternatives.filter((alt) => alt.every((s) => s.kind !== 'rule' || productive[s.id]));
+      for (const alt of alts) for (const s of alt) if (s.kind === 'lexeme') lexUsed[s.id] = 1;
+      liveAlts.push(alts);
+    }
+    const lexMap = new Int32Array(this.lexemes.length).fill(-1);
+    const lexemes: LexemeDef[] = [];
+    for (let i = 0; i < this.lexemes.length; i++) {
+      if (lexUsed[i]) {
+        lexMap[i] = lexemes.length;
+        lexemes.push(this.lexemes[i]!);
+      }
+    }
+    const rules: RuleDef[] = [];
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (!reach[i]) continue;
+      const src = this.rules[i]!;
+      const def: RuleDef = {
+        name: src.name,
+        alternatives: liveAlts[k++]!.map((alt) =>
+          alt.map((s): Sym => (s.kind === 'lexeme' ? lexSym(lexMap[s.id]!) : s.kind === 'rule' ? ruleSym(ruleMap[s.id]!) : s)),
+        ),
+      };
+      if (src.capture !== undefined) def.capture = src.capture;
+      if (src.temperature !== undefined) def.temperature = src.temperature;
+      rules.push(def);
+    }
+    const g: Grammar = { lexemes, rules, start: ruleMap[start]!, ignore: this.ignoreIds.map((id) => lexMap[id]!) };
+    if (this.options) g.options = { ...this.options };
+    return g;
+  }
+
+  private reachable(start: number, productive: Uint8Array | null): Uint8Array {
+    const seen = new Uint8Array(this.rules.length);
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const r = this.rules[stack.pop()!]!;
+      for (const alt of r.alternatives) {
+        if (productive && !alt.every((s) => s.kind !== 'rule' || productive[s.id])) continue;
+        for (const s of alt) {
+          if (s.kind === 'rule' && !seen[s.id]) {
+            seen[s.id] = 1;
+            stack.push(s.id);
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** Linear-time productivity: count each alternative's not-yet-productive rule symbols. */
+  private productive(): Uint8Array {
+    const n = this.rules.length;
+    const prod = new Uint8Array(n);
+    const pending: number[] = [];
+    const altRule: number[] = [];
+    const users: number[][] = Array.from({ length: n }, () => []);
+    const queue: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const alt of this.rules[i]!.alternatives) {
+        const a = pending.length;
+        let c = 0;
+        for (const s of alt) {
+          if (s.kind === 'rule') {
+            c++;
+            users[s.id]!.push(a);
+          }
+        }
+        pending.push(c);
+        altRule.push(i);
+        if (c === 0 && !prod[i]) {
+          prod[i] = 1;
+          queue.push(i);
+        }
+      }
+    }
+    while (queue.length > 0) {
+      const r = queue.pop()!;
+      for (const a of users[r]!) {
+        if (--pending[a]! === 0) {
+          const owner = altRule[a]!;
+          if (!prod[owner]) {
+            prod[owner] = 1;
+            queue.push(owner);
+          }
+        }
+      }
+    }
+    return prod;
+  }
+
+  private grow(by: number): void {
+    this.size += by;
+    if (this.size > this.limits.maxGrammarSize) {
+      throw new EngineError('LIMIT', `grammar is larger than limits.maxGrammarSize (${this.limits.maxGrammarSize} rules + alternatives + symbols)`);
+    }
+  }
+
+  private cached(key: string, make: () => Sym): Sym {
+    const found = this.helperCache.get(key);
+    if (found) return found;
+    const s = make();
+    this.helperCache.set(key, s);
+    return s;
+  }
+
+  private symKey(s: Sym): string {
+    if (s.kind === 'lexeme') return `l${s.id}`;
+    if (s.kind === 'rule') return `r${s.id}`;
+    return `t${JSON.stringify(s.ids)}`;
+  }
+
+  private symName(s: Sym): string {
+    if (s.kind === 'lexeme') return this.lexemes[s.id]!.name;
+    if (s.kind === 'rule') return this.rules[s.id]!.name;
+    return s.ids.names?.join('|') ?? '<token>';
+  }
+
+  private checkRule(id: number) {
+    const r = this.rules[id];
+    if (!r) throw new EngineError('STATE', `no rule ${id}`);
+    return r;
+  }
+
+  private checkSym(s: Sym): void {
+    if (s.kind === 'lexeme') this.getLexeme(s.id);
+    else if (s.kind === 'rule') this.checkRule(s.id);
+  }
+}

@@ -1,0 +1,484 @@
+import { EngineError, type SourcePosition } from '../errors.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import { literal as literalRegex, type Regex } from '../regex/ast.ts';
+import { parseRegex } from '../regex/parse.ts';
+import { GrammarBuilder, lexSym, ruleSym } from './builder.ts';
+import { COMMON_LARK } from './common.ts';
+import type { Grammar, Sym, TokenSet } from './ir.ts';
+import { parseLarkSyntax, type LarkExpr, type LarkOption, type LarkStatement } from './lark-syntax.ts';
+
+export interface LarkOptions {
+  limits?: Partial<Limits>;
+  /**
+   * Compiles the schema of a `%json { … }` into rules of `builder` and returns the rule id that
+   * matches it. Without it, `%json` is an error.
+   */
+  jsonSchema?: (schema: unknown, builder: GrammarBuilder) => number;
+}
+
+/**
+ * Compile a grammar in Ananke's Lark dialect (the one llguidance accepts; see
+ * docs/readme/engine-grammars.md) to the engine's Grammar IR. Every error is an EngineError with
+ * a `position` (line, column): 'GRAMMAR' for malformed or unsupported input, 'LIMIT' when a limit
+ * is exceeded.
+ */
+export function parseLark(text: string, opts?: LarkOptions): Grammar {
+  return new LarkCompiler(withLimits(opts?.limits), opts?.jsonSchema).compile(text);
+}
+
+interface TerminalEntry {
+  name: string;
+  body: LarkExpr;
+  pos: SourcePosition;
+  scope: 'user' | 'common';
+  regex?: Regex;
+  busy?: boolean;
+}
+
+interface RuleEntry {
+  name: string;
+  id: number;
+  options: LarkOption[];
+  body: LarkExpr;
+  pos: SourcePosition;
+}
+
+const LEXEME_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens']);
+const KNOWN_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens', 'temperature', 'capture', 'stop_capture']);
+const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip']);
+
+/** Common terminals, parsed once per process (each compile copies entries, so caches stay per grammar). */
+function commonDefinitions(): Map<string, LarkStatement & { k: 'def' }> {
+  const out = new Map<string, LarkStatement & { k: 'def' }>();
+  for (const st of parseLarkSyntax(COMMON_LARK, { maxNesting: 50 })) if (st.k === 'def') out.set(st.name, st);
+  return out;
+}
+let commonDefs: Map<string, LarkStatement & { k: 'def' }> | undefined;
+
+export function isTerminalName(name: string): boolean {
+  return /^_*[A-Z][A-Z0-9_-]*$/.test(name);
+}
+export function isRuleName(name: string): boolean {
+  return /^_*[a-z][a-z0-9_-]*$/.test(name);
+}
+
+function at<T>(pos: SourcePosition, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EngineError && !e.position) throw new EngineError(e.code, e.message, pos);
+    throw e;
+  }
+}
+
+class LarkCompiler {
+  private readonly b: GrammarBuilder;
+  private readonly terminals = new Map<string, TerminalEntry>();
+  private readonly common = new Map<string, TerminalEntry>();
+  private readonly rules = new Map<string, RuleEntry>();
+  private readonly terminalLexemes = new Map<string, number>();
+  private readonly stack: string[] = [];
+  private readonly regexCache = new Map<string, Regex>();
+  private currentRule = '';
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly jsonSchema: LarkOptions['jsonSchema'],
+  ) {
+    this.b = new GrammarBuilder(limits);
+  }
+
+  compile(text: string): Grammar {
+    const statements = parseLarkSyntax(text, { maxNesting: this.limits.maxNesting });
+    const ignores: (LarkStatement & { k: 'ignore' })[] = [];
+
+    // Pass 1: collect definitions, so rules may be used before they are defined.
+    for (const st of statements) {
+      if (st.k === 'def') {
+        if (isTerminalName(st.name)) {
+          const opt = st.options[0];
+          if (opt) throw new EngineError('GRAMMAR', `option '${opt.name}' is not allowed on terminal ${st.name}; put lexeme options on a rule (name[${opt.name}]: ${st.name})`, opt.pos);
+          this.defineTerminal(st.name, { name: st.name, body: st.body, pos: st.pos, scope: 'user' }, st.pos);
+        } else if (isRuleName(st.name)) {
+          const prev = this.rules.get(st.name) ?? this.terminals.get(st.name);
+          if (prev) throw new EngineError('GRAMMAR', `rule '${st.name}' is defined twice (first at line ${prev.pos.line})`, st.pos);
+          const id = this.b.newRule(st.name, st.pos);
+          this.rules.set(st.name, { name: st.name, id, options: st.options, body: st.body, pos: st.pos });
+        } else {
+          throw new EngineError('GRAMMAR', `'${st.name}' is neither a rule name (lowercase) nor a terminal name (UPPERCASE)`, st.pos);
+        }
+      } else if (st.k === 'import') {
+        for (const imp of st.names) this.importCommon(imp.name, imp.alias, imp.pos);
+      } else if (st.k === 'ignore') {
+        ignores.push(st);
+      } else {
+        this.llguidanceOptions(st.value, st.pos);
+      }
+    }
+
+    // Pass 2: compile. Every terminal is compiled (so errors in unused ones are reported too).
+    for (const t of this.terminals.values()) if (t.scope === 'user') this.terminalRegex(t.name, t.pos, 'user');
+    for (const r of this.rules.values()) this.compileRule(r);
+    for (const ig of ignores) {
+      this.currentRule = '%ignore';
+      const body = ig.body;
+      const regex = this.termExpr(body, 'user');
+      const name = body.k === 'name' ? body.name : body.k === 'regex' ? `/${body.source}/${body.flags}` : body.k === 'str' ? JSON.stringify(body.value) : '%ignore';
+      at(ig.pos, () => this.b.addIgnore(this.b.lexeme({ name, regex })));
+    }
+
+    let start = this.rules.get('start');
+    if (!start) {
+      if (this.rules.size === 1) start = [...this.rules.values()][0]!;
+      else if (this.rules.size === 0) throw new EngineError('GRAMMAR', 'the grammar has no rules; define a start rule (start: …)', { line: 1, column: 1 });
+      else throw new EngineError('GRAMMAR', `no 'start' rule; the grammar has ${this.rules.size} rules, so name the entry rule 'start'`, { line: 1, column: 1 });
+    }
+    const startPos = start.pos;
+    return at(startPos, () => this.b.build(start.id));
+  }
+
+  private defineTerminal(name: string, entry: TerminalEntry, pos: SourcePosition): void {
+    const prev = this.terminals.get(name) ?? this.rules.get(name);
+    if (prev) throw new EngineError('GRAMMAR', `terminal ${name} is defined twice (first at line ${prev.pos.line})`, pos);
+    this.terminals.set(name, entry);
+  }
+
+  private importCommon(name: string, alias: string, pos: SourcePosition): void {
+    commonDefs ??= commonDefinitions();
+    const def = commonDefs.get(name);
+    if (!def) throw new EngineError('GRAMMAR', `common has no terminal named ${name}`, pos);
+    if (!isTerminalName(alias)) throw new EngineError('GRAMMAR', `cannot import terminal ${name} as '${alias}': terminal names are UPPERCASE`, pos);
+    const entry = this.commonEntry(name)!;
+    this.defineTerminal(alias, entry, pos);
+  }
+
+  private commonEntry(name: string): TerminalEntry | undefined {
+    let e = this.common.get(name);
+    if (e) return e;
+    commonDefs ??= commonDefinitions();
+    const def = commonDefs.get(name);
+    if (!def) return undefined;
+    e = { name, body: def.body, pos: def.pos, scope: 'common' };
+    this.common.set(name, e);
+    return e;
+  }
+
+  private llguidanceOptions(value: unknown, pos: SourcePosition): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new EngineError('GRAMMAR', '%llguidance must be followed by a JSON object', pos);
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (!LLGUIDANCE_OPTIONS.has(k)) throw new EngineError('GRAMMAR', `unknown %llguidance option '${k}'`, pos);
+      if (k === 'ignore_once') {
+        if (typeof v !== 'boolean') throw new EngineError('GRAMMAR', '%llguidance option ignore_once must be true or false', pos);
+        if (v) this.b.setOptions({ ignoreOnce: true });
+      } else if (k === 'skip_repetition') {
+        if (v !== 'once' && v !== 'repeat') throw new EngineError('GRAMMAR', `%llguidance option skip_repetition must be "once" or "repeat"`, pos);
+        if (v === 'once') this.b.setOptions({ ignoreOnce: true });
+      }
+      // no_forcing, allow_invalid_utf8, allow_initial_skip: accepted for compatibility, no effect here.
+    }
+  }
+
+  // ---- terminals: each compiles to one Regex ----
+
+  /** Regex literals repeat a lot in big grammars; parse each distinct one once. */
+  private regexLiteral(source: string, flags: string, pos: SourcePosition): Regex {
+    const key = `${flags}/${source}`;
+    let re = this.regexCache.get(key);
+    if (!re) {
+      re = compileRegexLiteral(source, flags, pos, this.limits);
+      this.regexCache.set(key, re);
+    }
+    return re;
+  }
+
+  private terminalRegex(name: string, refPos: SourcePosition, scope: 'user' | 'common'): Regex {
+    const entry = scope === 'common' ? this.commonEntry(name) : this.terminals.get(name);
+    if (!entry) {
+      if (isRuleName(name)) throw new EngineError('GRAMMAR', `terminals cannot refer to rules: '${name}' is a rule (terminals are regular; make '${name}' a terminal or the referring terminal a rule)`, refPos);
+      throw new EngineError('GRAMMAR', `undefined terminal ${name}`, refPos);
+    }
+    if (entry.regex) return entry.regex;
+    if (entry.busy) {
+      const from = this.stack.indexOf(entry.name);
+      const cycle = [...this.stack.slice(from), entry.name].join(' -> ');
+      throw new EngineError('GRAMMAR', `terminals cannot be recursive: ${cycle}`, entry.pos);
+    }
+    if (this.stack.length >= this.limits.maxNesting) {
+      throw new EngineError('LIMIT', `terminal definitions nested deeper than limits.maxNesting (${this.limits.maxNesting})`, refPos);
+    }
+    entry.busy = true;
+    this.stack.push(entry.name);
+    try {
+      entry.regex = this.termExpr(entry.body, entry.scope);
+    } finally {
+      this.stack.pop();
+      entry.busy = false;
+    }
+    return entry.regex;
+  }
+
+  private termExpr(e: LarkExpr, scope: 'user' | 'common'): Regex {
+    switch (e.k) {
+      case 'str':
+        return e.ci ? caseInsensitiveLiteral(e.value) : literalRegex(e.value);
+      case 'range':
+        return charRange(e.from, e.to, e.pos);
+      case 'regex':
+        return this.regexLiteral(e.source, e.flags, e.pos);
+      case 'name':
+        return this.terminalRegex(e.name, e.pos, scope);
+      case 'seq':
+        return e.items.length === 0 ? { kind: 'empty' } : e.items.length === 1 ? this.termExpr(e.items[0]!, scope) : { kind: 'concat', items: e.items.map((x) => this.termExpr(x, scope)) };
+      case 'alt':
+        return { kind: 'alt', items: e.items.map((x) => this.termExpr(x, scope)) };
+      case 'and':
+        return { kind: 'and', items: e.items.map((x) => this.termExpr(x, scope)) };
+      case 'not':
+        return { kind: 'not', item: this.termExpr(e.item, scope) };
+      case 'rep':
+        return { kind: 'repeat', item: this.termExpr(e.item, scope), min: e.min, max: e.max };
+      case 'special':
+        throw new EngineError('GRAMMAR', `special tokens (${e.text}) are only allowed in rules, not in terminals`, e.pos);
+      case 'json':
+        throw new EngineError('GRAMMAR', '%json is only allowed in rules, not in terminals', e.pos);
+    }
+  }
+
+  private terminalLexeme(name: string, pos: SourcePosition): Sym {
+    let id = this.terminalLexemes.get(name);
+    if (id === undefined) {
+      const regex = this.terminalRegex(name, pos, 'user');
+      id = at(pos, () => this.b.lexeme({ name, regex }));
+      this.terminalLexemes.set(name, id);
+    }
+    return lexSym(id);
+  }
+
+  // ---- rules ----
+
+  private compileRule(r: RuleEntry): void {
+    this.currentRule = r.name;
+    const opts = this.ruleOptions(r);
+    if (opts.lexeme) {
+      // The whole body is one lexeme (it may only use terminals, strings and regexes).
+      let regex = this.lexemeBody(r);
+      let lazy = opts.lazy;
+      if (opts.stopLike && !(opts.stopLike.kind === 'empty')) {
+        regex = { kind: 'concat', items: [regex, opts.stopLike] };
+        lazy = true;
+      }
+      const def: { name: string; regex: Regex; lazy?: boolean; maxTokens?: number } = { name: r.name, regex };
+      if (lazy) def.lazy = true;
+      if (opts.maxTokens !== undefined) def.maxTokens = opts.maxTokens;
+      at(r.pos, () => this.b.addAlternative(r.id, [lexSym(this.b.lexeme(def))]));
+    } else {
+      const alts = r.body.k === 'alt' ? r.body.items : [r.body];
+      for (const alt of alts) {
+        const syms = this.ruleSeq(alt);
+        at(alt.pos, () => this.b.addAlternative(r.id, syms));
+      }
+    }
+    if (opts.capture !== undefined || opts.temperature !== undefined) {
+      const ann: { capture?: string; temperature?: number } = {};
+      if (opts.capture !== undefined) ann.capture = opts.capture;
+      if (opts.temperature !== undefined) ann.temperature = opts.temperature;
+      this.b.setRuleAnnotations(r.id, ann);
+    }
+  }
+
+  private lexemeBody(r: RuleEntry): Regex {
+    const check = (e: LarkExpr): void => {
+      if (e.k === 'name' && isRuleName(e.name)) {
+        throw new EngineError('GRAMMAR', `rule '${r.name}' has lexeme options (lazy, stop, suffix, max_tokens), so its body must be made of terminals, strings and regexes only; '${e.name}' is a rule`, e.pos);
+      }
+      if (e.k === 'special' || e.k === 'json') {
+        throw new EngineError('GRAMMAR', `rule '${r.name}' has lexeme options (lazy, stop, suffix, max_tokens), so its body must be made of terminals, strings and regexes only`, e.pos);
+      }
+      if (e.k === 'seq' || e.k === 'alt' || e.k === 'and') e.items.forEach(check);
+      else if (e.k === 'rep' || e.k === 'not') check(e.item);
+    };
+    check(r.body);
+    return this.termExpr(r.body, 'user');
+  }
+
+  private ruleOptions(r: RuleEntry) {
+    const out: { lexeme: boolean; lazy: boolean; stopLike?: Regex; maxTokens?: number; capture?: string; temperature?: number } = { lexeme: false, lazy: false };
+    const seen = new Set<string>();
+    for (const o of r.options) {
+      if (!KNOWN_OPTIONS.has(o.name)) throw new EngineError('GRAMMAR', `unknown rule option '${o.name}' (known: ${[...KNOWN_OPTIONS].join(', ')})`, o.pos);
+      if (seen.has(o.name)) throw new EngineError('GRAMMAR', `option '${o.name}' given twice`, o.pos);
+      seen.add(o.name);
+      if (LEXEME_OPTIONS.has(o.name)) out.lexeme = true;
+      const v = o.value;
+      switch (o.name) {
+        case 'lazy':
+          if (v.k !== 'none') throw new EngineError('GRAMMAR', "option 'lazy' takes no value", o.pos);
+          out.lazy = true;
+          break;
+        case 'stop':
+        case 'suffix': {
+          if (seen.has('stop') && seen.has('suffix')) throw new EngineError('GRAMMAR', "use either 'stop' or 'suffix', not both", o.pos);
+          if (v.k === 'str') out.stopLike = v.value === '' ? { kind: 'empty' } : literalRegex(v.value);
+          else if (v.k === 'regex') out.stopLike = this.regexLiteral(v.source, v.flags, o.pos);
+          else if (v.k === 'name' && isTerminalName(v.name)) out.stopLike = this.terminalRegex(v.name, o.pos, 'user');
+          else throw new EngineError('GRAMMAR', `option '${o.name}' needs a string, a /regex/ or a TERMINAL`, o.pos);
+          break;
+        }
+        case 'max_tokens':
+          if (v.k !== 'number' || !Number.isInteger(v.value) || v.value < 1) throw new EngineError('GRAMMAR', "option 'max_tokens' needs a whole number ≥ 1", o.pos);
+          out.maxTokens = v.value;
+          break;
+        case 'temperature':
+          if (v.k !== 'number') throw new EngineError('GRAMMAR', "option 'temperature' needs a number", o.pos);
+          out.temperature = v.value;
+          break;
+        case 'capture':
+          if (v.k === 'none') out.capture = r.name;
+          else if (v.k === 'str') out.capture = v.value;
+          else throw new EngineError('GRAMMAR', "option 'capture' takes no value or a string", o.pos);
+          break;
+        case 'stop_capture':
+          if (v.k !== 'str') throw new EngineError('GRAMMAR', "option 'stop_capture' needs a string", o.pos);
+          break;
+      }
+    }
+    return out;
+  }
+
+  private ruleSeq(e: LarkExpr): Sym[] {
+    if (e.k === 'seq') return e.items.flatMap((x) => this.ruleItem(x));
+    return this.ruleItem(e);
+  }
+
+  private ruleItem(e: LarkExpr): Sym[] {
+    switch (e.k) {
+      case 'str': {
+        if (e.ci) return [lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.value)}i`, regex: caseInsensitiveLiteral(e.value) })))];
+        if (e.value === '') return [];
+        return [at(e.pos, () => this.b.literal(e.value))];
+      }
+      case 'range':
+        return [lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.from)}..${JSON.stringify(e.to)}`, regex: charRange(e.from, e.to, e.pos) })))];
+      case 'regex': {
+        const regex = this.regexLiteral(e.source, e.flags, e.pos);
+        return [lexSym(at(e.pos, () => this.b.lexeme({ name: `/${e.source}/${e.flags}`, regex })))];
+      }
+      case 'name': {
+        if (isTerminalName(e.name)) return [this.terminalLexeme(e.name, e.pos)];
+        const r = this.rules.get(e.name);
+        if (!r) {
+          if (!isRuleName(e.name)) throw new EngineError('GRAMMAR', `'${e.name}' is neither a rule name (lowercase) nor a terminal name (UPPERCASE)`, e.pos);
+          throw new EngineError('GRAMMAR', `undefined rule '${e.name}'`, e.pos);
+        }
+        return [ruleSym(r.id)];
+      }
+      case 'special':
+        return [this.b.token(parseSpecialToken(e.text, e.pos))];
+      case 'json': {
+        const cb = this.jsonSchema;
+        if (!cb) throw new EngineError('GRAMMAR', 'JSON Schema support not available (%json needs the jsonSchema option of parseLark)', e.pos);
+        return [ruleSym(at(e.pos, () => cb(e.value, this.b)))];
+      }
+      case 'seq':
+        return e.items.flatMap((x) => this.ruleItem(x));
+      case 'alt':
+        return [at(e.pos, () => this.b.choice(`${this.currentRule}_group`, e.items.map((x) => this.ruleSeq(x))))];
+      case 'rep': {
+        const item = this.ruleSingle(e.item);
+        return [at(e.pos, () => this.b.repeat(item, e.min, e.max))];
+      }
+      case 'and':
+      case 'not':
+        throw new EngineError('GRAMMAR', `the ${e.k === 'and' ? '&' : '~'} operator is only allowed in terminal definitions (UPPERCASE), not in rules`, e.pos);
+    }
+  }
+
+  private ruleSingle(e: LarkExpr): Sym {
+    const syms = this.ruleItem(e);
+    return at(e.pos, () => this.b.seq(`${this.currentRule}_group`, syms));
+  }
+}
+
+/** Lark regex literal → Regex, via the Rust-flavored regex parser. Flags: i, s. */
+function compileRegexLiteral(source: string, flags: string, pos: SourcePosition, limits: Limits): Regex {
+  for (const f of flags) {
+    if (f !== 'i' && f !== 's') throw new EngineError('GRAMMAR', `regex flag '${f}' is not supported (only i and s)`, pos);
+  }
+  const uniq = [...new Set(flags)].join('');
+  const text = uniq ? `(?${uniq}:${source})` : source;
+  try {
+    return parseRegex(text, { flavor: 'rust', limits });
+  } catch (e) {
+    if (e instanceof EngineError && e.code === 'REGEX') {
+      // Point at the offending construct: the literal is on one line, one column per byte for ASCII.
+      const offset = (e as EngineError & { offset?: unknown }).offset;
+      const shift = uniq ? uniq.length + 4 : 0;
+      const column = typeof offset === 'number' ? pos.column + 1 + Math.max(0, offset - shift) : pos.column;
+      const hint = /lazy quantifier/.test(e.message) ? '; to make a whole terminal lazy, write a rule name[lazy]: /…/' : '';
+      throw new EngineError('GRAMMAR', `unsupported or malformed regex: ${e.message}${hint}`, { line: pos.line, column });
+    }
+    if (e instanceof EngineError && !e.position) throw new EngineError(e.code, e.message, pos);
+    throw e;
+  }
+}
+
+function charRange(from: string, to: string, pos: SourcePosition): Regex {
+  const a = [...from];
+  const b = [...to];
+  if (a.length !== 1 || b.length !== 1) throw new EngineError('GRAMMAR', `a range "a".."z" needs one character on each side (got ${JSON.stringify(from)}..${JSON.stringify(to)})`, pos);
+  const lo = a[0]!.codePointAt(0)!;
+  const hi = b[0]!.codePointAt(0)!;
+  if (lo > hi) throw new EngineError('GRAMMAR', `range ${JSON.stringify(from)}..${JSON.stringify(to)} is reversed`, pos);
+  return { kind: 'chars', ranges: [[lo, hi]] };
+}
+
+/** `"…"i`: each character matches its lower- and upper-case forms (simple one-to-one case mapping). */
+export function caseInsensitiveLiteral(text: string): Regex {
+  const items: Regex[] = [];
+  for (const ch of text) {
+    const cps = new Set<number>([ch.codePointAt(0)!]);
+    for (const v of [ch.toLowerCase(), ch.toUpperCase()]) if ([...v].length === 1) cps.add(v.codePointAt(0)!);
+    const sorted = [...cps].sort((x, y) => x - y);
+    items.push({ kind: 'chars', ranges: sorted.map((c) => [c, c] as const) });
+  }
+  if (items.length === 0) return { kind: 'empty' };
+  return items.length === 1 ? items[0]! : { kind: 'concat', items };
+}
+
+/**
+ * `<|name|>` / `<think>` → a named token (resolved against the tokenizer later);
+ * `<[1,5-7]>`, `<[^…]>`, `<[*]>` → ids.
+ */
+export function parseSpecialToken(text: string, pos: SourcePosition): TokenSet {
+  if (!(text.startsWith('<[') && text.endsWith(']>'))) {
+    if (text.length <= 2) throw new EngineError('GRAMMAR', 'empty special token <>', pos);
+    return { ranges: [], negated: false, names: [text] };
+  }
+  let body = text.slice(2, -2).replace(/\s+/g, '');
+  if (body === '*') return { ranges: [], negated: true };
+  let negated = false;
+  if (body.startsWith('^')) {
+    negated = true;
+    body = body.slice(1);
+  }
+  if (body === '') throw new EngineError('GRAMMAR', `empty token id list in ${text}`, pos);
+  const ranges: [number, number][] = [];
+  for (const part of body.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new EngineError('GRAMMAR', `bad token id or range '${part}' in ${text} (expected N or N-M)`, pos);
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) throw new EngineError('GRAMMAR', `bad token range '${part}' in ${text}`, pos);
+    ranges.push([lo, hi]);
+  }
+  ranges.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return { ranges: merged, negated };
+}

@@ -1,0 +1,28 @@
+/**
+ * The engine's public surface: grammars in (Lark dialect, GBNF, regex, or the IR built directly),
+ * a tokenizer vocabulary, and out comes a compiled grammar whose matchers compute the allowed next
+ * tokens. The engine imports nothing from the rest of Ananke.
+ */
+export { EngineError, type EngineErrorCode, type SourcePosition } from './errors.ts';
+export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.ts';
+
+export type { Regex } from './regex/ast.ts';
+export { parseRegex, RegexSyntaxError, type RegexFlavor, type ParseRegexOptions } from './regex/parse.ts';
+
+export type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './grammar/ir.ts';
+export { parseLark, type LarkOptions } from './grammar/lark.ts';
+export { parseGbnf } from './grammar/gbnf.ts';
+export { grammarFromRegex } from './grammar/regex-grammar.ts';
+export { GrammarBuilder, lexSym, ruleSym } from './grammar/builder.ts';
+export { printLark } from './grammar/print-lark.ts';
+
+export { Lexer } from './lexer/lexer.ts';
+
+export type { Tokenizer } from './tokenizer/types.ts';
+export { loadTokenizer, tokenizerFromJson, WELL_KNOWN_EOS } from './tokenizer/load.ts';
+export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
+export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, setBits } from './trie/token-mask.ts';
+
+export type { Matcher } from './matcher/types.ts';
+export { compile, CompiledGrammar, type CheckResult, type CompiledStats } from './matcher/compiled.ts';
+export { EarleyParser } from './parser/earley.ts';

@@ -1,0 +1,24 @@
+import { parseRegex } from '../regex/parse.ts';
+import type { RegexFlavor } from '../regex/parse.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import type { Limits } from '../limits.ts';
+import { Lexer } from './lexer.ts';
+
+/** Whole-string matching of one regex (tests, validation of results). */
+export interface RegexMatcher {
+  /** True when the whole of `text` (as UTF-8) matches the regex. */
+  matches(text: string): boolean;
+  /** True when the whole of `bytes` matches the regex. */
+  matchesBytes(bytes: Uint8Array): boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** Compile `source` (Rust `regex` syntax by default) into a one-lexeme Lexer and wrap it. */
+export function compileRegexMatcher(source: string, flavor: RegexFlavor = 'rust', limits: Limits = DEFAULT_LIMITS): RegexMatcher {
+  const lexer = new Lexer([parseRegex(source, { flavor, limits })], limits);
+  return {
+    matches: (text: string) => lexer.matchesLexeme(0, encoder.encode(text)),
+    matchesBytes: (bytes: Uint8Array) => lexer.matchesLexeme(0, bytes),
+  };
+}

@@ -1,0 +1,568 @@
+import { EngineError } from '../errors.ts';
+import type { Limits } from '../limits.ts';
+
+/**
+ * Hash-consed byte-level regex terms with Brzozowski derivatives.
+ *
+ * A term is an integer id. Structurally equal terms get the same id, and the smart constructors
+ * normalise (flatten, sort, dedupe, absorb never/any) so that the derivatives of any term form a
+ * finite set: that is what makes the lazily built DFA finite. Nullability is computed once per term;
+ * derivatives are memoised per (term, byte class).
+ *
+ * Counted repetition stays a node: d(r{m,n}) = d(r)·r{m-1,n-1}, never unrolled.
+ */
+
+export const NEVER_T = 0;
+export const EMPTY_T = 1;
+/** Every byte string: ~never. */
+export const TOP_T = 2;
+
+const K_NEVER = 0;
+const K_EMPTY = 1;
+const K_SET = 2;
+const K_CONCAT = 3;
+const K_OR = 4;
+const K_AND = 5;
+const K_NOT = 6;
+const K_REPEAT = 7;
+
+/** Terms allowed per lexer, as a multiple of maxLexerStates (with a floor): bounds memory. */
+const TERMS_PER_STATE = 20;
+const MIN_TERM_LIMIT = 1_000_000;
+const MAX_TERM_ID = (1 << 23) - 1;
+/** Derivatives explored when deciding whether an and/not term has an empty language. */
+const EMPTINESS_BUDGET = 4096;
+
+export class TermStore {
+  private kind = new Uint8Array(1024);
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private c = new Int32Array(1024);
+  private lists: (Int32Array | null)[] = [];
+  private nullableFlag = new Uint8Array(1024);
+  /** 1 when the term contains an intersection or complement (only those can be empty yet not never). */
+  private andNot = new Uint8Array(1024);
+  /** -1 unknown, 0 non-empty language, 1 empty language. */
+  private emptyLang = new Int8Array(1024).fill(-1);
+  private count = 0;
+  private readonly maxTerms: number;
+
+  /** Byte sets: 8 words each. */
+  private setWords = new Uint32Array(8 * 64);
+  private setCount = 0;
+  private readonly setIds = new Map<string, number>();
+
+  /** Term of each one-byte set, -1 until built (literals use them constantly). */
+  private readonly singleByte = new Int32Array(256).fill(-1);
+
+  private classOf: Uint8Array | null = null;
+  private classRep: number[] = [];
+  private classCount = 0;
+  /**
+   * Derivative memo: open addressing over (term << 8 | class) keys. A Map with number keys was the
+   * hottest part of building states; this is about 3× faster and allocation-free.
+   */
+  private dKeys = new Int32Array(1 << 12).fill(-1);
+  private dVals = new Int32Array(1 << 12);
+  private dCount = 0;
+  private dMask = (1 << 12) - 1;
+  private dShift = 32 - 12;
+
+  constructor(limits: Limits) {
+    // Term ids must fit in 23 bits for the derivative memo's (term << 8 | class) keys.
+    this.maxTerms = Math.min(MAX_TERM_ID, Math.max(MIN_TERM_LIMIT, limits.maxLexerStates * TERMS_PER_STATE));
+    this.add(K_NEVER, 0, 0, 0, null);
+    this.add(K_EMPTY, 0, 0, 0, null);
+    this.add(K_NOT, NEVER_T, 0, 0, null);
+  }
+
+  get termCount(): number {
+    return this.count;
+  }
+
+  // ---- construction -------------------------------------------------------------------------
+
+  /** A set of bytes given as inclusive ranges. */
+  byteRanges(ranges: ReadonlyArray<readonly [number, number]>): number {
+    if (ranges.length === 1 && ranges[0]![0] === ranges[0]![1] && ranges[0]![0] >= 0 && ranges[0]![0] <= 255) {
+      const b = ranges[0]![0];
+      let t = this.singleByte[b]!;
+      if (t < 0) {
+        const w = new Uint32Array(8);
+        w[b >> 5] = 1 << (b & 31);
+        t = this.singleByte[b] = this.setTerm(w);
+      }
+      return t;
+    }
+    const w = new Uint32Array(8);
+    for (const [lo, hi] of ranges) {
+      for (let x = Math.max(0, lo); x <= Math.min(255, hi); x++) w[x >> 5]! |= 1 << (x & 31);
+    }
+    return this.setTerm(w);
+  }
+
+  private setTerm(w: Uint32Array): number {
+    let any = 0;
+    for (let i = 0; i < 8; i++) any |= w[i]!;
+    if (any === 0) return NEVER_T;
+    const key = w.join(',');
+    let sid = this.setIds.get(key);
+    if (sid === undefined) {
+      if (this.classOf !== null) this.assertRespectsClasses(w);
+      sid = this.setCount++;
+      if (sid * 8 + 8 > this.setWords.length) {
+        const nw = new Uint32Array(this.setWords.length * 2);
+        nw.set(this.setWords);
+        this.setWords = nw;
+      }
+      this.setWords.set(w, sid * 8);
+      this.setIds.set(key, sid);
+    }
+    return this.add(K_SET, sid, 0, 0, null);
+  }
+
+  concat(x: number, y: number): number {
+    if (x === NEVER_T || y === NEVER_T) return NEVER_T;
+    if (x === EMPTY_T) return y;
+    if (y === EMPTY_T) return x;
+    if (this.kind[x] === K_CONCAT) {
+      // Re-associate to the right, iteratively (left chains can be long).
+      const heads: number[] = [];
+      let cur = x;
+      while (this.kind[cur] === K_CONCAT) {
+        heads.push(this.a[cur]!);
+        cur = this.b[cur]!;
+      }
+      heads.push(cur);
+      let acc = y;
+      for (let i = heads.length - 1; i >= 0; i--) acc = this.concatRaw(heads[i]!, acc);
+      return acc;
+    }
+    return this.concatRaw(x, y);
+  }
+
+  private concatRaw(x: number, y: number): number {
+    if (x === EMPTY_T) return y;
+    if (y === EMPTY_T) return x;
+    return this.add(K_CONCAT, x, y, 0, null);
+  }
+
+  or(items: readonly number[]): number {
+    if (items.length === 2) {
+      // The common case in derivatives: one side died.
+      if (items[0] === NEVER_T) return items[1]!;
+      if (items[1] === NEVER_T) return items[0]!;
+    }
+    const flat: number[] = [];
+    this.setAccUsed = 0;
+    for (let i = 0; i < items.length; i++) {
+      const t = items[i]!;
+      if (t === TOP_T) return TOP_T;
+      if (this.kind[t] === K_OR) {
+        // Lists are already flat: their items are never alternations.
+        const l = this.lists[t]!;
+        for (let j = 0; j < l.length; j++) this.collect(l[j]!, flat, true);
+      } else this.collect(t, flat, true);
+    }
+    return this.finishSets(flat, K_OR);
+  }
+
+  and(items: readonly number[]): number {
+    const flat: number[] = [];
+    this.setAccUsed = 0;
+    let hasEmpty = false;
+    for (let i = 0; i < items.length; i++) {
+      const t = items[i]!;
+      if (t === NEVER_T) return NEVER_T;
+      if (t === TOP_T) continue;
+      if (t === EMPTY_T) {
+        hasEmpty = true;
+        continue;
+      }
+      if (this.kind[t] === K_AND) {
+        const l = this.lists[t]!;
+        for (let j = 0; j < l.length; j++) this.collect(l[j]!, flat, false);
+      } else this.collect(t, flat, false);
+    }
+    if (hasEmpty) {
+      // ε ∩ R is ε when R is nullable, else nothing.
+      if (this.setAccUsed > 0) return NEVER_T;
+      for (let i = 0; i < flat.length; i++) if (!this.nullable(flat[i]!)) return NEVER_T;
+      return EMPTY_T;
+    }
+    if (flat.length === 0 && this.setAccUsed === 0) return TOP_T;
+    return this.finishSets(flat, K_AND);
+  }
+
+  /** Scratch for merging the byte sets of one or/and: union (or) or intersection (and). */
+  private readonly setAcc = new Uint32Array(8);
+  private setAccUsed = 0;
+
+  private collect(t: number, flat: number[], union: boolean): void {
+    if (t === NEVER_T && union) return;
+    if (this.kind[t] !== K_SET) {
+      flat.push(t);
+      return;
+    }
+    const base = this.a[t]! * 8;
+    const acc = this.setAcc;
+    if (this.setAccUsed === 0) {
+      for (let i = 0; i < 8; i++) acc[i] = this.setWords[base + i]!;
+    } else if (union) {
+      for (let i = 0; i < 8; i++) acc[i]! |= this.setWords[base + i]!;
+    } else {
+      for (let i = 0; i < 8; i++) acc[i]! &= this.setWords[base + i]!;
+    }
+    this.setAccUsed++;
+  }
+
+  /** Add the merged byte set (if any) to `flat` and intern the n-ary node. */
+  private finishSets(flat: number[], kind: number): number {
+    if (this.setAccUsed > 0) {
+      const merged = this.setTerm(this.setAcc.slice());
+      if (merged === NEVER_T) {
+        if (kind === K_AND) return NEVER_T;
+      } else flat.push(merged);
+    }
+    return this.nary(kind, flat);
+  }
+
+  private nary(kind: number, flat: number[]): number {
+    if (flat.length === 0) return NEVER_T;
+    flat.sort((p, q) => p - q);
+    let n = 0;
+    for (let i = 0; i < flat.length; i++) if (i === 0 || flat[i] !== flat[i - 1]) flat[n++] = flat[i]!;
+    flat.length = n;
+    if (n === 1) return flat[0]!;
+    return this.add(kind, 0, 0, 0, flat);
+  }
+
+  not(x: number): number {
+    if (this.kind[x] === K_NOT) return this.a[x]!;
+    if (x === TOP_T) return NEVER_T;
+    return this.add(K_NOT, x, 0, 0, null);
+  }
+
+  /** r{min,max}; max = -1 for unbounded. */
+  repeat(r: number, min: number, max: number): number {
+    if (max === 0) return EMPTY_T;
+    if (r === NEVER_T) return min === 0 ? EMPTY_T : NEVER_T;
+    if (r === EMPTY_T) return EMPTY_T;
+    if (min === 1 && max === 1) return r;
+    // (s*){m,n} = s* for n ≥ 1.
+    if (this.kind[r] === K_REPEAT && this.b[r] === 0 && this.c[r] === -1) return r;
+    return this.add(K_REPEAT, r, min, max, null);
+  }
+
+  private static hashNode(kind: number, a: number, b: number, c: number, list: ArrayLike<number> | null): number {
+    let h = Math.imul(kind + 1, 0x9e3779b1);
+    h = Math.imul(h ^ a, 0x85ebca6b);
+    h = Math.imul(h ^ b, 0xc2b2ae35);
+    h = Math.imul(h ^ c, 0x27d4eb2f);
+    if (list !== null) for (let i = 0; i < list.length; i++) h = Math.imul(h ^ list[i]!, 0x165667b1);
+    return (h ^ (h >>> 15)) | 0;
+  }
+
+  private sameNode(id: number, kind: number, a: number, b: number, c: number, list: ArrayLike<number> | null): boolean {
+    if (this.kind[id] !== kind || this.a[id] !== a || this.b[id] !== b || this.c[id] !== c) return false;
+    if (list === null) return true;
+    const l = this.lists[id]!;
+    if (l.length !== list.length) return false;
+    for (let i = 0; i < l.length; i++) if (l[i] !== list[i]) return false;
+    return true;
+  }
+
+  /** Intern table: open addressing over term ids (-1 empty), keyed by the node's fields. */
+  private hTable = new Int32Array(1 << 12).fill(-1);
+  private hHashes = new Int32Array(1 << 12);
+
+  /** The id of the node with these fields, creating it if new (hash-consing). */
+  private add(kind: number, a: number, b: number, c: number, list: ArrayLike<number> | null): number {
+    const h = TermStore.hashNode(kind, a, b, c, list);
+    const mask = this.hTable.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const e = this.hTable[slot]!;
+      if (e < 0) break;
+      if (this.hHashes[slot] === h && this.sameNode(e, kind, a, b, c, list)) return e;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count;
+    if (id >= this.maxTerms) {
+      throw new EngineError('LIMIT', `lexer exceeded ${this.maxTerms} regex terms (${TERMS_PER_STATE} × maxLexerStates); simplify the grammar's terminals or raise maxLexerStates`);
+    }
+    this.hTable[slot] = id;
+    this.hHashes[slot] = h;
+    if ((id + 1) * 2 > this.hTable.length) this.rehash();
+    if (id >= this.kind.length) this.grow();
+    this.count++;
+    this.kind[id] = kind;
+    this.a[id] = a;
+    this.b[id] = b;
+    this.c[id] = c;
+    this.lists[id] = list === null ? null : Int32Array.from(list);
+    let nullable = 0;
+    let andNot = 0;
+    switch (kind) {
+      case K_EMPTY:
+        nullable = 1;
+        break;
+      case K_CONCAT:
+        nullable = this.nullableFlag[a]! & this.nullableFlag[b]!;
+        andNot = this.andNot[a]! | this.andNot[b]!;
+        break;
+      case K_OR:
+        for (let i = 0; i < list!.length; i++) {
+          nullable |= this.nullableFlag[list![i]!]!;
+          andNot |= this.andNot[list![i]!]!;
+        }
+        break;
+      case K_AND:
+        nullable = 1;
+        for (let i = 0; i < list!.length; i++) nullable &= this.nullableFlag[list![i]!]!;
+        andNot = 1;
+        break;
+      case K_NOT:
+        nullable = this.nullableFlag[a]! ^ 1;
+        andNot = 1;
+        break;
+      case K_REPEAT:
+        nullable = b === 0 ? 1 : this.nullableFlag[a]!;
+        andNot = this.andNot[a]!;
+        break;
+    }
+    this.nullableFlag[id] = nullable;
+    this.andNot[id] = andNot;
+    this.emptyLang[id] = kind === K_NEVER ? 1 : andNot === 0 || nullable === 1 ? 0 : -1;
+    return id;
+  }
+
+  private rehash(): void {
+    const cap = this.hTable.length * 2;
+    const table = new Int32Array(cap).fill(-1);
+    const hashes = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let i = 0; i < this.hTable.length; i++) {
+      const e = this.hTable[i]!;
+      if (e < 0) continue;
+      const h = this.hHashes[i]!;
+      let slot = h & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = e;
+      hashes[slot] = h;
+    }
+    this.hTable = table;
+    this.hHashes = hashes;
+  }
+
+  private grow(): void {
+    const cap = this.kind.length * 2;
+    const g8 = (x: Uint8Array) => {
+      const y = new Uint8Array(cap);
+      y.set(x);
+      return y;
+    };
+    const g32 = (x: Int32Array) => {
+      const y = new Int32Array(cap);
+      y.set(x);
+      return y;
+    };
+    this.kind = g8(this.kind);
+    this.nullableFlag = g8(this.nullableFlag);
+    this.andNot = g8(this.andNot);
+    this.a = g32(this.a);
+    this.b = g32(this.b);
+    this.c = g32(this.c);
+    const e = new Int8Array(cap).fill(-1);
+    e.set(this.emptyLang);
+    this.emptyLang = e;
+  }
+
+  // ---- byte classes -------------------------------------------------------------------------
+
+  /**
+   * Partition of the 256 byte values into classes no byte set built so far can tell apart. Call
+   * after all lexemes are built; unions and intersections made later respect the partition.
+   */
+  byteClasses(): { byteClass: Uint8Array; classBytes: Uint8Array[] } {
+    const cls = new Int32Array(256);
+    let n = 1;
+    const remap = new Int32Array(512);
+    const next = new Int32Array(256);
+    for (let s = 0; s < this.setCount && n < 256; s++) {
+      const base = s * 8;
+      remap.fill(-1, 0, n * 2);
+      let m = 0;
+      for (let x = 0; x < 256; x++) {
+        const key = cls[x]! * 2 + ((this.setWords[base + (x >> 5)]! >>> (x & 31)) & 1);
+        let id = remap[key]!;
+        if (id < 0) remap[key] = id = m++;
+        next[x] = id;
+      }
+      cls.set(next);
+      n = m;
+    }
+    const byteClass = new Uint8Array(256);
+    const members: number[][] = Array.from({ length: n }, () => []);
+    for (let x = 0; x < 256; x++) {
+      byteClass[x] = cls[x]!;
+      members[cls[x]!]!.push(x);
+    }
+    return { byteClass, classBytes: members.map((m) => Uint8Array.from(m)) };
+  }
+
+  setByteClasses(byteClass: Uint8Array, representatives: number[]): void {
+    this.classOf = byteClass;
+    this.classRep = representatives;
+    this.classCount = representatives.length;
+  }
+
+  private assertRespectsClasses(w: Uint32Array): void {
+    const classOf = this.classOf!;
+    const seen = new Int8Array(this.classCount).fill(-1);
+    for (let x = 0; x < 256; x++) {
+      const bit = (w[x >> 5]! >>> (x & 31)) & 1;
+      const c = classOf[x]!;
+      if (seen[c] === -1) seen[c] = bit;
+      else if (seen[c] !== bit) throw new Error('internal: byte set created after byte classes splits a class');
+    }
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  nullable(t: number): boolean {
+    return this.nullableFlag[t] === 1;
+  }
+
+  /** Derivative of t by any byte of byte class `cls`. */
+  derive(t: number, cls: number): number {
+    if (t <= EMPTY_T) return NEVER_T;
+    if (t === TOP_T) return TOP_T;
+    const key = (t << 8) | cls;
+    const keys = this.dKeys;
+    let h = Math.imul(key, 0x9e3779b1) >>> this.dShift;
+    for (;;) {
+      const k = keys[h]!;
+      if (k === key) return this.dVals[h]!;
+      if (k === -1) break;
+      h = (h + 1) & this.dMask;
+    }
+    let r: number;
+    switch (this.kind[t]) {
+      case K_SET: {
+        const x = this.classRep[cls]!;
+        r = (this.setWords[this.a[t]! * 8 + (x >> 5)]! >>> (x & 31)) & 1 ? EMPTY_T : NEVER_T;
+        break;
+      }
+      case K_CONCAT: {
+        // d(h1·h2·…·rest) = d(h1)·(h2·…) | [ν(h1)] d(h2)·(…) | …, walked iteratively.
+        const parts: number[] = [];
+        let cur = t;
+        let done = false;
+        while (this.kind[cur] === K_CONCAT) {
+          const head = this.a[cur]!;
+          const rest = this.b[cur]!;
+          parts.push(this.concat(this.derive(head, cls), rest));
+          if (this.nullableFlag[head] === 0) {
+            done = true;
+            break;
+          }
+          cur = rest;
+        }
+        if (!done) parts.push(this.derive(cur, cls));
+        r = parts.length === 1 ? parts[0]! : this.or(parts);
+        break;
+      }
+      case K_OR:
+      case K_AND: {
+        const l = this.lists[t]!;
+        const ds: number[] = new Array(l.length);
+        for (let i = 0; i < l.length; i++) ds[i] = this.derive(l[i]!, cls);
+        r = this.kind[t] === K_OR ? this.or(ds) : this.and(ds);
+        break;
+      }
+      case K_NOT:
+        r = this.not(this.derive(this.a[t]!, cls));
+        break;
+      case K_REPEAT: {
+        const item = this.a[t]!;
+        const min = this.b[t]!;
+        const max = this.c[t]!;
+        r = this.concat(this.derive(item, cls), this.repeat(item, min > 0 ? min - 1 : 0, max < 0 ? -1 : max - 1));
+        break;
+      }
+      default:
+        r = NEVER_T;
+    }
+    this.memoDerivative(key, r);
+    return r;
+  }
+
+  private memoDerivative(key: number, value: number): void {
+    if ((this.dCount + 1) * 2 > this.dKeys.length) {
+      const oldKeys = this.dKeys;
+      const oldVals = this.dVals;
+      const cap = oldKeys.length * 2;
+      this.dKeys = new Int32Array(cap).fill(-1);
+      this.dVals = new Int32Array(cap);
+      this.dMask = cap - 1;
+      this.dShift--;
+      this.dCount = 0;
+      for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i]! >= 0) this.memoDerivative(oldKeys[i]!, oldVals[i]!);
+    }
+    let h = Math.imul(key, 0x9e3779b1) >>> this.dShift;
+    while (this.dKeys[h] !== -1) h = (h + 1) & this.dMask;
+    this.dKeys[h] = key;
+    this.dVals[h] = value;
+    this.dCount++;
+  }
+
+  /**
+   * True when t matches some non-empty byte string. Without and/not, every term other than
+   * never/empty does (the smart constructors guarantee it); otherwise check each byte class.
+   */
+  canExtend(t: number): boolean {
+    if (t <= EMPTY_T) return false;
+    if (this.andNot[t] === 0) return true;
+    for (let cls = 0; cls < this.classCount; cls++) {
+      const d = this.derive(t, cls);
+      if (d !== NEVER_T && !this.isEmptyLanguage(d)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * True when t matches no byte string at all. Exact for terms without and/not (the smart
+   * constructors reduce those to never); for and/not terms, explores derivatives up to a budget
+   * and answers "not empty" when the budget runs out (the safe side for the DFA: a state may then
+   * keep a lexeme that can never complete, it never loses one that can).
+   */
+  isEmptyLanguage(t: number): boolean {
+    const known = this.emptyLang[t]!;
+    if (known >= 0) return known === 1;
+    const seen = new Set<number>([t]);
+    const queue: number[] = [t];
+    for (let qi = 0; qi < queue.length; qi++) {
+      const u = queue[qi]!;
+      for (let cls = 0; cls < this.classCount; cls++) {
+        const d = this.derive(u, cls);
+        if (seen.has(d)) continue;
+        const e = this.emptyLang[d]!;
+        if (e === 1) continue;
+        if (e === 0 || this.nullableFlag[d] === 1) {
+          this.emptyLang[t] = 0;
+          return false;
+        }
+        if (seen.size >= EMPTINESS_BUDGET) {
+          this.emptyLang[t] = 0;
+          return false;
+        }
+        seen.add(d);
+        queue.push(d);
+      }
+    }
+    // No nullable term is reachable from any term explored: all of them are empty.
+    for (const u of seen) this.emptyLang[u] = 1;
+    return true;
+  }
+}

@@ -1,0 +1,170 @@
+import type { Grammar } from '../grammar/ir.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import type { Tokenizer } from '../tokenizer/types.ts';
+import { GrammarCore } from './core.ts';
+import { Cursor } from './cursor.ts';
+import { MaskWalker } from './mask.ts';
+import { TokenMatcher } from './matcher.ts';
+import type { Matcher } from './types.ts';
+
+/** Where a text stops matching (from `CompiledGrammar.check`). */
+export interface CheckResult {
+  accepted: boolean;
+  /** Byte offset of the first byte that cannot be read (the text length when the text ends too early). */
+  offset?: number;
+  /** 1-based line and column (columns count characters) of that offset. */
+  line?: number;
+  column?: number;
+  /** True when every byte was read but the text is incomplete. */
+  incomplete?: boolean;
+  /** Names of the lexemes that could start at the point of failure (the current lexeme's start). */
+  expected?: string[];
+  /** One-line human explanation. */
+  message?: string;
+}
+
+/** Statistics about a compiled grammar (benchmarks, `ananke grammar check --json`). */
+export interface CompiledStats {
+  lexemes: number;
+  rules: number;
+  lexerStates: number;
+  maskCacheBytes: number;
+  maskCacheHits: number;
+  maskCacheMisses: number;
+}
+
+/**
+ * A grammar compiled against a tokenizer: lexer, parser tables, trie, special tokens. Compile once,
+ * then create cheap matchers; the lazily built lexer DFA and the per-state mask cache are shared by
+ * all of them and grow as they are used.
+ */
+export class CompiledGrammar {
+  private readonly core: GrammarCore;
+  private readonly walker: MaskWalker;
+
+  constructor(grammar: Grammar, tokenizer: Tokenizer, limits: Limits) {
+    this.core = new GrammarCore(grammar, tokenizer, limits);
+    this.walker = new MaskWalker(this.core);
+  }
+
+  get tokenizer(): Tokenizer {
+    return this.core.tokenizer;
+  }
+
+  get grammar(): Grammar {
+    return this.core.grammar;
+  }
+
+  get limits(): Limits {
+    return this.core.limits;
+  }
+
+  /** Words in a mask for this vocabulary (ceil(vocabSize / 32)). */
+  get maskWords(): number {
+    return this.core.vocabWords;
+  }
+
+  matcher(): Matcher {
+    return new TokenMatcher(this.core, this.walker);
+  }
+
+  /** True when the whole text is a sentence of the grammar (bytes, no tokenizer involved). */
+  matches(text: string): boolean {
+    return this.check(text).accepted;
+  }
+
+  /** Like matches, but says where and why the text fails. */
+  check(text: string): CheckResult {
+    const bytes = new TextEncoder().encode(text);
+    const core = this.core;
+    const cur = new Cursor(core, core.newParser());
+    for (let i = 0; i < bytes.length; i++) {
+      const depth = cur.parser.depth;
+      const lexState = cur.lexState;
+      const fresh = cur.fresh;
+      if (!cur.stepByte(bytes[i]!)) {
+        cur.parser.popTo(depth);
+        cur.lexState = lexState;
+        cur.fresh = fresh;
+        const { line, column } = lineCol(bytes, i);
+        const expected = this.expectedAt(cur);
+        const ch = JSON.stringify(new TextDecoder().decode(bytes.subarray(i, Math.min(bytes.length, i + 8))));
+        return {
+          accepted: false,
+          offset: i,
+          line,
+          column,
+          expected,
+          message: `unexpected ${ch} at line ${line}, column ${column} (byte ${i}); expected ${describe(expected)}`,
+        };
+      }
+    }
+    if (cur.isAccepting()) return { accepted: true };
+    const { line, column } = lineCol(bytes, bytes.length);
+    const expected = this.expectedAt(cur);
+    return {
+      accepted: false,
+      offset: bytes.length,
+      line,
+      column,
+      incomplete: true,
+      expected,
+      message: `unexpected end of text at line ${line}, column ${column}; expected ${describe(expected)}`,
+    };
+  }
+
+  /**
+   * What could come next at the cursor: more of the lexeme being read (named "more of X"), and the
+   * lexemes the parser allows after it when it is complete.
+   */
+  private expectedAt(cur: Cursor): string[] {
+    const out: string[] = [];
+    const names = this.core.tables.lexemeNames;
+    if (!cur.fresh) {
+      const alive = this.core.lexer.alive(cur.lexState);
+      for (let i = 0; i < alive.length; i++) out.push(`more of ${names[alive[i]!]}`);
+    }
+    const depth = cur.parser.depth;
+    if (cur.closeLexeme()) {
+      for (const n of cur.parser.expectedLexemeNames()) out.push(n);
+      if (cur.parser.expectsTokens()) out.push('a special token');
+    }
+    cur.parser.popTo(depth);
+    return out;
+  }
+
+  stats(): CompiledStats {
+    return {
+      lexemes: this.core.grammar.lexemes.length,
+      rules: this.core.grammar.rules.length,
+      lexerStates: this.core.lexer.stateCount,
+      maskCacheBytes: this.walker.cachedBytes,
+      maskCacheHits: this.walker.cacheHits,
+      maskCacheMisses: this.walker.cacheMisses,
+    };
+  }
+}
+
+function describe(names: string[]): string {
+  if (names.length === 0) return 'nothing more (the text should end here)';
+  const shown = names.slice(0, 12).join(', ');
+  return names.length > 12 ? `one of ${shown}, … (${names.length} in all)` : names.length === 1 ? shown : `one of ${shown}`;
+}
+
+function lineCol(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i]!;
+    if (b === 0x0a) {
+      line++;
+      column = 1;
+    } else if ((b & 0xc0) !== 0x80) column++;
+  }
+  return { line, column };
+}
+
+/** Compiles a grammar for a tokenizer. Reusable and shareable; see CompiledGrammar. */
+export function compile(grammar: Grammar, tokenizer: Tokenizer, limits?: Partial<Limits>): CompiledGrammar {
+  return new CompiledGrammar(grammar, tokenizer, withLimits(limits));
+}

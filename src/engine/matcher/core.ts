@@ -1,0 +1,143 @@
+import { EngineError } from '../errors.ts';
+import type { Grammar, TokenSet } from '../grammar/ir.ts';
+import { Lexer } from '../lexer/lexer.ts';
+import type { Limits } from '../limits.ts';
+import { EarleyParser, SCAN_FAILED, type ParserShared } from '../parser/earley.ts';
+import { LexemeSetTable } from '../parser/lexeme-sets.ts';
+import { PushMemo } from '../parser/push-memo.ts';
+import { buildParserTables, type ParserTables } from '../parser/tables.ts';
+import type { Tokenizer } from '../tokenizer/types.ts';
+import { tokenTrie, type TokenTrie } from '../trie/token-trie.ts';
+
+/** Per-lexer-state flags (lazily filled; 0 = not computed yet). */
+export const F_KNOWN = 1;
+/** Some lexeme matches exactly the bytes read since the boundary. */
+export const F_ACC = 2;
+/**
+ * The lexeme ends right here: the state accepts and either accepts a `lazy` lexeme (lazy lexemes
+ * end at the first match) or no byte can extend it (a greedy lexeme that cannot grow ends now; this
+ * is the same language as waiting for the next byte, and keeps states canonical for EOS and forcing).
+ */
+export const F_ENDS = 4;
+
+/**
+ * Everything a compiled grammar's matchers share: lexer, parser tables, trie, resolved special
+ * tokens, and small per-state caches. Internal to the matcher folder.
+ */
+export class GrammarCore {
+  readonly lexer: Lexer;
+  readonly tables: ParserTables;
+  readonly shared: ParserShared;
+  readonly tokenizer: Tokenizer;
+  readonly trie: TokenTrie;
+  readonly limits: Limits;
+  readonly vocabWords: number;
+  readonly lazy: Uint8Array;
+  /** Union of all special-token sets (tokens that can be scanned by id somewhere). */
+  readonly anyTokenSet: Uint32Array;
+  readonly isEos: Uint8Array;
+  readonly grammar: Grammar;
+
+  /** flags[state]: F_* bits; re-read after stateFlags() (the array grows). */
+  flags: Uint8Array;
+  /** Lexer start state per interned allowed-lexeme set, -1 = not computed. */
+  private setStart: Int32Array;
+
+  constructor(grammar: Grammar, tokenizer: Tokenizer, limits: Limits) {
+    this.grammar = grammar;
+    this.limits = limits;
+    this.tokenizer = tokenizer;
+    this.tables = buildParserTables(grammar, limits);
+    this.lexer = new Lexer(grammar.lexemes.map((l) => l.regex), limits);
+    this.vocabWords = (tokenizer.vocabSize + 31) >>> 5;
+    this.lazy = new Uint8Array(grammar.lexemes.length);
+    for (let i = 0; i < grammar.lexemes.length; i++) if (grammar.lexemes[i]!.lazy) this.lazy[i] = 1;
+    const tokenSetBits = this.tables.tokenSets.map((s) => resolveTokenSet(s, tokenizer));
+    this.anyTokenSet = new Uint32Array(this.vocabWords);
+    for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
+    this.isEos = new Uint8Array(tokenizer.vocabSize);
+    for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, memo: new PushMemo() };
+    this.trie = tokenTrie(tokenizer);
+    this.flags = new Uint8Array(256);
+    this.setStart = new Int32Array(64).fill(-1);
+  }
+
+  newParser(): EarleyParser {
+    return new EarleyParser(this.shared);
+  }
+
+  /** F_* flags of a lexer state. */
+  stateFlags(s: number): number {
+    if (s < this.flags.length) {
+      const f = this.flags[s]!;
+      if (f !== 0) return f;
+    } else {
+      let n = this.flags.length;
+      while (n <= s) n *= 2;
+      const g = new Uint8Array(n);
+      g.set(this.flags);
+      this.flags = g;
+    }
+    const lx = this.lexer;
+    let f = F_KNOWN;
+    if (s !== Lexer.DEAD && lx.isAcceptingState(s)) {
+      f |= F_ACC;
+      const acc = lx.accepting(s);
+      let ends = !lx.canExtend(s);
+      for (let i = 0; i < acc.length && !ends; i++) if (this.lazy[acc[i]!]) ends = true;
+      if (ends) f |= F_ENDS;
+    }
+    this.flags[s] = f;
+    return f;
+  }
+
+  /** Lexer start state for the parser's top row. */
+  startOf(parser: EarleyParser): number {
+    const id = parser.allowedSet();
+    if (id < this.setStart.length) {
+      const s = this.setStart[id]!;
+      if (s >= 0) return s;
+    } else {
+      let n = this.setStart.length;
+      while (n <= id) n *= 2;
+      const g = new Int32Array(n).fill(-1);
+      g.set(this.setStart);
+      this.setStart = g;
+    }
+    const s = this.lexer.startState(this.shared.lexemeSets.sets[id]!);
+    this.setStart[id] = s;
+    return s;
+  }
+
+  /** Scans the lexemes accepted in lexer state `s` (which must accept); false if the parser refuses. */
+  scanAccepted(parser: EarleyParser, s: number): boolean {
+    const acc = this.lexer.accepting(s);
+    return parser.scanLexemes(acc, acc.length) !== SCAN_FAILED;
+  }
+}
+
+/** A special-token set as a bitmap over the vocabulary. */
+export function resolveTokenSet(set: TokenSet, tok: Tokenizer): Uint32Array {
+  const words = (tok.vocabSize + 31) >>> 5;
+  const bits = new Uint32Array(words);
+  const setRange = (lo: number, hi: number): void => {
+    const a = Math.max(0, lo);
+    const b = Math.min(tok.vocabSize - 1, hi);
+    for (let i = a; i <= b; i++) bits[i >>> 5]! |= 1 << (i & 31);
+  };
+  for (const [lo, hi] of set.ranges) setRange(lo, hi);
+  for (const name of set.names ?? []) {
+    const id = tok.specialId(name);
+    if (id === undefined) {
+      throw new EngineError('GRAMMAR', `special token ${name} is not in the ${tok.name} vocabulary`);
+    }
+    bits[id >>> 5]! |= 1 << (id & 31);
+  }
+  if (set.negated) {
+    for (let w = 0; w < words; w++) bits[w] = ~bits[w]!;
+    const extra = words * 32 - tok.vocabSize;
+    if (extra > 0) bits[words - 1]! &= 0xffffffff >>> extra;
+  }
+  return bits;
+}

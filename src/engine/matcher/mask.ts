@@ -1,0 +1,331 @@
+import { EngineError } from '../errors.ts';
+import { Lexer } from '../lexer/lexer.ts';
+import type { EarleyParser } from '../parser/earley.ts';
+import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
+
+/**
+ * Memory the per-lexer-state mask cache of one compiled grammar may use. An entry is one full
+ * vocabulary bitmap (16 KB for Llama-3, 19 KB for Qwen3) plus its exit list, so 64 MiB holds a few
+ * thousand lexer states; past it, states are walked without caching (correct, slower).
+ */
+const MASK_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A sub-plan keeps its tokens as a list of ids while there are at most SPARSE_FACTOR × (words in a
+ * mask) of them: setting one bit per id is then cheaper than OR-ing a whole bitmap.
+ */
+const SPARSE_FACTOR = 1;
+
+/**
+ * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
+ * (state, fresh) for the whole trie and, below each exit group, per next start state:
+ *  - the tokens whose bytes stay inside the current lexeme or end exactly where it ends (always
+ *    allowed: the lexer only starts lexemes the parser allows);
+ *  - exit groups: places where the walk leaves the lexeme, grouped by the accepting lexer state
+ *    there, so one parser push serves the group. Below a group, the walk restarts from the next
+ *    lexeme's start state s0, which depends on the parser; its plan is cached per s0.
+ * An exit is either "after" node n (the lexeme ended at n, n's children start the next lexeme) or
+ * "before" node c (c's byte kills the accepting state of c's parent, so c starts the next lexeme).
+ * This is llguidance's "slicer" idea taken per lexer state: inside a JSON string the 100k-token
+ * walk happens once; afterwards a mask is a 16 KB copy plus a few parser pushes.
+ */
+interface Plan {
+  /** Tokens as a full bitmap (top-level plans and dense sub-plans) ... */
+  dense: Uint32Array | null;
+  /** ... or as a list of ids. */
+  sparse: Int32Array | null;
+  groups: ExitGroup[];
+}
+
+interface ExitGroup {
+  /** An accepting lexer state whose lexemes are scanned (every exit of the group accepts the same set). */
+  state: number;
+  /** Walk ranges restarting at the next lexeme: nodes [first, end), parent at trie depth `base`. */
+  first: Int32Array;
+  end: Int32Array;
+  base: Int32Array;
+  /** Plan per next-lexeme start state. */
+  subs: Map<number, Plan>;
+}
+
+/** Computes token masks for one compiled grammar. Not reentrant (shares its scratch stacks). */
+export class MaskWalker {
+  private readonly core: GrammarCore;
+  /** Per trie depth: lexer state after the prefix, whether it is fresh, and the parser depth. */
+  private readonly st: Int32Array;
+  private readonly fr: Uint8Array;
+  private readonly pd: Int32Array;
+  private bits: Uint32Array;
+  private scratch = new Int32Array(0);
+  private steps = 0;
+  private readonly cache = new Map<number, Plan>();
+  private cacheBytes = 0;
+  /** Statistics (for benchmarks and tests). */
+  cacheHits = 0;
+  cacheMisses = 0;
+
+  constructor(core: GrammarCore) {
+    this.core = core;
+    const n = core.trie.maxDepth + 2;
+    this.st = new Int32Array(n);
+    this.fr = new Uint8Array(n);
+    this.pd = new Int32Array(n);
+    this.bits = new Uint32Array(0);
+  }
+
+  /** Memory held by the mask cache, in bytes. */
+  get cachedBytes(): number {
+    return this.cacheBytes;
+  }
+
+  /**
+   * Overwrites `bits` with every non-special token whose bytes can be read from (parser, lexState,
+   * fresh). The parser is left as found.
+   */
+  fill(parser: EarleyParser, lexState: number, fresh: boolean, bits: Uint32Array): void {
+    const core = this.core;
+    this.bits = bits;
+    this.steps = 0;
+    const base = parser.depth;
+    core.stateFlags(lexState);
+    const key = lexState * 2 + (fresh ? 1 : 0);
+    let plan = this.cache.get(key);
+    try {
+      if (plan === undefined) {
+        if (this.cacheBytes >= MASK_CACHE_BUDGET_BYTES) {
+          bits.fill(0);
+          this.st[0] = lexState;
+          this.fr[0] = fresh ? 1 : 0;
+          this.pd[0] = base;
+          this.walk(parser, 1, core.trie.nodeCount);
+          return;
+        }
+        this.cacheMisses++;
+        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true);
+        this.cache.set(key, plan);
+      } else this.cacheHits++;
+      bits.set(plan.dense!);
+      this.applyGroups(plan, parser);
+    } finally {
+      parser.popTo(base);
+    }
+  }
+
+  private applyGroups(plan: Plan, parser: EarleyParser): void {
+    const core = this.core;
+    const groups = plan.groups;
+    const base = parser.depth;
+    for (let g = 0; g < groups.length; g++) {
+      const grp = groups[g]!;
+      if (parser.depth !== base) parser.popTo(base);
+      if (!core.scanAccepted(parser, grp.state)) continue;
+      const s0 = core.startOf(parser);
+      let sub = grp.subs.get(s0);
+      if (sub === undefined) {
+        if (this.cacheBytes >= MASK_CACHE_BUDGET_BYTES) {
+          // Over budget: walk this group with the parser instead of caching.
+          for (let k = 0; k < grp.first.length; k++) {
+            const d = grp.base[k]!;
+            this.st[d] = s0;
+            this.fr[d] = 1;
+            this.pd[d] = parser.depth;
+            this.walk(parser, grp.first[k]!, grp.end[k]!);
+          }
+          continue;
+        }
+        sub = this.build(grp.first, grp.end, grp.base, s0, true, false);
+        grp.subs.set(s0, sub);
+      }
+      const bits = this.bits;
+      if (sub.sparse !== null) {
+        const ids = sub.sparse;
+        for (let k = 0; k < ids.length; k++) {
+          const tok = ids[k]!;
+          bits[tok >>> 5]! |= 1 << (tok & 31);
+        }
+      } else {
+        const dense = sub.dense!;
+        for (let w = 0; w < dense.length; w++) bits[w]! |= dense[w]!;
+      }
+      if (sub.groups.length > 0) this.applyGroups(sub, parser);
+    }
+    if (parser.depth !== base) parser.popTo(base);
+  }
+
+  private countStep(): void {
+    if (++this.steps > this.core.limits.maxLexerStepsPerMask) {
+      throw new EngineError('LIMIT', `a mask computation needed more than limits.maxLexerStepsPerMask (${this.core.limits.maxLexerStepsPerMask}) new lexer transitions`);
+    }
+  }
+
+  /**
+   * The full walk over trie nodes [first, end), with the parser: the state of node i's parent is at
+   * depth[i]-1 of the stacks, which the caller sets for the first node's parent. Used when the
+   * cache is over budget.
+   */
+  private walk(parser: EarleyParser, first: number, end: number): void {
+    const core = this.core;
+    const lx = core.lexer;
+    const trie = core.trie;
+    const byte = trie.byte;
+    const depth = trie.depth;
+    const tokenId = trie.tokenId;
+    const size = trie.subtreeSize;
+    const nextSame = trie.nextSameBytes;
+    const st = this.st;
+    const fr = this.fr;
+    const pd = this.pd;
+    const bits = this.bits;
+    let trans = lx.transitions;
+    let flags = core.flags;
+    let i = first;
+    while (i < end) {
+      const d = depth[i]!;
+      const p = d - 1;
+      const want = pd[p]!;
+      if (parser.depth !== want) parser.popTo(want);
+      const b = byte[i]!;
+      let s = st[p]!;
+      let t = trans[s * 256 + b]!;
+      if (t < 0) {
+        this.countStep();
+        t = lx.computeNext(s, b);
+        trans = lx.transitions;
+      }
+      if (t === Lexer.DEAD) {
+        // The lexeme can only end before this byte if it has bytes and accepts.
+        if (fr[p] === 1 || (flags[s]! & F_ACC) === 0 || !core.scanAccepted(parser, s)) {
+          i += size[i]!;
+          continue;
+        }
+        s = core.startOf(parser);
+        t = trans[s * 256 + b]!;
+        if (t < 0) {
+          this.countStep();
+          t = lx.computeNext(s, b);
+          trans = lx.transitions;
+        }
+        if (t === Lexer.DEAD) {
+          i += size[i]!;
+          continue;
+        }
+      }
+      let f = t < flags.length ? flags[t]! : 0;
+      if (f === 0) {
+        f = core.stateFlags(t);
+        flags = core.flags;
+        trans = lx.transitions;
+      }
+      let fresh = 0;
+      if ((f & F_ENDS) !== 0) {
+        if (!core.scanAccepted(parser, t)) {
+          i += size[i]!;
+          continue;
+        }
+        t = core.startOf(parser);
+        trans = lx.transitions;
+        fresh = 1;
+      }
+      st[d] = t;
+      fr[d] = fresh;
+      pd[d] = parser.depth;
+      for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) bits[tok >>> 5]! |= 1 << (tok & 31);
+      i++;
+    }
+  }
+
+  /**
+   * The parser-independent walk over the ranges [first[k], end[k]) (parent state `s` at trie depth
+   * base[k], fresh or not), recording exit groups instead of scanning.
+   */
+  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean): Plan {
+    const core = this.core;
+    const lx = core.lexer;
+    const trie = core.trie;
+    const byte = trie.byte;
+    const depth = trie.depth;
+    const tokenId = trie.tokenId;
+    const size = trie.subtreeSize;
+    const nextSame = trie.nextSameBytes;
+    const st = this.st;
+    // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
+    if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
+    const tokens = this.scratch;
+    let nTokens = 0;
+    // Exits in discovery order: state, first, end, base.
+    const exits: number[] = [];
+    let trans = lx.transitions;
+    let flags = core.flags;
+    core.stateFlags(s);
+    flags = core.flags;
+    for (let r = 0; r < firsts.length; r++) {
+      const baseDepth = bases[r]!;
+      st[baseDepth] = s;
+      let i = firsts[r]!;
+      const end = ends[r]!;
+      while (i < end) {
+        const d = depth[i]!;
+        const p = d - 1;
+        const b = byte[i]!;
+        const ps = st[p]!;
+        let t = trans[ps * 256 + b]!;
+        if (t < 0) {
+          this.countStep();
+          t = lx.computeNext(ps, b);
+          trans = lx.transitions;
+        }
+        if (t === Lexer.DEAD) {
+          if (!(p === baseDepth && fresh) && (flags[ps]! & F_ACC) !== 0) exits.push(ps, i, i + size[i]!, p);
+          i += size[i]!;
+          continue;
+        }
+        let f = t < flags.length ? flags[t]! : 0;
+        if (f === 0) {
+          f = core.stateFlags(t);
+          flags = core.flags;
+          trans = lx.transitions;
+        }
+        for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
+        if ((f & F_ENDS) !== 0) {
+          if (size[i]! > 1) exits.push(t, i + 1, i + size[i]!, d);
+          i += size[i]!;
+          continue;
+        }
+        st[d] = t;
+        i++;
+      }
+    }
+    // Group exits by the set of lexemes they scan (states with the same accepting set push the same
+    // parser row), keeping ranges in trie order within a group.
+    const byAccepting = new Map<string, number[]>();
+    for (let k = 0; k < exits.length; k += 4) {
+      const key = lx.accepting(exits[k]!).join(',');
+      const list = byAccepting.get(key);
+      if (list) list.push(k);
+      else byAccepting.set(key, [k]);
+    }
+    const groups: ExitGroup[] = [];
+    for (const ks of byAccepting.values()) {
+      groups.push({
+        state: exits[ks[0]!]!,
+        first: Int32Array.from(ks, (k) => exits[k + 1]!),
+        end: Int32Array.from(ks, (k) => exits[k + 2]!),
+        base: Int32Array.from(ks, (k) => exits[k + 3]!),
+        subs: new Map(),
+      });
+    }
+    const words = core.vocabWords;
+    let plan: Plan;
+    if (dense || nTokens > words * SPARSE_FACTOR) {
+      const bits = new Uint32Array(words);
+      for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
+      plan = { dense: bits, sparse: null, groups };
+      this.cacheBytes += bits.byteLength;
+    } else {
+      plan = { dense: null, sparse: tokens.slice(0, nTokens), groups };
+      this.cacheBytes += nTokens * 4;
+    }
+    this.cacheBytes += 64 + exits.length * 4;
+    return plan;
+  }
+}

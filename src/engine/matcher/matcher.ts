@@ -1,0 +1,231 @@
+import { EngineError } from '../errors.ts';
+import { Lexer } from '../lexer/lexer.ts';
+import { SCAN_FAILED } from '../parser/earley.ts';
+import type { GrammarCore } from './core.ts';
+import { Cursor } from './cursor.ts';
+import type { MaskWalker } from './mask.ts';
+import type { Matcher } from './types.ts';
+
+/** Initial capacity of the per-token history (doubles as needed). */
+const INITIAL_HISTORY = 256;
+/** Forced fast-forward stops after this many bytes (a grammar can force an unbounded literal run). */
+const MAX_FORCED_BYTES = 4096;
+
+/**
+ * The per-sequence state: a Cursor plus one history entry per consumed token (parser depth, lexer
+ * state, fresh, stopped before the token), so rollback is O(1) and clone copies typed arrays.
+ */
+export class TokenMatcher implements Matcher {
+  private cur: Cursor;
+  private histDepth: Int32Array;
+  private histLex: Int32Array;
+  private histFlags: Uint8Array;
+  private n = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly core: GrammarCore,
+    private readonly walker: MaskWalker,
+    cursor?: Cursor,
+  ) {
+    this.cur = cursor ?? new Cursor(core, core.newParser());
+    this.histDepth = new Int32Array(INITIAL_HISTORY);
+    this.histLex = new Int32Array(INITIAL_HISTORY);
+    this.histFlags = new Uint8Array(INITIAL_HISTORY);
+  }
+
+  get position(): number {
+    return this.n;
+  }
+
+  computeMask(bits: Uint32Array): void {
+    const core = this.core;
+    if (bits.length < core.vocabWords) {
+      throw new EngineError('STATE', `computeMask: mask has ${bits.length} words, the vocabulary needs ${core.vocabWords}`);
+    }
+    if (this.stopped) {
+      bits.fill(0);
+      return;
+    }
+    const cur = this.cur;
+    const parser = cur.parser;
+    this.walker.fill(parser, cur.lexState, cur.fresh, bits);
+    for (let k = 0; k < core.trie.emptyTokens.length; k++) {
+      const t = core.trie.emptyTokens[k]!;
+      bits[t >>> 5]! |= 1 << (t & 31);
+    }
+    // Special tokens and EOS need a lexeme boundary: close the pending lexeme if it is complete.
+    const depth = parser.depth;
+    const saved = cur.lexState;
+    const wasFresh = cur.fresh;
+    if (cur.closeLexeme()) {
+      parser.orAllowedTokens(bits);
+      if (parser.isAccepting()) {
+        const eos = core.tokenizer.eosTokens;
+        for (let k = 0; k < eos.length; k++) bits[eos[k]! >>> 5]! |= 1 << (eos[k]! & 31);
+      }
+    }
+    parser.popTo(depth);
+    cur.lexState = saved;
+    cur.fresh = wasFresh;
+  }
+
+  consume(token: number): boolean {
+    const core = this.core;
+    if (!Number.isInteger(token) || token < 0 || token >= core.tokenizer.vocabSize) {
+      throw new EngineError('TOKENIZER', `token id ${token} is out of range (vocabulary of ${core.tokenizer.vocabSize})`);
+    }
+    if (this.stopped) return false;
+    const cur = this.cur;
+    const parser = cur.parser;
+    const depth = parser.depth;
+    const lexState = cur.lexState;
+    const fresh = cur.fresh;
+    let ok = true;
+    let stop = false;
+    if ((core.anyTokenSet[token >>> 5]! >>> (token & 31)) & 1 && cur.allowsToken(token)) {
+      // A special-token symbol of the grammar: scanned by id.
+      cur.closeLexeme();
+      ok = parser.scanToken(token) !== SCAN_FAILED;
+      if (ok) {
+        cur.lexState = core.startOf(parser);
+        cur.fresh = true;
+      }
+    } else if (core.tokenizer.isSpecial[token] || core.isEos[token]) {
+      if (!core.isEos[token] || !cur.isAccepting()) return false;
+      stop = true;
+    } else {
+      const tk = core.tokenizer;
+      const bytes = tk.bytes;
+      const end = tk.offsets[token + 1]!;
+      for (let i = tk.offsets[token]!; i < end && ok; i++) ok = cur.stepByte(bytes[i]!);
+    }
+    if (!ok) {
+      parser.popTo(depth);
+      cur.lexState = lexState;
+      cur.fresh = fresh;
+      return false;
+    }
+    this.record(depth, lexState, fresh);
+    if (stop) this.stopped = true;
+    return true;
+  }
+
+  rollback(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > this.n) {
+      throw new EngineError('STATE', `rollback(${n}): only ${this.n} tokens have been consumed`);
+    }
+    if (n === 0) return;
+    const k = this.n - n;
+    this.cur.parser.popTo(this.histDepth[k]!);
+    this.cur.lexState = this.histLex[k]!;
+    const f = this.histFlags[k]!;
+    this.cur.fresh = (f & 1) !== 0;
+    this.stopped = (f & 2) !== 0;
+    this.n = k;
+  }
+
+  clone(): TokenMatcher {
+    const m = new TokenMatcher(this.core, this.walker, this.cur.clone());
+    if (m.histDepth.length < this.n) m.growHistory(this.n);
+    m.histDepth.set(this.histDepth.subarray(0, this.n));
+    m.histLex.set(this.histLex.subarray(0, this.n));
+    m.histFlags.set(this.histFlags.subarray(0, this.n));
+    m.n = this.n;
+    m.stopped = this.stopped;
+    return m;
+  }
+
+  isAccepting(): boolean {
+    return this.stopped || this.cur.isAccepting();
+  }
+
+  isStopped(): boolean {
+    if (this.stopped) return true;
+    const cur = this.cur;
+    if (!cur.fresh) return false;
+    // Nothing but EOS can follow: no lexeme can start and no special token can be scanned.
+    return cur.lexState === Lexer.DEAD && !cur.parser.expectsTokens();
+  }
+
+  forcedTokens(): number[] {
+    if (this.stopped) return [];
+    const bytes = this.forcedBytes();
+    if (bytes.length === 0) return [];
+    // Cut an incomplete UTF-8 character at the end: encode() works on text.
+    let end = bytes.length;
+    let k = end - 1;
+    while (k >= 0 && k > end - 4 && (bytes[k]! & 0xc0) === 0x80) k--;
+    if (k >= 0) {
+      const lead = bytes[k]!;
+      const need = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+      if (end - k < need) end = k;
+    }
+    if (end === 0) return [];
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes.slice(0, end)));
+    const tokens = this.core.tokenizer.encode(text);
+    // Keep the last token only when nothing can follow the forced text: otherwise the next bytes
+    // could merge with it into a longer token in the canonical tokenization.
+    const probe = this.clone();
+    const out: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (!probe.consume(tokens[i]!)) break;
+      out.push(tokens[i]!);
+    }
+    if (out.length === tokens.length && end === bytes.length && probe.isStopped()) return out;
+    if (out.length === tokens.length) out.pop();
+    return out;
+  }
+
+  /** The bytes that must come next (the only continuation), up to MAX_FORCED_BYTES. */
+  private forcedBytes(): number[] {
+    const core = this.core;
+    const cur = this.cur;
+    const parser = cur.parser;
+    const depth = parser.depth;
+    const lexState = cur.lexState;
+    const fresh = cur.fresh;
+    const out: number[] = [];
+    try {
+      while (out.length < MAX_FORCED_BYTES) {
+        if (cur.fresh) {
+          // A special token or EOS could come here instead of bytes.
+          if (parser.expectsTokens() || parser.isAccepting()) break;
+        } else if (core.lexer.isAcceptingState(cur.lexState)) {
+          break; // the lexeme may end here or go on
+        }
+        const b = core.lexer.forcedByte(cur.lexState);
+        if (b < 0 || !cur.stepByte(b)) break;
+        out.push(b);
+      }
+    } finally {
+      parser.popTo(depth);
+      cur.lexState = lexState;
+      cur.fresh = fresh;
+    }
+    return out;
+  }
+
+  private record(depth: number, lexState: number, fresh: boolean): void {
+    const k = this.n;
+    if (k === this.histDepth.length) this.growHistory(k + 1);
+    this.histDepth[k] = depth;
+    this.histLex[k] = lexState;
+    this.histFlags[k] = (fresh ? 1 : 0) | (this.stopped ? 2 : 0);
+    this.n = k + 1;
+  }
+
+  private growHistory(min: number): void {
+    let n = this.histDepth.length;
+    while (n < min) n *= 2;
+    const d = new Int32Array(n);
+    d.set(this.histDepth);
+    this.histDepth = d;
+    const l = new Int32Array(n);
+    l.set(this.histLex);
+    this.histLex = l;
+    const f = new Uint8Array(n);
+    f.set(this.histFlags);
+    this.histFlags = f;
+  }
+}

@@ -1,0 +1,495 @@
+import { EngineError } from '../errors.ts';
+import type { Limits } from '../limits.ts';
+import { LexemeSetTable } from './lexeme-sets.ts';
+import { KEY_SPAN, PushMemo } from './push-memo.ts';
+import { SYM_END, type ParserTables } from './tables.ts';
+
+/**
+ * What one compiled grammar's parsers share: the tables, the interned allowed-lexeme sets, and the
+ * special-token sets resolved to bitmaps over the vocabulary (bit t of word t>>5).
+ */
+export interface ParserShared {
+  readonly tables: ParserTables;
+  readonly lexemeSets: LexemeSetTable;
+  readonly tokenSetBits: readonly Uint32Array[];
+  readonly limits: Limits;
+  readonly memo: PushMemo;
+}
+
+/** Memo entry markers for scans that push nothing. */
+const MEMO_IGNORED = -2;
+const MEMO_FAILED = -3;
+/** Special-token scans are memoized under keys offset past every lexeme-set id. */
+const TOKEN_KEY_BASE = KEY_SPAN / 2;
+
+/** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
+export const SCAN_PUSHED = 1;
+export const SCAN_IGNORED = 0;
+export const SCAN_FAILED = -1;
+
+/** Initial capacity of the item arrays; they double as needed. */
+const INITIAL_ITEMS = 1024;
+const INITIAL_ROWS = 64;
+/** Dedupe hash table starts at this many slots (power of two) and doubles past half full. */
+const INITIAL_HASH_SLOTS = 256;
+
+/**
+ * An Earley parser over lexemes with a row stack. Row r holds the items (dot position, origin row)
+ * after r scans. Nullable rules are handled as Aycock & Horspool do (predicting a nullable rule also
+ * advances over it), which makes completions of empty derivations inside the row unnecessary; left
+ * recursion needs nothing special in Earley. Rows can be pushed during a mask walk and popped in
+ * O(1) (`popTo`), which is how the matcher rolls back.
+ */
+export class EarleyParser {
+  private readonly t: ParserTables;
+  private readonly shared: ParserShared;
+  private readonly maxItems: number;
+
+  private itemDot: Int32Array;
+  private itemOrigin: Int32Array;
+  private itemCount = 0;
+
+  /** rowStart[r] is where row r's items begin; rowStart[rows] == itemCount. */
+  private rowStart: Int32Array;
+  /** Allowed lexeme set id of row r, or -1 when not computed yet. */
+  private rowSet: Int32Array;
+  /** 1 when row r expects a special-token symbol somewhere (valid once rowSet[r] >= 0). */
+  private rowTok: Uint8Array;
+  private rowAcc: Uint8Array;
+  /** Row identity (see PushMemo): equal ids mean equal row stacks. */
+  private rowId: Int32Array;
+  private rows = 0;
+
+  // Per-row-build scratch.
+  private hashDot: Int32Array;
+  private hashOrig: Int32Array;
+  private hashGen: Int32Array;
+  private hashMask: number;
+  private gen = 0;
+  private readonly predGen: Int32Array;
+  private readonly lexMark: Int32Array;
+  private lexGen = 0;
+  private readonly scratch: Int32Array;
+  private readonly tokMark: Int32Array;
+  private readonly isIgnore: Uint8Array;
+
+  constructor(shared: ParserShared) {
+    this.shared = shared;
+    this.t = shared.tables;
+    this.maxItems = shared.limits.maxItemsPerRow;
+    this.itemDot = new Int32Array(INITIAL_ITEMS);
+    this.itemOrigin = new Int32Array(INITIAL_ITEMS);
+    this.rowStart = new Int32Array(INITIAL_ROWS + 1);
+    this.rowSet = new Int32Array(INITIAL_ROWS);
+    this.rowTok = new Uint8Array(INITIAL_ROWS);
+    this.rowAcc = new Uint8Array(INITIAL_ROWS);
+    this.rowId = new Int32Array(INITIAL_ROWS);
+    this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
+    this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
+    this.hashGen = new Int32Array(INITIAL_HASH_SLOTS);
+    this.hashMask = INITIAL_HASH_SLOTS - 1;
+    this.predGen = new Int32Array(this.t.nRules);
+    this.lexMark = new Int32Array(this.t.nLexemes);
+    this.scratch = new Int32Array(this.t.nLexemes + 1);
+    this.tokMark = new Int32Array(this.t.nTokenSets);
+    this.isIgnore = new Uint8Array(this.t.nLexemes);
+    for (let i = 0; i < this.t.ignore.length; i++) this.isIgnore[this.t.ignore[i]!] = 1;
+    this.pushInitialRow();
+  }
+
+  /** A copy with the same row stack (items are copied; tables are shared). */
+  clone(): EarleyParser {
+    const p = new EarleyParser(this.shared);
+    p.copyFrom(this);
+    return p;
+  }
+
+  copyFrom(o: EarleyParser): void {
+    if (this.itemDot.length < o.itemCount) {
+      this.itemDot = new Int32Array(o.itemDot.length);
+      this.itemOrigin = new Int32Array(o.itemDot.length);
+    }
+    this.itemDot.set(o.itemDot.subarray(0, o.itemCount));
+    this.itemOrigin.set(o.itemOrigin.subarray(0, o.itemCount));
+    this.itemCount = o.itemCount;
+    if (this.rowSet.length < o.rows + 1) this.growRows(o.rows + 1);
+    this.rowStart.set(o.rowStart.subarray(0, o.rows + 1));
+    this.rowSet.set(o.rowSet.subarray(0, o.rows));
+    this.rowTok.set(o.rowTok.subarray(0, o.rows));
+    this.rowAcc.set(o.rowAcc.subarray(0, o.rows));
+    this.rowId.set(o.rowId.subarray(0, o.rows));
+    this.rows = o.rows;
+  }
+
+  /** Number of rows on the stack (1 after construction). */
+  get depth(): number {
+    return this.rows;
+  }
+
+  /** Pops rows until `depth` remain (depth >= 1). */
+  popTo(depth: number): void {
+    if (depth < 1 || depth > this.rows) throw new EngineError('STATE', `cannot pop parser to depth ${depth} (have ${this.rows})`);
+    this.rows = depth;
+    this.itemCount = this.rowStart[depth]!;
+  }
+
+  /** Items in the top row (for tests and diagnostics). */
+  get topRowSize(): number {
+    return this.itemCount - this.rowStart[this.rows - 1]!;
+  }
+
+  isAccepting(): boolean {
+    return this.rowAcc[this.rows - 1] === 1;
+  }
+
+  /** Interned id of the sorted set of lexemes the top row allows (expected ∪ %ignore). */
+  allowedSet(): number {
+    const r = this.rows - 1;
+    const cached = this.rowSet[r]!;
+    if (cached >= 0) return cached;
+    return this.computeAllowed(r);
+  }
+
+  /** True when the top row expects some special-token symbol. */
+  expectsTokens(): boolean {
+    const r = this.rows - 1;
+    if (this.rowSet[r]! < 0) this.computeAllowed(r);
+    return this.rowTok[r] === 1;
+  }
+
+  /** Whether special token `token` can be scanned in the top row. */
+  allowsToken(token: number): boolean {
+    if (!this.expectsTokens()) return false;
+    const t = this.t;
+    const base = t.nLexemes + t.nRules;
+    const bits = this.shared.tokenSetBits;
+    for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
+      const s = t.dotSym[this.itemDot[i]!]! - base;
+      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
+    }
+    return false;
+  }
+
+  /** ORs into `bits` every special token the top row can scan by id. */
+  orAllowedTokens(bits: Uint32Array): void {
+    if (!this.expectsTokens()) return;
+    const t = this.t;
+    const base = t.nLexemes + t.nRules;
+    const sets = this.shared.tokenSetBits;
+    const seen = ++this.lexGen;
+    for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
+      const s = t.dotSym[this.itemDot[i]!]! - base;
+      if (s < 0 || this.tokMark[s] === seen) continue;
+      this.tokMark[s] = seen;
+      const b = sets[s]!;
+      for (let w = 0; w < b.length; w++) bits[w]! |= b[w]!;
+    }
+  }
+
+  /**
+   * Scans every lexeme in ids[0..n) at once (several lexemes can match the same bytes). Lexemes
+   * that are only %ignore'd leave the parse state as it is; a lexeme both expected and ignored keeps
+   * both readings.
+   */
+  scanLexemes(ids: Int32Array, n: number): number {
+    const key = this.shared.lexemeSets.intern(ids, n);
+    if (key >= TOKEN_KEY_BASE) return this.scanLexemesNow(ids, n);
+    const parent = this.rowId[this.rows - 1]!;
+    const memo = this.shared.memo;
+    const e = memo.find(parent, key);
+    if (e >= 0) return this.pushFromMemo(e);
+    const r = this.scanLexemesNow(ids, n);
+    this.remember(parent, key, r);
+    return r;
+  }
+
+  /** Pushes a memoized row (or reports the memoized non-push result). */
+  private pushFromMemo(e: number): number {
+    const memo = this.shared.memo;
+    const set = memo.entrySet[e]!;
+    if (set === MEMO_IGNORED) return SCAN_IGNORED;
+    if (set === MEMO_FAILED) return SCAN_FAILED;
+    const n = memo.entryLen[e]!;
+    const start = this.itemCount;
+    while (start + n > this.itemDot.length) this.growItems();
+    const from = memo.entryStart[e]!;
+    this.itemDot.set(memo.poolDot.subarray(from, from + n), start);
+    this.itemOrigin.set(memo.poolOrigin.subarray(from, from + n), start);
+    const cur = this.rows;
+    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
+    this.rowStart[cur] = start;
+    this.rowSet[cur] = set;
+    this.rowTok[cur] = memo.entryTok[e]!;
+    this.rowAcc[cur] = memo.entryAcc[e]!;
+    this.rowId[cur] = memo.entryId[e]!;
+    this.itemCount = start + n;
+    this.rows = cur + 1;
+    this.rowStart[this.rows] = this.itemCount;
+    return SCAN_PUSHED;
+  }
+
+  /** Stores the outcome of a scan on top of row `parent` under `key`. */
+  private remember(parent: number, key: number, result: number): void {
+    const memo = this.shared.memo;
+    if (result !== SCAN_PUSHED) {
+      memo.store(parent, key, this.itemDot, this.itemOrigin, 0, 0, result === SCAN_IGNORED ? MEMO_IGNORED : MEMO_FAILED, 0, 0);
+      return;
+    }
+    const r = this.rows - 1;
+    const set = this.computeAllowed(r);
+    const e = memo.store(parent, key, this.itemDot, this.itemOrigin, this.rowStart[r]!, this.itemCount, set, this.rowTok[r]!, this.rowAcc[r]!);
+    this.rowId[r] = memo.entryId[e]!;
+  }
+
+  private scanLexemesNow(ids: Int32Array, n: number): number {
+    const lexGen = ++this.lexGen;
+    const lexMark = this.lexMark;
+    let ignoreHit = false;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      lexMark[id] = lexGen;
+      if (this.isIgnore[id]) ignoreHit = true;
+    }
+    const top = this.rows - 1;
+    const from = this.rowStart[top]!;
+    const to = this.itemCount;
+    const nLex = this.t.nLexemes;
+    const dotSym = this.t.dotSym;
+    this.beginRow();
+    for (let i = from; i < to; i++) {
+      const d = this.itemDot[i]!;
+      const s = dotSym[d]!;
+      if (s >= 0 && s < nLex && lexMark[s] === lexGen) this.add(d + 1, this.itemOrigin[i]!);
+    }
+    if (this.itemCount === to) {
+      return ignoreHit ? SCAN_IGNORED : SCAN_FAILED;
+    }
+    if (ignoreHit) {
+      for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+    }
+    this.finishRow(to);
+    return SCAN_PUSHED;
+  }
+
+  /** Scans a special token by id. */
+  scanToken(token: number): number {
+    const key = TOKEN_KEY_BASE + token;
+    if (key >= KEY_SPAN) return this.scanTokenNow(token);
+    const parent = this.rowId[this.rows - 1]!;
+    const e = this.shared.memo.find(parent, key);
+    if (e >= 0) return this.pushFromMemo(e);
+    const r = this.scanTokenNow(token);
+    this.remember(parent, key, r);
+    return r;
+  }
+
+  private scanTokenNow(token: number): number {
+    const t = this.t;
+    const base = t.nLexemes + t.nRules;
+    const bits = this.shared.tokenSetBits;
+    const top = this.rows - 1;
+    const from = this.rowStart[top]!;
+    const to = this.itemCount;
+    this.beginRow();
+    for (let i = from; i < to; i++) {
+      const d = this.itemDot[i]!;
+      const s = t.dotSym[d]! - base;
+      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
+    }
+    if (this.itemCount === to) return SCAN_FAILED;
+    this.finishRow(to);
+    return SCAN_PUSHED;
+  }
+
+  /** Names of the lexemes the top row allows, for error messages. */
+  expectedLexemeNames(): string[] {
+    const ids = this.shared.lexemeSets.sets[this.allowedSet()]!;
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i++) out.push(this.t.lexemeNames[ids[i]!]!);
+    return out;
+  }
+
+  // ---- row construction -------------------------------------------------------------------
+
+  private pushInitialRow(): void {
+    this.rows = 0;
+    this.itemCount = 0;
+    this.rowStart[0] = 0;
+    this.beginRow();
+    const p0 = this.t.ruleProdStart[this.t.augmentedRule]!;
+    this.add(this.t.prodDot0[p0]!, 0);
+    this.finishRow(0);
+    this.rowId[0] = 0;
+  }
+
+  private beginRow(): void {
+    this.gen++;
+    if (this.gen === 0x7fffffff) {
+      this.hashGen.fill(0);
+      this.predGen.fill(0);
+      this.gen = 1;
+    }
+  }
+
+  /** Adds (dot, origin) to the row being built unless it is already there. */
+  private add(dot: number, origin: number): void {
+    const mask = this.hashMask;
+    let h = (Math.imul(dot, 0x9e3779b1) ^ Math.imul(origin + 1, 0x85ebca77)) >>> 0;
+    h = (h ^ (h >>> 15)) & mask;
+    const gen = this.gen;
+    const hashGen = this.hashGen;
+    while (hashGen[h] === gen) {
+      if (this.hashDot[h] === dot && this.hashOrig[h] === origin) return;
+      h = (h + 1) & mask;
+    }
+    hashGen[h] = gen;
+    this.hashDot[h] = dot;
+    this.hashOrig[h] = origin;
+    const n = this.itemCount;
+    if (n === this.itemDot.length) this.growItems();
+    this.itemDot[n] = dot;
+    this.itemOrigin[n] = origin;
+    this.itemCount = n + 1;
+    const rowItems = n + 1 - this.rowStart[this.rows]!;
+    if (rowItems * 2 > mask) this.growHash();
+  }
+
+  /** Predicts and completes until the row is closed, then makes it the top row. */
+  private finishRow(rowBegin: number): void {
+    const t = this.t;
+    const dotSym = t.dotSym;
+    const dotLhs = t.dotLhs;
+    const nLex = t.nLexemes;
+    const ruleEnd = nLex + t.nRules;
+    const cur = this.rows;
+    this.rowStart[cur] = rowBegin;
+    const gen = this.gen;
+    let acc = 0;
+    for (let i = rowBegin; i < this.itemCount; i++) {
+      const d = this.itemDot[i]!;
+      const s = dotSym[d]!;
+      if (s === SYM_END) {
+        const origin = this.itemOrigin[i]!;
+        if (d === t.acceptDot && origin === 0) acc = 1;
+        const code = dotLhs[d]! + nLex;
+        const from = this.rowStart[origin]!;
+        const to = origin === cur ? this.itemCount : this.rowStart[origin + 1]!;
+        for (let j = from; j < to; j++) {
+          const dj = this.itemDot[j]!;
+          if (dotSym[dj] === code) this.add(dj + 1, this.itemOrigin[j]!);
+        }
+      } else if (s >= nLex && s < ruleEnd) {
+        const r = s - nLex;
+        if (this.predGen[r] !== gen) {
+          this.predGen[r] = gen;
+          for (let p = t.ruleProdStart[r]!; p < t.ruleProdStart[r + 1]!; p++) this.add(t.prodDot0[p]!, cur);
+        }
+        if (t.nullable[r]) this.add(d + 1, this.itemOrigin[i]!);
+      }
+      if (this.itemCount - rowBegin > this.maxItems) {
+        this.itemCount = rowBegin;
+        throw new EngineError('LIMIT', `an Earley row grew past limits.maxItemsPerRow (${this.maxItems} items)`);
+      }
+    }
+    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
+    this.rowSet[cur] = -1;
+    this.rowAcc[cur] = acc;
+    this.rowId[cur] = this.shared.memo.freshId();
+    this.rows = cur + 1;
+    this.rowStart[this.rows] = this.itemCount;
+  }
+
+  private computeAllowed(r: number): number {
+    const t = this.t;
+    const dotSym = t.dotSym;
+    const nLex = t.nLexemes;
+    const tokBase = nLex + t.nRules;
+    const lexGen = ++this.lexGen;
+    const mark = this.lexMark;
+    const out = this.scratch;
+    let n = 0;
+    let tok = 0;
+    const end = r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!;
+    for (let i = this.rowStart[r]!; i < end; i++) {
+      const s = dotSym[this.itemDot[i]!]!;
+      if (s >= 0 && s < nLex) {
+        if (mark[s] !== lexGen) {
+          mark[s] = lexGen;
+          out[n++] = s;
+        }
+      } else if (s >= tokBase) tok = 1;
+    }
+    const ign = t.ignore;
+    for (let i = 0; i < ign.length; i++) {
+      const s = ign[i]!;
+      if (mark[s] !== lexGen) {
+        mark[s] = lexGen;
+        out[n++] = s;
+      }
+    }
+    // Insertion sort: sets are small.
+    for (let i = 1; i < n; i++) {
+      const v = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > v) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = v;
+    }
+    const id = this.shared.lexemeSets.intern(out, n);
+    this.rowSet[r] = id;
+    this.rowTok[r] = tok;
+    return id;
+  }
+
+  private growItems(): void {
+    const n = this.itemDot.length * 2;
+    const d = new Int32Array(n);
+    d.set(this.itemDot);
+    const o = new Int32Array(n);
+    o.set(this.itemOrigin);
+    this.itemDot = d;
+    this.itemOrigin = o;
+  }
+
+  private growRows(min: number): void {
+    let n = this.rowSet.length;
+    while (n < min) n *= 2;
+    const rs = new Int32Array(n + 1);
+    rs.set(this.rowStart);
+    this.rowStart = rs;
+    const s = new Int32Array(n);
+    s.set(this.rowSet);
+    this.rowSet = s;
+    const tk = new Uint8Array(n);
+    tk.set(this.rowTok);
+    this.rowTok = tk;
+    const a = new Uint8Array(n);
+    a.set(this.rowAcc);
+    this.rowAcc = a;
+    const id = new Int32Array(n);
+    id.set(this.rowId);
+    this.rowId = id;
+  }
+
+  private growHash(): void {
+    const size = (this.hashMask + 1) * 2;
+    this.hashDot = new Int32Array(size);
+    this.hashOrig = new Int32Array(size);
+    this.hashGen = new Int32Array(size);
+    this.hashMask = size - 1;
+    const gen = this.gen;
+    const mask = this.hashMask;
+    for (let i = this.rowStart[this.rows]!; i < this.itemCount; i++) {
+      const dot = this.itemDot[i]!;
+      const origin = this.itemOrigin[i]!;
+      let h = (Math.imul(dot, 0x9e3779b1) ^ Math.imul(origin + 1, 0x85ebca77)) >>> 0;
+      h = (h ^ (h >>> 15)) & mask;
+      while (this.hashGen[h] === gen) h = (h + 1) & mask;
+      this.hashGen[h] = gen;
+      this.hashDot[h] = dot;
+      this.hashOrig[h] = origin;
+    }
+  }
+}

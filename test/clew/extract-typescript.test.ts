@@ -1,0 +1,196 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FileFacts, FunctionFact, Language } from '../../src/core/index.ts';
+import { extractFile } from '../../src/clew/extract-file.ts';
+import { qualifiedName, signatureText } from '../../src/clew/languages/common.ts';
+import { SIGNAL } from '../../src/clew/signals.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/clew/typescript/', import.meta.url));
+
+async function facts(file: string, language: Language): Promise<FileFacts> {
+  return extractFile(file, readFileSync(FIXTURES + file, 'utf8'), language);
+}
+
+function fn(f: FileFacts, qname: string): FunctionFact {
+  const found = f.functions.find((x) => qualifiedName(x) === qname);
+  assert.ok(found, `no function ${qname} in ${f.functions.map(qualifiedName).join(', ')}`);
+  return found;
+}
+
+test('typescript: functions, methods and their parameters', async () => {
+  const f = await facts('order-service.ts', 'typescript');
+  assert.deepEqual(f.functions.map(qualifiedName), [
+    'OrderRepository.find', 'OrderRepository.save', 'OrderService.constructor', 'OrderService.placeOrder',
+    'OrderService.findOrder', 'OrderService.refund', 'OrderService.format', 'OrderService.onShipped',
+    'OrderService.[Symbol.dispose]', 'batches', 'totalOf', 'loadLegacy',
+  ]);
+  const place = fn(f, 'OrderService.placeOrder');
+  assert.equal(place.kind, 'method');
+  assert.equal(place.async, true);
+  assert.equal(place.returnType, 'Promise<OrderId>');
+  assert.deepEqual(place.params, [
+    { name: 'items', type: 'LineItem[]' },
+    { name: 'currency', type: 'string', optional: true, default: 'DEFAULT_CURRENCY' },
+  ]);
+  assert.equal(place.doc, 'Places an order and returns its id.');
+  assert.equal(place.line, 46);
+  assert.equal(place.column, 3);
+
+  const ctor = fn(f, 'OrderService.constructor');
+  assert.equal(ctor.kind, 'constructor');
+  assert.deepEqual(ctor.params.map((p) => p.name), ['repo', 'logger', 'retries']);
+
+  const format = fn(f, 'OrderService.format');
+  assert.equal(format.visibility, 'protected');
+  assert.equal(format.static, true);
+  assert.deepEqual(format.params[1], { name: 'tags', type: 'string[]', variadic: true });
+
+  const shipped = fn(f, 'OrderService.onShipped');
+  assert.equal(shipped.visibility, 'private');
+  assert.equal(shipped.exported, false);
+
+  const batches = fn(f, 'batches');
+  assert.equal(batches.generator, true);
+  assert.deepEqual(batches.typeParams, ['T']);
+  assert.equal(batches.exported, true);
+  assert.equal(signatureText(batches), '*batches<T>(items: T[], size: number): Generator<T[]>');
+
+  const total = fn(f, 'totalOf');
+  assert.equal(total.kind, 'function');
+  assert.equal(total.returnType, 'number');
+});
+
+test('typescript: classes, interfaces, enums and type aliases', async () => {
+  const f = await facts('order-service.ts', 'typescript');
+  const svc = f.types.find((t) => t.name === 'OrderService')!;
+  assert.equal(svc.kind, 'class');
+  assert.deepEqual(svc.bases, ['EventEmitter', 'Disposable']);
+  assert.equal(svc.doc, 'Places and tracks orders.\nEmits `placed` after an order is stored.');
+  // Constructor parameter properties are fields too.
+  assert.deepEqual(svc.fields.map((x) => [x.name, x.type]), [
+    ['cache', undefined], ['instances', undefined], ['repo', 'OrderRepository'], ['logger', 'Logger'], ['retries', 'number'],
+  ]);
+  assert.ok(svc.methods.includes('async findOrder(id: OrderId): Promise<Order | undefined>'));
+
+  const repo = f.types.find((t) => t.name === 'OrderRepository')!;
+  assert.equal(repo.kind, 'interface');
+  assert.deepEqual(repo.typeParams, ['K = string']);
+  assert.deepEqual(repo.methods, ['find(id: K): Promise<Order | undefined>', 'save(order: Order): Promise<void>']);
+
+  const item = f.types.find((t) => t.name === 'LineItem')!;
+  assert.deepEqual(item.fields.map((x) => `${x.name}:${x.type}`), ['sku:string', 'quantity:number', 'unitPrice:number']);
+
+  const status = f.types.find((t) => t.name === 'OrderStatus')!;
+  assert.equal(status.kind, 'enum');
+  assert.deepEqual(status.members, ['Pending', 'Paid', 'Shipped']);
+
+  const order = f.types.find((t) => t.name === 'Order')!;
+  assert.equal(order.kind, 'type_alias');
+  assert.deepEqual(order.fields.map((x) => x.name), ['id', 'items', 'status', 'total']);
+  assert.equal(f.types.find((t) => t.name === 'OrderId')!.aliasOf, 'string & { readonly brand: unique symbol }');
+});
+
+test('typescript: imports and exports', async () => {
+  const f = await facts('order-service.ts', 'typescript');
+  assert.deepEqual(f.imports, [
+    { module: 'node:events', names: [{ name: 'EventEmitter' }], wildcard: false, line: 1 },
+    { module: './logger.ts', names: [{ name: 'Logger' }], wildcard: false, typeOnly: true, line: 2 },
+    { module: './metrics.ts', names: [], alias: 'metrics', wildcard: true, line: 3 },
+    { module: './db.ts', names: [{ name: 'default', alias: 'db' }, { name: 'transaction', alias: 'tx' }, { name: 'Connection' }], wildcard: false, line: 4 },
+  ]);
+  const exported = f.exports.map((e) => `${e.kind}:${e.name}`);
+  for (const e of ['variable:MAX_RETRIES', 'type:OrderStatus', 'type:OrderService', 'function:batches', 'function:totalOf', 'default:default', 'variable:db']) {
+    assert.ok(exported.includes(e), `missing export ${e} in ${exported.join(', ')}`);
+  }
+  assert.ok(!exported.some((e) => e.endsWith(':DEFAULT_CURRENCY')));
+});
+
+test('typescript: holes, scopes and style signals', async () => {
+  const f = await facts('order-service.ts', 'typescript');
+  const kinds = f.holes.map((h) => `${h.kind}@${h.line}:${h.enclosing?.name}`);
+  assert.deepEqual(kinds, ['todo@70:OrderService.refund', 'not_implemented@72:OrderService.refund', 'fixme@95:loadLegacy']);
+  assert.equal(f.holes[1]!.enclosing!.signature, 'OrderService.refund(id: OrderId, amount?: number): Promise<void>');
+
+  const scope = f.scopes.find((s) => s.function === 'OrderService.placeOrder')!;
+  const byName = new Map(scope.bindings.map((b) => [b.name, b]));
+  assert.deepEqual(byName.get('items'), { name: 'items', type: 'LineItem[]', kind: 'parameter' });
+  assert.deepEqual(byName.get('total'), { name: 'total', type: 'number', kind: 'local' });
+  assert.equal(byName.get('order')?.kind, 'local');
+  assert.deepEqual(byName.get('this.repo'), { name: 'this.repo', type: 'OrderRepository', kind: 'field' });
+  assert.equal(byName.get('tx')?.kind, 'import');
+  assert.equal(byName.get('MAX_RETRIES')?.kind, 'module');
+  assert.equal(byName.get('totalOf')?.kind, 'module');
+
+  const s = f.signals;
+  assert.equal(s[SIGNAL.TRY], 1);
+  assert.equal(s[SIGNAL.THROW], 3);
+  assert.equal(s[SIGNAL.AWAIT], 1);
+  assert.equal(s[SIGNAL.THEN], 1);
+  assert.equal(s[SIGNAL.ANY], 1);
+  assert.equal(s[SIGNAL.ASYNC_FN], 4); // three async functions and one async callback
+  assert.ok((s[SIGNAL.PARAM_ANNOTATED] ?? 0) > (s[SIGNAL.PARAM_UNANNOTATED] ?? 0));
+  assert.equal(s[SIGNAL.PARAM_UNANNOTATED], 1); // `retries = MAX_RETRIES`
+
+  const consts = f.identifiers.filter((i) => i.kind === 'constant').map((i) => i.name);
+  assert.deepEqual(consts, ['MAX_RETRIES', 'DEFAULT_CURRENCY']);
+  assert.deepEqual(f.diagnostics, []);
+});
+
+test('tsx: components with destructured props and JSX', async () => {
+  const f = await facts('user-card.tsx', 'tsx');
+  assert.deepEqual(f.functions.map(qualifiedName), ['UserCard', 'Avatar', 'UserList.render']);
+  const card = fn(f, 'UserCard');
+  assert.equal(card.params.length, 1);
+  assert.equal(card.params[0]!.name, '{ userId, onSelect, compact = false }');
+  assert.equal(card.params[0]!.type, 'UserCardProps');
+  assert.equal(card.returnType, 'JSX.Element | null');
+  const scope = f.scopes.find((s) => s.function === 'UserCard')!;
+  for (const n of ['userId', 'onSelect', 'compact', 'user', 'setUser', 'cancelled', 'useState']) {
+    assert.ok(scope.bindings.some((b) => b.name === n), `scope of UserCard lacks ${n}`);
+  }
+  assert.deepEqual(f.types.find((t) => t.name === 'UserList')!.bases, ['React.Component<{ users: User[] }>']);
+  assert.equal(f.signals[SIGNAL.THEN], 2);
+  assert.deepEqual(f.diagnostics, []);
+});
+
+test('javascript: CommonJS modules, classes and callbacks', async () => {
+  const f = await facts('legacy-store.js', 'javascript');
+  assert.deepEqual(f.functions.map(qualifiedName), [
+    'FileStore.constructor', 'FileStore.read', 'FileStore.write', 'FileStore.compact', 'openStore',
+  ]);
+  assert.deepEqual(fn(f, 'FileStore.constructor').params, [{ name: 'dir' }, { name: 'options', optional: true, default: '{}' }]);
+  assert.deepEqual(fn(f, 'openStore').params[1], { name: 'plugins', variadic: true });
+  assert.equal(f.types[0]!.doc, 'A tiny JSON file store.');
+  assert.deepEqual(f.types[0]!.fields.map((x) => x.name), ['#cache', 'dir']);
+  assert.deepEqual(f.imports, [
+    { module: 'fs', names: [], alias: 'fs', wildcard: false, line: 2 },
+    { module: 'path', names: [{ name: 'join' }, { name: 'dirname' }], wildcard: false, line: 3 },
+  ]);
+  assert.deepEqual(f.exports.map((e) => `${e.kind}:${e.name}`), ['type:FileStore', 'function:openStore', 'variable:STORE_VERSION']);
+  assert.equal(fn(f, 'openStore').exported, true);
+  assert.deepEqual(f.holes.map((h) => h.kind), ['todo', 'not_implemented']);
+  assert.equal(f.signals[SIGNAL.CALLBACK], 1);
+  assert.equal(f.signals[SIGNAL.PARAM_ANNOTATED], undefined);
+  assert.equal(f.signals[SIGNAL.PARAM_UNANNOTATED], 8);
+});
+
+test('typescript: declarations in .d.ts style (overloads, declare, namespaces)', async () => {
+  const src = [
+    'declare namespace Geo.Shapes {',
+    '  function area(s: Shape): number;',
+    '  interface Shape { kind: string; scale(by: number): Shape }',
+    '}',
+    'export declare function parse(text: string): Node;',
+    'export declare function parse(text: string, strict: boolean): Node;',
+    'declare module "fs-extra" { export function copy(src: string, dest: string): Promise<void>; }',
+    'declare global { interface Window { app(): void } }',
+  ].join('\n');
+  const f = await extractFile('geo.d.ts', src, 'typescript');
+  assert.deepEqual(f.functions.map((x) => `${qualifiedName(x)}(${x.params.map((p) => p.name).join(',')})`), [
+    'Geo.Shapes.area(s)', 'Geo.Shapes.Shape.scale(by)', 'parse(text)', 'parse(text,strict)', 'fs-extra.copy(src,dest)', 'Window.app()',
+  ]);
+  assert.equal(f.functions[2]!.exported, true);
+  assert.deepEqual(f.types.filter((t) => t.kind === 'module').map((t) => t.name), ['Geo.Shapes', 'fs-extra']);
+});

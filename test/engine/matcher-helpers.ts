@@ -1,0 +1,125 @@
+/** Shared helpers for the matcher tests: tokenization paths and the mask/consume law. */
+import assert from 'node:assert/strict';
+import { loadTokenizer } from '../../src/engine/tokenizer/load.ts';
+import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
+import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
+import type { CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import type { Matcher } from '../../src/engine/matcher/types.ts';
+
+export function llama3(): Tokenizer {
+  return loadTokenizer('llama3');
+}
+
+export function hasBit(bits: Uint32Array, t: number): boolean {
+  return ((bits[t >>> 5]! >>> (t & 31)) & 1) === 1;
+}
+
+/** A small deterministic PRNG (mulberry32) so failures reproduce. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Ids of the non-special tokens that are a prefix of bytes[pos..]. */
+export function prefixTokens(tok: Tokenizer, bytes: Uint8Array, pos: number): number[] {
+  const trie = tokenTrie(tok);
+  const out: number[] = [];
+  // Walk down the trie along the bytes: children of node i are found by scanning its subtree.
+  let node = 0;
+  for (let k = pos; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    let child = node + 1;
+    const end = node + trie.subtreeSize[node]!;
+    let found = -1;
+    while (child < end) {
+      if (trie.byte[child] === b) {
+        found = child;
+        break;
+      }
+      child += trie.subtreeSize[child]!;
+    }
+    if (found < 0) break;
+    node = found;
+    for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) out.push(t);
+  }
+  return out;
+}
+
+/** The token made of exactly one byte b (byte-level vocabularies have all 256). */
+export function byteToken(tok: Tokenizer, b: number): number {
+  const ids = prefixTokens(tok, Uint8Array.of(b), 0);
+  assert.ok(ids.length > 0, `no single-byte token for byte ${b}`);
+  return ids[0]!;
+}
+
+/** A tokenization of the text into single-byte tokens. */
+export function byteSplit(tok: Tokenizer, text: string): number[] {
+  return [...new TextEncoder().encode(text)].map((b) => byteToken(tok, b));
+}
+
+/** A random tokenization of the text into vocabulary tokens (each step picks a random prefix token). */
+export function randomSplit(tok: Tokenizer, text: string, rand: () => number): number[] {
+  const bytes = new TextEncoder().encode(text);
+  const out: number[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const cands = prefixTokens(tok, bytes, pos);
+    const t = cands[Math.floor(rand() * cands.length)]!;
+    out.push(t);
+    pos += tok.offsets[t + 1]! - tok.offsets[t]!;
+  }
+  return out;
+}
+
+/** Consumes tokens; true when all were consumed and the matcher then accepts. */
+export function acceptsTokens(cg: CompiledGrammar, tokens: readonly number[]): boolean {
+  const m = cg.matcher();
+  for (const t of tokens) if (!m.consume(t)) return false;
+  return m.isAccepting();
+}
+
+/**
+ * The central law at the matcher's current position: a token is in the mask exactly when consuming
+ * it succeeds (checked with consume + rollback on the same matcher), and EOS is in the mask exactly
+ * when the matcher accepts. `sample` tokens are checked, plus up to `maxAllowed` tokens of the mask.
+ */
+export function assertMaskAgrees(m: Matcher, tok: Tokenizer, bits: Uint32Array, sample: readonly number[], maxAllowed: number, where: string): void {
+  m.computeMask(bits);
+  const pos = m.position;
+  const check = (t: number): void => {
+    const inMask = hasBit(bits, t);
+    const ok = m.consume(t);
+    if (ok) m.rollback(1);
+    assert.equal(m.position, pos);
+    if (inMask !== ok) {
+      assert.fail(`${where}: token ${t} ${JSON.stringify(tok.decode([t]))}: mask says ${inMask}, consume says ${ok}`);
+    }
+  };
+  for (const t of sample) check(t);
+  let n = 0;
+  for (let w = 0; w < bits.length && n < maxAllowed; w++) {
+    let v = bits[w]!;
+    while (v !== 0 && n < maxAllowed) {
+      const t = (w << 5) + (31 - Math.clz32(v & -v));
+      v &= v - 1;
+      check(t);
+      n++;
+    }
+  }
+  for (const e of tok.eosTokens) assert.equal(hasBit(bits, e), m.isAccepting(), `${where}: EOS ${e} in mask must equal isAccepting()`);
+}
+
+/** A fixed random sample of token ids plus every single-byte token. */
+export function tokenSample(tok: Tokenizer, n: number, seed: number): number[] {
+  const r = rng(seed);
+  const out = new Set<number>();
+  for (let b = 0; b < 256; b++) out.add(byteToken(tok, b));
+  while (out.size < n + 256) out.add(Math.floor(r() * tok.vocabSize));
+  return [...out];
+}
