@@ -201,8 +201,11 @@ export function generateFile(lang: BenchLang, lines: number, seed: number): stri
   let n = out.split('\n').length;
   for (let i = 0; n < lines; i++) {
     const u = unit(lang, seed * 1000 + i);
+    const un = u.split('\n').length - 1;
+    // Stop where the length is closest to the target.
+    if (i > 0 && n + un - lines > lines - n) break;
     out += u;
-    n += u.split('\n').length - 1;
+    n += un;
   }
   return out;
 }
@@ -236,6 +239,13 @@ async function run(opts: { quick: boolean; calibrationUs: number }): Promise<Sui
     for (const lang of LANGS) {
       const src = generateFile(lang, lines, 7);
       const file = `src/orders.${EXT[lang]}`;
+      try {
+        extractFileSync(file, src, lang);
+      } catch (e) {
+        // One broken extractor must not hide the other languages' figures.
+        measurements.push({ name: `extract ${lang} ${size}`, unit: 'us', note: `failed: ${(e as Error).message}` });
+        continue;
+      }
       const s = sample(() => extractFileSync(file, src, lang), sampleOpts);
       measurements.push({ name: `extract ${lang} ${size} (${src.split('\n').length} lines)`, unit: 'us', summary: s });
       ratios[`extract_${lang}_${size}`] = s.p50 / opts.calibrationUs;
@@ -285,15 +295,16 @@ async function run(opts: { quick: boolean; calibrationUs: number }): Promise<Sui
     ratios.cold_repo = cold.p50 / opts.calibrationUs;
 
     const note = opts.quick ? 'quick run: smaller inputs' : undefined;
-    const row = (metric: string, target: string, measured: number, limit: number, n?: string): TargetCheck => ({
-      component: 'Clew', metric, target, measured, unit: 'ms', met: measured <= limit, ...(n ? { note: n } : {}),
+    const row = (metric: string, target: string, measured: number, limit: number, n?: string, comparable = true): TargetCheck => ({
+      component: 'Clew', metric, target, measured, unit: 'ms', ...(comparable ? { met: measured <= limit } : {}), ...(n ? { note: n } : {}),
     });
     const targets: TargetCheck[] = [
       row('constraint extraction per file', '< 10 ms', ms(worstConstraintP50), 10, 'p50, slowest language, 300-line file'),
       row('300-line file extraction p50', '≤ 2 ms', ms(p50BySize.medium), 2, 'slowest language'),
       row('1,000-line file extraction p50', '≤ 10 ms', ms(p50BySize.large), 10, 'slowest language'),
-      row('1,000-file cache re-extract', '≤ 1 s', ms(hit.p50), 1000, `${cacheFiles} files${note ? `; ${note}` : ''}`),
-      row('cold 100k-line repo, 2 workers', '≤ 5 s', ms(cold.p50), 5000, `${coldLines} lines${note ? `; ${note}` : ''}`),
+      // Quick runs use smaller trees: their figures are not comparable with the targets.
+      row('1,000-file cache re-extract', '≤ 1 s', ms(hit.p50), 1000, `${cacheFiles} files${note ? `; ${note}, not compared` : ''}`, !opts.quick),
+      row('cold 100k-line repo, 2 workers', '≤ 5 s', ms(cold.p50), 5000, `${coldLines} lines${note ? `; ${note}, not compared` : ''}`, !opts.quick),
     ];
     return { suite: 'clew', measurements, targets, ratios };
   } finally {

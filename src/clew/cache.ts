@@ -1,7 +1,7 @@
 /**
  * The extraction cache: FileFacts keyed by what determines them — the file's content (xxh64),
  * its language, whether its path is a test path (test mining depends on it) and the extractor
- * version — so a second run over an unchanged tree reads facts instead of parsing.
+ * version (extractor sources and grammar files) — so a second run over an unchanged tree reads facts instead of parsing.
  *
  * Layout: `<dir>/<version>/<aa>/<key>.json`, one entry per file content (the path is not stored:
  * identical files share an entry). The default `<dir>` is `.ananke/cache` in the current working
@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xxhash from 'xxhash-wasm';
-import type { FileFacts, Language } from '../core/index.ts';
+import { LANGUAGES, type FileFacts, type Language } from '../core/index.ts';
+import { grammarPath } from './parser.ts';
 
 /** Bump when the cache layout or FileFacts shape changes in a way the source hash cannot see. */
 const CACHE_FORMAT = 1;
@@ -48,6 +49,14 @@ export async function extractorVersion(): Promise<string> {
     // Only the extraction side matters; the cache, walker and pool do not change facts.
     if (/(cache|walk|pool|worker|extract-repo|index|language-detect)\.ts$/.test(f)) continue;
     parts.push(path.basename(f), hashBytes(h, fs.readFileSync(f)));
+  }
+  // Grammar upgrades change trees: the size of each grammar's wasm stands in for its version.
+  for (const lang of LANGUAGES) {
+    try {
+      parts.push(lang, String(fs.statSync(grammarPath(lang)).size));
+    } catch {
+      parts.push(lang, 'missing');
+    }
   }
   version = h.h64ToString(parts.join('\n'));
   return version;

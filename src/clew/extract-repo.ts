@@ -15,7 +15,7 @@ import { deriveConstraintsDetailed } from './constraints/index.ts';
 import { FactsCache, cacheKey, defaultCacheDir, extractorVersion, getHasher, hashBytes } from './cache.ts';
 import { extractFile } from './extract-file.ts';
 import { languageFromShebang } from './language-detect.ts';
-import { WorkerPool } from './pool.ts';
+import { PoolUnavailableError, WorkerPool } from './pool.ts';
 import { isTestPath } from './test-mining.ts';
 import { walk, type Candidate } from './walk.ts';
 
@@ -236,7 +236,13 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
       for (let q = 0; q < misses.length; q++) {
         const m = misses[q]!;
         if (pool && pool.idle() > 0) {
-          inflight.push(pool.extract(m.path, m.source, m.language).then((f) => finish(m, f), (e: unknown) => failed(m, e)));
+          inflight.push(pool.extract(m.path, m.source, m.language).then(
+            (f) => finish(m, f),
+            // Workers cannot run here: extract this file in this thread after all.
+            (e: unknown) => e instanceof PoolUnavailableError
+              ? extractFile(m.path, m.source, m.language).then((f) => finish(m, f), (e2: unknown) => failed(m, e2))
+              : failed(m, e),
+          ));
           continue;
         }
         try {
@@ -253,6 +259,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
     if (pool) await pool.close();
   }
   if (cache?.lastError) warnings.push({ code: 'cache', message: cache.lastError });
+  if (pool?.unavailable) warnings.push({ code: 'extraction_failed', message: `${pool.unavailable}; extracted in the main thread instead` });
   const tExtract = performance.now();
 
   const files: FileFacts[] = [];

@@ -78,7 +78,9 @@ export function argsOf(call: Node): Node | null {
  */
 export function calleeText(call: Node, source: string): string {
   const args = argsOf(call);
-  let end = args ? args.startIndex : call.endIndex;
+  // Zig keeps arguments as direct children of the call: the callee is the `function` field.
+  const fn = args ? null : call.childForFieldName('function');
+  let end = args ? args.startIndex : fn ? fn.endIndex : call.endIndex;
   // Ruby/Kotlin blocks and lambdas after the arguments are not part of the callee.
   if (end > call.endIndex) end = call.endIndex;
   let t = source.slice(call.startIndex, end);
@@ -97,7 +99,16 @@ export function lastSegment(callee: string): string {
 /** Argument expressions of a call (PHP/C# `argument` wrappers unwrapped). */
 export function argNodes(call: Node): Node[] {
   const args = argsOf(call);
-  if (!args) return [];
+  if (!args) {
+    const fn = call.childForFieldName('function');
+    if (!fn) return [];
+    const out: Node[] = [];
+    for (let i = 0; i < call.namedChildCount; i++) {
+      const c = call.namedChild(i);
+      if (c && c.id !== fn.id && !isComment(c)) out.push(c);
+    }
+    return out;
+  }
   const out: Node[] = [];
   const n = args.namedChildCount;
   for (let i = 0; i < n; i++) {

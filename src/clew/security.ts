@@ -129,8 +129,8 @@ function sqlBuilder(str: Node, source: string): Node | null {
 // ---------------------------------------------------------------------------------------------
 // Hard-coded secrets
 
-const SECRET_NAME = /(?<![\w$])[\w$]*(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|secret_?key|credentials?|passphrase)['"]?\s*(?::\s*[\w.<>[\]|?]{1,40}\s*)?(?::=|=>|=|:)\s*(?=[rbuRBU@$]*["'`])/gi;
-const SECRET_LAST_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'passphrase']);
+const SECRET_NAME = /(?<![\w$])[\w$]*(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|secret_?key|passphrase)['"]?\s*(?::\s*[\w.<>[\]|?]{1,40}\s*)?(?::=|=>|=|:)\s*(?=[rbuRBU@$]*["'`])/gi;
+const SECRET_LAST_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'passphrase']);
 const SECRET_PAIRS: ReadonlySet<string> = new Set(['api key', 'access key', 'secret key', 'private key', 'client secret', 'auth token', 'signing key', 'encryption key', 'master key']);
 const PLACEHOLDER = /^(x+|\*+|\.+|<[^>]*>|\$\{[^}]*\}|%\w+%|\{\{.*\}\}|changeme|change_me|your[-_ ]?\w*|placeholder|example|dummy|test|none|null|undefined|todo|secret|password|token)$/i;
 

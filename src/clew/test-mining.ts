@@ -29,6 +29,8 @@ function hitPattern(language: Language): RegExp {
     case 'python': return /\bassert\b|\bself\.(assert\w*|fail\w*)\b/g;
     case 'go': return /\bt\.(Errorf|Error|Fatalf|Fatal)\b|\b(assert|require)\.[A-Z]\w*/g;
     case 'rust': return /\b(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne)!/g;
+    case 'c': case 'cpp': return /\b(EXPECT|ASSERT)_[A-Z_]+\b|\bassert\b/g;
+    case 'zig': return /\btesting\.expect\w*/g;
     default: return /\b(assert\w*|Assert\.\w+|XCTAssert\w*|expect)\b/g;
   }
 }
@@ -50,13 +52,15 @@ function frameworkFor(language: Language, source: string, callee: string): Frame
     case 'python': return callee.startsWith('self.') ? 'unittest' : 'pytest';
     case 'go': return 'go';
     case 'rust': return 'rust';
+    case 'zig': return 'other';
     case 'java': case 'kotlin': return 'junit';
+    case 'c': case 'cpp': return 'other';
     default: return 'other';
   }
 }
 
 /** Callees that are assertion machinery or plumbing, never the function under test. */
-const NOT_SUBJECT = /^(expect|assert\w*|Assert\w*|XCTAssert\w*|len|str|int|float|bool|list|dict|set|tuple|sorted|isinstance|type|repr|print|abs|round|any|all|String|Number|Boolean|require|DeepEqual|Equal|EqualValues|Is|As|Errorf|Error|Fatalf|Fatal|Helper|make|append|cap|new|Some|Ok|Err|None|to_string|to_owned|as_str|as_ref|into|clone|unwrap|unwrap_err|expect_err|is_ok|is_err|is_some|is_none|iter|collect|toString|toEqual|toBe|to|eq|include|equal|deepEqual|strictEqual|deepStrictEqual|ok|throws|rejects|not|fail\w*|mock\w*|spy\w*|fn|Sprintf|Sprint|Println|Printf|(JSON|Object|Array|Math|Promise|Symbol|Reflect|reflect|jest|vi|sinon|mock|bytes|strings|errors|fmt|os|json|re)\.\w+)$/;
+const NOT_SUBJECT = /^(expect|assert\w*|Assert\w*|XCTAssert\w*|len|str|int|float|bool|list|dict|set|tuple|sorted|isinstance|type|repr|print|abs|round|any|all|String|Number|Boolean|require|DeepEqual|Equal|EqualValues|Is|As|Errorf|Error|Fatalf|Fatal|Helper|make|append|cap|new|Some|Ok|Err|None|to_string|to_owned|as_str|as_ref|into|clone|unwrap|unwrap_err|expect_err|is_ok|is_err|is_some|is_none|iter|collect|toString|toEqual|toBe|to|eq|include|equal|deepEqual|strictEqual|deepStrictEqual|ok|throws|rejects|not|fail\w*|mock\w*|spy\w*|fn|Sprintf|Sprint|Println|Printf|some|every|includes|find|findIndex|indexOf|lastIndexOf|startsWith|endsWith|match|matchAll|at|slice|substring|concat|flat|flatMap|sort|reverse|push|pop|shift|forEach|replace|replaceAll|toLowerCase|toUpperCase|toFixed|call|apply|bind|then|catch|map|filter|reduce|join|split|trim|keys|values|entries|has|get|size|length|count|contains|startswith|endswith|lower|upper|strip|items|(JSON|Object|Array|Math|Promise|Symbol|Reflect|reflect|jest|vi|sinon|mock|bytes|strings|errors|fmt|os|json|re)\.\w+)$/;
 
 /** `await new Calc().add` → `Calc.add`; `self.client.get` keeps its receiver. */
 function normaliseCallee(c: string): string {
@@ -128,6 +132,9 @@ function enclosingTest(node: Node, language: Language): Enclosing {
         if (first && /string|template/.test(first.type)) test = first.text.slice(1, -1);
         break;
       }
+    } else if (n.type === 'test_declaration') {
+      const name = n.namedChildren.find((c) => c !== null && c.type === 'string');
+      if (name && test === undefined) test = name.text.slice(1, -1);
     } else if (language === 'rust' && n.type === 'mod_item' && n.childForFieldName('name')?.text === 'tests') {
       isRustTest = true;
     }
@@ -199,7 +206,9 @@ function callContaining(leaf: Node, at: number): Node | null {
 /** Assertions in test files (Jest/Vitest/Mocha expect, pytest assert, Go testing, …). */
 export function mineTests(root: Node, language: Language, source: string, path: string): TestFact[] {
   const testFile = isTestPath(path);
-  if (!testFile && !(language === 'rust' && /#\[(\w+::)?test\]/.test(source))) return [];
+  // Rust and Zig keep unit tests next to the code (`#[test]`, `test "name" {}`).
+  const inlineTests = (language === 'rust' && /#\[(\w+::)?test\]/.test(source)) || (language === 'zig' && /^\s*test\s+"/m.test(source));
+  if (!testFile && !inlineTests) return [];
   const out: TestFact[] = [];
   const re = hitPattern(language);
   re.lastIndex = 0;
@@ -230,9 +239,9 @@ export function mineTests(root: Node, language: Language, source: string, path: 
         if (!cond) continue;
         node = n;
         scope = cond;
-      } else if (callee === 'expect' || /^(assert|assert\.\w+|self\.(assert|fail)\w*|require\.\w+|Assert\.\w+|Assertions\.\w+|XCTAssert\w*|assert\w*)$/.test(callee)) {
+      } else if (callee === 'expect' || /^((\$?this|self)\.)?(assert\w*|fail\w*)$|^(assert|require|Assert|Assertions)\.\w+$|^XCTAssert\w*$|^(EXPECT|ASSERT)_[A-Z_]+$|^(std\.)?testing\.expect\w*$/.test(callee)) {
         node = callee === 'expect' ? chainTop(call) : call;
-        scope = argsOf(call);
+        scope = argsOf(call) ?? call;
       } else continue;
     }
     if (!node) continue;

@@ -210,7 +210,10 @@ export function walk(paths: readonly string[], opts: WalkOptions = {}): WalkResu
       continue;
     }
     const stack: { dir: string; layers: IgnoreLayer[]; depth: number }[] = [];
-    const startLayers = ancestorLayers(input.abs);
+    let startLayers = ancestorLayers(input.abs);
+    // A folder named on the command line is scanned even if the repository around it ignores it
+    // (e.g. `ananke extract node_modules/some-lib`); its own ignore files still apply.
+    if (isIgnored(startLayers, input.abs, true)) startLayers = [];
     const own = layerFor(input.abs);
     stack.push({ dir: input.abs, layers: own ? [...startLayers, own] : startLayers, depth: 0 });
     let matched = 0;

@@ -159,3 +159,21 @@ describe('c extractor on damaged input', () => {
     }
   });
 });
+
+describe('C extractor on a generated header-like file', () => {
+  it('caps the module-level names copied into each scope at 256', async () => {
+    const defines = Array.from({ length: 400 }, (_, i) => `#define REG_${i} ${i}`).join('\n');
+    const source = `${defines}\nint read_reg(int which) { int value = which; return value; }\n`;
+    const tree = await parse('c', source);
+    try {
+      const facts = extractC(tree.rootNode, source);
+      assert.equal(facts.identifiers.filter((i) => i.kind === 'constant').length, 400);
+      const s = facts.scopes.find((x) => x.function === 'read_reg');
+      assert.ok(s);
+      assert.deepEqual(s.bindings.slice(0, 2).map((b) => b.name), ['which', 'value']);
+      assert.equal(s.bindings.filter((b) => b.kind === 'module').length, 256);
+    } finally {
+      tree.delete();
+    }
+  });
+});

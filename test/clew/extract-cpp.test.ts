@@ -133,6 +133,10 @@ describe('C++ extractor on cache.hpp', () => {
     assert.deepEqual(get('LOW'), { name: 'LOW', type: 'Level', kind: 'module' });
     const g = facts.scopes.find((x) => x.function === 'acme.storage.Cache.get');
     assert.deepEqual(g?.bindings.find((b) => b.name === 'it'), { name: 'it', kind: 'local' }, 'auto locals have no written type');
+    const put = facts.scopes.find((x) => x.function === 'acme.storage.Cache.put');
+    assert.deepEqual(put?.bindings.find((b) => b.name === 'e'), { name: 'e', type: 'const std::exception&', kind: 'local' });
+    const conf = facts.scopes.find((x) => x.function === 'acme.storage.configure');
+    assert.deepEqual(conf?.bindings.filter((b) => b.kind === 'local'), [{ name: 'joined', type: 'std::string', kind: 'local' }, { name: 'n', kind: 'local' }]);
   });
 
   it('counts try/throw, optional returns and annotated returns', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AnankeError } from '../../src/core/index.ts';
 import { extractFile, extractFileSync, prepareLanguage } from '../../src/clew/extract-file.ts';
-import { qualifiedName } from '../../src/clew/languages/common.ts';
+import { MAX_SCOPE_BINDINGS, qualifiedName } from '../../src/clew/languages/common.ts';
 import { extractorFor } from '../../src/clew/languages/registry.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/clew/', import.meta.url));
@@ -126,4 +126,15 @@ test('python scopes include with/except targets and walrus names', async () => {
   const f = await extractFile('w.py', src, 'python');
   const names = f.scopes[0]!.bindings.map((b) => `${b.kind}:${b.name}`);
   assert.deepEqual(names, ['parameter:p', 'local:fh', 'local:err', 'local:n', 'module:f']);
+});
+
+test('scopes are capped, keeping the function\'s own names first', async () => {
+  const names = Array.from({ length: 400 }, (_, i) => `CONST_${i} = ${i}`).join('\n');
+  const f = await extractFile('many.py', `${names}\ndef f(a: int, b):\n    c: str = ""\n    return a\n`, 'python');
+  const scope = f.scopes[0]!;
+  assert.equal(scope.bindings.length, MAX_SCOPE_BINDINGS);
+  assert.deepEqual(scope.bindings.slice(0, 3), [
+    { name: 'a', type: 'int', kind: 'parameter' }, { name: 'b', kind: 'parameter' }, { name: 'c', type: 'str', kind: 'local' },
+  ]);
+  assert.deepEqual(scope.bindings[3], { name: 'CONST_0', kind: 'module' });
 });

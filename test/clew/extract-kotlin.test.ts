@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +120,8 @@ describe('Kotlin extractor on OrderService.kt', () => {
     assert.ok(scope.bindings.some((b) => b.kind === 'field' && b.name === 'cache'));
     assert.ok(scope.bindings.some((b) => b.kind === 'module' && b.name === 'MAX_RETRIES' && b.type === 'Int'));
     assert.ok(scope.bindings.some((b) => b.kind === 'import' && b.name === 'Cash'));
+    assert.ok(scope.bindings.some((b) => b.kind === 'local' && b.name === 'e' && b.type === 'IllegalStateException'));
+    assert.ok(facts.scopes.find((s) => s.function === 'OrderService.loadAll')?.bindings.some((b) => b.kind === 'local' && b.name === 'id'));
     const consts = facts.identifiers.filter((i) => i.kind === 'constant').map((i) => i.name);
     assert.deepEqual(consts, ['MAX_RETRIES', 'DEFAULT_PAGE']);
   });
@@ -166,5 +169,36 @@ describe('Kotlin extractor on truncated input', () => {
         tree.delete();
       }
     }
+  });
+});
+
+describe('Kotlin extractor on a pathologically deep tree', () => {
+  it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
+    const terms = Array(20000).fill('1').join(' + ');
+    const text = `fun total() { val x = ${terms} }\n`;
+    const tree = await parse('kotlin', text);
+    try {
+      const facts = extractKotlin(tree.rootNode, text);
+      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('Kotlin extractor on recombined fragments (property)', () => {
+  it('never throws, whatever pieces of real code are spliced together', async () => {
+    const source = readFileSync(path.join(DIR, 'OrderService.kt'), 'utf8');
+    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
+    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
+      const text = '' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
+      const tree = await parse('kotlin', text);
+      try {
+        const facts = extractKotlin(tree.rootNode, text);
+        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
+      } finally {
+        tree.delete();
+      }
+    }), { numRuns: 60, seed: 7 });
   });
 });

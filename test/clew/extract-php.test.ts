@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +112,8 @@ describe('PHP extractor on UserRepository.php', () => {
       { name: 'stmt', kind: 'local' },
       { name: 'row', kind: 'local' },
     ]);
+    assert.ok(scope.bindings.some((b) => b.kind === 'local' && b.name === 'e' && b.type === '\\PDOException'));
+    assert.ok(facts.scopes.find((s) => s.function === 'UserRepository.all')?.bindings.some((b) => b.kind === 'local' && b.name === 'row'));
     assert.ok(scope.bindings.some((b) => b.kind === 'field' && b.name === 'this->logger' && b.type === '?Logger'));
     assert.ok(scope.bindings.some((b) => b.kind === 'import' && b.name === 'CountableContract'));
     assert.ok(scope.bindings.some((b) => b.kind === 'module' && b.name === 'APP_PAGE_SIZE'));
@@ -158,5 +161,36 @@ describe('PHP extractor on truncated input', () => {
         tree.delete();
       }
     }
+  });
+});
+
+describe('PHP extractor on a pathologically deep tree', () => {
+  it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
+    const terms = Array(20000).fill('1').join(' + ');
+    const text = `<?php function total() { $x = ${terms}; }\n`;
+    const tree = await parse('php', text);
+    try {
+      const facts = extractPhp(tree.rootNode, text);
+      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('PHP extractor on recombined fragments (property)', () => {
+  it('never throws, whatever pieces of real code are spliced together', async () => {
+    const source = readFileSync(path.join(DIR, 'UserRepository.php'), 'utf8');
+    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
+    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
+      const text = '<?php\n' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
+      const tree = await parse('php', text);
+      try {
+        const facts = extractPhp(tree.rootNode, text);
+        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
+      } finally {
+        tree.delete();
+      }
+    }), { numRuns: 60, seed: 7 });
   });
 });

@@ -160,3 +160,15 @@ test('python: newer syntax (PEP 695 generics, type statements, match)', async ()
   assert.equal(f.signals[SIGNAL.OPTION_RETURN], 1);
   assert.deepEqual(f.diagnostics, []);
 });
+
+test('python: names in __all__ that were imported are re-exports', async () => {
+  const src = 'from .core import Engine, run as go\nfrom os import *\n__all__ = ["Engine", "go", "helper"]\ndef helper(): return 1\ndef _private(): return 2\n';
+  const f = await extractFile('pkg/__init__.py', src, 'python');
+  assert.deepEqual(f.exports, [
+    { name: 'Engine', kind: 'reexport', from: '.core', line: 3 },
+    { name: 'go', kind: 'reexport', from: '.core', line: 3 },
+    { name: 'helper', kind: 'function', line: 4 },
+  ]);
+  assert.deepEqual(f.imports[1], { module: 'os', names: [], wildcard: true, line: 2 });
+  assert.deepEqual(f.functions.map((x) => `${x.name}:${x.exported}`), ['helper:true', '_private:false']);
+});

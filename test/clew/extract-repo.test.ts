@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractRepo, sniff } from '../../src/clew/extract-repo.ts';
+import { PoolUnavailableError, WorkerPool } from '../../src/clew/pool.ts';
 import { makeMixedRepo, removeRepo } from '../helpers/mixed-repo.ts';
 
 const repo = makeMixedRepo();
@@ -14,7 +15,7 @@ test('the mixed fixture: files per language, skipped with reasons, syntax errors
   assert.deepEqual(paths, [
     'go/calc/calc.go', 'go/calc/calc_test.go', 'keep.tmp.ts', 'rust/src/lib.rs', 'scripts/deploy', 'src/api/render.ts',
     'src/api/server.ts', 'src/broken.py', 'src/core/config.ts', 'src/core/math.ts', 'src/core/users.ts',
-    'tests/math.test.ts', 'tests/test_util.py', 'tools/migrate.py', 'tools/util.py',
+    'tests/math.spec.ts', 'tests/test_util.py', 'tools/migrate.py', 'tools/util.py',
   ]);
   assert.equal(r.facts.files.find((f) => f.path === 'scripts/deploy')!.language, 'python', 'shebang');
   const reasons = Object.fromEntries(r.facts.skipped.map((s) => [s.path, s.reason]));
@@ -91,4 +92,15 @@ test('sniff: NUL bytes are binary, long lines are minified, ordinary code is nei
   assert.equal(sniff(Buffer.from('a'.repeat(5000)), 'bundle.js')!.reason, 'minified');
   assert.equal(sniff(Buffer.from('x'), 'lib.min.js')!.reason, 'minified');
   assert.equal(sniff(Buffer.from('const a = 1;\n'.repeat(400)), 'a.ts'), undefined);
+});
+
+test('a pool whose workers cannot start gives up with PoolUnavailableError instead of looping', async () => {
+  const pool = new WorkerPool(1, 'throw new Error("cannot boot")');
+  try {
+    await assert.rejects(pool.extract('a.ts', 'export const a = 1;', 'typescript'), (e: unknown) => e instanceof PoolUnavailableError);
+    assert.match(pool.unavailable ?? '', /cannot boot/);
+    assert.equal(pool.idle(), 0);
+  } finally {
+    await pool.close();
+  }
 });

@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,5 +146,36 @@ describe('Ruby extractor on truncated input', () => {
         tree.delete();
       }
     }
+  });
+});
+
+describe('Ruby extractor on a pathologically deep tree', () => {
+  it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
+    const terms = Array(20000).fill('1').join(' + ');
+    const text = `def total\n  x = ${terms}\nend\n`;
+    const tree = await parse('ruby', text);
+    try {
+      const facts = extractRuby(tree.rootNode, text);
+      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('Ruby extractor on recombined fragments (property)', () => {
+  it('never throws, whatever pieces of real code are spliced together', async () => {
+    const source = readFileSync(path.join(DIR, 'inventory.rb'), 'utf8');
+    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
+    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
+      const text = '' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
+      const tree = await parse('ruby', text);
+      try {
+        const facts = extractRuby(tree.rootNode, text);
+        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
+      } finally {
+        tree.delete();
+      }
+    }), { numRuns: 60, seed: 7 });
   });
 });

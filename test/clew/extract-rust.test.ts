@@ -226,3 +226,32 @@ describe('rust extractor on damaged input', () => {
     }
   });
 });
+
+describe('Rust extractor on patterns', () => {
+  it('binds the names of let, if-let and for patterns, not the enum paths in them', async () => {
+    const source = 'fn f(o: Option<u8>, p: Point) {\n  if let Some(x) = o {}\n  let Point { a, b: c } = p;\n  let (m, mut n): (u8, u8) = (1, 2);\n  for (i, v) in [1].iter().enumerate() {}\n}\n';
+    const tree = await parse('rust', source);
+    try {
+      const facts = extractRust(tree.rootNode, source);
+      const names = facts.scopes[0]!.bindings.filter((b) => b.kind === 'local').map((b) => b.name);
+      assert.deepEqual(names, ['x', 'a', 'c', 'm', 'n', 'i', 'v']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('Rust extractor without the source text', () => {
+  it('reads docs and visibility from the tree when the caller passes no text', async () => {
+    const source = readFileSync(path.join(DIR, 'inventory.rs'), 'utf8');
+    const tree = await parse('rust', source);
+    try {
+      const withText = extractRust(tree.rootNode, source);
+      const without = extractRust(tree.rootNode, '');
+      assert.deepEqual(without.functions, withText.functions);
+      assert.deepEqual(without.types, withText.types);
+    } finally {
+      tree.delete();
+    }
+  });
+});

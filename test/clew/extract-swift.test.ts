@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,5 +162,36 @@ describe('Swift extractor on truncated input', () => {
         tree.delete();
       }
     }
+  });
+});
+
+describe('Swift extractor on a pathologically deep tree', () => {
+  it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
+    const terms = Array(20000).fill('1').join(' + ');
+    const text = `func total() { let x = ${terms} }\n`;
+    const tree = await parse('swift', text);
+    try {
+      const facts = extractSwift(tree.rootNode, text);
+      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('Swift extractor on recombined fragments (property)', () => {
+  it('never throws, whatever pieces of real code are spliced together', async () => {
+    const source = readFileSync(path.join(DIR, 'CartStore.swift'), 'utf8');
+    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
+    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
+      const text = '' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
+      const tree = await parse('swift', text);
+      try {
+        const facts = extractSwift(tree.rootNode, text);
+        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
+      } finally {
+        tree.delete();
+      }
+    }), { numRuns: 60, seed: 7 });
   });
 });

@@ -194,3 +194,25 @@ test('typescript: declarations in .d.ts style (overloads, declare, namespaces)',
   assert.equal(f.functions[2]!.exported, true);
   assert.deepEqual(f.types.filter((t) => t.kind === 'module').map((t) => t.name), ['Geo.Shapes', 'fs-extra']);
 });
+
+test('javascript: functions assigned to exports and prototypes', async () => {
+  const src = [
+    'function Queue(limit) { this.limit = limit; }',
+    '/** Adds one job. */',
+    'Queue.prototype.push = function (job, priority) { throw new Error("TODO"); };',
+    'Queue.create = (limit) => new Queue(limit);',
+    'exports.drain = async function drain(queue, cb) { await queue.flush(); };',
+    'module.exports = function (opts) { return new Queue(opts.limit); };',
+  ].join('\n');
+  const f = await extractFile('queue.js', src, 'javascript');
+  assert.deepEqual(f.functions.map((x) => `${x.kind}:${qualifiedName(x)}(${x.params.map((p) => p.name).join(',')})`), [
+    'function:Queue(limit)', 'method:Queue.push(job,priority)', 'function:Queue.create(limit)', 'function:drain(queue,cb)', 'function:default(opts)',
+  ]);
+  const push = fn(f, 'Queue.push');
+  assert.equal(push.doc, 'Adds one job.');
+  assert.equal(push.line, 3);
+  assert.equal(fn(f, 'drain').exported, true);
+  assert.equal(fn(f, 'drain').async, true);
+  assert.equal(f.holes[0]!.enclosing?.name, 'Queue.push');
+  assert.deepEqual(f.exports.map((e) => `${e.kind}:${e.name}`), ['function:drain', 'default:default']);
+});

@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +116,7 @@ describe('Zig extractor on ring_buffer.zig', () => {
     assert.ok(push.bindings.some((b) => b.kind === 'import' && b.name === 'std'));
     assert.ok(push.bindings.some((b) => b.kind === 'module' && b.name === 'DEFAULT_CAPACITY' && b.type === 'usize'));
     assert.ok(!push.bindings.some((b) => b.name === 'buf'));
+    assert.ok(facts.scopes.find((s) => s.function === 'loadConfig')?.bindings.some((b) => b.kind === 'local' && b.name === 'err'));
     const top = facts.identifiers.filter((i) => i.line <= 10).map((i) => [i.name, i.kind]);
     assert.deepEqual(top, [['mem', 'constant'], ['DEFAULT_CAPACITY', 'constant'], ['global_counter', 'variable']]);
   });
@@ -163,5 +165,36 @@ describe('Zig extractor on truncated input', () => {
         tree.delete();
       }
     }
+  });
+});
+
+describe('Zig extractor on a pathologically deep tree', () => {
+  it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
+    const terms = Array(20000).fill('1').join(' + ');
+    const text = `fn total() void { const x = ${terms}; }\n`;
+    const tree = await parse('zig', text);
+    try {
+      const facts = extractZig(tree.rootNode, text);
+      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
+    } finally {
+      tree.delete();
+    }
+  });
+});
+
+describe('Zig extractor on recombined fragments (property)', () => {
+  it('never throws, whatever pieces of real code are spliced together', async () => {
+    const source = readFileSync(path.join(DIR, 'ring_buffer.zig'), 'utf8');
+    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
+    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
+      const text = '' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
+      const tree = await parse('zig', text);
+      try {
+        const facts = extractZig(tree.rootNode, text);
+        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
+      } finally {
+        tree.delete();
+      }
+    }), { numRuns: 60, seed: 7 });
   });
 });

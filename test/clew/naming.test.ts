@@ -35,6 +35,9 @@ test('dominantStyle: one-word names count for every style they fit; only distinc
   assert.equal(v.distinctive, 2);
   assert.equal(dominantStyle(['add', 'run', 'go'].map(styleBits)), undefined);
   assert.equal(dominantStyle(['add', 'load_user', 'run'].map(styleBits))!.style, 'snake_case');
+  // Twelve one-word names and one PascalCase name: the majority is ambiguous, so no convention
+  // (not "PascalCase, 1 of 13").
+  assert.equal(dominantStyle([...Array(12).fill('err'), 'Config'].map(styleBits)), undefined);
 });
 
 function fn(name: string, line: number, kind: FunctionFact['kind'] = 'function'): FunctionFact {

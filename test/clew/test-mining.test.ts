@@ -69,6 +69,19 @@ test('JUnit assertions', async () => {
   assert.deepEqual(brief(await mine('java', 'src/test/java/CalcTest.java', src)), ['1 junit calc.add [adds]', '1 junit Calc.isPositive [adds]']);
 });
 
+test('RSpec expect chains and PHPUnit $this->assert*', async () => {
+  assert.deepEqual(brief(await mine('ruby', 'spec/calc_spec.rb', "it 'adds' do\n  expect(Calc.add(1, 2)).to eq(3)\nend\n")), ['2 other Calc.add [-]']);
+  const php = '<?php\nclass CalcTest extends TestCase {\n  public function testAdd(): void {\n    $this->assertEquals(3, add(1, 2));\n  }\n}';
+  assert.deepEqual(brief(await mine('php', 'tests/CalcTest.php', php)), ['4 other add [testAdd]']);
+});
+
+test('xUnit, XCTest, GoogleTest and Zig test blocks', async () => {
+  assert.deepEqual(brief(await mine('csharp', 'tests/CalcTests.cs', 'public class CalcTests { [Fact] public void Adds() { Assert.Equal(3, calc.Add(1, 2)); } }')), ['1 other calc.Add [Adds]']);
+  assert.deepEqual(brief(await mine('swift', 'Tests/CalcTests.swift', 'final class CalcTests: XCTestCase {\n func testAdd() { XCTAssertEqual(add(1, 2), 3) }\n}')), ['2 other add [testAdd]']);
+  assert.deepEqual(brief(await mine('cpp', 'tests/calc_test.cpp', 'TEST(Calc, Adds) { EXPECT_EQ(add(1, 2), 3); }')), ['1 other add [-]']);
+  assert.deepEqual(brief(await mine('zig', 'src/calc.zig', 'test "add" { try std.testing.expectEqual(@as(i32, 3), add(1, 2)); }')), ['1 other add [add]']);
+});
+
 test('non-test files yield no expectations; comments are ignored', async () => {
   assert.deepEqual(await mine('typescript', 'src/math.ts', 'expect(add(1,2)).toBe(3);'), []);
   assert.deepEqual(await mine('typescript', 'a.test.ts', '// expect(add(1,2)).toBe(3)\n'), []);

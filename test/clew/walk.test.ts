@@ -63,6 +63,23 @@ test('a missing path is a NOT_FOUND error; an empty glob is a warning', () => {
   assert.match(r.warnings.join('\n'), /matched no files/);
 });
 
+test('inside a git repository the root .gitignore applies to sub-folders; an ignored folder named explicitly is still walked', () => {
+  const git = path.join(repo, '.git');
+  const extra = path.join(repo, 'src/core/notes.tmp.ts');
+  fs.mkdirSync(git);
+  fs.writeFileSync(extra, 'export const n = 1;\n');
+  try {
+    const sub = walk([path.join(repo, 'src')]);
+    assert.ok(!sub.files.some((f) => f.rel === 'core/notes.tmp.ts'), 'the repository root .gitignore (*.tmp.ts) applies');
+    assert.ok(sub.files.some((f) => f.rel === 'core/math.ts'));
+    const legacy = walk([path.join(repo, 'legacy')]);
+    assert.deepEqual(legacy.files.map((f) => f.rel), ['old.py']);
+  } finally {
+    fs.rmSync(git, { recursive: true });
+    fs.rmSync(extra);
+  }
+});
+
 test('symlinks are not followed (no loops)', (t) => {
   const link = path.join(repo, 'loop');
   try {

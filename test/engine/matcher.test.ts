@@ -261,3 +261,31 @@ test('literal regex lexemes from the builder work without the Lark front end', (
   assert.ok(cg.matches('hello'));
   assert.equal(cg.matches('hell'), false);
 });
+
+test('a lexeme both used by the grammar and %ignored keeps both readings', () => {
+  const cg = lark('start: "a" WS "b"\nWS: / +/\n%ignore WS');
+  assert.ok(cg.matches('a b'));
+  assert.ok(cg.matches(' a  b '));
+  assert.equal(cg.matches('ab'), false, 'WS is required between a and b');
+  const m = cg.matcher();
+  const bits = new Uint32Array(cg.maskWords);
+  for (const t of byteSplit(tok, ' a  b')) {
+    assertMaskAgrees(m, tok, bits, SAMPLE, 100, 'used and ignored');
+    assert.ok(m.consume(t));
+  }
+  assert.ok(m.isAccepting());
+});
+
+test('a wildcard token set admits any token by id, and the mask agrees with consume', () => {
+  const cg = lark('start: "x" <[*]>');
+  const m = cg.matcher();
+  const bits = new Uint32Array(cg.maskWords);
+  assert.ok(consumeAll(m, 'x'));
+  // EOS tokens are in the wildcard set, so they are allowed here as symbols, not as end of sequence.
+  assertMaskAgrees(m, tok, bits, SAMPLE, 50, 'wildcard', false);
+  assert.ok(hasBit(bits, EOT));
+  assert.equal(m.isAccepting(), false);
+  assert.ok(hasBit(bits, tok.encode('hello')[0]!));
+  assert.ok(m.consume(tok.encode(' world')[0]!));
+  assert.ok(m.isAccepting());
+});

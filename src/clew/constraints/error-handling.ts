@@ -1,11 +1,16 @@
 /**
  * Error-handling style per language, from the summed style signals (src/clew/signals.ts):
  * exceptions (try/throw), Result and `?`, Go error returns and `if err != nil`, or Option types
- * (only when nothing else is used: Option is absence, not failure).
+ * (only when nothing else is used, and only where Option is the idiom: Rust, Swift, Kotlin, Java,
+ * Zig — a TypeScript `T | null` is absence, not an error-handling style).
  */
 import type { CodeFacts, Constraint, ErrorHandlingStyle } from '../../core/index.ts';
 import { SIGNAL } from '../signals.ts';
+import type { Language } from '../../core/index.ts';
 import { byLanguage, makeConstraint, ratio, sumSignals, type ResolvedOptions } from './common.ts';
+
+/** Languages where returning an Option is an idiom for failure, not just a nullable result. */
+const OPTION_IDIOM: ReadonlySet<Language> = new Set(['rust', 'swift', 'kotlin', 'java', 'zig']);
 
 export function deriveErrorHandling(facts: CodeFacts, opts: ResolvedOptions): Constraint[] {
   const out: Constraint[] = [];
@@ -18,7 +23,7 @@ export function deriveErrorHandling(facts: CodeFacts, opts: ResolvedOptions): Co
       ['error_return', get(SIGNAL.ERR_RETURN) + get(SIGNAL.ERR_CHECK)],
     ];
     let total = scores.reduce((a, [, n]) => a + n, 0);
-    if (total === 0) scores.push(['option_type', get(SIGNAL.OPTION_RETURN)]);
+    if (total === 0 && OPTION_IDIOM.has(language)) scores.push(['option_type', get(SIGNAL.OPTION_RETURN)]);
     total = scores.reduce((a, [, n]) => a + n, 0);
     if (total < opts.minEvidence) continue;
     let best = scores[0]!;

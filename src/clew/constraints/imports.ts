@@ -85,7 +85,7 @@ export function classifyImport(language: Language, imp: ImportFact, from: string
       const first = m.split('::')[0]!;
       if (first === 'crate') {
         const srcAt = from.lastIndexOf('src/');
-        const root = srcAt >= 0 ? from.slice(0, srcAt + 3) : 'src';
+        const root = srcAt >= 0 ? from.slice(0, srcAt + 3) : dir;
         const rest = m.split('::').slice(1);
         return { internal: true, path: path.posix.join(root, ...rest.slice(0, 1)) };
       }

@@ -76,7 +76,7 @@ export interface StyleVerdict {
 
 /**
  * The dominant style of a set of names (as styleBits values): the one most names fit, ties broken
- * by distinctive names. Undefined when no name is distinctive (all one-word names: no evidence).
+ * by distinctive names. Undefined when that style has no distinctive name (no evidence).
  */
 export function dominantStyle(bitsList: ArrayLike<number>): StyleVerdict | undefined {
   const fit = new Uint32Array(STYLE_ORDER.length);
@@ -95,9 +95,11 @@ export function dominantStyle(bitsList: ArrayLike<number>): StyleVerdict | undef
   }
   let best = -1;
   for (let s = 0; s < STYLE_ORDER.length; s++) {
-    if (only[s] === 0) continue;
+    if (fit[s] === 0) continue;
     if (best < 0 || fit[s]! > fit[best]! || (fit[s] === fit[best] && only[s]! > only[best]!)) best = s;
   }
-  if (best < 0) return undefined;
+  // The style most names fit must also be the only fit of some name; otherwise (mostly one-word
+  // names) the names cannot tell camelCase from snake_case and there is no convention to report.
+  if (best < 0 || only[best] === 0) return undefined;
   return { style: STYLE_ORDER[best]!, matching: fit[best]!, total, distinctive: only[best]! };
 }

@@ -43,25 +43,34 @@ export function deriveTests(facts: CodeFacts, opts: ResolvedOptions): { constrai
       list.push(qualified(fn));
     }
   }
-  const constraints: Constraint[] = [];
-  let dropped = 0;
+  const all: { c: Constraint; order: number }[] = [];
   for (const f of facts.files) {
     for (const t of f.tests) {
-      if (constraints.length >= opts.maxTestExpectations) { dropped++; continue; }
       const resolved = t.subject ? resolveSubject(t.subject, byName) : undefined;
       const subject = resolved ?? t.subject ?? t.test ?? '(unknown)';
       const confidence = resolved ? 1 : t.subject ? 0.7 : 0.4;
-      constraints.push(makeConstraint({
-        id: `clew.test.${f.path}:${t.line}`,
-        kind: 'semantic',
-        severity: 'info',
-        priority: 20,
-        confidence,
-        source: 'test_mining',
-        rule: { type: 'test_expectation', subject, framework: t.framework, assertion: t.assertion },
-        provenance: { file: f.path, line: t.line, column: 1 },
-      }));
+      all.push({
+        order: all.length,
+        c: makeConstraint({
+          id: `clew.test.${f.path}:${t.line}`,
+          kind: 'semantic',
+          severity: 'info',
+          priority: 20,
+          confidence,
+          source: 'test_mining',
+          rule: { type: 'test_expectation', subject, framework: t.framework, assertion: t.assertion },
+          provenance: { file: f.path, line: t.line, column: 1 },
+        }),
+      });
     }
   }
+  // Over the limit, keep the best-linked expectations (resolved subjects first), in source order.
+  let kept = all;
+  if (all.length > opts.maxTestExpectations) {
+    kept = all.slice().sort((a, b) => b.c.confidence - a.c.confidence || a.order - b.order).slice(0, opts.maxTestExpectations);
+    kept.sort((a, b) => a.order - b.order);
+  }
+  const constraints = kept.map((k) => k.c);
+  const dropped = all.length - kept.length;
   return { constraints, dropped };
 }

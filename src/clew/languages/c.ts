@@ -18,13 +18,20 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import { addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
-import { docAbove } from './doc-above.ts';
-import type { ExtractedFacts } from './types.ts';
+import { docAbove, treeSource } from './doc-above.ts';
+import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 export const C_INTERESTING = [
   'preproc_include', 'preproc_def', 'function_definition', 'declaration', 'type_definition',
   'struct_specifier', 'union_specifier', 'enum_specifier', 'field_declaration',
 ];
+
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+const MAX_SHARED_BINDINGS = 256;
 
 export interface CFrame {
   end: number;
@@ -81,7 +88,9 @@ export function functionDeclarator(d: Node | null): Node | null {
 }
 
 /** `outer`'s text with `inner` cut out: what the declarator adds to the base type (`*`, `[10]`). */
-function derivedText(outer: Node, inner: Node | null): string {
+export function derivedText(outer: Node, inner: Node | null): string {
+  // The common case, a plain name (`int i`), adds nothing.
+  if (inner && inner.startIndex === outer.startIndex && inner.endIndex === outer.endIndex) return '';
   const t = outer.text;
   if (!inner) return tidyDeclarator(t);
   const a = inner.startIndex - outer.startIndex;
@@ -91,6 +100,7 @@ function derivedText(outer: Node, inner: Node | null): string {
 
 /** Declarator text in one canonical spacing: `( * )( const void *a )` → `(*)(const void* a)`. */
 function tidyDeclarator(t: string): string {
+  if (/^[\s*&]*$/.test(t)) return t.replace(/\s+/g, '');
   return t.replace(/\s+/g, ' ').trim()
     .replace(/\s+([*&\[\]()])/g, '$1')
     .replace(/([(\[])\s+/g, '$1')
@@ -98,7 +108,7 @@ function tidyDeclarator(t: string): string {
     .replace(/([*&])(?=[A-Za-z_])/g, '$1 ');
 }
 
-function joinType(base: string, derived: string): string {
+export function joinType(base: string, derived: string): string {
   if (derived === '') return base;
   return derived.startsWith('(') ? `${base} ${derived}` : base + derived;
 }
@@ -529,8 +539,9 @@ export class CFamilyExtractor {
     this.mergePrototypes();
     for (const { scope, types } of this.scopeTypes) {
       const seen = new Set(scope.bindings.map((b) => b.name));
+      const limit = scope.bindings.length + MAX_SHARED_BINDINGS;
       for (const ty of types) for (const f of ty.fields) {
-        if (seen.has(f.name)) continue;
+        if (seen.has(f.name) || scope.bindings.length >= limit) continue;
         seen.add(f.name);
         scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
       }
@@ -538,7 +549,14 @@ export class CFamilyExtractor {
     if (this.moduleBindings.length > 0) {
       for (const s of this.facts.scopes) {
         const local = new Set(s.bindings.map((b) => b.name));
-        for (const b of this.moduleBindings) if (!local.has(b.name)) s.bindings.push(b);
+        let added = 0;
+        for (const b of this.moduleBindings) {
+          if (added >= MAX_SHARED_BINDINGS) break;
+          if (!local.has(b.name)) {
+            s.bindings.push(b);
+            added++;
+          }
+        }
       }
     }
   }
@@ -587,4 +605,4 @@ export class CFamilyExtractor {
   }
 }
 
-export const extractC = (root: Node, source: string): ExtractedFacts => new CFamilyExtractor(source).run(root);
+export const extractC: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new CFamilyExtractor(treeSource(root, source)).run(root);

@@ -7,7 +7,7 @@
  */
 import type { Language as TsLanguage, Node } from 'web-tree-sitter';
 import type {
-  FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, Span,
+  BindingFact, FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, ScopeFact, Span,
 } from '../../core/index.ts';
 import type { ExtractedFacts } from './types.ts';
 
@@ -116,7 +116,9 @@ export class OrderedScan {
   scan(n: Node, visit: (e: Node, type: string) => void): void {
     const { nodes, starts, ends } = this;
     const start = n.startIndex;
-    const end = n.endIndex;
+    // Visiting an entry usually scans inside it right away: its end is already known.
+    const last = this.ptr - 1;
+    const end = last >= 0 && nodes[last] === n ? ends[last]! : n.endIndex;
     const id = n.id;
     // Entries before `n`, `n` itself and its ancestors are behind us.
     while (this.ptr < nodes.length) {
@@ -189,6 +191,25 @@ function ambiguousTypes(lang: TsLanguage): Set<string> {
     ambiguousCache.set(lang, set);
   }
   return set;
+}
+
+const IDENT_AT = /[\p{L}\p{N}_$#]+/uy;
+
+/**
+ * The text of `node` when it is a plain identifier-like token (letters, digits, `_`, `$`, `#`),
+ * read from the source without asking the tree for the node's end (a call into WASM); otherwise
+ * `node.text`. Use it for name nodes: identifiers, property names, `#private` names.
+ */
+export function nameText(node: Node, source: string): string {
+  const start = node.startIndex;
+  IDENT_AT.lastIndex = start;
+  const m = IDENT_AT.exec(source);
+  if (m) {
+    const next = source.charCodeAt(start + m[0].length);
+    // The token ends where the identifier characters end unless something glued follows (`a.b`, `a<T>`, quotes).
+    if (!(next === 0x2e || next === 0x3c || next === 0x27 || next === 0x22 || next === 0x60 || next === 0x5c)) return m[0];
+  }
+  return node.text;
 }
 
 /** Collapses runs of whitespace (incl. newlines) to one space: types and defaults as one-line text. */
@@ -278,6 +299,56 @@ export function makeHole(kind: HoleKind, node: Node, text: string, enclosing?: F
   const hole: HoleFact = { kind, text: oneLine(text), ...spanOf(node) };
   if (enclosing) hole.enclosing = { name: qualifiedName(enclosing), signature: signatureText(enclosing), line: enclosing.line };
   return hole;
+}
+
+/** At most this many bindings per scope: own names first, then the enclosing ones, then module names. */
+export const MAX_SCOPE_BINDINGS = 256;
+
+/** One function's bindings, with the frames of the functions around it (closures). */
+export interface ScopeFrame {
+  fn: FunctionFact;
+  bindings: BindingFact[];
+  parent: ScopeFrame | undefined;
+  /** Fields of the enclosing class (`this.x` / `self.x`). */
+  classFields: BindingFact[] | undefined;
+}
+
+/**
+ * The names visible inside each function, innermost first: its own parameters and locals, the
+ * enclosing functions' (closures), the class's fields, then the module's names. A name shadowed by
+ * an inner one is listed once; each scope is capped at MAX_SCOPE_BINDINGS.
+ */
+export function buildScopes(frames: readonly ScopeFrame[], moduleBindings: readonly BindingFact[]): ScopeFact[] {
+  // Module names are the same for every function: deduplicate them once and append them whole
+  // (a fast copy) unless one of the function's own names shadows one of them.
+  const moduleNames = new Set<string>();
+  const moduleList: BindingFact[] = [];
+  for (const b of moduleBindings) {
+    if (moduleNames.has(b.name)) continue;
+    moduleNames.add(b.name);
+    moduleList.push(b);
+  }
+  const out: ScopeFact[] = [];
+  for (const fr of frames) {
+    const own: BindingFact[] = [];
+    const seen = new Set<string>();
+    let shadows = false;
+    const add = (list: readonly BindingFact[]): void => {
+      for (const b of list) {
+        if (seen.has(b.name)) continue;
+        seen.add(b.name);
+        own.push(b);
+        if (moduleNames.has(b.name)) shadows = true;
+      }
+    };
+    for (let f: ScopeFrame | undefined = fr; f; f = f.parent) add(f.bindings);
+    if (fr.classFields) add(fr.classFields);
+    const bindings = own.length >= MAX_SCOPE_BINDINGS ? own
+      : own.concat(shadows ? moduleList.filter((b) => !seen.has(b.name)) : moduleList);
+    if (bindings.length > MAX_SCOPE_BINDINGS) bindings.length = MAX_SCOPE_BINDINGS;
+    out.push({ function: qualifiedName(fr.fn), line: fr.fn.line, bindings });
+  }
+  return out;
 }
 
 /** Records a declared identifier for naming conventions (skips empty and `_`-only names). */

@@ -14,13 +14,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
-import { C_INTERESTING, CFamilyExtractor } from './c.ts';
-import { NOT_IMPLEMENTED_RE, makeHole, oneLine } from './common.ts';
+import { C_INTERESTING, CFamilyExtractor, declSpecifiers, declaratorName, derivedText, joinType, readParams } from './c.ts';
+import { NOT_IMPLEMENTED_RE, addIdentifier, makeHole, oneLine } from './common.ts';
+import { treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const CPP_INTERESTING = [
   ...C_INTERESTING, 'namespace_definition', 'class_specifier', 'access_specifier', 'using_declaration',
-  'alias_declaration', 'throw_statement', 'try_statement', 'co_await_expression',
+  'alias_declaration', 'throw_statement', 'try_statement', 'co_await_expression', 'for_range_loop', 'catch_clause',
 ];
 
 /** `Box<T>::get` → [`Box`, `get`]; template arguments are dropped from the scope. */
@@ -59,7 +60,31 @@ class CppExtractor extends CFamilyExtractor {
       case 'throw_statement': return this.throwStmt(node);
       case 'try_statement': bump(this.facts.signals, SIGNAL.TRY); return;
       case 'co_await_expression': bump(this.facts.signals, SIGNAL.AWAIT); return;
+      case 'for_range_loop': return this.rangeFor(node);
+      case 'catch_clause': return this.catchClause(node);
       default: super.visit(node);
+    }
+  }
+
+  /** `for (const auto& [k, v] : m)` / `for (T x : xs)`: the loop variable is a local. */
+  private rangeFor(node: Node): void {
+    const scope = this.innerFn()?.scope;
+    const d = node.childForFieldName('declarator');
+    const nameNode = declaratorName(d);
+    if (!scope || !d || !nameNode || nameNode.type !== 'identifier') return;
+    const base = declSpecifiers(node).base;
+    const type = base !== undefined && !/\bauto\b/.test(base) ? joinType(base, derivedText(d, nameNode)) : undefined;
+    addIdentifier(this.facts.identifiers, nameNode.text, 'variable', nameNode);
+    scope.bindings.push(type !== undefined ? { name: nameNode.text, type, kind: 'local' } : { name: nameNode.text, kind: 'local' });
+  }
+
+  /** `catch (const std::exception& e)`: `e` is a local of the enclosing function. */
+  private catchClause(node: Node): void {
+    const scope = this.innerFn()?.scope;
+    if (!scope) return;
+    for (const p of readParams(node.childForFieldName('parameters'))) {
+      if (p.name === '_' || p.name === '...') continue;
+      scope.bindings.push(p.type !== undefined ? { name: p.name, type: p.type, kind: 'local' } : { name: p.name, kind: 'local' });
     }
   }
 
@@ -153,4 +178,4 @@ class CppExtractor extends CFamilyExtractor {
   }
 }
 
-export const extractCpp: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new CppExtractor(source).run(root);
+export const extractCpp: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new CppExtractor(treeSource(root, source)).run(root);

@@ -18,7 +18,7 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import { addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
-import { docAbove } from './doc-above.ts';
+import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -29,6 +29,13 @@ const INTERESTING = [
   'foreach_statement', 'catch_declaration', 'throw_statement', 'throw_expression', 'try_statement', 'await_expression',
   'yield_statement',
 ];
+
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;
@@ -473,8 +480,9 @@ class CsharpExtractor {
   private finish(): void {
     for (const { scope, types } of this.scopeTypes) {
       const seen = new Set(scope.bindings.map((b) => b.name));
+      const limit = scope.bindings.length + MAX_SHARED_BINDINGS;
       for (const ty of types) for (const f of ty.fields) {
-        if (seen.has(f.name)) continue;
+        if (seen.has(f.name) || scope.bindings.length >= limit) continue;
         seen.add(f.name);
         scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
       }
@@ -482,4 +490,4 @@ class CsharpExtractor {
   }
 }
 
-export const extractCsharp: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new CsharpExtractor(source).run(root);
+export const extractCsharp: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new CsharpExtractor(treeSource(root, source)).run(root);

@@ -6,7 +6,18 @@
  *
  * Used by the Rust, Go, Java, C, C++ and C# extractors (a candidate for common.ts).
  */
+import type { Node } from 'web-tree-sitter';
 import { cleanComment } from './common.ts';
+
+/**
+ * The source text the tree was parsed from. The extractors read doc comments and modifiers from
+ * it by offset; a caller that passes no (or other) text would silently lose them, so when the
+ * text cannot be the tree's, it is rebuilt from the tree (offsets kept).
+ */
+export function treeSource(root: Node, source: string): string {
+  if (source.length >= root.endIndex && (root.endIndex === 0 || source.length === root.endIndex || source.startsWith(root.text, root.startIndex))) return source;
+  return ' '.repeat(root.startIndex) + root.text;
+}
 
 /** Start of the line holding `i` (index just after the previous `\n`). */
 function lineStart(source: string, i: number): number {

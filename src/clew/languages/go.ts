@@ -17,7 +17,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
 } from './common.ts';
-import { docAbove } from './doc-above.ts';
+import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -26,6 +26,13 @@ const INTERESTING = [
 ];
 
 const ANY_RE = /\bany\b|interface\s*\{\s*\}/;
+
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;
@@ -386,10 +393,17 @@ class GoExtractor {
     if (this.moduleBindings.length > 0) {
       for (const s of this.facts.scopes) {
         const local = new Set(s.bindings.map((b) => b.name));
-        for (const b of this.moduleBindings) if (!local.has(b.name)) s.bindings.push(b);
+        let added = 0;
+        for (const b of this.moduleBindings) {
+          if (added >= MAX_SHARED_BINDINGS) break;
+          if (!local.has(b.name)) {
+            s.bindings.push(b);
+            added++;
+          }
+        }
       }
     }
   }
 }
 
-export const extractGo: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new GoExtractor(source).run(root);
+export const extractGo: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new GoExtractor(treeSource(root, source)).run(root);

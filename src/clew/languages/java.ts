@@ -16,7 +16,7 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import { NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
-import { docAbove } from './doc-above.ts';
+import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -26,6 +26,13 @@ const INTERESTING = [
   'enhanced_for_statement', 'catch_formal_parameter', 'resource', 'throw_statement', 'try_statement',
   'try_with_resources_statement',
 ];
+
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;
@@ -368,8 +375,9 @@ class JavaExtractor {
   private finish(): void {
     for (const { scope, types } of this.scopeTypes) {
       const seen = new Set(scope.bindings.map((b) => b.name));
+      const limit = scope.bindings.length + MAX_SHARED_BINDINGS;
       for (const ty of types) for (const f of ty.fields) {
-        if (seen.has(f.name)) continue;
+        if (seen.has(f.name) || scope.bindings.length >= limit) continue;
         seen.add(f.name);
         scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
       }
@@ -378,4 +386,4 @@ class JavaExtractor {
   }
 }
 
-export const extractJava: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new JavaExtractor(source).run(root);
+export const extractJava: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new JavaExtractor(treeSource(root, source)).run(root);

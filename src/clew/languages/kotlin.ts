@@ -48,7 +48,14 @@ function typeParamsOf(node: Node | undefined): string[] {
 /** `Result<…>` / `kotlin.Result<…>` */
 const RESULT_RE = /^(kotlin\.)?Result\s*</;
 
+/**
+ * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
+ * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
+ */
+const MAX_DEPTH = 1000;
+
 class KotlinWalker {
+  private depth = 0;
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -60,13 +67,19 @@ class KotlinWalker {
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
 
-  /** Walks the named children by index (cheaper than materializing `namedChildren` arrays). */
+  /**
+   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
+   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
+   */
   private visitChildren(node: Node): void {
+    if (this.depth >= MAX_DEPTH) return;
+    this.depth++;
     const n = node.namedChildCount;
     for (let i = 0; i < n; i++) {
       const c = node.namedChild(i);
       if (c) this.visit(c);
     }
+    this.depth--;
   }
 
   visit(node: Node): void {
@@ -80,6 +93,17 @@ class KotlinWalker {
       case 'property_declaration': this.property(node); break;
       case 'call_expression': this.call(node); break;
       case 'try_expression': bump(this.out.signals, SIGNAL.TRY); break;
+      case 'for_statement': case 'lambda_parameters': this.loopVars(node); break;
+      case 'catch_block': {
+        // `catch (e: IOException)`: a local typed by the caught class.
+        const id = node.namedChild(0);
+        const t = node.namedChild(1);
+        if (this.scope && id && id.type === 'identifier') {
+          this.scope.bindings.push(t && TYPE_NODES.has(t.type) ? { name: id.text, type: oneLine(t.text), kind: 'local' } : { name: id.text, kind: 'local' });
+          addIdentifier(this.out.identifiers, id.text, 'variable', id);
+        }
+        break;
+      }
       case 'throw_expression': this.throwExpr(node); break;
       case 'unary_expression': case 'postfix_expression':
         if (node.child(node.childCount - 1)?.type === '!!' || node.childForFieldName('operator')?.type === '!!') bump(this.out.signals, SIGNAL.UNWRAP);
@@ -436,6 +460,24 @@ class KotlinWalker {
         this.moduleBindings.push(d.type !== undefined ? { name: d.name, type: d.type, kind: 'module' } : { name: d.name, kind: 'module' });
         addIdentifier(this.out.identifiers, d.name, isConst ? 'constant' : 'variable', d.node);
         if (mods.visibility !== 'private') this.out.exports.push({ name: d.name, kind: 'variable', line: lineOf(d.node) });
+      }
+    }
+  }
+
+  /** `for (x in xs)`, `for ((a, b) in pairs)`, `{ y -> … }`: loop and lambda variables are locals. */
+  private loopVars(node: Node): void {
+    if (!this.scope) return;
+    const n = node.namedChildCount;
+    for (let i = 0; i < n; i++) {
+      const c = node.namedChild(i);
+      if (!c) continue;
+      const decls = c.type === 'variable_declaration' ? [c]
+        : c.type === 'multi_variable_declaration' ? c.namedChildren.filter((x) => x.type === 'variable_declaration') : [];
+      for (const v of decls) {
+        const d = this.varDecl(v);
+        if (d.name.length === 0 || d.name === '_') continue;
+        this.scope.bindings.push(d.type !== undefined ? { name: d.name, type: d.type, kind: 'local' } : { name: d.name, kind: 'local' });
+        addIdentifier(this.out.identifiers, d.name, 'variable', v);
       }
     }
   }

@@ -46,7 +46,14 @@ function attributeTexts(list: Node | null): string[] {
   return out;
 }
 
+/**
+ * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
+ * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
+ */
+const MAX_DEPTH = 1000;
+
 class PhpWalker {
+  private depth = 0;
   readonly out: ExtractedFacts = emptyFacts();
   private namespace: string | undefined;
   private type: TypeFact | undefined;
@@ -58,13 +65,19 @@ class PhpWalker {
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
 
-  /** Walks the named children by index (cheaper than materializing `namedChildren` arrays). */
+  /**
+   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
+   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
+   */
   private visitChildren(node: Node): void {
+    if (this.depth >= MAX_DEPTH) return;
+    this.depth++;
     const n = node.namedChildCount;
     for (let i = 0; i < n; i++) {
       const c = node.namedChild(i);
       if (c) this.visit(c);
     }
+    this.depth--;
   }
 
   visit(node: Node): void {
@@ -84,6 +97,14 @@ class PhpWalker {
       case 'static_variable_declaration': this.local(varName(node.childForFieldName('name')), node); break;
       case 'function_call_expression': this.callExpr(node); break;
       case 'try_statement': bump(this.out.signals, SIGNAL.TRY); break;
+      case 'foreach_statement': this.foreachVars(node); break;
+      case 'catch_clause': {
+        // `catch (E $e)`: the exception variable is a local, typed by the caught class.
+        const v = node.childForFieldName('name');
+        const t = node.childForFieldName('type');
+        if (v) this.local(varName(v), v, t ? oneLine(t.text) : undefined);
+        break;
+      }
       case 'throw_expression': this.throwExpr(node); break;
       case 'yield_expression': if (this.fn) this.fn.generator = true; break;
       // Leaves, literals and types hold nothing to extract; returning early saves the child lookup.
@@ -200,11 +221,9 @@ class PhpWalker {
     const isMethod = node.type === 'method_declaration' && this.type !== undefined;
     let visibility: Visibility | undefined;
     let isStatic = false;
-    let isAbstract = false;
     for (const c of node.namedChildren) {
       if (c.type === 'visibility_modifier') visibility = c.text.toLowerCase() as Visibility;
       else if (c.type === 'static_modifier') isStatic = true;
-      else if (c.type === 'abstract_modifier') isAbstract = true;
     }
     if (isMethod && !visibility) visibility = 'public';
     const params = this.params(node.childForFieldName('parameters'));
@@ -264,8 +283,7 @@ class PhpWalker {
       }
     }
     const body = node.childForFieldName('body');
-    if (body) this.visit(body);
-    else if (isAbstract || this.type?.kind === 'interface') { /* declaration only */ }
+    if (body) this.visit(body); // abstract and interface methods have none
     [this.fn, this.scope] = saved;
   }
 
@@ -334,12 +352,28 @@ class PhpWalker {
     }
   }
 
-  private local(name: string, node: Node): void {
+  /** `foreach ($rows as $key => $row)`: the key and value variables are locals. */
+  private foreachVars(node: Node): void {
+    const n = node.namedChildCount;
+    for (let i = 1; i < n; i++) {
+      const c = node.namedChild(i);
+      if (!c) continue;
+      if (c.type === 'variable_name') this.local(varName(c), c);
+      else if (c.type === 'pair') {
+        for (const v of c.namedChildren) if (v.type === 'variable_name') this.local(varName(v), v);
+      } else if (c.type === 'by_ref') {
+        const v = c.namedChild(0);
+        if (v) this.local(varName(v), v);
+      }
+    }
+  }
+
+  private local(name: string, node: Node, type?: string): void {
     if (name.length === 0 || name === 'this') return;
     // File-level `$vars` are not visible inside PHP functions (only constants are), so they bind nothing.
     if (this.scope) {
       if (this.scope.bindings.some((b) => b.name === name)) return;
-      this.scope.bindings.push({ name, kind: 'local' });
+      this.scope.bindings.push(type !== undefined ? { name, type, kind: 'local' } : { name, kind: 'local' });
     } else if (this.seenGlobals.has(name)) return;
     else this.seenGlobals.add(name);
     addIdentifier(this.out.identifiers, name, 'variable', node);

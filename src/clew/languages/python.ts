@@ -1,5 +1,6 @@
 /**
- * Fact extraction for Python. One recursive pass over the tree.
+ * Fact extraction for Python. One `descendantsOfType` walk (inside WASM) finds the nodes of
+ * interest (SCAN_TYPES); a recursive visitor reads them in document order.
  *
  * Every `def` is a function (module-level, methods, nested); lambdas are not. `container` is the
  * dotted chain of enclosing classes and functions (Python's `__qualname__` without `<locals>`).
@@ -10,16 +11,13 @@ import type { Node } from 'web-tree-sitter';
 import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  addIdentifier, emptyFacts, hasChildOfType, makeHole, oneLine, OrderedScan, qualifiedName, signatureText,
+  addIdentifier, buildScopes, emptyFacts, hasChildOfType, makeHole, nameText, oneLine, OrderedScan, qualifiedName,
+  signatureText, type ScopeFrame,
 } from './common.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
-interface Frame {
-  fn: FunctionFact;
-  bindings: BindingFact[];
-  parent: Frame | undefined;
-  classFields: BindingFact[] | undefined;
-}
+/** The bindings a function introduces; `parent` is the enclosing function's frame (closures). */
+type Frame = ScopeFrame;
 
 interface Ctx {
   container: string | undefined;
@@ -50,8 +48,9 @@ function stringValue(text: string): string | undefined {
   return text.slice(m[0].length, text.length - q.length);
 }
 
-/** A plain Python name. */
-const IDENTIFIER_RE = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+/** A name at `lastIndex`, and the spaces after it. */
+const NAME_AT = /([\p{L}_][\p{L}\p{N}_]*)[ \t]*/uy;
+
 
 /** `async` as a whole word at `lastIndex`. */
 const ASYNC_AT = /async(?![\w])/y;
@@ -69,11 +68,18 @@ function dedentDoc(s: string): string {
 }
 
 /** Names bound by an assignment target. */
-function targetNames(n: Node, out: string[]): void {
-  const text = n.text;
-  if (IDENTIFIER_RE.test(text)) {
-    out.push(text); // a plain name: no need to ask the tree
-    return;
+function targetNames(n: Node, out: string[], source: string): void {
+  // Read a plain name from the text when that is unambiguous (no call into WASM for the node's end).
+  NAME_AT.lastIndex = n.startIndex;
+  const m = NAME_AT.exec(source);
+  if (m) {
+    const next = source.charAt(n.startIndex + m[0].length);
+    if (next === '.' || next === '[' || next === '(') return; // `a.b = …`, `a[i] = …`: not a new name
+    if (next !== ',') {
+      out.push(m[1]!);
+      return;
+    }
+    // `a, b = …`: a pattern list, read below
   }
   switch (n.type) {
     case 'identifier':
@@ -86,12 +92,12 @@ function targetNames(n: Node, out: string[]): void {
     case 'tuple':
     case 'list':
     case 'parenthesized_expression':
-      for (const c of n.namedChildren) if (c) targetNames(c, out);
+      for (const c of n.namedChildren) if (c) targetNames(c, out, source);
       return;
     case 'list_splat_pattern':
     case 'list_splat': {
       const c = n.namedChild(0);
-      if (c) targetNames(c, out);
+      if (c) targetNames(c, out, source);
       return;
     }
     default:
@@ -115,6 +121,9 @@ class PyExtractor {
   private readonly frames: Frame[] = [];
   private readonly moduleBindings: BindingFact[] = [];
   private all: string[] | undefined;
+  private allLine = 0;
+  /** Names bound by module-level imports, and the module each came from (for `__all__` re-exports). */
+  private readonly importedFrom = new Map<string, string>();
   private readonly topLevel: { name: string; kind: 'function' | 'type' | 'variable'; line: number }[] = [];
 
   run(root: Node): ExtractedFacts {
@@ -123,19 +132,7 @@ class PyExtractor {
     this.countAny(root);
     this.scan(root, ctx);
     this.finishExports();
-    for (const fr of this.frames) {
-      const bindings: BindingFact[] = [];
-      const seen = new Set<string>();
-      const add = (b: BindingFact): void => {
-        if (seen.has(b.name)) return;
-        seen.add(b.name);
-        bindings.push(b);
-      };
-      for (let f: Frame | undefined = fr; f; f = f.parent) for (const b of f.bindings) add(b);
-      if (fr.classFields) for (const b of fr.classFields) add(b);
-      for (const b of this.moduleBindings) add(b);
-      this.out.scopes.push({ function: qualifiedName(fr.fn), line: fr.fn.line, bindings });
-    }
+    this.out.scopes = buildScopes(this.frames, this.moduleBindings);
     return this.out;
   }
 
@@ -146,7 +143,9 @@ class PyExtractor {
       const kinds = new Map(this.topLevel.map((t) => [t.name, t]));
       for (const name of all) {
         const t = kinds.get(name);
-        exports.push({ name, kind: t?.kind ?? 'variable', line: t?.line ?? 0 });
+        const from = t ? undefined : this.importedFrom.get(name);
+        if (from !== undefined) exports.push({ name, kind: 'reexport', from, line: this.allLine });
+        else exports.push({ name, kind: t?.kind ?? 'variable', line: t?.line ?? this.allLine });
       }
       const set = new Set(all);
       // With `__all__`, it alone decides what a module exports (members follow their class).
@@ -197,7 +196,7 @@ class PyExtractor {
         if (ctx.frame) {
           const left = n.childForFieldName('left');
           const names: string[] = [];
-          if (left) targetNames(left, names);
+          if (left) targetNames(left, names, this.source);
           for (const name of names) ctx.frame.bindings.push({ name, kind: 'local' });
         }
         break;
@@ -209,7 +208,7 @@ class PyExtractor {
         if (ctx.frame) {
           const target = type === 'named_expression' ? n.childForFieldName('name') : n.namedChild(0);
           const names: string[] = [];
-          if (target) targetNames(target, names);
+          if (target) targetNames(target, names, this.source);
           for (const name of names) ctx.frame.bindings.push({ name, kind: 'local' });
         }
         break;
@@ -249,10 +248,13 @@ class PyExtractor {
 
   private importStatement(n: Node, ctx: Ctx): void {
     const line = n.startPosition.row + 1;
-    const bind = (name: string): void => {
+    const bind = (name: string, from: string): void => {
       const b: BindingFact = { name, kind: 'import' };
       if (ctx.frame) ctx.frame.bindings.push(b);
-      else this.moduleBindings.push(b);
+      else {
+        this.moduleBindings.push(b);
+        if (!ctx.cls) this.importedFrom.set(name, from);
+      }
     };
     if (n.type === 'import_statement') {
       for (const c of n.childrenForFieldName('name')) {
@@ -263,12 +265,12 @@ class PyExtractor {
           const fact: ImportFact = { module: mod, names: [], wildcard: false, line };
           if (alias) {
             fact.alias = alias;
-            bind(alias);
+            bind(alias, mod);
           }
           this.out.imports.push(fact);
         } else {
           this.out.imports.push({ module: c.text, names: [], wildcard: false, line });
-          bind(c.text.split('.')[0]!);
+          bind(c.text.split('.')[0]!, c.text);
         }
       }
       return;
@@ -281,13 +283,13 @@ class PyExtractor {
         const name = c.childForFieldName('name')?.text ?? '';
         const alias = c.childForFieldName('alias')?.text;
         fact.names.push(alias ? { name, alias } : { name });
-        bind(alias ?? name);
+        bind(alias ?? name, fact.module);
       } else {
         fact.names.push({ name: c.text });
-        bind(c.text);
+        bind(c.text, fact.module);
       }
     }
-    if (hasChildOfType(n, 'wildcard_import')) fact.wildcard = true;
+    if (fact.names.length === 0 && hasChildOfType(n, 'wildcard_import')) fact.wildcard = true;
     this.out.imports.push(fact);
   }
 
@@ -330,7 +332,7 @@ class PyExtractor {
           continue; // `*`, `/` separators, comments
       }
       if (!nameNode) continue;
-      const written = nameNode.text;
+      const written = nameText(nameNode, this.source);
       const variadic = written.startsWith('*');
       const isKwargs = written.startsWith('**');
       const name = variadic ? written.replace(/^\*+\s*/, '') : written;
@@ -522,7 +524,7 @@ class PyExtractor {
         }
       } else {
         const names: string[] = [];
-        targetNames(left, names);
+        targetNames(left, names, this.source);
         const single = names.length === 1;
         if (type !== undefined && single && /^(typing\.)?TypeAlias$/.test(type) && right) {
           this.aliasFact(names[0]!, oneLine(right.text), a, ctx);
@@ -535,7 +537,10 @@ class PyExtractor {
             ctx.frame.bindings.push(single && type !== undefined ? { name, type, kind: 'local' } : { name, kind: 'local' });
             addIdentifier(this.out.identifiers, name, 'variable', left);
           } else {
-            if (name === '__all__' && right) this.readAll(right);
+            if (name === '__all__' && right) {
+              this.readAll(right);
+              this.allLine = a.startPosition.row + 1;
+            }
             this.moduleBindings.push(single && type !== undefined ? { name, type, kind: 'module' } : { name, kind: 'module' });
             this.topLevel.push({ name, kind: 'variable', line: a.startPosition.row + 1 });
             addIdentifier(this.out.identifiers, name, /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) ? 'constant' : 'variable', left);

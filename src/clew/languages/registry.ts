@@ -4,12 +4,12 @@ import type { LanguageExtractor } from './types.ts';
 import { extractTypescript } from './typescript.ts';
 import { extractPython } from './python.ts';
 // Switched on by the lead once each file lands and type-checks:
-// import { extractRust } from './rust.ts';
-// import { extractGo } from './go.ts';
-// import { extractJava } from './java.ts';
-// import { extractC } from './c.ts';
-// import { extractCpp } from './cpp.ts';
-// import { extractCsharp } from './csharp.ts';
+import { extractRust } from './rust.ts';
+import { extractGo } from './go.ts';
+import { extractJava } from './java.ts';
+import { extractC } from './c.ts';
+import { extractCpp } from './cpp.ts';
+import { extractCsharp } from './csharp.ts';
 // import { extractRuby } from './ruby.ts';
 // import { extractPhp } from './php.ts';
 // import { extractKotlin } from './kotlin.ts';
@@ -21,12 +21,12 @@ const EXTRACTORS: Partial<Record<Language, LanguageExtractor>> = {
   tsx: extractTypescript,
   javascript: extractTypescript,
   python: extractPython,
-  // rust: extractRust,
-  // go: extractGo,
-  // java: extractJava,
-  // c: extractC,
-  // cpp: extractCpp,
-  // csharp: extractCsharp,
+  rust: extractRust,
+  go: extractGo,
+  java: extractJava,
+  c: extractC,
+  cpp: extractCpp,
+  csharp: extractCsharp,
   // ruby: extractRuby,
   // php: extractPhp,
   // kotlin: extractKotlin,

@@ -41,7 +41,15 @@ function dotted(name: string): string {
   return name.replace(/::/g, '.');
 }
 
+
+/**
+ * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
+ * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
+ */
+const MAX_DEPTH = 1000;
+
 class RubyWalker {
+  private depth = 0;
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -49,49 +57,59 @@ class RubyWalker {
   private singleton = false;
   private fn: FunctionFact | undefined;
   private scope: ScopeFact | undefined;
+  /** Top-level constants, visible in every method. */
   private readonly moduleBindings: BindingFact[] = [];
+  private readonly seenOuterLocals = new Set<string>();
   private readonly typesByName = new Map<string, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
   /** `private :a, :b` after the fact: container → name → visibility. */
   private readonly lateVisibility: { container: string | undefined; name: string; vis: Visibility }[] = [];
 
-  /** Walks the named children by index (cheaper than materializing `namedChildren` arrays). */
+  /**
+   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
+   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
+   */
   private visitChildren(node: Node): void {
+    if (this.depth >= MAX_DEPTH) return;
+    this.depth++;
     const n = node.namedChildCount;
     for (let i = 0; i < n; i++) {
       const c = node.namedChild(i);
       if (c) this.visit(c);
     }
+    this.depth--;
   }
 
-  visit(node: Node): void {
+  /** Visits one node and, unless its handler took the whole subtree (returns true), its children. */
+  visit(node: Node): boolean {
     switch (node.type) {
-      case 'class': case 'module': return this.typeDecl(node);
-      case 'singleton_class': return this.singletonClass(node);
-      case 'method': case 'singleton_method': return this.method(node, undefined, node);
+      case 'class': case 'module': { this.typeDecl(node); return true; }
+      case 'singleton_class': { this.singletonClass(node); return true; }
+      case 'method': case 'singleton_method': { this.method(node, undefined, node); return true; }
       case 'identifier':
         // A bare `private` / `protected` / `public` line opens a visibility section.
         if (this.type && !this.fn && node.parent?.type === 'body_statement') {
           const v = VISIBILITY_WORDS[node.text];
           if (v) this.visibility = v;
         }
-        return;
-      case 'call': return this.call(node);
-      case 'assignment': case 'operator_assignment': if (this.assignment(node)) return; break;
+        return true;
+      case 'call': if (this.call(node)) return true; break;
+      case 'assignment': case 'operator_assignment': if (this.assignment(node)) return true; break;
       case 'begin': bump(this.out.signals, SIGNAL.TRY); break;
       case 'rescue':
         // `def … rescue … end` is a begin block of its own; a `begin` was counted already.
         if (node.parent?.type === 'body_statement' && node.previousNamedSibling?.type !== 'rescue') bump(this.out.signals, SIGNAL.TRY);
         break;
       case 'rescue_modifier': bump(this.out.signals, SIGNAL.TRY); break;
-      case 'ERROR': return this.recover(node);
+      case 'ERROR': { this.recover(node); return true; }
       // Leaves and literals hold nothing to extract; returning early saves the child lookup.
       case 'comment': case 'string': case 'integer': case 'float': case 'simple_symbol': case 'constant':
-      case 'instance_variable': case 'self': case 'nil': case 'true': case 'false': return;
+      case 'instance_variable': case 'self': case 'nil': case 'true': case 'false': return true;
       default: break;
     }
     this.visitChildren(node);
+    return false;
   }
 
   /**
@@ -240,7 +258,8 @@ class RubyWalker {
     return out;
   }
 
-  private call(node: Node): void {
+  /** Handles a call; true when it took the whole subtree (`private def …`, `attr_reader`, `require`, …). */
+  private call(node: Node): boolean {
     const method = node.childForFieldName('method');
     const receiver = node.childForFieldName('receiver');
     const args = node.childForFieldName('arguments');
@@ -256,18 +275,18 @@ class RubyWalker {
             if (s !== undefined) this.lateVisibility.push({ container: this.container, name: s, vis });
           }
         }
-        return;
+        return true;
       }
       if (ATTR_CALLS.has(name) && args && this.type) {
         for (const a of args.namedChildren) {
           const s = symbolName(a);
           if (s !== undefined) this.addField(this.type, s, a);
         }
-        return;
+        return true;
       }
       if (MIXIN_CALLS.has(name) && args && this.type && !this.fn) {
         for (const a of args.namedChildren) if (a.type === 'constant' || a.type === 'scope_resolution') this.type.bases.push(a.text);
-        return;
+        return true;
       }
       if (IMPORT_CALLS.has(name) && args) {
         const first = args.namedChildren[name === 'autoload' ? 1 : 0];
@@ -279,7 +298,7 @@ class RubyWalker {
             if (s !== undefined) this.out.imports[this.out.imports.length - 1]!.names.push({ name: s });
           }
         }
-        return;
+        return true;
       }
       if (name === 'raise' || name === 'fail') {
         bump(this.out.signals, SIGNAL.THROW);
@@ -289,7 +308,7 @@ class RubyWalker {
         }
       }
     }
-    this.visitChildren(node);
+    return false;
   }
 
   private isNotImplemented(arg: Node): boolean {
@@ -319,6 +338,8 @@ class RubyWalker {
         if (this.type && this.fn) this.addField(this.type, t.text.slice(1), t);
       } else if (t.type === 'constant') {
         addIdentifier(this.out.identifiers, t.text, 'constant', t);
+        // Top-level constants are visible in every method (unlike top-level locals).
+        if (!this.type && !this.fn && !this.moduleBindings.some((b) => b.name === t.text)) this.moduleBindings.push({ name: t.text, kind: 'module' });
         if (node.type === 'assignment' && this.constantType(node, t)) walked = true;
       }
     }
@@ -326,14 +347,15 @@ class RubyWalker {
   }
 
   private local(name: string, node: Node): void {
-    if (!this.scope && this.type) {
-      // A local in a class body is visible to no method.
+    if (!this.scope) {
+      // `def` is a scope gate: locals of the file or a class body are visible to no method.
+      if (this.seenOuterLocals.has(name)) return;
+      this.seenOuterLocals.add(name);
       addIdentifier(this.out.identifiers, name, 'variable', node);
       return;
     }
-    const bindings = this.scope ? this.scope.bindings : this.moduleBindings;
-    if (bindings.some((b) => b.name === name)) return;
-    bindings.push({ name, kind: this.scope ? 'local' : 'module' });
+    if (this.scope.bindings.some((b) => b.name === name)) return;
+    this.scope.bindings.push({ name, kind: 'local' });
     addIdentifier(this.out.identifiers, name, 'variable', node);
   }
 

@@ -15,7 +15,7 @@ import type {
   BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, ScopeFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
-import { attributeAbove, docAbove } from './doc-above.ts';
+import { attributeAbove, docAbove, treeSource } from './doc-above.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
 } from './common.ts';
@@ -24,9 +24,16 @@ import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 const INTERESTING = [
   'use_declaration', 'extern_crate_declaration', 'function_item', 'function_signature_item',
   'struct_item', 'enum_item', 'union_item', 'trait_item', 'impl_item', 'type_item', 'const_item',
-  'static_item', 'mod_item', 'let_declaration', 'try_expression', 'call_expression', 'macro_invocation',
+  'static_item', 'mod_item', 'let_declaration', 'let_condition', 'for_expression', 'try_expression', 'call_expression', 'macro_invocation',
   'await_expression',
 ];
+
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;
@@ -58,21 +65,19 @@ function visibilityOf(node: Node, source: string): Visibility {
 }
 
 /** The attributes (`#[...]`, without the brackets) written directly before an item. */
-function attributesBefore(node: Node): { attrs: string[]; first: Node } {
+function attributesBefore(node: Node): string[] {
   const attrs: string[] = [];
-  let first = node;
   let prev = node.previousNamedSibling;
   while (prev && (prev.type === 'attribute_item' || prev.type === 'line_comment' || prev.type === 'block_comment')) {
     if (prev.type === 'attribute_item') {
       const a = prev.namedChild(0);
       if (a) attrs.push(oneLine(a.text));
-      first = prev;
     } else if (!isDocComment(prev)) {
       break;
     }
     prev = prev.previousNamedSibling;
   }
-  return { attrs: attrs.reverse(), first };
+  return attrs.reverse();
 }
 
 function isDocComment(c: Node): boolean {
@@ -130,14 +135,16 @@ function patternNames(p: Node, out: Node[]): void {
     case 'slice_pattern':
     case 'reference_pattern':
     case 'captured_pattern':
+    {
+      // `Some(x)`: the path of a tuple-struct pattern names a type, not a binding.
+      const typePath = p.type === 'tuple_struct_pattern' || p.type === 'struct_pattern' ? p.childForFieldName('type') : null;
       for (const c of p.namedChildren) {
-        if (!c) continue;
-        // `Some(x)`: the path of a tuple-struct pattern names a type, not a binding.
-        if ((p.type === 'tuple_struct_pattern' || p.type === 'struct_pattern') && c === p.childForFieldName('type')) continue;
+        if (!c || (typePath && c.startIndex === typePath.startIndex && c.endIndex === typePath.endIndex)) continue;
         if (c.type === 'shorthand_field_identifier') out.push(c);
         else patternNames(c, out);
       }
       return;
+    }
     default:
   }
 }
@@ -188,7 +195,7 @@ class RustExtractor {
     return undefined;
   }
 
-  /** The innermost frame that is not a function: what an item directly inside belongs to. */
+  /** The innermost open frame: what an item directly inside belongs to. */
   private top(): Frame | undefined {
     return this.stack[this.stack.length - 1];
   }
@@ -208,7 +215,9 @@ class RustExtractor {
       case 'const_item':
       case 'static_item': return this.constant(node);
       case 'mod_item': return this.mod(node);
-      case 'let_declaration': return this.let(node);
+      case 'let_declaration':
+      case 'let_condition':
+      case 'for_expression': return this.let(node);
       case 'try_expression': bump(this.facts.signals, SIGNAL.QUESTION_OP); return;
       case 'await_expression': bump(this.facts.signals, SIGNAL.AWAIT); return;
       case 'call_expression': return this.call(node);
@@ -300,7 +309,7 @@ class RustExtractor {
     // Modifiers sit between the start of the item and its name: `pub(crate) async unsafe fn`.
     const isAsync = /\basync\b/.test(this.source.slice(node.startIndex, nameNode.startIndex));
     const ret = node.childForFieldName('return_type');
-    const attrs = attributeAbove(this.source, node.startIndex) ? attributesBefore(node).attrs : [];
+    const attrs = attributeAbove(this.source, node.startIndex) ? attributesBefore(node) : [];
     // Trait items and the items of `impl Trait for T` are as visible as the trait; they take no `pub`.
     const visibility: Visibility = inTrait || parent?.traitImpl === true ? 'public' : visibilityOf(node, this.source);
     const fact: FunctionFact = {
@@ -513,7 +522,14 @@ class RustExtractor {
     if (this.moduleBindings.length > 0) {
       for (const s of this.facts.scopes) {
         const local = new Set(s.bindings.map((b) => b.name));
-        for (const b of this.moduleBindings) if (!local.has(b.name)) s.bindings.push(b);
+        let added = 0;
+        for (const b of this.moduleBindings) {
+          if (added >= MAX_SHARED_BINDINGS) break;
+          if (!local.has(b.name)) {
+            s.bindings.push(b);
+            added++;
+          }
+        }
       }
     }
   }
@@ -590,4 +606,4 @@ function leaf(full: string, alias: string | undefined, out: { module: string; na
   out.push(entry);
 }
 
-export const extractRust: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new RustExtractor(source).run(root);
+export const extractRust: LanguageExtractor = (root: Node, source: string): ExtractedFacts => new RustExtractor(treeSource(root, source)).run(root);

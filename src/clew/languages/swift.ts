@@ -37,8 +37,8 @@ function readModifiers(node: Node | undefined): Modifiers {
   for (const c of node.namedChildren) {
     if (c.type === 'attribute') m.attributes.push(oneLine(c.text.replace(/^@/, '')));
     else if (c.type === 'visibility_modifier') {
-      const v = c.text.replace(/\(.*$/, ''); // `private(set)` governs the setter only
-      if (c.text.includes('(')) continue;
+      const v = c.text;
+      if (v.includes('(')) continue; // `private(set)` governs the setter only
       m.visibility = v === 'open' ? 'public' : v === 'fileprivate' ? 'private' : (v as Visibility);
       m.exported = v === 'public' || v === 'open';
     } else if (c.type === 'property_modifier' && (c.text === 'static' || c.text === 'class')) m.isStatic = true;
@@ -66,7 +66,14 @@ function typeParamsOf(node: Node): string[] {
 
 const RESULT_RE = /^(Swift\.)?Result\s*</;
 
+/**
+ * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
+ * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
+ */
+const MAX_DEPTH = 1000;
+
 class SwiftWalker {
+  private depth = 0;
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -77,13 +84,19 @@ class SwiftWalker {
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
 
-  /** Walks the named children by index (cheaper than materializing `namedChildren` arrays). */
+  /**
+   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
+   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
+   */
   private visitChildren(node: Node): void {
+    if (this.depth >= MAX_DEPTH) return;
+    this.depth++;
     const n = node.namedChildCount;
     for (let i = 0; i < n; i++) {
       const c = node.namedChild(i);
       if (c) this.visit(c);
     }
+    this.depth--;
   }
 
   visit(node: Node): void {
@@ -109,6 +122,19 @@ class SwiftWalker {
         return;
       }
       case 'if_statement': case 'guard_statement': case 'while_statement': this.conditionBindings(node); break;
+      case 'for_statement': {
+        // `for item in items`, `for (k, v) in dict`: the loop variables are locals.
+        const item = node.childForFieldName('item');
+        if (item && this.scope) {
+          const id = item.childForFieldName('bound_identifier');
+          const ids = id ? [id] : item.namedChildren.map((p) => p.namedChild(0)).filter((x): x is Node => x?.type === 'simple_identifier');
+          for (const x of ids) {
+            this.scope.bindings.push({ name: x.text, kind: 'local' });
+            addIdentifier(this.out.identifiers, x.text, 'variable', x);
+          }
+        }
+        break;
+      }
       case 'await_expression': bump(this.out.signals, SIGNAL.AWAIT); break;
       case 'bang': bump(this.out.signals, SIGNAL.UNWRAP); return; // force unwrap `x!`
       // Leaves, literals and types hold nothing to extract; returning early saves the child lookup.

@@ -1,6 +1,8 @@
 /**
  * Fact extraction for TypeScript, TSX and JavaScript (the three tree-sitter grammars share their
- * node types for everything read here). One recursive pass over the tree.
+ * node types for everything read here). One `descendantsOfType` walk (inside WASM) finds the nodes
+ * of interest (SCAN_TYPES); a recursive visitor reads them in document order, carrying the
+ * enclosing container, function frame and class.
  *
  * What counts as a function: function declarations (incl. overload and `declare` signatures),
  * class methods, constructors, accessors, abstract and overload method signatures, interface
@@ -16,19 +18,13 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  addIdentifier, docBefore, emptyFacts, hasChildOfType, makeHole, NOT_IMPLEMENTED_RE, oneLine, qualifiedName,
-  Children, OrderedScan, signatureText, unquote,
+  addIdentifier, buildScopes, Children, docBefore, emptyFacts, makeHole, nameText, NOT_IMPLEMENTED_RE, oneLine,
+  OrderedScan, qualifiedName, signatureText, unquote, type ScopeFrame,
 } from './common.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 /** The bindings a function introduces; `parent` is the enclosing function's frame (closures). */
-interface Frame {
-  fn: FunctionFact;
-  bindings: BindingFact[];
-  parent: Frame | undefined;
-  /** Fields of the enclosing class, as `this.x` bindings. */
-  classFields: BindingFact[] | undefined;
-}
+type Frame = ScopeFrame;
 
 /** Keywords written before a function's name or parameters. */
 interface Mods {
@@ -83,11 +79,6 @@ function join(container: string | undefined, name: string): string {
 
 /** Names bound by a destructuring pattern (or a plain identifier). */
 function patternNames(n: Node, out: string[]): void {
-  const text = n.text;
-  if (IDENTIFIER_RE.test(text)) {
-    out.push(text); // an identifier: no need to ask the tree
-    return;
-  }
   switch (n.type) {
     case 'identifier':
     case 'shorthand_property_identifier_pattern':
@@ -113,9 +104,6 @@ function patternNames(n: Node, out: string[]): void {
   }
 }
 
-function memberName(n: Node | null): string {
-  return n ? unquote(n.text) : ''; // a string literal name loses its quotes; identifiers have none
-}
 
 class TsExtractor {
   readonly out: ExtractedFacts = emptyFacts();
@@ -131,10 +119,9 @@ class TsExtractor {
     const ctx: Ctx = { container: undefined, frame: undefined, classFields: undefined, exported: false };
     this.scanner = new OrderedScan(root, SCAN_TYPES);
     this.countTokens(root);
-    for (const c of root.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'expression_statement') this.commonJsExport(c);
-      this.visit(c, ctx);
+    this.scan(root, ctx);
+    if (/\bexports(\.[\w$]+)?\s*=[^=]/.test(this.source)) {
+      for (const c of root.namedChildren) if (c && c.type === 'expression_statement') this.commonJsExport(c);
     }
     // `export { a, b }` after the declarations: mark those facts exported.
     if (this.exportedNames.size > 0) {
@@ -151,19 +138,7 @@ class TsExtractor {
       }
       for (const e of this.out.exports) if (e.kind === 'variable') e.kind = kinds.get(e.name) ?? 'variable';
     }
-    for (const fr of this.frames) {
-      const bindings: BindingFact[] = [];
-      const seen = new Set<string>();
-      const add = (b: BindingFact): void => {
-        if (seen.has(b.name)) return;
-        seen.add(b.name);
-        bindings.push(b);
-      };
-      for (let f: Frame | undefined = fr; f; f = f.parent) for (const b of f.bindings) add(b);
-      if (fr.classFields) for (const b of fr.classFields) add(b);
-      for (const b of this.moduleBindings) add(b);
-      this.out.scopes.push({ function: qualifiedName(fr.fn), line: fr.fn.line, bindings });
-    }
+    this.out.scopes = buildScopes(this.frames, this.moduleBindings);
     return this.out;
   }
 
@@ -181,12 +156,29 @@ class TsExtractor {
     }
   }
 
-  private visitChildren(n: Node, ctx: Ctx): void {
-    const kids = n.namedChildren;
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      if (c) this.visit(c, ctx);
-    }
+  /** Whether a node is a comment, judged from its first characters (`//`, `/*`; a regex cannot start so). */
+  private isComment(n: Node): boolean {
+    const src = this.source;
+    const i = n.startIndex;
+    return src.charCodeAt(i) === 0x2f && (src.charCodeAt(i + 1) === 0x2f || src.charCodeAt(i + 1) === 0x2a);
+  }
+
+  /** The name of a declaration (`default` for `export default function () {}`). */
+  private declName(n: Node): string {
+    const name = n.childForFieldName('name');
+    return name ? nameText(name, this.source) : 'default';
+  }
+
+  /** A member or import/export name: identifiers as written, string literal names without quotes. */
+  private memberName(n: Node | null): string {
+    return n ? unquote(nameText(n, this.source)) : '';
+  }
+
+  /** Names bound by a declaration's name node: an identifier, or a destructuring pattern. */
+  private bindingNames(n: Node, out: string[]): void {
+    const c = this.source.charCodeAt(n.startIndex);
+    if (c === 0x7b || c === 0x5b) patternNames(n, out); // `{` or `[`
+    else out.push(nameText(n, this.source));
   }
 
   /** Visits the interesting descendants of `n` (see SCAN_TYPES) in document order. */
@@ -207,7 +199,7 @@ class TsExtractor {
       case 'function_declaration':
       case 'generator_function_declaration':
       case 'function_signature':
-        this.functionDecl(n, n, ctx, n.childForFieldName('name')?.text ?? 'default', 'function', [], n, this.fnMods(type, n));
+        this.functionDecl(n, n, ctx, this.declName(n), 'function', [], n, this.fnMods(type, n));
         return;
       case 'class_declaration':
       case 'abstract_class_declaration':
@@ -235,7 +227,7 @@ class TsExtractor {
       case 'function_expression':
       case 'function':
       case 'generator_function':
-        this.anonymousFunction(n, ctx);
+        this.anonymousFunction(n, ctx, type);
         return;
       case 'try_statement':
         bump(this.out.signals, SIGNAL.TRY);
@@ -245,7 +237,7 @@ class TsExtractor {
         const left = ctx.frame ? n.childForFieldName('left') : null;
         if (left) {
           const names: string[] = [];
-          patternNames(left, names);
+          this.bindingNames(left, names);
           for (const name of names) ctx.frame!.bindings.push({ name, kind: 'local' });
         }
         break;
@@ -290,7 +282,7 @@ class TsExtractor {
           } else if (k.type === 'named_imports') {
             for (const s of k.namedChildren) {
               if (!s || s.type !== 'import_specifier') continue;
-              const name = memberName(s.childForFieldName('name'));
+              const name = this.memberName(s.childForFieldName('name'));
               const alias = s.childForFieldName('alias')?.text;
               fact.names.push(alias ? { name, alias } : { name });
               this.moduleBindings.push({ name: alias ?? name, kind: 'import' });
@@ -342,7 +334,7 @@ class TsExtractor {
           if (v && FUNCTION_VALUES.has(v.type)) continue;
           const names: string[] = [];
           const nm = d.childForFieldName('name');
-          if (nm) patternNames(nm, names);
+          if (nm) this.bindingNames(nm, names);
           for (const name of names) exports.push({ name, kind: 'variable', line });
         }
       }
@@ -353,7 +345,7 @@ class TsExtractor {
       if (FUNCTION_VALUES.has(value.type) || value.type === 'class') {
         const inner: Ctx = { ...ctx, exported: true };
         if (value.type === 'class') this.classDecl(value, inner, n);
-        else this.functionDecl(value, n, inner, value.childForFieldName('name')?.text ?? 'default', 'function', [], value, this.fnMods(value.type, value));
+        else this.functionDecl(value, n, inner, this.declName(value), 'function', [], value, this.fnMods(value.type, value));
       } else {
         this.visit(value, ctx);
       }
@@ -367,9 +359,9 @@ class TsExtractor {
         sawClause = true;
         for (const s of c.namedChildren) {
           if (!s || s.type !== 'export_specifier') continue;
-          const name = memberName(s.childForFieldName('name'));
+          const name = this.memberName(s.childForFieldName('name'));
           const alias = s.childForFieldName('alias');
-          const exported = alias ? memberName(alias) : name;
+          const exported = alias ? this.memberName(alias) : name;
           if (from !== undefined) exports.push({ name: exported, kind: 'reexport', from, line });
           else {
             this.exportedNames.add(name);
@@ -379,7 +371,7 @@ class TsExtractor {
       } else if (c.type === 'namespace_export') {
         sawClause = true;
         const id = c.namedChildren.find((x) => x?.type === 'identifier' || x?.type === 'string');
-        exports.push({ name: id ? memberName(id) : '*', kind: 'reexport', ...(from !== undefined ? { from } : {}), line });
+        exports.push({ name: id ? this.memberName(id) : '*', kind: 'reexport', ...(from !== undefined ? { from } : {}), line });
       } else if (c.type === 'identifier' && !isDefault) {
         // `export = Foo;`
         sawClause = true;
@@ -404,7 +396,7 @@ class TsExtractor {
         for (const p of right.namedChildren) {
           if (!p) continue;
           const key = p.type === 'shorthand_property_identifier' ? p.text
-            : p.type === 'pair' || p.type === 'method_definition' ? memberName(p.childForFieldName('key') ?? p.childForFieldName('name')) : undefined;
+            : p.type === 'pair' || p.type === 'method_definition' ? this.memberName(p.childForFieldName('key') ?? p.childForFieldName('name')) : undefined;
           if (key) {
             this.out.exports.push({ name: key, kind: 'variable', line });
             this.exportedNames.add(key);
@@ -428,7 +420,7 @@ class TsExtractor {
       case 'function_declaration':
       case 'generator_function_declaration':
       case 'function_signature':
-        this.functionDecl(decl, anchor, ctx, decl.childForFieldName('name')?.text ?? 'default', 'function', [], decl, this.fnMods(decl.type, decl));
+        this.functionDecl(decl, anchor, ctx, this.declName(decl), 'function', [], decl, this.fnMods(decl.type, decl));
         return;
       case 'class_declaration':
       case 'abstract_class_declaration':
@@ -500,18 +492,18 @@ class TsExtractor {
           patternNode = p;
       }
       if (!patternNode) continue;
-      const patternText = patternNode.text;
+      const patternText = nameText(patternNode, this.source);
       if (patternText === 'this') continue; // the receiver's type, not a parameter
       let variadic = false;
       let nameNode = patternNode;
-      let nameText = patternText;
+      let written = patternText;
       if (patternText.startsWith('...')) {
         variadic = true;
         nameNode = patternNode.namedChild(0) ?? patternNode;
-        nameText = nameNode.text;
+        written = nameText(nameNode, this.source);
       }
-      const isIdentifier = IDENTIFIER_RE.test(nameText);
-      const name = isIdentifier ? nameText : oneLine(nameText);
+      const isIdentifier = IDENTIFIER_RE.test(written);
+      const name = isIdentifier ? written : oneLine(written);
       const pf: ParamFact = { name };
       if (type !== undefined) pf.type = type;
       if (optional) pf.optional = true;
@@ -520,7 +512,8 @@ class TsExtractor {
       fn.params.push(pf);
       bump(signals, type !== undefined ? SIGNAL.PARAM_ANNOTATED : SIGNAL.PARAM_UNANNOTATED);
       const names: string[] = [];
-      patternNames(nameNode, names);
+      if (isIdentifier) names.push(name);
+      else this.bindingNames(nameNode, names);
       for (const bn of names) {
         bindings.push(type !== undefined && isIdentifier ? { name: bn, type, kind: 'parameter' } : { name: bn, kind: 'parameter' });
         addIdentifier(this.out.identifiers, bn, 'parameter', nameNode);
@@ -576,8 +569,9 @@ class TsExtractor {
     else {
       const single = n.childForFieldName('parameter'); // `x => …`
       if (single) {
-        fn.params.push({ name: single.text });
-        bindings.push({ name: single.text, kind: 'parameter' });
+        const pname = nameText(single, this.source);
+        fn.params.push({ name: pname });
+        bindings.push({ name: pname, kind: 'parameter' });
         bump(signals, SIGNAL.PARAM_UNANNOTATED);
       }
     }
@@ -612,17 +606,53 @@ class TsExtractor {
   }
 
   /** Callbacks and other unnamed functions: read for holes and signals, no fact of their own. */
-  private anonymousFunction(n: Node, ctx: Ctx): void {
+  private anonymousFunction(n: Node, ctx: Ctx, type: string): void {
     const signals = this.out.signals;
+    const parent = n.parent;
+    const parentType = parent ? parent.type : '';
+    if (parent && parentType === 'assignment_expression' && ctx.frame === undefined && ctx.container === undefined &&
+      this.assignedFunction(n, parent, type, ctx)) return;
     ASYNC_AT.lastIndex = n.startIndex;
     if (ASYNC_AT.test(this.source)) bump(signals, SIGNAL.ASYNC_FN);
     const params = n.childForFieldName('parameters');
-    if (params && n.parent?.type === 'arguments') {
+    if (params && parentType === 'arguments') {
       const first = params.namedChild(0);
       const firstName = first ? (first.childForFieldName('pattern') ?? first).text : '';
       if (firstName === 'err' || firstName === 'error') bump(signals, SIGNAL.CALLBACK);
     }
     this.scan(n, ctx);
+  }
+
+  /**
+   * A function assigned to a member path outside any function or class: `exports.f = function …`,
+   * `module.exports = (…) => …`, `Foo.prototype.m = function …`, `Foo.helper = …` (CommonJS and
+   * ES5-style classes). `Foo.prototype.m` is method `m` of `Foo`; `exports.f` is exported function `f`.
+   */
+  private assignedFunction(n: Node, assignment: Node, type: string, ctx: Ctx): boolean {
+    const left = assignment.childForFieldName('left');
+    if (!left || left.startIndex >= n.startIndex) return false; // the function must be the right-hand side
+    const path = left.text.replace(/\s+/g, '');
+    if (!/^[\w$]+(\.[\w$]+)+$/.test(path)) return false;
+    let name: string;
+    let container: string | undefined;
+    let kind: FunctionFact['kind'] = 'function';
+    let exported = false;
+    if (path === 'module.exports') {
+      name = 'default';
+      exported = true;
+    } else {
+      const parts = path.split('.');
+      name = parts.pop()!;
+      const owner = parts.join('.');
+      if (owner === 'exports' || owner === 'module.exports') exported = true;
+      else if (parts[parts.length - 1] === 'prototype') {
+        container = parts.slice(0, -1).join('.');
+        kind = 'method';
+      } else container = owner;
+    }
+    const anchor = assignment.parent?.type === 'expression_statement' ? assignment.parent : assignment;
+    this.functionDecl(n, anchor, { ...ctx, container, exported }, name, kind, [], left, this.fnMods(type, n));
+    return true;
   }
 
   // ---- types ----
@@ -700,7 +730,7 @@ class TsExtractor {
       case 'method_signature':
       case 'abstract_method_signature': {
         const nameNode = m.childForFieldName('name');
-        const name = memberName(nameNode);
+        const name = this.memberName(nameNode);
         const isCtor = name === 'constructor';
         const head = this.memberHead(m, nameNode);
         const vis = memberVisibility(head, name);
@@ -725,17 +755,20 @@ class TsExtractor {
       case 'field_definition':
       case 'property_signature': {
         const nameNode = m.childForFieldName('name') ?? m.childForFieldName('property');
-        const name = memberName(nameNode);
-        const kids = new Children(m); // fields may carry decorators as children
-        for (const c of kids.all('decorator')) decorators.push(oneLine(c.text.replace(/^@/, '')));
+        const name = this.memberName(nameNode);
+        let head = this.memberHead(m, nameNode);
+        if (head.includes('@')) {
+          // Decorators of a field are its children: read them from the tree, the rest from the text.
+          for (const c of new Children(m).all('decorator')) decorators.push(oneLine(c.text.replace(/^@/, '')));
+          head = head.replace(/@[\w$.]+(\((?:[^()]|\([^()]*\))*\))?/g, ' ');
+        }
         const value = m.childForFieldName('value');
-        const typeNode = kids.first('type_annotation') ?? null;
+        const typeNode = m.childForFieldName('type');
         const type = typeOfAnnotation(typeNode);
-        const isStatic = kids.has('static');
+        const isStatic = /\bstatic\b/.test(head);
         const valueType = value ? value.type : '';
         if (value && FUNCTION_VALUES.has(valueType)) {
-          const acc = kids.first('accessibility_modifier');
-          const vis = acc ? (acc.text as Visibility) : name.startsWith('#') ? 'private' : undefined;
+          const vis = memberVisibility(head, name);
           const fn = this.functionDecl(value, anchor, { ...ctx, exported: ctx.exported && vis !== 'private' }, name, 'method', decorators, m, this.fnMods(valueType, value));
           if (vis) fn.visibility = vis;
           if (isStatic) fn.static = true;
@@ -785,7 +818,7 @@ class TsExtractor {
         for (const m of v.namedChildren) {
           if (m?.type === 'property_signature') {
             const ty = typeOfAnnotation(m.childForFieldName('type'));
-            const fname = memberName(m.childForFieldName('name'));
+            const fname = this.memberName(m.childForFieldName('name'));
             t.fields.push(ty !== undefined ? { name: fname, type: ty, line: m.startPosition.row + 1 } : { name: fname, line: m.startPosition.row + 1 });
           }
         }
@@ -804,8 +837,8 @@ class TsExtractor {
     if (body) {
       for (const m of body.namedChildren) {
         if (!m) continue;
-        if (m.type === 'enum_assignment') members.push(memberName(m.childForFieldName('name')));
-        else if (m.type === 'property_identifier' || m.type === 'string') members.push(memberName(m));
+        if (m.type === 'enum_assignment') members.push(this.memberName(m.childForFieldName('name')));
+        else if (m.type === 'property_identifier' || m.type === 'string') members.push(this.memberName(m));
       }
     }
     t.members = members;
@@ -814,7 +847,7 @@ class TsExtractor {
 
   private moduleDecl(n: Node, ctx: Ctx): void {
     const nameNode = n.childForFieldName('name');
-    const name = nameNode ? memberName(nameNode) : '';
+    const name = nameNode ? this.memberName(nameNode) : '';
     this.newType(n, n.parent?.type === 'expression_statement' ? n.parent : n, ctx, name, 'module');
     const body = n.childForFieldName('body');
     if (!body) return;
@@ -829,21 +862,30 @@ class TsExtractor {
     const line = n.startPosition.row + 1;
     for (const d of n.namedChildren) {
       if (!d) continue;
-      const nameNode = d.childForFieldName('name'); // null for comments between declarators
-      if (!nameNode) continue;
-      const value = d.childForFieldName('value');
-      const typeNode = d.childForFieldName('type');
+      // A declarator's named children are its name, then `: type` and/or the value (or comments).
+      const parts = d.namedChildren;
+      const nameNode = parts[0];
+      if (!nameNode || parts.length === 0 || this.isComment(nameNode)) continue;
+      let value: Node | null = null;
+      let typeNode: Node | null = null;
+      for (let i = 1; i < parts.length; i++) {
+        const part = parts[i];
+        if (!part || this.isComment(part)) continue;
+        if (this.source.charCodeAt(part.startIndex) === 0x3a && typeNode === null && value === null) typeNode = part; // `:`
+        else value = part;
+      }
       const valueType = value ? value.type : '';
       const first = this.source.charCodeAt(nameNode.startIndex);
       const isIdentifier = first !== 0x7b && first !== 0x5b; // not `{` or `[`: a plain name
       if (isIdentifier && value && FUNCTION_VALUES.has(valueType)) {
-        this.functionDecl(value, anchor, ctx, nameNode.text, 'function', [], d, this.fnMods(valueType, value));
-        addIdentifier(this.out.identifiers, nameNode.text, 'function', nameNode);
+        const fname = nameText(nameNode, this.source);
+        this.functionDecl(value, anchor, ctx, fname, 'function', [], d, this.fnMods(valueType, value));
+        addIdentifier(this.out.identifiers, fname, 'function', nameNode);
         continue;
       }
       const type = typeOfAnnotation(typeNode);
       const names: string[] = [];
-      patternNames(nameNode, names);
+      this.bindingNames(nameNode, names);
       const atModule = ctx.frame === undefined;
       for (const name of names) {
         const b: BindingFact = type !== undefined && isIdentifier
@@ -858,7 +900,7 @@ class TsExtractor {
         const arg = value.childForFieldName('arguments')?.namedChild(0);
         if (arg && arg.type === 'string') {
           const fact: ImportFact = { module: unquote(arg.text), names: [], wildcard: false, line };
-          if (isIdentifier) fact.alias = nameNode.text;
+          if (isIdentifier) fact.alias = names[0];
           else for (const nm of names) fact.names.push({ name: nm });
           this.out.imports.push(fact);
         }

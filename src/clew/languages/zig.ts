@@ -69,7 +69,14 @@ function receiverRe(typeName: string): RegExp {
   return new RegExp(`^\\*?(const\\s+)?(Self|@This\\(\\)|${typeName.replace(/[^\w]/g, '')})$`);
 }
 
+/**
+ * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
+ * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
+ */
+const MAX_DEPTH = 1000;
+
 class ZigWalker {
+  private depth = 0;
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -86,13 +93,19 @@ class ZigWalker {
 
   constructor(private readonly source: string) {}
 
-  /** Walks the named children by index (cheaper than materializing `namedChildren` arrays). */
+  /**
+   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
+   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
+   */
   private visitChildren(node: Node): void {
+    if (this.depth >= MAX_DEPTH) return;
+    this.depth++;
     const n = node.namedChildCount;
     for (let i = 0; i < n; i++) {
       const c = node.namedChild(i);
       if (c) this.visit(c);
     }
+    this.depth--;
   }
 
   visit(node: Node): void {
@@ -119,6 +132,19 @@ class ZigWalker {
       case 'catch_expression':
         bump(this.out.signals, this.lastChildIs(node, 'unreachable') ? SIGNAL.UNWRAP : SIGNAL.TRY);
         break;
+      case 'payload':
+        // `|item, i|`, `|*p|`, `|err|`: captures are locals of the function.
+        if (this.scope) {
+          const n = node.namedChildCount;
+          for (let i = 0; i < n; i++) {
+            const c = node.namedChild(i);
+            if (c && c.type === 'identifier' && c.text !== '_') {
+              this.scope.bindings.push({ name: c.text, kind: 'local' });
+              addIdentifier(this.out.identifiers, c.text, 'variable', c);
+            }
+          }
+        }
+        return;
       case 'null_coercion_expression': bump(this.out.signals, SIGNAL.UNWRAP); break; // `x.?`
       case 'return_expression':
         if (node.namedChild(0)?.type === 'error_type') bump(this.out.signals, SIGNAL.THROW);

@@ -162,7 +162,7 @@ const MAX_LISTED = 20;
 
 function evidenceText(c: Constraint): string {
   if (!c.evidence) return '';
-  if (c.rule.type === 'module_boundary') return ` (${c.evidence.total} imports)`;
+  if (c.rule.type === 'module_boundary') return c.evidence.total > 0 ? ` (${c.evidence.total} imports)` : '';
   if (c.rule.type === 'allowed_imports') return ` (${c.evidence.total} import statements)`;
   if (c.kind === 'security') return ` (${c.evidence.matching} of ${c.evidence.total} files clean)`;
   return ` (${fmt(c.evidence.matching)} of ${fmt(c.evidence.total)})`;
@@ -195,7 +195,11 @@ export function summary(r: ExtractResult, minConfidence: number): string {
   const arch = r.constraints.filter((c) => c.kind === 'architectural');
   if (arch.length > 0) {
     out.push('', 'Imports and module boundaries:');
-    for (const c of arch) out.push(`  ${pct(c.confidence).padStart(6)}  ${c.description}${evidenceText(c)}`);
+    for (const c of arch) {
+      // describeRule reads "may import only" even for an empty list; say it plainly here.
+      const text = c.rule.type === 'module_boundary' && c.rule.mayImport.length === 0 ? `${c.rule.from} imports no other module` : c.description;
+      out.push(`  ${pct(c.confidence).padStart(6)}  ${text}${evidenceText(c)}`);
+    }
   }
 
   const findings: string[] = [];

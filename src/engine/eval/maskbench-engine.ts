@@ -8,6 +8,7 @@ import { parseLark } from '../grammar/lark.ts';
 import type { Grammar } from '../grammar/ir.ts';
 import type { Limits } from '../limits.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
+import { compileJsonSchema } from '../schema/index.ts';
 
 export interface SchemaEngine {
   readonly name: string;
@@ -15,12 +16,11 @@ export interface SchemaEngine {
   compile(schema: unknown, tokenizer: Tokenizer, limits: Limits): CompiledGrammar;
 }
 
-/** Ananke's JSON Schema compiler, with MaskBench's layout (compact JSON as Python prints it). */
-export async function anankeSchemaEngine(): Promise<SchemaEngine> {
-  // TEMPORARY dynamic import while src/engine/schema is being written.
-  const spec = '../schema/index.ts';
-  const mod = (await import(spec)) as { compileJsonSchema: (schema: unknown, opts: { limits: Limits }) => Grammar };
-  const compileJsonSchema = mod.compileJsonSchema;
+/**
+ * Ananke's JSON Schema compiler with its defaults (flexible whitespace, which admits the `", "` and
+ * `": "` separators MaskBench's instances use; strict: unenforceable keywords are compile errors).
+ */
+export function anankeSchemaEngine(): SchemaEngine {
   return {
     name: 'ananke',
     compile(schema: unknown, tokenizer: Tokenizer, limits: Limits): CompiledGrammar {

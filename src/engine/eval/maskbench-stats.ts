@@ -33,6 +33,15 @@ export class Samples {
     for (let i = 0; i < other.length; i++) this.push(other.data[i]!);
   }
 
+  /** A copy of the samples. */
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+
+  pushArray(xs: Float64Array): void {
+    for (let i = 0; i < xs.length; i++) this.push(xs[i]!);
+  }
+
   max(): number {
     let m = 0;
     for (let i = 0; i < this.length; i++) if (this.data[i]! > m) m = this.data[i]!;

@@ -16,8 +16,7 @@ import { loadTokenizer } from '../tokenizer/load.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
 import { Samples, type TimingSummary } from './maskbench-stats.ts';
-import { runPeerSchema, type PeerRun } from './maskbench-peer.ts';
-import type { XGrammarPeer } from '../peer/xgrammar.ts';
+import { PeerWorker } from './maskbench-peer.ts';
 
 export type SchemaStatus = 'passing' | 'compileError' | 'validationError' | 'invalidationError' | 'crash' | 'timeout';
 
@@ -125,8 +124,8 @@ export interface MaskbenchOptions {
   tokenizer?: Tokenizer;
   /** Engine limits (bound the work of one mask call so a pathological schema cannot hang the run). */
   limits?: Partial<Limits>;
-  /** Also run XGrammar over the same schemas (created here when `true`). */
-  peer?: boolean | XGrammarPeer;
+  /** Also run XGrammar over the same schemas (in a worker thread, see maskbench-peer.ts). */
+  peer?: boolean;
   /** Called with a progress line now and then (for stderr). */
   progress?: (line: string) => void;
   /** Minimum time between progress lines, ms (default 5,000). */
@@ -148,16 +147,10 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const started = performance.now();
   const files = opts.files ?? listMaskbenchFiles(folder, { filter: opts.filter, limit: opts.limit });
   const tok = opts.tokenizer ?? loadTokenizer('llama3');
-  const engine = opts.engine ?? (await anankeSchemaEngine());
+  const engine = opts.engine ?? anankeSchemaEngine();
   const limits = withLimits(opts.limits);
   const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
-  let peer: XGrammarPeer | undefined;
-  let ownPeer = false;
-  if (opts.peer === true) {
-    const { createXGrammarPeer } = await import('../peer/xgrammar.ts');
-    peer = await createXGrammarPeer(tok);
-    ownPeer = true;
-  } else if (opts.peer) peer = opts.peer;
+  const peer = opts.peer ? new PeerWorker(tok.name) : undefined;
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];
@@ -197,7 +190,8 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       if (ours.mismatches > 0) r.maskConsumeMismatches = ours.mismatches;
       if (peer) {
         peerSchemaTbm.length = 0;
-        const p: PeerRun = await runPeerSchema(peer, mb, encoded, tok, budgetMs, peerSchemaTbm);
+        const p = await peer.run(mb, encoded, budgetMs);
+        peerSchemaTbm.pushArray(p.tbm);
         r.peer = p.result;
         peerTbmAll.pushAll(peerSchemaTbm);
         if (p.result.ttfmUs !== undefined) peerTtfmAll.push(p.result.ttfmUs);
@@ -222,7 +216,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       }
     }
   } finally {
-    if (ownPeer) peer?.dispose();
+    peer?.dispose();
   }
 
   const summary: MaskbenchSummary = {

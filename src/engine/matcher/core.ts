@@ -4,7 +4,7 @@ import { Lexer } from '../lexer/lexer.ts';
 import type { Limits } from '../limits.ts';
 import { EarleyParser, SCAN_FAILED, type ParserShared } from '../parser/earley.ts';
 import { LexemeSetTable } from '../parser/lexeme-sets.ts';
-import { PushMemo } from '../parser/push-memo.ts';
+import { PredictionTable } from '../parser/predictions.ts';
 import { buildParserTables, type ParserTables } from '../parser/tables.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from '../trie/token-trie.ts';
@@ -57,7 +57,7 @@ export class GrammarCore {
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
     this.isEos = new Uint8Array(tokenizer.vocabSize);
     for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
-    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, memo: new PushMemo() };
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables) };
     this.trie = tokenTrie(tokenizer);
     this.flags = new Uint8Array(256);
     this.setStart = new Int32Array(64).fill(-1);

@@ -46,6 +46,9 @@ interface ExitGroup {
   base: Int32Array;
   /** Plan per next-lexeme start state. */
   subs: Map<number, Plan>;
+  /** The last (start state, plan) used, checked before the map. */
+  lastS0: number;
+  lastSub: Plan | undefined;
 }
 
 /** Computes token masks for one compiled grammar. Not reentrant (shares its scratch stacks). */
@@ -120,7 +123,8 @@ export class MaskWalker {
       if (parser.depth !== base) parser.popTo(base);
       if (!core.scanAccepted(parser, grp.state)) continue;
       const s0 = core.startOf(parser);
-      let sub = grp.subs.get(s0);
+      // Most groups only ever meet one next start state: check the last one before the map.
+      let sub = grp.lastS0 === s0 ? grp.lastSub : grp.subs.get(s0);
       if (sub === undefined) {
         if (this.cacheBytes >= MASK_CACHE_BUDGET_BYTES) {
           // Over budget: walk this group with the parser instead of caching.
@@ -136,6 +140,8 @@ export class MaskWalker {
         sub = this.build(grp.first, grp.end, grp.base, s0, true, false);
         grp.subs.set(s0, sub);
       }
+      grp.lastS0 = s0;
+      grp.lastSub = sub;
       const bits = this.bits;
       if (sub.sparse !== null) {
         const ids = sub.sparse;
@@ -312,6 +318,8 @@ export class MaskWalker {
         end: Int32Array.from(ks, (k) => exits[k + 2]!),
         base: Int32Array.from(ks, (k) => exits[k + 3]!),
         subs: new Map(),
+        lastS0: -1,
+        lastSub: undefined,
       });
     }
     const words = core.vocabWords;

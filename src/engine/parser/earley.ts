@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
-import { KEY_SPAN, PushMemo } from './push-memo.ts';
+import type { PredictionTable } from './predictions.ts';
 import { SYM_END, type ParserTables } from './tables.ts';
 
 /**
@@ -13,14 +13,8 @@ export interface ParserShared {
   readonly lexemeSets: LexemeSetTable;
   readonly tokenSetBits: readonly Uint32Array[];
   readonly limits: Limits;
-  readonly memo: PushMemo;
+  readonly predictions: PredictionTable;
 }
-
-/** Memo entry markers for scans that push nothing. */
-const MEMO_IGNORED = -2;
-const MEMO_FAILED = -3;
-/** Special-token scans are memoized under keys offset past every lexeme-set id. */
-const TOKEN_KEY_BASE = KEY_SPAN / 2;
 
 /** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
 export const SCAN_PUSHED = 1;
@@ -56,8 +50,6 @@ export class EarleyParser {
   /** 1 when row r expects a special-token symbol somewhere (valid once rowSet[r] >= 0). */
   private rowTok: Uint8Array;
   private rowAcc: Uint8Array;
-  /** Row identity (see PushMemo): equal ids mean equal row stacks. */
-  private rowId: Int32Array;
   private rows = 0;
 
   // Per-row-build scratch.
@@ -70,6 +62,7 @@ export class EarleyParser {
   private readonly lexMark: Int32Array;
   private lexGen = 0;
   private readonly scratch: Int32Array;
+  private readonly predList: Int32Array;
   private readonly tokMark: Int32Array;
   private readonly isIgnore: Uint8Array;
 
@@ -83,7 +76,6 @@ export class EarleyParser {
     this.rowSet = new Int32Array(INITIAL_ROWS);
     this.rowTok = new Uint8Array(INITIAL_ROWS);
     this.rowAcc = new Uint8Array(INITIAL_ROWS);
-    this.rowId = new Int32Array(INITIAL_ROWS);
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashGen = new Int32Array(INITIAL_HASH_SLOTS);
@@ -91,6 +83,7 @@ export class EarleyParser {
     this.predGen = new Int32Array(this.t.nRules);
     this.lexMark = new Int32Array(this.t.nLexemes);
     this.scratch = new Int32Array(this.t.nLexemes + 1);
+    this.predList = new Int32Array(this.t.nRules);
     this.tokMark = new Int32Array(this.t.nTokenSets);
     this.isIgnore = new Uint8Array(this.t.nLexemes);
     for (let i = 0; i < this.t.ignore.length; i++) this.isIgnore[this.t.ignore[i]!] = 1;
@@ -117,7 +110,6 @@ export class EarleyParser {
     this.rowSet.set(o.rowSet.subarray(0, o.rows));
     this.rowTok.set(o.rowTok.subarray(0, o.rows));
     this.rowAcc.set(o.rowAcc.subarray(0, o.rows));
-    this.rowId.set(o.rowId.subarray(0, o.rows));
     this.rows = o.rows;
   }
 
@@ -192,56 +184,6 @@ export class EarleyParser {
    * both readings.
    */
   scanLexemes(ids: Int32Array, n: number): number {
-    const key = this.shared.lexemeSets.intern(ids, n);
-    if (key >= TOKEN_KEY_BASE) return this.scanLexemesNow(ids, n);
-    const parent = this.rowId[this.rows - 1]!;
-    const memo = this.shared.memo;
-    const e = memo.find(parent, key);
-    if (e >= 0) return this.pushFromMemo(e);
-    const r = this.scanLexemesNow(ids, n);
-    this.remember(parent, key, r);
-    return r;
-  }
-
-  /** Pushes a memoized row (or reports the memoized non-push result). */
-  private pushFromMemo(e: number): number {
-    const memo = this.shared.memo;
-    const set = memo.entrySet[e]!;
-    if (set === MEMO_IGNORED) return SCAN_IGNORED;
-    if (set === MEMO_FAILED) return SCAN_FAILED;
-    const n = memo.entryLen[e]!;
-    const start = this.itemCount;
-    while (start + n > this.itemDot.length) this.growItems();
-    const from = memo.entryStart[e]!;
-    this.itemDot.set(memo.poolDot.subarray(from, from + n), start);
-    this.itemOrigin.set(memo.poolOrigin.subarray(from, from + n), start);
-    const cur = this.rows;
-    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
-    this.rowStart[cur] = start;
-    this.rowSet[cur] = set;
-    this.rowTok[cur] = memo.entryTok[e]!;
-    this.rowAcc[cur] = memo.entryAcc[e]!;
-    this.rowId[cur] = memo.entryId[e]!;
-    this.itemCount = start + n;
-    this.rows = cur + 1;
-    this.rowStart[this.rows] = this.itemCount;
-    return SCAN_PUSHED;
-  }
-
-  /** Stores the outcome of a scan on top of row `parent` under `key`. */
-  private remember(parent: number, key: number, result: number): void {
-    const memo = this.shared.memo;
-    if (result !== SCAN_PUSHED) {
-      memo.store(parent, key, this.itemDot, this.itemOrigin, 0, 0, result === SCAN_IGNORED ? MEMO_IGNORED : MEMO_FAILED, 0, 0);
-      return;
-    }
-    const r = this.rows - 1;
-    const set = this.computeAllowed(r);
-    const e = memo.store(parent, key, this.itemDot, this.itemOrigin, this.rowStart[r]!, this.itemCount, set, this.rowTok[r]!, this.rowAcc[r]!);
-    this.rowId[r] = memo.entryId[e]!;
-  }
-
-  private scanLexemesNow(ids: Int32Array, n: number): number {
     const lexGen = ++this.lexGen;
     const lexMark = this.lexMark;
     let ignoreHit = false;
@@ -267,23 +209,12 @@ export class EarleyParser {
     if (ignoreHit) {
       for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
     }
-    this.finishRow(to);
+    this.finishScannedRow(to);
     return SCAN_PUSHED;
   }
 
   /** Scans a special token by id. */
   scanToken(token: number): number {
-    const key = TOKEN_KEY_BASE + token;
-    if (key >= KEY_SPAN) return this.scanTokenNow(token);
-    const parent = this.rowId[this.rows - 1]!;
-    const e = this.shared.memo.find(parent, key);
-    if (e >= 0) return this.pushFromMemo(e);
-    const r = this.scanTokenNow(token);
-    this.remember(parent, key, r);
-    return r;
-  }
-
-  private scanTokenNow(token: number): number {
     const t = this.t;
     const base = t.nLexemes + t.nRules;
     const bits = this.shared.tokenSetBits;
@@ -297,7 +228,7 @@ export class EarleyParser {
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
     }
     if (this.itemCount === to) return SCAN_FAILED;
-    this.finishRow(to);
+    this.finishScannedRow(to);
     return SCAN_PUSHED;
   }
 
@@ -319,7 +250,6 @@ export class EarleyParser {
     const p0 = this.t.ruleProdStart[this.t.augmentedRule]!;
     this.add(this.t.prodDot0[p0]!, 0);
     this.finishRow(0);
-    this.rowId[0] = 0;
   }
 
   private beginRow(): void {
@@ -394,9 +324,136 @@ export class EarleyParser {
     if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
     this.rowSet[cur] = -1;
     this.rowAcc[cur] = acc;
-    this.rowId[cur] = this.shared.memo.freshId();
     this.rows = cur + 1;
     this.rowStart[this.rows] = this.itemCount;
+  }
+
+  /**
+   * Closes a row built by a scan. The kernel (items with origins in earlier rows: scanned items,
+   * their completions and nullable advances) is closed here; the predictions (origin = this row)
+   * come whole from the PredictionTable, keyed by the set of rules the kernel predicts. The row's
+   * allowed lexemes are computed on the way (kernel lexemes ∪ predicted lexemes ∪ %ignore).
+   */
+  private finishScannedRow(rowBegin: number): void {
+    const t = this.t;
+    const dotSym = t.dotSym;
+    const dotLhs = t.dotLhs;
+    const nLex = t.nLexemes;
+    const ruleEnd = nLex + t.nRules;
+    const cur = this.rows;
+    this.rowStart[cur] = rowBegin;
+    const gen = this.gen;
+    const predList = this.predList;
+    let nPred = 0;
+    let acc = 0;
+    for (let i = rowBegin; i < this.itemCount; i++) {
+      const d = this.itemDot[i]!;
+      const s = dotSym[d]!;
+      if (s === SYM_END) {
+        // Kernel items have origin < cur, whose rows are complete.
+        const origin = this.itemOrigin[i]!;
+        if (d === t.acceptDot && origin === 0) acc = 1;
+        const code = dotLhs[d]! + nLex;
+        const to = this.rowStart[origin + 1]!;
+        for (let j = this.rowStart[origin]!; j < to; j++) {
+          const dj = this.itemDot[j]!;
+          if (dotSym[dj] === code) this.add(dj + 1, this.itemOrigin[j]!);
+        }
+      } else if (s >= nLex && s < ruleEnd) {
+        const r = s - nLex;
+        if (this.predGen[r] !== gen) {
+          this.predGen[r] = gen;
+          predList[nPred++] = r;
+        }
+        if (t.nullable[r]) this.add(d + 1, this.itemOrigin[i]!);
+      }
+      if (this.itemCount - rowBegin > this.maxItems) this.overLimit(rowBegin);
+    }
+    const kernelEnd = this.itemCount;
+    // Predictions: sorted rule set → memoized closure.
+    for (let i = 1; i < nPred; i++) {
+      const v = predList[i]!;
+      let j = i - 1;
+      while (j >= 0 && predList[j]! > v) {
+        predList[j + 1] = predList[j]!;
+        j--;
+      }
+      predList[j + 1] = v;
+    }
+    const preds = this.shared.predictions;
+    const pid = preds.closureOf(predList, nPred);
+    const pDots = preds.dots[pid]!;
+    const total = kernelEnd + pDots.length;
+    if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
+    while (total > this.itemDot.length) this.growItems();
+    this.itemDot.set(pDots, kernelEnd);
+    this.itemOrigin.fill(cur, kernelEnd, total);
+    this.itemCount = total;
+
+    // Allowed lexemes: kernel's, then the predicted ones, then %ignore.
+    const lexGen = ++this.lexGen;
+    const mark = this.lexMark;
+    const out = this.scratch;
+    let n = 0;
+    let tok = preds.tok[pid]![0]!;
+    const tokBase = ruleEnd;
+    for (let i = rowBegin; i < kernelEnd; i++) {
+      const s = dotSym[this.itemDot[i]!]!;
+      if (s >= 0 && s < nLex) {
+        if (mark[s] !== lexGen) {
+          mark[s] = lexGen;
+          out[n++] = s;
+        }
+      } else if (s >= tokBase) tok = 1;
+    }
+    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
+    const alone = n === 0 ? preds.allowedAlone[pid]! : -1;
+    if (alone >= 0) {
+      // The kernel expects no lexeme: the allowed set is the predictions' (memoized).
+      this.rowSet[cur] = alone;
+      this.rowTok[cur] = tok;
+      this.rowAcc[cur] = acc;
+      this.rows = cur + 1;
+      this.rowStart[this.rows] = this.itemCount;
+      return;
+    }
+    const kernelLexemes = n;
+    const pLex = preds.lexemes[pid]!;
+    for (let i = 0; i < pLex.length; i++) {
+      const s = pLex[i]!;
+      if (mark[s] !== lexGen) {
+        mark[s] = lexGen;
+        out[n++] = s;
+      }
+    }
+    const ign = t.ignore;
+    for (let i = 0; i < ign.length; i++) {
+      const s = ign[i]!;
+      if (mark[s] !== lexGen) {
+        mark[s] = lexGen;
+        out[n++] = s;
+      }
+    }
+    for (let i = 1; i < n; i++) {
+      const v = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > v) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = v;
+    }
+    this.rowSet[cur] = this.shared.lexemeSets.intern(out, n);
+    if (kernelLexemes === 0) preds.allowedAlone[pid] = this.rowSet[cur]!;
+    this.rowTok[cur] = tok;
+    this.rowAcc[cur] = acc;
+    this.rows = cur + 1;
+    this.rowStart[this.rows] = this.itemCount;
+  }
+
+  private overLimit(rowBegin: number): never {
+    this.itemCount = rowBegin;
+    throw new EngineError('LIMIT', `an Earley row grew past limits.maxItemsPerRow (${this.maxItems} items)`);
   }
 
   private computeAllowed(r: number): number {
@@ -468,9 +525,6 @@ export class EarleyParser {
     const a = new Uint8Array(n);
     a.set(this.rowAcc);
     this.rowAcc = a;
-    const id = new Int32Array(n);
-    id.set(this.rowId);
-    this.rowId = id;
   }
 
   private growHash(): void {

@@ -1,0 +1,125 @@
+/**
+ * MaskBench (ENGINE-BENCH.md) over a fixed slice of maskbench-dev, with XGrammar (web-xgrammar) on
+ * the same schemas in the same run: pass/fail counts, TBM and TTFM percentiles, and same-run ratios.
+ * The slice is every k-th file in sorted order, so every source category is represented.
+ * Run alone: node --import tsx bench/jsonschema.ts [--quick]
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { runMaskbench, type MaskbenchSummary } from '../src/engine/eval/maskbench.ts';
+import { listMaskbenchFiles } from '../src/engine/eval/maskbench-file.ts';
+import type { TimingSummary } from '../src/engine/eval/maskbench-stats.ts';
+import { calibrate } from './lib/calibrate.ts';
+import type { Summary } from './lib/stats.ts';
+import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
+
+const MASKBENCH_DIR = '/work/shared/data/maskbench-dev';
+/** Files in the slice: quick smoke run, and the regular run (fits a few minutes with the peer). */
+const QUICK_FILES = 200;
+const FULL_FILES = 500;
+
+/** Published LLGuidance figures (ENGINE-BENCH.md) used as targets. */
+const PASSING_TARGET = 0.8;
+const TBM_AVG_US = 64;
+const TBM_P50_US = 46;
+const TBM_P99_US = 533;
+const TTFM_P50_MS = 2;
+const TTFM_P99_MS = 30;
+const SCHEMA_BUDGET_MS = 10_000;
+
+/** Every k-th of the sorted files, n in all. */
+export function sliceFiles(all: string[], n: number): string[] {
+  if (all.length <= n) return all;
+  const stride = all.length / n;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(all[Math.floor(i * stride)]!);
+  return out;
+}
+
+function asSummary(s: TimingSummary, n: number): Summary {
+  return { n, ...s };
+}
+
+export const suite: BenchSuite = {
+  name: 'jsonschema',
+  async run(opts: BenchOptions): Promise<SuiteResult> {
+    const measurements: Measurement[] = [];
+    const targets: TargetCheck[] = [];
+    const ratios: Record<string, number> = {};
+    if (!existsSync(MASKBENCH_DIR)) {
+      measurements.push({ name: 'maskbench', unit: 'count', value: 0, note: `${MASKBENCH_DIR} not found: suite skipped` });
+      return { suite: 'jsonschema', measurements, targets, ratios };
+    }
+    const files = sliceFiles(listMaskbenchFiles(MASKBENCH_DIR), opts.quick ? QUICK_FILES : FULL_FILES);
+    const { summary: s } = await runMaskbench(MASKBENCH_DIR, {
+      files,
+      peer: true,
+      budgetMs: SCHEMA_BUDGET_MS,
+      progress: (line) => process.stderr.write(`  ${line}\n`),
+      progressEveryMs: 15_000,
+    });
+    report(s, opts, measurements, targets, ratios);
+    return { suite: 'jsonschema', measurements, targets, ratios };
+  },
+};
+
+function report(s: MaskbenchSummary, opts: BenchOptions, measurements: Measurement[], targets: TargetCheck[], ratios: Record<string, number>): void {
+  const slice = `${s.schemas} of maskbench-dev`;
+  measurements.push(
+    { name: 'maskbench TBM (time between masks)', unit: 'us', summary: asSummary(s.tbm, s.tokens), note: `${s.tokens} tokens, ${slice}` },
+    { name: 'maskbench TTFM (compile + first mask)', unit: 'us', summary: asSummary(s.ttfm, s.schemas - s.compileError - s.crash) },
+    { name: 'maskbench passing schemas', unit: 'count', value: s.passing, note: `of ${s.schemas}` },
+    { name: 'maskbench compile errors', unit: 'count', value: s.compileError },
+    { name: 'maskbench validation errors', unit: 'count', value: s.validationError },
+    { name: 'maskbench invalidation errors', unit: 'count', value: s.invalidationError },
+    { name: 'maskbench crashes', unit: 'count', value: s.crash },
+    { name: 'maskbench timeouts', unit: 'count', value: s.timeout },
+  );
+  if (s.peer) {
+    measurements.push(
+      { name: 'xgrammar maskbench TBM', unit: 'us', summary: asSummary(s.peer.tbm, s.peer.tokens), note: s.peer.config },
+      { name: 'xgrammar maskbench TTFM', unit: 'us', summary: asSummary(s.peer.ttfm, s.peer.schemas - s.peer.compileError - s.peer.crash) },
+      { name: 'xgrammar maskbench passing schemas', unit: 'count', value: s.peer.passing, note: `${s.peer.invalidationError} invalidation errors, ${s.peer.compileError} compile errors` },
+    );
+  }
+  if (s.comparison && s.comparison.schemas > 0) {
+    const c = s.comparison;
+    measurements.push(
+      { name: 'maskbench TBM, schemas both accept (ours)', unit: 'us', summary: asSummary(c.ours.tbm, c.oursTokens), note: `${c.schemas} schemas` },
+      { name: 'maskbench TBM, schemas both accept (xgrammar)', unit: 'us', summary: asSummary(c.peer.tbm, c.peerTokens) },
+      { name: 'maskbench TBM p50 ours / xgrammar', unit: 'ratio', value: c.ratio.tbmP50, note: c.note },
+      { name: 'maskbench TTFM p50 ours / xgrammar', unit: 'ratio', value: c.ratio.ttfmP50 },
+    );
+    if (Number.isFinite(c.ratio.tbmP50)) ratios['tbm.p50/xgrammar'] = c.ratio.tbmP50;
+  }
+  if (Number.isFinite(s.tbm.p50)) ratios['tbm.p50/calibration'] = s.tbm.p50 / opts.calibrationUs;
+
+  const passShare = s.schemas ? s.passing / s.schemas : 0;
+  const row = (metric: string, target: string, measured: number, unit: string, met: boolean, note?: string): TargetCheck => {
+    const t: TargetCheck = { component: 'engine', metric, target, measured, unit, met: Number.isFinite(measured) && met };
+    if (note) t.note = note;
+    return t;
+  };
+  targets.push(
+    row('MaskBench invalidation errors', '0', s.invalidationError, 'count', s.invalidationError === 0, slice),
+    row('MaskBench passing schemas', `≥ ${PASSING_TARGET * 100}%`, passShare * 100, '%', passShare >= PASSING_TARGET, `${s.passing} of ${s.schemas}`),
+    row('MaskBench TBM avg', `≤ ${TBM_AVG_US} µs`, s.tbm.avg, 'µs', s.tbm.avg <= TBM_AVG_US),
+    row('MaskBench TBM p50', `≤ ${TBM_P50_US} µs`, s.tbm.p50, 'µs', s.tbm.p50 <= TBM_P50_US),
+    row('MaskBench TBM p99', `≤ ${TBM_P99_US} µs`, s.tbm.p99, 'µs', s.tbm.p99 <= TBM_P99_US),
+    row('MaskBench TTFM p50', `≤ ${TTFM_P50_MS} ms`, s.ttfm.p50 / 1000, 'ms', s.ttfm.p50 / 1000 <= TTFM_P50_MS),
+    row('MaskBench TTFM p99', `≤ ${TTFM_P99_MS} ms`, s.ttfm.p99 / 1000, 'ms', s.ttfm.p99 / 1000 <= TTFM_P99_MS),
+    row('MaskBench schemas over 10 s', '0', s.timeout, 'count', s.timeout === 0, `per-schema budget ${s.budgetMs} ms`),
+  );
+}
+
+// Run alone: print the measurements and targets.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const quick = process.argv.includes('--quick');
+  const r = await suite.run({ quick, calibrationUs: calibrate() });
+  for (const m of r.measurements) {
+    const s = m.summary;
+    console.log(`${m.name}: ${s ? `avg ${s.avg.toFixed(1)} p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} max ${s.max.toFixed(0)} (n ${s.n})` : m.value}${m.note ? ` — ${m.note}` : ''}`);
+  }
+  for (const t of r.targets) console.log(`target ${t.metric}: ${t.measured?.toFixed(2)} ${t.unit} (${t.target}) ${t.met ? 'met' : 'NOT met'}`);
+  console.log(r.ratios);
+}

@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AnankeError } from '../../core/index.ts';
+import { runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../engine/eval/maskbench.ts';
+import { listMaskbenchFiles } from '../../engine/eval/maskbench-file.ts';
+import type { TimingSummary } from '../../engine/eval/maskbench-stats.ts';
+
+interface MaskbenchCliOptions {
+  limit?: string;
+  filter?: string;
+  json?: boolean;
+  out?: string;
+  peer?: boolean;
+  budgetMs?: string;
+  progress?: boolean;
+}
+
+/**
+ * `ananke bench maskbench <folder>`: MaskBench (ENGINE-BENCH.md) over a folder of MaskBench files;
+ * prints the summary table (or the summary JSON with --json) and writes per-schema results with --out.
+ */
+export function registerMaskbench(bench: Command): void {
+  bench
+    .command('maskbench')
+    .description('Run MaskBench over a folder of MaskBench files: pass/fail counts, time between masks (TBM), time to first mask (TTFM).')
+    .argument('<folder>', 'folder of MaskBench .json files (e.g. data/maskbench-dev)')
+    .option('--limit <n>', 'only the first N files, in sorted name order')
+    .option('--filter <substring>', 'only files whose name contains this')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--out <file>', 'write the summary and every per-schema result to this JSON file')
+    .option('--peer', 'also run XGrammar (web-xgrammar) over the same schemas and report speed ratios')
+    .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default ${DEFAULT_BUDGET_MS})`)
+    .option('--no-progress', 'no progress lines on stderr')
+    .action(async (folder: string, opts: MaskbenchCliOptions) => {
+      process.exitCode = await runMaskbenchCommand(folder, opts);
+    });
+}
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new AnankeError('USAGE', `${flag} must be a positive integer, not '${v}'`);
+  return n;
+}
+
+async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): Promise<number> {
+  const limit = positiveInt('--limit', opts.limit);
+  const budgetMs = positiveInt('--budget-ms', opts.budgetMs);
+  if (!existsSync(folder)) throw new AnankeError('NOT_FOUND', `folder not found: ${folder}`);
+  if (!statSync(folder).isDirectory()) throw new AnankeError('USAGE', `${folder} is not a folder (give a folder of MaskBench .json files)`);
+  const files = listMaskbenchFiles(folder, { filter: opts.filter, limit });
+  if (files.length === 0) {
+    throw new AnankeError('NOT_FOUND', `no MaskBench .json files in ${folder}${opts.filter ? ` whose name contains '${opts.filter}'` : ''}`);
+  }
+  const report = await runMaskbench(folder, {
+    files,
+    budgetMs,
+    peer: opts.peer === true,
+    progress: opts.progress === false ? undefined : (line) => process.stderr.write(line + '\n'),
+  });
+  if (opts.out !== undefined) {
+    try {
+      mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+      writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
+    } catch (e) {
+      throw new AnankeError('IO', `cannot write ${opts.out}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  process.stdout.write(opts.json ? JSON.stringify(report.summary, null, 2) + '\n' : formatReport(report, opts.out));
+  return 0;
+}
+
+function fmtUs(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  return x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2);
+}
+
+function timingRow(name: string, s: TimingSummary): string {
+  return `| ${name} | ${[s.avg, s.p25, s.p50, s.p75, s.p90, s.p95, s.p99, s.p999, s.max].map(fmtUs).join(' | ')} |`;
+}
+
+function countsRows(s: Pick<MaskbenchSummary, 'schemas' | 'passing' | 'compileError' | 'validationError' | 'invalidationError' | 'crash' | 'timeout'>): string[] {
+  const pct = (n: number) => (s.schemas ? `${((100 * n) / s.schemas).toFixed(1)}%` : '-');
+  return (
+    [
+      ['passing', s.passing],
+      ['compile error', s.compileError],
+      ['validation error', s.validationError],
+      ['invalidation error', s.invalidationError],
+      ['crash', s.crash],
+      ['timeout', s.timeout],
+    ] as const
+  ).map(([k, n]) => `| ${k} | ${n} | ${pct(n)} |`);
+}
+
+/** The human summary: counts, TBM/TTFM percentiles, peer comparison, what to fix first. */
+export function formatReport(report: MaskbenchReport, outFile?: string): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(
+    `MaskBench: ${s.schemas} schemas from ${s.folder} (engine ${s.engine}, tokenizer ${s.tokenizer}, budget ${s.budgetMs} ms per schema, ${(s.wallMs / 1000).toFixed(1)} s)`,
+    '',
+    '| status | schemas | share |',
+    '|---|--:|--:|',
+    ...countsRows(s),
+    '',
+    `tokens: ${s.tokens}`,
+    '',
+    '| µs | avg | p25 | p50 | p75 | p90 | p95 | p99 | p99.9 | max |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    timingRow('TBM', s.tbm),
+    timingRow('TTFM', s.ttfm),
+  );
+  if (s.peer) {
+    lines.push(timingRow('xgrammar TBM', s.peer.tbm), timingRow('xgrammar TTFM', s.peer.ttfm));
+    lines.push(
+      '',
+      `xgrammar: ${s.peer.passing} passing, ${s.peer.compileError} compile errors, ${s.peer.validationError} validation errors, ` +
+        `${s.peer.invalidationError} invalidation errors, ${s.peer.crash} crashes, ${s.peer.timeout} timeouts; ${s.peer.tokens} tokens`,
+    );
+  }
+  if (s.comparison) {
+    const c = s.comparison;
+    lines.push(
+      `on the ${c.schemas} schemas both engines accept, ours / xgrammar: TBM avg ${c.ratio.tbmAvg}, p50 ${c.ratio.tbmP50}, p99 ${c.ratio.tbmP99}; ` +
+        `TTFM p50 ${c.ratio.ttfmP50}, p99 ${c.ratio.ttfmP99}`,
+      `(${c.note})`,
+    );
+  }
+  if (s.compileErrorReasons.length > 0) {
+    lines.push('', 'most common compile errors:');
+    for (const r of s.compileErrorReasons.slice(0, 10)) lines.push(`  ${String(r.count).padStart(5)}  ${r.reason}`);
+  }
+  if (s.slowest.ttfm.length > 0) {
+    lines.push('', `slowest TTFM: ${s.slowest.ttfm.slice(0, 5).map((x) => `${x.file} (${fmtUs(x.us)} µs)`).join(', ')}`);
+  }
+  if (s.slowest.tbm.length > 0) {
+    lines.push(`slowest mask: ${s.slowest.tbm.slice(0, 5).map((x) => `${x.file} (${fmtUs(x.us)} µs)`).join(', ')}`);
+  }
+  if (s.skipped.length > 0) {
+    lines.push('', `skipped ${s.skipped.length} file(s) that are not MaskBench files: ${s.skipped.slice(0, 3).map((x) => x.error).join('; ')}`);
+  }
+  if (outFile !== undefined) lines.push('', `per-schema results written to ${outFile}`);
+  return lines.join('\n') + '\n';
+}

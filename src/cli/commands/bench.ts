@@ -1,0 +1,69 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../engine/eval/jsts.ts';
+
+/** Committed outcome of every JSON-Schema-Test-Suite case (a ratchet: may only improve). */
+export const JSTS_BASELINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/jsts-baseline.json');
+
+interface JstsFlags {
+  json?: boolean;
+  updateBaseline?: boolean;
+  whitespace?: string;
+  baseline?: string;
+}
+
+/**
+ * `ananke bench …`: conformance and speed benchmarks. Each subcommand is one small register
+ * function below; add another (e.g. maskbench) the same way.
+ */
+export function register(program: Command): void {
+  const bench = program.command('bench').description('Run engine benchmarks (conformance and speed).');
+  registerJsts(bench);
+}
+
+function line(name: string, c: JstsCounts): string {
+  return `${name.padEnd(40)} ${String(c.cases).padStart(5)} cases  pass ${String(c.pass).padStart(5)}  FP ${String(c.falsePositive).padStart(3)}  FN ${String(c.falseNegative).padStart(4)}  compile error ${c.compileError} (valid ${c.compileErrorValid}, invalid-only ${c.compileErrorInvalid})`;
+}
+
+function registerJsts(bench: Command): void {
+  bench
+    .command('jsts')
+    .description('Run the JSON Schema Test Suite (a draft2020-12 folder) through the engine; reports pass / false positive / false negative / compile error and cases that got worse than the baseline.')
+    .argument('<folder>', 'tests/draft2020-12 folder of the JSON-Schema-Test-Suite')
+    .option('--json', 'print the full JSON report')
+    .option('--update-baseline', `write the outcomes to the baseline (${path.relative(process.cwd(), JSTS_BASELINE) || JSTS_BASELINE}) when nothing got worse`)
+    .option('--whitespace <mode>', 'flexible (instances as Python json.dumps) or compact (no spaces)', 'flexible')
+    .option('--baseline <file>', 'baseline file to compare with', JSTS_BASELINE)
+    .action((folder: string, flags: JstsFlags) => {
+      process.exitCode = runJstsCommand(folder, flags);
+    });
+}
+
+function runJstsCommand(folder: string, flags: JstsFlags): number {
+  if (!existsSync(folder)) {
+    process.stderr.write(`ananke: error: folder not found: ${folder}\n`);
+    return 3;
+  }
+  if (flags.whitespace !== 'flexible' && flags.whitespace !== 'compact') {
+    process.stderr.write(`ananke: error: --whitespace must be flexible or compact, not '${flags.whitespace}'\n`);
+    return 2;
+  }
+  const report = runJsts(folder, { schema: { whitespace: flags.whitespace } });
+  const baselineFile = flags.baseline ?? JSTS_BASELINE;
+  const baseline: JstsBaseline = existsSync(baselineFile) ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as JstsBaseline) : {};
+  const worse = regressions(report, baseline);
+  if (flags.updateBaseline && worse.length === 0) writeFileSync(baselineFile, JSON.stringify(baselineOf(report), null, 0).replace(/,"/g, ',\n"') + '\n');
+  if (flags.json) {
+    const { cases, ...rest } = report;
+    process.stdout.write(JSON.stringify({ ...rest, pass: report.required.pass, falsePositive: report.required.falsePositive, falseNegative: report.required.falseNegative, compileError: report.required.compileError, regressions: worse, falsePositives: cases.filter((c) => c.outcome === 'false-positive'), cases }, null, 2) + '\n');
+  } else {
+    for (const [file, c] of Object.entries(report.files)) process.stdout.write(line(file, c) + '\n');
+    process.stdout.write('\n' + line('TOTAL (required)', report.required) + '\n' + line('TOTAL (optional/)', report.optional) + '\n');
+    for (const c of report.cases) if (c.outcome === 'false-positive') process.stdout.write(`false positive: ${c.id} ${c.description}\n`);
+    for (const w of worse) process.stdout.write(`worse than baseline: ${w.id}: ${w.was} → ${w.now}\n`);
+    if (flags.updateBaseline) process.stdout.write(worse.length === 0 ? `baseline written: ${baselineFile}\n` : 'baseline NOT written: some cases got worse\n');
+  }
+  return worse.length > 0 || report.required.falsePositive + report.optional.falsePositive > 0 ? 1 : 0;
+}

@@ -1,0 +1,64 @@
+import { LexemeSetTable } from './lexeme-sets.ts';
+import { SYM_END, type ParserTables } from './tables.ts';
+
+/**
+ * The predicted part of an Earley row, memoized. In a row built by a scan, the items fall in two
+ * parts: the kernel (scanned items, completions and nullable advances, all with origins in earlier
+ * rows) and the predictions (origin = this row). The predictions depend only on WHICH rules the
+ * kernel predicts, not on origins, so for each set of predicted rules we compute once: their dots
+ * (closed under prediction, with Aycock–Horspool advances over nullable rules), the lexemes those
+ * dots expect, and whether any expects a special token. A row push then appends a stored list
+ * instead of re-running prediction, and the row's allowed lexemes need no pass over it.
+ */
+export class PredictionTable {
+  private readonly sets = new LexemeSetTable();
+  /** Per interned rule set: predicted dots, sorted expected lexemes, special-token flag. */
+  readonly dots: Int32Array[] = [];
+  readonly lexemes: Int32Array[] = [];
+  readonly tok: Uint8Array[] = [];
+  /** Allowed-lexeme set id of a row whose kernel expects no lexeme (predicted ∪ %ignore), -1 = not yet. */
+  readonly allowedAlone: number[] = [];
+
+  constructor(private readonly t: ParserTables) {}
+
+  /** Id of the prediction closure of rules[0..n) (sorted, distinct). */
+  closureOf(rules: Int32Array, n: number): number {
+    const id = this.sets.intern(rules, n);
+    if (id < this.dots.length) return id;
+    const t = this.t;
+    const nLex = t.nLexemes;
+    const ruleEnd = nLex + t.nRules;
+    const seenRule = new Uint8Array(t.nRules);
+    const seenDot = new Set<number>();
+    const dots: number[] = [];
+    const addDot = (d: number): void => {
+      if (!seenDot.has(d)) {
+        seenDot.add(d);
+        dots.push(d);
+      }
+    };
+    const predict = (r: number): void => {
+      if (seenRule[r]) return;
+      seenRule[r] = 1;
+      for (let p = t.ruleProdStart[r]!; p < t.ruleProdStart[r + 1]!; p++) addDot(t.prodDot0[p]!);
+    };
+    for (let i = 0; i < n; i++) predict(rules[i]!);
+    const lex = new Set<number>();
+    let tok = 0;
+    for (let k = 0; k < dots.length; k++) {
+      const d = dots[k]!;
+      const s = t.dotSym[d]!;
+      if (s === SYM_END) continue;
+      if (s < nLex) lex.add(s);
+      else if (s < ruleEnd) {
+        predict(s - nLex);
+        if (t.nullable[s - nLex]) addDot(d + 1);
+      } else tok = 1;
+    }
+    this.dots.push(Int32Array.from(dots));
+    this.lexemes.push(Int32Array.from([...lex].sort((a, b) => a - b)));
+    this.tok.push(Uint8Array.of(tok));
+    this.allowedAlone.push(-1);
+    return id;
+  }
+}

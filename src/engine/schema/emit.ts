@@ -1,0 +1,506 @@
+import type { GrammarBuilder } from '../grammar/builder.ts';
+import { ruleSym } from '../grammar/builder.ts';
+import type { Sym } from '../grammar/ir.ts';
+import type { Regex } from '../regex/ast.ts';
+import { literal } from '../regex/ast.ts';
+import { intersect, schemaForUndeclared } from './intersect.ts';
+import { ANY_CHAR, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
+import type { ArrayC, Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
+import { isAny, isNothing, isUnconstrainedString } from './node.ts';
+import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
+import { JsonSchemaError } from './schema-error.ts';
+import type { Translator } from './translate.ts';
+import { isMultiple, stringOk } from './validate.ts';
+import type { Punctuation } from './whitespace.ts';
+
+/** Patterns in one patternProperties beyond which key subsets (2^n) are refused. */
+const MAX_PATTERN_PROPERTIES = 6;
+/** Object-chain states (property position × count × obligations) per object schema. */
+const MAX_OBJECT_STATES = 20_000;
+/** Declared properties per object up to which `propertyOrder: 'any'` applies (2^n states). */
+export const MAX_ANY_ORDER_PROPERTIES = 10;
+/** Integer ranges up to this many values may be enumerated for a multipleOf no regex covers. */
+const MAX_ENUMERATED_MULTIPLES = 2_000;
+
+/**
+ * Node → grammar rules and lexemes. Scalars are single lexemes (a whole string, a whole number);
+ * arrays and objects are rules over punctuation lexemes; each referenced definition is one rule,
+ * so recursion costs nothing extra. Objects follow schema property order; optional properties,
+ * counts (minProperties/maxProperties) and dependentRequired are tracked in the rule chain.
+ */
+export class Emitter {
+  private readonly memo = new Map<Node, Sym | null>();
+  private readonly refRules = new Map<string, number>();
+
+  constructor(
+    private readonly b: GrammarBuilder,
+    private readonly tr: Translator,
+    private readonly p: Punctuation,
+    private readonly anyOrder = false,
+  ) {}
+
+  /** A symbol for the node, or null when it matches nothing. */
+  value(n: Node): Sym | null {
+    const found = this.memo.get(n);
+    if (found !== undefined) return found;
+    if (n.k === 'types' && (n.array !== undefined || n.object !== undefined)) {
+      // Containers may contain themselves (the shared ANY does): a rule first, body after.
+      const r = this.b.newRule(isAny(n) ? 'value' : 'value_of');
+      this.memo.set(n, ruleSym(r));
+      const body = this.make(n);
+      if (body !== null) this.b.addAlternative(r, [body]);
+      return ruleSym(r);
+    }
+    const s = this.make(n);
+    this.memo.set(n, s);
+    return s;
+  }
+
+  private make(n: Node): Sym | null {
+    switch (n.k) {
+      case 'ref': {
+        const have = this.refRules.get(n.key);
+        if (have !== undefined) return ruleSym(have);
+        const name = `def_${n.key.split('/').pop() || 'root'}`;
+        const r = this.b.newRule(name);
+        this.refRules.set(n.key, r);
+        const body = this.value(this.tr.refNode(n.key));
+        if (body !== null) this.b.addAlternative(r, [body]);
+        return ruleSym(r);
+      }
+      case 'union': {
+        const alts = n.items.map((x) => this.value(x)).filter((x): x is Sym => x !== null);
+        if (alts.length === 0) return null;
+        return this.b.choice('any_of', alts.map((x) => [x]));
+      }
+      case 'values': {
+        const alts = n.values.map((v) => this.literalValue(v)).filter((x): x is Sym => x !== null);
+        if (alts.length === 0) return null;
+        return this.b.choice('enum', alts.map((x) => [x]));
+      }
+      case 'types':
+        return this.types(n);
+    }
+  }
+
+  private types(n: TypesNode): Sym | null {
+    const alts: Sym[] = [];
+    if (n.null) alts.push(this.b.literal('null'));
+    if (n.boolean) alts.push(this.b.literal('true'), this.b.literal('false'));
+    if (n.number) {
+      const s = this.number(n.number);
+      if (s !== null) alts.push(s);
+    }
+    if (n.string) {
+      const s = this.string(n.string);
+      if (s !== null) alts.push(s);
+    }
+    if (n.array) {
+      const s = this.array(n.array);
+      if (s !== null) alts.push(s);
+    }
+    if (n.object) {
+      const s = this.object(n.object);
+      if (s !== null) alts.push(s);
+    }
+    if (alts.length === 0) return null;
+    return this.b.choice(isAny(n) ? 'value' : 'value_of', alts.map((x) => [x]));
+  }
+
+  // ---- literals ---------------------------------------------------------------------------
+
+  private literalValue(v: unknown): Sym | null {
+    if (v === null) return this.b.literal('null');
+    if (typeof v === 'boolean') return this.b.literal(v ? 'true' : 'false');
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return null;
+      return this.b.regex('NUMBER_CONST', equalTo(toDecimal(v)));
+    }
+    if (typeof v === 'string') return this.stringLiteral(v);
+    if (Array.isArray(v)) {
+      const syms: Sym[] = [this.p.openArray];
+      v.forEach((x, i) => {
+        if (i > 0) syms.push(this.p.comma);
+        const s = this.literalValue(x);
+        if (s !== null) syms.push(s);
+      });
+      syms.push(this.p.closeArray);
+      return this.b.seq('array_const', syms);
+    }
+    if (typeof v === 'object') {
+      const syms: Sym[] = [this.p.open];
+      Object.entries(v as Record<string, unknown>).forEach(([k, x], i) => {
+        if (i > 0) syms.push(this.p.comma);
+        syms.push(this.stringLiteral(k), this.p.colon);
+        const s = this.literalValue(x);
+        if (s !== null) syms.push(s);
+      });
+      syms.push(this.p.close);
+      return this.b.seq('object_const', syms);
+    }
+    return null;
+  }
+
+  private stringLiteral(s: string): Sym {
+    // Without control characters the spelling is unique: a plain literal (forced tokens work).
+    if (!/[\u0000-\u001f]/.test(s)) return this.b.literal(JSON.stringify(s));
+    return this.b.regex('STRING_CONST', jsonStringLiteral(s));
+  }
+
+  // ---- strings ----------------------------------------------------------------------------
+
+  private stringContent(c: StringC): Regex | null {
+    if (c.maxLength < c.minLength) return null;
+    const parts: Regex[] = [];
+    if (c.minLength > 0 || c.maxLength < Infinity) parts.push({ kind: 'repeat', item: ANY_CHAR, min: c.minLength, max: c.maxLength });
+    for (const ch of c.checks) parts.push(ch.regex);
+    if (parts.length === 0) return { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity };
+    return parts.length === 1 ? parts[0]! : { kind: 'and', items: parts };
+  }
+
+  private string(c: StringC): Sym | null {
+    if (isUnconstrainedString(c)) return this.b.regex('STRING', ANY_JSON_STRING);
+    const content = this.stringContent(c);
+    if (content === null) return null;
+    return this.b.regex('STRING_C', jsonStringRegex(content));
+  }
+
+  // ---- numbers ----------------------------------------------------------------------------
+
+  private fail(c: NumberC, reason: string): null {
+    this.tr.relax(c.where ?? '', 'multipleOf', reason);
+    return null;
+  }
+
+  private number(c: NumberC): Sym | null {
+    let integer = c.integer;
+    const mults = c.multipleOf.slice();
+    // A number that must be a multiple of an integer is an integer.
+    if (!integer && mults.some((m) => Number.isInteger(m))) integer = true;
+    if (integer) {
+      const lo = c.min === undefined ? null : c.min.exclusive ? BigInt(Math.floor(c.min.value)) + 1n : BigInt(Math.ceil(c.min.value));
+      const hi = c.max === undefined ? null : c.max.exclusive ? BigInt(Math.ceil(c.max.value)) - 1n : BigInt(Math.floor(c.max.value));
+      if (lo !== null && hi !== null && hi < lo) return null;
+      const range = intRange(lo, hi);
+      const parts: Regex[] = [range];
+      for (const m of mults) {
+        if (isMultiple(1, m)) continue; // every integer is a multiple of 1, 0.5, 0.25, …
+        if (!Number.isInteger(m)) return this.fail(c, `multipleOf ${m} on integers is not supported`);
+        const re = uintMultipleOf(BigInt(m));
+        if (re !== null) {
+          parts.push({ kind: 'alt', items: [re, { kind: 'concat', items: [literal('-'), re] }] });
+          continue;
+        }
+        if (lo !== null && hi !== null && (hi - lo) / BigInt(m) <= BigInt(MAX_ENUMERATED_MULTIPLES)) {
+          const vals: Regex[] = [];
+          const M = BigInt(m);
+          let start = lo % M === 0n ? lo : lo + ((M - (((lo % M) + M) % M)) % M);
+          for (let v = start; v <= hi; v += M) vals.push(literal(v.toString()));
+          parts.push(vals.length === 0 ? { kind: 'never' } : { kind: 'alt', items: vals });
+          continue;
+        }
+        return this.fail(c, `multipleOf ${m} is only supported for divisors of a power of 10 or small bounded ranges`);
+      }
+      const body = parts.length === 1 ? range : { kind: 'and' as const, items: parts };
+      return this.b.regex(c.min || c.max || mults.length > 0 ? 'INTEGER_C' : 'INTEGER', withZeroFraction(body));
+    }
+    const parts: Regex[] = [];
+    for (const m of mults) {
+      const k = Math.round(-Math.log10(m));
+      if (k > 0 && k <= 15 && Number(`1e-${k}`) === m) parts.push(fractionDigitsAtMost(k));
+      else return this.fail(c, `multipleOf ${m} on non-integer numbers is only supported for powers of ten (0.1, 0.01, …) and integers`);
+    }
+    if (c.min) parts.push(numberAtLeast(toDecimal(c.min.value), c.min.exclusive));
+    if (c.max) parts.push(numberAtMost(toDecimal(c.max.value), c.max.exclusive));
+    if (parts.length === 0) return this.b.regex('NUMBER', JSON_NUMBER);
+    return this.b.regex('NUMBER_C', { kind: 'and', items: [PLAIN_NUMBER, ...parts] });
+  }
+
+  // ---- arrays -----------------------------------------------------------------------------
+
+  private array(a: ArrayC): Sym | null {
+    if (a.maxItems < a.minItems) return null;
+    if (a.contains) return this.arrayContains(a, a.contains.node, a.contains.min);
+    const memo = new Map<number, Sym[] | null>();
+    const prefix = a.prefix.map((x) => this.value(x));
+    const item = isNothing(a.items) ? null : this.value(a.items);
+    const k = prefix.length;
+    const lo = a.minItems;
+    const hi = a.maxItems;
+    const after = (j: number): Sym[][] | null => {
+      // Alternatives for what follows j items.
+      if (j === hi) return j >= lo ? [[]] : null;
+      if (j >= k) {
+        const rlo = Math.max(0, lo - j);
+        const rhi = hi - j;
+        if (item === null) return rlo === 0 ? [[]] : null;
+        const alts: Sym[][] = [];
+        if (j === 0) {
+          if (rlo === 0) alts.push([]);
+          alts.push(rhi === 1 ? [item] : [item, this.b.repeat(this.commaItem(item), Math.max(rlo - 1, 0), rhi - 1)]);
+        } else {
+          alts.push([this.b.repeat(this.commaItem(item), rlo, rhi)]);
+        }
+        return alts;
+      }
+      const alts: Sym[][] = [];
+      if (j >= lo) alts.push([]);
+      const pj = prefix[j]!;
+      if (pj !== null) {
+        const rest = chain(j + 1);
+        if (rest !== null) alts.push([...(j > 0 ? [this.p.comma] : []), pj, ...rest]);
+      }
+      return alts.length === 0 ? null : alts;
+    };
+    const chain = (j: number): Sym[] | null => {
+      if (memo.has(j)) return memo.get(j)!;
+      const alts = after(j);
+      let out: Sym[] | null;
+      if (alts === null) out = null;
+      else if (alts.length === 1) out = alts[0]!;
+      else out = [this.b.choice('array_items', alts)];
+      memo.set(j, out);
+      return out;
+    };
+    const body = chain(0);
+    if (body === null) return null;
+    return this.b.seq('array', [this.p.openArray, ...body, this.p.closeArray]);
+  }
+
+  /**
+   * Arrays (no prefixItems, no maxItems) with at least `min` items matching `c`: each item is
+   * either a plain item or a matching one, and matching ones are counted down to zero. Ambiguous
+   * (a matching item may be read either way) but exact.
+   */
+  private arrayContains(a: ArrayC, c: Node, min: number): Sym | null {
+    const item = isNothing(a.items) ? null : this.value(a.items);
+    const hit = this.value(intersect(a.items, c, this.tr));
+    if (hit === null) return null;
+    const memo = new Map<string, Sym | null>();
+    const need = (j: number, first: boolean, itemsSoFar: number): Sym | null => {
+      const seen = Math.min(itemsSoFar, a.minItems);
+      const key = `${j}|${first}|${seen}`;
+      if (memo.has(key)) return memo.get(key)!;
+      const r = this.b.newRule('contains_items');
+      memo.set(key, ruleSym(r));
+      const sep = first ? [] : [this.p.comma];
+      if (j === 0) {
+        const lo = Math.max(0, a.minItems - seen);
+        if (item === null) {
+          if (lo === 0) this.b.addAlternative(r, []);
+        } else if (first) {
+          if (lo === 0) this.b.addAlternative(r, []);
+          this.b.addAlternative(r, [item, this.b.repeat(this.commaItem(item), Math.max(lo - 1, 0), Infinity)]);
+        } else this.b.addAlternative(r, [this.b.repeat(this.commaItem(item), lo, Infinity)]);
+        return ruleSym(r);
+      }
+      if (item !== null) this.b.addAlternative(r, [...sep, item, need(j, false, seen + 1)!]);
+      this.b.addAlternative(r, [...sep, hit, need(j - 1, false, seen + 1)!]);
+      return ruleSym(r);
+    };
+    const body = need(min, true, 0);
+    if (body === null) return null;
+    return this.b.seq('array', [this.p.openArray, body, this.p.closeArray]);
+  }
+
+  private commaItem(item: Sym): Sym {
+    return this.b.seq('array_item', [this.p.comma, item]);
+  }
+
+  // ---- objects ----------------------------------------------------------------------------
+
+  private object(o: ObjectC): Sym | null {
+    if (o.maxProps < o.minProps) return null;
+    const keyOk = (k: string) => o.keyCheck === undefined || stringOk(o.keyCheck, k);
+    const declared: Array<{ key: string; node: Node; required: boolean }> = [];
+    const names = new Set<string>();
+    for (const [k, n] of o.props) {
+      names.add(k);
+      const required = o.required.includes(k);
+      if (!keyOk(k) || isNothing(n)) {
+        if (required) return null;
+        continue;
+      }
+      declared.push({ key: k, node: n, required });
+    }
+    for (const k of o.required) {
+      if (names.has(k)) continue;
+      names.add(k);
+      const n = schemaForUndeclared(o, k, this.tr, 0);
+      if (!keyOk(k) || isNothing(n)) return null;
+      declared.push({ key: k, node: n, required: true });
+    }
+    // Names in dependentRequired that are not declared become optional declared properties
+    // (after the declared ones, in the order they are named), so the chain can track them.
+    for (const [trigger, deps] of o.dependentRequired) {
+      for (const k of [trigger, ...deps]) {
+        if (names.has(k)) continue;
+        names.add(k);
+        const n = schemaForUndeclared(o, k, this.tr, 0);
+        if (keyOk(k) && !isNothing(n)) declared.push({ key: k, node: n, required: false });
+      }
+    }
+    const index = new Map(declared.map((d, i) => [d.key, i]));
+    // dependentRequired: every trigger and dependency must be a declared property.
+    const needs: number[][] = declared.map(() => []);
+    const neededBy: number[][] = declared.map(() => []);
+    for (const [trigger, deps] of o.dependentRequired) {
+      const ti = index.get(trigger);
+      const undeclaredTrigger = ti === undefined;
+      for (const d of deps) {
+        const di = index.get(d);
+        if (undeclaredTrigger) {
+          if (!names.has(trigger) && this.additionalKeyAllowed(o, trigger)) {
+            this.tr.relax('', 'dependentRequired', `dependency of ${JSON.stringify(trigger)}, which is not a declared property, is not supported`);
+          }
+          continue;
+        }
+        if (di === undefined) {
+          this.tr.relax('', 'dependentRequired', `${JSON.stringify(d)} (required by ${JSON.stringify(trigger)}) must be a declared property`);
+          continue;
+        }
+        if (di === ti) continue;
+        needs[ti].push(di);
+        neededBy[di].push(ti);
+      }
+    }
+    // Keys excluded from the additional members: every declared name, also those that cannot appear.
+    const add = this.additional(o, [...names]);
+    if (this.anyOrder && declared.length <= MAX_ANY_ORDER_PROPERTIES) return this.objectAnyOrder(o, declared, needs, add);
+    const n = declared.length;
+    const minP = o.minProps;
+    const maxP = o.maxProps;
+    const cap = (c: number) => (maxP === Infinity ? Math.min(c, Math.max(1, minP)) : c);
+    const memo = new Map<string, Sym | null>();
+    const keySyms = declared.map((d) => this.stringLiteral(d.key));
+    const valueSyms = declared.map((d) => this.value(d.node));
+    let states = 0;
+    const chain = (i: number, c: number, must: number[], forb: number[]): Sym | null => {
+      const key = `${i}|${c}|${must.join(',')}|${forb.join(',')}`;
+      if (memo.has(key)) return memo.get(key)!;
+      if (++states > MAX_OBJECT_STATES) {
+        throw new JsonSchemaError('', 'properties', `object schema needs more than ${MAX_OBJECT_STATES} grammar states (too many optional properties with counts or dependencies)`);
+      }
+      const alts: Sym[][] = [];
+      if (i === n) {
+        const lo = Math.max(0, minP - c);
+        const hi = maxP - c;
+        if (hi >= 0) {
+          if (add === null) {
+            if (lo === 0) alts.push([]);
+          } else if (c === 0) {
+            if (lo === 0) alts.push([]);
+            if (hi >= 1) alts.push(hi === 1 ? [add] : [add, this.b.repeat(this.b.seq('member', [this.p.comma, add]), Math.max(lo - 1, 0), hi - 1)]);
+          } else {
+            alts.push([this.b.repeat(this.b.seq('member', [this.p.comma, add]), lo, hi)]);
+          }
+        }
+      } else {
+        const d = declared[i]!;
+        const required = d.required || must.includes(i);
+        const forbidden = forb.includes(i);
+        const v = valueSyms[i]!;
+        if (!forbidden && v !== null && c + 1 <= maxP) {
+          const must2 = [...new Set([...must.filter((x) => x > i), ...needs[i]!.filter((x) => x > i)])].sort((x, y) => x - y);
+          // A dependency earlier in the order must already be present: skipping it forbade us.
+          const rest = chain(i + 1, cap(c + 1), must2, forb.filter((x) => x > i));
+          if (rest !== null) alts.push([...(c > 0 ? [this.p.comma] : []), keySyms[i]!, this.p.colon, v, rest]);
+        }
+        if (!required) {
+          const forb2 = [...new Set([...forb.filter((x) => x > i), ...neededBy[i]!.filter((x) => x > i)])].sort((x, y) => x - y);
+          // Skipping a property that an earlier included one needs is impossible (must has it).
+          const rest = chain(i + 1, c, must.filter((x) => x > i), forb2);
+          if (rest !== null) alts.push([rest]);
+        }
+      }
+      const out = alts.length === 0 ? null : this.b.choice('members', alts);
+      memo.set(key, out);
+      return out;
+    };
+    const body = chain(0, 0, [], []);
+    if (body === null) return null;
+    return this.b.seq('object', [this.p.open, body, this.p.close]);
+  }
+
+  /**
+   * Members in any order: the state is the set of declared properties seen so far (a bitmask) and
+   * the member count; additional members may come anywhere. 2^n states, so only for small n.
+   */
+  private objectAnyOrder(o: ObjectC, declared: Array<{ key: string; node: Node; required: boolean }>, needs: number[][], add: Sym | null): Sym | null {
+    const n = declared.length;
+    const minP = o.minProps;
+    const maxP = o.maxProps;
+    const cap = (c: number) => (maxP === Infinity ? Math.min(c, Math.max(1, minP)) : c);
+    const keySyms = declared.map((d) => this.stringLiteral(d.key));
+    const valueSyms = declared.map((d) => this.value(d.node));
+    const memo = new Map<string, Sym | null>();
+    const chain = (used: number, c: number): Sym | null => {
+      const key = `${used}|${c}`;
+      if (memo.has(key)) return memo.get(key)!;
+      if (memo.size > MAX_OBJECT_STATES) throw new JsonSchemaError('', 'properties', `object schema needs more than ${MAX_OBJECT_STATES} grammar states in any-order mode`);
+      const r = this.b.newRule('members_any');
+      memo.set(key, ruleSym(r));
+      const sep = c > 0 ? [this.p.comma] : [];
+      let done = c >= minP;
+      for (let i = 0; i < n; i++) {
+        const bit = 1 << i;
+        if (used & bit) {
+          if (needs[i]!.some((d) => !(used & (1 << d)))) done = false;
+        } else if (declared[i]!.required) done = false;
+      }
+      if (done) this.b.addAlternative(r, []);
+      if (c + 1 <= maxP) {
+        for (let i = 0; i < n; i++) {
+          const v = valueSyms[i]!;
+          if (used & (1 << i) || v === null) continue;
+          this.b.addAlternative(r, [...sep, keySyms[i]!, this.p.colon, v, chain(used | (1 << i), cap(c + 1))!]);
+        }
+        if (add !== null) this.b.addAlternative(r, [...sep, add, chain(used, cap(c + 1))!]);
+      }
+      return ruleSym(r);
+    };
+    const body = chain(0, 0);
+    return this.b.seq('object', [this.p.open, body!, this.p.close]);
+  }
+
+  private additionalKeyAllowed(o: ObjectC, key: string): boolean {
+    return !isNothing(schemaForUndeclared(o, key, this.tr, 0));
+  }
+
+  /** `"key": value` for keys not declared: additionalProperties and patternProperties. */
+  private additional(o: ObjectC, declared: string[]): Sym | null {
+    const notDeclared: Regex[] = declared.length === 0 ? [] : [{ kind: 'not', item: { kind: 'alt', items: declared.map((k) => literal(k)) } }];
+    const keyParts: Regex[] = [...notDeclared];
+    if (o.keyCheck) {
+      const kc = this.stringContent(o.keyCheck);
+      if (kc === null) return null;
+      keyParts.push(kc);
+    }
+    const pats = o.patternProps;
+    if (pats.length > MAX_PATTERN_PROPERTIES) {
+      this.tr.relax('', 'patternProperties', `more than ${MAX_PATTERN_PROPERTIES} patternProperties in one object are not supported`);
+      return null;
+    }
+    const alts: Sym[][] = [];
+    for (let mask = 0; mask < 1 << pats.length; mask++) {
+      let node: Node = mask === 0 ? o.additional : { k: 'types' };
+      const parts = [...keyParts];
+      let first = true;
+      pats.forEach((p, j) => {
+        if (mask & (1 << j)) {
+          node = first ? p.node : intersect(node, p.node, this.tr);
+          first = false;
+          parts.push(p.regex);
+        } else parts.push({ kind: 'not', item: p.regex });
+      });
+      if (isNothing(node)) continue;
+      const v = this.value(node);
+      if (v === null) continue;
+      const content: Regex = parts.length === 0 ? { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity } : { kind: 'and', items: [{ kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity }, ...parts] };
+      const keySym = parts.length === 0 ? this.b.regex('STRING', ANY_JSON_STRING) : this.b.regex('KEY', jsonStringRegex(content));
+      alts.push([keySym, this.p.colon, v]);
+    }
+    if (alts.length === 0) return null;
+    return this.b.choice('additional_member', alts);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Keywords that do not constrain instances: annotations, metadata and the vocabulary machinery.
+ * They are ignored by design (listed so that anything else unknown is reported, never dropped).
+ */
+export const ANNOTATION_KEYWORDS: ReadonlySet<string> = new Set([
+  '$schema', '$id', 'id', '$comment', '$vocabulary', '$anchor', '$defs', 'definitions',
+  'title', 'description', 'default', 'examples', 'example', 'deprecated', 'readOnly', 'writeOnly',
+  'contentMediaType', 'contentEncoding', 'contentSchema', '$dynamicAnchor', '$recursiveAnchor',
+]);
+
+/** Keywords the compiler enforces (the rest of the vocabulary is refused or relaxed). */
+export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
+  'type', 'enum', 'const', '$ref', 'allOf', 'anyOf', 'oneOf', 'not',
+  'properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties',
+  'dependentRequired', 'dependencies', 'propertyNames',
+  'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems',
+  'minLength', 'maxLength', 'pattern', 'format',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+  'unevaluatedProperties', 'unevaluatedItems', 'contains', 'minContains', 'maxContains',
+]);

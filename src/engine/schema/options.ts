@@ -1,0 +1,43 @@
+import type { Limits } from '../limits.ts';
+
+/** How whitespace between JSON tokens is allowed. */
+export type JsonWhitespace = 'compact' | 'flexible';
+
+export interface JsonSeparators {
+  /** Between array items and between object members. Default `,`. */
+  item: string;
+  /** Between a key and its value. Default `:`. */
+  key: string;
+}
+
+export interface JsonSchemaOptions {
+  /**
+   * 'flexible' (default): up to `maxWhitespace` of space, tab, CR, LF around each of `{ } [ ] , :`
+   * and around the whole value, so `{"a": 1}`, `{"a":1}` and pretty-printed JSON all match.
+   * 'compact': exactly the `separators`, nothing else.
+   */
+  whitespace?: JsonWhitespace;
+  /** Whitespace characters allowed in each gap in flexible mode (default 32). Bounded so a model cannot loop on spaces. */
+  maxWhitespace?: number;
+  /** Compact-mode separators (ignored in flexible mode). Python's are `{ item: ', ', key: ': ' }`. */
+  separators?: Partial<JsonSeparators>;
+  /**
+   * 'schema' (default, as llguidance and XGrammar do): declared properties appear in the order the
+   * schema lists them (additional ones after them). 'any': any order, additional ones anywhere;
+   * objects with more than 10 declared properties keep schema order (2^n grammar states).
+   */
+  propertyOrder?: 'schema' | 'any';
+  /** Drop keywords that cannot be enforced, reporting each as a relaxation, instead of failing. */
+  lenient?: boolean;
+  limits?: Partial<Limits>;
+}
+
+/** A keyword the compiler did not enforce (lenient mode only). */
+export interface Relaxation {
+  /** JSON pointer of the schema object holding the keyword. */
+  pointer: string;
+  keyword: string;
+  reason: string;
+}
+
+export const DEFAULT_MAX_WHITESPACE = 32;

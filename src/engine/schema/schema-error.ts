@@ -1,0 +1,24 @@
+import { EngineError } from '../errors.ts';
+
+/**
+ * A schema that is malformed or uses a keyword the engine cannot enforce: EngineError('SCHEMA')
+ * carrying the JSON pointer of the schema object and the keyword.
+ */
+export class JsonSchemaError extends EngineError {
+  constructor(
+    readonly pointer: string,
+    readonly keyword: string,
+    reason: string,
+  ) {
+    super('SCHEMA', `${keyword ? `'${keyword}' ` : ''}at ${pointer === '' ? '#' : `#${pointer}`}: ${reason}`);
+  }
+}
+
+/** Escape one JSON pointer token (RFC 6901). */
+export function pointerToken(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function childPointer(base: string, ...tokens: Array<string | number>): string {
+  return base + tokens.map((t) => `/${pointerToken(t)}`).join('');
+}

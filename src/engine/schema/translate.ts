@@ -1,0 +1,688 @@
+import { EngineError } from '../errors.ts';
+import type { Limits } from '../limits.ts';
+import { parseRegex } from '../regex/parse.ts';
+import type { Regex } from '../regex/ast.ts';
+import { refOverridesSiblings, type Draft } from './draft.ts';
+import { FORMATS, formatTest } from './formats.ts';
+import { IntersectError, intersect, intersectString, union, type IntersectEnv } from './intersect.ts';
+import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS } from './keywords.ts';
+import type { Node, NumberC, ObjectC, StringC, StringCheck, TypesNode } from './node.ts';
+import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing } from './node.ts';
+import type { Relaxation } from './options.ts';
+import type { SchemaLocation, SchemaRegistry } from './registry.ts';
+import { JsonSchemaError, childPointer } from './schema-error.ts';
+import { validate, jsonEqual } from './validate.ts';
+import { ANY_CHARS } from './json-string.ts';
+
+const TYPE_NAMES = new Set(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
+
+type Obj = Record<string, unknown>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isNonNegInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+}
+
+interface DefEntry {
+  loc: SchemaLocation;
+  node?: Node;
+  busy: boolean;
+}
+
+/**
+ * JSON Schema → Node. Reads every keyword of every subschema: the ones it enforces, the
+ * annotations it ignores by design (keywords.ts), and the rest, which are a JsonSchemaError in
+ * strict mode or a recorded Relaxation in lenient mode. Invalid keyword values are always errors.
+ */
+export class Translator implements IntersectEnv {
+  readonly relaxations: Relaxation[] = [];
+  private readonly defs = new Map<string, DefEntry>();
+  private steps = 0;
+
+  constructor(
+    readonly registry: SchemaRegistry,
+    readonly draft: Draft,
+    readonly lenient: boolean,
+    readonly limits: Limits,
+  ) {}
+
+  readonly resolve = (key: string): Node => this.refNode(key);
+
+  readonly inline = (key: string): Node => {
+    const e = this.defs.get(key);
+    if (e === undefined) throw new IntersectError(`unknown reference ${key}`);
+    if (e.busy) throw new IntersectError(`a recursive $ref (${key === '' ? '#' : `#${key}`}) cannot be intersected with sibling constraints`);
+    return this.refNode(key);
+  };
+
+  /** The translated target of a reference key (translating it on first use). */
+  refNode(key: string): Node {
+    const e = this.defs.get(key);
+    if (e === undefined) throw new EngineError('STATE', `unknown schema reference ${key}`);
+    if (e.node === undefined) {
+      if (e.busy) throw new JsonSchemaError(key, '$ref', 'the reference refers to itself without consuming input');
+      e.busy = true;
+      try {
+        e.node = this.schema(e.loc.schema, e.loc, 0);
+      } finally {
+        e.busy = false;
+      }
+    }
+    return e.node;
+  }
+
+  /** Register a reference target; returns its key (the target's pointer). */
+  refTo(loc: SchemaLocation): string {
+    if (!this.defs.has(loc.pointer)) this.defs.set(loc.pointer, { loc, busy: false });
+    return loc.pointer;
+  }
+
+  relax(pointer: string, keyword: string, reason: string): void {
+    if (!this.lenient) throw new JsonSchemaError(pointer, keyword, `${reason} (use lenient mode to drop it with a reported relaxation)`);
+    this.relaxations.push({ pointer: pointer === '' ? '#' : `#${pointer}`, keyword, reason });
+  }
+
+  private and(a: Node, b: Node, pointer: string, keyword: string): Node {
+    try {
+      return intersect(a, b, this);
+    } catch (e) {
+      if (e instanceof IntersectError) {
+        this.relax(pointer, keyword, e.message);
+        return a;
+      }
+      throw e;
+    }
+  }
+
+  /** Translate the schema at `loc` (a subschema value at its location). */
+  schema(s: unknown, loc: SchemaLocation, depth: number): Node {
+    const pointer = loc.pointer;
+    if (depth > this.limits.maxNesting) throw new EngineError('LIMIT', `schema nesting at #${pointer} is deeper than limits.maxNesting (${this.limits.maxNesting})`);
+    if (++this.steps > this.limits.maxGrammarSize) throw new EngineError('LIMIT', `schema translation exceeded limits.maxGrammarSize (${this.limits.maxGrammarSize}) steps`);
+    if (s === true) return ANY;
+    if (s === false) return NOTHING;
+    if (!isObj(s)) throw new JsonSchemaError(pointer, '', 'a schema must be an object or a boolean');
+    const sub = (value: unknown, ...tokens: Array<string | number>): Node => {
+      const p = childPointer(pointer, ...tokens);
+      return this.schema(value, this.registry.locate(value, { schema: value, base: loc.base, pointer: p }), depth + 1);
+    };
+
+    if (typeof s['$ref'] === 'string' && refOverridesSiblings(this.draft)) {
+      return this.ref(s['$ref'], loc);
+    }
+
+    for (const key of Object.keys(s)) {
+      if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key)) continue;
+      if (key === '$dynamicRef' || key === '$recursiveRef') this.relax(pointer, key, 'dynamic references are not supported');
+      else if (key === 'if' || key === 'then' || key === 'else' || key === 'dependentSchemas') continue; // below
+      else this.relax(pointer, key, 'unknown or unsupported keyword');
+    }
+
+    // ---- type ------------------------------------------------------------------------------
+    let t: TypesNode;
+    const type = s['type'];
+    if (type === undefined) {
+      t = { k: 'types', null: true, boolean: true, number: anyNumber(false), string: anyString(), array: anyArray(), object: anyObject() };
+    } else {
+      const names = Array.isArray(type) ? type : [type];
+      if (names.length === 0 && !Array.isArray(type)) throw new JsonSchemaError(pointer, 'type', 'must be a type name or an array of them');
+      t = { k: 'types' };
+      for (const n of names) {
+        if (typeof n !== 'string' || !TYPE_NAMES.has(n)) throw new JsonSchemaError(pointer, 'type', `unknown type ${JSON.stringify(n)}`);
+        if (n === 'null') t.null = true;
+        else if (n === 'boolean') t.boolean = true;
+        else if (n === 'integer') t.number = t.number ? t.number : anyNumber(true);
+        else if (n === 'number') t.number = anyNumber(false);
+        else if (n === 'string') t.string = anyString();
+        else if (n === 'array') t.array = anyArray();
+        else if (n === 'object') t.object = anyObject();
+      }
+    }
+    if (t.string) this.stringKeywords(s, pointer, t.string);
+    else this.checkStringKeywords(s, pointer);
+    if (t.number) this.numberKeywords(s, pointer, t.number);
+    else this.checkNumberKeywords(s, pointer);
+    if (t.array) this.arrayKeywords(s, pointer, t, sub);
+    else this.arrayKeywords(s, pointer, { k: 'types', array: anyArray() }, sub);
+    if (t.object) this.objectKeywords(s, pointer, t.object, sub, depth);
+    else this.objectKeywords(s, pointer, anyObject(), sub, depth);
+
+    let node: Node = t;
+
+    // ---- enum / const ----------------------------------------------------------------------
+    if (s['enum'] !== undefined) {
+      if (!Array.isArray(s['enum'])) throw new JsonSchemaError(pointer, 'enum', 'must be an array');
+      node = this.and(node, { k: 'values', values: s['enum'] }, pointer, 'enum');
+    }
+    if ('const' in s) node = this.and(node, { k: 'values', values: [s['const']] }, pointer, 'const');
+
+    // ---- applicators -----------------------------------------------------------------------
+    if (s['$ref'] !== undefined) {
+      if (typeof s['$ref'] !== 'string') throw new JsonSchemaError(pointer, '$ref', 'must be a string');
+      node = this.and(node, this.ref(s['$ref'], loc), pointer, '$ref');
+    }
+    const list = (k: string): unknown[] | undefined => {
+      const v = s[k];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || v.length === 0) throw new JsonSchemaError(pointer, k, 'must be a non-empty array of schemas');
+      return v;
+    };
+    const allOf = list('allOf');
+    if (allOf) allOf.forEach((x, i) => (node = this.and(node, sub(x, 'allOf', i), pointer, 'allOf')));
+    const anyOf = list('anyOf');
+    if (anyOf) node = this.and(node, union(anyOf.map((x, i) => sub(x, 'anyOf', i))), pointer, 'anyOf');
+    const oneOf = list('oneOf');
+    if (oneOf) {
+      const branches = oneOf.map((x, i) => sub(x, 'oneOf', i));
+      const live = branches.map((b) => this.and(node, b, pointer, 'oneOf')).filter((b) => !isNothing(b));
+      if (live.length <= 1 || this.disjoint(live)) node = union(live);
+      else {
+        this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
+        node = union(live);
+      }
+    }
+    if (s['not'] !== undefined) node = this.and(node, this.not(sub(s['not'], 'not'), pointer), pointer, 'not');
+    // if/then/else = (if ∧ then) ∨ (¬if ∧ else), where the complement of `if` can be decided.
+    if (s['if'] !== undefined && (s['then'] !== undefined || s['else'] !== undefined)) {
+      const ifN = sub(s['if'], 'if');
+      const thenN = s['then'] !== undefined ? sub(s['then'], 'then') : ANY;
+      const elseN = s['else'] !== undefined ? sub(s['else'], 'else') : ANY;
+      const notIf = this.not(ifN, pointer, 'if');
+      node = this.and(node, union([this.and(ifN, thenN, pointer, 'then'), this.and(notIf, elseN, pointer, 'else')]), pointer, 'if');
+    } else {
+      for (const k of ['if', 'then', 'else']) if (s[k] !== undefined) sub(s[k], k); // no effect alone; checked for validity
+    }
+    // dependentSchemas (and draft-07 schema dependencies): absent key, or present key ∧ schema.
+    const depSchemas: Array<[string, unknown, string]> = [];
+    const ds = s['dependentSchemas'];
+    if (ds !== undefined) {
+      if (!isObj(ds)) throw new JsonSchemaError(pointer, 'dependentSchemas', 'must be an object of schemas');
+      for (const [k, v] of Object.entries(ds)) depSchemas.push([k, v, 'dependentSchemas']);
+    }
+    const dd = s['dependencies'];
+    if (isObj(dd)) for (const [k, v] of Object.entries(dd)) if (!Array.isArray(v)) depSchemas.push([k, v, 'dependencies']);
+    for (const [k, v, kw] of depSchemas) {
+      const dep = sub(v, kw, k);
+      if (isAny(dep)) continue;
+      const absent = anyTypes();
+      absent.object!.props = [[k, NOTHING]];
+      const present: TypesNode = { k: 'types', object: anyObject() };
+      present.object!.required = [k];
+      node = this.and(node, union([absent, this.and(present, dep, pointer, kw)]), pointer, kw);
+    }
+    return node;
+  }
+
+  private ref(ref: string, loc: SchemaLocation): Node {
+    const target = this.registry.resolve(ref, loc, '$ref');
+    return { k: 'ref', key: this.refTo(target) };
+  }
+
+  // ---- not --------------------------------------------------------------------------------
+
+  /** The complement of a node where it can be decided; otherwise a relaxation/error. */
+  private not(n: Node, pointer: string, keyword = 'not'): Node {
+    if (n.k === 'ref') {
+      try {
+        n = this.inline(n.key);
+      } catch (e) {
+        if (e instanceof IntersectError) {
+          this.relax(pointer, keyword, e.message);
+          return ANY;
+        }
+        throw e;
+      }
+    }
+    if (isAny(n)) return NOTHING;
+    if (isNothing(n)) return ANY;
+    if (n.k === 'union') {
+      let acc: Node = ANY;
+      for (const it of n.items) acc = this.and(acc, this.not(it, pointer, keyword), pointer, keyword);
+      return acc;
+    }
+    if (n.k === 'values') {
+      // Complement of values: every type stays; strings lose the listed strings; other types are
+      // decidable only for null and booleans.
+      const out: TypesNode = { k: 'types', null: true, boolean: true, number: anyNumber(false), string: anyString(), array: anyArray(), object: anyObject() };
+      const strings: string[] = [];
+      const others: unknown[] = [];
+      for (const v of n.values) (typeof v === 'string' ? strings : others).push(v);
+      if (others.some((v) => v === null)) delete out.null;
+      const bools = others.filter((v) => typeof v === 'boolean');
+      if (bools.length > 0) {
+        if (bools.includes(true) && bools.includes(false)) delete out.boolean;
+        else {
+          this.relax(pointer, keyword, 'not of a single boolean value is not supported');
+          return ANY;
+        }
+      }
+      if (others.some((v) => v !== null && typeof v !== 'boolean')) {
+        this.relax(pointer, keyword, 'not of number, array or object values is not supported');
+        return ANY;
+      }
+      if (strings.length > 0) {
+        const set = new Set(strings);
+        const re: Regex = { kind: 'not', item: { kind: 'alt', items: strings.map((x) => literalRegex(x)) } };
+        out.string = { minLength: 0, maxLength: Infinity, checks: [{ regex: { kind: 'and', items: [re, ANY_CHARS] }, test: (x) => !set.has(x), what: 'not enum' }] };
+      }
+      return out;
+    }
+    if (n.k !== 'types') {
+      this.relax(pointer, keyword, 'not of a nested reference is not supported');
+      return ANY;
+    }
+    // types: a type that is allowed unconstrained is excluded; a type not allowed is fully allowed;
+    // a constrained type is complemented only for strings made of regex checks.
+    const out: TypesNode = { k: 'types' };
+    const numberParts: NumberC[] = [];
+    if (!n.null) out.null = true;
+    if (!n.boolean) out.boolean = true;
+    if (!n.number) out.number = anyNumber(false);
+    else if (n.number.integer && !n.number.min && !n.number.max && n.number.multipleOf.length === 0) {
+      this.relax(pointer, keyword, 'not of integer (non-integer numbers only) is not supported');
+      return ANY;
+    } else if (n.number.integer || n.number.multipleOf.length > 0) {
+      this.relax(pointer, keyword, 'not of integer ranges or multipleOf is not supported');
+      return ANY;
+    } else if (n.number.min || n.number.max) {
+      // Complement of a number range: below its minimum or above its maximum.
+      if (n.number.min) numberParts.push({ integer: false, multipleOf: [], max: { value: n.number.min.value, exclusive: !n.number.min.exclusive } });
+      if (n.number.max) numberParts.push({ integer: false, multipleOf: [], min: { value: n.number.max.value, exclusive: !n.number.max.exclusive } });
+    }
+    if (!n.string) out.string = anyString();
+    else if (n.string.checks.length > 0 || n.string.minLength > 0 || n.string.maxLength < Infinity) {
+      const c = n.string;
+      const lenRe: Regex = { kind: 'repeat', item: ANY_CHARS.kind === 'repeat' ? ANY_CHARS.item : ANY_CHARS, min: c.minLength, max: c.maxLength };
+      const inner: Regex = { kind: 'and', items: [lenRe, ...c.checks.map((x) => x.regex)] };
+      out.string = { minLength: 0, maxLength: Infinity, checks: [{ regex: { kind: 'and', items: [{ kind: 'not', item: inner }, ANY_CHARS] }, test: (x) => !stringAllows(c, x), what: 'not string' }] };
+    }
+    for (const k of ['array', 'object'] as const) {
+      const part = n[k];
+      if (!part) {
+        if (k === 'array') out.array = anyArray();
+        else out.object = anyObject();
+      } else if (!(k === 'array' ? isUnconstrainedArrayPart(part as TypesNode['array']) : isUnconstrainedObjectPart(part as ObjectC))) {
+        this.relax(pointer, keyword, `not of a constrained ${k} is not supported`);
+        return ANY;
+      }
+    }
+    if (numberParts.length > 0) return union([out, ...numberParts.map((c): Node => ({ k: 'types', number: c }))]);
+    return out;
+  }
+
+  /** oneOf branches provably never both match: disjoint types, or distinct values. */
+  private disjoint(branches: Node[]): boolean {
+    const sigs = branches.map((b) => this.signature(b));
+    for (let i = 0; i < sigs.length; i++) {
+      for (let j = i + 1; j < sigs.length; j++) {
+        if (!this.pairDisjoint(branches[i]!, sigs[i]!, branches[j]!, sigs[j]!)) return false;
+      }
+    }
+    return true;
+  }
+
+  private signature(n: Node): Set<string> | null {
+    if (n.k === 'ref') {
+      const e = this.defs.get(n.key);
+      if (!e || e.busy) return null;
+      return this.signature(this.refNode(n.key));
+    }
+    if (n.k === 'values') return new Set(n.values.map(typeOfValue));
+    if (n.k === 'union') {
+      const out = new Set<string>();
+      for (const it of n.items) {
+        const s = this.signature(it);
+        if (s === null) return null;
+        for (const x of s) out.add(x);
+      }
+      return out;
+    }
+    const out = new Set<string>();
+    if (n.null) out.add('null');
+    if (n.boolean) out.add('boolean');
+    if (n.number) out.add('number');
+    if (n.string) out.add('string');
+    if (n.array) out.add('array');
+    if (n.object) out.add('object');
+    return out;
+  }
+
+  private pairDisjoint(a: Node, sa: Set<string> | null, b: Node, sb: Set<string> | null): boolean {
+    if (sa !== null && sb !== null && ![...sa].some((x) => sb.has(x))) return true;
+    const va = this.values(a);
+    const vb = this.values(b);
+    if (va !== null && vb !== null) return !va.some((x) => vb.some((y) => jsonEqual(x, y)));
+    if (va !== null) return va.every((x) => !validate(b, x, this.resolve));
+    if (vb !== null) return vb.every((x) => !validate(a, x, this.resolve));
+    // Objects discriminated by a required property whose values are disjoint constants.
+    const oa = this.objectOnly(a);
+    const ob = this.objectOnly(b);
+    if (oa && ob) {
+      for (const [k, na] of oa.props) {
+        if (!oa.required.includes(k) || !ob.required.includes(k)) continue;
+        const nb = ob.props.find(([x]) => x === k)?.[1];
+        if (!nb) continue;
+        const xa = this.values(na);
+        const xb = this.values(nb);
+        if (xa && xb && !xa.some((x) => xb.some((y) => jsonEqual(x, y)))) return true;
+      }
+    }
+    return false;
+  }
+
+  private values(n: Node): unknown[] | null {
+    if (n.k === 'values') return n.values;
+    if (n.k === 'ref') {
+      const e = this.defs.get(n.key);
+      if (!e || e.busy) return null;
+      return this.values(this.refNode(n.key));
+    }
+    return null;
+  }
+
+  private objectOnly(n: Node): ObjectC | null {
+    if (n.k === 'ref') {
+      const e = this.defs.get(n.key);
+      if (!e || e.busy) return null;
+      return this.objectOnly(this.refNode(n.key));
+    }
+    if (n.k !== 'types' || !n.object || n.null || n.boolean || n.number || n.string || n.array) return null;
+    return n.object;
+  }
+
+  // ---- strings ----------------------------------------------------------------------------
+
+  /** String keywords on a schema that allows no strings: their values are still checked. */
+  private checkStringKeywords(s: Obj, pointer: string): void {
+    for (const k of ['minLength', 'maxLength']) if (s[k] !== undefined && !isNonNegInt(s[k])) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
+    for (const k of ['pattern', 'format']) if (s[k] !== undefined && typeof s[k] !== 'string') throw new JsonSchemaError(pointer, k, 'must be a string');
+  }
+
+  private stringKeywords(s: Obj, pointer: string, c: StringC): void {
+    if (s['minLength'] !== undefined) {
+      if (!isNonNegInt(s['minLength'])) throw new JsonSchemaError(pointer, 'minLength', 'must be a non-negative integer');
+      c.minLength = s['minLength'];
+    }
+    if (s['maxLength'] !== undefined) {
+      if (!isNonNegInt(s['maxLength'])) throw new JsonSchemaError(pointer, 'maxLength', 'must be a non-negative integer');
+      c.maxLength = s['maxLength'];
+    }
+    const p = s['pattern'];
+    if (p !== undefined) {
+      if (typeof p !== 'string') throw new JsonSchemaError(pointer, 'pattern', 'must be a string');
+      let js: RegExp;
+      try {
+        js = new RegExp(p, 'u');
+      } catch {
+        throw new JsonSchemaError(pointer, 'pattern', `invalid ECMA-262 regex /${p}/`);
+      }
+      try {
+        const regex = parseRegex(p, { flavor: 'ecma', search: true, limits: this.limits });
+        c.checks.push({ regex, test: (x) => js.test(x), what: `pattern /${p}/` });
+      } catch (e) {
+        if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'pattern', e.message);
+        else throw e;
+      }
+    }
+    const f = s['format'];
+    if (f !== undefined) {
+      if (typeof f !== 'string') throw new JsonSchemaError(pointer, 'format', 'must be a string');
+      const def = FORMATS[f];
+      if (def === undefined) this.relax(pointer, 'format', `format ${JSON.stringify(f)} is not supported (supported: ${Object.keys(FORMATS).join(', ')})`);
+      else {
+        const body = parseRegex(def.pattern, { flavor: 'ecma', limits: this.limits });
+        const regex: Regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: (ANY_CHARS as { item: Regex }).item, min: 0, max: def.maxLength }] };
+        c.checks.push({ regex, test: (x) => formatTest(f, x), what: `format ${f}` });
+      }
+    }
+  }
+
+  // ---- numbers ----------------------------------------------------------------------------
+
+  private checkNumberKeywords(s: Obj, pointer: string): void {
+    this.numberKeywords(s, pointer, anyNumber(false));
+  }
+
+  private numberKeywords(s: Obj, pointer: string, c: NumberC): void {
+    const num = (k: string): number | undefined => {
+      const v = s[k];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new JsonSchemaError(pointer, k, 'must be a number');
+      return v;
+    };
+    const bool = (k: string): boolean => {
+      const v = s[k];
+      if (v === undefined) return false;
+      if (typeof v !== 'boolean') throw new JsonSchemaError(pointer, k, 'must be a boolean (draft-04 form, next to minimum/maximum)');
+      return v;
+    };
+    const tighten = (which: 'min' | 'max', value: number, exclusive: boolean) => {
+      const cur = c[which];
+      const better = !cur || (which === 'min' ? value > cur.value : value < cur.value) || (value === cur.value && exclusive);
+      if (better) c[which] = { value, exclusive };
+    };
+    const minimum = num('minimum');
+    const maximum = num('maximum');
+    if (typeof s['exclusiveMinimum'] === 'boolean' || typeof s['exclusiveMaximum'] === 'boolean') {
+      const exMin = bool('exclusiveMinimum');
+      const exMax = bool('exclusiveMaximum');
+      if (minimum !== undefined) tighten('min', minimum, exMin);
+      if (maximum !== undefined) tighten('max', maximum, exMax);
+      if (typeof s['exclusiveMinimum'] === 'number') tighten('min', s['exclusiveMinimum'], true);
+      if (typeof s['exclusiveMaximum'] === 'number') tighten('max', s['exclusiveMaximum'], true);
+    } else {
+      if (minimum !== undefined) tighten('min', minimum, false);
+      if (maximum !== undefined) tighten('max', maximum, false);
+      const emin = num('exclusiveMinimum');
+      const emax = num('exclusiveMaximum');
+      if (emin !== undefined) tighten('min', emin, true);
+      if (emax !== undefined) tighten('max', emax, true);
+    }
+    const m = num('multipleOf');
+    if (m !== undefined) {
+      if (!(m > 0)) throw new JsonSchemaError(pointer, 'multipleOf', 'must be greater than 0');
+      c.multipleOf.push(m);
+      c.where ??= pointer;
+    }
+  }
+
+  // ---- arrays -----------------------------------------------------------------------------
+
+  private arrayKeywords(s: Obj, pointer: string, t: TypesNode, sub: (v: unknown, ...tok: Array<string | number>) => Node): void {
+    const a = t.array!;
+    const items = s['items'];
+    const prefixItems = s['prefixItems'];
+    if (prefixItems !== undefined) {
+      if (!Array.isArray(prefixItems)) throw new JsonSchemaError(pointer, 'prefixItems', 'must be an array of schemas');
+      a.prefix = prefixItems.map((x, i) => sub(x, 'prefixItems', i));
+    }
+    if (Array.isArray(items)) {
+      // Drafts before 2020-12: `items: [...]` is prefixItems, and `additionalItems` the rest.
+      a.prefix = items.map((x, i) => sub(x, 'items', i));
+      if (s['additionalItems'] !== undefined) a.items = sub(s['additionalItems'], 'additionalItems');
+    } else if (items !== undefined) {
+      a.items = sub(items, 'items');
+    } else if (s['additionalItems'] !== undefined) {
+      // additionalItems without an items array has no effect (validate its form only).
+      sub(s['additionalItems'], 'additionalItems');
+    }
+    const ue = s['unevaluatedItems'];
+    if (ue !== undefined && ue !== true) {
+      const applicators = ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'if', 'contains', 'dependentSchemas', '$dynamicRef'].some((k) => s[k] !== undefined);
+      if (applicators) this.relax(pointer, 'unevaluatedItems', 'unevaluatedItems next to applicators is not supported');
+      else if (items === undefined || Array.isArray(items)) {
+        const n = sub(ue, 'unevaluatedItems');
+        if (!(Array.isArray(items) && s['additionalItems'] !== undefined)) a.items = n;
+      }
+    }
+    const count = (k: 'minItems' | 'maxItems') => {
+      const v = s[k];
+      if (v === undefined) return undefined;
+      if (!isNonNegInt(v)) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
+      return v;
+    };
+    a.minItems = count('minItems') ?? 0;
+    a.maxItems = count('maxItems') ?? Infinity;
+    const u = s['uniqueItems'];
+    if (u !== undefined) {
+      if (typeof u !== 'boolean') throw new JsonSchemaError(pointer, 'uniqueItems', 'must be a boolean');
+      if (u && a.maxItems > 1 && t.array !== undefined && s['type'] !== undefined) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
+      else if (u && a.maxItems > 1) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
+    }
+    for (const k of ['minContains', 'maxContains']) {
+      if (s[k] !== undefined && !isNonNegInt(s[k])) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
+    }
+    if (s['contains'] !== undefined) {
+      const cn = sub(s['contains'], 'contains');
+      const min = (s['minContains'] as number | undefined) ?? 1;
+      const max = s['maxContains'] as number | undefined;
+      if (max !== undefined && max < min) a.maxItems = -1; // nothing matches
+      else if (max !== undefined && !(max >= a.maxItems)) this.relax(pointer, 'maxContains', 'maxContains is not supported (only when maxItems ≤ maxContains)');
+      if (min > 0) {
+        if (a.prefix.length > 0) this.relax(pointer, 'contains', 'contains next to prefixItems is not supported');
+        else if (a.maxItems !== Infinity) this.relax(pointer, 'contains', 'contains next to maxItems is not supported');
+        else a.contains = { node: cn, min };
+      }
+    }
+  }
+
+  // ---- objects ----------------------------------------------------------------------------
+
+  private objectKeywords(s: Obj, pointer: string, o: ObjectC, sub: (v: unknown, ...tok: Array<string | number>) => Node, _depth: number): void {
+    const props = s['properties'];
+    const declared: Array<[string, Node]> = [];
+    if (props !== undefined) {
+      if (!isObj(props)) throw new JsonSchemaError(pointer, 'properties', 'must be an object of schemas');
+      for (const [k, v] of Object.entries(props)) declared.push([k, sub(v, 'properties', k)]);
+    }
+    const pp = s['patternProperties'];
+    if (pp !== undefined) {
+      if (!isObj(pp)) throw new JsonSchemaError(pointer, 'patternProperties', 'must be an object of schemas');
+      for (const [src, v] of Object.entries(pp)) {
+        let js: RegExp;
+        try {
+          js = new RegExp(src, 'u');
+        } catch {
+          throw new JsonSchemaError(childPointer(pointer, 'patternProperties'), src, `invalid ECMA-262 regex /${src}/`);
+        }
+        const node = sub(v, 'patternProperties', src);
+        try {
+          const regex = parseRegex(src, { flavor: 'ecma', search: true, limits: this.limits });
+          o.patternProps.push({ source: src, regex, test: (x) => js.test(x), node });
+        } catch (e) {
+          if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'patternProperties', e.message);
+          else throw e;
+        }
+      }
+    }
+    if (s['additionalProperties'] !== undefined) o.additional = sub(s['additionalProperties'], 'additionalProperties');
+    const ue = s['unevaluatedProperties'];
+    if (ue !== undefined && ue !== true) {
+      const applicators = ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'if', 'dependentSchemas', '$dynamicRef'].some((k) => s[k] !== undefined);
+      if (applicators) this.relax(pointer, 'unevaluatedProperties', 'unevaluatedProperties next to applicators is not supported');
+      else if (s['additionalProperties'] === undefined) o.additional = sub(ue, 'unevaluatedProperties');
+    }
+    // Declared properties also obey matching patternProperties.
+    o.props = declared.map(([k, n]) => {
+      let node = n;
+      for (const p of o.patternProps) if (p.test(k)) node = this.and(node, p.node, pointer, 'patternProperties');
+      return [k, node] as [string, Node];
+    });
+    const req = s['required'];
+    if (req !== undefined) {
+      if (!Array.isArray(req) || req.some((x) => typeof x !== 'string')) throw new JsonSchemaError(pointer, 'required', 'must be an array of strings');
+      o.required = [...new Set(req as string[])];
+    }
+    const count = (k: 'minProperties' | 'maxProperties') => {
+      const v = s[k];
+      if (v === undefined) return undefined;
+      if (!isNonNegInt(v)) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
+      return v;
+    };
+    o.minProps = count('minProperties') ?? 0;
+    o.maxProps = count('maxProperties') ?? Infinity;
+    const deps: Array<[string, string[]]> = [];
+    const dr = s['dependentRequired'];
+    if (dr !== undefined) {
+      if (!isObj(dr)) throw new JsonSchemaError(pointer, 'dependentRequired', 'must be an object of string arrays');
+      for (const [k, v] of Object.entries(dr)) {
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new JsonSchemaError(childPointer(pointer, 'dependentRequired'), k, 'must be an array of strings');
+        deps.push([k, v as string[]]);
+      }
+    }
+    const dd = s['dependencies'];
+    if (dd !== undefined) {
+      if (!isObj(dd)) throw new JsonSchemaError(pointer, 'dependencies', 'must be an object');
+      for (const [k, v] of Object.entries(dd)) {
+        if (Array.isArray(v)) {
+          if (v.some((x) => typeof x !== 'string')) throw new JsonSchemaError(childPointer(pointer, 'dependencies'), k, 'must be an array of strings or a schema');
+          deps.push([k, v as string[]]);
+        } // schema dependencies are applied with dependentSchemas
+      }
+    }
+    o.dependentRequired = deps.filter(([, v]) => v.length > 0);
+    const pn = s['propertyNames'];
+    if (pn !== undefined) {
+      const n = sub(pn, 'propertyNames');
+      const kc = this.keyConstraint(n, pointer);
+      if (kc !== undefined) o.keyCheck = kc;
+    }
+  }
+
+  /** propertyNames as a constraint on key strings. */
+  private keyConstraint(n: Node, pointer: string): StringC | undefined {
+    if (n.k === 'ref') {
+      try {
+        n = this.inline(n.key);
+      } catch (e) {
+        if (e instanceof IntersectError) {
+          this.relax(pointer, 'propertyNames', e.message);
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    if (isAny(n)) return undefined;
+    if (n.k === 'types') {
+      if (!n.string) return { minLength: 0, maxLength: -1, checks: [] };
+      return n.string;
+    }
+    if (n.k === 'values') {
+      const strings = n.values.filter((v): v is string => typeof v === 'string');
+      const set = new Set(strings);
+      return { minLength: 0, maxLength: Infinity, checks: [{ regex: strings.length === 0 ? { kind: 'never' } : { kind: 'alt', items: strings.map(literalRegex) }, test: (x) => set.has(x), what: 'propertyNames enum' }] };
+    }
+    this.relax(pointer, 'propertyNames', 'propertyNames with anyOf/oneOf is not supported');
+    return undefined;
+  }
+}
+
+function literalRegex(s: string): Regex {
+  const items: Regex[] = [];
+  for (const ch of s) items.push({ kind: 'chars', ranges: [[ch.codePointAt(0)!, ch.codePointAt(0)!]] });
+  return items.length === 0 ? { kind: 'empty' } : items.length === 1 ? items[0]! : { kind: 'concat', items };
+}
+
+function typeOfValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+function stringAllows(c: StringC, x: string): boolean {
+  const n = [...x].length;
+  return n >= c.minLength && n <= c.maxLength && c.checks.every((k) => k.test(x));
+}
+
+function isUnconstrainedArrayPart(a: TypesNode['array']): boolean {
+  return a !== undefined && a.prefix.length === 0 && isAny(a.items) && a.minItems === 0 && a.maxItems === Infinity;
+}
+
+function isUnconstrainedObjectPart(o: ObjectC): boolean {
+  return o.props.length === 0 && o.required.length === 0 && o.patternProps.length === 0 && isAny(o.additional) && o.minProps === 0 && o.maxProps === Infinity && o.dependentRequired.length === 0 && o.keyCheck === undefined;
+}
+
+export { intersectString };

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.ts';
+
+const FIXTURES = 'test/fixtures/maskbench';
+const DEV = '/work/shared/data/maskbench-dev';
+const TIMING_KEYS = ['avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
+
+interface Summary {
+  schemas: number;
+  passing: number;
+  compileError: number;
+  validationError: number;
+  invalidationError: number;
+  crash: number;
+  timeout: number;
+  tokens: number;
+  tbm: Record<string, number>;
+  ttfm: Record<string, number>;
+  skipped: { file: string; error: string }[];
+  peer?: { schemas: number; tokens: number; tbm: Record<string, number> };
+  comparison?: { schemas: number; ratio: { tbmP50: number }; note: string };
+}
+
+test('bench maskbench --json on a fixture folder prints the summary JSON; --out writes every per-schema result', () => {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'ananke-maskbench-')), 'r.json');
+  const r = runCli(['bench', 'maskbench', FIXTURES, '--json', '--out', out, '--no-progress']);
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as Summary;
+  assert.equal(s.schemas, 2);
+  assert.equal(s.passing + s.compileError + s.validationError + s.invalidationError + s.crash + s.timeout, 2);
+  assert.ok(s.tokens > 0);
+  assert.deepEqual(Object.keys(s.tbm), TIMING_KEYS);
+  assert.deepEqual(Object.keys(s.ttfm), TIMING_KEYS);
+  assert.deepEqual(s.skipped.map((x) => x.file), ['not-a-maskbench-file.json']);
+  const full = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary; results: { file: string; status: string; tokens: number; maxTbmUs: number }[] };
+  assert.deepEqual(full.results.map((x) => x.file), ['synthetic-enum-object.json', 'synthetic-numbers.json']);
+  assert.deepEqual(full.summary, s);
+  // The synthetic enum schema's invalid instances must all be caught.
+  assert.notEqual(full.results[0]!.status, 'invalidationError');
+});
+
+test('bench maskbench prints the summary table with counts and TBM/TTFM percentiles', () => {
+  const r = runCli(['bench', 'maskbench', FIXTURES, '--filter', 'enum']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^MaskBench: 1 schemas from test\/fixtures\/maskbench/);
+  assert.match(r.stdout, /\| passing \| \d \| /);
+  assert.match(r.stdout, /\| invalidation error \| 0 \| 0\.0% \|/);
+  assert.match(r.stdout, /\| TBM \| [\d.,]+ \|/);
+  assert.match(r.stdout, /\| TTFM \| [\d.,]+ \|/);
+  assert.match(r.stderr, /maskbench: 1\/1 files/);
+});
+
+test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', { skip: !existsSync(DEV) }, () => {
+  const r = runCli(['bench', 'maskbench', DEV, '--limit', '2', '--peer', '--json', '--no-progress']);
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as Summary;
+  assert.equal(s.schemas, 2);
+  assert.equal(s.peer!.schemas, 2);
+  assert.ok(s.peer!.tokens > 0);
+  assert.deepEqual(Object.keys(s.peer!.tbm), TIMING_KEYS);
+  assert.match(s.comparison!.note, /defaults differ/);
+});
+
+test('bench maskbench: a missing folder, an empty selection and a bad --limit are clear errors', () => {
+  const missing = runCli(['bench', 'maskbench', 'no/such/folder']);
+  assert.equal(missing.status, 3);
+  assert.match(missing.stderr, /folder not found: no\/such\/folder/);
+  const none = runCli(['bench', 'maskbench', FIXTURES, '--filter', 'zzz-nothing']);
+  assert.equal(none.status, 3);
+  assert.match(none.stderr, /no MaskBench \.json files in test\/fixtures\/maskbench whose name contains 'zzz-nothing'/);
+  const bad = runCli(['bench', 'maskbench', FIXTURES, '--limit', 'ten']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--limit must be a positive integer, not 'ten'/);
+});

@@ -1,0 +1,228 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import Ajv2020Mod from 'ajv/dist/2020.js';
+import addFormatsMod from 'ajv-formats';
+import { compileJsonSchema, jsonSchemaToLark, larkJsonHook, JsonSchemaError, type JsonSchemaOptions } from '../../src/engine/schema/index.ts';
+import { compile } from '../../src/engine/matcher/compiled.ts';
+import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
+import { parseLark } from '../../src/engine/grammar/lark.ts';
+import { EngineError } from '../../src/engine/errors.ts';
+
+// ajv ships CommonJS; under ESM the class may sit on `.default`.
+type AjvLike = { validate(schema: unknown, data: unknown): boolean };
+const Ajv2020 = ((Ajv2020Mod as unknown as { default?: unknown }).default ?? Ajv2020Mod) as new (o: object) => AjvLike;
+const addFormats = ((addFormatsMod as unknown as { default?: unknown }).default ?? addFormatsMod) as (a: AjvLike) => void;
+const ajv = new Ajv2020({ strict: false, validateFormats: true });
+addFormats(ajv);
+
+function matcher(schema: unknown, opts?: JsonSchemaOptions): (text: string) => boolean {
+  const cg = compile(compileJsonSchema(schema, opts), byteTokenizer());
+  return (t) => cg.matches(t);
+}
+
+/** Each instance: ajv must agree with the expectation, and so must the engine. */
+function agree(schema: unknown, valid: unknown[], invalid: unknown[]): void {
+  const m = matcher(schema);
+  for (const v of valid) {
+    assert.equal(ajv.validate(schema, v), true, `ajv should accept ${JSON.stringify(v)} for ${JSON.stringify(schema)}`);
+    assert.equal(m(JSON.stringify(v)), true, `engine should accept ${JSON.stringify(v)} for ${JSON.stringify(schema)}`);
+  }
+  for (const v of invalid) {
+    assert.equal(ajv.validate(schema, v), false, `ajv should reject ${JSON.stringify(v)} for ${JSON.stringify(schema)}`);
+    assert.equal(m(JSON.stringify(v)), false, `engine should reject ${JSON.stringify(v)} for ${JSON.stringify(schema)}`);
+  }
+}
+
+test('type, type arrays and boolean schemas', () => {
+  agree({ type: 'integer' }, [0, -7, 12345678901], [1.5, '1', null, true, [], {}]);
+  agree({ type: ['string', 'null'] }, ['a', null], [1, false, [], {}]);
+  agree({ type: 'boolean' }, [true, false], [0, 'true']);
+  agree(true, [1, 'x', null, [1, { a: 2 }]], []);
+  agree(false, [], [1, 'x', null, {}]);
+  agree({ type: 'array', items: false }, [[]], [[1]]);
+});
+
+test('properties, required, additionalProperties, patternProperties (schema order)', () => {
+  const s = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } }, required: ['id'], additionalProperties: { type: 'boolean' } };
+  agree(s, [{ id: 1 }, { id: 2, name: 'x' }, { id: 3, name: 'y', extra: true }], [{}, { name: 'x' }, { id: 'x' }, { id: 1, extra: 3 }]);
+  agree({ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }, [{}, { a: 'q' }], [{ b: 1 }, { a: 1 }]);
+  agree({ type: 'object', patternProperties: { '^x-': { type: 'integer' } }, additionalProperties: false }, [{}, { 'x-a': 1, 'x-b': 2 }], [{ 'x-a': 'no' }, { y: 1 }]);
+  agree({ type: 'object', properties: { a: true, b: false } }, [{}, { a: 1 }], [{ b: 1 }, { a: 1, b: 2 }]);
+});
+
+test('minProperties, maxProperties, dependentRequired', () => {
+  agree({ type: 'object', minProperties: 1, maxProperties: 2 }, [{ a: 1 }, { a: 1, b: 2 }], [{}, { a: 1, b: 2, c: 3 }]);
+  const s = { type: 'object', properties: { card: { type: 'string' }, billing: { type: 'string' } }, dependentRequired: { card: ['billing'] }, additionalProperties: false };
+  agree(s, [{}, { billing: 'x' }, { card: 'c', billing: 'b' }], [{ card: 'c' }]);
+});
+
+test('items, prefixItems, minItems, maxItems, draft-07 items array', () => {
+  agree({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], items: { type: 'null' }, minItems: 1, maxItems: 4 }, [[1], [1, 'a'], [1, 'a', null, null]], [[], ['a'], [1, 2], [1, 'a', 3], [1, 'a', null, null, null]]);
+  const m = matcher({ $schema: 'http://json-schema.org/draft-07/schema#', items: [{ type: 'integer' }], additionalItems: false });
+  assert.equal(m('[1]'), true);
+  assert.equal(m('[1, 2]'), false);
+  agree({ type: 'array', minItems: 300 }, [Array.from({ length: 300 }, () => 0)], [Array.from({ length: 299 }, () => 0)]);
+});
+
+test('enum, const, anyOf, oneOf (disjoint), allOf (merged), not', () => {
+  agree({ enum: ['a', 1, null, [1, 2], { k: 'v' }] }, ['a', 1, null, [1, 2], { k: 'v' }], ['b', 2, [1], { k: 'w' }]);
+  agree({ const: 'he said "hi"\n' }, ['he said "hi"\n'], ['he said hi']);
+  agree({ anyOf: [{ type: 'integer', minimum: 10 }, { type: 'string', maxLength: 1 }] }, [10, 'a'], [9, 'ab']);
+  agree({ oneOf: [{ type: 'integer' }, { type: 'string' }] }, [1, 'x'], [null]);
+  agree({ oneOf: [{ type: 'object', properties: { kind: { const: 'a' }, x: { type: 'integer' } }, required: ['kind'] }, { type: 'object', properties: { kind: { const: 'b' } }, required: ['kind'] }] }, [{ kind: 'a', x: 1 }, { kind: 'b' }], [{ kind: 'c' }, { kind: 'a', x: 'no' }]);
+  agree({ allOf: [{ type: 'object', properties: { a: { type: 'integer' } } }, { properties: { a: { minimum: 5 } }, required: ['a'] }] }, [{ a: 5 }], [{ a: 4 }, {}]);
+  agree({ not: { type: 'string' } }, [1, null, {}], ['x']);
+  agree({ type: 'string', not: { enum: ['root', 'admin'] } }, ['bob'], ['root', 'admin']);
+  assert.throws(() => compileJsonSchema({ oneOf: [{ type: 'integer' }, { minimum: 2 }] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
+  // Without `type: object` both branches accept non-objects (e.g. 1): not disjoint, so refused.
+  assert.throws(() => compileJsonSchema({ oneOf: [{ properties: { k: { const: 'a' } }, required: ['k'] }, { properties: { k: { const: 'b' } }, required: ['k'] }] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
+});
+
+test('strings: pattern (unanchored search), minLength/maxLength in code points, escapes', () => {
+  agree({ type: 'string', pattern: 'ab+' }, ['xabbbx', 'ab'], ['a', 'xbx']);
+  agree({ type: 'string', pattern: '^[a-z]+$' }, ['abc'], ['ab1', '']);
+  agree({ type: 'string', minLength: 2, maxLength: 3 }, ['ab', '😀😀', 'a\nb'], ['a', '😀', 'abcd']);
+  agree({ type: 'string', maxLength: 2 }, ['"\\'], ['"\\x']);
+});
+
+test('formats: date-time, date, time, duration, email, hostname, ipv4, ipv6, uuid, uri', () => {
+  agree({ type: 'string', format: 'date' }, ['2024-02-29', '1999-12-31'], ['2023-02-29', '2024-13-01', '2024-1-01']);
+  agree({ type: 'string', format: 'date-time' }, ['2024-05-01T10:20:30Z', '2024-05-01T10:20:30.5+02:00'], ['2024-05-01T10:20:30', '2024-05-01T25:00:00Z', '2024-05-01X10:20:30Z']);
+  agree({ type: 'string', format: 'time' }, ['10:20:30Z'], ['10:20:30', '24:00:00Z']);
+  agree({ type: 'string', format: 'duration' }, ['P1Y2M3DT4H5M6S', 'PT1S', 'P2W'], ['P', 'PT', 'P1Y2W']);
+  agree({ type: 'string', format: 'email' }, ['joe.bloggs@example.com'], ['joe..bloggs@example.com', '@example.com', 'plain']);
+  agree({ type: 'string', format: 'hostname' }, ['www.example.com', 'a-b.c'], ['-a.com', 'a_b.com', 'a'.repeat(64) + '.com']);
+  agree({ type: 'string', format: 'ipv4' }, ['192.168.0.1'], ['256.1.1.1', '01.1.1.1', '1.1.1']);
+  agree({ type: 'string', format: 'ipv6' }, ['::1', '2001:db8::8a2e:370:7334', '::ffff:192.0.2.1'], ['1::2::3', '12345::', ':::']);
+  agree({ type: 'string', format: 'uuid' }, ['2EB8AA08-AA98-11EA-B4AA-73B441D16380'], ['2eb8aa08-aa98-11ea-b4aa-73b441d1638', 'not-a-uuid']);
+  agree({ type: 'string', format: 'uri' }, ['https://example.com/a?b=c#d', 'urn:isbn:0451450523'], ['//example.com', 'http://exa mple.com', 'relative/path']);
+});
+
+test('integer and number ranges, exclusive bounds, multipleOf', () => {
+  agree({ type: 'integer', minimum: -15, maximum: 120 }, [-15, -1, 0, 9, 99, 120], [-16, 121, 1000, -100]);
+  agree({ type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 10 }, [1, 9], [0, 10]);
+  agree({ type: 'number', minimum: -1.5, maximum: 2.25 }, [-1.5, -1.25, 0, 0.001, 2.25], [-1.51, 2.2501, 3]);
+  agree({ type: 'number', exclusiveMinimum: 0.5 }, [0.51, 1, 100.5], [0.5, 0, -1]);
+  agree({ type: 'integer', multipleOf: 5 }, [0, 5, -10, 125], [3, 12]);
+  agree({ type: 'integer', minimum: 0, maximum: 20, multipleOf: 3 }, [0, 3, 18], [4, 21]);
+  agree({ type: 'number', multipleOf: 0.01 }, [1.25, 3, 0.1], [1.255]);
+  const m = matcher({ type: 'integer' });
+  assert.equal(m('1.0'), true, '1.0 is an integer (JSON Schema counts the value)');
+  assert.equal(m('1.5'), false);
+  assert.throws(() => compileJsonSchema({ type: 'number', multipleOf: 0.3 }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'multipleOf');
+});
+
+test('$ref: $defs, definitions, escaped pointers, $anchor, $id, recursion', () => {
+  const tree = { $defs: { node: { type: 'object', properties: { value: { type: 'integer' }, children: { type: 'array', items: { $ref: '#/$defs/node' } } }, required: ['value'], additionalProperties: false } }, $ref: '#/$defs/node' };
+  agree(tree, [{ value: 1 }, { value: 1, children: [{ value: 2, children: [] }] }], [{ value: 1, children: [{}] }, {}]);
+  agree({ definitions: { 'a/b': { type: 'integer' }, 'c~d': { type: 'string' } }, properties: { x: { $ref: '#/definitions/a~1b' }, y: { $ref: '#/definitions/c~0d' } } }, [{ x: 1, y: 's' }], [{ x: 's' }, { y: 1 }]);
+  agree({ $defs: { a: { $anchor: 'thing', type: 'null' } }, items: { $ref: '#thing' } }, [[null]], [[1]]);
+  agree({ $id: 'https://example.com/root.json', $defs: { b: { $id: 'b.json', type: 'boolean' } }, items: { $ref: 'b.json' } }, [[true]], [[1]]);
+  const list = { type: 'array', items: { $ref: '#' } };
+  agree(list, [[], [[]], [[], [[]]]], [[1]]);
+  assert.throws(() => compileJsonSchema({ $ref: 'https://example.com/other.json' }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === '$ref');
+});
+
+test('errors carry the JSON pointer and keyword; unknown keywords are never dropped silently', () => {
+  const check = (schema: unknown, pointer: string, keyword: string) =>
+    assert.throws(() => compileJsonSchema(schema), (e: unknown) => {
+      assert.ok(e instanceof JsonSchemaError, String(e));
+      assert.equal(e.code, 'SCHEMA');
+      assert.equal(e.pointer, pointer);
+      assert.equal(e.keyword, keyword);
+      return true;
+    });
+  check({ properties: { a: { minLength: -1 } } }, '/properties/a', 'minLength');
+  check({ items: { type: 'strin' } }, '/items', 'type');
+  check({ properties: { 'a/b': { contains: { type: 'integer' } } } }, '/properties/a~1b', 'contains');
+  check({ $defs: { x: { if: { type: 'string' }, then: { minLength: 1 } } }, $ref: '#/$defs/x' }, '/$defs/x', 'if');
+  check({ frobnicate: 1 }, '', 'frobnicate');
+  check({ type: 'string', format: 'idn-email' }, '', 'format');
+  check({ type: 'string', pattern: '(?=a)' }, '', 'pattern');
+  // Annotations are ignored by design.
+  assert.doesNotThrow(() => compileJsonSchema({ title: 't', description: 'd', examples: [1], default: 1, $comment: 'c', deprecated: true, readOnly: true, writeOnly: false, type: 'integer' }));
+});
+
+test('lenient mode reports each relaxation with its pointer', () => {
+  const g = compileJsonSchema({ type: 'object', properties: { tags: { type: 'array', uniqueItems: true, items: { type: 'string' } }, when: { type: 'string', format: 'idn-hostname' } } }, { lenient: true });
+  assert.deepEqual(g.relaxations.map((r) => [r.pointer, r.keyword]), [['#/properties/tags', 'uniqueItems'], ['#/properties/when', 'format']]);
+  const m = compile(g, byteTokenizer());
+  assert.equal(m.matches('{"tags": ["a", "a"], "when": "x"}'), true);
+  assert.equal(m.matches('{"tags": [1]}'), false);
+  assert.match(jsonSchemaToLark({ type: 'string', format: 'iri' }, { lenient: true }), /\/\/ relaxed: format at #: /);
+});
+
+test('whitespace: flexible (bounded) and compact with separators', () => {
+  const s = { type: 'object', properties: { a: { type: 'array', items: { type: 'integer' } } } };
+  const flex = matcher(s);
+  assert.equal(flex('{"a": [1, 2]}'), true);
+  assert.equal(flex('{"a":[1,2]}'), true);
+  assert.equal(flex(' {\n  "a" : [ 1 ,\n\t2 ]\n} '), true);
+  assert.equal(flex(`{"a":${' '.repeat(33)}[1]}`), false, 'more than maxWhitespace spaces');
+  assert.equal(matcher(s, { maxWhitespace: 40 })(`{"a":${' '.repeat(33)}[1]}`), true);
+  const compact = matcher(s, { whitespace: 'compact' });
+  assert.equal(compact('{"a":[1,2]}'), true);
+  assert.equal(compact('{"a": [1, 2]}'), false);
+  const python = matcher(s, { whitespace: 'compact', separators: { item: ', ', key: ': ' } });
+  assert.equal(python('{"a": [1, 2]}'), true);
+  assert.equal(python('{"a":[1,2]}'), false);
+});
+
+test('%json inside a Lark grammar', () => {
+  const g = parseLark('start: "Answer: " answer\nanswer: %json { "type": "object", "properties": { "ok": { "type": "boolean" } }, "required": ["ok"], "additionalProperties": false }\n', { jsonSchema: larkJsonHook() });
+  const cg = compile(g, byteTokenizer());
+  assert.equal(cg.matches('Answer: {"ok": true}'), true);
+  assert.equal(cg.matches('Answer: {"ok": 1}'), false);
+  assert.throws(() => parseLark('start: %json { "contains": {} }\n', { jsonSchema: larkJsonHook() }), (e: unknown) => e instanceof EngineError && e.code === 'SCHEMA');
+});
+
+test('the Lark text round-trips through parseLark with the same language', () => {
+  const s = { type: 'object', properties: { n: { type: 'integer', minimum: 1, maximum: 99 }, s: { type: 'string', pattern: '^[a-z]{2,4}$' } }, required: ['n'] };
+  const cg = compile(parseLark(jsonSchemaToLark(s)), byteTokenizer());
+  assert.equal(cg.matches('{"n": 42, "s": "abc"}'), true);
+  assert.equal(cg.matches('{"n": 100}'), false);
+  assert.equal(cg.matches('{"n": 5, "s": "ABC"}'), false);
+});
+
+test('limits: nesting and grammar size are bounded', () => {
+  let deep: unknown = { type: 'integer' };
+  for (let i = 0; i < 300; i++) deep = { type: 'array', items: deep };
+  assert.throws(() => compileJsonSchema(deep), (e: unknown) => e instanceof EngineError && e.code === 'LIMIT');
+  assert.throws(() => compileJsonSchema({ type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'integer' }])) }, { limits: { maxGrammarSize: 100 } }), (e: unknown) => e instanceof EngineError && e.code === 'LIMIT');
+});
+
+// Property: on random instances our acceptance is never a superset of ajv's (no false positives).
+const SMALL_SCHEMAS: unknown[] = [
+  { type: 'object', properties: { a: { type: 'integer', minimum: 0 }, b: { type: 'string', maxLength: 2 } }, required: ['a'] },
+  { type: 'array', prefixItems: [{ type: 'boolean' }], items: { type: ['null', 'number'] }, maxItems: 3 },
+  { anyOf: [{ type: 'string', pattern: '^[ab]*$' }, { type: 'integer', maximum: 3 }] },
+  { enum: [1, 'a', [true], { x: null }] },
+  { type: 'object', additionalProperties: { type: 'integer', exclusiveMaximum: 2 }, minProperties: 1 },
+  { type: 'number', minimum: -2.5, maximum: 0.75 },
+];
+
+test('property: no instance ajv rejects is accepted (fast-check)', () => {
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer({ min: -10, max: 10 }),
+      fc.double({ min: -5, max: 5, noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom('', 'a', 'ab', 'abc', 'ba', 'x'),
+      fc.array(tie('v'), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'c', 'x'), tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+  for (const schema of SMALL_SCHEMAS) {
+    const m = matcher(schema);
+    fc.assert(
+      fc.property(value, (v) => {
+        const text = JSON.stringify(v);
+        if (m(text)) assert.equal(ajv.validate(schema, JSON.parse(text)), true, `accepted ${text} which ajv rejects for ${JSON.stringify(schema)}`);
+      }),
+      { numRuns: 150 },
+    );
+  }
+});

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineError, loadTokenizer, type CompiledGrammar } from '../../src/engine/index.ts';
+import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/engine/eval/maskbench.ts';
+import { larkSchemaEngine, type SchemaEngine } from '../../src/engine/eval/maskbench-engine.ts';
+import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/engine/eval/maskbench-file.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/maskbench');
+const tok = loadTokenizer('llama3');
+const JSON_LARK = readFileSync(path.join(ROOT, 'grammars/json.lark'), 'utf8');
+/** Accepts any JSON: right for every valid instance, wrong for every invalid one. */
+const anyJson = larkSchemaEngine('json.lark', JSON_LARK);
+
+const byFile = (r: MaskbenchReport): Map<string, SchemaResult> => new Map(r.results.map((x) => [x.file, x]));
+const TIMING_KEYS = ['avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
+
+test('maskbench files: listing is sorted, filtered, limited; instances are serialized as Python prints them', () => {
+  const all = listMaskbenchFiles(FIXTURES).map((f) => path.basename(f));
+  assert.deepEqual(all, [...all].sort());
+  assert.ok(all.includes('synthetic-enum-object.json'));
+  assert.deepEqual(listMaskbenchFiles(FIXTURES, { filter: 'numbers' }).map((f) => path.basename(f)), ['synthetic-numbers.json']);
+  assert.equal(listMaskbenchFiles(FIXTURES, { limit: 1 }).length, 1);
+  const f = loadMaskbenchFile(path.join(FIXTURES, 'synthetic-numbers.json'));
+  assert.equal(f.tests[0]!.text, '{"x": 1.0, "name": "Zoë \\"Z\\" Ångström"}');
+  assert.equal(f.tests[1]!.text, '{"x": 1e-05, "name": "日本\\n"}');
+  assert.deepEqual(f.tests.map((t) => t.valid), [true, true, false, false]);
+});
+
+test('maskbench: an engine that accepts any JSON passes valid instances and is flagged with invalidation errors', async () => {
+  const r = await runMaskbench(FIXTURES, { engine: anyJson, tokenizer: tok });
+  const m = byFile(r);
+  const e = m.get('synthetic-enum-object.json')!;
+  assert.equal(e.status, 'invalidationError');
+  assert.equal(e.valid, 2);
+  assert.equal(e.invalid, 5);
+  // Every invalid instance (tests 2..6) was accepted all the way, and each is listed.
+  assert.deepEqual(e.failures!.map((f) => f.test), [2, 3, 4, 5, 6]);
+  assert.ok(e.failures!.every((f) => !f.valid && /all \d+ tokens allowed and accepting/.test(f.outcome)));
+  assert.ok(e.tokens > 20 && e.ttfmUs! > 0 && e.maxTbmUs > 0);
+  assert.equal(m.get('synthetic-numbers.json')!.status, 'invalidationError');
+  // A file that is not a MaskBench file is skipped with a reason, not counted, not a crash.
+  assert.equal(m.has('not-a-maskbench-file.json'), false);
+  assert.equal(r.summary.skipped.length, 1);
+  assert.match(r.summary.skipped[0]!.error, /not-a-maskbench-file\.json: not a MaskBench file/);
+  // The summary shape.
+  const s = r.summary;
+  assert.equal(s.schemas, r.results.length);
+  assert.equal(s.passing + s.compileError + s.validationError + s.invalidationError + s.crash + s.timeout, s.schemas);
+  assert.equal(s.tokens, r.results.reduce((n, x) => n + x.tokens, 0));
+  assert.deepEqual(Object.keys(s.tbm), TIMING_KEYS);
+  assert.deepEqual(Object.keys(s.ttfm), TIMING_KEYS);
+  assert.ok(s.tbm.p25 <= s.tbm.p50 && s.tbm.p50 <= s.tbm.p99 && s.tbm.p99 <= s.tbm.max);
+  assert.equal(s.engine, 'json.lark');
+  assert.equal(s.tokenizer, 'llama3');
+  assert.equal(s.budgetMs, 10_000);
+  assert.equal(s.peer, undefined);
+});
+
+test('maskbench: a valid instance the grammar refuses is a validation error, with where it was refused', async () => {
+  // Only this one document: the enum file's first valid instance is refused, the second accepted.
+  const only = larkSchemaEngine('one-doc', 'start: "{\\"color\\": \\"green\\"}"');
+  const r = await runMaskbench(FIXTURES, { engine: only, tokenizer: tok, filter: 'enum' });
+  const e = r.results[0]!;
+  assert.equal(e.status, 'validationError');
+  assert.deepEqual(e.failures!.map((f) => [f.test, f.valid]), [[0, true]]);
+  assert.match(e.failures![0]!.outcome, /^rejected token \d+ of \d+ /);
+  assert.equal(r.summary.validationError, 1);
+});
+
+test('maskbench: an EngineError while compiling is a compile error; any other exception is a crash', async () => {
+  const refusing: SchemaEngine = {
+    name: 'refusing',
+    compile(schema: unknown): CompiledGrammar {
+      throw new EngineError('SCHEMA', `unsupported keyword 'enum' at #/properties/color (${JSON.stringify(schema).length} chars)`);
+    },
+  };
+  const r = await runMaskbench(FIXTURES, { engine: refusing, tokenizer: tok });
+  assert.equal(r.summary.compileError, 2);
+  for (const x of r.results) {
+    assert.equal(x.status, 'compileError');
+    assert.match(x.error!, /^SCHEMA: unsupported keyword 'enum'/);
+    assert.equal(x.ttfmUs, undefined);
+  }
+  assert.equal(r.summary.compileErrorReasons.length, 1, 'the same reason at different paths and sizes is grouped');
+  assert.equal(r.summary.compileErrorReasons[0]!.count, 2);
+
+  const buggy: SchemaEngine = {
+    name: 'buggy',
+    compile(): CompiledGrammar {
+      throw new TypeError('cannot read properties of undefined');
+    },
+  };
+  const c = await runMaskbench(FIXTURES, { engine: buggy, tokenizer: tok, filter: 'enum' });
+  assert.equal(c.results[0]!.status, 'crash');
+  assert.match(c.results[0]!.error!, /TypeError: cannot read properties/);
+});
+
+test('maskbench: the per-schema budget ends a schema as a timeout and the run goes on', async () => {
+  const r = await runMaskbench(FIXTURES, { engine: anyJson, tokenizer: tok, budgetMs: 1e-6 });
+  assert.equal(r.summary.timeout, 2);
+  for (const x of r.results) {
+    assert.equal(x.status, 'timeout');
+    assert.match(x.error!, /budget/);
+  }
+});
+
+test('maskbench: compile-error reasons are grouped by message shape', () => {
+  assert.equal(reasonKey("SCHEMA: unsupported keyword 'if' at #/properties/a/b"), reasonKey("SCHEMA: unsupported keyword 'if' at #/items"));
+  assert.notEqual(reasonKey("SCHEMA: unsupported keyword 'if'"), reasonKey("SCHEMA: unsupported keyword 'not'"));
+  const ranked = rankReasons(['LIMIT: 5 states', 'LIMIT: 7 states', 'SCHEMA: x']);
+  assert.deepEqual(ranked.map((x) => x.count), [2, 1]);
+});
