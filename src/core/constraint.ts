@@ -43,10 +43,10 @@ export type SecurityFinding =
 /** The machine-checkable content of a constraint: a discriminated union on `type`. */
 export type Rule =
   | { type: 'signature'; name: string; params: ParamSpec[]; returnType?: string; async?: boolean }
-  | { type: 'naming'; identifierKind: IdentifierKind; style: NamingStyle }
+  | { type: 'naming'; identifierKind: IdentifierKind; style: NamingStyle; language?: Language }
   | { type: 'forbidden_identifiers'; names: string[] }
   | { type: 'forbidden_calls'; calls: string[]; finding?: SecurityFinding }
-  | { type: 'allowed_imports'; modules: string[] }
+  | { type: 'allowed_imports'; modules: string[]; language?: Language }
   | { type: 'forbidden_imports'; modules: string[] }
   | { type: 'module_boundary'; from: string; mayImport: string[] }
   | { type: 'expected_type'; expected: string; bindings: { name: string; type?: string }[] }
@@ -120,12 +120,12 @@ export function describeRule(rule: Rule): string {
       const ps = rule.params.map((p) => (p.type ? `${p.name}: ${p.type}` : p.name)).join(', ');
       return `${rule.async ? 'async ' : ''}${rule.name}(${ps})${rule.returnType ? ` -> ${rule.returnType}` : ''}`;
     }
-    case 'naming': return `${rule.identifierKind} names are ${rule.style}`;
+    case 'naming': return `${rule.language ? `${rule.language} ` : ''}${rule.identifierKind} names are ${rule.style}`;
     case 'forbidden_identifiers': return `do not use identifiers ${list(rule.names)}`;
     case 'forbidden_calls': return `do not call ${list(rule.calls)}${rule.finding ? ` (${rule.finding})` : ''}`;
-    case 'allowed_imports': return `imports limited to ${list(rule.modules)}`;
+    case 'allowed_imports': return `${rule.language ? `${rule.language} ` : ''}imports limited to ${list(rule.modules)}`;
     case 'forbidden_imports': return `do not import ${list(rule.modules)}`;
-    case 'module_boundary': return `${rule.from} may import only ${list(rule.mayImport)}`;
+    case 'module_boundary': return rule.mayImport.length ? `${rule.from} may import only ${list(rule.mayImport)}` : `${rule.from} imports no other module of the project`;
     case 'expected_type': return `expression of type ${rule.expected} (${rule.bindings.length} bindings in scope)`;
     case 'type_discipline': {
       const what = { no_any: 'avoids `any`', annotate_params: 'annotates parameters', annotate_returns: 'annotates return types' }[rule.practice];

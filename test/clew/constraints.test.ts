@@ -59,8 +59,8 @@ test('imports: external packages by root, internal ones left out', () => {
     file('tools/migrate.py', 'python', { imports: [imp('os.path'), imp('yaml'), imp('tools.util'), imp('.helpers')] }),
     file('tools/util.py', 'python', { imports: [imp('typing')] }),
   ]));
-  assert.deepEqual(byId(cs, 'clew.imports.typescript')!.rule, { type: 'allowed_imports', modules: ['@scope/pkg', 'express', 'lodash', 'node:fs'] });
-  assert.deepEqual(byId(cs, 'clew.imports.python')!.rule, { type: 'allowed_imports', modules: ['os', 'typing', 'yaml'] });
+  assert.deepEqual(byId(cs, 'clew.imports.typescript')!.rule, { type: 'allowed_imports', modules: ['@scope/pkg', 'express', 'lodash', 'node:fs'], language: 'typescript' });
+  assert.deepEqual(byId(cs, 'clew.imports.python')!.rule, { type: 'allowed_imports', modules: ['os', 'typing', 'yaml'], language: 'python' });
 });
 
 test('module boundaries: which top-level folders import which', () => {

@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AnankeError } from '../../src/core/index.ts';
 import { extractFile, extractFileSync, prepareLanguage } from '../../src/clew/extract-file.ts';
-import { MAX_SCOPE_BINDINGS, qualifiedName } from '../../src/clew/languages/common.ts';
+import type { Node } from 'web-tree-sitter';
+import {
+  cleanComment, docBefore, MAX_SCOPE_BINDINGS, nameText, OrderedScan, qualifiedName, signatureText,
+} from '../../src/clew/languages/common.ts';
+import { parse } from '../../src/clew/parser.ts';
 import { extractorFor } from '../../src/clew/languages/registry.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/clew/', import.meta.url));
@@ -137,4 +141,35 @@ test('scopes are capped, keeping the function\'s own names first', async () => {
     { name: 'a', type: 'int', kind: 'parameter' }, { name: 'b', kind: 'parameter' }, { name: 'c', type: 'str', kind: 'local' },
   ]);
   assert.deepEqual(scope.bindings[3], { name: 'CONST_0', kind: 'module' });
+});
+
+test('common helpers: OrderedScan order, nameText, docBefore, signatureText', async () => {
+  const src = '/** Adds. */\nexport function add(a: number, b = 2): number { const f = () => a; return f() + b; }\nclass K { m() { return (x) => x; } }\n';
+  const tree = await parse('typescript', src);
+  try {
+    const root = tree.rootNode;
+    const scan = new OrderedScan(root, ['function_declaration', 'arrow_function', 'class_declaration']);
+    const seen: string[] = [];
+    const visit = (e: Node, type: string): void => {
+      seen.push(`${type}@${e.startPosition.row + 1}`);
+      scan.scan(e, visit); // nested entries come from scanning inside the entry
+    };
+    scan.scan(root, visit);
+    assert.deepEqual(seen, ['function_declaration@2', 'arrow_function@2', 'class_declaration@3', 'arrow_function@3']);
+
+    const fnNode = root.descendantsOfType('function_declaration')[0]!;
+    assert.equal(nameText(fnNode.childForFieldName('name')!, src), 'add');
+    assert.equal(docBefore(fnNode.parent!, true), 'Adds.');
+    const member = root.descendantsOfType('member_expression');
+    assert.equal(member.length, 0);
+  } finally {
+    tree.delete();
+  }
+  assert.equal(signatureText({
+    name: 'get', kind: 'method', container: 'Cache', params: [{ name: 'key', type: 'K' }, { name: 'fallback', type: 'V', optional: true }, { name: 'rest', variadic: true }],
+    returnType: 'V | undefined', async: true, generator: false, exported: true, decorators: [], typeParams: ['K', 'V'], line: 1, column: 1,
+  }), 'async Cache.get<K, V>(key: K, fallback?: V, ...rest): V | undefined');
+  assert.equal(cleanComment('/**\n * One.\n * Two.\n */'), 'One.\nTwo.');
+  assert.equal(cleanComment('/// Rust doc'), 'Rust doc');
+  assert.equal(cleanComment('# python comment'), 'python comment');
 });

@@ -199,6 +199,6 @@ describe('Kotlin extractor on recombined fragments (property)', () => {
       } finally {
         tree.delete();
       }
-    }), { numRuns: 60, seed: 7 });
+    }), { numRuns: 40, seed: 7 });
   });
 });

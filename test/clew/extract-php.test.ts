@@ -191,6 +191,6 @@ describe('PHP extractor on recombined fragments (property)', () => {
       } finally {
         tree.delete();
       }
-    }), { numRuns: 60, seed: 7 });
+    }), { numRuns: 40, seed: 7 });
   });
 });

@@ -176,6 +176,6 @@ describe('Ruby extractor on recombined fragments (property)', () => {
       } finally {
         tree.delete();
       }
-    }), { numRuns: 60, seed: 7 });
+    }), { numRuns: 40, seed: 7 });
   });
 });

@@ -192,6 +192,6 @@ describe('Swift extractor on recombined fragments (property)', () => {
       } finally {
         tree.delete();
       }
-    }), { numRuns: 60, seed: 7 });
+    }), { numRuns: 40, seed: 7 });
   });
 });

@@ -195,6 +195,6 @@ describe('Zig extractor on recombined fragments (property)', () => {
       } finally {
         tree.delete();
       }
-    }), { numRuns: 60, seed: 7 });
+    }), { numRuns: 40, seed: 7 });
   });
 });

@@ -64,10 +64,10 @@ test('naming constraints per language and kind, with the counts as evidence', ()
   };
   const cs = deriveConstraints(facts);
   const ts = cs.find((c) => c.id === 'clew.naming.typescript.function')!;
-  assert.deepEqual(ts.rule, { type: 'naming', identifierKind: 'function', style: 'camelCase' });
+  assert.deepEqual(ts.rule, { type: 'naming', identifierKind: 'function', style: 'camelCase', language: 'typescript' });
   assert.deepEqual([ts.evidence!.matching, ts.evidence!.total], [6, 7]);
   assert.equal(ts.confidence, 0.857);
-  assert.equal(ts.description, 'typescript: function names are camelCase');
+  assert.equal(ts.description, 'typescript function names are camelCase');
   assert.equal(ts.evidence!.examples![0]!.file, 'src/user-store.ts');
   const py = cs.find((c) => c.id === 'clew.naming.python.function')!;
   assert.equal(py.rule.type === 'naming' && py.rule.style, 'snake_case');

@@ -28,7 +28,7 @@ test('summary: languages, conventions with evidence, security findings with file
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Extracted 15 files/);
   assert.match(r.stdout, /python\s+5 files/);
-  assert.match(r.stdout, /typescript: function names are camelCase \(\d+ of \d+\)/);
+  assert.match(r.stdout, /typescript function names are camelCase \(\d+ of \d+\)/);
   assert.match(r.stdout, /src\/api\/render\.ts:12 {2}eval {2}eval\(code\)/);
   assert.match(r.stdout, /tools\/migrate\.py:11 {2}unsafe_deserialization/);
   assert.match(r.stdout, /src\/broken\.py:\d+ {2}1 syntax error/);

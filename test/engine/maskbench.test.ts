@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineError, loadTokenizer, type CompiledGrammar } from '../../src/engine/index.ts';
+import { EngineError, loadTokenizer, withLimits, type CompiledGrammar } from '../../src/engine/index.ts';
 import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/engine/eval/maskbench.ts';
-import { larkSchemaEngine, type SchemaEngine } from '../../src/engine/eval/maskbench-engine.ts';
+import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/engine/eval/maskbench-engine.ts';
 import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/engine/eval/maskbench-file.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +42,7 @@ test('maskbench: an engine that accepts any JSON passes valid instances and is f
   assert.ok(e.failures!.every((f) => !f.valid && /all \d+ tokens allowed and accepting/.test(f.outcome)));
   assert.ok(e.tokens > 20 && e.ttfmUs! > 0 && e.maxTbmUs > 0);
   assert.equal(m.get('synthetic-numbers.json')!.status, 'invalidationError');
+  assert.equal(m.get('synthetic-unsupported.json')!.status, 'invalidationError');
   // A file that is not a MaskBench file is skipped with a reason, not counted, not a crash.
   assert.equal(m.has('not-a-maskbench-file.json'), false);
   assert.equal(r.summary.skipped.length, 1);
@@ -79,14 +80,14 @@ test('maskbench: an EngineError while compiling is a compile error; any other ex
     },
   };
   const r = await runMaskbench(FIXTURES, { engine: refusing, tokenizer: tok });
-  assert.equal(r.summary.compileError, 2);
+  assert.equal(r.summary.compileError, 3);
   for (const x of r.results) {
     assert.equal(x.status, 'compileError');
     assert.match(x.error!, /^SCHEMA: unsupported keyword 'enum'/);
     assert.equal(x.ttfmUs, undefined);
   }
   assert.equal(r.summary.compileErrorReasons.length, 1, 'the same reason at different paths and sizes is grouped');
-  assert.equal(r.summary.compileErrorReasons[0]!.count, 2);
+  assert.equal(r.summary.compileErrorReasons[0]!.count, 3);
 
   const buggy: SchemaEngine = {
     name: 'buggy',
@@ -101,7 +102,7 @@ test('maskbench: an EngineError while compiling is a compile error; any other ex
 
 test('maskbench: the per-schema budget ends a schema as a timeout and the run goes on', async () => {
   const r = await runMaskbench(FIXTURES, { engine: anyJson, tokenizer: tok, budgetMs: 1e-6 });
-  assert.equal(r.summary.timeout, 2);
+  assert.equal(r.summary.timeout, 3);
   for (const x of r.results) {
     assert.equal(x.status, 'timeout');
     assert.match(x.error!, /budget/);
@@ -110,7 +111,69 @@ test('maskbench: the per-schema budget ends a schema as a timeout and the run go
 
 test('maskbench: compile-error reasons are grouped by message shape', () => {
   assert.equal(reasonKey("SCHEMA: unsupported keyword 'if' at #/properties/a/b"), reasonKey("SCHEMA: unsupported keyword 'if' at #/items"));
+  assert.equal(reasonKey("SCHEMA: 'x' at #/definitions/io.k8s:v1:Time: unknown keyword"), "SCHEMA: 'x' at <path>: unknown keyword");
   assert.notEqual(reasonKey("SCHEMA: unsupported keyword 'if'"), reasonKey("SCHEMA: unsupported keyword 'not'"));
   const ranked = rankReasons(['LIMIT: 5 states', 'LIMIT: 7 states', 'SCHEMA: x']);
   assert.deepEqual(ranked.map((x) => x.count), [2, 1]);
+});
+
+// ---- With Ananke's JSON Schema compiler (the default engine). ----
+
+const DEV = '/work/shared/data/maskbench-dev';
+/** Schemas that pass today (each has invalid instances that must be caught). */
+const DEV_PASSING = [
+  'Github_easy---o11796.json',
+  'Glaiveai2K---book_flight_8c6c9028.json',
+  'Glaiveai2K---book_hotel_8f40c25f.json',
+  'Handwritten---test.NoType.json',
+  'Kubernetes---kb_1061_Normalized.json',
+  'MCPspec---ReadResourceRequest.json',
+  'WashingtonPost---wp_62_Normalized.json',
+  'Synthesized---draft2019_09_nonvalid_boolean_schema_id6_subschema1_not_2.json',
+  'JsonSchemaStore---webjobs-list.json',
+];
+/** Schemas refused today with a reason (they may become supported: then they must pass). */
+const DEV_REFUSED = ['Github_medium---o42994.json', 'Glaiveai2K---calculate_area_95058385.json', 'Github_easy---o58632.json'];
+
+test('maskbench with the schema compiler: synthetic invalid instances are caught, an unenforceable keyword is a compile error', async () => {
+  const r = await runMaskbench(FIXTURES, { tokenizer: tok });
+  const m = byFile(r);
+  assert.equal(r.summary.engine, 'ananke');
+  assert.equal(m.get('synthetic-enum-object.json')!.status, 'passing', JSON.stringify(m.get('synthetic-enum-object.json')));
+  assert.equal(m.get('synthetic-numbers.json')!.status, 'passing', JSON.stringify(m.get('synthetic-numbers.json')));
+  const u = m.get('synthetic-unsupported.json')!;
+  assert.equal(u.status, 'compileError');
+  assert.match(u.error!, /^SCHEMA: 'uniqueItems' at #: /);
+  assert.equal(r.summary.compileErrorReasons[0]!.count, 1);
+  assert.equal(r.summary.invalidationError, 0);
+});
+
+test('maskbench with the schema compiler on a maskbench-dev slice: classification agrees with byte-level checks', { skip: !existsSync(DEV) }, async () => {
+  const files = [...DEV_PASSING, ...DEV_REFUSED].map((f) => path.join(DEV, f));
+  const r = await runMaskbench(DEV, { files, tokenizer: tok });
+  const m = byFile(r);
+  assert.equal(r.summary.schemas, files.length);
+  for (const f of DEV_PASSING) assert.equal(m.get(f)!.status, 'passing', `${f}: ${JSON.stringify(m.get(f))}`);
+  for (const f of DEV_REFUSED) {
+    const x = m.get(f)!;
+    assert.ok(x.status === 'compileError' || x.status === 'passing', `${f}: ${JSON.stringify(x)}`);
+    if (x.status === 'compileError') assert.match(x.error!, /^(SCHEMA|LIMIT): /);
+  }
+  // Independent check of the verdicts: the same schema compiled again, each instance matched as
+  // bytes (no tokenizer), must give the status the token-by-token run gave.
+  const engine = anankeSchemaEngine();
+  for (const f of DEV_PASSING) {
+    const mb = loadMaskbenchFile(path.join(DEV, f));
+    const cg = engine.compile(mb.schema, tok, withLimits());
+    for (const t of mb.tests) assert.equal(cg.matches(t.text), t.valid, `${f}: ${t.text}`);
+  }
+  assert.equal(r.summary.invalidationError, 0);
+  assert.equal(r.summary.crash, 0);
+});
+
+test('maskbench: a pathological mask is bounded by the engine limits (timeout or compile error, never a hang or crash)', async () => {
+  const r = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1 } });
+  const x = r.results[0]!;
+  assert.ok(x.status === 'timeout' || x.status === 'compileError', JSON.stringify(x));
+  assert.match(x.error!, /LIMIT/);
 });

@@ -133,9 +133,8 @@ export function deriveImports(facts: CodeFacts, opts: ResolvedOptions): Constrai
       priority: 50,
       confidence: saturating(filesWithImports),
       source: 'ast_pattern',
-      rule: { type: 'allowed_imports', modules: [...pkgs.keys()].sort() },
+      rule: { type: 'allowed_imports', modules: [...pkgs.keys()].sort(), language },
       evidence: { matching: statements, total: statements },
-      scope: language,
     }));
   }
   out.push(...deriveBoundaries(facts, shape, opts));

@@ -72,8 +72,7 @@ function namingConstraint(language: Language, kind: IdentifierKind, o: Observed,
     priority: 40,
     confidence,
     source: 'ast_pattern',
-    rule: { type: 'naming', identifierKind: kind, style: verdict.style },
+    rule: { type: 'naming', identifierKind: kind, style: verdict.style, language },
     evidence: { matching: verdict.matching, total: verdict.total, examples },
-    scope: language,
   });
 }

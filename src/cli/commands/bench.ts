@@ -11,6 +11,7 @@ interface JstsFlags {
   json?: boolean;
   updateBaseline?: boolean;
   whitespace?: string;
+  propertyOrder?: string;
   baseline?: string;
 }
 
@@ -35,7 +36,8 @@ function registerJsts(bench: Command): void {
     .option('--json', 'print the full JSON report')
     .option('--update-baseline', `write the outcomes to the baseline (${path.relative(process.cwd(), JSTS_BASELINE) || JSTS_BASELINE}) when nothing got worse`)
     .option('--whitespace <mode>', 'flexible (instances as Python json.dumps) or compact (no spaces)', 'flexible')
-    .option('--baseline <file>', 'baseline file to compare with', JSTS_BASELINE)
+    .option('--property-order <order>', 'schema (default) or any', 'schema')
+    .option('--baseline <file>', 'baseline file to compare with (the committed one holds default options)', JSTS_BASELINE)
     .action((folder: string, flags: JstsFlags) => {
       process.exitCode = runJstsCommand(folder, flags);
     });
@@ -50,7 +52,11 @@ function runJstsCommand(folder: string, flags: JstsFlags): number {
     process.stderr.write(`ananke: error: --whitespace must be flexible or compact, not '${flags.whitespace}'\n`);
     return 2;
   }
-  const report = runJsts(folder, { schema: { whitespace: flags.whitespace } });
+  if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') {
+    process.stderr.write(`ananke: error: --property-order must be schema or any, not '${flags.propertyOrder}'\n`);
+    return 2;
+  }
+  const report = runJsts(folder, { schema: { whitespace: flags.whitespace, propertyOrder: flags.propertyOrder } });
   const baselineFile = flags.baseline ?? JSTS_BASELINE;
   const baseline: JstsBaseline = existsSync(baselineFile) ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as JstsBaseline) : {};
   const worse = regressions(report, baseline);

@@ -8,6 +8,7 @@ import { JsonSchemaError } from '../../engine/schema/schema-error.ts';
 
 interface SchemaFlags {
   lenient?: boolean;
+  propertyOrder?: string;
   whitespace?: string;
   json?: boolean;
 }
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     c
       .option('--lenient', 'drop keywords that cannot be enforced (each reported as a relaxation) instead of failing')
       .option('--whitespace <mode>', 'compact or flexible (default flexible)', 'flexible')
+      .option('--property-order <order>', 'schema (declared properties in schema order, the default) or any', 'schema')
       .option('--json', 'print a JSON report');
   common(
     schema
@@ -47,7 +49,8 @@ export function register(program: Command): void {
 
 function options(flags: SchemaFlags): JsonSchemaOptions | string {
   if (flags.whitespace !== 'compact' && flags.whitespace !== 'flexible') return `--whitespace must be compact or flexible, not '${flags.whitespace}'`;
-  return { whitespace: flags.whitespace, lenient: flags.lenient === true };
+  if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') return `--property-order must be schema or any, not '${flags.propertyOrder}'`;
+  return { whitespace: flags.whitespace, lenient: flags.lenient === true, propertyOrder: flags.propertyOrder };
 }
 
 function readSchema(file: string): { schema?: unknown; error?: string; code?: number } {

@@ -299,8 +299,8 @@ function topBy(rs: SchemaResult[], key: (r: SchemaResult) => number | undefined)
 export function reasonKey(msg: string): string {
   return msg
     .replace(/\(line \d+, column \d+\)/g, '')
-    .replace(/(at|in|under) (#|\/)[^\s,;:]*/g, '$1 <path>')
-    .replace(/#\/[^\s,;:'"]*/g, '<path>')
+    .replace(/ at #\S*?:( |$)/g, ' at <path>:$1')
+    .replace(/#\/[^\s,;'"]*/g, '<path>')
     .replace(/"(?:[^"\\]|\\.){41,}"/g, '"…"')
     .replace(/\b\d+(\.\d+)?\b/g, 'N')
     .trim()

@@ -202,7 +202,8 @@ export class Emitter {
         return this.fail(c, `multipleOf ${m} is only supported for divisors of a power of 10 or small bounded ranges`);
       }
       const body = parts.length === 1 ? range : { kind: 'and' as const, items: parts };
-      return this.b.regex(c.min || c.max || mults.length > 0 ? 'INTEGER_C' : 'INTEGER', withZeroFraction(body));
+      // Draft-04 integers have no fraction part; later drafts count the value (1.0 is an integer).
+      return this.b.regex(c.min || c.max || mults.length > 0 ? 'INTEGER_C' : 'INTEGER', this.tr.draft === 'draft4' ? body : withZeroFraction(body));
     }
     const parts: Regex[] = [];
     for (const m of mults) {
