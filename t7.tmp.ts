@@ -22,7 +22,7 @@ for (const [file, insts] of byFile) {
     let m: boolean;
     try { m = cg.matches(i.text); } catch (e: any) { console.log('MATCH ERR', file, e.message); m = false; }
     if (m && !i.valid) { fp++; ok = false; console.log('FP', file, i.text.slice(0, 200)); }
-    if (!m && i.valid) { fn++; ok = false; }
+    if (!m && i.valid) { fn++; ok = false; console.log("FN", file, cg.check(i.text).message?.slice(0, 200)); }
   }
   if (ok) pass++;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../engine/eval/jsts.ts';
+import { registerMaskbench } from './bench-maskbench.ts';
 
 /** Committed outcome of every JSON-Schema-Test-Suite case (a ratchet: may only improve). */
 export const JSTS_BASELINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/jsts-baseline.json');
@@ -22,6 +23,7 @@ interface JstsFlags {
 export function register(program: Command): void {
   const bench = program.command('bench').description('Run engine benchmarks (conformance and speed).');
   registerJsts(bench);
+  registerMaskbench(bench);
 }
 
 function line(name: string, c: JstsCounts): string {

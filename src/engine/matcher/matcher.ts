@@ -22,6 +22,16 @@ export class TokenMatcher implements Matcher {
   private histFlags: Uint8Array;
   private n = 0;
   private stopped = false;
+  /**
+   * The last mask, valid while the parser rows are unchanged: the mask is a function of (parser
+   * state, lexer state, fresh), and the parser state only changes when a consume pushes a row (or
+   * on rollback). Reading on inside one lexeme (a string, an identifier, a run of spaces) often
+   * comes back to the same lexer state, so the next mask is a 16 KB copy.
+   */
+  private lastMask: Uint32Array | null = null;
+  private lastValid = false;
+  private lastLex = -1;
+  private lastFresh = false;
 
   constructor(
     private readonly core: GrammarCore,
@@ -48,6 +58,11 @@ export class TokenMatcher implements Matcher {
       return;
     }
     const cur = this.cur;
+    const words = core.vocabWords;
+    if (this.lastValid && this.lastLex === cur.lexState && this.lastFresh === cur.fresh) {
+      bits.set(this.lastMask!);
+      return;
+    }
     const parser = cur.parser;
     this.walker.fill(parser, cur.lexState, cur.fresh, bits);
     for (let k = 0; k < core.trie.emptyTokens.length; k++) {
@@ -68,6 +83,11 @@ export class TokenMatcher implements Matcher {
     parser.popTo(depth);
     cur.lexState = saved;
     cur.fresh = wasFresh;
+    this.lastMask ??= new Uint32Array(words);
+    this.lastMask.set(bits.subarray(0, words));
+    this.lastValid = true;
+    this.lastLex = saved;
+    this.lastFresh = wasFresh;
   }
 
   consume(token: number): boolean {
@@ -108,6 +128,8 @@ export class TokenMatcher implements Matcher {
     }
     this.record(depth, lexState, fresh);
     if (stop) this.stopped = true;
+    // A pushed row changes the parser state (pushes are the only change a consume makes to it).
+    if (parser.depth !== depth) this.lastValid = false;
     return true;
   }
 
@@ -116,6 +138,7 @@ export class TokenMatcher implements Matcher {
       throw new EngineError('STATE', `rollback(${n}): only ${this.n} tokens have been consumed`);
     }
     if (n === 0) return;
+    this.lastValid = false;
     const k = this.n - n;
     this.cur.parser.popTo(this.histDepth[k]!);
     this.cur.lexState = this.histLex[k]!;

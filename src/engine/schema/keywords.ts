@@ -18,3 +18,8 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
   'unevaluatedProperties', 'unevaluatedItems', 'contains', 'minContains', 'maxContains',
 ]);
+
+/** `x-…` keywords are vendor extensions (OpenAPI, Kubernetes): annotations by convention, ignored. */
+export function isVendorExtension(key: string): boolean {
+  return key.startsWith('x-');
+}

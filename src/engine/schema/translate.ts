@@ -5,7 +5,7 @@ import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
 import { FORMATS, formatTest } from './formats.ts';
 import { IntersectError, intersect, intersectString, union, type IntersectEnv } from './intersect.ts';
-import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS } from './keywords.ts';
+import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, StringCheck, TypesNode } from './node.ts';
 import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing } from './node.ts';
 import type { Relaxation } from './options.ts';
@@ -115,7 +115,7 @@ export class Translator implements IntersectEnv {
     }
 
     for (const key of Object.keys(s)) {
-      if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key)) continue;
+      if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key) || isVendorExtension(key)) continue;
       if (key === '$dynamicRef' || key === '$recursiveRef') this.relax(pointer, key, 'dynamic references are not supported');
       else if (key === 'if' || key === 'then' || key === 'else' || key === 'dependentSchemas') continue; // below
       else this.relax(pointer, key, 'unknown or unsupported keyword');
