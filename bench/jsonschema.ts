@@ -16,7 +16,7 @@ import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } 
 const MASKBENCH_DIR = '/work/shared/data/maskbench-dev';
 /** Files in the slice: quick smoke run, and the regular run (fits a few minutes with the peer). */
 const QUICK_FILES = 200;
-const FULL_FILES = 500;
+const FULL_FILES = 400;
 
 /** Published LLGuidance figures (ENGINE-BENCH.md) used as targets. */
 const PASSING_TARGET = 0.8;

@@ -163,7 +163,7 @@ test('differential: JSON masks equal XGrammar at every position of MaskBench doc
     // XGrammar needs ~0.1 s per mask on a hand-written EBNF JSON grammar (its builtin JSON grammar
     // is fast but only admits objects and arrays at the top): keep the documents short.
     .filter((t) => t.length >= 30 && t.length <= 70)
-    .slice(0, 2);
+    .slice(0, 1);
   docs.push(JSON.stringify({ ind: [1, { a: 'b\n\u00e9' }], n: -0.5e-3 }, null, 1));
   let positions = 0;
   let explained = 0;
@@ -182,7 +182,7 @@ test('differential: JSON masks equal XGrammar at every position of MaskBench doc
     }
   }
   assert.ok(explained > 0, 'the invalid-UTF-8 difference shows up inside strings');
-  assert.ok(positions > 40, `${positions} positions compared`);
+  assert.ok(positions > 30, `${positions} positions compared`);
   theirs.dispose();
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Ajv2020Mod from 'ajv/dist/2020.js';
 import addFormatsMod from 'ajv-formats';
-import { compileJsonSchema, jsonSchemaToLark, larkJsonHook, JsonSchemaError, type JsonSchemaOptions } from '../../src/engine/schema/index.ts';
+import { compileJsonSchema, jsonSchemaToLark, larkJsonHook, parseLarkWithJson, JsonSchemaError, type JsonSchemaOptions } from '../../src/engine/schema/index.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
@@ -79,6 +79,24 @@ test('enum, const, anyOf, oneOf (disjoint), allOf (merged), not', () => {
   assert.throws(() => compileJsonSchema({ oneOf: [{ properties: { k: { const: 'a' } }, required: ['k'] }, { properties: { k: { const: 'b' } }, required: ['k'] }] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
 });
 
+test('contains/minContains, if/then/else, dependentSchemas, not of number ranges', () => {
+  agree({ type: 'array', contains: { type: 'string' } }, [['a'], [1, 'a', 2]], [[], [1, 2]]);
+  agree({ type: 'array', items: { type: 'integer' }, contains: { minimum: 5 }, minContains: 2 }, [[5, 6], [1, 7, 2, 9]], [[5], [1, 2, 3]]);
+  agree({ if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'integer' } }, ['ab', 3], ['a', 1.5, null]);
+  agree({ type: 'object', dependentSchemas: { card: { required: ['billing'] } } }, [{}, { billing: 1 }, { card: 1, billing: 2 }], [{ card: 1 }]);
+  agree({ type: 'number', not: { minimum: 2, maximum: 5 } }, [1.5, 5.5, -3], [2, 3.5, 5]);
+  agree({ type: 'object', not: { required: ['a', 'b'] } }, [{}, { a: 1 }, { b: 1, c: 2 }], [{ a: 1, b: 2 }, { b: 1, a: 2 }]);
+  agree({ oneOf: [{ type: 'number', minimum: 3 }, { type: 'number', maximum: 5 }] }, [1.5, 2, 6, 10], [3, 4.5, 5]);
+});
+
+test('propertyOrder any: members in any order, required and counts still enforced', () => {
+  const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string' } }, required: ['a', 'b'], maxProperties: 3 };
+  const any = matcher(s, { propertyOrder: 'any' });
+  for (const t of ['{"b": "x", "a": 1}', '{"a": 1, "b": "x"}', '{"z": null, "b": "x", "a": 1}']) assert.equal(any(t), true, t);
+  for (const t of ['{"b": "x"}', '{"a": 1, "a": 1, "b": "x"}', '{"b": "x", "a": 1, "y": 1, "z": 2}']) assert.equal(any(t), false, t);
+  assert.equal(matcher(s)('{"b": "x", "a": 1}'), false, 'schema order by default');
+});
+
 test('strings: pattern (unanchored search), minLength/maxLength in code points, escapes', () => {
   agree({ type: 'string', pattern: 'ab+' }, ['xabbbx', 'ab'], ['a', 'xbx']);
   agree({ type: 'string', pattern: '^[a-z]+$' }, ['abc'], ['ab1', '']);
@@ -97,6 +115,10 @@ test('formats: date-time, date, time, duration, email, hostname, ipv4, ipv6, uui
   agree({ type: 'string', format: 'ipv6' }, ['::1', '2001:db8::8a2e:370:7334', '::ffff:192.0.2.1'], ['1::2::3', '12345::', ':::']);
   agree({ type: 'string', format: 'uuid' }, ['2EB8AA08-AA98-11EA-B4AA-73B441D16380'], ['2eb8aa08-aa98-11ea-b4aa-73b441d1638', 'not-a-uuid']);
   agree({ type: 'string', format: 'uri' }, ['https://example.com/a?b=c#d', 'urn:isbn:0451450523'], ['//example.com', 'http://exa mple.com', 'relative/path']);
+  agree({ type: 'string', format: 'uri-reference' }, ['//example.com/x', '?q=1', '#f', 'a/b'], ['\\\\host\\share', '/%zz']);
+  agree({ type: 'string', format: 'json-pointer' }, ['', '/a~1b/0'], ['a', '/~2']);
+  agree({ type: 'string', format: 'relative-json-pointer' }, ['0#', '1/a'], ['-1/a', '01']);
+  agree({ type: 'string', format: 'uri-template' }, ['http://x/{a}/{+b*}', ''], ['{a', '{}']);
 });
 
 test('integer and number ranges, exclusive bounds, multipleOf', () => {
@@ -135,11 +157,15 @@ test('errors carry the JSON pointer and keyword; unknown keywords are never drop
     });
   check({ properties: { a: { minLength: -1 } } }, '/properties/a', 'minLength');
   check({ items: { type: 'strin' } }, '/items', 'type');
-  check({ properties: { 'a/b': { contains: { type: 'integer' } } } }, '/properties/a~1b', 'contains');
-  check({ $defs: { x: { if: { type: 'string' }, then: { minLength: 1 } } }, $ref: '#/$defs/x' }, '/$defs/x', 'if');
+  check({ properties: { 'a/b': { type: 'array', uniqueItems: true } } }, '/properties/a~1b', 'uniqueItems');
+  check({ $defs: { x: { $dynamicRef: '#meta' } }, $ref: '#/$defs/x' }, '/$defs/x', '$dynamicRef');
+  check({ if: { properties: { a: { type: 'integer' } } }, then: { minProperties: 2 } }, '', 'if');
   check({ frobnicate: 1 }, '', 'frobnicate');
   check({ type: 'string', format: 'idn-email' }, '', 'format');
   check({ type: 'string', pattern: '(?=a)' }, '', 'pattern');
+  // Keywords the caller declares inert, and vendor extensions, are ignored.
+  assert.doesNotThrow(() => compileJsonSchema({ type: 'string', _format: 'email', 'x-order': 1 }, { annotations: (k) => k.startsWith('_') }));
+  check({ type: 'string', _format: 'email' }, '', '_format');
   // Annotations are ignored by design.
   assert.doesNotThrow(() => compileJsonSchema({ title: 't', description: 'd', examples: [1], default: 1, $comment: 'c', deprecated: true, readOnly: true, writeOnly: false, type: 'integer' }));
 });
@@ -174,7 +200,11 @@ test('%json inside a Lark grammar', () => {
   const cg = compile(g, byteTokenizer());
   assert.equal(cg.matches('Answer: {"ok": true}'), true);
   assert.equal(cg.matches('Answer: {"ok": 1}'), false);
-  assert.throws(() => parseLark('start: %json { "contains": {} }\n', { jsonSchema: larkJsonHook() }), (e: unknown) => e instanceof EngineError && e.code === 'SCHEMA');
+  assert.throws(() => parseLark('start: %json { "uniqueItems": true }\n', { jsonSchema: larkJsonHook() }), (e: unknown) => e instanceof EngineError && e.code === 'SCHEMA');
+  const g2 = parseLarkWithJson('start: "n=" n\nn: %json { "type": "integer", "minimum": 10 }\n', { json: { whitespace: 'compact' } });
+  const cg2 = compile(g2, byteTokenizer());
+  assert.equal(cg2.matches('n=12'), true);
+  assert.equal(cg2.matches('n=9'), false);
 });
 
 test('the Lark text round-trips through parseLark with the same language', () => {
@@ -189,6 +219,8 @@ test('limits: nesting and grammar size are bounded', () => {
   let deep: unknown = { type: 'integer' };
   for (let i = 0; i < 300; i++) deep = { type: 'array', items: deep };
   assert.throws(() => compileJsonSchema(deep), (e: unknown) => e instanceof EngineError && e.code === 'LIMIT');
+  const any10 = { anyOf: Array.from({ length: 10 }, (_, i) => ({ type: 'object', properties: { [`k${i}`]: { type: 'integer' } } })) };
+  assert.throws(() => compileJsonSchema({ allOf: [any10, any10, any10, any10] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'allOf');
   assert.throws(() => compileJsonSchema({ type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'integer' }])) }, { limits: { maxGrammarSize: 100 } }), (e: unknown) => e instanceof EngineError && e.code === 'LIMIT');
 });
 

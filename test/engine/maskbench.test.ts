@@ -171,9 +171,45 @@ test('maskbench with the schema compiler on a maskbench-dev slice: classificatio
   assert.equal(r.summary.crash, 0);
 });
 
-test('maskbench: a pathological mask is bounded by the engine limits (timeout or compile error, never a hang or crash)', async () => {
+test('maskbench: the engine limits bound a pathological mask: at the first mask a compile error, later a timeout', async () => {
+  // A real limit too small for the first mask: the schema is refused with the limit named.
   const r = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1 } });
-  const x = r.results[0]!;
-  assert.ok(x.status === 'timeout' || x.status === 'compileError', JSON.stringify(x));
-  assert.match(x.error!, /LIMIT/);
+  assert.equal(r.results[0]!.status, 'compileError');
+  assert.match(r.results[0]!.error!, /^LIMIT: .*maxLexerStepsPerMask/);
+  // A LIMIT raised by a later mask (here from the 5th mask of each instance) ends the schema as a timeout.
+  const limited: SchemaEngine = {
+    name: 'limited',
+    compile(schema, tokenizer, limits) {
+      const cg = anyJson.compile(schema, tokenizer, limits);
+      const wrapped = Object.create(cg) as CompiledGrammar;
+      wrapped.matcher = () => {
+        const m = cg.matcher();
+        let calls = 0;
+        const inner = m.computeMask.bind(m);
+        m.computeMask = (bits: Uint32Array) => {
+          if (++calls > 4) throw new EngineError('LIMIT', 'a mask computation needed more than limits.maxLexerStepsPerMask (5) new lexer transitions');
+          inner(bits);
+        };
+        return m;
+      };
+      return wrapped;
+    },
+  };
+  const t = await runMaskbench(FIXTURES, { engine: limited, tokenizer: tok, filter: 'enum' });
+  assert.equal(t.results[0]!.status, 'timeout');
+  assert.match(t.results[0]!.error!, /^test 0: LIMIT: /);
+  assert.equal(t.results[0]!.tokens, 4);
+});
+
+test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped at the budget and reported as a timeout', { skip: !existsSync(DEV) }, async () => {
+  // XGrammar spends tens of seconds compiling this schema in a single call.
+  const files = [path.join(DEV, 'Github_medium---o70337.json'), path.join(FIXTURES, 'synthetic-enum-object.json')];
+  const r = await runMaskbench(DEV, { files, tokenizer: tok, peer: true, budgetMs: 1 });
+  const stuck = r.results[0]!.peer!;
+  assert.equal(stuck.status, 'timeout');
+  assert.match(stuck.error!, /inside one XGrammar call .*worker stopped/);
+  // A fresh worker takes the next schema.
+  const next = r.results[1]!.peer!;
+  assert.ok(next.status === 'timeout' || next.status === 'passing', JSON.stringify(next));
+  assert.equal(r.summary.peer!.schemas, 2);
 });

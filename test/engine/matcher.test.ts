@@ -289,3 +289,19 @@ test('a wildcard token set admits any token by id, and the mask agrees with cons
   assert.ok(m.consume(tok.encode(' world')[0]!));
   assert.ok(m.isAccepting());
 });
+
+test('masks reused while reading inside one lexeme equal freshly computed ones', () => {
+  const cg = lark('start: "{" (KEY ":" VAL ";")* "}"\nKEY: /[a-z_]+/\nVAL: /"[^"]*"/\n%ignore /[ \\n]+/');
+  const text = '{ alpha_beta_gamma: "some long string value with words";\n   delta: "x";    }';
+  const m = cg.matcher();
+  const a = new Uint32Array(cg.maskWords);
+  const b = new Uint32Array(cg.maskWords);
+  for (const t of tok.encode(text)) {
+    m.computeMask(a);
+    m.clone().computeMask(b); // a clone starts without a remembered mask
+    assert.deepEqual(a, b);
+    assert.ok(hasBit(a, t));
+    assert.ok(m.consume(t));
+  }
+  assert.ok(m.isAccepting());
+});

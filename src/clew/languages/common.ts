@@ -252,7 +252,9 @@ export function cleanComment(text: string): string {
  * documentation-style comments (`/**`, `///`, `//!`); otherwise any adjacent comment counts.
  * Pass the outermost node of the declaration (e.g. the `export_statement`, not the inner function).
  */
-export function docBefore(node: Node, docOnly = false): string | undefined {
+export function docBefore(node: Node, docOnly = false, source?: string): string | undefined {
+  // With the source, skip the tree entirely when the text just above cannot end a comment.
+  if (source !== undefined && !mayEndComment(source, node.startIndex, docOnly)) return undefined;
   const parts: string[] = [];
   let expectRow = node.startPosition.row;
   let prev = node.previousSibling;
@@ -267,6 +269,21 @@ export function docBefore(node: Node, docOnly = false): string | undefined {
   if (parts.length === 0) return undefined;
   const doc = parts.reverse().join('\n').trim();
   return doc.length > 0 ? doc : undefined;
+}
+
+/**
+ * Whether the text before `index` (past blanks) can be the end of a comment: a `*\/`, or a line
+ * comment on the previous line (`//`, `#`, `--`, `;`; only `///` and `//!` when `docOnly`).
+ */
+function mayEndComment(source: string, index: number, docOnly: boolean): boolean {
+  let i = index - 1;
+  while (i >= 0 && (source.charCodeAt(i) === 0x20 || source.charCodeAt(i) === 0x09 || source.charCodeAt(i) === 0x0a || source.charCodeAt(i) === 0x0d)) i--;
+  if (i < 0) return false;
+  if (source.charCodeAt(i) === 0x2f && i > 0 && source.charCodeAt(i - 1) === 0x2a) return true; // `*/`
+  const lineStart = source.lastIndexOf('\n', i) + 1;
+  const line = source.slice(lineStart, i + 1);
+  if (docOnly) return /^\s*\/\/[\/!]/.test(line) || line.includes('*/');
+  return /\/\/|#|--|;|\*\//.test(line);
 }
 
 /** `Container.name`, or `name` at top level: the key scopes and oracles use for functions. */

@@ -74,12 +74,11 @@ function targetNames(n: Node, out: string[], source: string): void {
   const m = NAME_AT.exec(source);
   if (m) {
     const next = source.charAt(n.startIndex + m[0].length);
-    if (next === '.' || next === '[' || next === '(') return; // `a.b = …`, `a[i] = …`: not a new name
-    if (next !== ',') {
+    if (next !== ',' && next !== '.' && next !== '[' && next !== '(') {
       out.push(m[1]!);
       return;
     }
-    // `a, b = …`: a pattern list, read below
+    // `a, b = …`, `a.b = …`, `a.b, c = …`, `a[i] = …`: ask the tree below
   }
   switch (n.type) {
     case 'identifier':

@@ -32,6 +32,18 @@ interface Mods {
   generator: boolean;
   /** A `set` accessor (has no return type to annotate). */
   setter: boolean;
+  /** An arrow function (its parameter may be a bare name, its body an expression). */
+  arrow: boolean;
+}
+
+/** The parts of a function-like node. */
+interface FnParts {
+  typeParams: Node | null;
+  params: Node | null;
+  /** `x => …` */
+  single: Node | null;
+  returnType: Node | null;
+  body: Node | null;
 }
 
 interface Ctx {
@@ -531,7 +543,7 @@ class TsExtractor {
    */
   private fnMods(type: string, n: Node): Mods {
     ASYNC_AT.lastIndex = n.startIndex;
-    return { async: ASYNC_AT.test(this.source), generator: type.startsWith('generator'), setter: false };
+    return { async: ASYNC_AT.test(this.source), generator: type.startsWith('generator'), setter: false, arrow: type === 'arrow_function' };
   }
 
   /** Modifiers of a class member: the text between its start and its name (decorators are siblings). */
@@ -561,13 +573,14 @@ class TsExtractor {
       line: locNode.startPosition.row + 1, column: locNode.startPosition.column + 1, endLine: n.endPosition.row + 1,
     };
     if (ctx.container) fn.container = ctx.container;
-    const tps = n.childForFieldName('type_parameters');
+    const parts = this.fnParts(n, mods.arrow);
+    const tps = parts.typeParams;
     if (tps) fn.typeParams = tps.namedChildren.filter((c) => c?.type === 'type_parameter').map((c) => oneLine(c!.text));
     const bindings: BindingFact[] = [];
-    const paramsNode = n.childForFieldName('parameters');
+    const paramsNode = parts.params;
     if (paramsNode) this.params(paramsNode, fn, bindings);
     else {
-      const single = n.childForFieldName('parameter'); // `x => …`
+      const single = parts.single; // `x => …`
       if (single) {
         const pname = nameText(single, this.source);
         fn.params.push({ name: pname });
@@ -575,7 +588,7 @@ class TsExtractor {
         bump(signals, SIGNAL.PARAM_UNANNOTATED);
       }
     }
-    const rt = n.childForFieldName('return_type');
+    const rt = parts.returnType;
     if (rt) {
       fn.returnType = typeOfAnnotation(rt);
       if (kind !== 'constructor') bump(signals, SIGNAL.RETURN_ANNOTATED);
@@ -584,7 +597,7 @@ class TsExtractor {
       bump(signals, SIGNAL.RETURN_UNANNOTATED);
     }
     if (isAsync) bump(signals, SIGNAL.ASYNC_FN);
-    const doc = docBefore(anchor, true);
+    const doc = docBefore(anchor, true, this.source);
     if (doc) fn.doc = doc;
     this.out.functions.push(fn);
     if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
@@ -595,9 +608,34 @@ class TsExtractor {
     // Parameter types/defaults (for `any` and nested functions), the return type, then the body.
     if (paramsNode) this.scan(paramsNode, inner);
     if (rt) this.visit(rt, inner);
-    const body = n.childForFieldName('body');
+    const body = parts.body;
     if (body) this.visitBody(body, inner);
     return fn;
+  }
+
+  /**
+   * Type parameters, parameters, return type and body of a function-like node, told apart by their
+   * first character (`<`, `(`, `:`, the rest) from one `namedChildren` call rather than one call
+   * into WASM per field. Names and modifiers before the parameters are skipped; comments too.
+   */
+  private fnParts(n: Node, arrow: boolean): FnParts {
+    const src = this.source;
+    const parts: FnParts = { typeParams: null, params: null, single: null, returnType: null, body: null };
+    for (const c of n.namedChildren) {
+      if (!c || this.isComment(c)) continue;
+      const ch = src.charCodeAt(c.startIndex);
+      if (parts.params === null && parts.single === null) {
+        if (ch === 0x3c) parts.typeParams = c; // `<`
+        else if (ch === 0x28) parts.params = c; // `(`
+        else if (arrow) parts.single = c; // `x => …`
+        // otherwise a name or a modifier (`public`, `static`, `[Symbol.iterator]`): not a part
+      } else if (ch === 0x3a && parts.returnType === null && parts.body === null) {
+        parts.returnType = c; // `: T`, `: x is T`
+      } else {
+        parts.body = c;
+      }
+    }
+    return parts;
   }
 
   private visitBody(body: Node, ctx: Ctx): void {
@@ -668,7 +706,7 @@ class TsExtractor {
       line: anchor.startPosition.row + 1, column: anchor.startPosition.column + 1, endLine: n.endPosition.row + 1,
     };
     if (ctx.container) t.container = ctx.container;
-    const doc = docBefore(anchor, true);
+    const doc = docBefore(anchor, true, this.source);
     if (doc) t.doc = doc;
     this.out.types.push(t);
     if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
@@ -736,7 +774,7 @@ class TsExtractor {
         const vis = memberVisibility(head, name);
         const memberCtx: Ctx = { ...ctx, exported: ctx.exported && vis !== 'private' };
         const before = this.paramFields.length;
-        const mods: Mods = { async: /\basync\b/.test(head), generator: head.includes('*'), setter: /\bset\s*$/.test(head) };
+        const mods: Mods = { async: /\basync\b/.test(head), generator: head.includes('*'), setter: /\bset\s*$/.test(head), arrow: false };
         const fn = this.functionDecl(m, anchor, memberCtx, name, isCtor ? 'constructor' : 'method', decorators, m, mods);
         if (vis) fn.visibility = vis;
         if (/\bstatic\b/.test(head)) fn.static = true;

@@ -211,7 +211,8 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         opts.progress(
           `maskbench: ${i + 1}/${files.length} files, ${((now - started) / 1000).toFixed(0)} s: ` +
             `${c.passing} passing, ${c.compileError} compile errors, ${c.validationError} validation, ` +
-            `${c.invalidationError} invalidation, ${c.crash} crash, ${c.timeout} timeout`,
+            `${c.invalidationError} invalidation, ${c.crash} crash, ${c.timeout} timeout` +
+            (peer ? `; xgrammar: ${countPeer(results)}` : ''),
         );
       }
     }
@@ -267,6 +268,11 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     };
   }
   return { summary, results };
+}
+
+function countPeer(results: SchemaResult[]): string {
+  const c = countStatuses(results.flatMap((r) => (r.peer ? [r.peer] : [])));
+  return `${c.passing} passing, ${c.compileError} compile errors, ${c.invalidationError} invalidation, ${c.timeout} timeout`;
 }
 
 function ranToEnd(s: SchemaStatus): boolean {

@@ -31,7 +31,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
   const root = schemaValue(schema);
   const draft = detectDraft(root);
   const registry = new SchemaRegistry(root, draft);
-  const tr = new Translator(registry, draft, opts.lenient === true, b.limits);
+  const tr = new Translator(registry, draft, opts.lenient === true, b.limits, opts.annotations);
   const rootLoc = registry.locate(root, { schema: root, base: DEFAULT_BASE, pointer: '' });
   const p = punctuation(b, opts);
   const em = new Emitter(b, tr, p, opts.propertyOrder === 'any');

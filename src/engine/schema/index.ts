@@ -4,3 +4,4 @@ export type { JsonSchemaOptions, JsonWhitespace, JsonSeparators, Relaxation } fr
 export { DEFAULT_MAX_WHITESPACE } from './options.ts';
 export { JsonSchemaError } from './schema-error.ts';
 export { FORMATS } from './formats.ts';
+export { parseLarkWithJson } from './lark-json.ts';

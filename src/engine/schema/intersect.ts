@@ -18,6 +18,8 @@ export interface IntersectEnv {
 }
 
 const MAX_INLINE_DEPTH = 64;
+/** Branches an intersection of two unions may distribute into (allOf of anyOfs multiplies). */
+const MAX_UNION_PRODUCT = 1024;
 
 export function intersect(a: Node, b: Node, env: IntersectEnv, depth = 0): Node {
   if (depth > MAX_INLINE_DEPTH) throw new IntersectError('intersection nested too deeply (recursive references)');
@@ -30,6 +32,9 @@ export function intersect(a: Node, b: Node, env: IntersectEnv, depth = 0): Node 
   if (b.k === 'ref') return intersect(a, env.inline(b.key), env, depth + 1);
   if (a.k === 'values') return { k: 'values', values: a.values.filter((v) => validate(b, v, env.resolve)) };
   if (b.k === 'values') return { k: 'values', values: b.values.filter((v) => validate(a, v, env.resolve)) };
+  if (a.k === 'union' && b.k === 'union' && a.items.length * b.items.length > MAX_UNION_PRODUCT) {
+    throw new IntersectError(`intersecting anyOf/oneOf with ${a.items.length} and ${b.items.length} branches would need more than ${MAX_UNION_PRODUCT} branches`);
+  }
   if (a.k === 'union') return union(a.items.map((x) => intersect(x, b, env, depth + 1)));
   if (b.k === 'union') return union(b.items.map((x) => intersect(a, x, env, depth + 1)));
   return intersectTypes(a, b, env, depth);

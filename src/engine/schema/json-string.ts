@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.ts';
 import type { Regex } from '../regex/ast.ts';
-import { EMPTY, literal } from '../regex/ast.ts';
+import { literal } from '../regex/ast.ts';
 
 /**
  * JSON string lexemes from regexes over the string's characters (code points).
@@ -32,20 +32,27 @@ function escapeFor(cp: number): Regex {
   return { kind: 'concat', items: [literal(`\\u00${hi}`), loSet] };
 }
 
+/** `\u0000`–`\u001F` in either hex case: every control character, in one small regex. */
+const ALL_CONTROLS: Regex = { kind: 'concat', items: [literal('\\u00'), { kind: 'chars', ranges: [[0x30, 0x31]] }, HEX_ANY] };
+
 function mapChars(ranges: ReadonlyArray<readonly [number, number]>): Regex {
   const plain: [number, number][] = [];
   const escapes: Regex[] = [];
+  // When every control character is in the set, one `\u00[01]X` regex covers their \u spellings
+  // (the short escapes are added too); otherwise each control is spelled on its own.
+  const allControls = ranges.length > 0 && ranges[0]![0] === 0 && ranges[0]![1] >= 0x1f;
   for (const [lo, hi] of ranges) {
     let a = lo;
     for (let cp = lo; cp <= Math.min(hi, 0x5c); cp++) {
       if (cp < 0x20 || cp === 0x22 || cp === 0x5c) {
         if (a < cp) plain.push([a, cp - 1]);
-        escapes.push(escapeFor(cp));
+        if (!allControls || cp >= 0x20 || SHORT[cp] !== undefined) escapes.push(allControls && cp < 0x20 ? literal(SHORT[cp]!) : escapeFor(cp));
         a = cp + 1;
       }
     }
     if (a <= hi) plain.push([a, hi]);
   }
+  if (allControls) escapes.push(ALL_CONTROLS);
   const items: Regex[] = [];
   if (plain.length > 0) items.push({ kind: 'chars', ranges: plain });
   items.push(...escapes);
@@ -115,4 +122,3 @@ export function jsonStringLiteral(s: string): Regex {
   return { kind: 'concat', items };
 }
 
-export { EMPTY };

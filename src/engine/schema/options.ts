@@ -27,6 +27,11 @@ export interface JsonSchemaOptions {
    * objects with more than 10 declared properties keep schema order (2^n grammar states).
    */
   propertyOrder?: 'schema' | 'any';
+  /**
+   * Extra keywords the caller declares inert (treated as annotations and ignored), e.g. MaskBench's
+   * disabled `_format`: `(k) => k.startsWith('_')`. Explicit, so nothing is dropped silently.
+   */
+  annotations?: (keyword: string) => boolean;
   /** Drop keywords that cannot be enforced, reporting each as a relaxation, instead of failing. */
   lenient?: boolean;
   limits?: Partial<Limits>;

@@ -4,9 +4,9 @@ import { parseRegex } from '../regex/parse.ts';
 import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
 import { FORMATS, formatTest } from './formats.ts';
-import { IntersectError, intersect, intersectString, union, type IntersectEnv } from './intersect.ts';
+import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
 import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, isVendorExtension } from './keywords.ts';
-import type { Node, NumberC, ObjectC, StringC, StringCheck, TypesNode } from './node.ts';
+import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
 import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing } from './node.ts';
 import type { Relaxation } from './options.ts';
 import type { SchemaLocation, SchemaRegistry } from './registry.ts';
@@ -26,6 +26,9 @@ function isNonNegInt(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0;
 }
 
+/** Thrown by relax() while probing; never escapes the Translator. */
+class ProbeFail extends Error {}
+
 interface DefEntry {
   loc: SchemaLocation;
   node?: Node;
@@ -41,12 +44,15 @@ export class Translator implements IntersectEnv {
   readonly relaxations: Relaxation[] = [];
   private readonly defs = new Map<string, DefEntry>();
   private steps = 0;
+  /** > 0 while trying a construction that may fail (exact oneOf): relax() then throws ProbeFail. */
+  private probing = 0;
 
   constructor(
     readonly registry: SchemaRegistry,
     readonly draft: Draft,
     readonly lenient: boolean,
     readonly limits: Limits,
+    readonly annotations?: (keyword: string) => boolean,
   ) {}
 
   readonly resolve = (key: string): Node => this.refNode(key);
@@ -81,6 +87,7 @@ export class Translator implements IntersectEnv {
   }
 
   relax(pointer: string, keyword: string, reason: string): void {
+    if (this.probing > 0) throw new ProbeFail();
     if (!this.lenient) throw new JsonSchemaError(pointer, keyword, `${reason} (use lenient mode to drop it with a reported relaxation)`);
     this.relaxations.push({ pointer: pointer === '' ? '#' : `#${pointer}`, keyword, reason });
   }
@@ -115,7 +122,7 @@ export class Translator implements IntersectEnv {
     }
 
     for (const key of Object.keys(s)) {
-      if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key) || isVendorExtension(key)) continue;
+      if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key) || isVendorExtension(key) || this.annotations?.(key) === true) continue;
       if (key === '$dynamicRef' || key === '$recursiveRef') this.relax(pointer, key, 'dynamic references are not supported');
       else if (key === 'if' || key === 'then' || key === 'else' || key === 'dependentSchemas') continue; // below
       else this.relax(pointer, key, 'unknown or unsupported keyword');
@@ -178,7 +185,9 @@ export class Translator implements IntersectEnv {
     if (oneOf) {
       const branches = oneOf.map((x, i) => sub(x, 'oneOf', i));
       const live = branches.map((b) => this.and(node, b, pointer, 'oneOf')).filter((b) => !isNothing(b));
+      let exact: Node | null = null;
       if (live.length <= 1 || this.disjoint(live)) node = union(live);
+      else if ((exact = this.exactOneOf(live, pointer)) !== null) node = exact;
       else {
         this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
         node = union(live);
@@ -214,6 +223,21 @@ export class Translator implements IntersectEnv {
       node = this.and(node, union([absent, this.and(present, dep, pointer, kw)]), pointer, kw);
     }
     return node;
+  }
+
+  /** oneOf as ∨ᵢ (Bᵢ ∧ ⋀_{j≠i} ¬Bⱼ), when every complement can be decided (≤ 4 branches). */
+  private exactOneOf(branches: Node[], pointer: string): Node | null {
+    if (branches.length > 4) return null;
+    this.probing++;
+    try {
+      const nots = branches.map((b) => this.not(b, pointer, 'oneOf'));
+      return union(branches.map((b, i) => nots.reduce<Node>((acc, nb, j) => (j === i ? acc : intersect(acc, nb, this)), b)));
+    } catch (e) {
+      if (e instanceof ProbeFail || e instanceof IntersectError) return null;
+      throw e;
+    } finally {
+      this.probing--;
+    }
   }
 
   private ref(ref: string, loc: SchemaLocation): Node {
@@ -278,6 +302,7 @@ export class Translator implements IntersectEnv {
     // a constrained type is complemented only for strings made of regex checks.
     const out: TypesNode = { k: 'types' };
     const numberParts: NumberC[] = [];
+    const extraParts: Node[] = [];
     if (!n.null) out.null = true;
     if (!n.boolean) out.boolean = true;
     if (!n.number) out.number = anyNumber(false);
@@ -304,12 +329,20 @@ export class Translator implements IntersectEnv {
       if (!part) {
         if (k === 'array') out.array = anyArray();
         else out.object = anyObject();
+      } else if (k === 'object' && (part as ObjectC).required.length > 0 && isUnconstrainedObjectPart({ ...(part as ObjectC), required: [] })) {
+        // not { required: [a, b] }: an object missing a, or missing b.
+        for (const r of (part as ObjectC).required) {
+          const o = anyObject();
+          o.props = [[r, NOTHING]];
+          extraParts.push({ k: 'types', object: o });
+        }
       } else if (!(k === 'array' ? isUnconstrainedArrayPart(part as TypesNode['array']) : isUnconstrainedObjectPart(part as ObjectC))) {
         this.relax(pointer, keyword, `not of a constrained ${k} is not supported`);
         return ANY;
       }
     }
-    if (numberParts.length > 0) return union([out, ...numberParts.map((c): Node => ({ k: 'types', number: c }))]);
+    const parts: Node[] = [...numberParts.map((c): Node => ({ k: 'types', number: c })), ...extraParts];
+    if (parts.length > 0) return union([out, ...parts]);
     return out;
   }
 
@@ -529,8 +562,8 @@ export class Translator implements IntersectEnv {
     const u = s['uniqueItems'];
     if (u !== undefined) {
       if (typeof u !== 'boolean') throw new JsonSchemaError(pointer, 'uniqueItems', 'must be a boolean');
-      if (u && a.maxItems > 1 && t.array !== undefined && s['type'] !== undefined) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
-      else if (u && a.maxItems > 1) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
+      // With at most one item every array is unique; otherwise uniqueness is not context-free.
+      if (u && a.maxItems > 1) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
     }
     for (const k of ['minContains', 'maxContains']) {
       if (s[k] !== undefined && !isNonNegInt(s[k])) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
@@ -685,4 +718,3 @@ function isUnconstrainedObjectPart(o: ObjectC): boolean {
   return o.props.length === 0 && o.required.length === 0 && o.patternProps.length === 0 && isAny(o.additional) && o.minProps === 0 && o.maxProps === Infinity && o.dependentRequired.length === 0 && o.keyCheck === undefined;
 }
 
-export { intersectString };
