@@ -10,7 +10,9 @@ export type { Regex } from './regex/ast.ts';
 export { parseRegex, RegexSyntaxError, type RegexFlavor, type ParseRegexOptions } from './regex/parse.ts';
 
 export type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './grammar/ir.ts';
-export { parseLark, type LarkOptions } from './grammar/lark.ts';
+export { type LarkOptions } from './grammar/lark.ts';
+// The public parseLark understands `%json { … }` (JSON Schema embedded in a grammar).
+export { parseLarkWithJson as parseLark } from './schema/index.ts';
 export { parseGbnf } from './grammar/gbnf.ts';
 export { grammarFromRegex } from './grammar/regex-grammar.ts';
 export { GrammarBuilder, lexSym, ruleSym } from './grammar/builder.ts';
@@ -26,3 +28,9 @@ export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, set
 export type { Matcher } from './matcher/types.ts';
 export { compile, CompiledGrammar, type CheckResult, type CompiledStats } from './matcher/compiled.ts';
 export { EarleyParser } from './parser/earley.ts';
+
+export {
+  compileJsonSchema, jsonSchemaToLark, larkJsonHook, JsonSchemaError,
+  type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation,
+} from './schema/index.ts';
+export { byteTokenizer } from './matcher/byte-tokenizer.ts';

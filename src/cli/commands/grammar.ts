@@ -9,11 +9,12 @@ import {
   loadTokenizer,
   parseGbnf,
   parseLark,
+  byteTokenizer,
   type CheckResult,
   type CompiledGrammar,
   type Grammar,
 } from '../../engine/index.ts';
-import { byteTokenizer } from '../../engine/matcher/byte-tokenizer.ts';
+
 
 type Format = 'lark' | 'gbnf' | 'regex';
 
