@@ -47,7 +47,7 @@ export async function extractorVersion(): Promise<string> {
   const parts: string[] = [`format${CACHE_FORMAT}`];
   for (const f of files) {
     // Only the extraction side matters; the cache, walker and pool do not change facts.
-    if (/(cache|walk|pool|worker|extract-repo|index|language-detect)\.ts$/.test(f)) continue;
+    if (/(cache|walk|pool|worker|worker-bundle|stat-index|extract-repo|index|language-detect)\.ts$/.test(f)) continue;
     parts.push(path.basename(f), hashBytes(h, fs.readFileSync(f)));
   }
   // Grammar upgrades change trees: the size of each grammar's wasm stands in for its version.
@@ -75,6 +75,11 @@ type StoredFacts = Omit<FileFacts, 'path'>;
 export class FactsCache {
   private readonly dir: string;
   private writable = true;
+
+  /** The folder of this extractor version's entries (the stat index lives under it too). */
+  get versionDir(): string {
+    return this.dir;
+  }
   /** Why the cache stopped writing (a read-only folder), reported once as a warning. */
   lastError: string | undefined;
 

@@ -16,6 +16,7 @@ import { FactsCache, cacheKey, defaultCacheDir, extractorVersion, getHasher, has
 import { extractFile } from './extract-file.ts';
 import { languageFromShebang } from './language-detect.ts';
 import { PoolUnavailableError, WorkerPool } from './pool.ts';
+import { StatIndex } from './stat-index.ts';
 import { isTestPath } from './test-mining.ts';
 import { walk, type Candidate } from './walk.ts';
 
@@ -51,6 +52,13 @@ export interface ExtractOptions {
   workerMinBytes?: number;
   /** Drop constraints below this confidence (0..1). */
   minConfidence?: number;
+  /**
+   * With the cache on, recognise unchanged files by size, mtime, ctime and inode instead of reading
+   * and hashing them (see stat-index.ts). Default true.
+   */
+  statIndex?: boolean;
+  /** The stat index's racy-clean window in ms (tests only; default stat-index.ts's RACY_MS). */
+  statIndexRacyMs?: number;
 }
 
 export type ExtractWarningCode = 'syntax_error' | 'extraction_failed' | 'limit' | 'no_match' | 'cache';
@@ -142,6 +150,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
   const t0 = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const langSet = options.languages ? new Set<Language>(options.languages) : undefined;
+  const statTakenAt = Date.now();
   const walked = walk(paths, {
     cwd, maxFiles: options.maxFiles, maxFileBytes: options.maxFileBytes, languages: langSet,
   });
@@ -154,6 +163,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
   const useCache = options.cache !== false;
   const hasher = await getHasher();
   const cache = useCache ? new FactsCache(options.cacheDir ?? defaultCacheDir(cwd), await extractorVersion()) : undefined;
+  const index = cache && options.statIndex !== false ? new StatIndex(cache.versionDir, walked.root, statTakenAt, options.statIndexRacyMs) : undefined;
   const jobs = Math.max(0, Math.floor(options.jobs ?? defaultJobs()));
   const minBytes = options.workerMinBytes ?? DEFAULT_WORKER_MIN_BYTES;
   let candidateBytesLeft = 0;
@@ -190,6 +200,18 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
       for (let i = b; i < Math.min(candidates.length, b + BATCH); i++) {
         const c: Candidate = candidates[i]!;
         batchBytes += c.bytes;
+        // Unchanged since the last run (stat index): no need to read or hash the file.
+        const known = index && c.stat && c.language ? index.lookup(c.rel, c.bytes, c.stat) : undefined;
+        if (known) {
+          const hit = cache!.get(known, c.rel);
+          if (hit) {
+            results[i] = hit;
+            hits++;
+            done++;
+            index!.record(c.rel, c.bytes, c.stat!, known);
+            continue;
+          }
+        }
         let buf: Buffer;
         try {
           buf = fs.readFileSync(c.abs);
@@ -211,6 +233,9 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
           if (langSet && !langSet.has(language)) { filtered++; done++; continue; }
         }
         const key = cache ? cacheKey(hashBytes(hasher, buf), language, isTestPath(c.rel)) : undefined;
+        // The stat was taken before the read: if the file changed in between, the stamp no longer
+        // matches next time and the file is hashed again, so recording here is safe.
+        if (index && key && c.stat && c.language && buf.length === c.bytes) index.record(c.rel, c.bytes, c.stat, key);
         const hit = cache && key ? cache.get(key, c.rel) : undefined;
         if (hit) {
           results[i] = hit;
@@ -230,7 +255,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
       candidateBytesLeft -= batchBytes;
       // Work still to do: this batch's misses plus the rest of the tree at this batch's miss rate.
       const expected = missBytes + (batchBytes > 0 ? candidateBytesLeft * (missBytes / batchBytes) : 0);
-      if (!pool && jobs > 0 && misses.length > 0 && expected >= minBytes) pool = new WorkerPool(jobs);
+      if (!pool && jobs > 0 && misses.length > 0 && expected >= minBytes) pool = await WorkerPool.start(jobs);
 
       const inflight: Promise<void>[] = [];
       for (let q = 0; q < misses.length; q++) {
@@ -258,6 +283,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
   } finally {
     if (pool) await pool.close();
   }
+  if (index) index.save(walked.root);
   if (cache?.lastError) warnings.push({ code: 'cache', message: cache.lastError });
   if (pool?.unavailable) warnings.push({ code: 'extraction_failed', message: `${pool.unavailable}; extracted in the main thread instead` });
   const tExtract = performance.now();

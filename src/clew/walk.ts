@@ -44,6 +44,15 @@ export interface Candidate {
   /** From the extension; undefined for extensionless files whose `#!` line must be read. */
   language?: Language;
   bytes: number;
+  /** The file's stat when it was listed: lets the cache's stat index skip reading unchanged files. */
+  stat?: FileStamp;
+}
+
+/** What says a file has not changed since it was last read (see stat-index.ts). */
+export interface FileStamp {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 export interface WalkResult {
@@ -173,7 +182,7 @@ export function walk(paths: readonly string[], opts: WalkOptions = {}): WalkResu
   const rel = (abs: string): string => toPosix(path.relative(root, abs)) || path.basename(abs);
 
   /** Returns false when the walk must stop (maxFiles). */
-  const consider = (abs: string, size: number, explicit: boolean): boolean => {
+  const consider = (abs: string, size: number, explicit: boolean, st?: fs.Stats): boolean => {
     if (seen.has(abs)) return true;
     seen.add(abs);
     const r = rel(abs);
@@ -198,6 +207,7 @@ export function walk(paths: readonly string[], opts: WalkOptions = {}): WalkResu
     }
     const c: Candidate = { abs, rel: r, bytes: size };
     if (language) c.language = language;
+    if (st) c.stat = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
     res.files.push(c);
     return true;
   };
@@ -206,7 +216,7 @@ export function walk(paths: readonly string[], opts: WalkOptions = {}): WalkResu
     if (res.truncated) break;
     if (input.kind === 'file') {
       const st = fs.statSync(input.abs);
-      if (!consider(input.abs, st.size, true)) break;
+      if (!consider(input.abs, st.size, true, st)) break;
       continue;
     }
     const stack: { dir: string; layers: IgnoreLayer[]; depth: number }[] = [];
@@ -254,14 +264,14 @@ export function walk(paths: readonly string[], opts: WalkOptions = {}): WalkResu
             continue;
           }
           matched++;
-          let size = 0;
+          let st: fs.Stats;
           try {
-            size = fs.statSync(abs).size;
+            st = fs.statSync(abs);
           } catch (e) {
             res.skipped.push({ path: rel(abs), reason: 'unreadable', detail: (e as Error).message });
             continue;
           }
-          if (!consider(abs, size, false)) break;
+          if (!consider(abs, st.size, false, st)) break;
         }
       }
     }

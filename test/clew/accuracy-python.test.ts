@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractFile } from '../../src/clew/extract-file.ts';
 import { qualifiedName } from '../../src/clew/languages/common.ts';
+import { addFile, assertPrecisionRecall, emptyScore } from '../helpers/precision-recall.ts';
 
 const ORACLE = fileURLToPath(new URL('../helpers/python-ast-oracle.py', import.meta.url));
 /** The first 60 stdlib modules by sorted file name between 2 kB and 80 kB (skips stubs and huge files). */
@@ -22,21 +23,6 @@ function python(args: string[]): string {
 
 function key(name: string, params: string[]): string {
   return `${name}(${params.join(',')})`;
-}
-
-/** Multiset intersection size. */
-function matched(a: string[], b: string[]): number {
-  const counts = new Map<string, number>();
-  for (const k of b) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let n = 0;
-  for (const k of a) {
-    const c = counts.get(k) ?? 0;
-    if (c > 0) {
-      n++;
-      counts.set(k, c - 1);
-    }
-  }
-  return n;
 }
 
 /** Whether `python3` can be run here (the oracle needs it; the test says so when it cannot). */
@@ -53,34 +39,16 @@ test('python functions and parameters agree with the ast module on 60 stdlib mod
   const files = JSON.parse(python(['--pick', String(MODULES), String(MIN_BYTES), String(MAX_BYTES)])) as string[];
   assert.ok(files.length >= 50, `expected at least 50 stdlib modules, found ${files.length}`);
   const oracle = JSON.parse(python(files)) as { files: Record<string, [string, string[]][]>; errors: Record<string, string> };
-  let ours = 0;
-  let theirs = 0;
-  let hits = 0;
-  const misses: string[] = [];
+  const score = emptyScore();
   for (const file of files) {
     const expected = oracle.files[file];
     if (!expected) continue; // the oracle could not parse it (reported below)
     const facts = await extractFile(file, readFileSync(file, 'utf8'), 'python');
     const got = facts.functions.map((f) => key(qualifiedName(f), f.params.map((p) => p.name)));
     const want = expected.map(([name, params]) => key(name, params));
-    ours += got.length;
-    theirs += want.length;
-    const m = matched(got, want);
-    hits += m;
-    if (m < Math.max(got.length, want.length) && misses.length < 10) {
-      const wantSet = new Set(want);
-      const gotSet = new Set(got);
-      misses.push(`${file}: extra ${got.filter((k) => !wantSet.has(k)).slice(0, 3).join(' ')} | missing ${want.filter((k) => !gotSet.has(k)).slice(0, 3).join(' ')}`);
-    }
+    addFile(score, file, got, want, 10);
   }
-  const precision = hits / ours;
-  const recall = hits / theirs;
-  const summary = `python accuracy on ${Object.keys(oracle.files).length} stdlib modules: ${theirs} functions (ast), ` +
-    `${ours} (clew), precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`;
-  t.diagnostic(summary);
-  console.log(summary);
-  for (const m of misses) t.diagnostic(m);
-  assert.ok(theirs > 500, `too few functions to measure (${theirs})`);
-  assert.ok(precision >= 0.98, `precision ${precision} < 0.98\n${misses.join('\n')}`);
-  assert.ok(recall >= 0.98, `recall ${recall} < 0.98\n${misses.join('\n')}`);
+  assertPrecisionRecall(t, score, (precision, recall) =>
+    `python accuracy on ${Object.keys(oracle.files).length} stdlib modules: ${score.theirs} functions (ast), ` +
+    `${score.ours} (clew), precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`, 500);
 });

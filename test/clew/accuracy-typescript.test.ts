@@ -17,13 +17,13 @@
  * out, destructuring patterns as their text without whitespace.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { extractFile } from '../../src/clew/extract-file.ts';
 import { qualifiedName } from '../../src/clew/languages/common.ts';
+import { addFile, assertPrecisionRecall, emptyScore, type Score } from '../helpers/precision-recall.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -159,64 +159,25 @@ function counted(f: ts.ArrowFunction | ts.FunctionExpression): boolean {
     ts.isPropertyAccessExpression(p.left) && /^[\w$]+(\.[\w$]+)+$/.test(p.left.getText().replace(/\s+/g, ''));
 }
 
-function matched(a: string[], b: string[]): number {
-  const counts = new Map<string, number>();
-  for (const k of b) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let n = 0;
-  for (const k of a) {
-    const c = counts.get(k) ?? 0;
-    if (c > 0) {
-      n++;
-      counts.set(k, c - 1);
-    }
-  }
-  return n;
-}
-
-interface Score {
-  ours: number;
-  theirs: number;
-  hits: number;
-  misses: string[];
-}
-
 async function score(files: string[], language: 'typescript' | 'javascript'): Promise<Score> {
   const kind = language === 'javascript' ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  let ours = 0;
-  let theirs = 0;
-  let hits = 0;
-  const misses: string[] = [];
+  const score = emptyScore();
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     const want = oracle(file, source, kind);
     const facts = await extractFile(file, source, language);
     const got = facts.functions.map((f) => `${qualifiedName(f)}(${f.params.map((p) => norm(p.name)).join(',')})`);
-    ours += got.length;
-    theirs += want.length;
-    const m = matched(got, want);
-    hits += m;
-    if (m < Math.max(got.length, want.length) && misses.length < 15) {
-      const wantSet = new Set(want);
-      const gotSet = new Set(got);
-      misses.push(`${path.relative(ROOT, file)}: extra ${got.filter((k) => !wantSet.has(k)).slice(0, 3).join(' ')} | missing ${want.filter((k) => !gotSet.has(k)).slice(0, 3).join(' ')}`);
-    }
+    addFile(score, path.relative(ROOT, file), got, want, 15);
   }
-  return { ours, theirs, hits, misses };
+  return score;
 }
 
 test('typescript functions and parameters agree with the TypeScript compiler (P, R >= 0.98)', async (t) => {
   const files = [...srcFiles(path.join(ROOT, 'src'), []), ...DTS.map((f) => path.join(ROOT, f))];
-  const { ours, theirs, hits, misses } = await score(files, 'typescript');
-  const precision = hits / ours;
-  const recall = hits / theirs;
-  const summary = `typescript accuracy on ${files.length} files (${files.length - DTS.length} src, ${DTS.length} .d.ts): ` +
-    `${theirs} functions (tsc), ${ours} (clew), precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`;
-  t.diagnostic(summary);
-  console.log(summary);
-  for (const m of misses) t.diagnostic(m);
-  assert.ok(theirs > 1000, `too few functions to measure (${theirs})`);
-  assert.ok(precision >= 0.98, `precision ${precision} < 0.98\n${misses.join('\n')}`);
-  assert.ok(recall >= 0.98, `recall ${recall} < 0.98\n${misses.join('\n')}`);
+  const s = await score(files, 'typescript');
+  assertPrecisionRecall(t, s, (precision, recall) =>
+    `typescript accuracy on ${files.length} files (${files.length - DTS.length} src, ${DTS.length} .d.ts): ` +
+    `${s.theirs} functions (tsc), ${s.ours} (clew), precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`, 1000);
 });
 
 /** CommonJS and ES-module JavaScript shipped in installed packages. */
@@ -228,15 +189,8 @@ test('javascript functions and parameters agree with the TypeScript compiler (P,
     const dir = path.join(ROOT, d);
     for (const f of readdirSync(dir).sort()) if (f.endsWith('.js')) files.push(path.join(dir, f));
   }
-  const { ours, theirs, hits, misses } = await score(files, 'javascript');
-  const precision = hits / ours;
-  const recall = hits / theirs;
-  const summary = `javascript accuracy on ${files.length} files: ${theirs} functions (tsc), ${ours} (clew), ` +
-    `precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`;
-  t.diagnostic(summary);
-  console.log(summary);
-  for (const m of misses) t.diagnostic(m);
-  assert.ok(theirs > 200, `too few functions to measure (${theirs})`);
-  assert.ok(precision >= 0.98, `precision ${precision} < 0.98\n${misses.join('\n')}`);
-  assert.ok(recall >= 0.98, `recall ${recall} < 0.98\n${misses.join('\n')}`);
+  const s = await score(files, 'javascript');
+  assertPrecisionRecall(t, s, (precision, recall) =>
+    `javascript accuracy on ${files.length} files: ${s.theirs} functions (tsc), ${s.ours} (clew), ` +
+    `precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`, 200);
 });

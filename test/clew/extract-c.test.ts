@@ -1,34 +1,15 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractC } from '../../src/clew/languages/c.ts';
+import { fixtureExtractor, findType as type, assertRobustOnDamage, extractText } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/c');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('c', source);
-  try {
-    return extractC(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
+const extract = fixtureExtractor('c', extractC);
 
 function fn(facts: ExtractedFacts, name: string) {
   const all = facts.functions.filter((x) => x.name === name);
   assert.equal(all.length, 1, `expected one function ${name}, got ${all.length}`);
   return all[0]!;
-}
-
-function type(facts: ExtractedFacts, name: string) {
-  const t = facts.types.find((x) => x.name === name);
-  assert.ok(t, `type ${name} not found`);
-  return t;
 }
 
 describe('C extractor on buffer.c', () => {
@@ -143,20 +124,7 @@ describe('C extractor on a file with syntax errors', () => {
 
 describe('c extractor on damaged input', () => {
   it('never throws on truncated or gapped versions of buffer.c', async () => {
-    const source = readFileSync(path.join(DIR, 'buffer.c'), 'utf8');
-    const step = Math.ceil(source.length / 40);
-    for (let cut = 0; cut <= source.length; cut += step) {
-      for (const text of [source.slice(0, cut), source.slice(0, cut) + source.slice(cut + 7)]) {
-        const tree = await parse('c', text);
-        try {
-          const f = extractC(tree.rootNode, text);
-          assert.ok(Array.isArray(f.functions) && Array.isArray(f.scopes) && Array.isArray(f.holes));
-          for (const fact of f.functions) assert.ok(fact.name.length > 0 && fact.line >= 1 && fact.column >= 1);
-        } finally {
-          tree.delete();
-        }
-      }
-    }
+    await assertRobustOnDamage('c', extractC, 'buffer.c');
   });
 });
 
@@ -164,16 +132,11 @@ describe('C extractor on a generated header-like file', () => {
   it('caps the module-level names copied into each scope at 256', async () => {
     const defines = Array.from({ length: 400 }, (_, i) => `#define REG_${i} ${i}`).join('\n');
     const source = `${defines}\nint read_reg(int which) { int value = which; return value; }\n`;
-    const tree = await parse('c', source);
-    try {
-      const facts = extractC(tree.rootNode, source);
-      assert.equal(facts.identifiers.filter((i) => i.kind === 'constant').length, 400);
-      const s = facts.scopes.find((x) => x.function === 'read_reg');
-      assert.ok(s);
-      assert.deepEqual(s.bindings.slice(0, 2).map((b) => b.name), ['which', 'value']);
-      assert.equal(s.bindings.filter((b) => b.kind === 'module').length, 256);
-    } finally {
-      tree.delete();
-    }
+    const facts = await extractText('c', extractC, source);
+    assert.equal(facts.identifiers.filter((i) => i.kind === 'constant').length, 400);
+    const s = facts.scopes.find((x) => x.function === 'read_reg');
+    assert.ok(s);
+    assert.deepEqual(s.bindings.slice(0, 2).map((b) => b.name), ['which', 'value']);
+    assert.equal(s.bindings.filter((b) => b.kind === 'module').length, 256);
   });
 });

@@ -1,35 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractCsharp } from '../../src/clew/languages/csharp.ts';
+import { fixtureExtractor, onlyFunction as fn, findType as type, assertRobustOnDamage } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/csharp');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('csharp', source);
-  try {
-    return extractCsharp(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
-
-function fn(facts: ExtractedFacts, qualified: string) {
-  const all = facts.functions.filter((x) => (x.container ? `${x.container}.${x.name}` : x.name) === qualified);
-  assert.equal(all.length, 1, `expected one ${qualified}, got ${all.length} among ${facts.functions.map((x) => x.name).join(', ')}`);
-  return all[0]!;
-}
-
-function type(facts: ExtractedFacts, name: string) {
-  const t = facts.types.find((x) => x.name === name);
-  assert.ok(t, `type ${name} not found`);
-  return t;
-}
+const extract = fixtureExtractor('csharp', extractCsharp);
 
 const SVC = 'Acme.Shop.InventoryService';
 
@@ -172,19 +147,6 @@ describe('C# extractor on a file with syntax errors', () => {
 
 describe('csharp extractor on damaged input', () => {
   it('never throws on truncated or gapped versions of InventoryService.cs', async () => {
-    const source = readFileSync(path.join(DIR, 'InventoryService.cs'), 'utf8');
-    const step = Math.ceil(source.length / 40);
-    for (let cut = 0; cut <= source.length; cut += step) {
-      for (const text of [source.slice(0, cut), source.slice(0, cut) + source.slice(cut + 7)]) {
-        const tree = await parse('csharp', text);
-        try {
-          const f = extractCsharp(tree.rootNode, text);
-          assert.ok(Array.isArray(f.functions) && Array.isArray(f.scopes) && Array.isArray(f.holes));
-          for (const fact of f.functions) assert.ok(fact.name.length > 0 && fact.line >= 1 && fact.column >= 1);
-        } finally {
-          tree.delete();
-        }
-      }
-    }
+    await assertRobustOnDamage('csharp', extractCsharp, 'InventoryService.cs');
   });
 });

@@ -1,35 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractGo } from '../../src/clew/languages/go.ts';
+import { fixtureExtractor, findFunction as fn, findType as type, assertRobustOnDamage } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/go');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('go', source);
-  try {
-    return extractGo(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
-
-function fn(facts: ExtractedFacts, qualified: string) {
-  const f = facts.functions.find((x) => (x.container ? `${x.container}.${x.name}` : x.name) === qualified);
-  assert.ok(f, `function ${qualified} not found in ${facts.functions.map((x) => x.name).join(', ')}`);
-  return f;
-}
-
-function type(facts: ExtractedFacts, name: string) {
-  const t = facts.types.find((x) => x.name === name);
-  assert.ok(t, `type ${name} not found`);
-  return t;
-}
+const extract = fixtureExtractor('go', extractGo);
 
 describe('Go extractor on server.go', () => {
   let facts: ExtractedFacts;
@@ -170,19 +145,6 @@ describe('Go extractor on a file with syntax errors', () => {
 
 describe('go extractor on damaged input', () => {
   it('never throws on truncated or gapped versions of server.go', async () => {
-    const source = readFileSync(path.join(DIR, 'server.go'), 'utf8');
-    const step = Math.ceil(source.length / 40);
-    for (let cut = 0; cut <= source.length; cut += step) {
-      for (const text of [source.slice(0, cut), source.slice(0, cut) + source.slice(cut + 7)]) {
-        const tree = await parse('go', text);
-        try {
-          const f = extractGo(tree.rootNode, text);
-          assert.ok(Array.isArray(f.functions) && Array.isArray(f.scopes) && Array.isArray(f.holes));
-          for (const fact of f.functions) assert.ok(fact.name.length > 0 && fact.line >= 1 && fact.column >= 1);
-        } finally {
-          tree.delete();
-        }
-      }
-    }
+    await assertRobustOnDamage('go', extractGo, 'server.go');
   });
 });

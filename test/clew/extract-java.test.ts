@@ -1,35 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractJava } from '../../src/clew/languages/java.ts';
+import { fixtureExtractor, findFunction as fn, findType as type, assertRobustOnDamage } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/java');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('java', source);
-  try {
-    return extractJava(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
-
-function fn(facts: ExtractedFacts, qualified: string, line?: number) {
-  const f = facts.functions.find((x) => (x.container ? `${x.container}.${x.name}` : x.name) === qualified && (line === undefined || x.line === line));
-  assert.ok(f, `function ${qualified} not found in ${facts.functions.map((x) => x.name).join(', ')}`);
-  return f;
-}
-
-function type(facts: ExtractedFacts, name: string) {
-  const t = facts.types.find((x) => x.name === name);
-  assert.ok(t, `type ${name} not found`);
-  return t;
-}
+const extract = fixtureExtractor('java', extractJava);
 
 describe('Java extractor on InventoryService.java', () => {
   let facts: ExtractedFacts;
@@ -168,19 +143,6 @@ describe('Java extractor on a file with syntax errors', () => {
 
 describe('java extractor on damaged input', () => {
   it('never throws on truncated or gapped versions of InventoryService.java', async () => {
-    const source = readFileSync(path.join(DIR, 'InventoryService.java'), 'utf8');
-    const step = Math.ceil(source.length / 40);
-    for (let cut = 0; cut <= source.length; cut += step) {
-      for (const text of [source.slice(0, cut), source.slice(0, cut) + source.slice(cut + 7)]) {
-        const tree = await parse('java', text);
-        try {
-          const f = extractJava(tree.rootNode, text);
-          assert.ok(Array.isArray(f.functions) && Array.isArray(f.scopes) && Array.isArray(f.holes));
-          for (const fact of f.functions) assert.ok(fact.name.length > 0 && fact.line >= 1 && fact.column >= 1);
-        } finally {
-          tree.delete();
-        }
-      }
-    }
+    await assertRobustOnDamage('java', extractJava, 'InventoryService.java');
   });
 });

@@ -1,35 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractRust } from '../../src/clew/languages/rust.ts';
+import { fixtureExtractor, findFunction as fn, findType as type, assertRobustOnDamage, extractText, withTree, fixtureSource } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/rust');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('rust', source);
-  try {
-    return extractRust(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
-
-function fn(facts: ExtractedFacts, qualified: string, line?: number) {
-  const f = facts.functions.find((x) => (x.container ? `${x.container}.${x.name}` : x.name) === qualified && (line === undefined || x.line === line));
-  assert.ok(f, `function ${qualified} not found in ${facts.functions.map((x) => x.name).join(', ')}`);
-  return f;
-}
-
-function type(facts: ExtractedFacts, name: string) {
-  const t = facts.types.find((x) => x.name === name);
-  assert.ok(t, `type ${name} not found`);
-  return t;
-}
+const extract = fixtureExtractor('rust', extractRust);
 
 describe('Rust extractor on inventory.rs', () => {
   let facts: ExtractedFacts;
@@ -198,60 +173,31 @@ describe('Rust extractor on a file with syntax errors', () => {
   });
 
   it('returns empty facts for an empty file', async () => {
-    const tree = await parse('rust', '');
-    try {
-      const f = extractRust(tree.rootNode, '');
-      assert.deepEqual([f.functions.length, f.types.length, f.imports.length], [0, 0, 0]);
-    } finally {
-      tree.delete();
-    }
+    const f = await extractText('rust', extractRust, '');
+    assert.deepEqual([f.functions.length, f.types.length, f.imports.length], [0, 0, 0]);
   });
 });
 
 describe('rust extractor on damaged input', () => {
   it('never throws on truncated or gapped versions of inventory.rs', async () => {
-    const source = readFileSync(path.join(DIR, 'inventory.rs'), 'utf8');
-    const step = Math.ceil(source.length / 40);
-    for (let cut = 0; cut <= source.length; cut += step) {
-      for (const text of [source.slice(0, cut), source.slice(0, cut) + source.slice(cut + 7)]) {
-        const tree = await parse('rust', text);
-        try {
-          const f = extractRust(tree.rootNode, text);
-          assert.ok(Array.isArray(f.functions) && Array.isArray(f.scopes) && Array.isArray(f.holes));
-          for (const fact of f.functions) assert.ok(fact.name.length > 0 && fact.line >= 1 && fact.column >= 1);
-        } finally {
-          tree.delete();
-        }
-      }
-    }
+    await assertRobustOnDamage('rust', extractRust, 'inventory.rs');
   });
 });
 
 describe('Rust extractor on patterns', () => {
   it('binds the names of let, if-let and for patterns, not the enum paths in them', async () => {
     const source = 'fn f(o: Option<u8>, p: Point) {\n  if let Some(x) = o {}\n  let Point { a, b: c } = p;\n  let (m, mut n): (u8, u8) = (1, 2);\n  for (i, v) in [1].iter().enumerate() {}\n}\n';
-    const tree = await parse('rust', source);
-    try {
-      const facts = extractRust(tree.rootNode, source);
-      const names = facts.scopes[0]!.bindings.filter((b) => b.kind === 'local').map((b) => b.name);
-      assert.deepEqual(names, ['x', 'a', 'c', 'm', 'n', 'i', 'v']);
-    } finally {
-      tree.delete();
-    }
+    const facts = await extractText('rust', extractRust, source);
+    const names = facts.scopes[0]!.bindings.filter((b) => b.kind === 'local').map((b) => b.name);
+    assert.deepEqual(names, ['x', 'a', 'c', 'm', 'n', 'i', 'v']);
   });
 });
 
 describe('Rust extractor without the source text', () => {
   it('reads docs and visibility from the tree when the caller passes no text', async () => {
-    const source = readFileSync(path.join(DIR, 'inventory.rs'), 'utf8');
-    const tree = await parse('rust', source);
-    try {
-      const withText = extractRust(tree.rootNode, source);
-      const without = extractRust(tree.rootNode, '');
-      assert.deepEqual(without.functions, withText.functions);
-      assert.deepEqual(without.types, withText.types);
-    } finally {
-      tree.delete();
-    }
+    const source = fixtureSource('rust', 'inventory.rs');
+    const [withText, without] = await withTree('rust', source, (root) => [extractRust(root, source), extractRust(root, '')]);
+    assert.deepEqual(without.functions, withText.functions);
+    assert.deepEqual(without.types, withText.types);
   });
 });

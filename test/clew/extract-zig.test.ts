@@ -1,30 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '../../src/clew/parser.ts';
 import { extractZig } from '../../src/clew/languages/zig.ts';
+import { fixtureExtractor, findFunction as fn, assertKeepsFunctionsBeforeCuts, deepSum, assertFunctionNames, assertRobustOnRecombination } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/clew/zig');
-
-async function extract(file: string): Promise<ExtractedFacts> {
-  const source = readFileSync(path.join(DIR, file), 'utf8');
-  const tree = await parse('zig', source);
-  try {
-    return extractZig(tree.rootNode, source);
-  } finally {
-    tree.delete();
-  }
-}
-
-function fn(facts: ExtractedFacts, qualified: string) {
-  const f = facts.functions.find((x) => (x.container ? `${x.container}.${x.name}` : x.name) === qualified);
-  assert.ok(f, `function ${qualified} not found in ${facts.functions.map((x) => x.name).join(', ')}`);
-  return f;
-}
+const extract = fixtureExtractor('zig', extractZig);
 
 describe('Zig extractor on ring_buffer.zig', () => {
   let facts: ExtractedFacts;
@@ -146,55 +126,19 @@ describe('Zig extractor on a file with syntax errors', () => {
 
 describe('Zig extractor on truncated input', () => {
   it('never throws and keeps the functions that end before the cut', async () => {
-    const source = readFileSync(path.join(DIR, 'ring_buffer.zig'), 'utf8');
-    const full = await extract('ring_buffer.zig');
-    for (let k = 1; k <= 12; k++) {
-      const cut = Math.floor((source.length * k) / 13);
-      const text = source.slice(0, cut);
-      const tree = await parse('zig', text);
-      try {
-        const facts = extractZig(tree.rootNode, text);
-        const cutLine = text.split('\n').length;
-        // A function that ends well before the cut, outside any type still open there, is kept.
-        const openTypes = full.types.filter((t) => t.line < cutLine && (t.endLine ?? t.line) >= cutLine);
-        for (const f of full.functions) {
-          if ((f.endLine ?? f.line) >= cutLine - 1 || openTypes.length > 0) continue;
-          assert.ok(facts.functions.some((g) => g.name === f.name && g.line === f.line), `cut at line ${cutLine} lost ${f.name}`);
-        }
-      } finally {
-        tree.delete();
-      }
-    }
+    await assertKeepsFunctionsBeforeCuts('zig', extractZig, 'ring_buffer.zig');
   });
 });
 
 describe('Zig extractor on a pathologically deep tree', () => {
   it('does not overflow the stack on a 20,000-term expression and still sees the function', async () => {
-    const terms = Array(20000).fill('1').join(' + ');
-    const text = `fn total() void { const x = ${terms}; }\n`;
-    const tree = await parse('zig', text);
-    try {
-      const facts = extractZig(tree.rootNode, text);
-      assert.deepEqual(facts.functions.map((f) => f.name), ['total']);
-    } finally {
-      tree.delete();
-    }
+    const terms = deepSum(20000);
+    await assertFunctionNames('zig', extractZig, `fn total() void { const x = ${terms}; }\n`, ['total']);
   });
 });
 
 describe('Zig extractor on recombined fragments (property)', () => {
   it('never throws, whatever pieces of real code are spliced together', async () => {
-    const source = readFileSync(path.join(DIR, 'ring_buffer.zig'), 'utf8');
-    const pieces = fc.array(fc.tuple(fc.nat(source.length), fc.nat(200)), { minLength: 1, maxLength: 30 });
-    await fc.assert(fc.asyncProperty(pieces, async (cuts) => {
-      const text = '' + cuts.map(([at, len]) => source.slice(at, at + len)).join('');
-      const tree = await parse('zig', text);
-      try {
-        const facts = extractZig(tree.rootNode, text);
-        for (const f of facts.functions) assert.ok(f.line >= 1 && f.column >= 1);
-      } finally {
-        tree.delete();
-      }
-    }), { numRuns: 40, seed: 7 });
+    await assertRobustOnRecombination('zig', extractZig, 'ring_buffer.zig');
   });
 });

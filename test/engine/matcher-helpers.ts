@@ -5,6 +5,7 @@ import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import type { CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import type { Matcher } from '../../src/engine/matcher/types.ts';
+import { rng } from '../helpers/rng.ts';
 
 export function llama3(): Tokenizer {
   return loadTokenizer('llama3');
@@ -14,17 +15,8 @@ export function hasBit(bits: Uint32Array, t: number): boolean {
   return ((bits[t >>> 5]! >>> (t & 31)) & 1) === 1;
 }
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for the matcher tests that import it from here. */
+export { rng };
 
 /** Ids of the non-special tokens that are a prefix of bytes[pos..]. */
 export function prefixTokens(tok: Tokenizer, bytes: Uint8Array, pos: number): number[] {

@@ -4,18 +4,7 @@ import { loadTokenizer } from '../../src/engine/tokenizer/load.ts';
 import { buildTokenTrie, tokenTrie, walkTrie, type TokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { clearBit, hasBit, newMask, nextSetBit, popCount, setBit, setBits } from '../../src/engine/trie/token-mask.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.ts';
 
 /**
  * A random prefix-closed byte predicate as a small DFA: `states` states, each byte either goes to a

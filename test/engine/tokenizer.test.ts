@@ -9,6 +9,7 @@ import { readVocabTable } from '../../src/engine/tokenizer/vocab-table.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 import { createByteLevelBpeEncoder, translatePattern } from '../../src/engine/tokenizer/bpe-encoder.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
+import { rng } from '../helpers/rng.ts';
 
 const FIXTURE = new URL('../fixtures/tokenizers/sp-bytefallback.json', import.meta.url).pathname;
 
@@ -44,18 +45,6 @@ function reference(name: string): HfTokenizer {
     refs.set(name, ref);
   }
   return ref;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function utf8(s: string): number[] {

@@ -253,22 +253,61 @@ export function cleanComment(text: string): string {
  * Pass the outermost node of the declaration (e.g. the `export_statement`, not the inner function).
  */
 export function docBefore(node: Node, docOnly = false, source?: string): string | undefined {
-  // With the source, skip the tree entirely when the text just above cannot end a comment.
-  if (source !== undefined && !mayEndComment(source, node.startIndex, docOnly)) return undefined;
+  const text = source ?? treeText(node);
+  // Skip the tree entirely when the text just above cannot end a comment.
+  if (!mayEndComment(text, node.startIndex, docOnly)) return undefined;
   const parts: string[] = [];
   let expectRow = node.startPosition.row;
-  let prev = node.previousSibling;
-  while (prev && isCommentType(prev.type)) {
+  let prev = commentBefore(node, text);
+  while (prev) {
     if (prev.endPosition.row < expectRow - 1) break;
     const t = prev.text;
     if (docOnly && !(t.startsWith('/**') || t.startsWith('///') || t.startsWith('//!'))) break;
     parts.push(cleanComment(t));
     expectRow = prev.startPosition.row;
-    prev = prev.previousSibling;
+    prev = commentBefore(prev, text);
   }
   if (parts.length === 0) return undefined;
   const doc = parts.reverse().join('\n').trim();
   return doc.length > 0 ? doc : undefined;
+}
+
+const treeTexts = new WeakMap<object, string>();
+
+/** The source of the node's tree, read once per tree (callers that have it should pass it). */
+function treeText(node: Node): string {
+  const tree = node.tree;
+  let t = treeTexts.get(tree);
+  if (t === undefined) {
+    const root = tree.rootNode;
+    t = ' '.repeat(root.startIndex) + root.text;
+    treeTexts.set(tree, t);
+  }
+  return t;
+}
+
+/**
+ * The previous sibling of `node` when it is a comment with only whitespace between them, else
+ * null. Found from the text (the last non-blank character before the node) with one
+ * `descendantForIndex`, because `previousSibling` scans the parent's children from the first one:
+ * walking back through a file of hundreds of top-level items that way grows quadratically.
+ */
+function commentBefore(node: Node, text: string): Node | null {
+  let i = node.startIndex - 1;
+  while (i >= 0) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) i--;
+    else break;
+  }
+  if (i < 0) return null;
+  const parent = node.parent;
+  if (!parent) return null;
+  const parentId = parent.id;
+  let c: Node | null = node.tree.rootNode.descendantForIndex(i, i + 1);
+  // Climb to the child of `parent` that holds that character: it is the previous sibling.
+  while (c && c.parent && c.parent.id !== parentId) c = c.parent;
+  if (!c || !c.parent || c.endIndex > node.startIndex) return null;
+  return isCommentType(c.type) ? c : null;
 }
 
 /**

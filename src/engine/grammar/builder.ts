@@ -4,13 +4,25 @@ import { literal as literalRegex, type Regex } from '../regex/ast.ts';
 import type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
 import { expandedRegexSize, regexKey } from './regex-key.ts';
 
-/** A lexeme symbol. */
+/**
+ * Symbols are immutable values, so the ones for small ids are shared: a big grammar mentions the
+ * same few hundred lexemes and rules thousands of times, and building fewer objects is most of
+ * what makes front ends fast (allocation and GC dominated the 200-rule Lark parse). Ids from
+ * SHARED_SYM_IDS on get fresh objects.
+ */
+const SHARED_SYM_IDS = 1 << 16;
+const lexSyms: Sym[] = [];
+const ruleSyms: Sym[] = [];
+
+/** A lexeme symbol (shared for small ids: do not mutate). */
 export function lexSym(id: number): Sym {
+  if (id >= 0 && id < SHARED_SYM_IDS && Number.isInteger(id)) return (lexSyms[id] ??= Object.freeze({ kind: 'lexeme', id }) as Sym);
   return { kind: 'lexeme', id };
 }
 
-/** A rule symbol. */
+/** A rule symbol (shared for small ids: do not mutate). */
 export function ruleSym(id: number): Sym {
+  if (id >= 0 && id < SHARED_SYM_IDS && Number.isInteger(id)) return (ruleSyms[id] ??= Object.freeze({ kind: 'rule', id }) as Sym);
   return { kind: 'rule', id };
 }
 
@@ -53,6 +65,10 @@ export class GrammarBuilder {
   readonly limits: Limits;
   private readonly lexemes: LexemeDef[] = [];
   private readonly lexemeIndex = new Map<string, number>();
+  /** Plain string literal → lexeme id: big grammars repeat "(" and ";" thousands of times. */
+  private readonly literalIds = new Map<string, number>();
+  /** Per regex object, its structural key and expanded size (front ends reuse regex objects). */
+  private readonly regexInfo = new WeakMap<Regex, { key: string; size: number }>();
   private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
   private readonly helperCache = new Map<string, Sym>();
   private readonly ignoreIds: number[] = [];
@@ -78,11 +94,18 @@ export class GrammarBuilder {
 
   /** Add (or find) a lexeme; returns its id. */
   lexeme(def: LexemeDef): number {
-    const size = expandedRegexSize(def.regex);
+    let info = this.regexInfo.get(def.regex);
+    if (info === undefined) {
+      const size = expandedRegexSize(def.regex);
+      // The key walks the whole tree: compute it only for regexes within the size limit.
+      info = { key: size > this.limits.maxRegexSize ? '' : regexKey(def.regex), size };
+      this.regexInfo.set(def.regex, info);
+    }
+    const size = info.size;
     if (size > this.limits.maxRegexSize) {
       throw new EngineError('LIMIT', `lexeme ${def.name} has ${size > 1e15 ? 'over 1e15' : Math.round(size)} regex nodes counting repetition (limits.maxRegexSize is ${this.limits.maxRegexSize}); use smaller repetition bounds`);
     }
-    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${regexKey(def.regex)}`;
+    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${info.key}`;
     const found = this.lexemeIndex.get(key);
     if (found !== undefined) return found;
     const id = this.lexemes.length;
@@ -97,7 +120,12 @@ export class GrammarBuilder {
 
   /** The lexeme for a plain string literal, named `"text"` (JSON-quoted). */
   literal(text: string): Sym {
-    return lexSym(this.lexeme({ name: JSON.stringify(text), regex: literalRegex(text), literal: text }));
+    let id = this.literalIds.get(text);
+    if (id === undefined) {
+      id = this.lexeme({ name: JSON.stringify(text), regex: literalRegex(text), literal: text });
+      this.literalIds.set(text, id);
+    }
+    return lexSym(id);
   }
 
   /** A lexeme from a regex with the given display name. */

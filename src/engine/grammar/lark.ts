@@ -66,9 +66,14 @@ function at<T>(pos: SourcePosition, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof EngineError && !e.position) throw new EngineError(e.code, e.message, pos);
-    throw e;
+    throw withPosition(e, pos);
   }
+}
+
+/** An EngineError without a position gets `pos`; anything else is returned as is (to rethrow). */
+function withPosition(e: unknown, pos: SourcePosition): unknown {
+  if (e instanceof EngineError && !e.position) return new EngineError(e.code, e.message, pos);
+  return e;
 }
 
 class LarkCompiler {
@@ -348,46 +353,69 @@ class LarkCompiler {
   }
 
   private ruleSeq(e: LarkExpr): Sym[] {
-    if (e.k === 'seq') return e.items.flatMap((x) => this.ruleItem(x));
-    return this.ruleItem(e);
+    const out: Sym[] = [];
+    this.ruleItem(e, out);
+    return out;
   }
 
-  private ruleItem(e: LarkExpr): Sym[] {
+  /** Appends the symbols of `e` to `out` (one array per alternative: big grammars have thousands). */
+  private ruleItem(e: LarkExpr, out: Sym[]): void {
     switch (e.k) {
       case 'str': {
-        if (e.ci) return [lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.value)}i`, regex: caseInsensitiveLiteral(e.value) })))];
-        if (e.value === '') return [];
-        return [at(e.pos, () => this.b.literal(e.value))];
+        if (e.ci) out.push(lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.value)}i`, regex: caseInsensitiveLiteral(e.value) }))));
+        else if (e.value !== '') {
+          // The most frequent item: no closure for `at`.
+          try {
+            out.push(this.b.literal(e.value));
+          } catch (err) {
+            throw withPosition(err, e.pos);
+          }
+        }
+        return;
       }
       case 'range':
-        return [lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.from)}..${JSON.stringify(e.to)}`, regex: charRange(e.from, e.to, e.pos) })))];
+        out.push(lexSym(at(e.pos, () => this.b.lexeme({ name: `${JSON.stringify(e.from)}..${JSON.stringify(e.to)}`, regex: charRange(e.from, e.to, e.pos) }))));
+        return;
       case 'regex': {
         const regex = this.regexLiteral(e.source, e.flags, e.pos);
-        return [lexSym(at(e.pos, () => this.b.lexeme({ name: `/${e.source}/${e.flags}`, regex })))];
+        out.push(lexSym(at(e.pos, () => this.b.lexeme({ name: `/${e.source}/${e.flags}`, regex }))));
+        return;
       }
       case 'name': {
-        if (isTerminalName(e.name)) return [this.terminalLexeme(e.name, e.pos)];
+        if (isTerminalName(e.name)) {
+          out.push(this.terminalLexeme(e.name, e.pos));
+          return;
+        }
         const r = this.rules.get(e.name);
         if (!r) {
           if (!isRuleName(e.name)) throw new EngineError('GRAMMAR', `'${e.name}' is neither a rule name (lowercase) nor a terminal name (UPPERCASE)`, e.pos);
           throw new EngineError('GRAMMAR', `undefined rule '${e.name}'`, e.pos);
         }
-        return [ruleSym(r.id)];
+        out.push(ruleSym(r.id));
+        return;
       }
       case 'special':
-        return [this.b.token(parseSpecialToken(e.text, e.pos))];
+        out.push(this.b.token(parseSpecialToken(e.text, e.pos)));
+        return;
       case 'json': {
         const cb = this.jsonSchema;
         if (!cb) throw new EngineError('GRAMMAR', 'JSON Schema support not available (%json needs the jsonSchema option of parseLark)', e.pos);
-        return [ruleSym(at(e.pos, () => cb(e.value, this.b)))];
+        out.push(ruleSym(at(e.pos, () => cb(e.value, this.b))));
+        return;
       }
       case 'seq':
-        return e.items.flatMap((x) => this.ruleItem(x));
-      case 'alt':
-        return [at(e.pos, () => this.b.choice(`${this.currentRule}_group`, e.items.map((x) => this.ruleSeq(x))))];
+        for (let i = 0; i < e.items.length; i++) this.ruleItem(e.items[i]!, out);
+        return;
+      case 'alt': {
+        const alts: Sym[][] = [];
+        for (let i = 0; i < e.items.length; i++) alts.push(this.ruleSeq(e.items[i]!));
+        out.push(at(e.pos, () => this.b.choice(`${this.currentRule}_group`, alts)));
+        return;
+      }
       case 'rep': {
         const item = this.ruleSingle(e.item);
-        return [at(e.pos, () => this.b.repeat(item, e.min, e.max))];
+        out.push(at(e.pos, () => this.b.repeat(item, e.min, e.max)));
+        return;
       }
       case 'and':
       case 'not':
@@ -396,7 +424,7 @@ class LarkCompiler {
   }
 
   private ruleSingle(e: LarkExpr): Sym {
-    const syms = this.ruleItem(e);
+    const syms = this.ruleSeq(e);
     return at(e.pos, () => this.b.seq(`${this.currentRule}_group`, syms));
   }
 }

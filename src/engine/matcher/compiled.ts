@@ -31,6 +31,11 @@ export interface CompiledStats {
   maskCacheBytes: number;
   maskCacheHits: number;
   maskCacheMisses: number;
+  /** Full masks served from / missed in the cache keyed by interned parser state (mask.ts). */
+  fullMaskHits: number;
+  fullMaskMisses: number;
+  /** Distinct parser states interned so far (parser/row-intern.ts). */
+  parserStates: number;
 }
 
 /**
@@ -141,6 +146,9 @@ export class CompiledGrammar {
       maskCacheBytes: this.walker.cachedBytes,
       maskCacheHits: this.walker.cacheHits,
       maskCacheMisses: this.walker.cacheMisses,
+      fullMaskHits: this.walker.fullMaskHits,
+      fullMaskMisses: this.walker.fullMaskMisses,
+      parserStates: this.core.shared.rowInterner.size,
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Limits } from '../limits.ts';
 import { EarleyParser, SCAN_FAILED, type ParserShared } from '../parser/earley.ts';
 import { LexemeSetTable } from '../parser/lexeme-sets.ts';
 import { PredictionTable } from '../parser/predictions.ts';
+import { RowInterner } from '../parser/row-intern.ts';
 import { buildParserTables, type ParserTables } from '../parser/tables.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from '../trie/token-trie.ts';
@@ -57,7 +58,7 @@ export class GrammarCore {
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
     this.isEos = new Uint8Array(tokenizer.vocabSize);
     for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
-    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables) };
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner() };
     this.trie = tokenTrie(tokenizer);
     this.flags = new Uint8Array(256);
     this.setStart = new Int32Array(64).fill(-1);

@@ -11,6 +11,17 @@ import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 const MASK_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
+ * Memory the full-mask cache (keyed by interned parser state, lexer state and fresh) may use per
+ * compiled grammar: 32 MiB is about 2,000 Llama-3 masks. Past it, no new masks are stored (the
+ * stored ones keep serving); masks are then computed from the per-lexer-state plans as before.
+ */
+const FULL_MASK_CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
+/** Lexer states below this fit the numeric full-mask key (state id × LEX_KEY_SPAN + lexer state). */
+const LEX_KEY_SPAN = 1 << 20;
+/** Parser state ids below this keep the key under 2^53 (exact as a double). */
+const MAX_KEYED_STATE_ID = 2 ** 31;
+
+/**
  * A sub-plan keeps its tokens as a list of ids while there are at most SPARSE_FACTOR × (words in a
  * mask) of them: setting one bit per id is then cheaper than OR-ing a whole bitmap.
  */
@@ -63,6 +74,11 @@ export class MaskWalker {
   private steps = 0;
   private readonly cache = new Map<number, Plan>();
   private cacheBytes = 0;
+  private readonly fullMasks = new Map<number, Uint32Array>();
+  private fullMaskBytes = 0;
+  /** Full-mask cache statistics. */
+  fullMaskHits = 0;
+  fullMaskMisses = 0;
   /** Statistics (for benchmarks and tests). */
   cacheHits = 0;
   cacheMisses = 0;
@@ -76,9 +92,30 @@ export class MaskWalker {
     this.bits = new Uint32Array(0);
   }
 
-  /** Memory held by the mask cache, in bytes. */
+  /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
   get cachedBytes(): number {
-    return this.cacheBytes;
+    return this.cacheBytes + this.fullMaskBytes;
+  }
+
+  /** Key of the full mask at (interned parser state, lexer state, fresh), or -1 when not cacheable. */
+  fullMaskKey(stateId: number, lexState: number, fresh: boolean): number {
+    if (stateId < 0 || stateId >= MAX_KEYED_STATE_ID || lexState < 0 || lexState >= LEX_KEY_SPAN) return -1;
+    return (stateId * LEX_KEY_SPAN + lexState) * 2 + (fresh ? 1 : 0);
+  }
+
+  fullMaskGet(key: number): Uint32Array | undefined {
+    const m = this.fullMasks.get(key);
+    if (m !== undefined) this.fullMaskHits++;
+    else this.fullMaskMisses++;
+    return m;
+  }
+
+  /** Stores a copy of a computed mask, while under FULL_MASK_CACHE_BUDGET_BYTES. */
+  fullMaskPut(key: number, bits: Uint32Array): void {
+    const words = this.core.vocabWords;
+    if (this.fullMaskBytes + words * 4 > FULL_MASK_CACHE_BUDGET_BYTES) return;
+    this.fullMasks.set(key, bits.slice(0, words));
+    this.fullMaskBytes += words * 4 + 64;
   }
 
   /**

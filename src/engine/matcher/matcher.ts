@@ -58,12 +58,22 @@ export class TokenMatcher implements Matcher {
       return;
     }
     const cur = this.cur;
-    const words = core.vocabWords;
     if (this.lastValid && this.lastLex === cur.lexState && this.lastFresh === cur.fresh) {
       bits.set(this.lastMask!);
       return;
     }
     const parser = cur.parser;
+    // The mask is a function of (parser state, lexer state, fresh): look it up by the interned
+    // parser state, which recurs across positions (every statement of a block, every top-level item).
+    const key = this.walker.fullMaskKey(parser.stateId(), cur.lexState, cur.fresh);
+    if (key >= 0) {
+      const hit = this.walker.fullMaskGet(key);
+      if (hit !== undefined) {
+        bits.set(hit);
+        this.remember(bits, cur.lexState, cur.fresh);
+        return;
+      }
+    }
     this.walker.fill(parser, cur.lexState, cur.fresh, bits);
     for (let k = 0; k < core.trie.emptyTokens.length; k++) {
       const t = core.trie.emptyTokens[k]!;
@@ -83,11 +93,17 @@ export class TokenMatcher implements Matcher {
     parser.popTo(depth);
     cur.lexState = saved;
     cur.fresh = wasFresh;
+    if (key >= 0) this.walker.fullMaskPut(key, bits);
+    this.remember(bits, saved, wasFresh);
+  }
+
+  private remember(bits: Uint32Array, lexState: number, fresh: boolean): void {
+    const words = this.core.vocabWords;
     this.lastMask ??= new Uint32Array(words);
     this.lastMask.set(bits.subarray(0, words));
     this.lastValid = true;
-    this.lastLex = saved;
-    this.lastFresh = wasFresh;
+    this.lastLex = lexState;
+    this.lastFresh = fresh;
   }
 
   consume(token: number): boolean {

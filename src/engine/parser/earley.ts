@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
+import type { RowInterner } from './row-intern.ts';
 import { SYM_END, type ParserTables } from './tables.ts';
 
 /**
@@ -14,7 +15,13 @@ export interface ParserShared {
   readonly tokenSetBits: readonly Uint32Array[];
   readonly limits: Limits;
   readonly predictions: PredictionTable;
+  readonly rowInterner: RowInterner;
 }
+
+/** rowIds[r] before row r's interned id is computed. */
+const ROW_ID_UNKNOWN = -2;
+/** Stands for "this row itself" as an origin in an interning key (the initial row's items). */
+const ORIGIN_SELF = -3;
 
 /** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
 export const SCAN_PUSHED = 1;
@@ -50,6 +57,18 @@ export class EarleyParser {
   /** 1 when row r expects a special-token symbol somewhere (valid once rowSet[r] >= 0). */
   private rowTok: Uint8Array;
   private rowAcc: Uint8Array;
+  /**
+   * Prediction closure id of row r (its items from rowKEnd[r] on are that closure's dots, all with
+   * origin r), or -1 for a row closed item by item (the initial row): completions into a row look
+   * up the closure's waiting index instead of scanning its predicted part.
+   */
+  private rowPid: Int32Array;
+  private rowKEnd: Int32Array;
+  /** Interned state id of row r (row-intern.ts), ROW_ID_UNKNOWN until computed, -1 = over budget. */
+  private rowIds: Int32Array;
+  /** Rows below this index have their rowIds computed. */
+  private internedUpTo = 0;
+  private internKey = new Int32Array(64);
   private rows = 0;
 
   // Per-row-build scratch.
@@ -76,6 +95,9 @@ export class EarleyParser {
     this.rowSet = new Int32Array(INITIAL_ROWS);
     this.rowTok = new Uint8Array(INITIAL_ROWS);
     this.rowAcc = new Uint8Array(INITIAL_ROWS);
+    this.rowPid = new Int32Array(INITIAL_ROWS);
+    this.rowKEnd = new Int32Array(INITIAL_ROWS);
+    this.rowIds = new Int32Array(INITIAL_ROWS);
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashGen = new Int32Array(INITIAL_HASH_SLOTS);
@@ -110,6 +132,10 @@ export class EarleyParser {
     this.rowSet.set(o.rowSet.subarray(0, o.rows));
     this.rowTok.set(o.rowTok.subarray(0, o.rows));
     this.rowAcc.set(o.rowAcc.subarray(0, o.rows));
+    this.rowPid.set(o.rowPid.subarray(0, o.rows));
+    this.rowKEnd.set(o.rowKEnd.subarray(0, o.rows));
+    this.rowIds.set(o.rowIds.subarray(0, o.rows));
+    this.internedUpTo = Math.min(o.internedUpTo, o.rows);
     this.rows = o.rows;
   }
 
@@ -123,6 +149,43 @@ export class EarleyParser {
     if (depth < 1 || depth > this.rows) throw new EngineError('STATE', `cannot pop parser to depth ${depth} (have ${this.rows})`);
     this.rows = depth;
     this.itemCount = this.rowStart[depth]!;
+    if (this.internedUpTo > depth) this.internedUpTo = depth;
+  }
+
+  /**
+   * The interned id of the parser state (the top row and, through origins, everything below it):
+   * equal ids mean equal futures. -1 when the interner is over its budget.
+   */
+  stateId(): number {
+    const top = this.rows - 1;
+    for (let r = this.internedUpTo; r <= top; r++) this.rowIds[r] = this.internRow(r);
+    this.internedUpTo = this.rows;
+    return this.rowIds[top]!;
+  }
+
+  private internRow(r: number): number {
+    const pid = this.rowPid[r]!;
+    const from = this.rowStart[r]!;
+    const to = pid < 0 ? (r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!) : this.rowKEnd[r]!;
+    const n = 2 + 2 * (to - from);
+    if (this.internKey.length < n) this.internKey = new Int32Array(n * 2);
+    const key = this.internKey;
+    const dotSym = this.t.dotSym;
+    key[0] = pid;
+    key[1] = this.rowAcc[r]!;
+    let k = 2;
+    for (let i = from; i < to; i++) {
+      // A completed item has done its work (its completions are in this row already); only the
+      // accept flag (key[1]) remains of it. Leaving it out lets rows after each list element or
+      // statement intern equal instead of chaining their origins.
+      if (dotSym[this.itemDot[i]!] === SYM_END) continue;
+      const o = this.itemOrigin[i]!;
+      const oid = o === r ? ORIGIN_SELF : this.rowIds[o]!;
+      if (oid === -1) return -1;
+      key[k++] = this.itemDot[i]!;
+      key[k++] = oid;
+    }
+    return this.shared.rowInterner.intern(key, k);
   }
 
   /** Items in the top row (for tests and diagnostics). */
@@ -323,6 +386,7 @@ export class EarleyParser {
     }
     if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
     this.rowSet[cur] = -1;
+    this.rowPid[cur] = -1;
     this.rowAcc[cur] = acc;
     this.rows = cur + 1;
     this.rowStart[this.rows] = this.itemCount;
@@ -353,12 +417,15 @@ export class EarleyParser {
         // Kernel items have origin < cur, whose rows are complete.
         const origin = this.itemOrigin[i]!;
         if (d === t.acceptDot && origin === 0) acc = 1;
-        const code = dotLhs[d]! + nLex;
-        const to = this.rowStart[origin + 1]!;
+        const lhs = dotLhs[d]!;
+        const code = lhs + nLex;
+        const oPid = this.rowPid[origin]!;
+        const to = oPid < 0 ? this.rowStart[origin + 1]! : this.rowKEnd[origin]!;
         for (let j = this.rowStart[origin]!; j < to; j++) {
           const dj = this.itemDot[j]!;
           if (dotSym[dj] === code) this.add(dj + 1, this.itemOrigin[j]!);
         }
+        if (oPid >= 0) this.completeFromPredictions(oPid, lhs, origin);
       } else if (s >= nLex && s < ruleEnd) {
         const r = s - nLex;
         if (this.predGen[r] !== gen) {
@@ -384,6 +451,9 @@ export class EarleyParser {
     const pid = preds.closureOf(predList, nPred);
     const pDots = preds.dots[pid]!;
     const total = kernelEnd + pDots.length;
+    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
+    this.rowPid[cur] = pid;
+    this.rowKEnd[cur] = kernelEnd;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
     while (total > this.itemDot.length) this.growItems();
     this.itemDot.set(pDots, kernelEnd);
@@ -449,6 +519,27 @@ export class EarleyParser {
     this.rowAcc[cur] = acc;
     this.rows = cur + 1;
     this.rowStart[this.rows] = this.itemCount;
+  }
+
+  /** Advances the predicted dots of row `origin` (closure `pid`) that wait for rule `lhs`. */
+  private completeFromPredictions(pid: number, lhs: number, origin: number): void {
+    const preds = this.shared.predictions;
+    const rules = preds.waitRule[pid]!;
+    let lo = 0;
+    let hi = rules.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = rules[mid]!;
+      if (r < lhs) lo = mid + 1;
+      else if (r > lhs) hi = mid - 1;
+      else {
+        const off = preds.waitOff[pid]!;
+        const wd = preds.waitDot[pid]!;
+        const end = off[mid + 1]!;
+        for (let k = off[mid]!; k < end; k++) this.add(wd[k]! + 1, origin);
+        return;
+      }
+    }
   }
 
   private overLimit(rowBegin: number): never {
@@ -525,6 +616,15 @@ export class EarleyParser {
     const a = new Uint8Array(n);
     a.set(this.rowAcc);
     this.rowAcc = a;
+    const pi = new Int32Array(n);
+    pi.set(this.rowPid);
+    this.rowPid = pi;
+    const ke = new Int32Array(n);
+    ke.set(this.rowKEnd);
+    this.rowKEnd = ke;
+    const ri = new Int32Array(n);
+    ri.set(this.rowIds);
+    this.rowIds = ri;
   }
 
   private growHash(): void {

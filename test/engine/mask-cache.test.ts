@@ -1,0 +1,74 @@
+/**
+ * The caches that make masks fast must not change them. The full-mask cache is keyed by the
+ * interned parser state (parser/row-intern.ts): positions far apart in a text (every statement of a
+ * block, every top-level function) share one state and one mask. Checked here on real programs of
+ * the C-like grammar: with the byte vocabulary, every mask at every position obeys the mask/consume
+ * law (consume never reads the cache); with Llama-3, masks served from the cache equal the masks a
+ * freshly compiled grammar computes at the same position.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseLark } from '../../src/engine/grammar/lark.ts';
+import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
+import { compile } from '../../src/engine/matcher/compiled.ts';
+import { hasBit, llama3 } from './matcher-helpers.ts';
+
+const CLIKE = readFileSync(new URL('../../grammars/clike.lark', import.meta.url), 'utf8');
+const program = (name: string): string => readFileSync(new URL(`../fixtures/grammars/clike/accept/${name}.txt`, import.meta.url), 'utf8');
+
+test('byte vocabulary: cached masks obey the mask/consume law at every position of two C programs', () => {
+  const tok = byteTokenizer();
+  const cg = compile(parseLark(CLIKE), tok);
+  const bits = new Uint32Array(cg.maskWords);
+  for (const name of ['linked-list', 'bubble-sort']) {
+    const ids = tok.encode(program(name));
+    const m = cg.matcher();
+    for (let i = 0; i <= ids.length; i++) {
+      m.computeMask(bits);
+      for (let t = 0; t < 256; t++) {
+        const ok = m.consume(t);
+        if (ok) m.rollback(1);
+        if (ok !== hasBit(bits, t)) assert.fail(`${name} byte ${i}: token ${t} mask ${hasBit(bits, t)} consume ${ok}`);
+      }
+      assert.equal(hasBit(bits, 256), m.isAccepting(), `${name} byte ${i}: EOS`);
+      if (i < ids.length) assert.ok(m.consume(ids[i]!), `${name} byte ${i} rejected`);
+    }
+    assert.ok(m.isAccepting());
+  }
+  const st = cg.stats();
+  // The second program reuses states of the first: the cache really served masks.
+  assert.ok(st.fullMaskHits > 500, `full-mask hits ${st.fullMaskHits}`);
+  assert.ok(st.parserStates > 0 && st.parserStates < st.fullMaskMisses + 1);
+});
+
+test('Llama-3: masks served from the state cache equal masks computed from scratch', () => {
+  const tok = llama3();
+  const text = program('gcd-primes');
+  const ids = tok.encode(text);
+  const lark = parseLark(CLIKE);
+  const cached = compile(lark, tok);
+  const bits = new Uint32Array(cached.maskWords);
+  const fresh = new Uint32Array(cached.maskWords);
+  // Warm the cache with the whole program once.
+  const warm = cached.matcher();
+  for (const id of ids) {
+    warm.computeMask(bits);
+    assert.ok(warm.consume(id));
+  }
+  const hits0 = cached.stats().fullMaskHits;
+  // Then compare at spread positions against a grammar compiled anew (empty caches).
+  const m = cached.matcher();
+  const step = Math.max(1, Math.floor(ids.length / 25));
+  for (let i = 0; i < ids.length; i++) {
+    if (i % step === 0) {
+      m.computeMask(bits);
+      const ref = compile(lark, tok).matcher();
+      for (let k = 0; k < i; k++) assert.ok(ref.consume(ids[k]!));
+      ref.computeMask(fresh);
+      assert.deepEqual(bits, fresh, `mask differs at token ${i}`);
+    }
+    assert.ok(m.consume(ids[i]!));
+  }
+  assert.ok(cached.stats().fullMaskHits > hits0, 'the second pass was served from the cache');
+});
