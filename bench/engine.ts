@@ -161,19 +161,22 @@ export const suite: BenchSuite = {
     compile(parseLark(jsonLark), tok0); // builds the trie outside the timing
     const g200 = grammar200();
     const parsed200 = parseLark(g200);
-    const samplesOpts = { warmup: 3, minSamples: opts.quick ? 10 : 30, minTimeMs: opts.quick ? 200 : 1000 };
+    const samplesOpts = { warmup: 10, minSamples: opts.quick ? 10 : 30, minTimeMs: opts.quick ? 200 : 1000 };
     const p200 = sample(() => parseLark(g200), samplesOpts);
     measurements.push({ name: 'parse 200-rule Lark grammar (front end)', unit: 'us', summary: p200, note: `${parsed200.rules.length} IR rules, ${parsed200.lexemes.length} lexemes` });
     const c200 = sample(() => compile(parsed200, tok0), samplesOpts);
     measurements.push({ name: 'compile 200-rule grammar (IR → lexer, parser tables, matcher setup)', unit: 'us', summary: c200 });
+    // The target counts the whole path from Lark text to a compiled grammar.
+    const pc200 = sample(() => compile(parseLark(g200), tok0), samplesOpts);
+    measurements.push({ name: 'parse + compile 200-rule Lark grammar', unit: 'us', summary: pc200 });
     targets.push({
       component: 'engine',
-      metric: 'compile of a 200-rule grammar',
+      metric: 'compile of a 200-rule grammar (Lark text included)',
       target: `≤ ${COMPILE_200_TARGET_MS} ms`,
       unit: 'ms',
-      measured: c200.p50 / 1000,
-      met: c200.p50 / 1000 <= COMPILE_200_TARGET_MS,
-      note: `compile() of the IR; parsing the Lark text adds ${(p200.p50 / 1000).toFixed(1)} ms`,
+      measured: pc200.p50 / 1000,
+      met: pc200.p50 / 1000 <= COMPILE_200_TARGET_MS,
+      note: `parseLark ${(p200.p50 / 1000).toFixed(1)} ms + compile() ${(c200.p50 / 1000).toFixed(1)} ms (p50 of each alone)`,
     });
     ratios['compile200.p50/calibration'] = c200.p50 / opts.calibrationUs;
     ratios['parse200.p50/calibration'] = p200.p50 / opts.calibrationUs;
@@ -199,7 +202,16 @@ export const suite: BenchSuite = {
       const clike = compile(parseLark(clikeLark), tok);
       measurements.push({ name: `${name} clike compile`, unit: 'us', value: nowUs() - t0 });
       const cr = runOurs(clike, clikeIds);
-      measurements.push({ name: `${name} clike mask per token`, unit: 'us', summary: cr.mask, note: `${clikeIds.length} programs, ${cr.rejected} rejected` });
+      const cs = clike.stats();
+      measurements.push({
+        name: `${name} clike mask per token`,
+        unit: 'us',
+        summary: cr.mask,
+        note: `${clikeIds.length} programs, ${cr.rejected} rejected; ${cs.parserStates} parser states, full-mask cache ${cs.fullMaskHits} hits / ${cs.fullMaskMisses} misses`,
+      });
+      // The same programs again on the same compiled grammar: every cache warm (steady state of a server).
+      const cr2 = runOurs(clike, clikeIds);
+      measurements.push({ name: `${name} clike mask per token, second pass (caches warm)`, unit: 'us', summary: cr2.mask });
       ratios[`${name}.clike.p50/calibration`] = cr.mask.p50 / opts.calibrationUs;
       measurements.push({ name: `${name} clike compiled grammar memory (mask cache)`, unit: 'MB', value: clike.stats().maskCacheBytes / 1e6, note: `${clike.stats().lexerStates} lexer states` });
 

@@ -12,10 +12,16 @@ const MASK_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
  * Memory the full-mask cache (keyed by interned parser state, lexer state and fresh) may use per
- * compiled grammar: 32 MiB is about 2,000 Llama-3 masks. Past it, no new masks are stored (the
- * stored ones keep serving); masks are then computed from the per-lexer-state plans as before.
+ * compiled grammar: 16 MiB is 1,000 dense Llama-3 masks, or many more sparse ones. Past it, no new
+ * masks are stored (the stored ones keep serving); masks are then computed from the per-lexer-state
+ * plans as before.
  */
-const FULL_MASK_CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
+const FULL_MASK_CACHE_BUDGET_BYTES = 16 * 1024 * 1024;
+/**
+ * A full mask with at most (words in a mask) / SPARSE_FULL_DIVISOR allowed tokens is stored as a
+ * list of ids (at most a quarter of the dense size); most masks outside strings and identifiers are.
+ */
+const SPARSE_FULL_DIVISOR = 4;
 /** Lexer states below this fit the numeric full-mask key (state id × LEX_KEY_SPAN + lexer state). */
 const LEX_KEY_SPAN = 1 << 20;
 /** Parser state ids below this keep the key under 2^53 (exact as a double). */
@@ -74,7 +80,8 @@ export class MaskWalker {
   private steps = 0;
   private readonly cache = new Map<number, Plan>();
   private cacheBytes = 0;
-  private readonly fullMasks = new Map<number, Uint32Array>();
+  /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
+  private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
   private fullMaskBytes = 0;
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
@@ -103,19 +110,55 @@ export class MaskWalker {
     return (stateId * LEX_KEY_SPAN + lexState) * 2 + (fresh ? 1 : 0);
   }
 
-  fullMaskGet(key: number): Uint32Array | undefined {
+  /** Writes the cached mask for `key` into `bits` and returns true, or returns false. */
+  fullMaskGet(key: number, bits: Uint32Array): boolean {
     const m = this.fullMasks.get(key);
-    if (m !== undefined) this.fullMaskHits++;
-    else this.fullMaskMisses++;
-    return m;
+    if (m === undefined) {
+      this.fullMaskMisses++;
+      return false;
+    }
+    this.fullMaskHits++;
+    if (m instanceof Uint32Array) bits.set(m);
+    else {
+      bits.fill(0, 0, this.core.vocabWords);
+      for (let k = 0; k < m.length; k++) {
+        const t = m[k]!;
+        bits[t >>> 5]! |= 1 << (t & 31);
+      }
+    }
+    return true;
   }
 
-  /** Stores a copy of a computed mask, while under FULL_MASK_CACHE_BUDGET_BYTES. */
+  /** Stores a copy of a computed mask (sparse when small), while under FULL_MASK_CACHE_BUDGET_BYTES. */
   fullMaskPut(key: number, bits: Uint32Array): void {
     const words = this.core.vocabWords;
     if (this.fullMaskBytes + words * 4 > FULL_MASK_CACHE_BUDGET_BYTES) return;
-    this.fullMasks.set(key, bits.slice(0, words));
-    this.fullMaskBytes += words * 4 + 64;
+    const limit = (words / SPARSE_FULL_DIVISOR) | 0;
+    let n = 0;
+    for (let w = 0; w < words && n <= limit; w++) {
+      let x = bits[w]!;
+      while (x !== 0) {
+        x &= x - 1;
+        n++;
+      }
+    }
+    if (n > limit) {
+      this.fullMasks.set(key, bits.slice(0, words));
+      this.fullMaskBytes += words * 4 + 64;
+      return;
+    }
+    const ids = new Int32Array(n);
+    let k = 0;
+    for (let w = 0; w < words; w++) {
+      let x = bits[w]!;
+      while (x !== 0) {
+        const low = x & -x;
+        ids[k++] = (w << 5) | (31 - Math.clz32(low));
+        x ^= low;
+      }
+    }
+    this.fullMasks.set(key, ids);
+    this.fullMaskBytes += n * 4 + 64;
   }
 
   /**

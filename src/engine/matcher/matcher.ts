@@ -67,9 +67,7 @@ export class TokenMatcher implements Matcher {
     // parser state, which recurs across positions (every statement of a block, every top-level item).
     const key = this.walker.fullMaskKey(parser.stateId(), cur.lexState, cur.fresh);
     if (key >= 0) {
-      const hit = this.walker.fullMaskGet(key);
-      if (hit !== undefined) {
-        bits.set(hit);
+      if (this.walker.fullMaskGet(key, bits)) {
         this.remember(bits, cur.lexState, cur.fresh);
         return;
       }

@@ -22,6 +22,7 @@ export interface ParserShared {
 const ROW_ID_UNKNOWN = -2;
 /** Stands for "this row itself" as an origin in an interning key (the initial row's items). */
 const ORIGIN_SELF = -3;
+const NO_LEXEMES = new Int32Array(0);
 
 /** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
 export const SCAN_PUSHED = 1;
@@ -64,6 +65,8 @@ export class EarleyParser {
    */
   private rowPid: Int32Array;
   private rowKEnd: Int32Array;
+  /** 1 when row r was reached by an ignored lexeme under ignore_once: it allows no %ignore lexeme. */
+  private rowNoIgn: Uint8Array;
   /** Interned state id of row r (row-intern.ts), ROW_ID_UNKNOWN until computed, -1 = over budget. */
   private rowIds: Int32Array;
   /** Rows below this index have their rowIds computed. */
@@ -97,6 +100,7 @@ export class EarleyParser {
     this.rowAcc = new Uint8Array(INITIAL_ROWS);
     this.rowPid = new Int32Array(INITIAL_ROWS);
     this.rowKEnd = new Int32Array(INITIAL_ROWS);
+    this.rowNoIgn = new Uint8Array(INITIAL_ROWS);
     this.rowIds = new Int32Array(INITIAL_ROWS);
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
@@ -134,6 +138,7 @@ export class EarleyParser {
     this.rowAcc.set(o.rowAcc.subarray(0, o.rows));
     this.rowPid.set(o.rowPid.subarray(0, o.rows));
     this.rowKEnd.set(o.rowKEnd.subarray(0, o.rows));
+    this.rowNoIgn.set(o.rowNoIgn.subarray(0, o.rows));
     this.rowIds.set(o.rowIds.subarray(0, o.rows));
     this.internedUpTo = Math.min(o.internedUpTo, o.rows);
     this.rows = o.rows;
@@ -172,7 +177,7 @@ export class EarleyParser {
     const key = this.internKey;
     const dotSym = this.t.dotSym;
     key[0] = pid;
-    key[1] = this.rowAcc[r]!;
+    key[1] = this.rowAcc[r]! | (this.rowNoIgn[r]! << 1);
     let k = 2;
     for (let i = from; i < to; i++) {
       // A completed item has done its work (its completions are in this row already); only the
@@ -266,13 +271,24 @@ export class EarleyParser {
       const s = dotSym[d]!;
       if (s >= 0 && s < nLex && lexMark[s] === lexGen) this.add(d + 1, this.itemOrigin[i]!);
     }
+    // ignore_once: an ignored lexeme may not follow another one.
+    if (ignoreHit && this.rowNoIgn[top] === 1) ignoreHit = false;
     if (this.itemCount === to) {
-      return ignoreHit ? SCAN_IGNORED : SCAN_FAILED;
+      if (!ignoreHit) return SCAN_FAILED;
+      if (!this.t.ignoreOnce) return SCAN_IGNORED;
+      // Same items, but no %ignore lexeme allowed next: a row that copies the top row's items
+      // (their origins kept, so completions reach the same rows).
+      for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+      this.finishScannedRow(to, 1);
+      return SCAN_PUSHED;
     }
     if (ignoreHit) {
+      // Both readings in one row. Under ignore_once the ignore reading should forbid a second
+      // ignored lexeme; one row cannot say so per item, so it allows it (only for lexemes that are
+      // both used and ignored).
       for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
     }
-    this.finishScannedRow(to);
+    this.finishScannedRow(to, 0);
     return SCAN_PUSHED;
   }
 
@@ -291,7 +307,7 @@ export class EarleyParser {
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
     }
     if (this.itemCount === to) return SCAN_FAILED;
-    this.finishScannedRow(to);
+    this.finishScannedRow(to, 0);
     return SCAN_PUSHED;
   }
 
@@ -387,6 +403,7 @@ export class EarleyParser {
     if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
     this.rowSet[cur] = -1;
     this.rowPid[cur] = -1;
+    this.rowNoIgn[cur] = 0;
     this.rowAcc[cur] = acc;
     this.rows = cur + 1;
     this.rowStart[this.rows] = this.itemCount;
@@ -398,7 +415,7 @@ export class EarleyParser {
    * come whole from the PredictionTable, keyed by the set of rules the kernel predicts. The row's
    * allowed lexemes are computed on the way (kernel lexemes ∪ predicted lexemes ∪ %ignore).
    */
-  private finishScannedRow(rowBegin: number): void {
+  private finishScannedRow(rowBegin: number, noIgnore: number): void {
     const t = this.t;
     const dotSym = t.dotSym;
     const dotLhs = t.dotLhs;
@@ -454,6 +471,7 @@ export class EarleyParser {
     if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
     this.rowPid[cur] = pid;
     this.rowKEnd[cur] = kernelEnd;
+    this.rowNoIgn[cur] = noIgnore;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
     while (total > this.itemDot.length) this.growItems();
     this.itemDot.set(pDots, kernelEnd);
@@ -477,7 +495,8 @@ export class EarleyParser {
       } else if (s >= tokBase) tok = 1;
     }
     if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
-    const alone = n === 0 ? preds.allowedAlone[pid]! : -1;
+    // The memo includes %ignore lexemes: not for a row that allows none.
+    const alone = n === 0 && noIgnore === 0 ? preds.allowedAlone[pid]! : -1;
     if (alone >= 0) {
       // The kernel expects no lexeme: the allowed set is the predictions' (memoized).
       this.rowSet[cur] = alone;
@@ -496,7 +515,7 @@ export class EarleyParser {
         out[n++] = s;
       }
     }
-    const ign = t.ignore;
+    const ign = noIgnore === 0 ? t.ignore : NO_LEXEMES;
     for (let i = 0; i < ign.length; i++) {
       const s = ign[i]!;
       if (mark[s] !== lexGen) {
@@ -514,7 +533,7 @@ export class EarleyParser {
       out[j + 1] = v;
     }
     this.rowSet[cur] = this.shared.lexemeSets.intern(out, n);
-    if (kernelLexemes === 0) preds.allowedAlone[pid] = this.rowSet[cur]!;
+    if (kernelLexemes === 0 && noIgnore === 0) preds.allowedAlone[pid] = this.rowSet[cur]!;
     this.rowTok[cur] = tok;
     this.rowAcc[cur] = acc;
     this.rows = cur + 1;
@@ -622,6 +641,9 @@ export class EarleyParser {
     const ke = new Int32Array(n);
     ke.set(this.rowKEnd);
     this.rowKEnd = ke;
+    const ni = new Uint8Array(n);
+    ni.set(this.rowNoIgn);
+    this.rowNoIgn = ni;
     const ri = new Int32Array(n);
     ri.set(this.rowIds);
     this.rowIds = ri;

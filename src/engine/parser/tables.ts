@@ -36,6 +36,11 @@ export interface ParserTables {
   readonly tokenSets: readonly TokenSet[];
   /** Sorted lexeme ids that may appear between any two lexemes. */
   readonly ignore: Int32Array;
+  /**
+   * `%llguidance {"ignore_once": true}`: one %ignore match covers a whole gap between lexemes, so
+   * after an ignored lexeme the next one may not be ignored too.
+   */
+  readonly ignoreOnce: boolean;
   /** 1 for lexemes used in some rule (a lexeme can be both used and ignored). */
   readonly lexemeUsed: Uint8Array;
   /** Display names, for errors and `check`. */
@@ -172,6 +177,7 @@ export function buildParserTables(grammar: Grammar, limits: Limits): ParserTable
     acceptDot,
     tokenSets,
     ignore,
+    ignoreOnce: grammar.options?.ignoreOnce === true,
     lexemeUsed,
     ruleNames: [...grammar.rules.map((r) => r.name), "start'"],
     lexemeNames: grammar.lexemes.map((l) => l.name),
