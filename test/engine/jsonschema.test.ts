@@ -147,8 +147,8 @@ test('$ref: $defs, definitions, escaped pointers, $anchor, $id, recursion', () =
 });
 
 test('errors carry the JSON pointer and keyword; unknown keywords are never dropped silently', () => {
-  const check = (schema: unknown, pointer: string, keyword: string) =>
-    assert.throws(() => compileJsonSchema(schema), (e: unknown) => {
+  const check = (schema: unknown, pointer: string, keyword: string, opts: JsonSchemaOptions = { unknownKeywords: 'error' }) =>
+    assert.throws(() => compileJsonSchema(schema, opts), (e: unknown) => {
       assert.ok(e instanceof JsonSchemaError, String(e));
       assert.equal(e.code, 'SCHEMA');
       assert.equal(e.pointer, pointer);
@@ -166,8 +166,23 @@ test('errors carry the JSON pointer and keyword; unknown keywords are never drop
   // Keywords the caller declares inert, and vendor extensions, are ignored.
   assert.doesNotThrow(() => compileJsonSchema({ type: 'string', _format: 'email', 'x-order': 1 }, { annotations: (k) => k.startsWith('_') }));
   check({ type: 'string', _format: 'email' }, '', '_format');
+  // Vocabulary keywords that cannot be enforced are errors whatever unknownKeywords says.
+  check({ type: 'array', uniqueItems: true }, '', 'uniqueItems', {});
+  check({ divisibleBy: 3 }, '', 'divisibleBy', {});
   // Annotations are ignored by design.
   assert.doesNotThrow(() => compileJsonSchema({ title: 't', description: 'd', examples: [1], default: 1, $comment: 'c', deprecated: true, readOnly: true, writeOnly: false, type: 'integer' }));
+});
+
+test('keywords of no JSON Schema vocabulary are annotations: ignored by default, each reported', () => {
+  const schema = { type: 'object', properties: { email: { type: 'string', _format: 'email', links: [] } }, nullable: true, required: ['email'] };
+  const g = compileJsonSchema(schema);
+  assert.deepEqual(g.ignored.map((k) => [k.pointer, k.keyword]), [['#', 'nullable'], ['#/properties/email', '_format'], ['#/properties/email', 'links']]);
+  const m = matcher(schema);
+  assert.equal(m('{"email": "not an address"}'), true);  // _format is not `format`: nothing to enforce
+  assert.equal(m('null'), false);                         // nullable is not JSON Schema: null stays invalid
+  assert.equal(m('{"email": 1}'), false);
+  assert.match(jsonSchemaToLark(schema), /\/\/ ignored \(not a JSON Schema keyword\): nullable at #/);
+  assert.throws(() => compileJsonSchema(schema, { unknownKeywords: 'error' }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'nullable');
 });
 
 test('lenient mode reports each relaxation with its pointer', () => {

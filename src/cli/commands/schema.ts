@@ -10,6 +10,7 @@ interface SchemaFlags {
   lenient?: boolean;
   propertyOrder?: string;
   whitespace?: string;
+  unknownKeywords?: string;
   json?: boolean;
 }
 
@@ -27,6 +28,7 @@ export function register(program: Command): void {
       .option('--lenient', 'drop keywords that cannot be enforced (each reported as a relaxation) instead of failing')
       .option('--whitespace <mode>', 'compact or flexible (default flexible)', 'flexible')
       .option('--property-order <order>', 'schema (declared properties in schema order, the default) or any', 'schema')
+      .option('--unknown-keywords <mode>', 'keywords of no JSON Schema vocabulary: ignore (annotations, as the spec says; each reported) or error', 'ignore')
       .option('--json', 'print a JSON report');
   common(
     schema
@@ -50,7 +52,8 @@ export function register(program: Command): void {
 function options(flags: SchemaFlags): JsonSchemaOptions | string {
   if (flags.whitespace !== 'compact' && flags.whitespace !== 'flexible') return `--whitespace must be compact or flexible, not '${flags.whitespace}'`;
   if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') return `--property-order must be schema or any, not '${flags.propertyOrder}'`;
-  return { whitespace: flags.whitespace, lenient: flags.lenient === true, propertyOrder: flags.propertyOrder };
+  if (flags.unknownKeywords !== 'ignore' && flags.unknownKeywords !== 'error') return `--unknown-keywords must be ignore or error, not '${flags.unknownKeywords}'`;
+  return { whitespace: flags.whitespace, lenient: flags.lenient === true, propertyOrder: flags.propertyOrder, unknownKeywords: flags.unknownKeywords };
 }
 
 function readSchema(file: string): { schema?: unknown; error?: string; code?: number } {
@@ -85,7 +88,7 @@ function runGrammar(file: string, flags: SchemaFlags): number {
   try {
     if (flags.json) {
       const g = compileJsonSchema(schema, opts);
-      process.stdout.write(JSON.stringify({ schema: file, lark: jsonSchemaToLark(schema, opts), relaxations: g.relaxations, lexemes: g.lexemes.length, rules: g.rules.length }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ schema: file, lark: jsonSchemaToLark(schema, opts), relaxations: g.relaxations, ignored: g.ignored, lexemes: g.lexemes.length, rules: g.rules.length }, null, 2) + '\n');
     } else process.stdout.write(jsonSchemaToLark(schema, opts));
     return EXIT_OK;
   } catch (e) {
@@ -138,9 +141,10 @@ function runCheck(file: string, instances: string[], flags: SchemaFlags): number
     reports.push(rep);
   }
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ schema: file, relaxations: g.relaxations, instances: reports, valid: reports.every((r) => r.valid) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ schema: file, relaxations: g.relaxations, ignored: g.ignored, instances: reports, valid: reports.every((r) => r.valid) }, null, 2) + '\n');
   } else {
     for (const r of g.relaxations) process.stdout.write(`relaxed: '${r.keyword}' at ${r.pointer}: ${r.reason}\n`);
+    for (const k of g.ignored) process.stdout.write(`ignored: '${k.keyword}' at ${k.pointer} is not a JSON Schema keyword (an annotation)\n`);
     if (instances.length === 0) process.stdout.write(`${file}: schema compiles (${g.lexemes.length} lexemes, ${g.rules.length} rules)\n`);
     for (const r of reports) process.stdout.write(r.valid ? `${r.file}: valid\n` : `${r.file}: invalid: ${r.message}\n`);
   }

@@ -5,13 +5,14 @@ import { printLark } from '../grammar/print-lark.ts';
 import { withLimits } from '../limits.ts';
 import { detectDraft } from './draft.ts';
 import { Emitter } from './emit.ts';
-import type { JsonSchemaOptions, Relaxation } from './options.ts';
+import type { IgnoredKeyword, JsonSchemaOptions, Relaxation } from './options.ts';
 import { DEFAULT_BASE, SchemaRegistry } from './registry.ts';
 import { Translator } from './translate.ts';
 import { punctuation } from './whitespace.ts';
 
 /** A compiled schema: the grammar, plus what lenient mode relaxed (empty in strict mode). */
-export type JsonSchemaGrammar = Grammar & { relaxations: Relaxation[] };
+/** The grammar, the keywords relaxed (lenient mode) and the unknown keywords ignored as annotations. */
+export type JsonSchemaGrammar = Grammar & { relaxations: Relaxation[]; ignored: IgnoredKeyword[] };
 
 /** Parse a schema given as text (JSON) or take it as a value. */
 function schemaValue(schema: unknown): unknown {
@@ -27,18 +28,18 @@ function schemaValue(schema: unknown): unknown {
  * Compile the schema into rules of `b`; returns the symbol matching one JSON value (with outer
  * whitespace in flexible mode when `outer` is set), or null when the schema allows nothing.
  */
-function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions, outer: boolean): { sym: Sym | null; relaxations: Relaxation[] } {
+function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions, outer: boolean): { sym: Sym | null; relaxations: Relaxation[]; ignored: IgnoredKeyword[] } {
   const root = schemaValue(schema);
   const draft = detectDraft(root);
   const registry = new SchemaRegistry(root, draft);
-  const tr = new Translator(registry, draft, opts.lenient === true, b.limits, opts.annotations);
+  const tr = new Translator(registry, draft, opts.lenient === true, b.limits, opts.annotations, opts.unknownKeywords !== 'error');
   const rootLoc = registry.locate(root, { schema: root, base: DEFAULT_BASE, pointer: '' });
   const p = punctuation(b, opts);
   const em = new Emitter(b, tr, p, opts.propertyOrder === 'any');
   const v = em.value({ k: 'ref', key: tr.refTo(rootLoc) });
-  if (v === null || !outer || p.outer === null) return { sym: v, relaxations: tr.relaxations };
+  if (v === null || !outer || p.outer === null) return { sym: v, relaxations: tr.relaxations, ignored: tr.ignored };
   const ws = b.optional(p.outer);
-  return { sym: b.seq('json', [ws, v, ws]), relaxations: tr.relaxations };
+  return { sym: b.seq('json', [ws, v, ws]), relaxations: tr.relaxations, ignored: tr.ignored };
 }
 
 /**
@@ -49,7 +50,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
  */
 export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {}): JsonSchemaGrammar {
   const b = new GrammarBuilder(withLimits(opts.limits));
-  const { sym, relaxations } = compileInto(b, schema, opts, true);
+  const { sym, relaxations, ignored } = compileInto(b, schema, opts, true);
   const start = b.newRule('start');
   // A schema that allows nothing still compiles: to a grammar that accepts no text.
   b.addAlternative(start, [sym ?? b.regex('NOTHING', { kind: 'never' })]);
@@ -63,7 +64,7 @@ export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {})
       g = b.build(s2, { unproductive: 'prune' });
     } else throw e;
   }
-  return { ...g, relaxations };
+  return { ...g, relaxations, ignored };
 }
 
 /** The schema as Lark-dialect text (llguidance, vLLM, SGLang, llama.cpp); relaxations as trailing comments. */
@@ -71,6 +72,7 @@ export function jsonSchemaToLark(schema: unknown, opts: JsonSchemaOptions = {}):
   const g = compileJsonSchema(schema, opts);
   let text = printLark(g);
   for (const r of g.relaxations) text += `// relaxed: ${r.keyword} at ${r.pointer}: ${r.reason.replace(/\n/g, ' ')}\n`;
+  for (const k of g.ignored) text += `// ignored (not a JSON Schema keyword): ${k.keyword} at ${k.pointer}\n`;
   return text;
 }
 

@@ -1,6 +1,6 @@
 /** JSON Schema → grammar (see docs/readme/engine-jsonschema.md). */
 export { compileJsonSchema, jsonSchemaToLark, larkJsonHook, type JsonSchemaGrammar } from './compile.ts';
-export type { JsonSchemaOptions, JsonWhitespace, JsonSeparators, Relaxation } from './options.ts';
+export type { IgnoredKeyword, JsonSchemaOptions, JsonWhitespace, JsonSeparators, Relaxation } from './options.ts';
 export { DEFAULT_MAX_WHITESPACE } from './options.ts';
 export { JsonSchemaError } from './schema-error.ts';
 export { FORMATS } from './formats.ts';

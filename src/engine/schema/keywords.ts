@@ -23,3 +23,14 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
 export function isVendorExtension(key: string): boolean {
   return key.startsWith('x-');
 }
+
+/**
+ * Every keyword of the JSON Schema vocabularies (draft-03 to 2020-12) that can constrain an
+ * instance. A keyword outside this set and outside ANNOTATION_KEYWORDS is not JSON Schema at all
+ * (`_format`, `links`, `nullable`): the spec says to treat it as an annotation, so the compiler
+ * ignores it and reports it (JsonSchemaGrammar.ignored), unless `unknownKeywords: 'error'`.
+ */
+export const VOCABULARY_KEYWORDS: ReadonlySet<string> = new Set([
+  ...SUPPORTED_KEYWORDS, 'if', 'then', 'else', 'dependentSchemas', '$dynamicRef', '$recursiveRef',
+  'extends', 'disallow', 'divisibleBy',
+]);

@@ -32,6 +32,12 @@ export interface JsonSchemaOptions {
    * disabled `_format`: `(k) => k.startsWith('_')`. Explicit, so nothing is dropped silently.
    */
   annotations?: (keyword: string) => boolean;
+  /**
+   * Keywords that belong to no JSON Schema vocabulary (`_format`, `links`, `nullable`, typos):
+   * 'ignore' (default, as the spec says: they are annotations), each reported in
+   * `JsonSchemaGrammar.ignored`; 'error': refuse them (or relax them in lenient mode).
+   */
+  unknownKeywords?: 'ignore' | 'error';
   /** Drop keywords that cannot be enforced, reporting each as a relaxation, instead of failing. */
   lenient?: boolean;
   limits?: Partial<Limits>;
@@ -46,3 +52,10 @@ export interface Relaxation {
 }
 
 export const DEFAULT_MAX_WHITESPACE = 32;
+
+/** A keyword outside every JSON Schema vocabulary, ignored as an annotation. */
+export interface IgnoredKeyword {
+  /** JSON pointer of the schema object holding the keyword. */
+  pointer: string;
+  keyword: string;
+}

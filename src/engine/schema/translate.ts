@@ -5,10 +5,10 @@ import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
 import { FORMATS, formatTest } from './formats.ts';
 import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
-import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, isVendorExtension } from './keywords.ts';
+import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, VOCABULARY_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
 import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing } from './node.ts';
-import type { Relaxation } from './options.ts';
+import type { IgnoredKeyword, Relaxation } from './options.ts';
 import type { SchemaLocation, SchemaRegistry } from './registry.ts';
 import { JsonSchemaError, childPointer } from './schema-error.ts';
 import { validate, jsonEqual } from './validate.ts';
@@ -42,6 +42,9 @@ interface DefEntry {
  */
 export class Translator implements IntersectEnv {
   readonly relaxations: Relaxation[] = [];
+  /** Keywords of no JSON Schema vocabulary, ignored as annotations (unknownKeywords: 'ignore'). */
+  readonly ignored: IgnoredKeyword[] = [];
+  private readonly ignoredSeen = new Set<string>();
   private readonly defs = new Map<string, DefEntry>();
   private steps = 0;
   /** > 0 while trying a construction that may fail (exact oneOf): relax() then throws ProbeFail. */
@@ -53,6 +56,7 @@ export class Translator implements IntersectEnv {
     readonly lenient: boolean,
     readonly limits: Limits,
     readonly annotations?: (keyword: string) => boolean,
+    readonly ignoreUnknown = true,
   ) {}
 
   readonly resolve = (key: string): Node => this.refNode(key);
@@ -92,6 +96,14 @@ export class Translator implements IntersectEnv {
     this.relaxations.push({ pointer: pointer === '' ? '#' : `#${pointer}`, keyword, reason });
   }
 
+  private ignore(pointer: string, keyword: string): void {
+    const at = pointer === '' ? '#' : `#${pointer}`;
+    const key = `${at}\u0000${keyword}`;
+    if (this.ignoredSeen.has(key)) return;
+    this.ignoredSeen.add(key);
+    this.ignored.push({ pointer: at, keyword });
+  }
+
   private and(a: Node, b: Node, pointer: string, keyword: string): Node {
     try {
       return intersect(a, b, this);
@@ -125,6 +137,7 @@ export class Translator implements IntersectEnv {
       if (ANNOTATION_KEYWORDS.has(key) || SUPPORTED_KEYWORDS.has(key) || isVendorExtension(key) || this.annotations?.(key) === true) continue;
       if (key === '$dynamicRef' || key === '$recursiveRef') this.relax(pointer, key, 'dynamic references are not supported');
       else if (key === 'if' || key === 'then' || key === 'else' || key === 'dependentSchemas') continue; // below
+      else if (this.ignoreUnknown && !VOCABULARY_KEYWORDS.has(key)) this.ignore(pointer, key);
       else this.relax(pointer, key, 'unknown or unsupported keyword');
     }
 
