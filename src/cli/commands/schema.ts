@@ -144,7 +144,7 @@ function runCheck(file: string, instances: string[], flags: SchemaFlags): number
     process.stdout.write(JSON.stringify({ schema: file, relaxations: g.relaxations, ignored: g.ignored, instances: reports, valid: reports.every((r) => r.valid) }, null, 2) + '\n');
   } else {
     for (const r of g.relaxations) process.stdout.write(`relaxed: '${r.keyword}' at ${r.pointer}: ${r.reason}\n`);
-    for (const k of g.ignored) process.stdout.write(`ignored: '${k.keyword}' at ${k.pointer} is not a JSON Schema keyword (an annotation)\n`);
+    for (const k of g.ignored) process.stdout.write(`ignored: '${k.keyword}' at ${k.pointer}: ${k.detail ?? 'not a JSON Schema keyword (an annotation)'}\n`);
     if (instances.length === 0) process.stdout.write(`${file}: schema compiles (${g.lexemes.length} lexemes, ${g.rules.length} rules)\n`);
     for (const r of reports) process.stdout.write(r.valid ? `${r.file}: valid\n` : `${r.file}: invalid: ${r.message}\n`);
   }

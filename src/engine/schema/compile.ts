@@ -72,7 +72,7 @@ export function jsonSchemaToLark(schema: unknown, opts: JsonSchemaOptions = {}):
   const g = compileJsonSchema(schema, opts);
   let text = printLark(g);
   for (const r of g.relaxations) text += `// relaxed: ${r.keyword} at ${r.pointer}: ${r.reason.replace(/\n/g, ' ')}\n`;
-  for (const k of g.ignored) text += `// ignored (not a JSON Schema keyword): ${k.keyword} at ${k.pointer}\n`;
+  for (const k of g.ignored) text += `// ignored: ${k.keyword} at ${k.pointer}: ${k.detail ?? 'not a JSON Schema keyword (an annotation)'}\n`;
   return text;
 }
 

@@ -111,3 +111,14 @@ export function formatTest(name: string, s: string): boolean {
   }
   return re.test(s) && (def.maxLength === undefined || [...s].length <= def.maxLength);
 }
+
+/**
+ * Format names defined by some JSON Schema draft (draft-03 to 2020-12). One of these that FORMATS
+ * lacks cannot be enforced (an error, or a relaxation in lenient mode); any other name (`url`,
+ * `byte`, `path`) is defined by no draft and is an annotation, ignored and reported.
+ */
+export const STANDARD_FORMATS: ReadonlySet<string> = new Set([
+  'date-time', 'date', 'time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname', 'ipv4', 'ipv6',
+  'uri', 'uri-reference', 'iri', 'iri-reference', 'uuid', 'uri-template', 'json-pointer', 'relative-json-pointer',
+  'regex', 'host-name', 'ip-address', 'color', 'style', 'phone', 'utc-millisec',
+]);

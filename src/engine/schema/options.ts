@@ -58,4 +58,6 @@ export interface IgnoredKeyword {
   /** JSON pointer of the schema object holding the keyword. */
   pointer: string;
   keyword: string;
+  /** For `format`: which name was not a JSON Schema format. */
+  detail?: string;
 }

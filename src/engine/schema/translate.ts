@@ -3,7 +3,7 @@ import type { Limits } from '../limits.ts';
 import { parseRegex } from '../regex/parse.ts';
 import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
-import { FORMATS, formatTest } from './formats.ts';
+import { FORMATS, STANDARD_FORMATS, formatTest } from './formats.ts';
 import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
 import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, VOCABULARY_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
@@ -96,12 +96,12 @@ export class Translator implements IntersectEnv {
     this.relaxations.push({ pointer: pointer === '' ? '#' : `#${pointer}`, keyword, reason });
   }
 
-  private ignore(pointer: string, keyword: string): void {
+  private ignore(pointer: string, keyword: string, detail?: string): void {
     const at = pointer === '' ? '#' : `#${pointer}`;
     const key = `${at}\u0000${keyword}`;
     if (this.ignoredSeen.has(key)) return;
     this.ignoredSeen.add(key);
-    this.ignored.push({ pointer: at, keyword });
+    this.ignored.push(detail === undefined ? { pointer: at, keyword } : { pointer: at, keyword, detail });
   }
 
   private and(a: Node, b: Node, pointer: string, keyword: string): Node {
@@ -477,7 +477,8 @@ export class Translator implements IntersectEnv {
     if (f !== undefined) {
       if (typeof f !== 'string') throw new JsonSchemaError(pointer, 'format', 'must be a string');
       const def = FORMATS[f];
-      if (def === undefined) this.relax(pointer, 'format', `format ${JSON.stringify(f)} is not supported (supported: ${Object.keys(FORMATS).join(', ')})`);
+      if (def === undefined && this.ignoreUnknown && !STANDARD_FORMATS.has(f)) this.ignore(pointer, 'format', `format ${JSON.stringify(f)} is defined by no JSON Schema draft: an annotation`);
+      else if (def === undefined) this.relax(pointer, 'format', `format ${JSON.stringify(f)} is not supported (supported: ${Object.keys(FORMATS).join(', ')})`);
       else {
         const body = parseRegex(def.pattern, { flavor: 'ecma', limits: this.limits });
         const regex: Regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: (ANY_CHARS as { item: Regex }).item, min: 0, max: def.maxLength }] };
