@@ -20,7 +20,7 @@ import { StatIndex } from './stat-index.ts';
 import { isTestPath } from './test-mining.ts';
 import { walk, type Candidate } from './walk.ts';
 
-/** The JSON format version of `ananke extract --json` (see docs/readme/clew-extract.md). */
+/** The JSON format version of `ananke extract --json` (see docs/clew-extract.md). */
 export const EXTRACT_FORMAT_VERSION = 1;
 /** Files read per batch: bounds the sources held in memory at once. */
 const BATCH = 256;

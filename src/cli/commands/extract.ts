@@ -1,6 +1,6 @@
 /**
  * `ananke extract <paths…>`: facts and constraints of a code base. A readable summary by default,
- * `--json` for the documented machine format (docs/readme/clew-extract.md).
+ * `--json` for the documented machine format (docs/clew-extract.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,7 +93,7 @@ export function register(program: Command): void {
     .command('extract')
     .description('Extract facts and constraints (naming, error handling, async style, imports, module boundaries, type discipline, security, test expectations) from source files.')
     .argument('<paths...>', 'files, folders or globs (quote globs: "src/**/*.ts")')
-    .option('--json', 'print the full JSON report (format documented in docs/readme/clew-extract.md)')
+    .option('--json', 'print the full JSON report (format documented in docs/clew-extract.md)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--lang <list>', 'only these languages, comma-separated (e.g. typescript,python)')
     .option('--min-confidence <0..1>', `only constraints at least this confident (default ${DEFAULT_MIN_CONFIDENCE})`)

@@ -18,7 +18,7 @@ export interface LarkOptions {
 
 /**
  * Compile a grammar in Ananke's Lark dialect (the one llguidance accepts; see
- * docs/readme/engine-grammars.md) to the engine's Grammar IR. Every error is an EngineError with
+ * docs/engine-grammars.md) to the engine's Grammar IR. Every error is an EngineError with
  * a `position` (line, column): 'GRAMMAR' for malformed or unsupported input, 'LIMIT' when a limit
  * is exceeded.
  */

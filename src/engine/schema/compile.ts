@@ -44,7 +44,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
 
 /**
  * JSON Schema (draft 2020-12, and draft-04/06/07 forms) → Grammar for exactly the JSON texts that
- * are valid instances (see docs/readme/engine-jsonschema.md for keywords, spellings and options).
+ * are valid instances (see docs/engine-jsonschema.md for keywords, spellings and options).
  * Errors: EngineError('SCHEMA') (a JsonSchemaError with `pointer` and `keyword`) for invalid or
  * unenforceable schemas; EngineError('LIMIT') when a limit is exceeded.
  */

@@ -1,4 +1,4 @@
-/** JSON Schema → grammar (see docs/readme/engine-jsonschema.md). */
+/** JSON Schema → grammar (see docs/engine-jsonschema.md). */
 export { compileJsonSchema, jsonSchemaToLark, larkJsonHook, type JsonSchemaGrammar } from './compile.ts';
 export type { IgnoredKeyword, JsonSchemaOptions, JsonWhitespace, JsonSeparators, Relaxation } from './options.ts';
 export { DEFAULT_MAX_WHITESPACE } from './options.ts';
