@@ -17,6 +17,7 @@ import type {
 import { SIGNAL, bump } from '../signals.ts';
 import { NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
+import { FrameWalker } from './frame-walker.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -122,41 +123,24 @@ function lastSegment(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-class JavaExtractor {
+class JavaExtractor extends FrameWalker<Frame> {
   readonly facts: ExtractedFacts = emptyFacts();
-  constructor(private readonly source: string) {}
-  private readonly stack: Frame[] = [];
+  constructor(private readonly source: string) {
+    super();
+  }
   /** For each scope, the types whose fields are visible in it (filled in at the end). */
   private readonly scopeTypes: { scope: ScopeFact; types: TypeFact[] }[] = [];
   private readonly importedNames: BindingFact[] = [];
 
   run(root: Node): ExtractedFacts {
-    for (const node of root.descendantsOfType(INTERESTING)) {
-      if (!node) continue;
-      const start = node.startIndex;
-      while (this.stack.length > 0 && start >= this.stack[this.stack.length - 1]!.end) this.stack.pop();
-      this.visit(node);
-    }
-    this.finish();
+    this.walk(root, INTERESTING);
     return this.facts;
   }
 
-  private container(): string | undefined {
-    let c: string | undefined;
-    for (const f of this.stack) if (f.name !== undefined) c = c === undefined ? f.name : `${c}.${f.name}`;
-    return c;
-  }
 
-  private top(): Frame | undefined {
-    return this.stack[this.stack.length - 1];
-  }
 
-  private innerFn(): Frame | undefined {
-    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i]!.fn) return this.stack[i];
-    return undefined;
-  }
 
-  private visit(node: Node): void {
+  protected visit(node: Node): void {
     switch (node.type) {
       case 'import_declaration': return this.importDecl(node);
       case 'class_declaration': return this.typeDecl(node, 'class');
@@ -372,7 +356,7 @@ class JavaExtractor {
     if (hole) this.facts.holes.push(makeHole('not_implemented', node, node.text.replace(/;\s*$/, ''), this.innerFn()?.fn));
   }
 
-  private finish(): void {
+  protected finish(): void {
     for (const { scope, types } of this.scopeTypes) {
       const seen = new Set(scope.bindings.map((b) => b.name));
       const limit = scope.bindings.length + MAX_SHARED_BINDINGS;

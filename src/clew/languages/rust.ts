@@ -19,6 +19,7 @@ import { attributeAbove, docAbove, treeSource } from './doc-above.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
 } from './common.ts';
+import { FrameWalker } from './frame-walker.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -161,10 +162,11 @@ function lastSegment(path: string): string {
   return i < 0 ? path : path.slice(i + 2);
 }
 
-class RustExtractor {
+class RustExtractor extends FrameWalker<Frame> {
   readonly facts: ExtractedFacts = emptyFacts();
-  constructor(private readonly source: string) {}
-  private readonly stack: Frame[] = [];
+  constructor(private readonly source: string) {
+    super();
+  }
   private readonly moduleBindings: BindingFact[] = [];
   private readonly typesByName = new Map<string, TypeFact>();
   /** Impl blocks of types this file does not declare, by type name. */
@@ -173,34 +175,14 @@ class RustExtractor {
   private readonly implMethods = new Map<string, string[]>();
 
   run(root: Node): ExtractedFacts {
-    const nodes = root.descendantsOfType(INTERESTING);
-    for (const node of nodes) {
-      if (!node) continue;
-      const start = node.startIndex;
-      while (this.stack.length > 0 && start >= this.stack[this.stack.length - 1]!.end) this.stack.pop();
-      this.visit(node);
-    }
-    this.finish();
+    this.walk(root, INTERESTING);
     return this.facts;
   }
 
-  private container(): string | undefined {
-    let c: string | undefined;
-    for (const f of this.stack) if (f.name !== undefined) c = c === undefined ? f.name : `${c}.${f.name}`;
-    return c;
-  }
 
-  private innerFn(): Frame | undefined {
-    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i]!.fn) return this.stack[i];
-    return undefined;
-  }
 
-  /** The innermost open frame: what an item directly inside belongs to. */
-  private top(): Frame | undefined {
-    return this.stack[this.stack.length - 1];
-  }
 
-  private visit(node: Node): void {
+  protected visit(node: Node): void {
     switch (node.type) {
       case 'use_declaration': return this.use(node);
       case 'extern_crate_declaration': return this.externCrate(node);
@@ -503,7 +485,7 @@ class RustExtractor {
     if (kind) this.facts.holes.push(makeHole(kind, node, node.text, this.innerFn()?.fn));
   }
 
-  private finish(): void {
+  protected finish(): void {
     for (const [typeName, bases] of this.implBases) {
       const t = this.typesByName.get(typeName) ?? this.foreignImpls.get(typeName);
       if (t) for (const b of bases) if (!t.bases.includes(b)) t.bases.push(b);
