@@ -119,7 +119,7 @@ export class CompiledGrammar {
   }
 
   /**
-   * What could come next at the cursor: more of the lexeme being read (named "more of X"), and the
+   * What could come next at the cursor: the rest of the lexeme being read ("the rest of X"), and the
    * lexemes the parser allows after it when it is complete.
    */
   private expectedAt(cur: Cursor): string[] {
@@ -127,7 +127,7 @@ export class CompiledGrammar {
     const names = this.core.tables.lexemeNames;
     if (!cur.fresh) {
       const alive = this.core.lexer.alive(cur.lexState);
-      for (let i = 0; i < alive.length; i++) out.push(`more of ${names[alive[i]!]}`);
+      for (let i = 0; i < alive.length; i++) out.push(`the rest of ${names[alive[i]!]}`);
     }
     const depth = cur.parser.depth;
     if (cur.closeLexeme()) {
@@ -156,7 +156,7 @@ export class CompiledGrammar {
 function describe(names: string[]): string {
   if (names.length === 0) return 'nothing more (the text should end here)';
   const shown = names.slice(0, 12).join(', ');
-  return names.length > 12 ? `one of ${shown}, … (${names.length} in all)` : names.length === 1 ? shown : `one of ${shown}`;
+  return names.length > 12 ? `one of: ${shown}, … (${names.length} in all)` : names.length === 1 ? shown : `one of: ${shown}`;
 }
 
 function lineCol(bytes: Uint8Array, offset: number): { line: number; column: number } {
