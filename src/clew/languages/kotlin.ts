@@ -14,6 +14,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
+import { ChildWalker } from './child-walker.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const TYPE_NODES = new Set([
@@ -48,14 +49,7 @@ function typeParamsOf(node: Node | undefined): string[] {
 /** `Result<…>` / `kotlin.Result<…>` */
 const RESULT_RE = /^(kotlin\.)?Result\s*</;
 
-/**
- * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
- * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
- */
-const MAX_DEPTH = 1000;
-
-class KotlinWalker {
-  private depth = 0;
+class KotlinWalker extends ChildWalker {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -66,21 +60,6 @@ class KotlinWalker {
   private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
-
-  /**
-   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
-   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
-   */
-  private visitChildren(node: Node): void {
-    if (this.depth >= MAX_DEPTH) return;
-    this.depth++;
-    const n = node.namedChildCount;
-    for (let i = 0; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c);
-    }
-    this.depth--;
-  }
 
   visit(node: Node): void {
     switch (node.type) {

@@ -13,6 +13,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
+import { ChildWalker } from './child-walker.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const TYPE_KINDS: Record<string, TypeKind> = {
@@ -46,14 +47,7 @@ function attributeTexts(list: Node | null): string[] {
   return out;
 }
 
-/**
- * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
- * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
- */
-const MAX_DEPTH = 1000;
-
-class PhpWalker {
-  private depth = 0;
+class PhpWalker extends ChildWalker {
   readonly out: ExtractedFacts = emptyFacts();
   private namespace: string | undefined;
   private type: TypeFact | undefined;
@@ -64,21 +58,6 @@ class PhpWalker {
   private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
-
-  /**
-   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
-   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
-   */
-  private visitChildren(node: Node): void {
-    if (this.depth >= MAX_DEPTH) return;
-    this.depth++;
-    const n = node.namedChildCount;
-    for (let i = 0; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c);
-    }
-    this.depth--;
-  }
 
   visit(node: Node): void {
     switch (node.type) {

@@ -13,6 +13,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
+import { ChildWalker } from './child-walker.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const VISIBILITY_WORDS: Record<string, Visibility> = { private: 'private', protected: 'protected', public: 'public' };
@@ -42,14 +43,7 @@ function dotted(name: string): string {
 }
 
 
-/**
- * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
- * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
- */
-const MAX_DEPTH = 1000;
-
-class RubyWalker {
-  private depth = 0;
+class RubyWalker extends ChildWalker {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -65,21 +59,6 @@ class RubyWalker {
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
   /** `private :a, :b` after the fact: container → name → visibility. */
   private readonly lateVisibility: { container: string | undefined; name: string; vis: Visibility }[] = [];
-
-  /**
-   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
-   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
-   */
-  private visitChildren(node: Node): void {
-    if (this.depth >= MAX_DEPTH) return;
-    this.depth++;
-    const n = node.namedChildCount;
-    for (let i = 0; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c);
-    }
-    this.depth--;
-  }
 
   /** Visits one node and, unless its handler took the whole subtree (returns true), its children. */
   visit(node: Node): boolean {

@@ -16,6 +16,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, cleanComment, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
+import { ChildWalker } from './child-walker.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const DECL_KINDS: Record<string, TypeKind> = {
@@ -66,14 +67,7 @@ function typeParamsOf(node: Node): string[] {
 
 const RESULT_RE = /^(Swift\.)?Result\s*</;
 
-/**
- * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
- * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
- */
-const MAX_DEPTH = 1000;
-
-class SwiftWalker {
-  private depth = 0;
+class SwiftWalker extends ChildWalker {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -83,21 +77,6 @@ class SwiftWalker {
   private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
-
-  /**
-   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
-   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
-   */
-  private visitChildren(node: Node): void {
-    if (this.depth >= MAX_DEPTH) return;
-    this.depth++;
-    const n = node.namedChildCount;
-    for (let i = 0; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c);
-    }
-    this.depth--;
-  }
 
   visit(node: Node): void {
     switch (node.type) {

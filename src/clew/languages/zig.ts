@@ -14,6 +14,7 @@ import { SIGNAL, bump } from '../signals.ts';
 import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
+import { ChildWalker } from './child-walker.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const CONTAINER_KINDS: Record<string, TypeKind> = {
@@ -69,14 +70,7 @@ function receiverRe(typeName: string): RegExp {
   return new RegExp(`^\\*?(const\\s+)?(Self|@This\\(\\)|${typeName.replace(/[^\w]/g, '')})$`);
 }
 
-/**
- * Nesting depth past which the walk stops descending. Real code stays far below it; generated code
- * (a 20,000-term `1 + 1 + …` is a 20,000-deep tree) would otherwise overflow the JS stack.
- */
-const MAX_DEPTH = 1000;
-
-class ZigWalker {
-  private depth = 0;
+class ZigWalker extends ChildWalker {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
@@ -91,21 +85,8 @@ class ZigWalker {
   /** Source ranges of function bodies, to find the function around an `unreachable` hole. */
   private readonly fnRanges: { start: number; end: number; fact: FunctionFact }[] = [];
 
-  constructor(private readonly source: string) {}
-
-  /**
-   * Walks the named children by index (cheaper than materializing `namedChildren` arrays). Below
-   * MAX_DEPTH levels the subtree is skipped, so a pathological tree cannot overflow the stack.
-   */
-  private visitChildren(node: Node): void {
-    if (this.depth >= MAX_DEPTH) return;
-    this.depth++;
-    const n = node.namedChildCount;
-    for (let i = 0; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c);
-    }
-    this.depth--;
+  constructor(private readonly source: string) {
+    super();
   }
 
   visit(node: Node): void {
