@@ -34,6 +34,8 @@ export interface CompiledStats {
   /** Full masks served from / missed in the cache keyed by interned parser state (mask.ts). */
   fullMaskHits: number;
   fullMaskMisses: number;
+  /** Per-lexer-state plans that took a string slice whole (trie/string-slices.ts). */
+  slicedPlans: number;
   /** Distinct parser states interned so far (parser/row-intern.ts). */
   parserStates: number;
 }
@@ -148,6 +150,7 @@ export class CompiledGrammar {
       maskCacheMisses: this.walker.cacheMisses,
       fullMaskHits: this.walker.fullMaskHits,
       fullMaskMisses: this.walker.fullMaskMisses,
+      slicedPlans: this.walker.sliced,
       parserStates: this.core.shared.rowInterner.size,
     };
   }

@@ -1,7 +1,9 @@
 import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import type { EarleyParser } from '../parser/earley.ts';
+import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
+import { sliceBound } from './slice-bound.ts';
 
 /**
  * Memory the per-lexer-state mask cache of one compiled grammar may use. An entry is one full
@@ -79,6 +81,9 @@ export class MaskWalker {
   private scratch = new Int32Array(0);
   private steps = 0;
   private readonly cache = new Map<number, Plan>();
+  private slices: StringSlices | null = null;
+  /** Top-level plans that took a string slice whole (statistics). */
+  sliced = 0;
   private cacheBytes = 0;
   /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
@@ -184,7 +189,12 @@ export class MaskWalker {
           return;
         }
         this.cacheMisses++;
-        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true);
+        // In a string-like state most tokens are allowed: take the largest string slice whole and
+        // walk only the subtrees holding other tokens (trie/string-slices.ts).
+        this.slices ??= stringSlices(core.tokenizer);
+        const k = sliceBound(core, this.slices, lexState);
+        if (k > 0) this.sliced++;
+        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, k);
         this.cache.set(key, plan);
       } else this.cacheHits++;
       bits.set(plan.dense!);
@@ -217,7 +227,7 @@ export class MaskWalker {
           }
           continue;
         }
-        sub = this.build(grp.first, grp.end, grp.base, s0, true, false);
+        sub = this.build(grp.first, grp.end, grp.base, s0, true, false, 0);
         grp.subs.set(s0, sub);
       }
       grp.lastS0 = s0;
@@ -322,9 +332,11 @@ export class MaskWalker {
 
   /**
    * The parser-independent walk over the ranges [first[k], end[k]) (parent state `s` at trie depth
-   * base[k], fresh or not), recording exit groups instead of scanning.
+   * base[k], fresh or not), recording exit groups instead of scanning. With `slice` k > 0 (only
+   * for walks from the root), the tokens of string slice k are taken whole and every subtree holding
+   * only such tokens is skipped.
    */
-  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean): Plan {
+  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean, slice: number): Plan {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
@@ -334,6 +346,8 @@ export class MaskWalker {
     const size = trie.subtreeSize;
     const nextSame = trie.nextSameBytes;
     const st = this.st;
+    // With no slice, subtreeMax (≥ 1 on every node) never skips.
+    const subtreeMax = slice > 0 ? this.slices!.subtreeMax : null;
     // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
@@ -350,6 +364,10 @@ export class MaskWalker {
       let i = firsts[r]!;
       const end = ends[r]!;
       while (i < end) {
+        if (subtreeMax !== null && subtreeMax[i]! <= slice) {
+          i += size[i]!;
+          continue;
+        }
         const d = depth[i]!;
         const p = d - 1;
         const b = byte[i]!;
@@ -405,7 +423,7 @@ export class MaskWalker {
     const words = core.vocabWords;
     let plan: Plan;
     if (dense || nTokens > words * SPARSE_FACTOR) {
-      const bits = new Uint32Array(words);
+      const bits = slice > 0 ? this.slices!.tokens(slice).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
       plan = { dense: bits, sparse: null, groups };
       this.cacheBytes += bits.byteLength;

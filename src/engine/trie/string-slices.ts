@@ -1,0 +1,144 @@
+import { Lexer } from '../lexer/lexer.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import type { Regex } from '../regex/ast.ts';
+import type { Tokenizer } from '../tokenizer/types.ts';
+import { tokenTrie } from './token-trie.ts';
+
+/**
+ * Precomputed token sets for the densest lexeme context there is: the inside of a string, where
+ * almost every token is allowed (llguidance calls these "slices"). Walking a 128k-token trie there
+ * costs milliseconds; with slices, a mask in such a state starts from a precomputed bitmap and the
+ * walk visits only the trie subtrees that hold some other token (≈ 14k of 275k nodes for Llama-3).
+ *
+ * A token is *plain* when its bytes are a prefix of a string of plain characters: any Unicode scalar
+ * value except `"`, `\` and U+0000–U+001F, in valid UTF-8 (a trailing incomplete character counts as
+ * one character). Its plain length is its number of characters. The slice of bound k is the set of
+ * plain tokens of at most k characters; a mask walker may take the whole slice without walking it in
+ * a lexer state where every plain string of at most k characters stays inside the current lexeme
+ * (matcher/slice-bound.ts decides that), which holds for unconstrained strings (any k), strings with
+ * a maxLength (k up to the characters left) and keys that must differ from a list of names.
+ */
+
+/** Characters a JSON string holds without escaping (what plain tokens are made of). */
+export const PLAIN_CHAR: Regex = {
+  kind: 'chars',
+  ranges: [
+    [0x20, 0x21],
+    [0x23, 0x5b],
+    [0x5d, 0xd7ff],
+    [0xe000, 0x10ffff],
+  ],
+};
+
+/** Plain length of a token that is not plain (or special, or empty). */
+export const NOT_PLAIN = 255;
+/** The unbounded slice: every plain token, whatever its length (lengths are capped below it). */
+export const UNBOUNDED = 254;
+/** Slice bounds a walker chooses from, largest first. */
+export const SLICE_BOUNDS: readonly number[] = [UNBOUNDED, 128, 64, 32, 16, 8];
+
+export class StringSlices {
+  /** Per token: its plain length (1..UNBOUNDED), or NOT_PLAIN. */
+  readonly plainLength: Uint8Array;
+  /**
+   * Per trie node: the largest plain length of the tokens in its subtree (NOT_PLAIN if one is not
+   * plain). A walk that may take slice k skips any subtree with subtreeMax ≤ k.
+   */
+  readonly subtreeMax: Uint8Array;
+  /**
+   * The DFA of plain strings over bytes (state 0 dead, `start` the empty string): next[q * 256 + b],
+   * and per state the bytes that keep it alive, so a bounded search can follow plain strings.
+   */
+  readonly next: Int32Array;
+  readonly liveBytes: Uint8Array[];
+  readonly start: number;
+  private readonly bitmaps = new Map<number, Uint32Array>();
+  private readonly words: number;
+
+  constructor(tok: Tokenizer) {
+    const trie = tokenTrie(tok);
+    this.words = (tok.vocabSize + 31) >>> 5;
+    // The plain-string DFA, built whole (a handful of states: one per UTF-8 continuation context).
+    const lx = new Lexer([{ kind: 'repeat', item: PLAIN_CHAR, min: 0, max: Infinity }], DEFAULT_LIMITS);
+    this.start = lx.startState([0]);
+    const queue = [this.start];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const q = queue.pop()!;
+      for (let b = 0; b < 256; b++) {
+        const q2 = lx.next(q, b);
+        if (q2 !== Lexer.DEAD && !seen.has(q2)) {
+          seen.add(q2);
+          queue.push(q2);
+        }
+      }
+    }
+    const nStates = lx.stateCount;
+    this.next = lx.transitions.slice(0, nStates * 256);
+    this.liveBytes = [];
+    for (let q = 0; q < nStates; q++) {
+      const live: number[] = [];
+      if (q !== Lexer.DEAD) for (let b = 0; b < 256; b++) if (this.next[q * 256 + b]! !== Lexer.DEAD) live.push(b);
+      this.liveBytes.push(Uint8Array.from(live));
+    }
+
+    // Plain lengths: walk the trie with the DFA, counting characters (bytes that are not 10xxxxxx).
+    const plain = new Uint8Array(tok.vocabSize).fill(NOT_PLAIN);
+    const n = trie.nodeCount;
+    const qAt = new Int32Array(trie.maxDepth + 1);
+    const charsAt = new Int32Array(trie.maxDepth + 1);
+    qAt[0] = this.start;
+    let i = 1;
+    while (i < n) {
+      const d = trie.depth[i]!;
+      const b = trie.byte[i]!;
+      const q = this.next[qAt[d - 1]! * 256 + b]!;
+      if (q === Lexer.DEAD) {
+        i += trie.subtreeSize[i]!;
+        continue;
+      }
+      qAt[d] = q;
+      const chars = charsAt[d - 1]! + ((b & 0xc0) === 0x80 ? 0 : 1);
+      charsAt[d] = chars;
+      for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) plain[t] = Math.min(chars, UNBOUNDED);
+      i++;
+    }
+    this.plainLength = plain;
+
+    // Subtree maxima, children before parents (a node's subtree follows it in preorder).
+    const max = new Uint8Array(n);
+    for (let j = n - 1; j >= 1; j--) {
+      let m = 0;
+      for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
+      const end = j + trie.subtreeSize[j]!;
+      for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (max[c]! > m) m = max[c]!;
+      max[j] = m;
+    }
+    max[0] = NOT_PLAIN;
+    this.subtreeMax = max;
+  }
+
+  /** The slice of bound k as a vocabulary bitmap (built once per bound; do not modify). */
+  tokens(k: number): Uint32Array {
+    let bits = this.bitmaps.get(k);
+    if (bits === undefined) {
+      bits = new Uint32Array(this.words);
+      const plain = this.plainLength;
+      for (let t = 0; t < plain.length; t++) if (plain[t]! <= k) bits[t >>> 5]! |= 1 << (t & 31);
+      this.bitmaps.set(k, bits);
+    }
+    return bits;
+  }
+}
+
+const cache = new WeakMap<Tokenizer, StringSlices>();
+
+/** The string slices of a tokenizer, computed once (tens of milliseconds for 128k tokens). */
+export function stringSlices(tok: Tokenizer): StringSlices {
+  let s = cache.get(tok);
+  if (s === undefined) {
+    s = new StringSlices(tok);
+    cache.set(tok, s);
+  }
+  return s;
+}
