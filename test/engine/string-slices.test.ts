@@ -1,6 +1,6 @@
 /**
  * String slices (trie/string-slices.ts) and the search that decides where one may be taken whole
- * (matcher/slice-bound.ts). A wrong slice would put tokens in a mask that consume refuses, so the
+ * (matcher/slice-use.ts). A wrong slice would put tokens in a mask that consume refuses, so the
  * end-to-end checks compare whole masks with consume, token by token, inside constrained strings.
  */
 import { test } from 'node:test';
@@ -9,9 +9,9 @@ import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import { GrammarCore } from '../../src/engine/matcher/core.ts';
-import { sliceBound } from '../../src/engine/matcher/slice-bound.ts';
+import { sliceSearchBytes, sliceUse, type SliceUse } from '../../src/engine/matcher/slice-use.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
-import { NOT_PLAIN, SLICE_BOUNDS, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
+import { NOT_PLAIN, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { assertMaskAgrees, hasBit, llama3, rng, tokenSample } from './matcher-helpers.ts';
 
@@ -54,43 +54,54 @@ test('subtree maxima and slice bitmaps agree with the plain lengths', () => {
     }
     assert.equal(slices.subtreeMax[i], m, `node ${i}`);
   }
-  for (const k of [8, UNBOUNDED]) {
+  for (const k of [0, 8, 9, 3, UNBOUNDED]) {
     const bits = slices.tokens(k);
     for (let t = 0; t < tok.vocabSize; t += 7) assert.equal(hasBit(bits, t), slices.plainLength[t]! <= k, `token ${t}, k ${k}`);
   }
 });
 
-/** The slice bound in the lexer state reached by reading `prefix` from the start of `lexeme`. */
-function boundAfter(lark: string, prefix: string): number {
+/** The slice use in the lexer state reached by reading `prefix` from the start of lexeme 0. */
+function useAfter(lark: string, prefix: string): SliceUse | null {
   const core = new GrammarCore(parseLark(lark), tok, withLimits());
   let s = core.lexer.startState([0]);
   for (const b of enc.encode(prefix)) s = core.lexer.next(s, b);
   assert.notEqual(s, 0, `${JSON.stringify(prefix)} keeps the lexeme alive`);
-  return sliceBound(core, slices, s);
+  return sliceUse(core, slices, sliceSearchBytes(core, slices), s);
 }
 
-test('slice bounds: unbounded strings, length-bounded strings, character classes, lazy lexemes', () => {
+test('slice use: unbounded strings, length-bounded strings (tight), character classes, lazy lexemes', () => {
+  const all = { take: UNBOUNDED, skip: UNBOUNDED };
   const free = String.raw`start: S
 S: /"[^"\\\x00-\x1f]*"/`;
-  assert.equal(boundAfter(free, '"'), UNBOUNDED);
-  assert.equal(boundAfter(free, '"abc é'), UNBOUNDED);
+  assert.deepEqual(useAfter(free, '"'), all);
+  assert.deepEqual(useAfter(free, '"abc é'), all);
   // Mid-character: the search starts inside a UTF-8 sequence and still proves the whole slice.
-  assert.equal(boundAfter(free, '"a\u00e9'.slice(0, 2)), UNBOUNDED);
+  assert.deepEqual(useAfter(free, '"a\u00e9'.slice(0, 2)), all);
+  // maxLength 40: the search looks 32 characters ahead, then the characters left are exact: allowed
+  // up to them, every longer plain token refused.
   const upTo40 = String.raw`start: S
 S: /"[^"\\\x00-\x1f]{0,40}"/`;
-  assert.equal(boundAfter(upTo40, '"'), 32);
-  assert.equal(boundAfter(upTo40, '"' + 'x'.repeat(20)), 16);
-  assert.equal(boundAfter(upTo40, '"' + 'x'.repeat(30)), 8);
-  assert.equal(boundAfter(upTo40, '"' + 'x'.repeat(35)), 0);
-  // Every bound is one of SLICE_BOUNDS and bounded strings never get the unbounded slice.
-  assert.ok(SLICE_BOUNDS.includes(32) && SLICE_BOUNDS.includes(8));
-  // Letters only: a space kills the lexeme, so no plain slice applies.
-  assert.equal(boundAfter(String.raw`start: S
-S: /"[a-z]*"/`, '"'), 0);
+  assert.deepEqual(useAfter(upTo40, '"'), { take: 32, skip: 32 });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(10)), { take: 30, skip: UNBOUNDED });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(35)), { take: 5, skip: UNBOUNDED });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(40)), { take: 0, skip: UNBOUNDED });
+  // Not tight: past 20 characters lower-case letters still go on, so only slices up to 20 hold.
+  assert.deepEqual(useAfter(String.raw`start: S
+S: /"([^"\\\x00-\x1f]{0,20}|[a-z]*)"/`, '"'), { take: 16, skip: 16 });
+  // Not tight either: one character, then any number of `a` (the state after "b" comes back after
+  // "ba"), so some two-character strings live on although no new state appears at two characters.
+  assert.equal(useAfter(String.raw`start: S
+S: /"[^"\\\x00-\x1f]a*"/`, '"'), null);
+  // A long bound: the search stops 32 characters ahead.
+  assert.deepEqual(useAfter(String.raw`start: S
+S: /"[^"\\\x00-\x1f]{0,500}"/`, '"'), { take: 32, skip: 32 });
+  // Letters only: a space kills the lexeme while letters go on, so no plain slice applies.
+  assert.equal(useAfter(String.raw`start: S
+S: /"[a-z]*"/`, '"'), null);
   // A lazy lexeme ends at its first match: inside `"` … `end`, the plain string "end" ends it, so
-  // no slice of more than three characters holds there.
-  assert.equal(boundAfter(String.raw`start: s
-s[lazy]: /"[^"\\]*end/`, '"'), 0);
+  // no slice of more than three characters holds there (and an accepting state is never tight).
+  assert.equal(useAfter(String.raw`start: s
+s[lazy]: /"[^"\\]*end/`, '"'), null);
 });
 
 test('masks inside constrained strings agree with consume for every allowed token', () => {

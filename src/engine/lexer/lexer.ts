@@ -103,6 +103,11 @@ export class Lexer {
     return this.classCount;
   }
 
+  /** The byte class of b: bytes of one class have the same transitions from every state. */
+  byteClassOf(b: number): number {
+    return this.byteClass[b]!;
+  }
+
   /** Cached lookup, computing the transition on a miss. */
   next(state: number, byte: number): number {
     const t = this.transitions[state * 256 + byte]!;

@@ -3,7 +3,7 @@ import { Lexer } from '../lexer/lexer.ts';
 import type { EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
-import { sliceBound } from './slice-bound.ts';
+import { sliceSearchBytes, sliceUse, type SliceUse } from './slice-use.ts';
 
 /**
  * Memory the per-lexer-state mask cache of one compiled grammar may use. An entry is one full
@@ -82,6 +82,7 @@ export class MaskWalker {
   private steps = 0;
   private readonly cache = new Map<number, Plan>();
   private slices: StringSlices | null = null;
+  private sliceBytes: Uint8Array | null = null;
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
   private cacheBytes = 0;
@@ -192,9 +193,10 @@ export class MaskWalker {
         // In a string-like state most tokens are allowed: take the largest string slice whole and
         // walk only the subtrees holding other tokens (trie/string-slices.ts).
         this.slices ??= stringSlices(core.tokenizer);
-        const k = sliceBound(core, this.slices, lexState);
-        if (k > 0) this.sliced++;
-        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, k);
+        this.sliceBytes ??= sliceSearchBytes(core, this.slices);
+        const use = sliceUse(core, this.slices, this.sliceBytes, lexState);
+        if (use !== null) this.sliced++;
+        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, use);
         this.cache.set(key, plan);
       } else this.cacheHits++;
       bits.set(plan.dense!);
@@ -227,7 +229,7 @@ export class MaskWalker {
           }
           continue;
         }
-        sub = this.build(grp.first, grp.end, grp.base, s0, true, false, 0);
+        sub = this.build(grp.first, grp.end, grp.base, s0, true, false, null);
         grp.subs.set(s0, sub);
       }
       grp.lastS0 = s0;
@@ -332,11 +334,11 @@ export class MaskWalker {
 
   /**
    * The parser-independent walk over the ranges [first[k], end[k]) (parent state `s` at trie depth
-   * base[k], fresh or not), recording exit groups instead of scanning. With `slice` k > 0 (only
-   * for walks from the root), the tokens of string slice k are taken whole and every subtree holding
-   * only such tokens is skipped.
+   * base[k], fresh or not), recording exit groups instead of scanning. With a slice use (only for
+   * walks from the root, see slice-use.ts), a string slice is taken whole and the subtrees it
+   * decides are skipped.
    */
-  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean, slice: number): Plan {
+  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean, slice: SliceUse | null): Plan {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
@@ -346,8 +348,8 @@ export class MaskWalker {
     const size = trie.subtreeSize;
     const nextSame = trie.nextSameBytes;
     const st = this.st;
-    // With no slice, subtreeMax (≥ 1 on every node) never skips.
-    const subtreeMax = slice > 0 ? this.slices!.subtreeMax : null;
+    const subtreeMax = slice !== null ? this.slices!.subtreeMax : null;
+    const skip = slice !== null ? slice.skip : 0;
     // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
@@ -364,7 +366,7 @@ export class MaskWalker {
       let i = firsts[r]!;
       const end = ends[r]!;
       while (i < end) {
-        if (subtreeMax !== null && subtreeMax[i]! <= slice) {
+        if (subtreeMax !== null && subtreeMax[i]! <= skip) {
           i += size[i]!;
           continue;
         }
@@ -423,7 +425,7 @@ export class MaskWalker {
     const words = core.vocabWords;
     let plan: Plan;
     if (dense || nTokens > words * SPARSE_FACTOR) {
-      const bits = slice > 0 ? this.slices!.tokens(slice).slice(0, words) : new Uint32Array(words);
+      const bits = slice !== null ? this.slices!.tokens(slice.take).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
       plan = { dense: bits, sparse: null, groups };
       this.cacheBytes += bits.byteLength;

@@ -15,7 +15,7 @@ import { tokenTrie } from './token-trie.ts';
  * one character). Its plain length is its number of characters. The slice of bound k is the set of
  * plain tokens of at most k characters; a mask walker may take the whole slice without walking it in
  * a lexer state where every plain string of at most k characters stays inside the current lexeme
- * (matcher/slice-bound.ts decides that), which holds for unconstrained strings (any k), strings with
+ * (matcher/slice-use.ts decides that), which holds for unconstrained strings (any k), strings with
  * a maxLength (k up to the characters left) and keys that must differ from a list of names.
  */
 
@@ -35,7 +35,7 @@ export const NOT_PLAIN = 255;
 /** The unbounded slice: every plain token, whatever its length (lengths are capped below it). */
 export const UNBOUNDED = 254;
 /** Slice bounds a walker chooses from, largest first. */
-export const SLICE_BOUNDS: readonly number[] = [UNBOUNDED, 128, 64, 32, 16, 8];
+export const SLICE_BOUNDS: readonly number[] = [UNBOUNDED, 32, 16, 8];
 
 export class StringSlices {
   /** Per token: its plain length (1..UNBOUNDED), or NOT_PLAIN. */
@@ -47,12 +47,18 @@ export class StringSlices {
   readonly subtreeMax: Uint8Array;
   /**
    * The DFA of plain strings over bytes (state 0 dead, `start` the empty string): next[q * 256 + b],
-   * and per state the bytes that keep it alive, so a bounded search can follow plain strings.
+   * so a bounded search can follow plain strings.
    */
   readonly next: Int32Array;
-  readonly liveBytes: Uint8Array[];
+  /** States of that DFA (ids 0 .. states - 1). */
+  readonly states: number;
   readonly start: number;
+  /** Per byte: its class in the plain-string DFA (bytes of a class step alike from every state). */
+  readonly byteClass: Uint8Array;
+  /** Slice bitmaps built so far, by bound. */
   private readonly bitmaps = new Map<number, Uint32Array>();
+  /** Plain tokens by plain length (index 1..UNBOUNDED), to build a slice from a smaller one. */
+  private readonly byLength: Int32Array[];
   private readonly words: number;
 
   constructor(tok: Tokenizer) {
@@ -75,11 +81,15 @@ export class StringSlices {
     }
     const nStates = lx.stateCount;
     this.next = lx.transitions.slice(0, nStates * 256);
-    this.liveBytes = [];
-    for (let q = 0; q < nStates; q++) {
-      const live: number[] = [];
-      if (q !== Lexer.DEAD) for (let b = 0; b < 256; b++) if (this.next[q * 256 + b]! !== Lexer.DEAD) live.push(b);
-      this.liveBytes.push(Uint8Array.from(live));
+    this.states = nStates;
+    this.byteClass = new Uint8Array(256);
+    const classes = new Map<string, number>();
+    for (let b = 0; b < 256; b++) {
+      const column: number[] = [];
+      for (let q = 0; q < nStates; q++) column.push(this.next[q * 256 + b]!);
+      const key = column.join(',');
+      if (!classes.has(key)) classes.set(key, classes.size);
+      this.byteClass[b] = classes.get(key)!;
     }
 
     // Plain lengths: walk the trie with the DFA, counting characters (bytes that are not 10xxxxxx).
@@ -104,6 +114,12 @@ export class StringSlices {
       i++;
     }
     this.plainLength = plain;
+    const counts = new Int32Array(UNBOUNDED + 1);
+    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) counts[plain[t]!]++;
+    this.byLength = Array.from(counts, (c) => new Int32Array(c));
+    counts.fill(0);
+    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) this.byLength[plain[t]!]![counts[plain[t]!]!++] = t;
+    this.bitmaps.set(0, new Uint32Array(this.words));
 
     // Subtree maxima, children before parents (a node's subtree follows it in preorder).
     const max = new Uint8Array(n);
@@ -118,13 +134,21 @@ export class StringSlices {
     this.subtreeMax = max;
   }
 
-  /** The slice of bound k as a vocabulary bitmap (built once per bound; do not modify). */
+  /**
+   * The slice of bound k (0..UNBOUNDED) as a vocabulary bitmap, built once per bound from the
+   * largest smaller one already built (a tight string walk meets every bound below its maxLength).
+   * Do not modify.
+   */
   tokens(k: number): Uint32Array {
     let bits = this.bitmaps.get(k);
     if (bits === undefined) {
-      bits = new Uint32Array(this.words);
-      const plain = this.plainLength;
-      for (let t = 0; t < plain.length; t++) if (plain[t]! <= k) bits[t >>> 5]! |= 1 << (t & 31);
+      let from = k - 1;
+      while (!this.bitmaps.has(from)) from--;
+      bits = this.bitmaps.get(from)!.slice();
+      for (let len = from + 1; len <= k; len++) {
+        const ids = this.byLength[len]!;
+        for (let j = 0; j < ids.length; j++) bits[ids[j]! >>> 5]! |= 1 << (ids[j]! & 31);
+      }
       this.bitmaps.set(k, bits);
     }
     return bits;

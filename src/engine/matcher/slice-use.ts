@@ -1,0 +1,140 @@
+import { Lexer } from '../lexer/lexer.ts';
+import { SLICE_BOUNDS, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
+import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
+
+/**
+ * Pairs (plain-string DFA state, lexer state) one search visits at most, and lexer transitions it
+ * may compute: past either, it settles for the bound proven so far. Each pair costs one pass over
+ * one byte per class, so a search stays well under the cost of the walk it saves.
+ */
+const MAX_PAIRS = 1024;
+const MAX_NEW_TRANSITIONS = 16384;
+/**
+ * Characters a search looks ahead. Slice 32 skips nearly as much of the trie as the unbounded one
+ * (few tokens are longer), so proving more is not worth the lexer states it would build: a string
+ * with 500 characters left is searched 32 characters deep, and its next position one more.
+ */
+const MAX_DEPTH = 32;
+
+/** How a walk from the root uses the string slices in one lexer state. */
+export interface SliceUse {
+  /** Take the tokens of slice `take` (plain tokens of at most `take` characters) whole. */
+  take: number;
+  /** Skip every trie subtree whose tokens are all plain with at most `skip` characters. */
+  skip: number;
+}
+
+/**
+ * One byte per pair of classes (grammar lexer class, plain-DFA class) that some plain string uses:
+ * bytes of one pair step alike in both automata, so the search below tries only these.
+ */
+export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8Array {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let b = 0; b < 256; b++) {
+    let live = false;
+    for (let q = 1; q < slices.states && !live; q++) live = slices.next[q * 256 + b] !== Lexer.DEAD;
+    const key = core.lexer.byteClassOf(b) * 256 + slices.byteClass[b]!;
+    if (live && !seen.has(key)) {
+      seen.add(key);
+      out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * How a walk from lexer state `s` may use the string slices, or null (`bytes` from
+ * sliceSearchBytes). Two cases:
+ *  - every plain string of at most k characters (k the largest of SLICE_BOUNDS that holds) stays
+ *    inside the current lexeme: no byte kills it and the lexeme is never forced to end before the
+ *    string does. Then slice k is allowed whole and none of its tokens leaves the lexeme;
+ *  - tight: plain strings of at most b characters stay inside in non-accepting states, and every
+ *    plain string of b + 1 characters dies there (a string with b characters left before its
+ *    maxLength). Then slice b is allowed whole and every other plain token is refused with no exit
+ *    from the lexeme, so the walk skips every subtree of plain tokens.
+ *
+ * A search over pairs (plain-DFA state, lexer state) by characters read (a 0-1 BFS: a lead byte
+ * costs one character, a continuation byte none) finds the fewest characters of a string that
+ * fails. The string-slices file explains what the slices are.
+ */
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, s: number): SliceUse | null {
+  const lx = core.lexer;
+  const next = slices.next;
+  const nq = slices.states;
+  // Pair → the characters read when first reached (its fewest).
+  const visited = new Map<number, number>([[s * nq + slices.start, 0]]);
+  let level: number[] = [slices.start, s];
+  let chars = 0;
+  let minFail = Infinity;
+  let computed = 0;
+  let exhausted = false;
+  let accepting = false;
+  // A pair reached again with another count of characters: strings of several lengths meet there.
+  let multiLevel = false;
+  let later: number[] = [];
+  while (level.length > 0 && !exhausted) {
+    later = [];
+    // Pairs at `chars` characters; continuation bytes add pairs to this same level.
+    while (level.length > 0) {
+      const ls = level.pop()!;
+      const q = level.pop()!;
+      const flags = core.stateFlags(ls);
+      if ((flags & F_ACC) !== 0) accepting = true;
+      const ends = (flags & F_ENDS) !== 0;
+      for (let j = 0; j < bytes.length; j++) {
+        const b = bytes[j]!;
+        const q2 = next[q * 256 + b]!;
+        if (q2 === Lexer.DEAD) continue;
+        const lead = (b & 0xc0) === 0x80 ? 0 : 1;
+        if (ends) {
+          minFail = Math.min(minFail, chars + lead);
+          break;
+        }
+        let t = lx.transitions[ls * 256 + b]!;
+        if (t < 0) {
+          if (++computed > MAX_NEW_TRANSITIONS) {
+            exhausted = true;
+            break;
+          }
+          t = lx.computeNext(ls, b);
+        }
+        if (t === Lexer.DEAD) {
+          minFail = Math.min(minFail, chars + lead);
+          continue;
+        }
+        const key = t * nq + q2;
+        const seen = visited.get(key);
+        if (seen !== undefined) {
+          if (seen !== chars + lead) multiLevel = true;
+          continue;
+        }
+        if (visited.size >= MAX_PAIRS) {
+          exhausted = true;
+          break;
+        }
+        visited.set(key, chars + lead);
+        if (lead === 0) level.push(q2, t);
+        else later.push(q2, t);
+      }
+      if (exhausted) break;
+    }
+    // Every failure found from here on needs more than chars + 1 characters.
+    if (minFail <= chars + 1 || exhausted) break;
+    level = later;
+    chars++;
+    if (chars > MAX_DEPTH && level.length > 0) exhausted = true;
+  }
+  // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
+  // pair at chars + 1, every plain string of chars + 1 characters dies).
+  if (!exhausted && minFail === chars + 1 && later.length === 0 && !multiLevel && !accepting && chars < UNBOUNDED) {
+    return { take: chars, skip: UNBOUNDED };
+  }
+  // Proven: no string of fewer than `limit` characters fails (when the search stopped early, only
+  // strings whose prefixes were all expanded, i.e. of fewer than `chars` characters).
+  const limit = exhausted ? Math.min(minFail, chars) : minFail;
+  for (const k of SLICE_BOUNDS) {
+    if (k === UNBOUNDED ? limit === Infinity : k < limit) return { take: k, skip: k };
+  }
+  return null;
+}
