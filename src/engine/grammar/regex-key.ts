@@ -7,10 +7,21 @@ import type { Regex } from '../regex/ast.ts';
  * structurally (the Lark printer's round-trip tests). Not a semantic equivalence check.
  */
 export function regexKey(re: Regex): string {
-  const out: string[] = [];
-  write(normalizeRegex(re), out);
-  return out.join('');
+  let key = keyOf.get(re);
+  if (key === undefined) {
+    const out: string[] = [];
+    write(normalizeRegex(re), out);
+    key = out.join('');
+    keyOf.set(re, key);
+  }
+  return key;
 }
+
+/** Expanded sizes of whole lexeme regexes, shared by all calls (regexes are immutable). */
+const sizeOf = new WeakMap<Regex, number>();
+
+/** Keys by regex object (regexes are immutable; shared ones, like a format's, recur). */
+const keyOf = new WeakMap<Regex, string>();
 
 /** The normal form regexKey is computed on (also useful for comparing trees directly). */
 export function normalizeRegex(re: Regex): Regex {
@@ -132,7 +143,15 @@ function write(re: Regex, out: string[]): void {
  * visited once. Checking this before walking a regex keeps a terminal like `T40: T39 T39` (2^40
  * characters) from hanging any tree walk.
  */
-export function expandedRegexSize(re: Regex, memo: Map<Regex, number> = new Map()): number {
+export function expandedRegexSize(re: Regex, memo?: Map<Regex, number>): number {
+  if (memo === undefined) {
+    let size = sizeOf.get(re);
+    if (size === undefined) {
+      size = expandedRegexSize(re, new Map());
+      sizeOf.set(re, size);
+    }
+    return size;
+  }
   const known = memo.get(re);
   if (known !== undefined) return known;
   let size: number;

@@ -18,11 +18,15 @@ export type Regex =
 export const EMPTY: Regex = { kind: 'empty' };
 export const NEVER: Regex = { kind: 'never' };
 
+/** One shared node per ASCII character: literals (every property name of a schema) reuse them. */
+const ASCII_CHARS: Regex[] = Array.from({ length: 128 }, (_, cp) => ({ kind: 'chars', ranges: [[cp, cp]] }));
+
 export function literal(text: string): Regex {
   const items: Regex[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    items.push({ kind: 'chars', ranges: [[cp, cp]] });
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    items.push(cp < 128 ? ASCII_CHARS[cp]! : { kind: 'chars', ranges: [[cp, cp]] });
   }
   if (items.length === 0) return EMPTY;
   return items.length === 1 ? items[0]! : { kind: 'concat', items };

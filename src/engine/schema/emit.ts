@@ -13,6 +13,8 @@ import type { Translator } from './translate.ts';
 import { isMultiple, stringOk } from './validate.ts';
 import type { Punctuation } from './whitespace.ts';
 
+const ANY_CHARS_RE: Regex = { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity };
+
 /** Patterns in one patternProperties beyond which key subsets (2^n) are refused. */
 const MAX_PATTERN_PROPERTIES = 6;
 /** Object-chain states (property position × count × obligations) per object schema. */
@@ -31,6 +33,10 @@ const MAX_ENUMERATED_MULTIPLES = 2_000;
 export class Emitter {
   private readonly memo = new Map<Node, Sym | null>();
   private readonly refRules = new Map<string, number>();
+  /** `not one of the declared names` regexes by name list: inlined copies of one object share it. */
+  private readonly undeclared = new Map<string, Regex>();
+  private readonly partIds = new Map<Regex, number>();
+  private readonly contents = new Map<string, Regex>();
 
   constructor(
     private readonly b: GrammarBuilder,
@@ -468,9 +474,38 @@ export class Emitter {
     return !isNothing(schemaForUndeclared(o, key, this.tr, 0));
   }
 
+  /** Key content `any string & parts…`, one object per distinct list of part objects. */
+  private keyContent(parts: Regex[]): Regex {
+    let ids = '';
+    for (const p of parts) {
+      let id = this.partIds.get(p);
+      if (id === undefined) {
+        id = this.partIds.size;
+        this.partIds.set(p, id);
+      }
+      ids += `${id},`;
+    }
+    let r = this.contents.get(ids);
+    if (r === undefined) {
+      r = { kind: 'and', items: [ANY_CHARS_RE, ...parts] };
+      this.contents.set(ids, r);
+    }
+    return r;
+  }
+
+  private notOneOf(names: string[]): Regex {
+    const key = names.join('\u0000');
+    let r = this.undeclared.get(key);
+    if (r === undefined) {
+      r = { kind: 'not', item: { kind: 'alt', items: names.map((k) => literal(k)) } };
+      this.undeclared.set(key, r);
+    }
+    return r;
+  }
+
   /** `"key": value` for keys not declared: additionalProperties and patternProperties. */
   private additional(o: ObjectC, declared: string[]): Sym | null {
-    const notDeclared: Regex[] = declared.length === 0 ? [] : [{ kind: 'not', item: { kind: 'alt', items: declared.map((k) => literal(k)) } }];
+    const notDeclared: Regex[] = declared.length === 0 ? [] : [this.notOneOf(declared)];
     const keyParts: Regex[] = [...notDeclared];
     if (o.keyCheck) {
       const kc = this.stringContent(o.keyCheck);
@@ -497,8 +532,7 @@ export class Emitter {
       if (isNothing(node)) continue;
       const v = this.value(node);
       if (v === null) continue;
-      const content: Regex = parts.length === 0 ? { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity } : { kind: 'and', items: [{ kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity }, ...parts] };
-      const keySym = parts.length === 0 ? this.b.regex('STRING', ANY_JSON_STRING) : this.b.regex('KEY', jsonStringRegex(content));
+      const keySym = parts.length === 0 ? this.b.regex('STRING', ANY_JSON_STRING) : this.b.regex('KEY', jsonStringRegex(this.keyContent(parts)));
       alts.push([keySym, this.p.colon, v]);
     }
     if (alts.length === 0) return null;

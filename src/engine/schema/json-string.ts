@@ -35,6 +35,14 @@ function escapeFor(cp: number): Regex {
 /** `\u0000`–`\u001F` in either hex case: every control character, in one small regex. */
 const ALL_CONTROLS: Regex = { kind: 'concat', items: [literal('\\u00'), { kind: 'chars', ranges: [[0x30, 0x31]] }, HEX_ANY] };
 
+/** True when no character of the ranges needs an escape (they are spelled as themselves). */
+function allPlain(ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  for (const [lo, hi] of ranges) {
+    if (lo < 0x20 || (lo <= 0x22 && hi >= 0x22) || (lo <= 0x5c && hi >= 0x5c)) return false;
+  }
+  return true;
+}
+
 function mapChars(ranges: ReadonlyArray<readonly [number, number]>): Regex {
   const plain: [number, number][] = [];
   const escapes: Regex[] = [];
@@ -69,7 +77,8 @@ export function spellContent(r: Regex): Regex {
     case 'never':
       return r;
     case 'chars':
-      return mapChars(r.ranges);
+      // Most characters (every letter of a property name) are spelled as themselves.
+      return allPlain(r.ranges) ? r : mapChars(r.ranges);
     case 'bytes':
       throw new EngineError('SCHEMA', 'byte-level regexes cannot describe JSON string content');
     case 'concat':
@@ -86,10 +95,17 @@ export function spellContent(r: Regex): Regex {
 
 const QUOTE = literal('"');
 
+/** Lexemes by content object: one content (a shared format or pattern) gives one lexeme object. */
+const lexemeOf = new WeakMap<Regex, Regex>();
+
 /** A whole JSON string lexeme (quotes included) whose decoded value matches `content`. */
 export function jsonStringRegex(content: Regex): Regex {
-  const body = spellContent(content);
-  return { kind: 'concat', items: [QUOTE, body, QUOTE] };
+  let lexeme = lexemeOf.get(content);
+  if (lexeme === undefined) {
+    lexeme = { kind: 'concat', items: [QUOTE, spellContent(content), QUOTE] };
+    lexemeOf.set(content, lexeme);
+  }
+  return lexeme;
 }
 
 /** Any JSON string, every escape JSON allows (exact: used when no constraint applies). */

@@ -1,9 +1,9 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
-import { parseRegex } from '../regex/parse.ts';
+import { parseRegexCached } from '../regex/parse-cache.ts';
 import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
-import { FORMATS, STANDARD_FORMATS, formatTest } from './formats.ts';
+import { FORMATS, STANDARD_FORMATS, formatTest, type FormatDef } from './formats.ts';
 import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
 import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, VOCABULARY_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
@@ -466,7 +466,7 @@ export class Translator implements IntersectEnv {
         throw new JsonSchemaError(pointer, 'pattern', `invalid ECMA-262 regex /${p}/`);
       }
       try {
-        const regex = parseRegex(p, { flavor: 'ecma', search: true, limits: this.limits });
+        const regex = parseRegexCached(p, { flavor: 'ecma', search: true, limits: this.limits });
         c.checks.push({ regex, test: (x) => js.test(x), what: `pattern /${p}/` });
       } catch (e) {
         if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'pattern', e.message);
@@ -480,8 +480,7 @@ export class Translator implements IntersectEnv {
       if (def === undefined && this.ignoreUnknown && !STANDARD_FORMATS.has(f)) this.ignore(pointer, 'format', `format ${JSON.stringify(f)} is defined by no JSON Schema draft: an annotation`);
       else if (def === undefined) this.relax(pointer, 'format', `format ${JSON.stringify(f)} is not supported (supported: ${Object.keys(FORMATS).join(', ')})`);
       else {
-        const body = parseRegex(def.pattern, { flavor: 'ecma', limits: this.limits });
-        const regex: Regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: (ANY_CHARS as { item: Regex }).item, min: 0, max: def.maxLength }] };
+        const regex = formatRegex(f, def, this.limits);
         c.checks.push({ regex, test: (x) => formatTest(f, x), what: `format ${f}` });
       }
     }
@@ -617,7 +616,7 @@ export class Translator implements IntersectEnv {
         }
         const node = sub(v, 'patternProperties', src);
         try {
-          const regex = parseRegex(src, { flavor: 'ecma', search: true, limits: this.limits });
+          const regex = parseRegexCached(src, { flavor: 'ecma', search: true, limits: this.limits });
           o.patternProps.push({ source: src, regex, test: (x) => js.test(x), node });
         } catch (e) {
           if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'patternProperties', e.message);
@@ -732,3 +731,17 @@ function isUnconstrainedObjectPart(o: ObjectC): boolean {
   return o.props.length === 0 && o.required.length === 0 && o.patternProps.length === 0 && isAny(o.additional) && o.minProps === 0 && o.maxProps === Infinity && o.dependentRequired.length === 0 && o.keyCheck === undefined;
 }
 
+
+/** One regex object per format (and size limit), so the lexemes built on it are shared too. */
+const formatRegexes = new Map<string, Regex>();
+
+function formatRegex(name: string, def: FormatDef, limits: Limits): Regex {
+  const key = `${limits.maxRegexSize}\u0000${name}`;
+  let regex = formatRegexes.get(key);
+  if (regex === undefined) {
+    const body = parseRegexCached(def.pattern, { flavor: 'ecma', limits });
+    regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: (ANY_CHARS as { item: Regex }).item, min: 0, max: def.maxLength }] };
+    formatRegexes.set(key, regex);
+  }
+  return regex;
+}
