@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile, grammarFromRegex, loadTokenizer, parseLark, type CompiledGrammar, type Tokenizer } from '../src/engine/index.ts';
+import { ARITH_EBNF, ARITH_LARK, JSON_EBNF } from '../src/engine/peer/grammars.ts';
 import { createXGrammarPeer, type PeerGrammar } from '../src/engine/peer/xgrammar.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { nowUs, sample, summarize, type Summary } from './lib/stats.ts';
@@ -24,38 +25,6 @@ const VALIDATION_TARGET_US = 50;
 const CLIKE_P50_TARGET_US = 100;
 const COMPILE_200_TARGET_MS = 10;
 
-/** The JSON grammar in XGrammar's EBNF (the same language as grammars/json.lark). */
-const JSON_EBNF = String.raw`
-root ::= ws value ws
-value ::= object | array | string | number | "true" | "false" | "null"
-object ::= "{" ws ( member ( ws "," ws member )* ws )? "}"
-member ::= string ws ":" ws value
-array ::= "[" ws ( value ( ws "," ws value )* ws )? "]"
-string ::= "\"" char* "\""
-char ::= [^"\\\x00-\x1f] | "\\" ( ["\\/bfnrt] | "u" hex hex hex hex )
-hex ::= [0-9a-fA-F]
-number ::= "-"? ( "0" | [1-9] [0-9]* ) ( "." [0-9]+ )? ( [eE] [+-]? [0-9]+ )?
-ws ::= [ \t\n\r]*
-`;
-
-const ARITH_LARK = String.raw`
-start: expr
-expr: expr ("+" | "-") term | term
-term: term ("*" | "/") factor | factor
-factor: "-" factor | atom
-atom: NUMBER | NAME | NAME "(" [expr ("," " "? expr)*] ")" | "(" expr ")"
-NUMBER: /[0-9]+(\.[0-9]+)?/
-NAME: /[a-z_][a-z0-9_]*/
-`;
-const ARITH_EBNF = String.raw`
-root ::= expr
-expr ::= expr ("+" | "-") term | term
-term ::= term ("*" | "/") factor | factor
-factor ::= "-" factor | atom
-atom ::= number | name | name "(" ( expr ( "," " "? expr )* )? ")" | "(" expr ")"
-number ::= [0-9]+ ( "." [0-9]+ )?
-name ::= [a-z_] [a-z0-9_]*
-`;
 const ARITH_DOCS = ['1+2*3', 'f(x, -y)*(a_1-2.5)/g()', '-(-(x))+max(1,2, 3)*10.25', 'sqrt(b*b-4*a*c)/(2*a)', 'p*(1+r/12)*n-(total_paid+fee)'];
 
 const REGEXES: { name: string; re: string; docs: string[] }[] = [

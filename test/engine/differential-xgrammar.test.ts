@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import { ARITH_EBNF, ARITH_LARK, JSON_EBNF } from '../../src/engine/peer/grammars.ts';
 import { createXGrammarPeer, type PeerGrammar, type XGrammarPeer } from '../../src/engine/peer/xgrammar.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { llama3 } from './matcher-helpers.ts';
@@ -17,40 +18,6 @@ import { llama3 } from './matcher-helpers.ts';
 const tok = llama3();
 let peerPromise: Promise<XGrammarPeer> | undefined;
 const peer = () => (peerPromise ??= createXGrammarPeer(tok));
-
-/** grammars/json.lark in XGrammar's EBNF: whitespace where %ignore allows it (around every lexeme). */
-const JSON_EBNF = String.raw`
-root ::= ws value ws
-value ::= object | array | string | number | "true" | "false" | "null"
-object ::= "{" ws ( member ( ws "," ws member )* ws )? "}"
-member ::= string ws ":" ws value
-array ::= "[" ws ( value ( ws "," ws value )* ws )? "]"
-string ::= "\"" char* "\""
-char ::= [^"\\\x00-\x1f] | "\\" ( ["\\/bfnrt] | "u" hex hex hex hex )
-hex ::= [0-9a-fA-F]
-number ::= "-"? ( "0" | [1-9] [0-9]* ) ( "." [0-9]+ )? ( [eE] [+-]? [0-9]+ )?
-ws ::= [ \t\n\r]*
-`;
-
-/** An arithmetic grammar in both syntaxes (no %ignore: spaces are explicit, so lexing is trivial). */
-const ARITH_LARK = String.raw`
-start: expr
-expr: expr ("+" | "-") term | term
-term: term ("*" | "/") factor | factor
-factor: "-" factor | atom
-atom: NUMBER | NAME | NAME "(" [expr ("," " "? expr)*] ")" | "(" expr ")"
-NUMBER: /[0-9]+(\.[0-9]+)?/
-NAME: /[a-z_][a-z0-9_]*/
-`;
-const ARITH_EBNF = String.raw`
-root ::= expr
-expr ::= expr ("+" | "-") term | term
-term ::= term ("*" | "/") factor | factor
-factor ::= "-" factor | atom
-atom ::= number | name | name "(" ( expr ( "," " "? expr )* )? ")" | "(" expr ")"
-number ::= [0-9]+ ( "." [0-9]+ )?
-name ::= [a-z_] [a-z0-9_]*
-`;
 
 /** A small programming language (statements, blocks, calls) with explicit single spaces. */
 const MINI_LARK = String.raw`

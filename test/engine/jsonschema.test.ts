@@ -87,6 +87,20 @@ test('contains/minContains, if/then/else, dependentSchemas, not of number ranges
   agree({ type: 'number', not: { minimum: 2, maximum: 5 } }, [1.5, 5.5, -3], [2, 3.5, 5]);
   agree({ type: 'object', not: { required: ['a', 'b'] } }, [{}, { a: 1 }, { b: 1, c: 2 }], [{ a: 1, b: 2 }, { b: 1, a: 2 }]);
   agree({ oneOf: [{ type: 'number', minimum: 3 }, { type: 'number', maximum: 5 }] }, [1.5, 2, 6, 10], [3, 4.5, 5]);
+  // Exactly one of the keys, under a constrained object: the bare branches' complements decide it.
+  const exactlyOne = {
+    type: 'object',
+    properties: { name: { type: 'string' }, ssn: { type: 'string' }, ein: { type: 'string' }, itin: { type: 'string' } },
+    required: ['name'],
+    additionalProperties: false,
+    oneOf: [{ required: ['ssn'] }, { required: ['ein'] }, { required: ['itin'] }],
+  };
+  agree(exactlyOne, [{ name: 'a', ssn: '1' }, { name: 'a', itin: '3' }], [{ name: 'a' }, { name: 'a', ssn: '1', ein: '2' }, { name: 'a', ssn: '1', ein: '2', itin: '3' }, { ssn: '1' }]);
+  agree(
+    { type: 'object', properties: { r: { type: 'number' }, l: { type: 'number' }, w: { type: 'number' } }, oneOf: [{ required: ['r'] }, { required: ['l', 'w'] }] },
+    [{ r: 1 }, { l: 1, w: 2 }, { r: 1, l: 2 }],
+    [{}, { l: 1 }, { r: 1, l: 1, w: 2 }],
+  );
 });
 
 test('propertyOrder any: members in any order, required and counts still enforced', () => {

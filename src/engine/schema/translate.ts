@@ -197,10 +197,12 @@ export class Translator implements IntersectEnv {
     const oneOf = list('oneOf');
     if (oneOf) {
       const branches = oneOf.map((x, i) => sub(x, 'oneOf', i));
-      const live = branches.map((b) => this.and(node, b, pointer, 'oneOf')).filter((b) => !isNothing(b));
+      const withBase = branches.map((b) => this.and(node, b, pointer, 'oneOf'));
+      const keep = branches.map((_, i) => i).filter((i) => !isNothing(withBase[i]!));
+      const live = keep.map((i) => withBase[i]!);
       let exact: Node | null = null;
       if (live.length <= 1 || this.disjoint(live)) node = union(live);
-      else if ((exact = this.exactOneOf(live, pointer)) !== null) node = exact;
+      else if ((exact = this.exactOneOf(live, keep.map((i) => branches[i]!), pointer)) !== null) node = exact;
       else {
         this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
         node = union(live);
@@ -238,19 +240,27 @@ export class Translator implements IntersectEnv {
     return node;
   }
 
-  /** oneOf as ∨ᵢ (Bᵢ ∧ ⋀_{j≠i} ¬Bⱼ), when every complement can be decided (≤ 4 branches). */
-  private exactOneOf(branches: Node[], pointer: string): Node | null {
-    if (branches.length > 4) return null;
-    this.probing++;
-    try {
-      const nots = branches.map((b) => this.not(b, pointer, 'oneOf'));
-      return union(branches.map((b, i) => nots.reduce<Node>((acc, nb, j) => (j === i ? acc : intersect(acc, nb, this)), b)));
-    } catch (e) {
-      if (e instanceof ProbeFail || e instanceof IntersectError) return null;
-      throw e;
-    } finally {
-      this.probing--;
+  /**
+   * oneOf as ∨ᵢ (Lᵢ ∧ ⋀_{j≠i} ¬Bⱼ), where Lᵢ is branch i within the rest of the schema (its base)
+   * and Bⱼ the bare branch j, when every complement can be decided (≤ 4 branches). Within the base,
+   * ¬Bⱼ and ¬Lⱼ agree, and the bare branch is often the decidable one: `oneOf: [{required: [a]},
+   * {required: [b]}]` under an object with properties and additionalProperties (exactly one of the
+   * keys). The complements of the based branches are tried when the bare ones cannot be decided.
+   */
+  private exactOneOf(live: Node[], bare: Node[], pointer: string): Node | null {
+    if (live.length > 4) return null;
+    for (const comp of [bare, live]) {
+      this.probing++;
+      try {
+        const nots = comp.map((b) => this.not(b, pointer, 'oneOf'));
+        return union(live.map((b, i) => nots.reduce<Node>((acc, nb, j) => (j === i ? acc : intersect(acc, nb, this)), b)));
+      } catch (e) {
+        if (!(e instanceof ProbeFail || e instanceof IntersectError)) throw e;
+      } finally {
+        this.probing--;
+      }
     }
+    return null;
   }
 
   private ref(ref: string, loc: SchemaLocation): Node {
