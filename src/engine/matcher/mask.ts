@@ -45,8 +45,9 @@ const SPARSE_FACTOR = 1;
  *    lexeme's start state s0, which depends on the parser; its plan is cached per s0.
  * An exit is either "after" node n (the lexeme ended at n, n's children start the next lexeme) or
  * "before" node c (c's byte kills the accepting state of c's parent, so c starts the next lexeme).
- * This is llguidance's "slicer" idea taken per lexer state: inside a JSON string the 100k-token
- * walk happens once; afterwards a mask is a 16 KB copy plus a few parser pushes.
+ * Inside a JSON string the 100k-token walk happens once per lexer state; afterwards a mask is a
+ * 16 KB copy plus a few parser pushes. The first walk itself takes the string slices whole
+ * (trie/string-slices.ts, slice-use.ts) and visits only the subtrees holding other tokens.
  */
 interface Plan {
   /** Tokens as a full bitmap (top-level plans and dense sub-plans) ... */
