@@ -129,3 +129,34 @@ test('masks inside constrained strings agree with consume for every allowed toke
   }
   assert.ok(cg.stats().slicedPlans > 0, 'some masks took a slice');
 });
+
+test('law on random string-like lexemes: masks with slices agree with consume', () => {
+  const r = rng(17);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const classes = [String.raw`[^"\\\x00-\x1f]`, '[a-z ]', String.raw`[^"\\\x00-\x1f ]`, '[a-zé☃ ]', String.raw`[^"\\]`];
+  const bounds = ['*', '+', '{0,3}', '{2,9}', '{0,40}', '{5}'];
+  let checked = 0;
+  for (let g = 0; g < 24; g++) {
+    const body = `${pick(classes)}${pick(bounds)}`;
+    const alt = r() < 0.3 ? `|${pick(['key', 'name', 'a b'])}` : '';
+    const lazy = r() < 0.2 ? '[lazy]' : '';
+    const lark = `start: s ("," s)*\ns${lazy}: /"(${body}${alt})"/`;
+    const cg = compile(parseLark(lark), tok);
+    const m = cg.matcher();
+    const bits = new Uint32Array(cg.maskWords);
+    // Walk a few random allowed tokens from the start, checking the law at each position.
+    for (let step = 0; step < 6; step++) {
+      m.computeMask(bits);
+      const allowed: number[] = [];
+      for (let w = 0; w < bits.length; w++) for (let v = bits[w]!; v !== 0; v &= v - 1) allowed.push((w << 5) + (31 - Math.clz32(v & -v)));
+      const sample = Array.from({ length: 1500 }, () => Math.floor(r() * tok.vocabSize));
+      for (let k = 0; k < 1500 && allowed.length > 0; k++) sample.push(pick(allowed));
+      assertMaskAgrees(m, tok, bits, sample, 0, `${lark} after ${step} tokens`);
+      checked++;
+      const next = allowed.filter((t) => !tok.eosTokens.includes(t));
+      if (next.length === 0) break;
+      assert.ok(m.consume(pick(next)));
+    }
+  }
+  assert.ok(checked > 60, `positions checked: ${checked}`);
+});
