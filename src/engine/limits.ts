@@ -8,7 +8,11 @@ export interface Limits {
   maxGrammarSize: number;
   /** Distinct lexer DFA states built lazily over the life of a compiled grammar. */
   maxLexerStates: number;
-  /** Regex AST nodes (after expanding counted repetition) for one lexeme. */
+  /**
+   * Regex AST nodes (counting counted repetition as expanded) for one lexeme. The lexer never
+   * unrolls a repetition; this bounds terminals built by nesting and doubling, while a JSON string
+   * with a maxLength of 32,767 (31 nodes per spelled character) still fits.
+   */
   maxRegexSize: number;
   /** Earley items in one parser row. */
   maxItemsPerRow: number;
@@ -21,7 +25,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxGrammarSize: 2_000_000,
   maxLexerStates: 200_000,
-  maxRegexSize: 100_000,
+  maxRegexSize: 4_000_000,
   maxItemsPerRow: 100_000,
   maxLexerStepsPerMask: 5_000_000,
   maxNesting: 200,
