@@ -75,8 +75,9 @@ test('enum, const, anyOf, oneOf (disjoint), allOf (merged), not', () => {
   agree({ not: { type: 'string' } }, [1, null, {}], ['x']);
   agree({ type: 'string', not: { enum: ['root', 'admin'] } }, ['bob'], ['root', 'admin']);
   assert.throws(() => compileJsonSchema({ oneOf: [{ type: 'integer' }, { minimum: 2 }] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
-  // Without `type: object` both branches accept non-objects (e.g. 1): not disjoint, so refused.
-  assert.throws(() => compileJsonSchema({ oneOf: [{ properties: { k: { const: 'a' } }, required: ['k'] }, { properties: { k: { const: 'b' } }, required: ['k'] }] }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
+  // Without `type: object` both branches accept non-objects (e.g. 1): not disjoint, but decided
+  // exactly, so those are refused (they match both).
+  agree({ oneOf: [{ properties: { k: { const: 'a' } }, required: ['k'] }, { properties: { k: { const: 'b' } }, required: ['k'] }] }, [{ k: 'a' }, { k: 'b' }], [1, 'x', null, { k: 'c' }, {}]);
 });
 
 test('contains/minContains, if/then/else, dependentSchemas, not of number ranges', () => {
@@ -87,6 +88,15 @@ test('contains/minContains, if/then/else, dependentSchemas, not of number ranges
   agree({ type: 'number', not: { minimum: 2, maximum: 5 } }, [1.5, 5.5, -3], [2, 3.5, 5]);
   agree({ type: 'object', not: { required: ['a', 'b'] } }, [{}, { a: 1 }, { b: 1, c: 2 }], [{ a: 1, b: 2 }, { b: 1, a: 2 }]);
   agree({ oneOf: [{ type: 'number', minimum: 3 }, { type: 'number', maximum: 5 }] }, [1.5, 2, 6, 10], [3, 4.5, 5]);
+  // not of an object constrained by required and properties: a key missing, or present with a value
+  // outside its schema; and if/then/else over a discriminating property, decided the same way.
+  agree({ type: 'object', not: { required: ['a'], properties: { b: { type: 'string' }, c: { const: 'y' } } } }, [{}, { a: 1, b: 2 }, { a: 1, c: 'z' }, { b: 'x' }], [{ a: 1 }, { a: 1, b: 'x' }, { a: 1, b: 'x', c: 'y' }]);
+  agree(
+    { type: 'object', if: { properties: { kind: { const: 'n' } } }, then: { properties: { v: { type: 'number' } } }, else: { properties: { v: { type: 'string' } } } },
+    // Without `kind`, `if` holds (properties only constrain present keys): `then` applies.
+    [{ kind: 'n', v: 1 }, { kind: 's', v: 'x' }, { v: 1 }, {}],
+    [{ kind: 'n', v: 'x' }, { kind: 's', v: 1 }, { v: 'x' }, { v: 1, kind: 's' }],
+  );
   // Exactly one of the keys, under a constrained object: the bare branches' complements decide it.
   const exactlyOne = {
     type: 'object',
@@ -292,4 +302,16 @@ test('property: no instance ajv rejects is accepted (fast-check)', () => {
       { numRuns: 150 },
     );
   }
+});
+
+test('schema order: undeclared members may come before, between and after declared ones', () => {
+  const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string' } }, required: ['b'], maxProperties: 3 };
+  agree(s, [{ $schema: 'x', a: 1, b: 'y' }, { a: 1, z: null, b: 'y' }, { b: 'y', z: 1, w: 2 }, { z: 1, b: 'y' }], [{ a: 1 }, { z: 1, y: 2, a: 1, b: 'y' }, { a: 'no', b: 'y' }]);
+  const m = matcher(s);
+  // Declared properties keep their order.
+  assert.equal(m('{"b": "y", "a": 1}'), false);
+  // No additional members: only the declared ones, in order.
+  const closed = matcher({ ...s, additionalProperties: false });
+  assert.equal(closed('{"a": 1, "b": "y"}'), true);
+  assert.equal(closed('{"z": 1, "b": "y"}'), false);
 });

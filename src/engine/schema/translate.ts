@@ -352,11 +352,21 @@ export class Translator implements IntersectEnv {
       if (!part) {
         if (k === 'array') out.array = anyArray();
         else out.object = anyObject();
-      } else if (k === 'object' && (part as ObjectC).required.length > 0 && isUnconstrainedObjectPart({ ...(part as ObjectC), required: [] })) {
-        // not { required: [a, b] }: an object missing a, or missing b.
-        for (const r of (part as ObjectC).required) {
+      } else if (k === 'object' && isUnconstrainedObjectPart({ ...(part as ObjectC), required: [], props: [] })) {
+        // not { required: [a], properties: { b: B } }: an object missing a, or with b present and
+        // its value in ¬B (declared properties only constrain the keys that are present).
+        const o0 = part as ObjectC;
+        for (const r of o0.required) {
           const o = anyObject();
           o.props = [[r, NOTHING]];
+          extraParts.push({ k: 'types', object: o });
+        }
+        for (const [name, sub] of o0.props) {
+          const notSub = this.not(sub, pointer, keyword);
+          if (isNothing(notSub)) continue;
+          const o = anyObject();
+          o.required = [name];
+          o.props = [[name, notSub]];
           extraParts.push({ k: 'types', object: o });
         }
       } else if (!(k === 'array' ? isUnconstrainedArrayPart(part as TypesNode['array']) : isUnconstrainedObjectPart(part as ObjectC))) {
