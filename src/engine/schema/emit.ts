@@ -388,14 +388,20 @@ export class Emitter {
       if (++states > MAX_OBJECT_STATES) {
         throw new JsonSchemaError('', 'properties', `object schema needs more than ${MAX_OBJECT_STATES} grammar states (too many optional properties with counts or dependencies)`);
       }
-      // Additional members may come anywhere, so a state can lead back to itself (one more
-      // member, same declared position): its rule exists before its alternatives. A rule left
-      // without a finite derivation is pruned when the grammar is built.
-      const self = add !== null ? this.b.newRule('members') : -1;
-      if (self >= 0) memo.set(key, ruleSym(self));
       const alts: Sym[][] = [];
       if (i === n) {
-        if (c >= minP) alts.push([]);
+        const lo = Math.max(0, minP - c);
+        const hi = maxP - c;
+        if (hi >= 0) {
+          if (add === null) {
+            if (lo === 0) alts.push([]);
+          } else if (c === 0) {
+            if (lo === 0) alts.push([]);
+            if (hi >= 1) alts.push(hi === 1 ? [add] : [add, this.b.repeat(this.b.seq('member', [this.p.comma, add]), Math.max(lo - 1, 0), hi - 1)]);
+          } else {
+            alts.push([this.b.repeat(this.b.seq('member', [this.p.comma, add]), lo, hi)]);
+          }
+        }
       } else {
         const d = declared[i]!;
         const required = d.required || must.includes(i);
@@ -413,14 +419,6 @@ export class Emitter {
           const rest = chain(i + 1, c, must.filter((x) => x > i), forb2);
           if (rest !== null) alts.push([rest]);
         }
-      }
-      if (self >= 0) {
-        if (c + 1 <= maxP) {
-          const rest = chain(i, cap(c + 1), must, forb);
-          if (rest !== null) alts.push([...(c > 0 ? [this.p.comma] : []), add!, rest]);
-        }
-        for (const alt of alts) this.b.addAlternative(self, alt);
-        return ruleSym(self);
       }
       const out = alts.length === 0 ? null : this.b.choice('members', alts);
       memo.set(key, out);
