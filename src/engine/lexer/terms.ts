@@ -56,6 +56,8 @@ export class TermStore {
   private readonly singleByte = new Int32Array(256).fill(-1);
 
   private classOf: Uint8Array | null = null;
+  /** Byte classes in the order the emptiness search tries them (the last to reach an end first). */
+  private searchOrder = new Int32Array(0);
   private classRep: number[] = [];
   private classCount = 0;
   /**
@@ -415,6 +417,7 @@ export class TermStore {
     this.classOf = byteClass;
     this.classRep = representatives;
     this.classCount = representatives.length;
+    this.searchOrder = Int32Array.from(representatives, (_, i) => i);
   }
 
   private assertRespectsClasses(w: Uint32Array): void {
@@ -533,33 +536,51 @@ export class TermStore {
 
   /**
    * True when t matches no byte string at all. Exact for terms without and/not (the smart
-   * constructors reduce those to never); for and/not terms, explores derivatives up to a budget
-   * and answers "not empty" when the budget runs out (the safe side for the DFA: a state may then
-   * keep a lexeme that can never complete, it never loses one that can).
+   * constructors reduce those to never); for and/not terms, searches derivatives depth first for a
+   * nullable one, up to a budget, and answers "not empty" when the budget runs out (the safe side
+   * for the DFA: a state may then keep a lexeme that can never complete, it never loses one that
+   * can). Depth first, with the byte class that last reached an end tried first (the closing quote
+   * of a string, say), a completion is usually found in a few derivatives; every term on the path
+   * to it is then known to be non-empty too. Exhausting the search proves every term seen empty.
    */
   isEmptyLanguage(t: number): boolean {
     const known = this.emptyLang[t]!;
     if (known >= 0) return known === 1;
+    const order = this.searchOrder;
+    const n = this.classCount;
     const seen = new Set<number>([t]);
-    const queue: number[] = [t];
-    for (let qi = 0; qi < queue.length; qi++) {
-      const u = queue[qi]!;
-      for (let cls = 0; cls < this.classCount; cls++) {
-        const d = this.derive(u, cls);
-        if (seen.has(d)) continue;
-        const e = this.emptyLang[d]!;
-        if (e === 1) continue;
-        if (e === 0 || this.nullableFlag[d] === 1) {
-          this.emptyLang[t] = 0;
-          return false;
-        }
-        if (seen.size >= EMPTINESS_BUDGET) {
-          this.emptyLang[t] = 0;
-          return false;
-        }
-        seen.add(d);
-        queue.push(d);
+    const path: number[] = [t];
+    const next: number[] = [0];
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const k = next[top]!;
+      if (k >= n) {
+        path.pop();
+        next.pop();
+        continue;
       }
+      next[top] = k + 1;
+      const cls = order[k]!;
+      const d = this.derive(path[top]!, cls);
+      if (d === NEVER_T || seen.has(d)) continue;
+      const e = this.emptyLang[d]!;
+      if (e === 1) continue;
+      if (seen.size >= EMPTINESS_BUDGET) {
+        this.emptyLang[t] = 0;
+        return false;
+      }
+      if (e === 0 || this.nullableFlag[d] === 1) {
+        for (const u of path) this.emptyLang[u] = 0;
+        // Move the class that reached an end to the front of the order.
+        if (k > 0) {
+          order.copyWithin(1, 0, k);
+          order[0] = cls;
+        }
+        return false;
+      }
+      seen.add(d);
+      path.push(d);
+      next.push(0);
     }
     // No nullable term is reachable from any term explored: all of them are empty.
     for (const u of seen) this.emptyLang[u] = 1;
