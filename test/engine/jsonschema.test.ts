@@ -98,6 +98,11 @@ test('contains/minContains, if/then/else, dependentSchemas, not of number ranges
     [{ kind: 'n', v: 1 }, { kind: 's', v: 'x' }, { v: 1 }, {}],
     [{ kind: 'n', v: 'x' }, { kind: 's', v: 1 }, { v: 'x' }, { v: 1, kind: 's' }],
   );
+  // The complement of a recursive definition would never end: refused, never a stack overflow.
+  assert.throws(
+    () => compileJsonSchema({ $defs: { node: { type: 'object', properties: { child: { $ref: '#/$defs/node' } } } }, not: { $ref: '#/$defs/node' } }),
+    (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'not' && /maxNesting/.test(e.message),
+  );
   // Exactly one of the keys, under a constrained object: the bare branches' complements decide it.
   const exactlyOne = {
     type: 'object',

@@ -47,6 +47,8 @@ export class Translator implements IntersectEnv {
   private readonly ignoredSeen = new Set<string>();
   private readonly defs = new Map<string, DefEntry>();
   private steps = 0;
+  /** Depth of nested complements (not → property schema → not …). */
+  private notDepth = 0;
   /** > 0 while trying a construction that may fail (exact oneOf): relax() then throws ProbeFail. */
   private probing = 0;
 
@@ -272,6 +274,20 @@ export class Translator implements IntersectEnv {
 
   /** The complement of a node where it can be decided; otherwise a relaxation/error. */
   private not(n: Node, pointer: string, keyword = 'not'): Node {
+    // Complements recurse into property schemas, and through $ref into recursive definitions.
+    if (this.notDepth >= this.limits.maxNesting) {
+      this.relax(pointer, keyword, `not of a schema nested deeper than limits.maxNesting (${this.limits.maxNesting}), e.g. a recursive one, is not supported`);
+      return ANY;
+    }
+    this.notDepth++;
+    try {
+      return this.notAt(n, pointer, keyword);
+    } finally {
+      this.notDepth--;
+    }
+  }
+
+  private notAt(n: Node, pointer: string, keyword: string): Node {
     if (n.k === 'ref') {
       try {
         n = this.inline(n.key);
