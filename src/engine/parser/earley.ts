@@ -507,31 +507,9 @@ export class EarleyParser {
       return;
     }
     const kernelLexemes = n;
-    const pLex = preds.lexemes[pid]!;
-    for (let i = 0; i < pLex.length; i++) {
-      const s = pLex[i]!;
-      if (mark[s] !== lexGen) {
-        mark[s] = lexGen;
-        out[n++] = s;
-      }
-    }
-    const ign = noIgnore === 0 ? t.ignore : NO_LEXEMES;
-    for (let i = 0; i < ign.length; i++) {
-      const s = ign[i]!;
-      if (mark[s] !== lexGen) {
-        mark[s] = lexGen;
-        out[n++] = s;
-      }
-    }
-    for (let i = 1; i < n; i++) {
-      const v = out[i]!;
-      let j = i - 1;
-      while (j >= 0 && out[j]! > v) {
-        out[j + 1] = out[j]!;
-        j--;
-      }
-      out[j + 1] = v;
-    }
+    n = addUnmarked(preds.lexemes[pid]!, out, n, mark, lexGen);
+    n = addUnmarked(noIgnore === 0 ? t.ignore : NO_LEXEMES, out, n, mark, lexGen);
+    sortSmall(out, n);
     this.rowSet[cur] = this.shared.lexemeSets.intern(out, n);
     if (kernelLexemes === 0 && noIgnore === 0) preds.allowedAlone[pid] = this.rowSet[cur]!;
     this.rowTok[cur] = tok;
@@ -586,24 +564,8 @@ export class EarleyParser {
         }
       } else if (s >= tokBase) tok = 1;
     }
-    const ign = t.ignore;
-    for (let i = 0; i < ign.length; i++) {
-      const s = ign[i]!;
-      if (mark[s] !== lexGen) {
-        mark[s] = lexGen;
-        out[n++] = s;
-      }
-    }
-    // Insertion sort: sets are small.
-    for (let i = 1; i < n; i++) {
-      const v = out[i]!;
-      let j = i - 1;
-      while (j >= 0 && out[j]! > v) {
-        out[j + 1] = out[j]!;
-        j--;
-      }
-      out[j + 1] = v;
-    }
+    n = addUnmarked(t.ignore, out, n, mark, lexGen);
+    sortSmall(out, n);
     const id = this.shared.lexemeSets.intern(out, n);
     this.rowSet[r] = id;
     this.rowTok[r] = tok;
@@ -612,41 +574,21 @@ export class EarleyParser {
 
   private growItems(): void {
     const n = this.itemDot.length * 2;
-    const d = new Int32Array(n);
-    d.set(this.itemDot);
-    const o = new Int32Array(n);
-    o.set(this.itemOrigin);
-    this.itemDot = d;
-    this.itemOrigin = o;
+    this.itemDot = grown(this.itemDot, n);
+    this.itemOrigin = grown(this.itemOrigin, n);
   }
 
   private growRows(min: number): void {
     let n = this.rowSet.length;
     while (n < min) n *= 2;
-    const rs = new Int32Array(n + 1);
-    rs.set(this.rowStart);
-    this.rowStart = rs;
-    const s = new Int32Array(n);
-    s.set(this.rowSet);
-    this.rowSet = s;
-    const tk = new Uint8Array(n);
-    tk.set(this.rowTok);
-    this.rowTok = tk;
-    const a = new Uint8Array(n);
-    a.set(this.rowAcc);
-    this.rowAcc = a;
-    const pi = new Int32Array(n);
-    pi.set(this.rowPid);
-    this.rowPid = pi;
-    const ke = new Int32Array(n);
-    ke.set(this.rowKEnd);
-    this.rowKEnd = ke;
-    const ni = new Uint8Array(n);
-    ni.set(this.rowNoIgn);
-    this.rowNoIgn = ni;
-    const ri = new Int32Array(n);
-    ri.set(this.rowIds);
-    this.rowIds = ri;
+    this.rowStart = grown(this.rowStart, n + 1);
+    this.rowSet = grown(this.rowSet, n);
+    this.rowTok = grown(this.rowTok, n);
+    this.rowAcc = grown(this.rowAcc, n);
+    this.rowPid = grown(this.rowPid, n);
+    this.rowKEnd = grown(this.rowKEnd, n);
+    this.rowNoIgn = grown(this.rowNoIgn, n);
+    this.rowIds = grown(this.rowIds, n);
   }
 
   private growHash(): void {
@@ -667,5 +609,37 @@ export class EarleyParser {
       this.hashDot[h] = dot;
       this.hashOrig[h] = origin;
     }
+  }
+}
+
+/** A copy of a typed array in a larger one of the same kind (the rest zero). */
+function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** Appends the ids of `list` not yet marked with `gen` to out[n…], marking them; returns the new n. */
+function addUnmarked(list: ArrayLike<number>, out: Int32Array, n: number, mark: Int32Array, gen: number): number {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (mark[s] !== gen) {
+      mark[s] = gen;
+      out[n++] = s;
+    }
+  }
+  return n;
+}
+
+/** Sorts out[0…n) ascending: insertion sort, for the small lexeme sets of a row. */
+function sortSmall(out: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]! > v) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = v;
   }
 }
