@@ -12,9 +12,10 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
+  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
+import { finishScopes, type ScopeTracking } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const TYPE_NODES = new Set([
@@ -49,17 +50,17 @@ function typeParamsOf(node: Node | undefined): string[] {
 /** `Result<…>` / `kotlin.Result<…>` */
 const RESULT_RE = /^(kotlin\.)?Result\s*</;
 
-class KotlinWalker extends ChildWalker {
+class KotlinWalker extends ChildWalker implements ScopeTracking {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
   private companion = false;
   private fn: FunctionFact | undefined;
   private scope: ScopeFact | undefined;
-  private readonly moduleBindings: BindingFact[] = [];
-  private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
+  readonly moduleBindings: BindingFact[] = [];
+  readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
-  private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
+  readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
 
   visit(node: Node): void {
     switch (node.type) {
@@ -498,16 +499,7 @@ class KotlinWalker extends ChildWalker {
   }
 
   finish(): ExtractedFacts {
-    for (const m of this.methodOwners) m.type.methods.push(signatureText({ ...m.fn, container: undefined }));
-    for (const scope of this.out.scopes) {
-      const type = this.typeOfScope.get(scope);
-      if (type) {
-        for (const f of type.fields) scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
-      }
-      // Module names a parameter or local shadows are not visible.
-      for (const b of this.moduleBindings) if (!scope.bindings.some((x) => x.name === b.name)) scope.bindings.push(b);
-    }
-    return this.out;
+    return finishScopes(this.out, this);
   }
 }
 

@@ -11,9 +11,10 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
+  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
+import { finishScopes, type ScopeTracking } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const TYPE_KINDS: Record<string, TypeKind> = {
@@ -47,17 +48,17 @@ function attributeTexts(list: Node | null): string[] {
   return out;
 }
 
-class PhpWalker extends ChildWalker {
+class PhpWalker extends ChildWalker implements ScopeTracking {
   readonly out: ExtractedFacts = emptyFacts();
   private namespace: string | undefined;
   private type: TypeFact | undefined;
   private fn: FunctionFact | undefined;
   private scope: ScopeFact | undefined;
-  private readonly moduleBindings: BindingFact[] = [];
+  readonly moduleBindings: BindingFact[] = [];
   private readonly seenGlobals = new Set<string>();
-  private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
+  readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
-  private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
+  readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
 
   visit(node: Node): void {
     switch (node.type) {
@@ -386,17 +387,8 @@ class PhpWalker extends ChildWalker {
   }
 
   finish(): ExtractedFacts {
-    for (const m of this.methodOwners) m.type.methods.push(signatureText({ ...m.fn, container: undefined }));
-    for (const scope of this.out.scopes) {
-      const type = this.typeOfScope.get(scope);
-      if (type) {
-        // Fields are reached through `$this->`; names are written without the `$`.
-        for (const f of type.fields) scope.bindings.push(f.type !== undefined ? { name: `this->${f.name}`, type: f.type, kind: 'field' } : { name: `this->${f.name}`, kind: 'field' });
-      }
-      // Module names a parameter or local shadows are not visible.
-      for (const b of this.moduleBindings) if (!scope.bindings.some((x) => x.name === b.name)) scope.bindings.push(b);
-    }
-    return this.out;
+    // Fields are reached through `$this->`; names are written without the `$`.
+    return finishScopes(this.out, this, () => (f) => `this->${f}`);
   }
 }
 

@@ -12,9 +12,10 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, signatureText, spanOf, unquote,
+  NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
+import { finishScopes, type ScopeTracking } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const CONTAINER_KINDS: Record<string, TypeKind> = {
@@ -70,16 +71,16 @@ function receiverRe(typeName: string): RegExp {
   return new RegExp(`^\\*?(const\\s+)?(Self|@This\\(\\)|${typeName.replace(/[^\w]/g, '')})$`);
 }
 
-class ZigWalker extends ChildWalker {
+class ZigWalker extends ChildWalker implements ScopeTracking {
   readonly out: ExtractedFacts = emptyFacts();
   private container: string | undefined;
   private type: TypeFact | undefined;
   private fn: FunctionFact | undefined;
   private scope: ScopeFact | undefined;
-  private readonly moduleBindings: BindingFact[] = [];
-  private readonly typeOfScope = new Map<ScopeFact, TypeFact>();
+  readonly moduleBindings: BindingFact[] = [];
+  readonly typeOfScope = new Map<ScopeFact, TypeFact>();
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
-  private readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
+  readonly methodOwners: { type: TypeFact; fn: FunctionFact }[] = [];
   /** Bodies already walked as a recovered function's body (see `function_signature`). */
   private readonly consumed = new Set<number>();
   /** Source ranges of function bodies, to find the function around an `unreachable` hole. */
@@ -413,22 +414,12 @@ class ZigWalker extends ChildWalker {
   }
 
   finish(root: Node): ExtractedFacts {
-    for (const m of this.methodOwners) m.type.methods.push(signatureText({ ...m.fn, container: undefined }));
     if (this.source.includes('unreachable')) this.unreachableHoles(root);
-    for (const scope of this.out.scopes) {
-      const type = this.typeOfScope.get(scope);
-      // Fields are reached through the receiver (`self: *Self`, `p: Point`): bound as `self.x`.
+    // Fields are reached through the receiver (`self: *Self`, `p: Point`): bound as `self.x`.
+    return finishScopes(this.out, this, (scope, type) => {
       const recv = scope.bindings[0];
-      if (type && recv && recv.kind === 'parameter' && recv.type !== undefined && receiverRe(type.name).test(recv.type)) {
-        for (const f of type.fields) {
-          const name = `${recv.name}.${f.name}`;
-          scope.bindings.push(f.type !== undefined ? { name, type: f.type, kind: 'field' } : { name, kind: 'field' });
-        }
-      }
-      // Module names a parameter or local shadows are not visible.
-      for (const b of this.moduleBindings) if (!scope.bindings.some((x) => x.name === b.name)) scope.bindings.push(b);
-    }
-    return this.out;
+      return recv && recv.kind === 'parameter' && recv.type !== undefined && receiverRe(type.name).test(recv.type) ? (f) => `${recv.name}.${f}` : null;
+    });
   }
 }
 
