@@ -15,7 +15,7 @@ import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
-import { finishScopes, type ScopeTracking } from './scope-bindings.ts';
+import { finishScopes, functionScope, type ScopeTracking } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const TYPE_NODES = new Set([
@@ -359,14 +359,7 @@ class KotlinWalker extends ChildWalker implements ScopeTracking {
       if (fact.returnType !== undefined && RESULT_RE.test(fact.returnType)) bump(s, SIGNAL.RESULT_RETURN);
     }
 
-    const bindings: BindingFact[] = [];
-    for (const p of params) {
-      bindings.push(p.type !== undefined ? { name: p.name, type: p.type, kind: 'parameter' } : { name: p.name, kind: 'parameter' });
-      addIdentifier(this.out.identifiers, p.name, 'parameter', node);
-    }
-    const scope: ScopeFact = { function: qualifiedName(fact), line: fact.line, bindings };
-    this.out.scopes.push(scope);
-    if (this.type) this.typeOfScope.set(scope, this.type);
+    const scope = functionScope(this.out, this, fact, params, node, this.type);
 
     const saved = [this.fn, this.scope] as const;
     this.fn = fact;

@@ -1,5 +1,6 @@
-import type { BindingFact, FunctionFact, ScopeFact, TypeFact } from '../../core/index.ts';
-import { signatureText } from './common.ts';
+import type { Node } from 'web-tree-sitter';
+import type { BindingFact, FunctionFact, ParamFact, ScopeFact, TypeFact } from '../../core/index.ts';
+import { addIdentifier, qualifiedName, signatureText } from './common.ts';
 import type { ExtractedFacts } from './types.ts';
 
 /** What the Kotlin, Swift, PHP and Zig walkers collect while reading, for finishScopes. */
@@ -10,6 +11,22 @@ export interface ScopeTracking {
   readonly typeOfScope: Map<ScopeFact, TypeFact>;
   /** Methods in declaration order; their signatures go into TypeFact.methods once bodies are read. */
   readonly methodOwners: { type: TypeFact; fn: FunctionFact }[];
+}
+
+/**
+ * Opens the scope of a function: its parameters bound and recorded as identifiers; a method's scope
+ * remembers its type (finishScopes binds the fields there).
+ */
+export function functionScope(out: ExtractedFacts, t: ScopeTracking, fact: FunctionFact, params: readonly ParamFact[], node: Node, type: TypeFact | undefined): ScopeFact {
+  const bindings: BindingFact[] = [];
+  for (const p of params) {
+    bindings.push(p.type !== undefined ? { name: p.name, type: p.type, kind: 'parameter' } : { name: p.name, kind: 'parameter' });
+    addIdentifier(out.identifiers, p.name, 'parameter', node);
+  }
+  const scope: ScopeFact = { function: qualifiedName(fact), line: fact.line, bindings };
+  out.scopes.push(scope);
+  if (type) t.typeOfScope.set(scope, type);
+  return scope;
 }
 
 /**

@@ -14,10 +14,10 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, cleanComment, docBefore, emptyFacts, lineOf, makeHole, oneLine, qualifiedName, spanOf, unquote,
+  NOT_IMPLEMENTED_RE, addIdentifier, cleanComment, docBefore, emptyFacts, lineOf, makeHole, oneLine, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
-import { finishScopes, type ScopeTracking } from './scope-bindings.ts';
+import { finishScopes, functionScope, type ScopeTracking } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const DECL_KINDS: Record<string, TypeKind> = {
@@ -282,14 +282,7 @@ class SwiftWalker extends ChildWalker implements ScopeTracking {
       if (fact.returnType !== undefined && RESULT_RE.test(fact.returnType)) bump(s, SIGNAL.RESULT_RETURN);
     }
 
-    const bindings: BindingFact[] = [];
-    for (const p of params) {
-      bindings.push(p.type !== undefined ? { name: p.name, type: p.type, kind: 'parameter' } : { name: p.name, kind: 'parameter' });
-      addIdentifier(this.out.identifiers, p.name, 'parameter', node);
-    }
-    const scope: ScopeFact = { function: qualifiedName(fact), line: fact.line, bindings };
-    this.out.scopes.push(scope);
-    if (this.type) this.typeOfScope.set(scope, this.type);
+    const scope = functionScope(this.out, this, fact, params, node, this.type);
 
     if (!body) return;
     const saved = [this.fn, this.scope] as const;
