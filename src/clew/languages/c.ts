@@ -17,7 +17,7 @@ import type {
   BindingFact, FunctionFact, ParamFact, ScopeFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
-import { addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
+import { MAX_SHARED_BINDINGS, addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
@@ -26,12 +26,6 @@ export const C_INTERESTING = [
   'struct_specifier', 'union_specifier', 'enum_specifier', 'field_declaration',
 ];
 
-/**
- * At most this many names from outside a function (module-level names, enclosing classes' fields)
- * are added to each scope: far more than a function body refers to in practice, and it keeps the
- * scopes' size linear in the file for generated headers with thousands of globals.
- */
-const MAX_SHARED_BINDINGS = 256;
 
 export interface CFrame {
   end: number;

@@ -11,6 +11,13 @@ import type {
 } from '../../core/index.ts';
 import type { ExtractedFacts } from './types.ts';
 
+/**
+ * At most this many names from outside a function (module-level names, enclosing classes' fields)
+ * are added to each scope: far more than a function body refers to in practice, and it keeps the
+ * scopes' size linear in the file for generated headers with thousands of globals.
+ */
+export const MAX_SHARED_BINDINGS = 256;
+
 /** A fresh, empty result for an extractor to fill. */
 export function emptyFacts(): ExtractedFacts {
   return { functions: [], types: [], imports: [], exports: [], scopes: [], holes: [], identifiers: [], signals: {} };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact } from '../../core/index.ts';
+import type { FunctionFact, ScopeFact, TypeFact } from '../../core/index.ts';
 
 /** A declaration that is open while the walk is inside it (a class, impl, namespace, function). */
 export interface OpenFrame {
@@ -8,6 +8,13 @@ export interface OpenFrame {
   /** Contributes to `container` (classes, modules, namespaces, impls). */
   name?: string;
   fn?: FunctionFact;
+}
+
+/** A frame of a language with classes and interfaces (Java, C#): the type whose members are read. */
+export interface TypeFrame extends OpenFrame {
+  type?: TypeFact;
+  interface?: boolean;
+  scope?: ScopeFact;
 }
 
 /**

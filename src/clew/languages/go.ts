@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, ScopeFact, TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
+  MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
 } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
@@ -27,12 +27,6 @@ const INTERESTING = [
 
 const ANY_RE = /\bany\b|interface\s*\{\s*\}/;
 
-/**
- * At most this many names from outside a function (module-level names, enclosing classes' fields)
- * are added to each scope: far more than a function body refers to in practice, and it keeps the
- * scopes' size linear in the file for generated headers with thousands of globals.
- */
-const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;

@@ -15,9 +15,9 @@ import type {
   BindingFact, FunctionFact, ImportFact, ParamFact, ScopeFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
-import { NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
+import { MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
-import { FrameWalker } from './frame-walker.ts';
+import { FrameWalker, type TypeFrame as Frame } from './frame-walker.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -28,21 +28,6 @@ const INTERESTING = [
   'try_with_resources_statement',
 ];
 
-/**
- * At most this many names from outside a function (module-level names, enclosing classes' fields)
- * are added to each scope: far more than a function body refers to in practice, and it keeps the
- * scopes' size linear in the file for generated headers with thousands of globals.
- */
-const MAX_SHARED_BINDINGS = 256;
-
-interface Frame {
-  end: number;
-  name?: string;
-  type?: TypeFact;
-  interface?: boolean;
-  fn?: FunctionFact;
-  scope?: ScopeFact;
-}
 
 interface Modifiers {
   visibility?: Visibility;

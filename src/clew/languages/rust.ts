@@ -17,7 +17,7 @@ import type {
 import { SIGNAL, bump } from '../signals.ts';
 import { attributeAbove, docAbove, treeSource } from './doc-above.ts';
 import {
-  NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
+  MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
 } from './common.ts';
 import { FrameWalker } from './frame-walker.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
@@ -29,12 +29,6 @@ const INTERESTING = [
   'await_expression',
 ];
 
-/**
- * At most this many names from outside a function (module-level names, enclosing classes' fields)
- * are added to each scope: far more than a function body refers to in practice, and it keeps the
- * scopes' size linear in the file for generated headers with thousands of globals.
- */
-const MAX_SHARED_BINDINGS = 256;
 
 interface Frame {
   end: number;
