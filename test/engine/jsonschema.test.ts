@@ -309,3 +309,14 @@ test('property: no instance ajv rejects is accepted (fast-check)', () => {
     );
   }
 });
+
+test('patterns only legacy ECMA syntax accepts (identity escapes like \\, and \\<) compile with that meaning', () => {
+  const m = matcher({ type: 'string', pattern: '^[\\.\\,\\-]+$' });
+  assert.equal(m('".,-"'), true);
+  assert.equal(m('"a"'), false);
+  const mail = matcher({ type: 'string', pattern: '^.+\\<.+@.+\\>$' });
+  assert.equal(mail('"Ann <ann@x.org>"'), true);
+  assert.equal(mail('"ann@x.org"'), false);
+  // Neither syntax: still a SCHEMA error naming the keyword.
+  assert.throws(() => compileJsonSchema({ type: 'string', pattern: '(' }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'pattern');
+});

@@ -81,6 +81,9 @@ test('escapes: control characters, hex, braces, escaped metacharacters', () => {
   check('\\U0001F600', ['😀'], []);
   check('\\.\\+\\*\\?\\(\\)\\|\\[\\]\\{\\}\\^\\$\\\\\\-\\&\\~\\#', ['.+*?()|[]{}^$\\-&~#'], []);
   check('\\ud83d\\ude00\\cJ', ['😀\n'], [], 'ecma');
+  // ECMA's legacy identity escapes (and Python's): `\<` is '<'; in the Rust flavor it is a word boundary.
+  check('^.+\\<.+@.+\\>$', ['Ann <ann@x.org>'], ['Ann ann@x.org'], 'ecma');
+  rejects('a\\<', '\\<', 1);
 });
 
 test('dot: any character but newline (rust), line terminators excluded (ecma), everything with (?s)', () => {

@@ -494,10 +494,13 @@ class Parser {
       case 'z':
         this.pos += 2;
         return { k: 'anchor', start: false, pos: start, text: '\\z' };
-      case 'b':
-      case 'B':
       case '<':
       case '>':
+        // ECMA (legacy syntax) and Python read these as the characters themselves.
+        if (this.flavor === 'ecma') break;
+        throw this.error(`word boundary assertion '\\${c}' is not supported`, start, `\\${c}`);
+      case 'b':
+      case 'B':
         throw this.error(`word boundary assertion '\\${c}' is not supported`, start, `\\${c}`);
       case 'Z':
       case 'G':

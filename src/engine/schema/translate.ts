@@ -495,12 +495,8 @@ export class Translator implements IntersectEnv {
     const p = s['pattern'];
     if (p !== undefined) {
       if (typeof p !== 'string') throw new JsonSchemaError(pointer, 'pattern', 'must be a string');
-      let js: RegExp;
-      try {
-        js = new RegExp(p, 'u');
-      } catch {
-        throw new JsonSchemaError(pointer, 'pattern', `invalid ECMA-262 regex /${p}/`);
-      }
+      const js = ecmaRegExp(p);
+      if (js === null) throw new JsonSchemaError(pointer, 'pattern', `invalid ECMA-262 regex /${p}/`);
       try {
         const regex = parseRegexCached(p, { flavor: 'ecma', search: true, limits: this.limits });
         c.checks.push({ regex, test: (x) => js.test(x), what: `pattern /${p}/` });
@@ -644,12 +640,8 @@ export class Translator implements IntersectEnv {
     if (pp !== undefined) {
       if (!isObj(pp)) throw new JsonSchemaError(pointer, 'patternProperties', 'must be an object of schemas');
       for (const [src, v] of Object.entries(pp)) {
-        let js: RegExp;
-        try {
-          js = new RegExp(src, 'u');
-        } catch {
-          throw new JsonSchemaError(childPointer(pointer, 'patternProperties'), src, `invalid ECMA-262 regex /${src}/`);
-        }
+        const js = ecmaRegExp(src);
+        if (js === null) throw new JsonSchemaError(childPointer(pointer, 'patternProperties'), src, `invalid ECMA-262 regex /${src}/`);
         const node = sub(v, 'patternProperties', src);
         try {
           const regex = parseRegexCached(src, { flavor: 'ecma', search: true, limits: this.limits });
@@ -780,4 +772,20 @@ function formatRegex(name: string, def: FormatDef, limits: Limits): Regex {
     formatRegexes.set(key, regex);
   }
   return regex;
+}
+
+/**
+ * A schema pattern as a JS RegExp: with the `u` flag (JSON Schema's Unicode semantics), or, when
+ * only the legacy syntax accepts it (identity escapes such as `\,` and `\-` outside classes, as
+ * Python's re and most validators do), without it. null when neither compiles.
+ */
+function ecmaRegExp(source: string): RegExp | null {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(source, flags);
+    } catch {
+      // try the next syntax
+    }
+  }
+  return null;
 }
