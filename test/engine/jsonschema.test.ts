@@ -103,6 +103,12 @@ test('contains/minContains, if/then/else, dependentSchemas, not of number ranges
     () => compileJsonSchema({ $defs: { node: { type: 'object', properties: { child: { $ref: '#/$defs/node' } } } }, not: { $ref: '#/$defs/node' } }),
     (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'not' && /maxNesting/.test(e.message),
   );
+  // Disjoint objects: a key one branch requires, the other cannot hold.
+  agree(
+    { oneOf: [{ type: 'object', properties: { src: { type: 'string' }, to: { type: 'string' } }, required: ['src'], additionalProperties: false }, { type: 'object', properties: { replace: { type: 'string' } }, required: ['replace'], additionalProperties: false }] },
+    [{ src: 'a', to: 'b' }, { replace: 'x' }],
+    [{ src: 'a', replace: 'x' }, {}, { to: 'b' }],
+  );
   // Exactly one of the keys, under a constrained object: the bare branches' complements decide it.
   const exactlyOne = {
     type: 'object',

@@ -451,6 +451,8 @@ export class Translator implements IntersectEnv {
         const xb = this.values(nb);
         if (xa && xb && !xa.some((x) => xb.some((y) => jsonEqual(x, y)))) return true;
       }
+      // Or by a key one requires and the other cannot hold (additionalProperties: false).
+      if (oa.required.some((k) => !keyAllowed(ob, k)) || ob.required.some((k) => !keyAllowed(oa, k))) return true;
     }
     return false;
   }
@@ -788,4 +790,12 @@ function ecmaRegExp(source: string): RegExp | null {
     }
   }
   return null;
+}
+
+/** Whether an object schema lets key `k` be present at all (declared, matched by a pattern, or additional). */
+function keyAllowed(o: ObjectC, k: string): boolean {
+  const declared = o.props.find(([x]) => x === k);
+  if (declared) return !isNothing(declared[1]);
+  if (o.patternProps.some((p) => p.test(k))) return true;
+  return !isNothing(o.additional);
 }
