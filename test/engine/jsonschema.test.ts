@@ -103,6 +103,13 @@ test('contains/minContains, if/then/else, dependentSchemas, not of number ranges
     () => compileJsonSchema({ $defs: { node: { type: 'object', properties: { child: { $ref: '#/$defs/node' } } } }, not: { $ref: '#/$defs/node' } }),
     (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'not' && /maxNesting/.test(e.message),
   );
+  // A discriminated union written without `type: object`: every non-object matches both branches,
+  // so oneOf refuses it; objects are told apart by `op`.
+  agree(
+    { oneOf: [{ properties: { op: { const: 'add' }, v: { type: 'number' } }, required: ['op', 'v'] }, { properties: { op: { const: 'rm' } }, required: ['op'] }] },
+    [{ op: 'add', v: 1 }, { op: 'rm' }],
+    [1, 'x', null, true, [], { op: 'x' }, {}, { op: 'add' }],
+  );
   // Disjoint objects: a key one branch requires, the other cannot hold.
   agree(
     { oneOf: [{ type: 'object', properties: { src: { type: 'string' }, to: { type: 'string' } }, required: ['src'], additionalProperties: false }, { type: 'object', properties: { replace: { type: 'string' } }, required: ['replace'], additionalProperties: false }] },

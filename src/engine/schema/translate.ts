@@ -7,7 +7,7 @@ import { FORMATS, STANDARD_FORMATS, formatTest, type FormatDef } from './formats
 import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
 import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, VOCABULARY_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
-import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing } from './node.ts';
+import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing, isUnconstrainedArray, isUnconstrainedNumber, isUnconstrainedObject, isUnconstrainedString } from './node.ts';
 import type { IgnoredKeyword, Relaxation } from './options.ts';
 import type { SchemaLocation, SchemaRegistry } from './registry.ts';
 import { JsonSchemaError, childPointer } from './schema-error.ts';
@@ -204,6 +204,7 @@ export class Translator implements IntersectEnv {
       const live = keep.map((i) => withBase[i]!);
       let exact: Node | null = null;
       if (live.length <= 1 || this.disjoint(live)) node = union(live);
+      else if ((exact = this.oneOfByType(live, pointer)) !== null) node = exact;
       else if ((exact = this.exactOneOf(live, keep.map((i) => branches[i]!), pointer)) !== null) node = exact;
       else {
         this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
@@ -240,6 +241,31 @@ export class Translator implements IntersectEnv {
       node = this.and(node, union([absent, this.and(present, dep, pointer, kw)]), pointer, kw);
     }
     return node;
+  }
+
+  /**
+   * oneOf decided one JSON type at a time: restricted to a type, the branches are pairwise disjoint
+   * (they are a union there), or two of them accept every value of the type (then no value of it
+   * matches exactly one). The common case is a union of objects told apart by a discriminator,
+   * written without `type: object`: every non-object matches all branches, so none is allowed.
+   */
+  private oneOfByType(branches: Node[], pointer: string): Node | null {
+    this.probing++;
+    try {
+      const parts: Node[] = [];
+      for (const t of ONE_TYPE) {
+        const only = t();
+        const restricted = branches.map((b) => intersect(b, only, this)).filter((b) => !isNothing(b));
+        if (restricted.length <= 1 || this.disjoint(restricted)) parts.push(...restricted);
+        else if (restricted.filter((r) => acceptsWholeType(r, only)).length < 2) return null;
+      }
+      return union(parts);
+    } catch (e) {
+      if (e instanceof ProbeFail || e instanceof IntersectError) return null;
+      throw e;
+    } finally {
+      this.probing--;
+    }
   }
 
   /**
@@ -798,4 +824,25 @@ function keyAllowed(o: ObjectC, k: string): boolean {
   if (declared) return !isNothing(declared[1]);
   if (o.patternProps.some((p) => p.test(k))) return true;
   return !isNothing(o.additional);
+}
+
+/** One JSON type each, unconstrained (integers are numbers). */
+const ONE_TYPE: Array<() => TypesNode> = [
+  () => ({ k: 'types', null: true }),
+  () => ({ k: 'types', boolean: true }),
+  () => ({ k: 'types', number: anyNumber(false) }),
+  () => ({ k: 'types', string: anyString() }),
+  () => ({ k: 'types', array: anyArray() }),
+  () => ({ k: 'types', object: anyObject() }),
+];
+
+/** Whether `n` (restricted to the one type of `only`) accepts every value of that type. */
+function acceptsWholeType(n: Node, only: TypesNode): boolean {
+  if (n.k !== 'types') return false;
+  if (only.null) return n.null === true;
+  if (only.boolean) return n.boolean === true;
+  if (only.number) return n.number !== undefined && isUnconstrainedNumber(n.number);
+  if (only.string) return n.string !== undefined && isUnconstrainedString(n.string);
+  if (only.array) return n.array !== undefined && isUnconstrainedArray(n.array);
+  return n.object !== undefined && isUnconstrainedObject(n.object);
 }
