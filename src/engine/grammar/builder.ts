@@ -61,6 +61,22 @@ export interface EmbedOptions {
  * Size is checked as the grammar grows (rules + alternatives + symbols against
  * limits.maxGrammarSize), so a runaway construction fails with EngineError('LIMIT') early.
  */
+/** Regexes up to this expanded size are deduplicated by structure, larger ones by identity. */
+const STRUCTURAL_KEY_MAX_SIZE = 512;
+
+const identities = new WeakMap<Regex, string>();
+
+/** A key that only this regex object has (prefix `#` never starts a structural key). */
+function identityKey(re: Regex): string {
+  let k = identities.get(re);
+  if (k === undefined) {
+    k = `#${identityCount++}`;
+    identities.set(re, k);
+  }
+  return k;
+}
+let identityCount = 0;
+
 export class GrammarBuilder {
   readonly limits: Limits;
   private readonly lexemes: LexemeDef[] = [];
@@ -97,8 +113,10 @@ export class GrammarBuilder {
     let info = this.regexInfo.get(def.regex);
     if (info === undefined) {
       const size = expandedRegexSize(def.regex);
-      // The key walks the whole tree: compute it only for regexes within the size limit.
-      info = { key: size > this.limits.maxRegexSize ? '' : regexKey(def.regex), size };
+      // The key walks the whole tree: compute it only for regexes within the size limit, and only
+      // for small ones (literals, punctuation, formats); a large regex (a key that must differ from
+      // an object's hundred property names) is shared by identity, which is how front ends reuse it.
+      info = { key: size > this.limits.maxRegexSize ? '' : size > STRUCTURAL_KEY_MAX_SIZE ? identityKey(def.regex) : regexKey(def.regex), size };
       this.regexInfo.set(def.regex, info);
     }
     const size = info.size;
