@@ -51,29 +51,29 @@ export const suite: BenchSuite = {
       return { suite: 'jsonschema', measurements, targets, ratios };
     }
     const files = sliceFiles(listMaskbenchFiles(MASKBENCH_DIR), opts.quick ? QUICK_FILES : FULL_FILES);
-    const { summary: s } = await runMaskbench(MASKBENCH_DIR, {
-      files,
-      peer: true,
-      budgetMs: SCHEMA_BUDGET_MS,
-      progress: (line) => process.stderr.write(`  ${line}\n`),
-      progressEveryMs: 15_000,
-    });
-    report(s, opts, measurements, targets, ratios);
+    const progress = { progress: (line: string) => process.stderr.write(`  ${line}\n`), progressEveryMs: 15_000 };
+    // Our figures (and the targets) from a run of our engine alone: with XGrammar's worker and its
+    // WebAssembly heap in the process, our timings come out 30-60% higher (measured), though only
+    // one thread works at a time. The same-run ratios come from the second run, with the peer.
+    const { summary: alone } = await runMaskbench(MASKBENCH_DIR, { files, budgetMs: SCHEMA_BUDGET_MS, ...progress });
+    const { summary: s } = await runMaskbench(MASKBENCH_DIR, { files, peer: true, budgetMs: SCHEMA_BUDGET_MS, ...progress });
+    report(alone, s, opts, measurements, targets, ratios);
     return { suite: 'jsonschema', measurements, targets, ratios };
   },
 };
 
-function report(s: MaskbenchSummary, opts: BenchOptions, measurements: Measurement[], targets: TargetCheck[], ratios: Record<string, number>): void {
-  const slice = `${s.schemas} of maskbench-dev`;
+function report(alone: MaskbenchSummary, s: MaskbenchSummary, opts: BenchOptions, measurements: Measurement[], targets: TargetCheck[], ratios: Record<string, number>): void {
+  const slice = `${alone.schemas} of maskbench-dev`;
   measurements.push(
-    { name: 'maskbench TBM (time between masks)', unit: 'us', summary: asSummary(s.tbm, s.tokens), note: `${s.tokens} tokens, ${slice}` },
-    { name: 'maskbench TTFM (compile + first mask)', unit: 'us', summary: asSummary(s.ttfm, s.schemas - s.compileError - s.crash) },
-    { name: 'maskbench passing schemas', unit: 'count', value: s.passing, note: `of ${s.schemas}` },
-    { name: 'maskbench compile errors', unit: 'count', value: s.compileError },
-    { name: 'maskbench validation errors', unit: 'count', value: s.validationError },
-    { name: 'maskbench invalidation errors', unit: 'count', value: s.invalidationError },
-    { name: 'maskbench crashes', unit: 'count', value: s.crash },
-    { name: 'maskbench timeouts', unit: 'count', value: s.timeout },
+    { name: 'maskbench TBM (time between masks)', unit: 'us', summary: asSummary(alone.tbm, alone.tokens), note: `${alone.tokens} tokens, ${slice}, our engine alone` },
+    { name: 'maskbench TTFM (compile + first mask)', unit: 'us', summary: asSummary(alone.ttfm, alone.schemas - alone.compileError - alone.crash) },
+    { name: 'maskbench passing schemas', unit: 'count', value: alone.passing, note: `of ${alone.schemas}` },
+    { name: 'maskbench compile errors', unit: 'count', value: alone.compileError },
+    { name: 'maskbench validation errors', unit: 'count', value: alone.validationError },
+    { name: 'maskbench invalidation errors', unit: 'count', value: alone.invalidationError },
+    { name: 'maskbench crashes', unit: 'count', value: alone.crash },
+    { name: 'maskbench timeouts', unit: 'count', value: alone.timeout },
+    { name: 'maskbench TBM with the peer in the process', unit: 'us', summary: asSummary(s.tbm, s.tokens), note: 'second run, for the ratios' },
   );
   if (s.peer) {
     measurements.push(
@@ -92,23 +92,23 @@ function report(s: MaskbenchSummary, opts: BenchOptions, measurements: Measureme
     );
     if (Number.isFinite(c.ratio.tbmP50)) ratios['tbm.p50/xgrammar'] = c.ratio.tbmP50;
   }
-  if (Number.isFinite(s.tbm.p50)) ratios['tbm.p50/calibration'] = s.tbm.p50 / opts.calibrationUs;
+  if (Number.isFinite(alone.tbm.p50)) ratios['tbm.p50/calibration'] = alone.tbm.p50 / opts.calibrationUs;
 
-  const passShare = s.schemas ? s.passing / s.schemas : 0;
+  const passShare = alone.schemas ? alone.passing / alone.schemas : 0;
   const row = (metric: string, target: string, measured: number, unit: string, met: boolean, note?: string): TargetCheck => {
     const t: TargetCheck = { component: 'engine', metric, target, measured, unit, met: Number.isFinite(measured) && met };
     if (note) t.note = note;
     return t;
   };
   targets.push(
-    row('MaskBench invalidation errors', '0', s.invalidationError, 'count', s.invalidationError === 0, slice),
-    row('MaskBench passing schemas', `≥ ${PASSING_TARGET * 100}%`, passShare * 100, '%', passShare >= PASSING_TARGET, `${s.passing} of ${s.schemas}`),
-    row('MaskBench TBM avg', `≤ ${TBM_AVG_US} µs`, s.tbm.avg, 'µs', s.tbm.avg <= TBM_AVG_US),
-    row('MaskBench TBM p50', `≤ ${TBM_P50_US} µs`, s.tbm.p50, 'µs', s.tbm.p50 <= TBM_P50_US),
-    row('MaskBench TBM p99', `≤ ${TBM_P99_US} µs`, s.tbm.p99, 'µs', s.tbm.p99 <= TBM_P99_US),
-    row('MaskBench TTFM p50', `≤ ${TTFM_P50_MS} ms`, s.ttfm.p50 / 1000, 'ms', s.ttfm.p50 / 1000 <= TTFM_P50_MS),
-    row('MaskBench TTFM p99', `≤ ${TTFM_P99_MS} ms`, s.ttfm.p99 / 1000, 'ms', s.ttfm.p99 / 1000 <= TTFM_P99_MS),
-    row('MaskBench schemas over 10 s', '0', s.timeout, 'count', s.timeout === 0, `per-schema budget ${s.budgetMs} ms`),
+    row('MaskBench invalidation errors', '0', alone.invalidationError, 'count', alone.invalidationError === 0, slice),
+    row('MaskBench passing schemas', `≥ ${PASSING_TARGET * 100}%`, passShare * 100, '%', passShare >= PASSING_TARGET, `${alone.passing} of ${alone.schemas}`),
+    row('MaskBench TBM avg', `≤ ${TBM_AVG_US} µs`, alone.tbm.avg, 'µs', alone.tbm.avg <= TBM_AVG_US),
+    row('MaskBench TBM p50', `≤ ${TBM_P50_US} µs`, alone.tbm.p50, 'µs', alone.tbm.p50 <= TBM_P50_US),
+    row('MaskBench TBM p99', `≤ ${TBM_P99_US} µs`, alone.tbm.p99, 'µs', alone.tbm.p99 <= TBM_P99_US),
+    row('MaskBench TTFM p50', `≤ ${TTFM_P50_MS} ms`, alone.ttfm.p50 / 1000, 'ms', alone.ttfm.p50 / 1000 <= TTFM_P50_MS),
+    row('MaskBench TTFM p99', `≤ ${TTFM_P99_MS} ms`, alone.ttfm.p99 / 1000, 'ms', alone.ttfm.p99 / 1000 <= TTFM_P99_MS),
+    row('MaskBench schemas over 10 s', '0', alone.timeout, 'count', alone.timeout === 0, `per-schema budget ${alone.budgetMs} ms`),
   );
 }
 
