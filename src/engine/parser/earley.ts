@@ -455,15 +455,7 @@ export class EarleyParser {
     }
     const kernelEnd = this.itemCount;
     // Predictions: sorted rule set → memoized closure.
-    for (let i = 1; i < nPred; i++) {
-      const v = predList[i]!;
-      let j = i - 1;
-      while (j >= 0 && predList[j]! > v) {
-        predList[j + 1] = predList[j]!;
-        j--;
-      }
-      predList[j + 1] = v;
-    }
+    sortSmall(predList, nPred);
     const preds = this.shared.predictions;
     const pid = preds.closureOf(predList, nPred);
     const pDots = preds.dots[pid]!;
@@ -631,7 +623,7 @@ function addUnmarked(list: ArrayLike<number>, out: Int32Array, n: number, mark: 
   return n;
 }
 
-/** Sorts out[0…n) ascending: insertion sort, for the small lexeme sets of a row. */
+/** Sorts out[0…n) ascending: insertion sort, for the small sets of a row (lexemes, predicted rules). */
 function sortSmall(out: Int32Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const v = out[i]!;
