@@ -63,12 +63,16 @@ test('subtree maxima and slice bitmaps agree with the plain lengths', () => {
 });
 
 /** The slice use in the lexer state reached by reading `prefix` from the start of lexeme 0. */
-function useAfter(lark: string, prefix: string): SliceUse | null {
+function useAfter(lark: string, prefix: string, then?: { more: string; limits: Map<number, number> }): SliceUse | null {
   const core = new GrammarCore(parseLark(lark), tok, withLimits());
   let s = core.lexer.startState([0]);
   for (const b of enc.encode(prefix)) s = core.lexer.next(s, b);
   assert.notEqual(s, 0, `${JSON.stringify(prefix)} keeps the lexeme alive`);
-  return sliceUse(core, slices, sliceSearchBytes(core, slices), s);
+  const limits = then?.limits ?? new Map<number, number>();
+  const first = sliceUse(core, slices, sliceSearchBytes(core, slices), s, limits);
+  if (!then) return first;
+  for (const b of enc.encode(then.more)) s = core.lexer.next(s, b);
+  return sliceUse(core, slices, sliceSearchBytes(core, slices), s, limits);
 }
 
 test('slice use: unbounded strings, length-bounded strings (tight), character classes, lazy lexemes', () => {
@@ -87,16 +91,21 @@ S: /"[^"\\\x00-\x1f]{0,40}"/`;
   assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(10)), { take: 30, skip: UNBOUNDED });
   assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(35)), { take: 5, skip: UNBOUNDED });
   assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(40)), { take: 0, skip: UNBOUNDED });
-  // Not tight: past 20 characters lower-case letters still go on, so only slices up to 20 hold.
+  // Not tight: past 20 characters lower-case letters still go on, so only the slice of 20 holds.
   assert.deepEqual(useAfter(String.raw`start: S
-S: /"([^"\\\x00-\x1f]{0,20}|[a-z]*)"/`, '"'), { take: 16, skip: 16 });
+S: /"([^"\\\x00-\x1f]{0,20}|[a-z]*)"/`, '"'), { take: 20, skip: 20 });
   // Not tight either: one character, then any number of `a` (the state after "b" comes back after
   // "ba"), so some two-character strings live on although no new state appears at two characters.
   assert.equal(useAfter(String.raw`start: S
 S: /"[^"\\\x00-\x1f]a*"/`, '"'), null);
-  // A long bound: the search stops 32 characters ahead.
-  assert.deepEqual(useAfter(String.raw`start: S
-S: /"[^"\\\x00-\x1f]{0,500}"/`, '"'), { take: 32, skip: 32 });
+  // A long bound: the search stops 32 characters ahead; the states it met inherit the proof (5
+  // characters later, 28 are left proven) and are not searched again.
+  const long = String.raw`start: S
+S: /"[^"\\\x00-\x1f]{0,500}"/`;
+  assert.deepEqual(useAfter(long, '"'), { take: 32, skip: 32 });
+  const limits = new Map<number, number>();
+  assert.deepEqual(useAfter(long, '"', { more: 'abcde', limits }), { take: 27, skip: 27 });
+  assert.ok(limits.size >= 32, `limits recorded for the states met: ${limits.size}`);
   // Letters only: a space kills the lexeme while letters go on, so no plain slice applies.
   assert.equal(useAfter(String.raw`start: S
 S: /"[a-z]*"/`, '"'), null);

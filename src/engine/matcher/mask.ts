@@ -84,6 +84,8 @@ export class MaskWalker {
   private readonly cache = new Map<number, Plan>();
   private slices: StringSlices | null = null;
   private sliceBytes: Uint8Array | null = null;
+  /** Per lexer state: plain strings of fewer characters than this stay inside (slice-use.ts). */
+  private readonly sliceLimits = new Map<number, number>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
   private cacheBytes = 0;
@@ -195,7 +197,7 @@ export class MaskWalker {
         // walk only the subtrees holding other tokens (trie/string-slices.ts).
         this.slices ??= stringSlices(core.tokenizer);
         this.sliceBytes ??= sliceSearchBytes(core, this.slices);
-        const use = sliceUse(core, this.slices, this.sliceBytes, lexState);
+        const use = sliceUse(core, this.slices, this.sliceBytes, lexState, this.sliceLimits);
         if (use !== null) this.sliced++;
         plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, use);
         this.cache.set(key, plan);

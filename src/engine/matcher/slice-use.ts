@@ -1,5 +1,5 @@
 import { Lexer } from '../lexer/lexer.ts';
-import { SLICE_BOUNDS, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
+import { MIN_SLICE_BOUND, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 
 /**
@@ -15,6 +15,11 @@ const MAX_NEW_TRANSITIONS = 16384;
  * with 500 characters left is searched 32 characters deep, and its next position one more.
  */
 const MAX_DEPTH = 32;
+/**
+ * A state whose limit (below) was inherited from an earlier search is taken as it is when the limit
+ * is at least this; below it the state is searched again (it may be near the end of a string).
+ */
+const REUSE_MIN_LIMIT = 24;
 
 /** How a walk from the root uses the string slices in one lexer state. */
 export interface SliceUse {
@@ -46,8 +51,8 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
 /**
  * How a walk from lexer state `s` may use the string slices, or null (`bytes` from
  * sliceSearchBytes). Two cases:
- *  - every plain string of at most k characters (k the largest of SLICE_BOUNDS that holds) stays
- *    inside the current lexeme: no byte kills it and the lexeme is never forced to end before the
+ *  - every plain string of at most k characters (k ≥ MIN_SLICE_BOUND, as large as proven, up to 32
+ *    characters ahead, or unbounded) stays inside the current lexeme: no byte kills it and the lexeme is never forced to end before the
  *    string does. Then slice k is allowed whole and none of its tokens leaves the lexeme;
  *  - tight: plain strings of at most b characters stay inside in non-accepting states, and every
  *    plain string of b + 1 characters dies there (a string with b characters left before its
@@ -58,7 +63,11 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
  * costs one character, a continuation byte none) finds the fewest characters of a string that
  * fails. The string-slices file explains what the slices are.
  */
-export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, s: number): SliceUse | null {
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, s: number, limits: Map<number, number>): SliceUse | null {
+  // A search from an earlier state proved this one too: every plain string of fewer than `limit`
+  // characters from there stays inside, so from a state c characters on, fewer than limit - c do.
+  const inherited = limits.get(s);
+  if (inherited !== undefined && inherited >= REUSE_MIN_LIMIT) return useOfLimit(inherited);
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;
@@ -133,8 +142,21 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   // Proven: no string of fewer than `limit` characters fails (when the search stopped early, only
   // strings whose prefixes were all expanded, i.e. of fewer than `chars` characters).
   const limit = exhausted ? Math.min(minFail, chars) : minFail;
-  for (const k of SLICE_BOUNDS) {
-    if (k === UNBOUNDED ? limit === Infinity : k < limit) return { take: k, skip: k };
+  // Pass the proof on to the states met at character boundaries (the next positions of a string).
+  for (const [key, c] of visited) {
+    const q = key % nq;
+    if (q !== slices.start || c === 0) continue;
+    const t = (key - q) / nq;
+    const bound = limit - c;
+    if (bound > (limits.get(t) ?? 0)) limits.set(t, bound);
   }
-  return null;
+  return useOfLimit(limit);
+}
+
+/** The slice use when plain strings of fewer than `limit` characters are proven to stay inside. */
+function useOfLimit(limit: number): SliceUse | null {
+  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED };
+  // Any bound below the limit serves; the largest skips the most (bitmaps are built per bound).
+  const k = Math.min(limit - 1, UNBOUNDED - 1);
+  return k >= MIN_SLICE_BOUND ? { take: k, skip: k } : null;
 }

@@ -34,8 +34,8 @@ export const PLAIN_CHAR: Regex = {
 export const NOT_PLAIN = 255;
 /** The unbounded slice: every plain token, whatever its length (lengths are capped below it). */
 export const UNBOUNDED = 254;
-/** Slice bounds a walker chooses from, largest first. */
-export const SLICE_BOUNDS: readonly number[] = [UNBOUNDED, 32, 16, 8];
+/** The smallest bound worth a slice: below it the walk skips little. */
+export const MIN_SLICE_BOUND = 8;
 
 export class StringSlices {
   /** Per token: its plain length (1..UNBOUNDED), or NOT_PLAIN. */
