@@ -26,7 +26,6 @@ export const C_INTERESTING = [
   'struct_specifier', 'union_specifier', 'enum_specifier', 'field_declaration',
 ];
 
-
 export interface CFrame {
   end: number;
   /** Contributes to `container` (C++ namespaces and classes). */

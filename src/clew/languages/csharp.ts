@@ -31,7 +31,6 @@ const INTERESTING = [
   'yield_statement',
 ];
 
-
 interface Modifiers {
   visibility?: Visibility;
   static: boolean;
@@ -173,9 +172,6 @@ class CsharpExtractor extends FrameWalker<Frame> {
     this.walk(root, INTERESTING);
     return this.facts;
   }
-
-
-
 
   protected visit(node: Node): void {
     switch (node.type) {

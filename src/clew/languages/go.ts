@@ -27,7 +27,6 @@ const INTERESTING = [
 
 const ANY_RE = /\bany\b|interface\s*\{\s*\}/;
 
-
 interface Frame {
   end: number;
   fn: FunctionFact;

@@ -28,7 +28,6 @@ const INTERESTING = [
   'try_with_resources_statement',
 ];
 
-
 interface Modifiers {
   visibility?: Visibility;
   static: boolean;
@@ -121,9 +120,6 @@ class JavaExtractor extends FrameWalker<Frame> {
     this.walk(root, INTERESTING);
     return this.facts;
   }
-
-
-
 
   protected visit(node: Node): void {
     switch (node.type) {

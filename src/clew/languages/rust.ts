@@ -29,7 +29,6 @@ const INTERESTING = [
   'await_expression',
 ];
 
-
 interface Frame {
   end: number;
   /** Contributes to `container` (modules, impls, traits). */
@@ -172,9 +171,6 @@ class RustExtractor extends FrameWalker<Frame> {
     this.walk(root, INTERESTING);
     return this.facts;
   }
-
-
-
 
   protected visit(node: Node): void {
     switch (node.type) {
