@@ -11,7 +11,7 @@ import { compile } from '../../src/engine/matcher/compiled.ts';
 import { GrammarCore } from '../../src/engine/matcher/core.ts';
 import { sliceSearchBytes, sliceUse, type SliceUse } from '../../src/engine/matcher/slice-use.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
-import { NOT_PLAIN, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
+import { NOT_PLAIN, prepareTokenizer, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { loadTokenizer } from '../../src/engine/tokenizer/load.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
@@ -179,3 +179,9 @@ function lawOnRandomLexemes(tok: Tokenizer, grammars: number, seed: number): voi
   }
   assert.ok(checked > grammars * 2, `positions checked: ${checked}`);
 }
+
+test('prepareTokenizer builds the trie and slices once (the same objects afterwards)', () => {
+  prepareTokenizer(tok);
+  assert.equal(stringSlices(tok), slices);
+  assert.equal(tokenTrie(tok), tokenTrie(tok));
+});

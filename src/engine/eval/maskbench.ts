@@ -13,8 +13,7 @@ import type { CompiledGrammar } from '../matcher/compiled.ts';
 import type { Matcher } from '../matcher/types.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { loadTokenizer } from '../tokenizer/load.ts';
-import { stringSlices } from '../trie/string-slices.ts';
-import { tokenTrie } from '../trie/token-trie.ts';
+import { prepareTokenizer } from '../trie/string-slices.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
 import { Samples, type TimingSummary } from './maskbench-stats.ts';
@@ -152,8 +151,7 @@ const WARM_UP_SCHEMA = { type: 'object', properties: { name: { type: 'string', m
  * Without it the first schema's TTFM carries about 100 ms of one-time work.
  */
 function warmUp(engine: SchemaEngine, tok: Tokenizer, limits: Limits): void {
-  tokenTrie(tok);
-  stringSlices(tok);
+  prepareTokenizer(tok);
   try {
     const cg = engine.compile(WARM_UP_SCHEMA, tok, limits);
     const m = cg.matcher();

@@ -166,3 +166,12 @@ export function stringSlices(tok: Tokenizer): StringSlices {
   }
   return s;
 }
+
+/**
+ * Builds a tokenizer's vocabulary trie and string slices now (the first mask would otherwise):
+ * what a server does once at startup, so no request pays for it. Idempotent.
+ */
+export function prepareTokenizer(tok: Tokenizer): void {
+  tokenTrie(tok);
+  stringSlices(tok);
+}
