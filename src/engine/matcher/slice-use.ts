@@ -50,7 +50,8 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
 
 /**
  * How a walk from lexer state `s` may use the string slices, or null (`bytes` from
- * sliceSearchBytes). Two cases:
+ * sliceSearchBytes; `limits` holds, per lexer state, what earlier searches proved, and this one
+ * adds to it). Two cases:
  *  - every plain string of at most k characters (k ≥ MIN_SLICE_BOUND, as large as proven, up to 32
  *    characters ahead, or unbounded) stays inside the current lexeme: no byte kills it and the lexeme is never forced to end before the
  *    string does. Then slice k is allowed whole and none of its tokens leaves the lexeme;
