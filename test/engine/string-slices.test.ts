@@ -9,7 +9,7 @@ import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import { GrammarCore } from '../../src/engine/matcher/core.ts';
-import { sliceSearchBytes, sliceUse, type SliceUse } from '../../src/engine/matcher/slice-use.ts';
+import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from '../../src/engine/matcher/slice-use.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { NOT_PLAIN, prepareTokenizer, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
@@ -63,37 +63,40 @@ test('subtree maxima and slice bitmaps agree with the plain lengths', () => {
 });
 
 /** The slice use in the lexer state reached by reading `prefix` from the start of lexeme 0. */
-function useAfter(lark: string, prefix: string, then?: { more: string; limits: Map<number, number> }): SliceUse | null {
+function useAfter(lark: string, prefix: string, then?: { more: string; limits: Map<number, Proven> }): SliceUse | null {
   const core = new GrammarCore(parseLark(lark), tok, withLimits());
   let s = core.lexer.startState([0]);
   for (const b of enc.encode(prefix)) s = core.lexer.next(s, b);
   assert.notEqual(s, 0, `${JSON.stringify(prefix)} keeps the lexeme alive`);
-  const limits = then?.limits ?? new Map<number, number>();
-  const first = sliceUse(core, slices, sliceSearchBytes(core, slices), s, limits);
+  const limits = then?.limits ?? new Map<number, Proven>();
+  const first = sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), s, limits);
   if (!then) return first;
   for (const b of enc.encode(then.more)) s = core.lexer.next(s, b);
-  return sliceUse(core, slices, sliceSearchBytes(core, slices), s, limits);
+  return sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), s, limits);
 }
 
 test('slice use: unbounded strings, length-bounded strings (tight), character classes, lazy lexemes', () => {
-  const all = { take: UNBOUNDED, skip: UNBOUNDED };
+  const all = { take: UNBOUNDED, skip: UNBOUNDED, ctrl: UNBOUNDED };
   const free = String.raw`start: S
 S: /"[^"\\\x00-\x1f]*"/`;
   assert.deepEqual(useAfter(free, '"'), all);
   assert.deepEqual(useAfter(free, '"abc é'), all);
+  // Raw control characters allowed: their tokens must be walked (no control skip).
+  assert.deepEqual(useAfter(String.raw`start: S
+S: /"[^"\\]*"/`, '"'), { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1 });
   // Mid-character: the search starts inside a UTF-8 sequence and still proves the whole slice.
   assert.deepEqual(useAfter(free, '"a\u00e9'.slice(0, 2)), all);
   // maxLength 40: the search looks 32 characters ahead, then the characters left are exact: allowed
   // up to them, every longer plain token refused.
   const upTo40 = String.raw`start: S
 S: /"[^"\\\x00-\x1f]{0,40}"/`;
-  assert.deepEqual(useAfter(upTo40, '"'), { take: 32, skip: 32 });
-  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(10)), { take: 30, skip: UNBOUNDED });
-  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(35)), { take: 5, skip: UNBOUNDED });
-  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(40)), { take: 0, skip: UNBOUNDED });
+  assert.deepEqual(useAfter(upTo40, '"'), { take: 32, skip: 32, ctrl: 32 });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(10)), { take: 30, skip: UNBOUNDED, ctrl: UNBOUNDED });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(35)), { take: 5, skip: UNBOUNDED, ctrl: UNBOUNDED });
+  assert.deepEqual(useAfter(upTo40, '"' + 'x'.repeat(40)), { take: 0, skip: UNBOUNDED, ctrl: UNBOUNDED });
   // Not tight: past 20 characters lower-case letters still go on, so only the slice of 20 holds.
   assert.deepEqual(useAfter(String.raw`start: S
-S: /"([^"\\\x00-\x1f]{0,20}|[a-z]*)"/`, '"'), { take: 20, skip: 20 });
+S: /"([^"\\\x00-\x1f]{0,20}|[a-z]*)"/`, '"'), { take: 20, skip: 20, ctrl: 20 });
   // Not tight either: one character, then any number of `a` (the state after "b" comes back after
   // "ba"), so some two-character strings live on although no new state appears at two characters.
   assert.equal(useAfter(String.raw`start: S
@@ -102,9 +105,9 @@ S: /"[^"\\\x00-\x1f]a*"/`, '"'), null);
   // characters later, 28 are left proven) and are not searched again.
   const long = String.raw`start: S
 S: /"[^"\\\x00-\x1f]{0,500}"/`;
-  assert.deepEqual(useAfter(long, '"'), { take: 32, skip: 32 });
-  const limits = new Map<number, number>();
-  assert.deepEqual(useAfter(long, '"', { more: 'abcde', limits }), { take: 27, skip: 27 });
+  assert.deepEqual(useAfter(long, '"'), { take: 32, skip: 32, ctrl: 32 });
+  const limits = new Map<number, Proven>();
+  assert.deepEqual(useAfter(long, '"', { more: 'abcde', limits }), { take: 27, skip: 27, ctrl: 27 });
   assert.ok(limits.size >= 32, `limits recorded for the states met: ${limits.size}`);
   // Letters only: a space kills the lexeme while letters go on, so no plain slice applies.
   assert.equal(useAfter(String.raw`start: S

@@ -3,7 +3,7 @@ import { Lexer } from '../lexer/lexer.ts';
 import type { EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
-import { sliceSearchBytes, sliceUse, type SliceUse } from './slice-use.ts';
+import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
 
 /**
  * Memory the per-lexer-state mask cache of one compiled grammar may use. An entry is one full
@@ -84,8 +84,9 @@ export class MaskWalker {
   private readonly cache = new Map<number, Plan>();
   private slices: StringSlices | null = null;
   private sliceBytes: Uint8Array | null = null;
-  /** Per lexer state: plain strings of fewer characters than this stay inside (slice-use.ts). */
-  private readonly sliceLimits = new Map<number, number>();
+  private ctrlBytes: Uint8Array | null = null;
+  /** Per lexer state: what slice searches proved about it (slice-use.ts). */
+  private readonly sliceLimits = new Map<number, Proven>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
   private cacheBytes = 0;
@@ -197,7 +198,8 @@ export class MaskWalker {
         // walk only the subtrees holding other tokens (trie/string-slices.ts).
         this.slices ??= stringSlices(core.tokenizer);
         this.sliceBytes ??= sliceSearchBytes(core, this.slices);
-        const use = sliceUse(core, this.slices, this.sliceBytes, lexState, this.sliceLimits);
+        this.ctrlBytes ??= controlSearchBytes(core);
+        const use = sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, lexState, this.sliceLimits);
         if (use !== null) this.sliced++;
         plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, use);
         this.cache.set(key, plan);
@@ -352,7 +354,9 @@ export class MaskWalker {
     const nextSame = trie.nextSameBytes;
     const st = this.st;
     const subtreeMax = slice !== null ? this.slices!.subtreeMax : null;
+    const subtreeMaxCtrl = this.slices?.subtreeMaxCtrl ?? subtreeMax;
     const skip = slice !== null ? slice.skip : 0;
+    const ctrlSkip = slice !== null ? slice.ctrl : -1;
     // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
@@ -369,7 +373,7 @@ export class MaskWalker {
       let i = firsts[r]!;
       const end = ends[r]!;
       while (i < end) {
-        if (subtreeMax !== null && subtreeMax[i]! <= skip) {
+        if (subtreeMax !== null && (subtreeMax[i]! <= skip || subtreeMaxCtrl![i]! <= ctrlSkip)) {
           i += size[i]!;
           continue;
         }

@@ -27,6 +27,19 @@ export interface SliceUse {
   take: number;
   /** Skip every trie subtree whose tokens are all plain with at most `skip` characters. */
   skip: number;
+  /**
+   * Also skip every subtree whose subtreeMaxCtrl is at most this (-1: none): control bytes are
+   * proven to kill the lexeme, with no exit, after up to this many plain characters.
+   */
+  ctrl: number;
+}
+
+/** What a search proved about a lexer state, passed on to the states it met (see sliceUse). */
+export interface Proven {
+  /** Plain strings of fewer characters than this stay inside. */
+  limit: number;
+  /** After up to this many plain characters, a control byte kills the lexeme with no exit. */
+  ctrl: number;
 }
 
 /**
@@ -42,6 +55,20 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
     const key = core.lexer.byteClassOf(b) * 256 + slices.byteClass[b]!;
     if (live && !seen.has(key)) {
       seen.add(key);
+      out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** One control byte (U+0000–U+001F) per grammar lexer class. */
+export function controlSearchBytes(core: GrammarCore): Uint8Array {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let b = 0; b < 0x20; b++) {
+    const c = core.lexer.byteClassOf(b);
+    if (!seen.has(c)) {
+      seen.add(c);
       out.push(b);
     }
   }
@@ -64,11 +91,12 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
  * costs one character, a continuation byte none) finds the fewest characters of a string that
  * fails. The string-slices file explains what the slices are.
  */
-export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, s: number, limits: Map<number, number>): SliceUse | null {
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, s: number, limits: Map<number, Proven>): SliceUse | null {
   // A search from an earlier state proved this one too: every plain string of fewer than `limit`
-  // characters from there stays inside, so from a state c characters on, fewer than limit - c do.
+  // characters from there stays inside, so from a state c characters on, fewer than limit - c do
+  // (and the control bytes' proof shrinks the same way).
   const inherited = limits.get(s);
-  if (inherited !== undefined && inherited >= REUSE_MIN_LIMIT) return useOfLimit(inherited);
+  if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl);
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;
@@ -83,6 +111,10 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   // A pair reached again with another count of characters: strings of several lengths meet there.
   let multiLevel = false;
   let later: number[] = [];
+  // The fewest characters after which a state accepts or a control byte does not kill the lexeme,
+  // and how many levels were expanded whole.
+  let ctrlBad = Infinity;
+  let fullLevels = 0;
   while (level.length > 0 && !exhausted) {
     later = [];
     // Pairs at `chars` characters; continuation bytes add pairs to this same level.
@@ -91,6 +123,16 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
       const q = level.pop()!;
       const flags = core.stateFlags(ls);
       if ((flags & F_ACC) !== 0) accepting = true;
+      if (chars < ctrlBad && q === slices.start) {
+        let bad = (flags & F_ACC) !== 0;
+        for (let j = 0; j < ctrlBytes.length && !bad; j++) {
+          const b = ctrlBytes[j]!;
+          let t = lx.transitions[ls * 256 + b]!;
+          if (t < 0) t = ++computed > MAX_NEW_TRANSITIONS ? 1 : lx.computeNext(ls, b);
+          bad = t !== Lexer.DEAD;
+        }
+        if (bad) ctrlBad = chars;
+      }
       const ends = (flags & F_ENDS) !== 0;
       for (let j = 0; j < bytes.length; j++) {
         const b = bytes[j]!;
@@ -129,16 +171,20 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
       }
       if (exhausted) break;
     }
+    if (exhausted) break;
+    fullLevels = chars + 1;
     // Every failure found from here on needs more than chars + 1 characters.
-    if (minFail <= chars + 1 || exhausted) break;
+    if (minFail <= chars + 1) break;
     level = later;
     chars++;
     if (chars > MAX_DEPTH && level.length > 0) exhausted = true;
   }
   // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
   // pair at chars + 1, every plain string of chars + 1 characters dies).
+  const allSeen = !exhausted && level.length === 0 && later.length === 0;
+  const ctrlOk = allSeen ? ctrlBad - 1 : Math.min(ctrlBad, fullLevels) - 1;
   if (!exhausted && minFail === chars + 1 && later.length === 0 && !multiLevel && !accepting && chars < UNBOUNDED) {
-    return { take: chars, skip: UNBOUNDED };
+    return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1 };
   }
   // Proven: no string of fewer than `limit` characters fails (when the search stopped early, only
   // strings whose prefixes were all expanded, i.e. of fewer than `chars` characters).
@@ -148,16 +194,19 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
     const q = key % nq;
     if (q !== slices.start || c === 0) continue;
     const t = (key - q) / nq;
-    const bound = limit - c;
-    if (bound > (limits.get(t) ?? 0)) limits.set(t, bound);
+    const known = limits.get(t);
+    if (known === undefined || limit - c > known.limit) limits.set(t, { limit: limit - c, ctrl: ctrlOk - c });
   }
-  return useOfLimit(limit);
+  return useOfLimit(limit, ctrlOk);
 }
 
-/** The slice use when plain strings of fewer than `limit` characters are proven to stay inside. */
-function useOfLimit(limit: number): SliceUse | null {
-  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED };
+/**
+ * The slice use when plain strings of fewer than `limit` characters are proven to stay inside, and
+ * control bytes to kill the lexeme after up to `ctrlOk` plain characters.
+ */
+function useOfLimit(limit: number, ctrlOk: number): SliceUse | null {
+  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: Math.min(ctrlOk, UNBOUNDED) };
   // Any bound below the limit serves; the largest skips the most (bitmaps are built per bound).
   const k = Math.min(limit - 1, UNBOUNDED - 1);
-  return k >= MIN_SLICE_BOUND ? { take: k, skip: k } : null;
+  return k >= MIN_SLICE_BOUND ? { take: k, skip: k, ctrl: Math.min(k, ctrlOk) } : null;
 }

@@ -46,6 +46,13 @@ export class StringSlices {
    */
   readonly subtreeMax: Uint8Array;
   /**
+   * Per trie node: as subtreeMax, except that a token made of a plain prefix of p whole characters
+   * and then a control byte (U+0000–U+001F, which no JSON string holds raw) counts as p. Where control
+   * bytes kill the lexeme, such tokens are refused at that byte with no exit, so a walk may skip a
+   * subtree of them too (slice-use.ts decides where). NOT_PLAIN for quotes, backslashes and others.
+   */
+  readonly subtreeMaxCtrl: Uint8Array;
+  /**
    * The DFA of plain strings over bytes (state 0 dead, `start` the empty string): next[q * 256 + b],
    * so a bounded search can follow plain strings.
    */
@@ -97,6 +104,8 @@ export class StringSlices {
     const n = trie.nodeCount;
     const qAt = new Int32Array(trie.maxDepth + 1);
     const charsAt = new Int32Array(trie.maxDepth + 1);
+    // Nodes where a control byte ends a plain prefix: the prefix's characters (else NOT_PLAIN).
+    const ctrlRoot = new Uint8Array(n).fill(NOT_PLAIN);
     qAt[0] = this.start;
     let i = 1;
     while (i < n) {
@@ -104,6 +113,8 @@ export class StringSlices {
       const b = trie.byte[i]!;
       const q = this.next[qAt[d - 1]! * 256 + b]!;
       if (q === Lexer.DEAD) {
+        // Only after whole characters: the search checks control bytes at character boundaries.
+        if (b < 0x20 && qAt[d - 1] === this.start) ctrlRoot[i] = Math.min(charsAt[d - 1]!, UNBOUNDED);
         i += trie.subtreeSize[i]!;
         continue;
       }
@@ -132,6 +143,20 @@ export class StringSlices {
     }
     max[0] = NOT_PLAIN;
     this.subtreeMax = max;
+    const maxCtrl = new Uint8Array(n);
+    for (let j = n - 1; j >= 1; j--) {
+      if (ctrlRoot[j] !== NOT_PLAIN) {
+        maxCtrl[j] = ctrlRoot[j]!;
+        continue;
+      }
+      let m = 0;
+      for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
+      const end = j + trie.subtreeSize[j]!;
+      for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (maxCtrl[c]! > m) m = maxCtrl[c]!;
+      maxCtrl[j] = m;
+    }
+    maxCtrl[0] = NOT_PLAIN;
+    this.subtreeMaxCtrl = maxCtrl;
   }
 
   /**
