@@ -2,7 +2,7 @@ import { Lexer } from '../lexer/lexer.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Regex } from '../regex/ast.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
-import { tokenTrie } from './token-trie.ts';
+import { tokenTrie, type TokenTrie } from './token-trie.ts';
 
 /**
  * Precomputed token sets for the densest lexeme context there is: the inside of a string, where
@@ -132,31 +132,8 @@ export class StringSlices {
     for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) this.byLength[plain[t]!]![counts[plain[t]!]!++] = t;
     this.bitmaps.set(0, new Uint32Array(this.words));
 
-    // Subtree maxima, children before parents (a node's subtree follows it in preorder).
-    const max = new Uint8Array(n);
-    for (let j = n - 1; j >= 1; j--) {
-      let m = 0;
-      for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
-      const end = j + trie.subtreeSize[j]!;
-      for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (max[c]! > m) m = max[c]!;
-      max[j] = m;
-    }
-    max[0] = NOT_PLAIN;
-    this.subtreeMax = max;
-    const maxCtrl = new Uint8Array(n);
-    for (let j = n - 1; j >= 1; j--) {
-      if (ctrlRoot[j] !== NOT_PLAIN) {
-        maxCtrl[j] = ctrlRoot[j]!;
-        continue;
-      }
-      let m = 0;
-      for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
-      const end = j + trie.subtreeSize[j]!;
-      for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (maxCtrl[c]! > m) m = maxCtrl[c]!;
-      maxCtrl[j] = m;
-    }
-    maxCtrl[0] = NOT_PLAIN;
-    this.subtreeMaxCtrl = maxCtrl;
+    this.subtreeMax = subtreeMaxima(trie, plain, null);
+    this.subtreeMaxCtrl = subtreeMaxima(trie, plain, ctrlRoot);
   }
 
   /**
@@ -178,6 +155,29 @@ export class StringSlices {
     }
     return bits;
   }
+}
+
+/**
+ * Per trie node, the largest plain length of the tokens in its subtree (NOT_PLAIN if one is not
+ * plain); a node with a value in `fixed` (other than NOT_PLAIN) takes that value for its whole
+ * subtree. Children before parents: a node's subtree follows it in preorder.
+ */
+function subtreeMaxima(trie: TokenTrie, plain: Uint8Array, fixed: Uint8Array | null): Uint8Array {
+  const n = trie.nodeCount;
+  const max = new Uint8Array(n);
+  for (let j = n - 1; j >= 1; j--) {
+    if (fixed !== null && fixed[j] !== NOT_PLAIN) {
+      max[j] = fixed[j]!;
+      continue;
+    }
+    let m = 0;
+    for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
+    const end = j + trie.subtreeSize[j]!;
+    for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (max[c]! > m) m = max[c]!;
+    max[j] = m;
+  }
+  max[0] = NOT_PLAIN;
+  return max;
 }
 
 const cache = new WeakMap<Tokenizer, StringSlices>();
