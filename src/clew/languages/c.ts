@@ -17,6 +17,7 @@ import type {
   BindingFact, FunctionFact, ParamFact, ScopeFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
+import { FrameWalker } from './frame-walker.ts';
 import { MAX_SHARED_BINDINGS, addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
@@ -184,9 +185,8 @@ export function declSpecifiers(node: Node): DeclSpecifiers {
   return out;
 }
 
-export class CFamilyExtractor {
+export class CFamilyExtractor extends FrameWalker<CFrame> {
   readonly facts: ExtractedFacts = emptyFacts();
-  protected readonly stack: CFrame[] = [];
   protected readonly moduleBindings: BindingFact[] = [];
   /** Specifier nodes already turned into a TypeFact by their typedef (by start offset). */
   protected readonly handledSpecifiers = new Set<number>();
@@ -195,32 +195,13 @@ export class CFamilyExtractor {
   protected readonly scopeTypes: { scope: ScopeFact; types: TypeFact[] }[] = [];
   protected readonly typesByQName = new Map<string, TypeFact>();
 
-  constructor(protected readonly source: string, protected readonly interesting: string[] = C_INTERESTING) {}
+  constructor(protected readonly source: string, protected readonly interesting: string[] = C_INTERESTING) {
+    super();
+  }
 
   run(root: Node): ExtractedFacts {
-    for (const node of root.descendantsOfType(this.interesting)) {
-      if (!node) continue;
-      const start = node.startIndex;
-      while (this.stack.length > 0 && start >= this.stack[this.stack.length - 1]!.end) this.stack.pop();
-      this.visit(node);
-    }
-    this.finish();
+    this.walk(root, this.interesting);
     return this.facts;
-  }
-
-  protected container(): string | undefined {
-    let c: string | undefined;
-    for (const f of this.stack) if (f.name !== undefined) c = c === undefined ? f.name : `${c}.${f.name}`;
-    return c;
-  }
-
-  protected top(): CFrame | undefined {
-    return this.stack[this.stack.length - 1];
-  }
-
-  protected innerFn(): CFrame | undefined {
-    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i]!.fn) return this.stack[i];
-    return undefined;
   }
 
   /** Outside any type and function: file or namespace level. */

@@ -14,6 +14,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, ScopeFact, TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
+import { FrameWalker } from './frame-walker.ts';
 import {
   MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
 } from './common.ts';
@@ -116,30 +117,21 @@ function stringValue(n: Node): string | undefined {
   return unquote(n.text);
 }
 
-class GoExtractor {
+class GoExtractor extends FrameWalker<Frame> {
   readonly facts: ExtractedFacts = emptyFacts();
-  constructor(private readonly source: string) {}
-  private readonly stack: Frame[] = [];
+  constructor(private readonly source: string) {
+    super();
+  }
   private readonly moduleBindings: BindingFact[] = [];
   private readonly typesByName = new Map<string, TypeFact>();
   private readonly methodsByReceiver = new Map<string, string[]>();
 
   run(root: Node): ExtractedFacts {
-    for (const node of root.descendantsOfType(INTERESTING)) {
-      if (!node) continue;
-      const start = node.startIndex;
-      while (this.stack.length > 0 && start >= this.stack[this.stack.length - 1]!.end) this.stack.pop();
-      this.visit(node);
-    }
-    this.finish();
+    this.walk(root, INTERESTING);
     return this.facts;
   }
 
-  private frame(): Frame | undefined {
-    return this.stack[this.stack.length - 1];
-  }
-
-  private visit(node: Node): void {
+  protected visit(node: Node): void {
     switch (node.type) {
       case 'import_spec': return this.importSpec(node);
       case 'function_declaration':
@@ -268,7 +260,7 @@ class GoExtractor {
     } else if (t) {
       fact.aliasOf = oneLine(t.text);
     }
-    const frame = this.frame();
+    const frame = this.top();
     if (frame) fact.container = qualifiedName(frame.fn);
     // The doc comment sits above `type (` / `type X`, i.e. above the declaration for a lone spec.
     const parent = node.parent;
@@ -337,7 +329,7 @@ class GoExtractor {
     const isConst = node.type === 'const_spec';
     const t = node.childForFieldName('type');
     const type = t ? oneLine(t.text) : undefined;
-    const frame = this.frame();
+    const frame = this.top();
     for (const n of node.childrenForFieldName('name').filter(isNamedNode)) {
       if (!n || n.text === '_') continue;
       addIdentifier(this.facts.identifiers, n.text, isConst ? 'constant' : 'variable', n);
@@ -353,7 +345,7 @@ class GoExtractor {
 
   private shortVar(left: Node | null): void {
     if (!left) return;
-    const frame = this.frame();
+    const frame = this.top();
     const ids = left.type === 'expression_list' ? left.namedChildren : [left];
     for (const n of ids) {
       if (n?.type !== 'identifier' || n.text === '_') continue;
@@ -369,7 +361,7 @@ class GoExtractor {
     const msg = arg ? stringValue(arg) : undefined;
     if (msg === undefined || !NOT_IMPLEMENTED_RE.test(msg)) return;
     const kind = /\btodo\b/i.test(msg) ? 'todo' : 'not_implemented';
-    this.facts.holes.push(makeHole(kind, node, node.text, this.frame()?.fn));
+    this.facts.holes.push(makeHole(kind, node, node.text, this.top()?.fn));
   }
 
   private ifStatement(node: Node): void {
@@ -381,7 +373,7 @@ class GoExtractor {
     if (op?.text === '!=' && r?.type === 'nil' && l?.type === 'identifier' && /^err/i.test(l.text)) bump(this.facts.signals, SIGNAL.ERR_CHECK);
   }
 
-  private finish(): void {
+  protected finish(): void {
     for (const [recv, sigs] of this.methodsByReceiver) this.typesByName.get(recv)?.methods.push(...sigs);
     if (this.moduleBindings.length > 0) {
       for (const s of this.facts.scopes) {
