@@ -353,8 +353,7 @@ export class MaskWalker {
     const size = trie.subtreeSize;
     const nextSame = trie.nextSameBytes;
     const st = this.st;
-    const subtreeMax = slice !== null ? this.slices!.subtreeMax : null;
-    const subtreeMaxCtrl = this.slices?.subtreeMaxCtrl ?? subtreeMax;
+    const slices = slice !== null ? this.slices! : null;
     const skip = slice !== null ? slice.skip : 0;
     const ctrlSkip = slice !== null ? slice.ctrl : -1;
     // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
@@ -373,7 +372,7 @@ export class MaskWalker {
       let i = firsts[r]!;
       const end = ends[r]!;
       while (i < end) {
-        if (subtreeMax !== null && (subtreeMax[i]! <= skip || subtreeMaxCtrl![i]! <= ctrlSkip)) {
+        if (slices !== null && (slices.subtreeMax[i]! <= skip || slices.subtreeMaxCtrl[i]! <= ctrlSkip)) {
           i += size[i]!;
           continue;
         }

@@ -80,8 +80,9 @@ export function controlSearchBytes(core: GrammarCore): Uint8Array {
  * sliceSearchBytes; `limits` holds, per lexer state, what earlier searches proved, and this one
  * adds to it). Two cases:
  *  - every plain string of at most k characters (k ≥ MIN_SLICE_BOUND, as large as proven, up to 32
- *    characters ahead, or unbounded) stays inside the current lexeme: no byte kills it and the lexeme is never forced to end before the
- *    string does. Then slice k is allowed whole and none of its tokens leaves the lexeme;
+ *    characters ahead, or unbounded) stays inside the current lexeme: no byte kills it and the
+ *    lexeme is never forced to end before the string does. Then slice k is allowed whole and none
+ *    of its tokens leaves the lexeme;
  *  - tight: plain strings of at most b characters stay inside in non-accepting states, and every
  *    plain string of b + 1 characters dies there (a string with b characters left before its
  *    maxLength). Then slice b is allowed whole and every other plain token is refused with no exit
@@ -128,8 +129,12 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
         for (let j = 0; j < ctrlBytes.length && !bad; j++) {
           const b = ctrlBytes[j]!;
           let t = lx.transitions[ls * 256 + b]!;
-          if (t < 0) t = ++computed > MAX_NEW_TRANSITIONS ? 1 : lx.computeNext(ls, b);
-          bad = t !== Lexer.DEAD;
+          // Past the budget, assume the worst: the control byte may live.
+          if (t < 0 && ++computed > MAX_NEW_TRANSITIONS) bad = true;
+          else {
+            if (t < 0) t = lx.computeNext(ls, b);
+            bad = t !== Lexer.DEAD;
+          }
         }
         if (bad) ctrlBad = chars;
       }
@@ -179,10 +184,12 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
     chars++;
     if (chars > MAX_DEPTH && level.length > 0) exhausted = true;
   }
-  // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
-  // pair at chars + 1, every plain string of chars + 1 characters dies).
+  // Control bytes are proven to kill for levels below ctrlBad that were expanded whole (all of them
+  // when no pair is left unexpanded).
   const allSeen = !exhausted && level.length === 0 && later.length === 0;
   const ctrlOk = allSeen ? ctrlBad - 1 : Math.min(ctrlBad, fullLevels) - 1;
+  // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
+  // pair at chars + 1, every plain string of chars + 1 characters dies).
   if (!exhausted && minFail === chars + 1 && later.length === 0 && !multiLevel && !accepting && chars < UNBOUNDED) {
     return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1 };
   }
