@@ -46,25 +46,11 @@ export interface EmbedOptions {
   ignore?: 'merge' | 'drop';
 }
 
-/**
- * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
- * JSON Schema compiler.
- *
- * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, see regex-key.ts), the
- *   same `lazy` and the same `maxTokens` get one id; the first name given wins.
- * - `newRule(name)` + `addAlternative(rule, syms)` define context-free rules; an empty `syms` is ε.
- * - `optional`, `star`, `plus`, `repeat` desugar to helper rules (shared when asked twice for the
- *   same symbol). Repetition is left-recursive; counted repetition uses O(log N) rules.
- * - `build(start)` validates (undefined and unproductive rules), drops unreachable rules and unused
- *   lexemes, renumbers, and returns the Grammar.
- *
- * Size is checked as the grammar grows (rules + alternatives + symbols against
- * limits.maxGrammarSize), so a runaway construction fails with EngineError('LIMIT') early.
- */
 /** Regexes up to this expanded size are deduplicated by structure, larger ones by identity. */
 const STRUCTURAL_KEY_MAX_SIZE = 512;
 
 const identities = new WeakMap<Regex, string>();
+let identityCount = 0;
 
 /** A key that only this regex object has (prefix `#` never starts a structural key). */
 function identityKey(re: Regex): string {
@@ -75,8 +61,23 @@ function identityKey(re: Regex): string {
   }
   return k;
 }
-let identityCount = 0;
 
+/**
+ * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
+ * JSON Schema compiler.
+ *
+ * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, see regex-key.ts; by
+ *   object identity past STRUCTURAL_KEY_MAX_SIZE), the same `lazy` and the same `maxTokens` get one
+ *   id; the first name given wins.
+ * - `newRule(name)` + `addAlternative(rule, syms)` define context-free rules; an empty `syms` is ε.
+ * - `optional`, `star`, `plus`, `repeat` desugar to helper rules (shared when asked twice for the
+ *   same symbol). Repetition is left-recursive; counted repetition uses O(log N) rules.
+ * - `build(start)` validates (undefined and unproductive rules), drops unreachable rules and unused
+ *   lexemes, renumbers, and returns the Grammar.
+ *
+ * Size is checked as the grammar grows (rules + alternatives + symbols against
+ * limits.maxGrammarSize), so a runaway construction fails with EngineError('LIMIT') early.
+ */
 export class GrammarBuilder {
   readonly limits: Limits;
   private readonly lexemes: LexemeDef[] = [];

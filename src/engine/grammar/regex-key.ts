@@ -17,9 +17,6 @@ export function regexKey(re: Regex): string {
   return key;
 }
 
-/** Expanded sizes of whole lexeme regexes, shared by all calls (regexes are immutable). */
-const sizeOf = new WeakMap<Regex, number>();
-
 /** Keys by regex object (regexes are immutable; shared ones, like a format's, recur). */
 const keyOf = new WeakMap<Regex, string>();
 
@@ -136,6 +133,9 @@ function write(re: Regex, out: string[]): void {
       return;
   }
 }
+
+/** Expanded sizes of whole lexeme regexes, shared by all calls (regexes are immutable). */
+const sizeOf = new WeakMap<Regex, number>();
 
 /**
  * Node count with counted repetition multiplied out (the measure limits.maxRegexSize bounds), on

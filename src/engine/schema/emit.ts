@@ -4,7 +4,7 @@ import type { Sym } from '../grammar/ir.ts';
 import type { Regex } from '../regex/ast.ts';
 import { literal } from '../regex/ast.ts';
 import { intersect, schemaForUndeclared } from './intersect.ts';
-import { ANY_CHAR, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
+import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
 import type { ArrayC, Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
 import { isAny, isNothing, isUnconstrainedString } from './node.ts';
 import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
@@ -12,8 +12,6 @@ import { JsonSchemaError } from './schema-error.ts';
 import type { Translator } from './translate.ts';
 import { isMultiple, stringOk } from './validate.ts';
 import type { Punctuation } from './whitespace.ts';
-
-const ANY_CHARS_RE: Regex = { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity };
 
 /** Patterns in one patternProperties beyond which key subsets (2^n) are refused. */
 const MAX_PATTERN_PROPERTIES = 6;
@@ -487,7 +485,7 @@ export class Emitter {
     }
     let r = this.contents.get(ids);
     if (r === undefined) {
-      r = { kind: 'and', items: [ANY_CHARS_RE, ...parts] };
+      r = { kind: 'and', items: [ANY_CHARS, ...parts] };
       this.contents.set(ids, r);
     }
     return r;

@@ -12,7 +12,7 @@ import type { IgnoredKeyword, Relaxation } from './options.ts';
 import type { SchemaLocation, SchemaRegistry } from './registry.ts';
 import { JsonSchemaError, childPointer } from './schema-error.ts';
 import { validate, jsonEqual } from './validate.ts';
-import { ANY_CHARS } from './json-string.ts';
+import { ANY_CHAR, ANY_CHARS } from './json-string.ts';
 
 const TYPE_NAMES = new Set(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
 
@@ -204,7 +204,7 @@ export class Translator implements IntersectEnv {
       const live = keep.map((i) => withBase[i]!);
       let exact: Node | null = null;
       if (live.length <= 1 || this.disjoint(live)) node = union(live);
-      else if ((exact = this.oneOfByType(live, pointer)) !== null) node = exact;
+      else if ((exact = this.oneOfByType(live)) !== null) node = exact;
       else if ((exact = this.exactOneOf(live, keep.map((i) => branches[i]!), pointer)) !== null) node = exact;
       else {
         this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
@@ -249,9 +249,8 @@ export class Translator implements IntersectEnv {
    * matches exactly one). The common case is a union of objects told apart by a discriminator,
    * written without `type: object`: every non-object matches all branches, so none is allowed.
    */
-  private oneOfByType(branches: Node[], pointer: string): Node | null {
-    this.probing++;
-    try {
+  private oneOfByType(branches: Node[]): Node | null {
+    return this.probe(() => {
       const parts: Node[] = [];
       for (const t of ONE_TYPE) {
         const only = t();
@@ -260,12 +259,7 @@ export class Translator implements IntersectEnv {
         else if (restricted.filter((r) => acceptsWholeType(r, only)).length < 2) return null;
       }
       return union(parts);
-    } catch (e) {
-      if (e instanceof ProbeFail || e instanceof IntersectError) return null;
-      throw e;
-    } finally {
-      this.probing--;
-    }
+    });
   }
 
   /**
@@ -278,17 +272,29 @@ export class Translator implements IntersectEnv {
   private exactOneOf(live: Node[], bare: Node[], pointer: string): Node | null {
     if (live.length > 4) return null;
     for (const comp of [bare, live]) {
-      this.probing++;
-      try {
+      const exact = this.probe(() => {
         const nots = comp.map((b) => this.not(b, pointer, 'oneOf'));
         return union(live.map((b, i) => nots.reduce<Node>((acc, nb, j) => (j === i ? acc : intersect(acc, nb, this)), b)));
-      } catch (e) {
-        if (!(e instanceof ProbeFail || e instanceof IntersectError)) throw e;
-      } finally {
-        this.probing--;
-      }
+      });
+      if (exact !== null) return exact;
     }
     return null;
+  }
+
+  /**
+   * A construction that may fail: relax() throws ProbeFail while it runs, and an intersection may
+   * be refused; either way the result is null instead of an error.
+   */
+  private probe<T>(build: () => T | null): T | null {
+    this.probing++;
+    try {
+      return build();
+    } catch (e) {
+      if (e instanceof ProbeFail || e instanceof IntersectError) return null;
+      throw e;
+    } finally {
+      this.probing--;
+    }
   }
 
   private ref(ref: string, loc: SchemaLocation): Node {
@@ -385,7 +391,7 @@ export class Translator implements IntersectEnv {
     if (!n.string) out.string = anyString();
     else if (n.string.checks.length > 0 || n.string.minLength > 0 || n.string.maxLength < Infinity) {
       const c = n.string;
-      const lenRe: Regex = { kind: 'repeat', item: ANY_CHARS.kind === 'repeat' ? ANY_CHARS.item : ANY_CHARS, min: c.minLength, max: c.maxLength };
+      const lenRe: Regex = { kind: 'repeat', item: ANY_CHAR, min: c.minLength, max: c.maxLength };
       const inner: Regex = { kind: 'and', items: [lenRe, ...c.checks.map((x) => x.regex)] };
       out.string = { minLength: 0, maxLength: Infinity, checks: [{ regex: { kind: 'and', items: [{ kind: 'not', item: inner }, ANY_CHARS] }, test: (x) => !stringAllows(c, x), what: 'not string' }] };
     }
@@ -787,7 +793,6 @@ function isUnconstrainedObjectPart(o: ObjectC): boolean {
   return o.props.length === 0 && o.required.length === 0 && o.patternProps.length === 0 && isAny(o.additional) && o.minProps === 0 && o.maxProps === Infinity && o.dependentRequired.length === 0 && o.keyCheck === undefined;
 }
 
-
 /** One regex object per format (and size limit), so the lexemes built on it are shared too. */
 const formatRegexes = new Map<string, Regex>();
 
@@ -796,7 +801,7 @@ function formatRegex(name: string, def: FormatDef, limits: Limits): Regex {
   let regex = formatRegexes.get(key);
   if (regex === undefined) {
     const body = parseRegexCached(def.pattern, { flavor: 'ecma', limits });
-    regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: (ANY_CHARS as { item: Regex }).item, min: 0, max: def.maxLength }] };
+    regex = def.maxLength === undefined ? body : { kind: 'and', items: [body, { kind: 'repeat', item: ANY_CHAR, min: 0, max: def.maxLength }] };
     formatRegexes.set(key, regex);
   }
   return regex;
