@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.ts';
+import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const FIXTURES = 'test/fixtures/maskbench';
-const DEV = '/work/shared/data/maskbench-dev';
+const DEV = MASKBENCH_DEV;
 const TIMING_KEYS = ['avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
 
 interface Summary {
@@ -56,7 +57,7 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
   assert.match(r.stderr, /maskbench: 1\/1 files/);
 });
 
-test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', { skip: !existsSync(DEV) }, () => {
+test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', needsData(DEV), () => {
   const r = runCli(['bench', 'maskbench', DEV, '--limit', '1', '--peer', '--json', '--no-progress']);
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout) as Summary;

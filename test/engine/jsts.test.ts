@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { regressions, runJsts, type JstsBaseline } from '../../src/engine/eval/jsts.ts';
+import { ROOT } from '../helpers/cli.ts';
+import { JSTS_DRAFT2020, needsData } from '../helpers/shared-data.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SUITE = path.resolve(ROOT, '../shared/data/json-schema-test-suite/tests/draft2020-12');
+const SUITE = JSTS_DRAFT2020;
 const BASELINE = path.join(ROOT, 'bench/jsts-baseline.json');
 // A slice of the suite (the whole suite is `ananke bench jsts`, a benchmark, not a test).
 const SLICE = ['type.json', 'properties.json', 'ref.json', 'enum.json', 'anyOf.json', 'oneOf.json', 'minimum.json', 'pattern.json', 'optional/format/date.json', 'optional/format/ipv6.json'];
 
-test('JSON-Schema-Test-Suite slice: zero false positives and nothing worse than the baseline', { skip: !existsSync(SUITE) && 'test suite data not present' }, () => {
+test('JSON-Schema-Test-Suite slice: zero false positives and nothing worse than the baseline', needsData(SUITE), () => {
   const report = runJsts(SUITE, { files: SLICE });
   const fps = report.cases.filter((c) => c.outcome === 'false-positive');
   assert.deepEqual(fps.map((c) => `${c.id} ${c.description}`), []);
@@ -22,7 +22,7 @@ test('JSON-Schema-Test-Suite slice: zero false positives and nothing worse than 
   for (const c of report.cases) assert.ok(c.id in baseline, c.id);
 });
 
-test('flexible and compact serializations agree on the slice', { skip: !existsSync(SUITE) && 'test suite data not present' }, () => {
+test('flexible and compact serializations agree on the slice', needsData(SUITE), () => {
   const flex = runJsts(SUITE, { files: ['type.json', 'properties.json'] });
   const compact = runJsts(SUITE, { files: ['type.json', 'properties.json'], schema: { whitespace: 'compact' } });
   assert.deepEqual(compact.cases.map((c) => c.outcome), flex.cases.map((c) => c.outcome));

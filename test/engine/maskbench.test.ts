@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineError, loadTokenizer, withLimits, type CompiledGrammar } from '../../src/engine/index.ts';
 import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/engine/eval/maskbench.ts';
 import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/engine/eval/maskbench-engine.ts';
 import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/engine/eval/maskbench-file.ts';
+import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/maskbench');
@@ -119,7 +120,7 @@ test('maskbench: compile-error reasons are grouped by message shape', () => {
 
 // ---- With Ananke's JSON Schema compiler (the default engine). ----
 
-const DEV = '/work/shared/data/maskbench-dev';
+const DEV = MASKBENCH_DEV;
 /** Schemas that pass today (each has invalid instances that must be caught). */
 const DEV_PASSING = [
   'Github_easy---o11796.json',
@@ -148,7 +149,7 @@ test('maskbench with the schema compiler: synthetic invalid instances are caught
   assert.equal(r.summary.invalidationError, 0);
 });
 
-test('maskbench with the schema compiler on a maskbench-dev slice: classification agrees with byte-level checks', { skip: !existsSync(DEV) }, async () => {
+test('maskbench with the schema compiler on a maskbench-dev slice: classification agrees with byte-level checks', needsData(DEV), async () => {
   const files = [...DEV_PASSING, ...DEV_REFUSED].map((f) => path.join(DEV, f));
   const r = await runMaskbench(DEV, { files, tokenizer: tok });
   const m = byFile(r);
@@ -201,7 +202,7 @@ test('maskbench: the engine limits bound a pathological mask: at the first mask 
   assert.equal(t.results[0]!.tokens, 4);
 });
 
-test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped at the budget and reported as a timeout', { skip: !existsSync(DEV) }, async () => {
+test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped at the budget and reported as a timeout', needsData(DEV), async () => {
   // XGrammar spends tens of seconds compiling this schema in a single call.
   const files = [path.join(DEV, 'Github_medium---o70337.json'), path.join(FIXTURES, 'synthetic-enum-object.json')];
   const r = await runMaskbench(DEV, { files, tokenizer: tok, peer: true, budgetMs: 1 });

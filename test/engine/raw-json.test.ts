@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseRawJson, pythonDumps, pythonNumber, rawGet, RawJsonError } from '../../src/engine/eval/raw-json.ts';
+import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
-const MASKBENCH = path.resolve(import.meta.dirname, '../../../shared/data/maskbench-dev');
+const MASKBENCH = MASKBENCH_DEV;
 
 test('floats print as Python repr(float) does; integers keep their digits', () => {
   const cases: [string, string][] = [
@@ -26,7 +27,7 @@ test('malformed JSON is a clear error', () => {
   assert.throws(() => parseRawJson('{} x'), /trailing/);
 });
 
-test('reproduces the exact serialized text of every MaskBench-dev instance', () => {
+test('reproduces the exact serialized text of every MaskBench-dev instance', needsData(MASKBENCH_DEV), () => {
   const lines = readFileSync(path.join(MASKBENCH, 'serialized.jsonl'), 'utf8').trim().split('\n');
   const files = new Map<string, ReturnType<typeof parseRawJson>>();
   let checked = 0;
