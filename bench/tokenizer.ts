@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { readTokenizer, loadTokenizer } from '../src/engine/tokenizer/load.ts';
 import { buildTokenTrie, tokenTrie, type TokenTrie } from '../src/engine/trie/token-trie.ts';
-import { createXGrammarPeer } from '../src/engine/peer/xgrammar.ts';
+import { createXGrammarPeer } from '../src/eval/peer/xgrammar.ts';
 import type { Tokenizer } from '../src/engine/tokenizer/types.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { nowUs, sample, summarize } from './lib/stats.ts';

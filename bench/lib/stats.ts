@@ -1,41 +1,7 @@
-/** Percentile summaries of timing samples. All timings in the benchmarks are microseconds. */
-export interface Summary {
-  n: number;
-  avg: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+/** Sampling loops for the benchmarks; the summary itself is src/core/stats.ts, shared with the CLI and MaskBench. */
+import { summarize, type Summary } from '../../src/core/stats.ts';
 
-/** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-export function summarize(samples: ArrayLike<number>): Summary {
-  const s = Float64Array.from(samples as ArrayLike<number>).sort();
-  let sum = 0;
-  for (let i = 0; i < s.length; i++) sum += s[i]!;
-  return {
-    n: s.length,
-    avg: s.length ? sum / s.length : NaN,
-    p25: percentile(s, 25),
-    p50: percentile(s, 50),
-    p75: percentile(s, 75),
-    p90: percentile(s, 90),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
-    p999: percentile(s, 99.9),
-    max: s.length ? s[s.length - 1]! : NaN,
-  };
-}
+export { percentile, summarize, type Summary } from '../../src/core/stats.ts';
 
 /** Microseconds since an arbitrary origin, from the monotonic clock. */
 export function nowUs(): number {

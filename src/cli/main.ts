@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AnankeError, ERROR_CODES } from '../core/index.ts';
-import { EngineError } from '../engine/errors.ts';
+import { EngineError } from '../engine/index.ts';
 import { registerCommands } from './commands/index.ts';
 
 /** Exit statuses shared by every command (documented in the README). */

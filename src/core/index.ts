@@ -2,3 +2,4 @@ export * from './language.ts';
 export * from './errors.ts';
 export * from './constraint.ts';
 export * from './facts.ts';
+export * from './stats.ts';

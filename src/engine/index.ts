@@ -22,6 +22,7 @@ export { Lexer } from './lexer/lexer.ts';
 
 export type { Tokenizer } from './tokenizer/types.ts';
 export { loadTokenizer, tokenizerFromJson, WELL_KNOWN_EOS } from './tokenizer/load.ts';
+export { byteLevelEncode } from './tokenizer/byte-unicode.ts';
 export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
 export { prepareTokenizer } from './trie/string-slices.ts';
 export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, setBits } from './trie/token-mask.ts';

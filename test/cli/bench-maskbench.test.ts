@@ -8,7 +8,7 @@ import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const FIXTURES = 'test/fixtures/maskbench';
 const DEV = MASKBENCH_DEV;
-const TIMING_KEYS = ['avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
+const TIMING_KEYS = ['n', 'avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
 
 interface Summary {
   schemas: number;

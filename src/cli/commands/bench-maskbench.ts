@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError } from '../../core/index.ts';
-import { runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../engine/eval/maskbench.ts';
-import { listMaskbenchFiles } from '../../engine/eval/maskbench-file.ts';
-import type { TimingSummary } from '../../engine/eval/maskbench-stats.ts';
+import { runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../eval/index.ts';
+import { listMaskbenchFiles } from '../../eval/index.ts';
+import type { Summary as Summary } from '../../core/index.ts';
 
 interface MaskbenchCliOptions {
   limit?: string;
@@ -76,7 +76,7 @@ function fmtUs(x: number): string {
   return x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2);
 }
 
-function timingRow(name: string, s: TimingSummary): string {
+function timingRow(name: string, s: Summary): string {
   return `| ${name} | ${[s.avg, s.p25, s.p50, s.p75, s.p90, s.p95, s.p99, s.p999, s.max].map(fmtUs).join(' | ')} |`;
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../engine/eval/jsts.ts';
+import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../eval/index.ts';
 import { registerMaskbench } from './bench-maskbench.ts';
 
 /** Committed outcome of every JSON-Schema-Test-Suite case (a ratchet: may only improve). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError } from '../../core/index.ts';
+import { AnankeError, round2 as round, summarize } from '../../core/index.ts';
 import {
   compile,
   EngineError,
@@ -82,14 +82,6 @@ function parseGrammar(text: string, format: Format): Grammar {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 
 function runTokens(cg: CompiledGrammar, text: string): TokenReport {
   const tok = cg.tokenizer;
@@ -118,7 +110,7 @@ function runTokens(cg: CompiledGrammar, text: string): TokenReport {
     times.push(Number(process.hrtime.bigint() - t0) / 1000);
     for (const e of tok.eosTokens) if ((bits[e >>> 5]! >>> (e & 31)) & 1) eosAllowed = true;
   }
-  const sorted = [...times].sort((a, b) => a - b);
+  const t = summarize(times);
   const out: TokenReport = {
     tokenizer: tok.name,
     count: ids.length,
@@ -126,10 +118,10 @@ function runTokens(cg: CompiledGrammar, text: string): TokenReport {
     eosAllowed,
     accepted: rejectedAt === undefined && eosAllowed,
     perTokenUs: times.map(round),
-    p50Us: round(percentile(sorted, 50)),
-    p90Us: round(percentile(sorted, 90)),
-    p99Us: round(percentile(sorted, 99)),
-    maxUs: round(sorted[sorted.length - 1] ?? 0),
+    p50Us: round(t.p50),
+    p90Us: round(t.p90),
+    p99Us: round(t.p99),
+    maxUs: round(t.max),
   };
   if (rejectedAt !== undefined) out.rejectedAt = rejectedAt;
   return out;

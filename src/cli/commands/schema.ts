@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EngineError } from '../../engine/errors.ts';
-import { compile } from '../../engine/matcher/compiled.ts';
-import { byteTokenizer } from '../../engine/matcher/byte-tokenizer.ts';
-import { compileJsonSchema, jsonSchemaToLark, type JsonSchemaOptions } from '../../engine/schema/index.ts';
-import { JsonSchemaError } from '../../engine/schema/schema-error.ts';
+import {
+  byteTokenizer, compile, compileJsonSchema, EngineError, JsonSchemaError, jsonSchemaToLark, type JsonSchemaOptions,
+} from '../../engine/index.ts';
 
 interface SchemaFlags {
   lenient?: boolean;

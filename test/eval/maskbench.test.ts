@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineError, loadTokenizer, withLimits, type CompiledGrammar } from '../../src/engine/index.ts';
-import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/engine/eval/maskbench.ts';
-import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/engine/eval/maskbench-engine.ts';
-import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/engine/eval/maskbench-file.ts';
+import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/eval/maskbench.ts';
+import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/eval/maskbench-engine.ts';
+import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/eval/maskbench-file.ts';
 import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,7 +17,7 @@ const JSON_LARK = readFileSync(path.join(ROOT, 'grammars/json.lark'), 'utf8');
 const anyJson = larkSchemaEngine('json.lark', JSON_LARK);
 
 const byFile = (r: MaskbenchReport): Map<string, SchemaResult> => new Map(r.results.map((x) => [x.file, x]));
-const TIMING_KEYS = ['avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
+const TIMING_KEYS = ['n', 'avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
 
 test('maskbench files: listing is sorted, filtered, limited; instances are serialized as Python prints them', () => {
   const all = listMaskbenchFiles(FIXTURES).map((f) => path.basename(f));

@@ -7,16 +7,10 @@
  * error, invalidation error, crash, timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
-import { EngineError } from '../errors.ts';
-import { withLimits, type Limits } from '../limits.ts';
-import type { CompiledGrammar } from '../matcher/compiled.ts';
-import type { Matcher } from '../matcher/types.ts';
-import type { Tokenizer } from '../tokenizer/types.ts';
-import { loadTokenizer } from '../tokenizer/load.ts';
-import { prepareTokenizer } from '../trie/string-slices.ts';
+import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, prepareTokenizer } from '../engine/index.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
-import { Samples, type TimingSummary } from './maskbench-stats.ts';
+import { Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
 
 export type SchemaStatus = 'passing' | 'compileError' | 'validationError' | 'invalidationError' | 'crash' | 'timeout';
@@ -67,8 +61,8 @@ export interface StatusCounts {
 
 export interface EngineSummary extends StatusCounts {
   tokens: number;
-  tbm: TimingSummary;
-  ttfm: TimingSummary;
+  tbm: Summary;
+  ttfm: Summary;
 }
 
 export interface ReasonCount {
@@ -82,8 +76,8 @@ export interface PeerComparison {
   schemas: number;
   oursTokens: number;
   peerTokens: number;
-  ours: { tbm: TimingSummary; ttfm: TimingSummary };
-  peer: { tbm: TimingSummary; ttfm: TimingSummary };
+  ours: { tbm: Summary; ttfm: Summary };
+  peer: { tbm: Summary; ttfm: Summary };
   /** ours / peer, on those schemas: lower is better for us. */
   ratio: { tbmAvg: number; tbmP50: number; tbmP99: number; ttfmP50: number; ttfmP99: number };
   note: string;
@@ -140,7 +134,7 @@ const SLOWEST_LISTED = 10;
 const REASONS_LISTED = 25;
 
 export const PEER_NOTE =
-  'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/engine/peer/xgrammar.ts (any whitespace, ' +
+  'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/eval/peer/xgrammar.ts (any whitespace, ' +
   'indent -1, strictMode false); its defaults differ from ours, so speed is compared only on schemas both engines accept.';
 
 const WARM_UP_SCHEMA = { type: 'object', properties: { name: { type: 'string', maxLength: 20 }, n: { type: 'integer' } } };

@@ -11,11 +11,11 @@
  * a time, so the measurement stays single-threaded.
  */
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../errors.ts';
-import type { PeerGrammar, PeerMatcher, XGrammarPeer } from '../peer/xgrammar.ts';
+import { EngineError } from '../engine/index.ts';
+import type { PeerGrammar, PeerMatcher, XGrammarPeer } from './peer/xgrammar.ts';
 import type { MaskbenchFile } from './maskbench-file.ts';
 import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench.ts';
-import { Samples } from './maskbench-stats.ts';
+import { Samples } from '../core/index.ts';
 
 /** One schema's peer run, as sent between threads. */
 export interface PeerJob {

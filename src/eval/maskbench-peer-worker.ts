@@ -4,8 +4,8 @@
  * per message and posts the outcome back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createXGrammarPeer } from '../peer/xgrammar.ts';
-import { loadTokenizer } from '../tokenizer/load.ts';
+import { createXGrammarPeer } from './peer/xgrammar.ts';
+import { loadTokenizer } from '../engine/index.ts';
 import { runPeerJob, type PeerJob } from './maskbench-peer.ts';
 
 const port = parentPort;

@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
-import { ARITH_EBNF, ARITH_LARK, JSON_EBNF } from '../../src/engine/peer/grammars.ts';
-import { createXGrammarPeer, type PeerGrammar, type XGrammarPeer } from '../../src/engine/peer/xgrammar.ts';
+import { ARITH_EBNF, ARITH_LARK, JSON_EBNF } from '../../src/eval/peer/grammars.ts';
+import { createXGrammarPeer, type PeerGrammar, type XGrammarPeer } from '../../src/eval/peer/xgrammar.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { MASKBENCH_DEV } from '../helpers/shared-data.ts';
-import { llama3 } from './matcher-helpers.ts';
+import { llama3 } from '../engine/matcher-helpers.ts';
 
 const tok = llama3();
 let peerPromise: Promise<XGrammarPeer> | undefined;

@@ -21,9 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { EngineError } from '../errors.ts';
-import type { Tokenizer } from '../tokenizer/types.ts';
-import { byteLevelEncode } from '../tokenizer/byte-unicode.ts';
+import { EngineError, type Tokenizer, byteLevelEncode } from '../../engine/index.ts';
 
 // ---- Minimal typing of the parts of web-xgrammar used here (the package's types are loose). ----
 interface EmbindVector {

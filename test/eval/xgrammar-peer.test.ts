@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTokenizer } from '../../src/engine/tokenizer/load.ts';
-import { createXGrammarPeer, type XGrammarPeer } from '../../src/engine/peer/xgrammar.ts';
+import { createXGrammarPeer, type XGrammarPeer } from '../../src/eval/peer/xgrammar.ts';
 import { hasBit, newMask, popCount, setBits } from '../../src/engine/trie/token-mask.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseRawJson, pythonDumps, pythonNumber, rawGet, RawJsonError } from '../../src/engine/eval/raw-json.ts';
+import { parseRawJson, pythonDumps, pythonNumber, rawGet, RawJsonError } from '../../src/eval/raw-json.ts';
 import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const MASKBENCH = MASKBENCH_DEV;

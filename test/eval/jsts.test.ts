@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { regressions, runJsts, type JstsBaseline } from '../../src/engine/eval/jsts.ts';
+import { regressions, runJsts, type JstsBaseline } from '../../src/eval/jsts.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { JSTS_DRAFT2020, needsData } from '../helpers/shared-data.ts';
 

@@ -1,10 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../errors.ts';
-import { compile } from '../matcher/compiled.ts';
-import { byteTokenizer } from '../matcher/byte-tokenizer.ts';
-import { compileJsonSchema } from '../schema/compile.ts';
-import type { JsonSchemaOptions } from '../schema/options.ts';
+import { EngineError, compile, byteTokenizer, compileJsonSchema, type JsonSchemaOptions } from '../engine/index.ts';
 import { parseRawJson, pythonDumps, pythonNumber, pythonString, rawGet, rawToValue, type RawJson } from './raw-json.ts';
 
 /**

@@ -3,12 +3,7 @@
  * grammar. The default is Ananke's own schema compiler (src/engine/schema) followed by `compile`;
  * tests and experiments can pass another (e.g. a fixed Lark grammar that ignores the schema).
  */
-import { compile, type CompiledGrammar } from '../matcher/compiled.ts';
-import { parseLark } from '../grammar/lark.ts';
-import type { Grammar } from '../grammar/ir.ts';
-import type { Limits } from '../limits.ts';
-import type { Tokenizer } from '../tokenizer/types.ts';
-import { compileJsonSchema } from '../schema/index.ts';
+import { compile, type CompiledGrammar, parseLark, type Grammar, type Limits, type Tokenizer, compileJsonSchema } from '../engine/index.ts';
 
 export interface SchemaEngine {
   readonly name: string;

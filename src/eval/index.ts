@@ -1,0 +1,15 @@
+/**
+ * Evaluation: the runners that measure the engine the way the field does (MaskBench, the official
+ * JSON-Schema-Test-Suite) and XGrammar as a peer engine run beside it. Kept out of src/engine so
+ * the engine stays a leaf that could be published alone.
+ */
+export {
+  runMaskbench, countStatuses, reasonKey, rankReasons, DEFAULT_BUDGET_MS, PEER_NOTE,
+  type MaskbenchReport, type MaskbenchSummary, type MaskbenchOptions, type SchemaResult, type SchemaStatus,
+} from './maskbench.ts';
+export { listMaskbenchFiles, loadMaskbenchFile, type MaskbenchFile } from './maskbench-file.ts';
+export { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
+export {
+  runJsts, baselineOf, regressions, type JstsBaseline, type JstsCounts, type JstsReport, type JstsOptions,
+} from './jsts.ts';
+export { createXGrammarPeer, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
