@@ -1,18 +1,18 @@
 /**
  * Clew benchmarks: per-file extraction (small/medium/large files in TypeScript, Python, Go and
- * Rust), constraint extraction per file, worker boot (bundled vs tsx), cache-hit re-extraction of a
+ * Rust), constraint extraction per file, worker boot (compiled vs tsx), cache-hit re-extraction of a
  * 1,000-file tree, and cold throughput over a ~100,000-line tree with 2 workers. Inputs are generated deterministically from
  * realistic templates (services, data classes, error handling, loops, tests) into a temp folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Language } from '../src/core/index.ts';
 import { extractFileSync, prepareLanguage } from '../src/clew/extract-file.ts';
 import { deriveConstraints } from '../src/clew/constraints/index.ts';
 import { extractRepo } from '../src/clew/extract-repo.ts';
 import { WorkerPool } from '../src/clew/pool.ts';
-import { TSX_BOOTSTRAP } from '../src/clew/worker-bundle.ts';
 import { nowUs, sample, summarize } from './lib/stats.ts';
 import type { BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
 
@@ -229,9 +229,9 @@ function generateTree(dir: string, files: number, linesPerFile: number): number 
 const ms = (us: number): number => Math.round(us) / 1000;
 
 /** Time from creating a one-worker pool to its first answer (a tiny file): the boot cost. */
-async function workerBootUs(tsx: boolean): Promise<number> {
+async function workerBootUs(Pool: typeof WorkerPool): Promise<number> {
   const t0 = nowUs();
-  const pool = tsx ? new WorkerPool(1, TSX_BOOTSTRAP) : await WorkerPool.start(1);
+  const pool = new Pool(1);
   try {
     await pool.extract('a.ts', 'export const one = 1;\n', 'typescript');
     return nowUs() - t0;
@@ -273,19 +273,24 @@ async function run(opts: { quick: boolean; calibrationUs: number }): Promise<Sui
     }
   }
 
-  // Worker boot: the bundled worker (what pools use) against the tsx fallback, alternated.
-  await workerBootUs(false); // builds the bundle once if the sources changed
-  const bootBundle: number[] = [];
-  const bootTsx: number[] = [];
-  for (let i = 0; i < (opts.quick ? 2 : 5); i++) {
-    bootBundle.push(await workerBootUs(false));
-    bootTsx.push(await workerBootUs(true));
+  // Worker boot: the compiled worker (what an installed Ananke runs) against the sources through
+  // tsx (what tests run), alternated.
+  const distPool = path.join(path.dirname(fileURLToPath(import.meta.url)), '../dist/clew/pool.js');
+  if (fs.existsSync(distPool)) {
+    const Compiled = ((await import(pathToFileURL(distPool).href)) as typeof import('../src/clew/pool.ts')).WorkerPool;
+    const bootCompiled: number[] = [];
+    const bootTsx: number[] = [];
+    for (let i = 0; i < (opts.quick ? 2 : 5); i++) {
+      bootCompiled.push(await workerBootUs(Compiled));
+      bootTsx.push(await workerBootUs(WorkerPool));
+    }
+    const bc = summarize(bootCompiled);
+    measurements.push({ name: 'worker boot to first reply, compiled (dist/)', unit: 'us', summary: bc });
+    measurements.push({ name: 'worker boot to first reply, sources through tsx', unit: 'us', summary: summarize(bootTsx) });
+    ratios.worker_boot = bc.p50 / opts.calibrationUs;
+  } else {
+    measurements.push({ name: 'worker boot', unit: 'count', value: 0, note: 'dist/ not built (npm run build): skipped' });
   }
-  const bb = summarize(bootBundle);
-  const bt = summarize(bootTsx);
-  measurements.push({ name: 'worker boot to first reply, bundled', unit: 'us', summary: bb });
-  measurements.push({ name: 'worker boot to first reply, tsx loader (fallback)', unit: 'us', summary: bt });
-  ratios.worker_boot = bb.p50 / opts.calibrationUs;
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ananke-bench-clew-'));
   try {

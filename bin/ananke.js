@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so the package needs no build step.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The `ananke` command: runs the compiled CLI in dist/ (built by `npm run build`).
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist')) throw e;
+  process.stderr.write('ananke: error [INTERNAL]: the compiled CLI (dist/) is missing: in a checkout of Ananke, run `npm run build` first\n');
+  process.exit(70);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -40,14 +40,16 @@ export async function extractorVersion(): Promise<string> {
   const h = await getHasher();
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const files: string[] = [];
-  for (const f of fs.readdirSync(dir)) if (f.endsWith('.ts')) files.push(path.join(dir, f));
+  // Sources (.ts) in a checkout, compiled modules (.js) in an installed package.
+  const isModule = (f: string): boolean => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts');
+  for (const f of fs.readdirSync(dir)) if (isModule(f)) files.push(path.join(dir, f));
   const langDir = path.join(dir, 'languages');
-  if (fs.existsSync(langDir)) for (const f of fs.readdirSync(langDir)) if (f.endsWith('.ts')) files.push(path.join(langDir, f));
+  if (fs.existsSync(langDir)) for (const f of fs.readdirSync(langDir)) if (isModule(f)) files.push(path.join(langDir, f));
   files.sort();
   const parts: string[] = [`format${CACHE_FORMAT}`];
   for (const f of files) {
     // Only the extraction side matters; the cache, walker and pool do not change facts.
-    if (/(cache|walk|pool|worker|worker-bundle|stat-index|extract-repo|index|language-detect)\.ts$/.test(f)) continue;
+    if (/(cache|walk|pool|worker|stat-index|extract-repo|index|language-detect)\.(ts|js)$/.test(f)) continue;
     parts.push(path.basename(f), hashBytes(h, fs.readFileSync(f)));
   }
   // Grammar upgrades change trees: the size of each grammar's wasm stands in for its version.

@@ -255,7 +255,7 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
       candidateBytesLeft -= batchBytes;
       // Work still to do: this batch's misses plus the rest of the tree at this batch's miss rate.
       const expected = missBytes + (batchBytes > 0 ? candidateBytesLeft * (missBytes / batchBytes) : 0);
-      if (!pool && jobs > 0 && misses.length > 0 && expected >= minBytes) pool = await WorkerPool.start(jobs);
+      if (!pool && jobs > 0 && misses.length > 0 && expected >= minBytes) pool = new WorkerPool(jobs);
 
       const inflight: Promise<void>[] = [];
       for (let q = 0; q < misses.length; q++) {

@@ -3,16 +3,23 @@
  * it never idles waiting for the next message. A worker that dies fails its tasks (the run goes on
  * with a warning for those files) and is replaced.
  *
- * Workers run a prebuilt plain-JS bundle of worker.ts (worker-bundle.ts) when it can be built, and
- * otherwise the TypeScript sources through tsx's loader (registered inside each worker: an
- * `--import` in execArgv is not applied to a worker's entry module on Node 20). Both are imported
- * by absolute URL, so `ananke` works from any folder and from tests alike. When bundle workers die
- * before doing any work, the pool switches to the tsx bootstrap before giving up.
+ * Workers run the compiled worker.js beside this file (dist/clew/). Only when this file itself runs
+ * from the TypeScript sources (tests, a checkout run through tsx) does the worker start worker.ts
+ * through tsx's loader, registered inside the worker: an `--import` in execArgv is not applied to a
+ * worker's entry module on Node 20. The installed package never loads tsx.
  */
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../core/index.ts';
 import type { WorkerReply, WorkerTask } from './worker.ts';
-import { bundleBootstrap, TSX_BOOTSTRAP, workerBundle } from './worker-bundle.ts';
+
+/** The code a worker evaluates first: import the worker module by absolute URL (works from any folder). */
+export function workerBootstrap(): string {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url).href;
+  if (!fromSources) return `import(${JSON.stringify(entry)});`;
+  return `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
 
 /** Tasks sent ahead to each worker: enough to hide message latency, few enough to balance load. */
 const PER_WORKER = 2;
@@ -48,23 +55,9 @@ export class WorkerPool {
   /** Set when workers keep dying before doing any work; see PoolUnavailableError. */
   unavailable: string | undefined;
 
-  /**
-   * `script` replaces the worker bootstrap (tests use it to simulate workers that cannot start);
-   * `fallback` is tried when workers running `script` die before any success.
-   */
-  constructor(readonly size: number, private script: string = TSX_BOOTSTRAP, private fallback?: string) {
+  /** `script` replaces the worker's bootstrap (tests use it to simulate workers that cannot start). */
+  constructor(readonly size: number, private readonly script: string = workerBootstrap()) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
-  }
-
-  /** A pool running the bundled worker, or the tsx bootstrap when the bundle cannot be built. */
-  static async start(size: number): Promise<WorkerPool> {
-    let file: string | undefined;
-    try {
-      file = await workerBundle();
-    } catch {
-      file = undefined; // bundling failed (no esbuild, unwritable temp folder): tsx still works
-    }
-    return file ? new WorkerPool(size, bundleBootstrap(file), TSX_BOOTSTRAP) : new WorkerPool(size);
   }
 
   private spawn(): Slot {
@@ -87,12 +80,6 @@ export class WorkerPool {
       const lost = [...slot.inFlight.values()];
       slot.inFlight.clear();
       this.crashes++;
-      if (this.successes === 0 && this.crashes >= MAX_CRASHES_BEFORE_SUCCESS && this.fallback !== undefined) {
-        // The bundle cannot run here: start over with the fallback bootstrap.
-        this.script = this.fallback;
-        this.fallback = undefined;
-        this.crashes = 0;
-      }
       if (this.successes === 0 && this.crashes >= MAX_CRASHES_BEFORE_SUCCESS) {
         this.unavailable = `extraction workers could not run (${why})`;
         this.slots.splice(i, 1);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AnankeError, ERROR_CODES } from '../core/index.ts';
+import { AnankeError, ERROR_CODES, VERSION } from '../core/index.ts';
 import { EngineError } from '../engine/index.ts';
 import { registerCommands } from './commands/index.ts';
 
@@ -17,7 +17,7 @@ function engineExit(e: EngineError): number {
 export function buildProgram(): Command {
   const program = new Command('ananke')
     .description('Constraint-driven code generation: extract constraints, compile them, enforce them per token.')
-    .version('0.1.0')
+    .version(VERSION, '-v, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerCommands(program);

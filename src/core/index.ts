@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './constraint.ts';
 export * from './facts.ts';
 export * from './stats.ts';
+export * from './version.ts';

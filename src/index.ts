@@ -1,0 +1,8 @@
+/**
+ * `import … from 'ananke'`: the library as one module. Each part is also its own entry point
+ * (`ananke/core`, `ananke/engine`, `ananke/clew`, `ananke/eval`), for users who want only one; the
+ * engine entry loads no tree-sitter and no Clew.
+ */
+export * from './core/index.ts';
+export * from './engine/index.ts';
+export * from './clew/index.ts';
