@@ -41,5 +41,5 @@ function copyGrammars(): void {
   writeFileSync(path.join(WASM_DIR, 'LICENSES.md'), header + [...notices.values()].join('\n'));
 }
 
-compileTypeScript();
 copyGrammars();
+compileTypeScript();
