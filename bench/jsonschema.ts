@@ -4,15 +4,16 @@
  * ratios). The slice is every k-th file in sorted order, so every source category is represented.
  * Run alone: node --import tsx bench/jsonschema.ts [--quick]
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { dataPaths, missingData } from '../src/eval/data.ts';
 import { runMaskbench, type MaskbenchSummary } from '../src/eval/maskbench.ts';
 import { listMaskbenchFiles } from '../src/eval/maskbench-file.ts';
 import { calibrate } from './lib/calibrate.ts';
 import type { Summary } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
 
-const MASKBENCH_DIR = '/work/shared/data/maskbench-dev';
+/** src/eval/data.ts finds the data folder (ANANKE_DATA_DIR, else ../shared/data beside the checkout). */
+const MASKBENCH_DIR = dataPaths().maskbenchDev;
 /** Files in the slice: quick smoke run, and the regular run (fits a few minutes with the peer). */
 const QUICK_FILES = 200;
 const FULL_FILES = 400;
@@ -41,8 +42,9 @@ export const suite: BenchSuite = {
     const measurements: Measurement[] = [];
     const targets: TargetCheck[] = [];
     const ratios: Record<string, number> = {};
-    if (!existsSync(MASKBENCH_DIR)) {
-      measurements.push({ name: 'maskbench', unit: 'count', value: 0, note: `${MASKBENCH_DIR} not found: suite skipped` });
+    const missing = missingData(MASKBENCH_DIR);
+    if (missing) {
+      measurements.push({ name: 'maskbench', unit: 'count', value: 0, note: `${missing}: suite skipped` });
       return { suite: 'jsonschema', measurements, targets, ratios };
     }
     const files = sliceFiles(listMaskbenchFiles(MASKBENCH_DIR), opts.quick ? QUICK_FILES : FULL_FILES);

@@ -4,9 +4,11 @@
  * version (extractor sources and grammar files) — so a second run over an unchanged tree reads facts instead of parsing.
  *
  * Layout: `<dir>/<version>/<aa>/<key>.json`, one entry per file content (the path is not stored:
- * identical files share an entry). The default `<dir>` is `.ananke/cache` in the current working
- * directory. The version is a hash of the extractor sources, so editing an extractor invalidates
- * the cache by itself; old versions are left in place (delete `.ananke/cache` to reclaim space).
+ * identical files share an entry). The default `<dir>` is `$ANANKE_CACHE_DIR`, else `.ananke/cache`
+ * in the current working directory. The version is a hash of the extractor sources, so editing an
+ * extractor invalidates the cache by itself; the first write under a version removes the other
+ * versions' folders (only folders named and shaped as this cache makes them). The topmost folder the
+ * cache creates (`.ananke/` by default) gets a `.gitignore` of `*`, so the cache is never committed.
  * Writes go to a temporary file and are renamed into place, so concurrent runs never see halves.
  */
 import fs from 'node:fs';
@@ -64,8 +66,65 @@ export async function extractorVersion(): Promise<string> {
   return version;
 }
 
-export function defaultCacheDir(cwd: string = process.cwd()): string {
-  return path.join(cwd, '.ananke', 'cache');
+/** The environment variable that moves the cache (an explicit `cacheDir` / `--cache-dir` wins). */
+export const CACHE_DIR_ENV = 'ANANKE_CACHE_DIR';
+
+/** `$ANANKE_CACHE_DIR` (relative to `cwd`), else `.ananke/cache` under `cwd`. */
+export function defaultCacheDir(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env[CACHE_DIR_ENV];
+  return fromEnv ? path.resolve(cwd, fromEnv) : path.join(cwd, '.ananke', 'cache');
+}
+
+/** A version folder's name: extractorVersion() is an xxh64 as 16 hex digits. */
+const VERSION_NAME = /^[0-9a-f]{16}$/;
+/** What a version folder holds: entry shards (`<aa>`, two hex digits) and the stat index. */
+const VERSION_CHILD = /^([0-9a-f]{2}|index)$/;
+const GITIGNORE = '# Written by Ananke: the extraction cache is never committed.\n*\n';
+
+/**
+ * Creates `dir` and its missing parents; the topmost folder created gets a `.gitignore` of `*`
+ * (a folder that was already there is the user's, and is left as it is).
+ */
+function createCacheRoot(dir: string): void {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (first !== undefined) fs.writeFileSync(path.join(first, '.gitignore'), GITIGNORE);
+}
+
+/** Whether `dir` looks like a version folder this cache wrote: a real folder holding only shards and the index. */
+function isVersionFolder(dir: string): boolean {
+  try {
+    if (!fs.lstatSync(dir).isDirectory()) return false; // a link is never followed, nor removed
+    return fs.readdirSync(dir).every((name) => VERSION_CHILD.test(name));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the entries of extractor versions other than `keep` under `baseDir`. Only what this cache
+ * writes is touched (names and shapes as above); removal unlinks links inside, never their targets.
+ * Returns the names removed.
+ */
+export function pruneStaleVersions(baseDir: string, keep: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(baseDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (name === keep || !VERSION_NAME.test(name)) continue;
+    const dir = path.join(baseDir, name);
+    if (!isVersionFolder(dir)) continue;
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Another run may be removing it too, or a file is locked: it goes next time.
+    }
+  }
+  return removed;
 }
 
 export function cacheKey(contentHash: string, language: Language, testPath: boolean): string {
@@ -77,6 +136,7 @@ type StoredFacts = Omit<FileFacts, 'path'>;
 export class FactsCache {
   private readonly dir: string;
   private writable = true;
+  private prepared = false;
 
   /** The folder of this extractor version's entries (the stat index lives under it too). */
   get versionDir(): string {
@@ -85,8 +145,31 @@ export class FactsCache {
   /** Why the cache stopped writing (a read-only folder), reported once as a warning. */
   lastError: string | undefined;
 
-  constructor(baseDir: string, version: string) {
+  constructor(private readonly baseDir: string, private readonly version: string) {
     this.dir = path.join(baseDir, version);
+  }
+
+  /**
+   * Before the first write of this run: creates the folders (with the `.gitignore`) and removes
+   * stale versions. Idempotent; false when the cache cannot be written (see lastError).
+   */
+  prepare(): boolean {
+    if (this.prepared) return this.writable;
+    this.prepared = true;
+    try {
+      createCacheRoot(this.baseDir);
+      fs.mkdirSync(this.dir, { recursive: true });
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    pruneStaleVersions(this.baseDir, this.version);
+    return true;
+  }
+
+  private fail(e: unknown): void {
+    this.writable = false;
+    this.lastError = `the extraction cache at ${this.dir} cannot be written (${(e as Error).message}); continuing without it`;
   }
 
   private file(key: string): string {
@@ -110,7 +193,7 @@ export class FactsCache {
   }
 
   put(key: string, facts: FileFacts): void {
-    if (!this.writable) return;
+    if (!this.prepare()) return;
     const { path: _omit, ...stored } = facts;
     void _omit;
     const target = this.file(key);
@@ -120,8 +203,7 @@ export class FactsCache {
       fs.writeFileSync(tmp, JSON.stringify(stored));
       fs.renameSync(tmp, target);
     } catch (e) {
-      this.writable = false;
-      this.lastError = `the extraction cache at ${this.dir} cannot be written (${(e as Error).message}); continuing without it`;
+      this.fail(e);
       try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
     }
   }

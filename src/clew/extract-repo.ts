@@ -40,7 +40,7 @@ export interface ExtractOptions {
   maxFileBytes?: number;
   /** Read and write the extraction cache (default true). */
   cache?: boolean;
-  /** Default: `.ananke/cache` under `cwd`. */
+  /** Default: `$ANANKE_CACHE_DIR`, else `.ananke/cache` under `cwd`. */
   cacheDir?: string;
   /** Worker threads (0: extract in the main thread only). Default: CPUs - 1, at least 1, at most 8. */
   jobs?: number;
@@ -283,7 +283,8 @@ export async function extractRepo(paths: readonly string[], options: ExtractOpti
   } finally {
     if (pool) await pool.close();
   }
-  if (index) index.save(walked.root);
+  // A run with no cache miss writes only the index: the cache folder is set up (and pruned) all the same.
+  if (index && cache!.prepare()) index.save(walked.root);
   if (cache?.lastError) warnings.push({ code: 'cache', message: cache.lastError });
   if (pool?.unavailable) warnings.push({ code: 'extraction_failed', message: `${pool.unavailable}; extracted in the main thread instead` });
   const tExtract = performance.now();

@@ -13,3 +13,4 @@ export {
   runJsts, baselineOf, regressions, type JstsBaseline, type JstsCounts, type JstsReport, type JstsOptions,
 } from './jsts.ts';
 export { createXGrammarPeer, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
+export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from './data.ts';

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.ts';
@@ -8,6 +8,8 @@ import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const FIXTURES = 'test/fixtures/maskbench';
 const DEV = MASKBENCH_DEV;
+const tmp = mkdtempSync(path.join(tmpdir(), 'ananke-maskbench-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 const TIMING_KEYS = ['n', 'avg', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max'];
 
 interface Summary {
@@ -27,7 +29,7 @@ interface Summary {
 }
 
 test('bench maskbench --json on a fixture folder prints the summary JSON; --out writes every per-schema result', () => {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'ananke-maskbench-')), 'r.json');
+  const out = path.join(tmp, 'r.json');
   const r = runCli(['bench', 'maskbench', FIXTURES, '--json', '--out', out, '--no-progress']);
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout) as Summary;

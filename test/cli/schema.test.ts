@@ -1,11 +1,12 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ananke-schema-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);
   writeFileSync(p, text);
@@ -55,7 +56,8 @@ test('schema grammar prints Lark that the grammar command accepts; --whitespace 
 });
 
 test('bench jsts on a tiny suite folder reports counts as JSON', () => {
-  const suite = mkdtempSync(path.join(tmpdir(), 'ananke-jsts-'));
+  const suite = path.join(dir, 'jsts-suite');
+  mkdirSync(suite);
   writeFileSync(path.join(suite, 'mini.json'), JSON.stringify([{ description: 'ints', schema: { type: 'integer' }, tests: [{ description: 'one', data: 1, valid: true }, { description: 'str', data: 'x', valid: false }] }]));
   const r = runCli(['bench', 'jsts', suite, '--json', '--baseline', path.join(suite, 'none.json')]);
   assert.equal(r.status, 0, r.stderr);

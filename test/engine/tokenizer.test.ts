@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
@@ -177,8 +177,9 @@ test('the fast byte-level BPE encoder takes the real vocabularies and declines S
   assert.equal(translatePattern('(?<=a)b'), undefined, 'lookbehind is not translated');
 });
 
-test('the fast vocabulary scanner agrees with JSON.parse on escapes, odd spacing and both merge formats', () => {
+test('the fast vocabulary scanner agrees with JSON.parse on escapes, odd spacing and both merge formats', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ananke-scan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Keys with JSON escapes of every kind, including a surrogate pair and an escaped quote, in a
   // raw (non byte-level) vocabulary so the bytes are the UTF-8 of the keys.
   const text = `{"added_tokens":[{"id":9,"content":"<eos>","special":true}],"normalizer":null,"pre_tokenizer":null,
@@ -197,10 +198,11 @@ test('the fast vocabulary scanner agrees with JSON.parse on escapes, odd spacing
   assert.deepEqual(fast.eosTokens, [], '<eos> is not a well-known end token and there is no tokenizer_config.json');
 });
 
-test('load errors are EngineError TOKENIZER with a message saying what is wrong', () => {
+test('load errors are EngineError TOKENIZER with a message saying what is wrong', (t) => {
   const isTok = (re: RegExp) => (e: unknown) => e instanceof EngineError && e.code === 'TOKENIZER' && re.test(e.message);
   assert.throws(() => loadTokenizer('no-such-tokenizer'), isTok(/not found: give 'llama3', 'qwen3'/));
   const dir = mkdtempSync(join(tmpdir(), 'ananke-tok-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.throws(() => loadTokenizer(dir), isTok(/has no tokenizer\.json/));
   writeFileSync(join(dir, 'tokenizer.json'), '{"model": {"type": "BPE", "vocab": {"a": 0,');
   assert.throws(() => loadTokenizer(dir), isTok(/not valid JSON/));

@@ -16,7 +16,8 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    // A cache moved by the developer's own ANANKE_CACHE_DIR would change what tests see; a test sets it when it means to.
+    env: { ...process.env, NO_COLOR: '1', ANANKE_CACHE_DIR: undefined, ...opts.env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });

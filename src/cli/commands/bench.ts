@@ -2,11 +2,32 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { AnankeError } from '../../core/index.ts';
 import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../eval/index.ts';
 import { registerMaskbench } from './bench-maskbench.ts';
 
-/** Committed outcome of every JSON-Schema-Test-Suite case (a ratchet: may only improve). */
-export const JSTS_BASELINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/jsts-baseline.json');
+/** The package root: this file is src/cli/commands/bench.ts in a checkout, dist/cli/commands/bench.js when built. */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * The committed outcome of every JSON-Schema-Test-Suite case (a ratchet: may only improve), and
+ * whether this is a checkout that may rewrite it: a bench/ folder beside the package root, and
+ * the root not inside node_modules (an installed package is never written into).
+ */
+export function jstsBaselineLocation(root: string = PACKAGE_ROOT): { file: string; checkout: boolean } {
+  const inNodeModules = path.resolve(root).split(path.sep).includes('node_modules');
+  return { file: path.join(root, 'bench', 'jsts-baseline.json'), checkout: !inNodeModules && existsSync(path.join(root, 'bench')) };
+}
+
+/** The baseline file to compare with and, with --update-baseline, to write; USAGE when that would write into an installed package. */
+export function jstsBaselineFile(flags: { baseline?: string; updateBaseline?: boolean }, root: string = PACKAGE_ROOT): string {
+  if (flags.baseline !== undefined) return path.resolve(flags.baseline);
+  const { file, checkout } = jstsBaselineLocation(root);
+  if (flags.updateBaseline && !checkout) {
+    throw new AnankeError('USAGE', `--update-baseline rewrites the committed baseline of a checkout of Ananke, and ${root} is an installed package: pass --baseline FILE to say which file to write`);
+  }
+  return file;
+}
 
 interface JstsFlags {
   json?: boolean;
@@ -36,10 +57,10 @@ function registerJsts(bench: Command): void {
     .description('Run the JSON Schema Test Suite (a draft2020-12 folder) through the engine; reports pass / false positive / false negative / compile error and cases that got worse than the baseline.')
     .argument('<folder>', 'tests/draft2020-12 folder of the JSON-Schema-Test-Suite')
     .option('--json', 'print the full JSON report')
-    .option('--update-baseline', `write the outcomes to the baseline (${path.relative(process.cwd(), JSTS_BASELINE) || JSTS_BASELINE}) when nothing got worse`)
+    .option('--update-baseline', 'write the outcomes to the baseline when nothing got worse (an installed package needs --baseline FILE)')
     .option('--whitespace <mode>', 'flexible (instances as Python json.dumps) or compact (no spaces)', 'flexible')
     .option('--property-order <order>', 'schema (default) or any', 'schema')
-    .option('--baseline <file>', 'baseline file to compare with (the committed one holds default options)', JSTS_BASELINE)
+    .option('--baseline <file>', 'baseline file to compare with (default: bench/jsts-baseline.json of a checkout, which holds default options)')
     .action((folder: string, flags: JstsFlags) => {
       process.exitCode = runJstsCommand(folder, flags);
     });
@@ -58,8 +79,9 @@ function runJstsCommand(folder: string, flags: JstsFlags): number {
     process.stderr.write(`ananke: error: --property-order must be schema or any, not '${flags.propertyOrder}'\n`);
     return 2;
   }
+  // Decided before the run, so a refused --update-baseline costs nothing.
+  const baselineFile = jstsBaselineFile(flags);
   const report = runJsts(folder, { schema: { whitespace: flags.whitespace, propertyOrder: flags.propertyOrder } });
-  const baselineFile = flags.baseline ?? JSTS_BASELINE;
   const baseline: JstsBaseline = existsSync(baselineFile) ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as JstsBaseline) : {};
   const worse = regressions(report, baseline);
   if (flags.updateBaseline && worse.length === 0) writeFileSync(baselineFile, JSON.stringify(baselineOf(report), null, 0).replace(/,"/g, ',\n"') + '\n');

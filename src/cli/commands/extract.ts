@@ -98,7 +98,7 @@ export function register(program: Command): void {
     .option('--lang <list>', 'only these languages, comma-separated (e.g. typescript,python)')
     .option('--min-confidence <0..1>', `only constraints at least this confident (default ${DEFAULT_MIN_CONFIDENCE})`)
     .option('--no-cache', 'do not read or write the extraction cache')
-    .option('--cache-dir <dir>', 'where the extraction cache lives (default: .ananke/cache in the current folder)')
+    .option('--cache-dir <dir>', 'where the extraction cache lives (default: $ANANKE_CACHE_DIR, else .ananke/cache in the current folder)')
     .option('--jobs <n>', 'worker threads for extraction; 0 extracts in the main thread only (default: CPUs - 1)')
     .option('--max-files <n>', 'stop after this many files (default 100000)')
     .option('--max-file-size <size>', 'skip files bigger than this, e.g. 1m or 500k (default 1m)')
