@@ -8,4 +8,4 @@ try {
   process.stderr.write('ananke: error [INTERNAL]: the compiled CLI (dist/) is missing: in a checkout of Ananke, run `npm run build` first\n');
   process.exit(70);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+process.exitCode = await cli.run(process.argv.slice(2));

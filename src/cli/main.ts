@@ -1,50 +1,48 @@
 import { Command, CommanderError } from 'commander';
-import { AnankeError, ERROR_CODES, VERSION } from '../core/index.ts';
-import { EngineError } from '../engine/index.ts';
+import { EXIT, VERSION } from '../core/index.ts';
 import { registerCommands } from './commands/index.ts';
+import { reportError } from './report-error.ts';
 
-/** Exit statuses shared by every command (documented in the README). */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
-
-function engineExit(e: EngineError): number {
-  switch (e.code) {
-    case 'GRAMMAR': case 'REGEX': case 'SCHEMA': case 'TOKENIZER': return ERROR_CODES.GRAMMAR.exit;
-    case 'LIMIT': return ERROR_CODES.LIMIT.exit;
-    case 'STATE': return ERROR_CODES.INTERNAL.exit;
-  }
-}
-
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('ananke')
     .description('Constraint-driven code generation: extract constraints, compile them, enforce them per token.')
-    .version(VERSION, '-v, --version')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
-  registerCommands(program);
+    // Commander's own error lines are replaced by ours (reportError), in the one format.
+    .configureOutput({ outputError: () => {} })
+    .addHelpText('after', '\nRun `ananke <command> --help` for a command\'s options and an example.\nExit statuses and error codes: see the README ("Errors and exit codes").');
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI; returns the exit status instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const json = argv.includes('--json');
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version arrive here with exit code 0.
-      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      // --help and --version arrive here with exit code 0; a bare group (`ananke bench`) prints help.
+      if (e.exitCode === 0 || e.code === 'commander.help' || e.code === 'commander.helpDisplayed') return EXIT.OK;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
+      const cmd = argv.find((a) => !a.startsWith('-'));
+      return reportError(e, json, `(run \`ananke ${cmd && !e.code.endsWith('unknownCommand') ? `${cmd} ` : ''}--help\` for usage)`);
     }
-    if (e instanceof AnankeError) {
-      const where = e.location?.file ? `${e.location.file}${e.location.line ? `:${e.location.line}` : ''}: ` : '';
-      process.stderr.write(`ananke: error [${e.code}]: ${where}${e.message}\n`);
-      return e.exitCode;
-    }
-    if (e instanceof EngineError) {
-      process.stderr.write(`ananke: error [${e.code}]: ${e.message}\n`);
-      return engineExit(e);
-    }
-    process.stderr.write(`ananke: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return ERROR_CODES.INTERNAL.exit;
+    return reportError(e, json);
   }
+}
+
+/**
+ * The `ananke` executable: a reader that stops early (`ananke extract src --json | head`) closes
+ * the pipe; that ends the run quietly, as it does for any Unix tool, instead of an EPIPE trace.
+ */
+export async function run(argv: string[]): Promise<number> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
+    throw e;
+  });
+  return main(argv);
 }

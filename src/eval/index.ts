@@ -12,5 +12,5 @@ export { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from './maskb
 export {
   runJsts, baselineOf, regressions, type JstsBaseline, type JstsCounts, type JstsReport, type JstsOptions,
 } from './jsts.ts';
-export { createXGrammarPeer, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
+export { createXGrammarPeer, resolveXGrammar, XGRAMMAR_VERSION, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
 export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from './data.ts';

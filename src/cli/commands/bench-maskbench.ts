@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError } from '../../core/index.ts';
-import { runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../eval/index.ts';
-import { listMaskbenchFiles } from '../../eval/index.ts';
-import type { Summary as Summary } from '../../core/index.ts';
+import { AnankeError, EXIT } from '../../core/index.ts';
+import { listMaskbenchFiles, resolveXGrammar, runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../eval/index.ts';
+import type { Summary } from '../../core/index.ts';
 
 interface MaskbenchCliOptions {
   limit?: string;
@@ -30,8 +29,14 @@ export function registerMaskbench(bench: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .option('--out <file>', 'write the summary and every per-schema result to this JSON file')
     .option('--peer', 'also run XGrammar (web-xgrammar) over the same schemas and report speed ratios')
-    .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default ${DEFAULT_BUDGET_MS})`)
+    .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default: ${DEFAULT_BUDGET_MS})`)
     .option('--no-progress', 'no progress lines on stderr')
+    .addHelpText('after', `
+Examples:
+  $ ananke bench maskbench maskbench-dev --limit 100 --peer        first 100 schemas, XGrammar beside ours
+  $ ananke bench maskbench maskbench-dev --json --out results.json
+
+Exit status: 0 done, 2 usage, 3 folder not found or empty.`)
     .action(async (folder: string, opts: MaskbenchCliOptions) => {
       process.exitCode = await runMaskbenchCommand(folder, opts);
     });
@@ -49,6 +54,7 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
   const budgetMs = positiveInt('--budget-ms', opts.budgetMs);
   if (!existsSync(folder)) throw new AnankeError('NOT_FOUND', `folder not found: ${folder}`);
   if (!statSync(folder).isDirectory()) throw new AnankeError('USAGE', `${folder} is not a folder (give a folder of MaskBench .json files)`);
+  if (opts.peer) resolveXGrammar(); // before any work: a clear error when the optional peer is absent
   const files = listMaskbenchFiles(folder, { filter: opts.filter, limit });
   if (files.length === 0) {
     throw new AnankeError('NOT_FOUND', `no MaskBench .json files in ${folder}${opts.filter ? ` whose name contains '${opts.filter}'` : ''}`);
@@ -68,7 +74,7 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
     }
   }
   process.stdout.write(opts.json ? JSON.stringify(report.summary, null, 2) + '\n' : formatReport(report, opts.out));
-  return 0;
+  return EXIT.OK;
 }
 
 function fmtUs(x: number): string {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { AnankeError } from '../../core/index.ts';
+import { AnankeError, EXIT } from '../../core/index.ts';
 import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../eval/index.ts';
 import { registerMaskbench } from './bench-maskbench.ts';
 
@@ -41,8 +41,7 @@ interface JstsFlags {
  * `ananke bench …`: conformance and speed benchmarks. Each subcommand is one small register
  * function below; add another (e.g. maskbench) the same way.
  */
-export function register(program: Command): void {
-  const bench = program.command('bench').description('Run engine benchmarks (conformance and speed).');
+export function configure(bench: Command): void {
   registerJsts(bench);
   registerMaskbench(bench);
 }
@@ -59,25 +58,25 @@ function registerJsts(bench: Command): void {
     .option('--json', 'print the full JSON report')
     .option('--update-baseline', 'write the outcomes to the baseline when nothing got worse (an installed package needs --baseline FILE)')
     .option('--whitespace <mode>', 'flexible (instances as Python json.dumps) or compact (no spaces)', 'flexible')
-    .option('--property-order <order>', 'schema (default) or any', 'schema')
+    .option('--property-order <order>', 'schema or any', 'schema')
     .option('--baseline <file>', 'baseline file to compare with (default: bench/jsts-baseline.json of a checkout, which holds default options)')
+    .addHelpText('after', `
+Example:
+  $ ananke bench jsts JSON-Schema-Test-Suite/tests/draft2020-12 --json > jsts.json
+
+Exit status: 0 no false positive and nothing worse than the baseline, 1 otherwise, 2 usage, 3 folder not found.`)
     .action((folder: string, flags: JstsFlags) => {
       process.exitCode = runJstsCommand(folder, flags);
     });
 }
 
 function runJstsCommand(folder: string, flags: JstsFlags): number {
-  if (!existsSync(folder)) {
-    process.stderr.write(`ananke: error: folder not found: ${folder}\n`);
-    return 3;
-  }
+  if (!existsSync(folder)) throw new AnankeError('NOT_FOUND', `folder not found: ${folder}`);
   if (flags.whitespace !== 'flexible' && flags.whitespace !== 'compact') {
-    process.stderr.write(`ananke: error: --whitespace must be flexible or compact, not '${flags.whitespace}'\n`);
-    return 2;
+    throw new AnankeError('USAGE', `--whitespace must be flexible or compact, not '${flags.whitespace}'`);
   }
   if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') {
-    process.stderr.write(`ananke: error: --property-order must be schema or any, not '${flags.propertyOrder}'\n`);
-    return 2;
+    throw new AnankeError('USAGE', `--property-order must be schema or any, not '${flags.propertyOrder}'`);
   }
   // Decided before the run, so a refused --update-baseline costs nothing.
   const baselineFile = jstsBaselineFile(flags);
@@ -95,5 +94,5 @@ function runJstsCommand(folder: string, flags: JstsFlags): number {
     for (const w of worse) process.stdout.write(`worse than baseline: ${w.id}: ${w.was} → ${w.now}\n`);
     if (flags.updateBaseline) process.stdout.write(worse.length === 0 ? `baseline written: ${baselineFile}\n` : 'baseline NOT written: some cases got worse\n');
   }
-  return worse.length > 0 || report.required.falsePositive + report.optional.falsePositive > 0 ? 1 : 0;
+  return worse.length > 0 || report.required.falsePositive + report.optional.falsePositive > 0 ? EXIT.NO : EXIT.OK;
 }

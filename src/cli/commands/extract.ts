@@ -6,11 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { AnankeError, isLanguage, type Constraint, type Language } from '../../core/index.ts';
+import { AnankeError, EXIT, isLanguage, type Constraint, type Language } from '../../core/index.ts';
 import { EXTRACT_FORMAT_VERSION, extractRepo, type ExtractResult, type ProgressFn } from '../../clew/index.ts';
 
-/** Exit statuses of `ananke extract` (usage 2 and not-found 3 come from AnankeError codes). */
-export const EXTRACT_EXIT = { OK: 0, NO_FILES: 1 } as const;
 /** Below this many files a progress bar is noise. */
 const PROGRESS_MIN_FILES = 200;
 const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -88,21 +86,26 @@ function progressBar(enabled: boolean): { onProgress: ProgressFn | undefined; st
   };
 }
 
-export function register(program: Command): void {
-  program
-    .command('extract')
-    .description('Extract facts and constraints (naming, error handling, async style, imports, module boundaries, type discipline, security, test expectations) from source files.')
+export function configure(cmd: Command): void {
+  cmd
     .argument('<paths...>', 'files, folders or globs (quote globs: "src/**/*.ts")')
     .option('--json', 'print the full JSON report (format documented in docs/clew-extract.md)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--lang <list>', 'only these languages, comma-separated (e.g. typescript,python)')
-    .option('--min-confidence <0..1>', `only constraints at least this confident (default ${DEFAULT_MIN_CONFIDENCE})`)
+    .option('--min-confidence <0..1>', `only constraints at least this confident (default: ${DEFAULT_MIN_CONFIDENCE})`)
     .option('--no-cache', 'do not read or write the extraction cache')
     .option('--cache-dir <dir>', 'where the extraction cache lives (default: $ANANKE_CACHE_DIR, else .ananke/cache in the current folder)')
     .option('--jobs <n>', 'worker threads for extraction; 0 extracts in the main thread only (default: CPUs - 1)')
-    .option('--max-files <n>', 'stop after this many files (default 100000)')
-    .option('--max-file-size <size>', 'skip files bigger than this, e.g. 1m or 500k (default 1m)')
+    .option('--max-files <n>', 'stop after this many files (default: 100000)')
+    .option('--max-file-size <size>', 'skip files bigger than this, e.g. 1m or 500k (default: 1m)')
     .option('--no-progress', 'never show the progress bar')
+    .addHelpText('after', `
+Examples:
+  $ ananke extract src                              conventions of a code base, with their evidence
+  $ ananke extract . --json -o facts.json           every fact and constraint, as JSON
+  $ ananke extract "lib/**/*.py" --lang python --min-confidence 0.9
+
+Exit status: 0 done, 1 no supported source file found, 2 usage, 3 a path does not exist or -o cannot be written.`)
     .action(async (paths: string[], opts: ExtractCliOptions) => {
       process.exitCode = await runExtract(paths, opts);
     });
@@ -138,9 +141,9 @@ async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<num
   }
   if (result.stats.files === 0) {
     process.stderr.write('ananke: no supported source files found (see "skipped" and --lang)\n');
-    return EXTRACT_EXIT.NO_FILES;
+    return EXIT.NO;
   }
-  return EXTRACT_EXIT.OK;
+  return EXIT.OK;
 }
 
 /** The `--json` document. Keys and their meaning are stable within a `version`. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError, round2 as round, summarize } from '../../core/index.ts';
+import { AnankeError, EXIT, round2 as round, summarize } from '../../core/index.ts';
 import {
   compile,
   EngineError,
@@ -43,8 +43,7 @@ interface TokenReport {
 }
 
 /** `ananke grammar check`: compile a grammar and, given text, say whether and where it matches. */
-export function register(program: Command): void {
-  const grammar = program.command('grammar').description('Work with grammars (Lark dialect, GBNF, regex).');
+export function configure(grammar: Command): void {
   grammar
     .command('check')
     .description('Compile a grammar and report errors; with text, say whether it is accepted and where it fails.')
@@ -54,6 +53,14 @@ export function register(program: Command): void {
     .option('--stdin', 'check text read from standard input')
     .option('--tokenizer <name>', 'also match token by token with this vocabulary (llama3, qwen3 or a tokenizer.json path) and time each mask')
     .option('--json', 'print a JSON report')
+    .addHelpText('after', `
+Examples:
+  $ ananke grammar check grammars/json.lark                         compile only
+  $ ananke grammar check grammars/json.lark --text doc.json --tokenizer llama3
+  $ echo '1+2*3' | ananke grammar check grammars/arithmetic.lark --stdin --json
+
+Exit status: 0 accepted (or compiles, without text), 1 rejected, 2 grammar, tokenizer or usage error,
+3 file not found, 5 a limit exceeded.`)
     .action((file: string, opts: CheckOptions) => {
       process.exitCode = runCheck(file, opts);
     });
@@ -165,7 +172,7 @@ function runCheck(file: string, opts: CheckOptions): number {
   const report: Record<string, unknown> = {
     grammar: { file, format, lexemes: grammar.lexemes.length, rules: grammar.rules.length, compileMs: round(compileMs) },
   };
-  let status = 0;
+  let status: number = EXIT.OK;
   let human = `grammar OK: ${file} (${format}; ${grammar.lexemes.length} lexemes, ${grammar.rules.length} rules; compiled in ${compileMs.toFixed(1)} ms)\n`;
   if (text !== undefined) {
     const r = cg.check(text);
@@ -173,7 +180,7 @@ function runCheck(file: string, opts: CheckOptions): number {
     report['text'] = { bytes, ...r };
     if (r.accepted) human += `accepted (${bytes} bytes)\n`;
     else {
-      status = 1;
+      status = EXIT.NO;
       human += `rejected: ${r.message}\n${excerpt(text, r)}`;
     }
     if (opts.tokenizer !== undefined) {
@@ -181,9 +188,9 @@ function runCheck(file: string, opts: CheckOptions): number {
       report['tokens'] = t;
       human += `token by token (${t.tokenizer}): ${t.accepted ? 'accepted' : t.rejectedAt !== undefined ? `token ${t.rejectedAt} refused` : 'end of sequence not allowed'}; ${t.count} tokens, mask p50 ${t.p50Us} µs, p99 ${t.p99Us} µs, max ${t.maxUs} µs\n`;
       // Byte-level and token-level acceptance agree by construction (the matcher's law).
-      if (!t.accepted) status = 1;
+      if (!t.accepted) status = EXIT.NO;
     }
-    report['accepted'] = status === 0;
+    report['accepted'] = status === EXIT.OK;
   }
   process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : human);
   return status;

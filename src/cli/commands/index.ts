@@ -1,17 +1,50 @@
 import type { Command } from 'commander';
-import { register as registerGrammar } from './grammar.ts';
-import { register as registerExtract } from './extract.ts';
-import { register as registerBench } from './bench.ts';
-import { register as registerSchema } from './schema.ts';
 
 /**
- * Every command lives in its own file and exports `register(program)`. Add one import and one
- * call per command here, nothing else.
+ * Every command: its name, its one-line summary, and the module that configures it. A module is
+ * loaded only when its command runs (or its help is asked for), so `ananke --help` and a command
+ * that needs only the engine never load tree-sitter, Clew or the benchmark runners.
+ * Add a command: one row here, one file exporting `configure(cmd)`.
  */
-export function registerCommands(program: Command): void {
-  void program;
-  registerGrammar(program);
-  registerExtract(program);
-  registerBench(program);
-  registerSchema(program);
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ configure: (cmd: Command) => void }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'extract',
+    summary: 'Extract facts and constraints (naming, error handling, async style, imports, module boundaries, type discipline, security, test expectations) from source files.',
+    load: () => import('./extract.ts'),
+  },
+  {
+    name: 'grammar',
+    summary: 'Work with grammars (Lark dialect, GBNF, regex): compile, check text against them.',
+    load: () => import('./grammar.ts'),
+  },
+  {
+    name: 'schema',
+    summary: 'Compile JSON Schemas to grammars and validate instances with them.',
+    load: () => import('./schema.ts'),
+  },
+  {
+    name: 'bench',
+    summary: 'Run engine benchmarks: the JSON Schema Test Suite and MaskBench.',
+    load: () => import('./bench.ts'),
+  },
+];
+
+/**
+ * Adds every command to `program`: fully configured when it is the one `argv` runs (or asks help
+ * for), otherwise as a name and summary only, which is all the top-level help lists.
+ */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const first = argv.findIndex((a) => !a.startsWith('-'));
+  let wanted = first >= 0 ? argv[first] : undefined;
+  if (wanted === 'help') wanted = argv[first + 1];
+  for (const entry of COMMANDS) {
+    const cmd = program.command(entry.name).description(entry.summary);
+    if (entry.name === wanted) (await entry.load()).configure(cmd);
+  }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { AnankeError, EXIT } from '../../core/index.ts';
 import {
   byteTokenizer, compile, compileJsonSchema, EngineError, JsonSchemaError, jsonSchemaToLark, type JsonSchemaOptions,
 } from '../../engine/index.ts';
@@ -12,20 +13,13 @@ interface SchemaFlags {
   json?: boolean;
 }
 
-/** Exit statuses: 0 all instances valid, 1 some instance rejected, 2 schema (or usage) error, 3 file not found. */
-const EXIT_OK = 0;
-const EXIT_REJECTED = 1;
-const EXIT_SCHEMA = 2;
-const EXIT_NOT_FOUND = 3;
-
 /** `ananke schema check|grammar`: JSON Schema through the engine. */
-export function register(program: Command): void {
-  const schema = program.command('schema').description('Compile JSON Schemas to grammars and validate instances with them.');
+export function configure(schema: Command): void {
   const common = (c: Command) =>
     c
       .option('--lenient', 'drop keywords that cannot be enforced (each reported as a relaxation) instead of failing')
-      .option('--whitespace <mode>', 'compact or flexible (default flexible)', 'flexible')
-      .option('--property-order <order>', 'schema (declared properties in schema order, the default) or any', 'schema')
+      .option('--whitespace <mode>', 'flexible (compact, Python-style and pretty-printed JSON all match) or compact (exact separators)', 'flexible')
+      .option('--property-order <order>', 'schema (declared properties in schema order) or any', 'schema')
       .option('--unknown-keywords <mode>', 'keywords of no JSON Schema vocabulary: ignore (annotations, as the spec says; each reported) or error', 'ignore')
       .option('--json', 'print a JSON report');
   common(
@@ -33,7 +27,14 @@ export function register(program: Command): void {
       .command('check')
       .description('Compile a schema; validate each instance file and say where each one fails.')
       .argument('<schema>', 'JSON Schema file')
-      .argument('[instances...]', 'JSON instance files'),
+      .argument('[instances...]', 'JSON instance files')
+      .addHelpText('after', `
+Examples:
+  $ ananke schema check tool.schema.json                           does the schema compile?
+  $ ananke schema check tool.schema.json call1.json call2.json     validate instances, say where one fails
+  $ ananke schema check tool.schema.json call.json --json
+
+Exit status: 0 all instances valid, 1 some rejected, 2 schema or usage error, 3 file not found, 5 a limit exceeded.`),
   ).action((file: string, instances: string[], flags: SchemaFlags) => {
     process.exitCode = runCheck(file, instances, flags);
   });
@@ -41,57 +42,54 @@ export function register(program: Command): void {
     schema
       .command('grammar')
       .description('Print the schema as a Lark grammar (llguidance dialect, for vLLM / SGLang / llama.cpp).')
-      .argument('<schema>', 'JSON Schema file'),
+      .argument('<schema>', 'JSON Schema file')
+      .addHelpText('after', `
+Example:
+  $ ananke schema grammar tool.schema.json > tool.lark              Lark for vLLM, SGLang or llama.cpp
+
+Exit status: 0 printed, 2 schema or usage error, 3 file not found, 5 a limit exceeded.`),
   ).action((file: string, flags: SchemaFlags) => {
     process.exitCode = runGrammar(file, flags);
   });
 }
 
-function options(flags: SchemaFlags): JsonSchemaOptions | string {
-  if (flags.whitespace !== 'compact' && flags.whitespace !== 'flexible') return `--whitespace must be compact or flexible, not '${flags.whitespace}'`;
-  if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') return `--property-order must be schema or any, not '${flags.propertyOrder}'`;
-  if (flags.unknownKeywords !== 'ignore' && flags.unknownKeywords !== 'error') return `--unknown-keywords must be ignore or error, not '${flags.unknownKeywords}'`;
+function options(flags: SchemaFlags): JsonSchemaOptions {
+  const usage = (msg: string): AnankeError => new AnankeError('USAGE', msg);
+  if (flags.whitespace !== 'compact' && flags.whitespace !== 'flexible') throw usage(`--whitespace must be compact or flexible, not '${flags.whitespace}'`);
+  if (flags.propertyOrder !== 'schema' && flags.propertyOrder !== 'any') throw usage(`--property-order must be schema or any, not '${flags.propertyOrder}'`);
+  if (flags.unknownKeywords !== 'ignore' && flags.unknownKeywords !== 'error') throw usage(`--unknown-keywords must be ignore or error, not '${flags.unknownKeywords}'`);
   return { whitespace: flags.whitespace, lenient: flags.lenient === true, propertyOrder: flags.propertyOrder, unknownKeywords: flags.unknownKeywords };
 }
 
-function readSchema(file: string): { schema?: unknown; error?: string; code?: number } {
-  if (!existsSync(file)) return { error: `schema file not found: ${file}`, code: EXIT_NOT_FOUND };
+function readSchema(file: string): unknown {
+  if (!existsSync(file)) throw new AnankeError('NOT_FOUND', `schema file not found: ${file}`);
   try {
-    return { schema: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch (e) {
-    return { error: `${file}: not valid JSON: ${(e as Error).message}`, code: EXIT_SCHEMA };
+    throw new AnankeError('SCHEMA', `not valid JSON: ${(e as Error).message}`, { file });
   }
 }
 
-function schemaError(file: string, e: unknown, json: boolean): number {
-  if (!(e instanceof EngineError)) throw e;
-  const report: Record<string, unknown> = { schema: file, error: { code: e.code, message: e.message } };
-  if (e instanceof JsonSchemaError) Object.assign(report['error'] as object, { pointer: e.pointer === '' ? '#' : `#${e.pointer}`, keyword: e.keyword });
-  if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stderr.write(`ananke: error [${e.code}]: ${file}: ${e.message}\n`);
-  return e.code === 'LIMIT' ? 5 : EXIT_SCHEMA;
+/** Engine errors about the schema name the schema file; the CLI reports them (report-error.ts). */
+function withFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EngineError) e.message = `${file}: ${e.message}`;
+    throw e;
+  }
 }
 
 function runGrammar(file: string, flags: SchemaFlags): number {
   const opts = options(flags);
-  if (typeof opts === 'string') {
-    process.stderr.write(`ananke: error: ${opts}\n`);
-    return EXIT_SCHEMA;
-  }
-  const { schema, error, code } = readSchema(file);
-  if (error !== undefined) {
-    process.stderr.write(`ananke: error: ${error}\n`);
-    return code!;
-  }
-  try {
+  const schema = readSchema(file);
+  withFile(file, () => {
     if (flags.json) {
       const g = compileJsonSchema(schema, opts);
       process.stdout.write(JSON.stringify({ schema: file, lark: jsonSchemaToLark(schema, opts), relaxations: g.relaxations, ignored: g.ignored, lexemes: g.lexemes.length, rules: g.rules.length }, null, 2) + '\n');
     } else process.stdout.write(jsonSchemaToLark(schema, opts));
-    return EXIT_OK;
-  } catch (e) {
-    return schemaError(file, e, flags.json === true);
-  }
+  });
+  return EXIT.OK;
 }
 
 interface InstanceReport {
@@ -106,28 +104,15 @@ interface InstanceReport {
 
 function runCheck(file: string, instances: string[], flags: SchemaFlags): number {
   const opts = options(flags);
-  if (typeof opts === 'string') {
-    process.stderr.write(`ananke: error: ${opts}\n`);
-    return EXIT_SCHEMA;
-  }
-  const { schema, error, code } = readSchema(file);
-  if (error !== undefined) {
-    process.stderr.write(`ananke: error: ${error}\n`);
-    return code!;
-  }
-  let g;
-  let cg;
-  try {
-    g = compileJsonSchema(schema, opts);
-    cg = compile(g, byteTokenizer());
-  } catch (e) {
-    return schemaError(file, e, flags.json === true);
-  }
+  const schema = readSchema(file);
+  const g = withFile(file, () => compileJsonSchema(schema, opts));
+  const cg = withFile(file, () => compile(g, byteTokenizer()));
   const reports: InstanceReport[] = [];
   let missing = false;
   for (const inst of instances) {
     if (!existsSync(inst)) {
-      process.stderr.write(`ananke: error: instance file not found: ${inst}\n`);
+      // The other instances are still checked; the run then exits as NOT_FOUND.
+      process.stderr.write(`ananke: error [NOT_FOUND]: instance file not found: ${inst}\n`);
       missing = true;
       continue;
     }
@@ -146,6 +131,6 @@ function runCheck(file: string, instances: string[], flags: SchemaFlags): number
     if (instances.length === 0) process.stdout.write(`${file}: schema compiles (${g.lexemes.length} lexemes, ${g.rules.length} rules)\n`);
     for (const r of reports) process.stdout.write(r.valid ? `${r.file}: valid\n` : `${r.file}: invalid: ${r.message}\n`);
   }
-  if (missing) return EXIT_NOT_FOUND;
-  return reports.every((r) => r.valid) ? EXIT_OK : EXIT_REJECTED;
+  if (missing) return EXIT.NOT_FOUND;
+  return reports.every((r) => r.valid) ? EXIT.OK : EXIT.NO;
 }

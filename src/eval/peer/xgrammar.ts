@@ -21,6 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { AnankeError } from '../../core/index.ts';
 import { EngineError, type Tokenizer, byteLevelEncode } from '../../engine/index.ts';
 
 // ---- Minimal typing of the parts of web-xgrammar used here (the package's types are loose). ----
@@ -67,21 +68,27 @@ let modulePromise: Promise<XgModule> | undefined;
 /** The last line XGrammar printed to stderr (its error message before an abort). */
 let lastError = '';
 
+/** The peer is an optional peer dependency of Ananke: where it is installed, or a clear error. */
+export function resolveXGrammar(): string {
+  try {
+    return createRequire(import.meta.url).resolve('@mlc-ai/web-xgrammar');
+  } catch {
+    throw new AnankeError('UNSUPPORTED', `the XGrammar peer engine is the optional package @mlc-ai/web-xgrammar, which is not installed: run \`npm install @mlc-ai/web-xgrammar@${XGRAMMAR_VERSION}\` beside Ananke`);
+  }
+}
+
+/** The version the loader shim below was written against. */
+export const XGRAMMAR_VERSION = '0.1.27';
+
 /** Loads web-xgrammar once per process (see the file comment for why this is not an import). */
 export function loadXGrammar(): Promise<XgModule> {
   modulePromise ??= (async () => {
-    const req = createRequire(import.meta.url);
-    let file: string;
-    try {
-      file = req.resolve('@mlc-ai/web-xgrammar');
-    } catch {
-      throw new EngineError('STATE', 'the peer engine needs the npm package @mlc-ai/web-xgrammar, which is not installed');
-    }
+    const file = resolveXGrammar();
     const marker = 'exports.default = index;';
     const init = 'binding = await Module();';
     const src = readFileSync(file, 'utf8');
     if (!src.includes(marker) || !src.includes(init)) {
-      throw new EngineError('STATE', `${file}: unexpected web-xgrammar build (the loader shim expects version 0.1.27)`);
+      throw new EngineError('STATE', `${file}: unexpected web-xgrammar build (the loader shim expects version ${XGRAMMAR_VERSION})`);
     }
     // Expose the binding, and route the module's stderr (where its C++ errors go before it
     // aborts the call) into lastError so compile errors can say what was wrong.
