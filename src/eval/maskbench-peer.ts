@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/index.ts';
 import type { PeerGrammar, PeerMatcher, XGrammarPeer } from './peer/xgrammar.ts';
 import type { MaskbenchFile } from './maskbench-file.ts';
-import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench.ts';
+import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench-result.ts';
 import { Samples } from '../core/index.ts';
 
 /** One schema's peer run, as sent between threads. */
