@@ -1,5 +1,5 @@
 /**
- * MaskBench (JSONSchemaBench's token-mask benchmark), run the way /work/shared/ENGINE-BENCH.md says
+ * MaskBench (JSONSchemaBench's token-mask benchmark), run the way the field runs it (docs/engine-maskbench.md)
  * so the figures compare with the published ones: per schema file, compile with the Llama-3
  * tokenizer (TTFM = compile + first mask), then for every instance a fresh matcher walks the
  * instance's tokens (Python json.dumps layout, no special tokens), timing every mask (TBM), checking

@@ -16,7 +16,7 @@ interface MaskbenchCliOptions {
 }
 
 /**
- * `ananke bench maskbench <folder>`: MaskBench (ENGINE-BENCH.md) over a folder of MaskBench files;
+ * `ananke bench maskbench <folder>`: MaskBench (docs/engine-maskbench.md) over a folder of MaskBench files;
  * prints the summary table (or the summary JSON with --json) and writes per-schema results with --out.
  */
 export function registerMaskbench(bench: Command): void {
