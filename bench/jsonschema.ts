@@ -1,5 +1,5 @@
 /**
- * MaskBench (ENGINE-BENCH.md): our engine alone over the whole maskbench-dev (the targets), then
+ * MaskBench (docs/engine-maskbench.md): our engine alone over the whole maskbench-dev (the targets), then
  * over a fixed slice with XGrammar (web-xgrammar) on the same schemas in the same run (same-run
  * ratios). The slice is every k-th file in sorted order, so every source category is represented.
  * Run alone: node --import tsx bench/jsonschema.ts [--quick]
@@ -18,7 +18,7 @@ const MASKBENCH_DIR = dataPaths().maskbenchDev;
 const QUICK_FILES = 200;
 const FULL_FILES = 400;
 
-/** Published LLGuidance figures (ENGINE-BENCH.md) used as targets. */
+/** Published LLGuidance figures (docs/engine-maskbench.md) used as targets. */
 const PASSING_TARGET = 0.8;
 const TBM_AVG_US = 64;
 const TBM_P50_US = 46;

@@ -1,6 +1,8 @@
 /**
- * Explicit bounds on the engine's work. Going past one raises EngineError('LIMIT', ...) naming the
- * limit, never a hang or an out-of-memory crash. Defaults are sized so real grammars (MaskBench
+ * Explicit bounds on the engine's work. Going past one of the `max…` limits raises
+ * EngineError('LIMIT', ...) naming the limit, never a hang or an out-of-memory crash. Going past one
+ * of the `…CacheBytes` budgets never fails: that cache stops growing and what it would have held is
+ * computed each time (the same result, slower). Defaults are sized so real grammars (MaskBench
  * schemas, program grammars) fit with a wide margin.
  */
 export interface Limits {
@@ -20,6 +22,26 @@ export interface Limits {
   maxLexerStepsPerMask: number;
   /** Nesting depth of a JSON Schema / grammar expression. */
   maxNesting: number;
+  /**
+   * Memory for the per-lexer-state plans of one compiled grammar (matcher/mask.ts): what a trie walk
+   * from a lexer state yields without the parser. A top-level plan is one vocabulary bitmap (16 KB
+   * for Llama-3, 19 KB for Qwen3) plus its exit groups; the default holds a few thousand lexer
+   * states. Past it, a mask walks the trie (a few ms for Llama-3) instead of copying a plan (µs).
+   */
+  planCacheBytes: number;
+  /**
+   * Memory for whole masks of one compiled grammar, keyed by (interned parser state, lexer state,
+   * fresh) (matcher/mask.ts): a dense mask costs one vocabulary bitmap, a sparse one 4 bytes per
+   * allowed token. The default holds 1,000 dense Llama-3 masks. Past it, no new mask is stored and
+   * masks are assembled from the plans (a few parser pushes each).
+   */
+  fullMaskCacheBytes: number;
+  /**
+   * Memory for interned parser states of one compiled grammar (parser/row-intern.ts), 8 bytes per
+   * kernel item of each distinct row. Past it, new rows get no id, so their masks skip the
+   * full-mask cache.
+   */
+  internedStateBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -29,6 +51,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxItemsPerRow: 100_000,
   maxLexerStepsPerMask: 5_000_000,
   maxNesting: 200,
+  planCacheBytes: 64 * 1024 * 1024,
+  fullMaskCacheBytes: 16 * 1024 * 1024,
+  internedStateBytes: 16 * 1024 * 1024,
 };
 
 export function withLimits(partial?: Partial<Limits>): Limits {

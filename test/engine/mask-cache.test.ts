@@ -57,13 +57,14 @@ test('Llama-3: masks served from the state cache equal masks computed from scrat
     assert.ok(warm.consume(id));
   }
   const hits0 = cached.stats().fullMaskHits;
-  // Then compare at spread positions against a grammar compiled anew (empty caches).
+  // Then compare at spread positions against the same grammar with every cache off.
+  const uncached = compile(lark, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 });
   const m = cached.matcher();
   const step = Math.max(1, Math.floor(ids.length / 25));
   for (let i = 0; i < ids.length; i++) {
     if (i % step === 0) {
       m.computeMask(bits);
-      const ref = compile(lark, tok).matcher();
+      const ref = uncached.matcher();
       for (let k = 0; k < i; k++) assert.ok(ref.consume(ids[k]!));
       ref.computeMask(fresh);
       assert.deepEqual(bits, fresh, `mask differs at token ${i}`);
@@ -71,4 +72,5 @@ test('Llama-3: masks served from the state cache equal masks computed from scrat
     assert.ok(m.consume(ids[i]!));
   }
   assert.ok(cached.stats().fullMaskHits > hits0, 'the second pass was served from the cache');
+  assert.equal(uncached.stats().maskCacheBytes, 0, 'the reference cached nothing');
 });

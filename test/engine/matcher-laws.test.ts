@@ -4,17 +4,27 @@
  *  2. EOS is in the mask exactly when the matcher accepts;
  *  3. token-by-token acceptance equals byte-level acceptance (`matches`) for every tokenization of
  *     the same text: canonical, single-byte tokens, and random splits into vocabulary tokens.
+ * Laws 1 and 2 are also checked with every cache budget at 0, so each mask takes the uncached
+ * paths (plans built and dropped, no full-mask cache, no interned parser states).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EngineError } from '../../src/engine/errors.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
+import type { Limits } from '../../src/engine/limits.ts';
 import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import { acceptsTokens, assertMaskAgrees, byteSplit, llama3, randomSplit, rng, tokenSample } from './matcher-helpers.ts';
 
 const tok = llama3();
 const SAMPLE = tokenSample(tok, 1500, 7);
+
+/** Every cache off: masks are computed the slow way each time. */
+const NO_CACHES: Partial<Limits> = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+const CACHE_SETTINGS: { name: string; limits: Partial<Limits>; runs: number }[] = [
+  { name: 'default cache budgets', limits: {}, runs: 25 },
+  { name: 'cache budgets at 0', limits: NO_CACHES, runs: 10 },
+];
 
 /** Terminals random grammars draw from, with example texts for generating sentences. */
 const TERMINALS: Record<string, { def?: string; samples: string[] }> = {
@@ -90,9 +100,9 @@ function sentences(spec: GSpec, n: number): string[] {
   return out;
 }
 
-function compileSpec(spec: GSpec): CompiledGrammar | undefined {
+function compileSpec(spec: GSpec, limits: Partial<Limits> = {}): CompiledGrammar | undefined {
   try {
-    return compile(parseLark(larkOf(spec)), tok);
+    return compile(parseLark(larkOf(spec)), tok, limits);
   } catch (e) {
     if (e instanceof EngineError && e.code === 'GRAMMAR') return undefined;
     throw e;
@@ -107,25 +117,31 @@ function mutate(text: string, r: () => number): string {
   return r() < 0.5 ? text.slice(0, i) + c + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
 }
 
-test('law: the mask agrees with consume, and EOS with isAccepting, on random grammars', () => {
-  fc.assert(
-    fc.property(specArb, (spec) => {
-      const cg = compileSpec(spec);
-      fc.pre(cg !== undefined);
-      const bits = new Uint32Array(cg!.maskWords);
-      const r = rng(spec.seed + 1);
-      for (const text of sentences(spec, 2)) {
-        const path = r() < 0.5 ? tok.encode(text) : randomSplit(tok, text, r);
-        const m = cg!.matcher();
-        for (let i = 0; i <= path.length; i++) {
-          assertMaskAgrees(m, tok, bits, SAMPLE, 300, `grammar:\n${larkOf(spec)}\ntext ${JSON.stringify(text)} after ${i} tokens`);
-          if (i === path.length || !m.consume(path[i]!)) break;
+for (const { name, limits, runs } of CACHE_SETTINGS) {
+  test(`law: the mask agrees with consume, and EOS with isAccepting, on random grammars (${name})`, () => {
+    let masks = 0;
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const cg = compileSpec(spec, limits);
+        fc.pre(cg !== undefined);
+        const bits = new Uint32Array(cg!.maskWords);
+        const r = rng(spec.seed + 1);
+        for (const text of sentences(spec, 2)) {
+          const path = r() < 0.5 ? tok.encode(text) : randomSplit(tok, text, r);
+          const m = cg!.matcher();
+          for (let i = 0; i <= path.length; i++) {
+            assertMaskAgrees(m, tok, bits, SAMPLE, 300, `grammar:\n${larkOf(spec)}\ntext ${JSON.stringify(text)} after ${i} tokens`);
+            masks++;
+            if (i === path.length || !m.consume(path[i]!)) break;
+          }
         }
-      }
-    }),
-    { numRuns: 25 },
-  );
-});
+        if (limits === NO_CACHES) assert.equal(cg!.stats().maskCacheBytes, 0, 'nothing is cached at budget 0');
+      }),
+      { numRuns: runs },
+    );
+    assert.ok(masks > runs, `${masks} masks checked`);
+  });
+}
 
 test('law: token-by-token acceptance equals matches() for canonical, byte and random tokenizations', () => {
   let accepted = 0;
@@ -153,9 +169,7 @@ test('law: token-by-token acceptance equals matches() for canonical, byte and ra
   assert.ok(accepted > 20 && rejected > 5, `accepted ${accepted}, rejected ${rejected}`);
 });
 
-test('law: the mask agrees with consume at every position of real JSON documents', () => {
-  const cg = compile(
-    parseLark(String.raw`
+const JSON_GRAMMAR = String.raw`
 start: value
 ?value: object | array | STRING | NUMBER | "true" | "false" | "null"
 object: "{" [pair ("," pair)*] "}"
@@ -164,24 +178,30 @@ array: "[" [value ("," value)*] "]"
 STRING: /"([^"\\\x00-\x1f]|\\["\\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/
 NUMBER: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/
 %ignore /[ \t\n\r]+/
-`),
-    tok,
-  );
-  const docs = [
-    JSON.stringify({ name: 'Ananke', tags: ['a', 'b c'], n: -12.5e3, ok: true, none: null, nested: { deep: [1, [2, {}]] } }),
-    JSON.stringify({ text: 'quote \" and \\ backslash, unicode é ☃ and \u0001' }, null, 2),
-  ];
-  const bits = new Uint32Array(cg.maskWords);
-  const r = rng(11);
-  for (const doc of docs) {
-    assert.equal(cg.matches(doc), true);
-    for (const path of [tok.encode(doc), randomSplit(tok, doc, r)]) {
-      const m = cg.matcher();
-      for (let i = 0; i <= path.length; i++) {
-        assertMaskAgrees(m, tok, bits, SAMPLE, 200, `${JSON.stringify(doc)} after ${i} tokens`);
-        if (i < path.length) assert.ok(m.consume(path[i]!), `token ${i} of a valid document is consumed`);
+`;
+
+for (const { name, limits } of CACHE_SETTINGS) {
+  test(`law: the mask agrees with consume at every position of real JSON documents (${name})`, () => {
+    const cg = compile(parseLark(JSON_GRAMMAR), tok, limits);
+    const docs = [
+      JSON.stringify({ name: 'Ananke', tags: ['a', 'b c'], n: -12.5e3, ok: true, none: null, nested: { deep: [1, [2, {}]] } }),
+      JSON.stringify({ text: 'quote \" and \\ backslash, unicode é ☃ and \u0001' }, null, 2),
+    ];
+    const bits = new Uint32Array(cg.maskWords);
+    const r = rng(11);
+    for (const doc of docs) {
+      assert.equal(cg.matches(doc), true);
+      for (const path of [tok.encode(doc), randomSplit(tok, doc, r)]) {
+        const m = cg.matcher();
+        for (let i = 0; i <= path.length; i++) {
+          assertMaskAgrees(m, tok, bits, SAMPLE, 200, `${JSON.stringify(doc)} after ${i} tokens`);
+          if (i < path.length) assert.ok(m.consume(path[i]!), `token ${i} of a valid document is consumed`);
+        }
+        assert.ok(m.isAccepting());
       }
-      assert.ok(m.isAccepting());
     }
-  }
-});
+    const stats = cg.stats();
+    if (limits === NO_CACHES) assert.deepEqual([stats.maskCacheBytes, stats.fullMaskHits, stats.parserStates], [0, 0, 0]);
+    else assert.ok(stats.maskCacheBytes > 0 && stats.fullMaskHits > 0, 'the caches were used');
+  });
+}

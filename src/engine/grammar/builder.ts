@@ -1,8 +1,9 @@
 import { EngineError, type SourcePosition } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import { literal as literalRegex, type Regex } from '../regex/ast.ts';
+import { checkRegexSize } from '../regex/size.ts';
 import type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
-import { expandedRegexSize, regexKey } from './regex-key.ts';
+import { regexKey } from './regex-key.ts';
 
 /**
  * Symbols are immutable values, so the ones for small ids are shared: a big grammar mentions the
@@ -84,8 +85,8 @@ export class GrammarBuilder {
   private readonly lexemeIndex = new Map<string, number>();
   /** Plain string literal → lexeme id: big grammars repeat "(" and ";" thousands of times. */
   private readonly literalIds = new Map<string, number>();
-  /** Per regex object, its structural key and expanded size (front ends reuse regex objects). */
-  private readonly regexInfo = new WeakMap<Regex, { key: string; size: number }>();
+  /** Per regex object, its deduplication key (front ends reuse regex objects). */
+  private readonly regexKeys = new WeakMap<Regex, string>();
   private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
   private readonly helperCache = new Map<string, Sym>();
   private readonly ignoreIds: number[] = [];
@@ -111,20 +112,17 @@ export class GrammarBuilder {
 
   /** Add (or find) a lexeme; returns its id. */
   lexeme(def: LexemeDef): number {
-    let info = this.regexInfo.get(def.regex);
-    if (info === undefined) {
-      const size = expandedRegexSize(def.regex);
-      // The key walks the whole tree: compute it only for regexes within the size limit, and only
-      // for small ones (literals, punctuation, formats); a large regex (a key that must differ from
-      // an object's hundred property names) is shared by identity, which is how front ends reuse it.
-      info = { key: size > this.limits.maxRegexSize ? '' : size > STRUCTURAL_KEY_MAX_SIZE ? identityKey(def.regex) : regexKey(def.regex), size };
-      this.regexInfo.set(def.regex, info);
+    // Measured first (memoized, regex/size.ts): the key below walks the whole tree.
+    const size = checkRegexSize(def.regex, this.limits.maxRegexSize, `lexeme ${def.name}`);
+    let regexKeyOf = this.regexKeys.get(def.regex);
+    if (regexKeyOf === undefined) {
+      // Structural keys only for small regexes (literals, punctuation, formats); a large regex (a
+      // key that must differ from an object's hundred property names) is shared by identity, which
+      // is how front ends reuse it.
+      regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? identityKey(def.regex) : regexKey(def.regex);
+      this.regexKeys.set(def.regex, regexKeyOf);
     }
-    const size = info.size;
-    if (size > this.limits.maxRegexSize) {
-      throw new EngineError('LIMIT', `lexeme ${def.name} has ${size > 1e15 ? 'over 1e15' : Math.round(size)} regex nodes counting repetition (limits.maxRegexSize is ${this.limits.maxRegexSize}); use smaller repetition bounds`);
-    }
-    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${info.key}`;
+    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${regexKeyOf}`;
     const found = this.lexemeIndex.get(key);
     if (found !== undefined) return found;
     const id = this.lexemes.length;

@@ -5,43 +5,6 @@ import type { ByteSequence } from '../regex/utf8.ts';
 import { NEVER_T, EMPTY_T } from './terms.ts';
 import type { TermStore } from './terms.ts';
 
-/**
- * Size of a regex as if counted repetition were expanded (r{n,m} counts r m times, r{n,} n+1
- * times), without expanding it. Throws EngineError('LIMIT') above `max`.
- */
-export function checkRegexSize(regex: Regex, max: number, lexeme?: number): number {
-  const size = regexSize(regex);
-  if (size > max) {
-    const which = lexeme === undefined ? 'regex' : `lexeme #${lexeme}`;
-    throw new EngineError('LIMIT', `${which} has ${size > 1e15 ? 'over 1e15' : Math.round(size)} nodes counting repetition (maxRegexSize is ${max}); use smaller repetition bounds or raise maxRegexSize`);
-  }
-  return size;
-}
-
-/** Node count with counted repetition multiplied out (a double; may be huge, never unrolled). */
-export function regexSize(r: Regex): number {
-  switch (r.kind) {
-    case 'empty':
-    case 'never':
-    case 'chars':
-    case 'bytes':
-      return 1;
-    case 'concat':
-    case 'alt':
-    case 'and': {
-      let s = 1;
-      for (const it of r.items) s += regexSize(it);
-      return s;
-    }
-    case 'not':
-      return 1 + regexSize(r.item);
-    case 'repeat': {
-      const copies = r.max === Infinity ? r.min + 1 : r.max;
-      return 1 + regexSize(r.item) * Math.max(1, copies);
-    }
-  }
-}
-
 /** Compile a code point regex into a byte-level term (UTF-8). */
 export function regexToTerm(store: TermStore, r: Regex): number {
   switch (r.kind) {

@@ -2,7 +2,8 @@ import type { Regex } from '../regex/ast.ts';
 import type { Limits } from '../limits.ts';
 import { EngineError } from '../errors.ts';
 import { TermStore, NEVER_T } from './terms.ts';
-import { regexToTerm, checkRegexSize } from './from-regex.ts';
+import { checkRegexSize } from '../regex/size.ts';
+import { regexToTerm } from './from-regex.ts';
 
 /**
  * The lexer of a compiled grammar: one lazily built DFA over bytes, shared by all lexemes.
@@ -15,7 +16,7 @@ import { regexToTerm, checkRegexSize } from './from-regex.ts';
  *
  * Intersection (`and`) and complement (`not`) are exact. Complement is over byte strings: `~R`
  * matches every byte string R does not match as a whole, including invalid UTF-8; intersect it with
- * `(?s:.*)` to stay within valid UTF-8 (LARK-DIALECT.md).
+ * `(?s:.*)` to stay within valid UTF-8 (docs/engine-grammars.md).
  *
  * Bytes are grouped into equivalence classes (bytes no lexeme can tell apart), so one derivative
  * computation fills the transitions of every byte in the class.
@@ -68,7 +69,7 @@ export class Lexer {
     this.store = new TermStore(limits);
     const terms = new Int32Array(lexemes.length);
     for (let i = 0; i < lexemes.length; i++) {
-      checkRegexSize(lexemes[i]!, limits.maxRegexSize, i);
+      checkRegexSize(lexemes[i]!, limits.maxRegexSize, `lexeme #${i}`);
       terms[i] = regexToTerm(this.store, lexemes[i]!);
     }
     this.lexemeTerms = terms;

@@ -2,7 +2,7 @@ import type { Grammar } from '../grammar/ir.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { GrammarCore } from './core.ts';
-import { Cursor } from './cursor.ts';
+import { Cursor, CursorMark } from './cursor.ts';
 import { MaskWalker } from './mask.ts';
 import { TokenMatcher } from './matcher.ts';
 import type { Matcher } from './types.ts';
@@ -85,14 +85,11 @@ export class CompiledGrammar {
     const bytes = new TextEncoder().encode(text);
     const core = this.core;
     const cur = new Cursor(core, core.newParser());
+    const beforeByte = new CursorMark();
     for (let i = 0; i < bytes.length; i++) {
-      const depth = cur.parser.depth;
-      const lexState = cur.lexState;
-      const fresh = cur.fresh;
+      cur.save(beforeByte);
       if (!cur.stepByte(bytes[i]!)) {
-        cur.parser.popTo(depth);
-        cur.lexState = lexState;
-        cur.fresh = fresh;
+        cur.restore(beforeByte);
         const { line, column } = lineCol(bytes, i);
         const expected = this.expectedAt(cur);
         const ch = JSON.stringify(new TextDecoder().decode(bytes.subarray(i, Math.min(bytes.length, i + 8))));
@@ -131,12 +128,12 @@ export class CompiledGrammar {
       const alive = this.core.lexer.alive(cur.lexState);
       for (let i = 0; i < alive.length; i++) out.push(`the rest of ${names[alive[i]!]}`);
     }
-    const depth = cur.parser.depth;
+    const mark = cur.save(new CursorMark());
     if (cur.closeLexeme()) {
       for (const n of cur.parser.expectedLexemeNames()) out.push(n);
       if (cur.parser.expectsTokens()) out.push('a special token');
     }
-    cur.parser.popTo(depth);
+    cur.restore(mark);
     return out;
   }
 

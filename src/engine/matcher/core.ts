@@ -58,7 +58,7 @@ export class GrammarCore {
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
     this.isEos = new Uint8Array(tokenizer.vocabSize);
     for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
-    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner() };
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner(limits.internedStateBytes) };
     this.trie = tokenTrie(tokenizer);
     this.flags = new Uint8Array(256);
     this.setStart = new Int32Array(64).fill(-1);

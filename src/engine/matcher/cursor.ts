@@ -3,6 +3,17 @@ import type { EarleyParser } from '../parser/earley.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 
 /**
+ * A saved Cursor position (parser depth, lexer state, fresh), for trying a step or closing the
+ * pending lexeme and going back: `cur.save(mark)` … `cur.restore(mark)`. Each caller keeps one and
+ * reuses it, so saving allocates nothing.
+ */
+export class CursorMark {
+  depth = 1;
+  lexState = 0;
+  fresh = true;
+}
+
+/**
  * A position in the text: the parser's row stack plus the lexer state of the lexeme being read.
  * `fresh` means no byte of the current lexeme has been read (lexState is the start state of the
  * parser's top row). This is the byte-level semantics that consume, check and forcing share; the
@@ -16,6 +27,8 @@ import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 export class Cursor {
   lexState: number;
   fresh = true;
+  /** Where isAccepting and allowsToken come back to after closing the pending lexeme. */
+  private readonly probe = new CursorMark();
 
   constructor(
     readonly core: GrammarCore,
@@ -40,10 +53,11 @@ export class Cursor {
     if (t < 0) t = lx.computeNext(s, b);
     if (t === Lexer.DEAD) {
       if (this.fresh || (core.stateFlags(s) & F_ACC) === 0) return false;
+      // The byte ends the lexeme and starts the next one.
       if (!core.scanAccepted(this.parser, s)) return false;
-      const s0 = core.startOf(this.parser);
-      t = lx.transitions[s0 * 256 + b]!;
-      if (t < 0) t = lx.computeNext(s0, b);
+      const nextStart = core.startOf(this.parser);
+      t = lx.transitions[nextStart * 256 + b]!;
+      if (t < 0) t = lx.computeNext(nextStart, b);
       if (t === Lexer.DEAD) return false;
     }
     if (core.stateFlags(t) & F_ENDS) {
@@ -70,29 +84,36 @@ export class Cursor {
     return true;
   }
 
+  /** Records the position in `mark` (returned for convenience). */
+  save(mark: CursorMark): CursorMark {
+    mark.depth = this.parser.depth;
+    mark.lexState = this.lexState;
+    mark.fresh = this.fresh;
+    return mark;
+  }
+
+  /** Goes back to a position saved earlier (rows pushed since are popped). */
+  restore(mark: CursorMark): void {
+    if (this.parser.depth !== mark.depth) this.parser.popTo(mark.depth);
+    this.lexState = mark.lexState;
+    this.fresh = mark.fresh;
+  }
+
   /** True when the text so far is a sentence (pending lexeme complete and the parser accepting). */
   isAccepting(): boolean {
     if (this.fresh) return this.parser.isAccepting();
-    const depth = this.parser.depth;
-    const saved = this.lexState;
-    let ok = false;
-    if (this.closeLexeme()) ok = this.parser.isAccepting();
-    this.parser.popTo(depth);
-    this.lexState = saved;
-    this.fresh = false;
+    this.save(this.probe);
+    const ok = this.closeLexeme() && this.parser.isAccepting();
+    this.restore(this.probe);
     return ok;
   }
 
   /** Whether special token `token` can be scanned by id here (at a lexeme boundary). */
   allowsToken(token: number): boolean {
     if (this.fresh) return this.parser.allowsToken(token);
-    const depth = this.parser.depth;
-    const saved = this.lexState;
-    let ok = false;
-    if (this.closeLexeme()) ok = this.parser.allowsToken(token);
-    this.parser.popTo(depth);
-    this.lexState = saved;
-    this.fresh = false;
+    this.save(this.probe);
+    const ok = this.closeLexeme() && this.parser.allowsToken(token);
+    this.restore(this.probe);
     return ok;
   }
 }

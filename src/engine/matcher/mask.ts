@@ -6,20 +6,6 @@ import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
 
 /**
- * Memory the per-lexer-state mask cache of one compiled grammar may use. An entry is one full
- * vocabulary bitmap (16 KB for Llama-3, 19 KB for Qwen3) plus its exit list, so 64 MiB holds a few
- * thousand lexer states; past it, states are walked without caching (correct, slower).
- */
-const MASK_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
-
-/**
- * Memory the full-mask cache (keyed by interned parser state, lexer state and fresh) may use per
- * compiled grammar: 16 MiB is 1,000 dense Llama-3 masks, or many more sparse ones. Past it, no new
- * masks are stored (the stored ones keep serving); masks are then computed from the per-lexer-state
- * plans as before.
- */
-const FULL_MASK_CACHE_BUDGET_BYTES = 16 * 1024 * 1024;
-/**
  * A full mask with at most (words in a mask) / SPARSE_FULL_DIVISOR allowed tokens is stored as a
  * list of ids (at most a quarter of the dense size); most masks outside strings and identifiers are.
  */
@@ -37,7 +23,8 @@ const SPARSE_FACTOR = 1;
 
 /**
  * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
- * (state, fresh) for the whole trie and, below each exit group, per next start state:
+ * (state, fresh) for the whole trie and, below each exit group, per next start state, while the
+ * plans fit limits.planCacheBytes (past it, plans are built, used once and dropped):
  *  - the tokens whose bytes stay inside the current lexeme or end exactly where it ends (always
  *    allowed: the lexer only starts lexemes the parser allows);
  *  - exit groups: places where the walk leaves the lexeme, grouped by the accepting lexer state
@@ -55,33 +42,39 @@ interface Plan {
   /** ... or as a list of ids. */
   sparse: Int32Array | null;
   groups: ExitGroup[];
+  /** Memory this plan holds (not counting its sub-plans), charged to limits.planCacheBytes. */
+  bytes: number;
 }
 
 interface ExitGroup {
   /** An accepting lexer state whose lexemes are scanned (every exit of the group accepts the same set). */
-  state: number;
-  /** Walk ranges restarting at the next lexeme: nodes [first, end), parent at trie depth `base`. */
+  acceptState: number;
+  /**
+   * Walk ranges restarting at the next lexeme: trie nodes [first[k], end[k]), whose parent node is
+   * at trie depth parentDepth[k] (where the lexeme ended).
+   */
   first: Int32Array;
   end: Int32Array;
-  base: Int32Array;
+  parentDepth: Int32Array;
   /** Plan per next-lexeme start state. */
   subs: Map<number, Plan>;
   /** The last (start state, plan) used, checked before the map. */
-  lastS0: number;
+  lastStart: number;
   lastSub: Plan | undefined;
 }
 
 /** Computes token masks for one compiled grammar. Not reentrant (shares its scratch stacks). */
 export class MaskWalker {
   private readonly core: GrammarCore;
-  /** Per trie depth: lexer state after the prefix, whether it is fresh, and the parser depth. */
-  private readonly st: Int32Array;
-  private readonly fr: Uint8Array;
-  private readonly pd: Int32Array;
+  /** During a build: stateAtDepth[d] is the lexer state after the bytes of the trie path to depth d. */
+  private readonly stateAtDepth: Int32Array;
   private bits: Uint32Array;
+  /** Token ids a build finds, reused across builds (a token is found at most once per build). */
   private scratch = new Int32Array(0);
   private steps = 0;
-  private readonly cache = new Map<number, Plan>();
+  /** Top-level plans by lexer state × 2 + fresh. */
+  private readonly plans = new Map<number, Plan>();
+  private planBytes = 0;
   private slices: StringSlices | null = null;
   private sliceBytes: Uint8Array | null = null;
   private ctrlBytes: Uint8Array | null = null;
@@ -89,29 +82,25 @@ export class MaskWalker {
   private readonly sliceLimits = new Map<number, Proven>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
-  private cacheBytes = 0;
   /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
   private fullMaskBytes = 0;
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
   fullMaskMisses = 0;
-  /** Statistics (for benchmarks and tests). */
+  /** Top-level plan statistics (for benchmarks and tests). */
   cacheHits = 0;
   cacheMisses = 0;
 
   constructor(core: GrammarCore) {
     this.core = core;
-    const n = core.trie.maxDepth + 2;
-    this.st = new Int32Array(n);
-    this.fr = new Uint8Array(n);
-    this.pd = new Int32Array(n);
+    this.stateAtDepth = new Int32Array(core.trie.maxDepth + 2);
     this.bits = new Uint32Array(0);
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
   get cachedBytes(): number {
-    return this.cacheBytes + this.fullMaskBytes;
+    return this.planBytes + this.fullMaskBytes;
   }
 
   /** Key of the full mask at (interned parser state, lexer state, fresh), or -1 when not cacheable. */
@@ -139,10 +128,10 @@ export class MaskWalker {
     return true;
   }
 
-  /** Stores a copy of a computed mask (sparse when small), while under FULL_MASK_CACHE_BUDGET_BYTES. */
+  /** Stores a copy of a computed mask (sparse when small), while under limits.fullMaskCacheBytes. */
   fullMaskPut(key: number, bits: Uint32Array): void {
     const words = this.core.vocabWords;
-    if (this.fullMaskBytes + words * 4 > FULL_MASK_CACHE_BUDGET_BYTES) return;
+    if (this.fullMaskBytes + words * 4 > this.core.limits.fullMaskCacheBytes) return;
     const limit = (words / SPARSE_FULL_DIVISOR) | 0;
     let n = 0;
     for (let w = 0; w < words && n <= limit; w++) {
@@ -179,20 +168,12 @@ export class MaskWalker {
     const core = this.core;
     this.bits = bits;
     this.steps = 0;
-    const base = parser.depth;
+    const entryDepth = parser.depth;
     core.stateFlags(lexState);
     const key = lexState * 2 + (fresh ? 1 : 0);
-    let plan = this.cache.get(key);
+    let plan = this.plans.get(key);
     try {
       if (plan === undefined) {
-        if (this.cacheBytes >= MASK_CACHE_BUDGET_BYTES) {
-          bits.fill(0);
-          this.st[0] = lexState;
-          this.fr[0] = fresh ? 1 : 0;
-          this.pd[0] = base;
-          this.walk(parser, 1, core.trie.nodeCount);
-          return;
-        }
         this.cacheMisses++;
         // In a string-like state most tokens are allowed: take the largest string slice whole and
         // walk only the subtrees holding other tokens (trie/string-slices.ts).
@@ -200,45 +181,47 @@ export class MaskWalker {
         this.sliceBytes ??= sliceSearchBytes(core, this.slices);
         this.ctrlBytes ??= controlSearchBytes(core);
         const use = sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, lexState, this.sliceLimits);
-        if (use !== null) this.sliced++;
         plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, use);
-        this.cache.set(key, plan);
+        if (this.keep(plan)) {
+          this.plans.set(key, plan);
+          if (use !== null) this.sliced++;
+        }
       } else this.cacheHits++;
       bits.set(plan.dense!);
       this.applyGroups(plan, parser);
     } finally {
-      parser.popTo(base);
+      parser.popTo(entryDepth);
     }
+  }
+
+  /** Charges a new plan to limits.planCacheBytes; false (keep nothing) once the budget is spent. */
+  private keep(plan: Plan): boolean {
+    if (this.planBytes >= this.core.limits.planCacheBytes) return false;
+    this.planBytes += plan.bytes;
+    return true;
   }
 
   private applyGroups(plan: Plan, parser: EarleyParser): void {
     const core = this.core;
     const groups = plan.groups;
-    const base = parser.depth;
+    const entryDepth = parser.depth;
     for (let g = 0; g < groups.length; g++) {
       const grp = groups[g]!;
-      if (parser.depth !== base) parser.popTo(base);
-      if (!core.scanAccepted(parser, grp.state)) continue;
-      const s0 = core.startOf(parser);
+      if (parser.depth !== entryDepth) parser.popTo(entryDepth);
+      if (!core.scanAccepted(parser, grp.acceptState)) continue;
+      const nextStart = core.startOf(parser);
       // Most groups only ever meet one next start state: check the last one before the map.
-      let sub = grp.lastS0 === s0 ? grp.lastSub : grp.subs.get(s0);
+      let sub = grp.lastStart === nextStart ? grp.lastSub : grp.subs.get(nextStart);
+      let kept = true;
       if (sub === undefined) {
-        if (this.cacheBytes >= MASK_CACHE_BUDGET_BYTES) {
-          // Over budget: walk this group with the parser instead of caching.
-          for (let k = 0; k < grp.first.length; k++) {
-            const d = grp.base[k]!;
-            this.st[d] = s0;
-            this.fr[d] = 1;
-            this.pd[d] = parser.depth;
-            this.walk(parser, grp.first[k]!, grp.end[k]!);
-          }
-          continue;
-        }
-        sub = this.build(grp.first, grp.end, grp.base, s0, true, false, null);
-        grp.subs.set(s0, sub);
+        sub = this.build(grp.first, grp.end, grp.parentDepth, nextStart, true, false, null);
+        kept = this.keep(sub);
+        if (kept) grp.subs.set(nextStart, sub);
       }
-      grp.lastS0 = s0;
-      grp.lastSub = sub;
+      if (kept) {
+        grp.lastStart = nextStart;
+        grp.lastSub = sub;
+      }
       const bits = this.bits;
       if (sub.sparse !== null) {
         const ids = sub.sparse;
@@ -252,7 +235,7 @@ export class MaskWalker {
       }
       if (sub.groups.length > 0) this.applyGroups(sub, parser);
     }
-    if (parser.depth !== base) parser.popTo(base);
+    if (parser.depth !== entryDepth) parser.popTo(entryDepth);
   }
 
   private countStep(): void {
@@ -262,11 +245,15 @@ export class MaskWalker {
   }
 
   /**
-   * The full walk over trie nodes [first, end), with the parser: the state of node i's parent is at
-   * depth[i]-1 of the stacks, which the caller sets for the first node's parent. Used when the
-   * cache is over budget.
+   * The parser-independent walk over the trie ranges [firsts[k], ends[k]) (parent node at trie depth
+   * parentDepths[k], in lexer state `startState`, fresh or not), recording exit groups instead of
+   * scanning. Each node is one step of Cursor.stepByte (cursor.ts) with the parser left out: where
+   * that step would scan (the byte kills an accepting state, or the lexeme ends), the walk records an
+   * exit and the scan happens once per exit group (applyGroups). With a slice use (only for walks
+   * from the root, see slice-use.ts), a string slice is taken whole and the subtrees it decides are
+   * skipped.
    */
-  private walk(parser: EarleyParser, first: number, end: number): void {
+  private build(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, dense: boolean, slice: SliceUse | null): Plan {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
@@ -275,100 +262,22 @@ export class MaskWalker {
     const tokenId = trie.tokenId;
     const size = trie.subtreeSize;
     const nextSame = trie.nextSameBytes;
-    const st = this.st;
-    const fr = this.fr;
-    const pd = this.pd;
-    const bits = this.bits;
-    let trans = lx.transitions;
-    let flags = core.flags;
-    let i = first;
-    while (i < end) {
-      const d = depth[i]!;
-      const p = d - 1;
-      const want = pd[p]!;
-      if (parser.depth !== want) parser.popTo(want);
-      const b = byte[i]!;
-      let s = st[p]!;
-      let t = trans[s * 256 + b]!;
-      if (t < 0) {
-        this.countStep();
-        t = lx.computeNext(s, b);
-        trans = lx.transitions;
-      }
-      if (t === Lexer.DEAD) {
-        // The lexeme can only end before this byte if it has bytes and accepts.
-        if (fr[p] === 1 || (flags[s]! & F_ACC) === 0 || !core.scanAccepted(parser, s)) {
-          i += size[i]!;
-          continue;
-        }
-        s = core.startOf(parser);
-        t = trans[s * 256 + b]!;
-        if (t < 0) {
-          this.countStep();
-          t = lx.computeNext(s, b);
-          trans = lx.transitions;
-        }
-        if (t === Lexer.DEAD) {
-          i += size[i]!;
-          continue;
-        }
-      }
-      let f = t < flags.length ? flags[t]! : 0;
-      if (f === 0) {
-        f = core.stateFlags(t);
-        flags = core.flags;
-        trans = lx.transitions;
-      }
-      let fresh = 0;
-      if ((f & F_ENDS) !== 0) {
-        if (!core.scanAccepted(parser, t)) {
-          i += size[i]!;
-          continue;
-        }
-        t = core.startOf(parser);
-        trans = lx.transitions;
-        fresh = 1;
-      }
-      st[d] = t;
-      fr[d] = fresh;
-      pd[d] = parser.depth;
-      for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) bits[tok >>> 5]! |= 1 << (tok & 31);
-      i++;
-    }
-  }
-
-  /**
-   * The parser-independent walk over the ranges [first[k], end[k]) (parent state `s` at trie depth
-   * base[k], fresh or not), recording exit groups instead of scanning. With a slice use (only for
-   * walks from the root, see slice-use.ts), a string slice is taken whole and the subtrees it
-   * decides are skipped.
-   */
-  private build(firsts: Int32Array, ends: Int32Array, bases: Int32Array, s: number, fresh: boolean, dense: boolean, slice: SliceUse | null): Plan {
-    const core = this.core;
-    const lx = core.lexer;
-    const trie = core.trie;
-    const byte = trie.byte;
-    const depth = trie.depth;
-    const tokenId = trie.tokenId;
-    const size = trie.subtreeSize;
-    const nextSame = trie.nextSameBytes;
-    const st = this.st;
+    const stateAtDepth = this.stateAtDepth;
     const slices = slice !== null ? this.slices! : null;
     const skip = slice !== null ? slice.skip : 0;
     const ctrlSkip = slice !== null ? slice.ctrl : -1;
-    // Token ids found, in a scratch buffer reused across builds (a token is found at most once).
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
     let nTokens = 0;
-    // Exits in discovery order: state, first, end, base.
+    // Exits in discovery order: accepting state, first, end, parent depth.
     const exits: number[] = [];
     let trans = lx.transitions;
     let flags = core.flags;
-    core.stateFlags(s);
+    core.stateFlags(startState);
     flags = core.flags;
     for (let r = 0; r < firsts.length; r++) {
-      const baseDepth = bases[r]!;
-      st[baseDepth] = s;
+      const rangeDepth = parentDepths[r]!;
+      stateAtDepth[rangeDepth] = startState;
       let i = firsts[r]!;
       const end = ends[r]!;
       while (i < end) {
@@ -377,17 +286,18 @@ export class MaskWalker {
           continue;
         }
         const d = depth[i]!;
-        const p = d - 1;
+        const parent = d - 1;
         const b = byte[i]!;
-        const ps = st[p]!;
-        let t = trans[ps * 256 + b]!;
+        const from = stateAtDepth[parent]!;
+        let t = trans[from * 256 + b]!;
         if (t < 0) {
           this.countStep();
-          t = lx.computeNext(ps, b);
+          t = lx.computeNext(from, b);
           trans = lx.transitions;
         }
         if (t === Lexer.DEAD) {
-          if (!(p === baseDepth && fresh) && (flags[ps]! & F_ACC) !== 0) exits.push(ps, i, i + size[i]!, p);
+          // The lexeme can end before this byte only if it has bytes and accepts.
+          if (!(parent === rangeDepth && fresh) && (flags[from]! & F_ACC) !== 0) exits.push(from, i, i + size[i]!, parent);
           i += size[i]!;
           continue;
         }
@@ -403,7 +313,7 @@ export class MaskWalker {
           i += size[i]!;
           continue;
         }
-        st[d] = t;
+        stateAtDepth[d] = t;
         i++;
       }
     }
@@ -419,27 +329,22 @@ export class MaskWalker {
     const groups: ExitGroup[] = [];
     for (const ks of byAccepting.values()) {
       groups.push({
-        state: exits[ks[0]!]!,
+        acceptState: exits[ks[0]!]!,
         first: Int32Array.from(ks, (k) => exits[k + 1]!),
         end: Int32Array.from(ks, (k) => exits[k + 2]!),
-        base: Int32Array.from(ks, (k) => exits[k + 3]!),
+        parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),
         subs: new Map(),
-        lastS0: -1,
+        lastStart: -1,
         lastSub: undefined,
       });
     }
     const words = core.vocabWords;
-    let plan: Plan;
+    const exitBytes = 64 + exits.length * 4;
     if (dense || nTokens > words * SPARSE_FACTOR) {
       const bits = slice !== null ? this.slices!.tokens(slice.take).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
-      plan = { dense: bits, sparse: null, groups };
-      this.cacheBytes += bits.byteLength;
-    } else {
-      plan = { dense: null, sparse: tokens.slice(0, nTokens), groups };
-      this.cacheBytes += nTokens * 4;
+      return { dense: bits, sparse: null, groups, bytes: bits.byteLength + exitBytes };
     }
-    this.cacheBytes += 64 + exits.length * 4;
-    return plan;
+    return { dense: null, sparse: tokens.slice(0, nTokens), groups, bytes: nTokens * 4 + exitBytes };
   }
 }

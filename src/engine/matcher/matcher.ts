@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { SCAN_FAILED } from '../parser/earley.ts';
 import type { GrammarCore } from './core.ts';
-import { Cursor } from './cursor.ts';
+import { Cursor, CursorMark } from './cursor.ts';
 import type { MaskWalker } from './mask.ts';
 import type { Matcher } from './types.ts';
 
@@ -32,6 +32,11 @@ export class TokenMatcher implements Matcher {
   private lastValid = false;
   private lastLex = -1;
   private lastFresh = false;
+  /**
+   * The position computeMask, consume and forcedBytes come back to, and rollback goes to (each
+   * fills it on entry; none calls another while it is in use).
+   */
+  private readonly mark = new CursorMark();
 
   constructor(
     private readonly core: GrammarCore,
@@ -78,9 +83,7 @@ export class TokenMatcher implements Matcher {
       bits[t >>> 5]! |= 1 << (t & 31);
     }
     // Special tokens and EOS need a lexeme boundary: close the pending lexeme if it is complete.
-    const depth = parser.depth;
-    const saved = cur.lexState;
-    const wasFresh = cur.fresh;
+    cur.save(this.mark);
     if (cur.closeLexeme()) {
       parser.orAllowedTokens(bits);
       if (parser.isAccepting()) {
@@ -88,11 +91,9 @@ export class TokenMatcher implements Matcher {
         for (let k = 0; k < eos.length; k++) bits[eos[k]! >>> 5]! |= 1 << (eos[k]! & 31);
       }
     }
-    parser.popTo(depth);
-    cur.lexState = saved;
-    cur.fresh = wasFresh;
+    cur.restore(this.mark);
     if (key >= 0) this.walker.fullMaskPut(key, bits);
-    this.remember(bits, saved, wasFresh);
+    this.remember(bits, cur.lexState, cur.fresh);
   }
 
   private remember(bits: Uint32Array, lexState: number, fresh: boolean): void {
@@ -112,9 +113,7 @@ export class TokenMatcher implements Matcher {
     if (this.stopped) return false;
     const cur = this.cur;
     const parser = cur.parser;
-    const depth = parser.depth;
-    const lexState = cur.lexState;
-    const fresh = cur.fresh;
+    const before = cur.save(this.mark);
     let ok = true;
     let stop = false;
     if ((core.anyTokenSet[token >>> 5]! >>> (token & 31)) & 1 && cur.allowsToken(token)) {
@@ -135,15 +134,13 @@ export class TokenMatcher implements Matcher {
       for (let i = tk.offsets[token]!; i < end && ok; i++) ok = cur.stepByte(bytes[i]!);
     }
     if (!ok) {
-      parser.popTo(depth);
-      cur.lexState = lexState;
-      cur.fresh = fresh;
+      cur.restore(before);
       return false;
     }
-    this.record(depth, lexState, fresh);
+    this.record(before);
     if (stop) this.stopped = true;
     // A pushed row changes the parser state (pushes are the only change a consume makes to it).
-    if (parser.depth !== depth) this.lastValid = false;
+    if (parser.depth !== before.depth) this.lastValid = false;
     return true;
   }
 
@@ -154,10 +151,12 @@ export class TokenMatcher implements Matcher {
     if (n === 0) return;
     this.lastValid = false;
     const k = this.n - n;
-    this.cur.parser.popTo(this.histDepth[k]!);
-    this.cur.lexState = this.histLex[k]!;
     const f = this.histFlags[k]!;
-    this.cur.fresh = (f & 1) !== 0;
+    const before = this.mark;
+    before.depth = this.histDepth[k]!;
+    before.lexState = this.histLex[k]!;
+    before.fresh = (f & 1) !== 0;
+    this.cur.restore(before);
     this.stopped = (f & 2) !== 0;
     this.n = k;
   }
@@ -219,9 +218,7 @@ export class TokenMatcher implements Matcher {
     const core = this.core;
     const cur = this.cur;
     const parser = cur.parser;
-    const depth = parser.depth;
-    const lexState = cur.lexState;
-    const fresh = cur.fresh;
+    cur.save(this.mark);
     const out: number[] = [];
     try {
       while (out.length < MAX_FORCED_BYTES) {
@@ -236,19 +233,18 @@ export class TokenMatcher implements Matcher {
         out.push(b);
       }
     } finally {
-      parser.popTo(depth);
-      cur.lexState = lexState;
-      cur.fresh = fresh;
+      cur.restore(this.mark);
     }
     return out;
   }
 
-  private record(depth: number, lexState: number, fresh: boolean): void {
+  /** Appends the position before a consumed token to the history. */
+  private record(before: CursorMark): void {
     const k = this.n;
     if (k === this.histDepth.length) this.growHistory(k + 1);
-    this.histDepth[k] = depth;
-    this.histLex[k] = lexState;
-    this.histFlags[k] = (fresh ? 1 : 0) | (this.stopped ? 2 : 0);
+    this.histDepth[k] = before.depth;
+    this.histLex[k] = before.lexState;
+    this.histFlags[k] = (before.fresh ? 1 : 0) | (this.stopped ? 2 : 0);
     this.n = k + 1;
   }
 

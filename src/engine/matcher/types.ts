@@ -1,5 +1,5 @@
 /**
- * The per-sequence matching state (ARCHITECTURE.md, "Matcher"). Created cheaply from a compiled
+ * The per-sequence matching state (docs/architecture.md, "Matcher"). Created cheaply from a compiled
  * grammar; all methods are bounded by the grammar's limits.
  */
 export interface Matcher {

@@ -53,20 +53,22 @@ export class EarleyParser {
 
   /** rowStart[r] is where row r's items begin; rowStart[rows] == itemCount. */
   private rowStart: Int32Array;
-  /** Allowed lexeme set id of row r, or -1 when not computed yet. */
-  private rowSet: Int32Array;
-  /** 1 when row r expects a special-token symbol somewhere (valid once rowSet[r] >= 0). */
-  private rowTok: Uint8Array;
-  private rowAcc: Uint8Array;
+  /** Interned id of the set of lexemes row r allows (lexeme-sets.ts), or -1 when not computed yet. */
+  private rowLexemeSet: Int32Array;
+  /** 1 when row r expects a special-token symbol somewhere (valid once rowLexemeSet[r] >= 0). */
+  private rowExpectsTokens: Uint8Array;
+  /** 1 when row r holds the completed start item with origin 0: the text so far is a sentence. */
+  private rowAccepts: Uint8Array;
   /**
-   * Prediction closure id of row r (its items from rowKEnd[r] on are that closure's dots, all with
-   * origin r), or -1 for a row closed item by item (the initial row): completions into a row look
-   * up the closure's waiting index instead of scanning its predicted part.
+   * Prediction closure id of row r (its items from rowKernelEnd[r] on are that closure's dots, all
+   * with origin r), or -1 for a row closed item by item (the initial row): completions into a row
+   * look up the closure's waiting index instead of scanning its predicted part.
    */
-  private rowPid: Int32Array;
-  private rowKEnd: Int32Array;
+  private rowClosure: Int32Array;
+  /** Where row r's kernel (items with origins in earlier rows) ends and its predictions begin. */
+  private rowKernelEnd: Int32Array;
   /** 1 when row r was reached by an ignored lexeme under ignore_once: it allows no %ignore lexeme. */
-  private rowNoIgn: Uint8Array;
+  private rowNoIgnore: Uint8Array;
   /** Interned state id of row r (row-intern.ts), ROW_ID_UNKNOWN until computed, -1 = over budget. */
   private rowIds: Int32Array;
   /** Rows below this index have their rowIds computed. */
@@ -95,12 +97,12 @@ export class EarleyParser {
     this.itemDot = new Int32Array(INITIAL_ITEMS);
     this.itemOrigin = new Int32Array(INITIAL_ITEMS);
     this.rowStart = new Int32Array(INITIAL_ROWS + 1);
-    this.rowSet = new Int32Array(INITIAL_ROWS);
-    this.rowTok = new Uint8Array(INITIAL_ROWS);
-    this.rowAcc = new Uint8Array(INITIAL_ROWS);
-    this.rowPid = new Int32Array(INITIAL_ROWS);
-    this.rowKEnd = new Int32Array(INITIAL_ROWS);
-    this.rowNoIgn = new Uint8Array(INITIAL_ROWS);
+    this.rowLexemeSet = new Int32Array(INITIAL_ROWS);
+    this.rowExpectsTokens = new Uint8Array(INITIAL_ROWS);
+    this.rowAccepts = new Uint8Array(INITIAL_ROWS);
+    this.rowClosure = new Int32Array(INITIAL_ROWS);
+    this.rowKernelEnd = new Int32Array(INITIAL_ROWS);
+    this.rowNoIgnore = new Uint8Array(INITIAL_ROWS);
     this.rowIds = new Int32Array(INITIAL_ROWS);
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
@@ -131,14 +133,14 @@ export class EarleyParser {
     this.itemDot.set(o.itemDot.subarray(0, o.itemCount));
     this.itemOrigin.set(o.itemOrigin.subarray(0, o.itemCount));
     this.itemCount = o.itemCount;
-    if (this.rowSet.length < o.rows + 1) this.growRows(o.rows + 1);
+    if (this.rowLexemeSet.length < o.rows + 1) this.growRows(o.rows + 1);
     this.rowStart.set(o.rowStart.subarray(0, o.rows + 1));
-    this.rowSet.set(o.rowSet.subarray(0, o.rows));
-    this.rowTok.set(o.rowTok.subarray(0, o.rows));
-    this.rowAcc.set(o.rowAcc.subarray(0, o.rows));
-    this.rowPid.set(o.rowPid.subarray(0, o.rows));
-    this.rowKEnd.set(o.rowKEnd.subarray(0, o.rows));
-    this.rowNoIgn.set(o.rowNoIgn.subarray(0, o.rows));
+    this.rowLexemeSet.set(o.rowLexemeSet.subarray(0, o.rows));
+    this.rowExpectsTokens.set(o.rowExpectsTokens.subarray(0, o.rows));
+    this.rowAccepts.set(o.rowAccepts.subarray(0, o.rows));
+    this.rowClosure.set(o.rowClosure.subarray(0, o.rows));
+    this.rowKernelEnd.set(o.rowKernelEnd.subarray(0, o.rows));
+    this.rowNoIgnore.set(o.rowNoIgnore.subarray(0, o.rows));
     this.rowIds.set(o.rowIds.subarray(0, o.rows));
     this.internedUpTo = Math.min(o.internedUpTo, o.rows);
     this.rows = o.rows;
@@ -169,15 +171,15 @@ export class EarleyParser {
   }
 
   private internRow(r: number): number {
-    const pid = this.rowPid[r]!;
+    const closure = this.rowClosure[r]!;
     const from = this.rowStart[r]!;
-    const to = pid < 0 ? (r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!) : this.rowKEnd[r]!;
+    const to = closure < 0 ? (r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!) : this.rowKernelEnd[r]!;
     const n = 2 + 2 * (to - from);
     if (this.internKey.length < n) this.internKey = new Int32Array(n * 2);
     const key = this.internKey;
     const dotSym = this.t.dotSym;
-    key[0] = pid;
-    key[1] = this.rowAcc[r]! | (this.rowNoIgn[r]! << 1);
+    key[0] = closure;
+    key[1] = this.rowAccepts[r]! | (this.rowNoIgnore[r]! << 1);
     let k = 2;
     for (let i = from; i < to; i++) {
       // A completed item has done its work (its completions are in this row already); only the
@@ -199,13 +201,13 @@ export class EarleyParser {
   }
 
   isAccepting(): boolean {
-    return this.rowAcc[this.rows - 1] === 1;
+    return this.rowAccepts[this.rows - 1] === 1;
   }
 
   /** Interned id of the sorted set of lexemes the top row allows (expected ∪ %ignore). */
   allowedSet(): number {
     const r = this.rows - 1;
-    const cached = this.rowSet[r]!;
+    const cached = this.rowLexemeSet[r]!;
     if (cached >= 0) return cached;
     return this.computeAllowed(r);
   }
@@ -213,18 +215,18 @@ export class EarleyParser {
   /** True when the top row expects some special-token symbol. */
   expectsTokens(): boolean {
     const r = this.rows - 1;
-    if (this.rowSet[r]! < 0) this.computeAllowed(r);
-    return this.rowTok[r] === 1;
+    if (this.rowLexemeSet[r]! < 0) this.computeAllowed(r);
+    return this.rowExpectsTokens[r] === 1;
   }
 
   /** Whether special token `token` can be scanned in the top row. */
   allowsToken(token: number): boolean {
     if (!this.expectsTokens()) return false;
     const t = this.t;
-    const base = t.nLexemes + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const bits = this.shared.tokenSetBits;
     for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
-      const s = t.dotSym[this.itemDot[i]!]! - base;
+      const s = t.dotSym[this.itemDot[i]!]! - firstTokenSet;
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
     }
     return false;
@@ -234,11 +236,11 @@ export class EarleyParser {
   orAllowedTokens(bits: Uint32Array): void {
     if (!this.expectsTokens()) return;
     const t = this.t;
-    const base = t.nLexemes + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const sets = this.shared.tokenSetBits;
     const seen = ++this.lexGen;
     for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
-      const s = t.dotSym[this.itemDot[i]!]! - base;
+      const s = t.dotSym[this.itemDot[i]!]! - firstTokenSet;
       if (s < 0 || this.tokMark[s] === seen) continue;
       this.tokMark[s] = seen;
       const b = sets[s]!;
@@ -272,7 +274,7 @@ export class EarleyParser {
       if (s >= 0 && s < nLex && lexMark[s] === lexGen) this.add(d + 1, this.itemOrigin[i]!);
     }
     // ignore_once: an ignored lexeme may not follow another one.
-    if (ignoreHit && this.rowNoIgn[top] === 1) ignoreHit = false;
+    if (ignoreHit && this.rowNoIgnore[top] === 1) ignoreHit = false;
     if (this.itemCount === to) {
       if (!ignoreHit) return SCAN_FAILED;
       if (!this.t.ignoreOnce) return SCAN_IGNORED;
@@ -295,7 +297,7 @@ export class EarleyParser {
   /** Scans a special token by id. */
   scanToken(token: number): number {
     const t = this.t;
-    const base = t.nLexemes + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const bits = this.shared.tokenSetBits;
     const top = this.rows - 1;
     const from = this.rowStart[top]!;
@@ -303,7 +305,7 @@ export class EarleyParser {
     this.beginRow();
     for (let i = from; i < to; i++) {
       const d = this.itemDot[i]!;
-      const s = t.dotSym[d]! - base;
+      const s = t.dotSym[d]! - firstTokenSet;
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
     }
     if (this.itemCount === to) return SCAN_FAILED;
@@ -369,29 +371,29 @@ export class EarleyParser {
     const dotSym = t.dotSym;
     const dotLhs = t.dotLhs;
     const nLex = t.nLexemes;
-    const ruleEnd = nLex + t.nRules;
-    const cur = this.rows;
-    this.rowStart[cur] = rowBegin;
+    const firstTokenSet = t.firstTokenSetSym;
+    const row = this.rows;
+    this.rowStart[row] = rowBegin;
     const gen = this.gen;
-    let acc = 0;
+    let accepts = 0;
     for (let i = rowBegin; i < this.itemCount; i++) {
       const d = this.itemDot[i]!;
       const s = dotSym[d]!;
       if (s === SYM_END) {
         const origin = this.itemOrigin[i]!;
-        if (d === t.acceptDot && origin === 0) acc = 1;
+        if (d === t.acceptDot && origin === 0) accepts = 1;
         const code = dotLhs[d]! + nLex;
         const from = this.rowStart[origin]!;
-        const to = origin === cur ? this.itemCount : this.rowStart[origin + 1]!;
+        const to = origin === row ? this.itemCount : this.rowStart[origin + 1]!;
         for (let j = from; j < to; j++) {
           const dj = this.itemDot[j]!;
           if (dotSym[dj] === code) this.add(dj + 1, this.itemOrigin[j]!);
         }
-      } else if (s >= nLex && s < ruleEnd) {
+      } else if (s >= nLex && s < firstTokenSet) {
         const r = s - nLex;
         if (this.predGen[r] !== gen) {
           this.predGen[r] = gen;
-          for (let p = t.ruleProdStart[r]!; p < t.ruleProdStart[r + 1]!; p++) this.add(t.prodDot0[p]!, cur);
+          for (let p = t.ruleProdStart[r]!; p < t.ruleProdStart[r + 1]!; p++) this.add(t.prodDot0[p]!, row);
         }
         if (t.nullable[r]) this.add(d + 1, this.itemOrigin[i]!);
       }
@@ -400,12 +402,12 @@ export class EarleyParser {
         throw new EngineError('LIMIT', `an Earley row grew past limits.maxItemsPerRow (${this.maxItems} items)`);
       }
     }
-    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
-    this.rowSet[cur] = -1;
-    this.rowPid[cur] = -1;
-    this.rowNoIgn[cur] = 0;
-    this.rowAcc[cur] = acc;
-    this.rows = cur + 1;
+    if (row + 1 >= this.rowLexemeSet.length) this.growRows(row + 2);
+    this.rowLexemeSet[row] = -1;
+    this.rowClosure[row] = -1;
+    this.rowNoIgnore[row] = 0;
+    this.rowAccepts[row] = accepts;
+    this.rows = row + 1;
     this.rowStart[this.rows] = this.itemCount;
   }
 
@@ -420,30 +422,30 @@ export class EarleyParser {
     const dotSym = t.dotSym;
     const dotLhs = t.dotLhs;
     const nLex = t.nLexemes;
-    const ruleEnd = nLex + t.nRules;
-    const cur = this.rows;
-    this.rowStart[cur] = rowBegin;
+    const firstTokenSet = t.firstTokenSetSym;
+    const row = this.rows;
+    this.rowStart[row] = rowBegin;
     const gen = this.gen;
     const predList = this.predList;
     let nPred = 0;
-    let acc = 0;
+    let accepts = 0;
     for (let i = rowBegin; i < this.itemCount; i++) {
       const d = this.itemDot[i]!;
       const s = dotSym[d]!;
       if (s === SYM_END) {
-        // Kernel items have origin < cur, whose rows are complete.
+        // Kernel items have origin < row, whose rows are complete.
         const origin = this.itemOrigin[i]!;
-        if (d === t.acceptDot && origin === 0) acc = 1;
+        if (d === t.acceptDot && origin === 0) accepts = 1;
         const lhs = dotLhs[d]!;
         const code = lhs + nLex;
-        const oPid = this.rowPid[origin]!;
-        const to = oPid < 0 ? this.rowStart[origin + 1]! : this.rowKEnd[origin]!;
+        const originClosure = this.rowClosure[origin]!;
+        const to = originClosure < 0 ? this.rowStart[origin + 1]! : this.rowKernelEnd[origin]!;
         for (let j = this.rowStart[origin]!; j < to; j++) {
           const dj = this.itemDot[j]!;
           if (dotSym[dj] === code) this.add(dj + 1, this.itemOrigin[j]!);
         }
-        if (oPid >= 0) this.completeFromPredictions(oPid, lhs, origin);
-      } else if (s >= nLex && s < ruleEnd) {
+        if (originClosure >= 0) this.completeFromPredictions(originClosure, lhs, origin);
+      } else if (s >= nLex && s < firstTokenSet) {
         const r = s - nLex;
         if (this.predGen[r] !== gen) {
           this.predGen[r] = gen;
@@ -457,17 +459,17 @@ export class EarleyParser {
     // Predictions: sorted rule set → memoized closure.
     sortSmall(predList, nPred);
     const preds = this.shared.predictions;
-    const pid = preds.closureOf(predList, nPred);
-    const pDots = preds.dots[pid]!;
+    const closure = preds.closureOf(predList, nPred);
+    const pDots = preds.dots[closure]!;
     const total = kernelEnd + pDots.length;
-    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
-    this.rowPid[cur] = pid;
-    this.rowKEnd[cur] = kernelEnd;
-    this.rowNoIgn[cur] = noIgnore;
+    if (row + 1 >= this.rowLexemeSet.length) this.growRows(row + 2);
+    this.rowClosure[row] = closure;
+    this.rowKernelEnd[row] = kernelEnd;
+    this.rowNoIgnore[row] = noIgnore;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
     while (total > this.itemDot.length) this.growItems();
     this.itemDot.set(pDots, kernelEnd);
-    this.itemOrigin.fill(cur, kernelEnd, total);
+    this.itemOrigin.fill(row, kernelEnd, total);
     this.itemCount = total;
 
     // Allowed lexemes: kernel's, then the predicted ones, then %ignore.
@@ -475,8 +477,7 @@ export class EarleyParser {
     const mark = this.lexMark;
     const out = this.scratch;
     let n = 0;
-    let tok = preds.tok[pid]![0]!;
-    const tokBase = ruleEnd;
+    let expectsTokens = preds.expectsTokens[closure]!;
     for (let i = rowBegin; i < kernelEnd; i++) {
       const s = dotSym[this.itemDot[i]!]!;
       if (s >= 0 && s < nLex) {
@@ -484,36 +485,36 @@ export class EarleyParser {
           mark[s] = lexGen;
           out[n++] = s;
         }
-      } else if (s >= tokBase) tok = 1;
+      } else if (s >= firstTokenSet) expectsTokens = 1;
     }
-    if (cur + 1 >= this.rowSet.length) this.growRows(cur + 2);
+    if (row + 1 >= this.rowLexemeSet.length) this.growRows(row + 2);
     // The memo includes %ignore lexemes: not for a row that allows none.
-    const alone = n === 0 && noIgnore === 0 ? preds.allowedAlone[pid]! : -1;
+    const alone = n === 0 && noIgnore === 0 ? preds.allowedAlone[closure]! : -1;
     if (alone >= 0) {
       // The kernel expects no lexeme: the allowed set is the predictions' (memoized).
-      this.rowSet[cur] = alone;
-      this.rowTok[cur] = tok;
-      this.rowAcc[cur] = acc;
-      this.rows = cur + 1;
+      this.rowLexemeSet[row] = alone;
+      this.rowExpectsTokens[row] = expectsTokens;
+      this.rowAccepts[row] = accepts;
+      this.rows = row + 1;
       this.rowStart[this.rows] = this.itemCount;
       return;
     }
     const kernelLexemes = n;
-    n = addUnmarked(preds.lexemes[pid]!, out, n, mark, lexGen);
+    n = addUnmarked(preds.lexemes[closure]!, out, n, mark, lexGen);
     n = addUnmarked(noIgnore === 0 ? t.ignore : NO_LEXEMES, out, n, mark, lexGen);
     sortSmall(out, n);
-    this.rowSet[cur] = this.shared.lexemeSets.intern(out, n);
-    if (kernelLexemes === 0 && noIgnore === 0) preds.allowedAlone[pid] = this.rowSet[cur]!;
-    this.rowTok[cur] = tok;
-    this.rowAcc[cur] = acc;
-    this.rows = cur + 1;
+    this.rowLexemeSet[row] = this.shared.lexemeSets.intern(out, n);
+    if (kernelLexemes === 0 && noIgnore === 0) preds.allowedAlone[closure] = this.rowLexemeSet[row]!;
+    this.rowExpectsTokens[row] = expectsTokens;
+    this.rowAccepts[row] = accepts;
+    this.rows = row + 1;
     this.rowStart[this.rows] = this.itemCount;
   }
 
-  /** Advances the predicted dots of row `origin` (closure `pid`) that wait for rule `lhs`. */
-  private completeFromPredictions(pid: number, lhs: number, origin: number): void {
+  /** Advances the predicted dots of row `origin` (closure `closure`) that wait for rule `lhs`. */
+  private completeFromPredictions(closure: number, lhs: number, origin: number): void {
     const preds = this.shared.predictions;
-    const rules = preds.waitRule[pid]!;
+    const rules = preds.waitRule[closure]!;
     let lo = 0;
     let hi = rules.length - 1;
     while (lo <= hi) {
@@ -522,8 +523,8 @@ export class EarleyParser {
       if (r < lhs) lo = mid + 1;
       else if (r > lhs) hi = mid - 1;
       else {
-        const off = preds.waitOff[pid]!;
-        const wd = preds.waitDot[pid]!;
+        const off = preds.waitOff[closure]!;
+        const wd = preds.waitDot[closure]!;
         const end = off[mid + 1]!;
         for (let k = off[mid]!; k < end; k++) this.add(wd[k]! + 1, origin);
         return;
@@ -540,12 +541,12 @@ export class EarleyParser {
     const t = this.t;
     const dotSym = t.dotSym;
     const nLex = t.nLexemes;
-    const tokBase = nLex + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const lexGen = ++this.lexGen;
     const mark = this.lexMark;
     const out = this.scratch;
     let n = 0;
-    let tok = 0;
+    let expectsTokens = 0;
     const end = r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!;
     for (let i = this.rowStart[r]!; i < end; i++) {
       const s = dotSym[this.itemDot[i]!]!;
@@ -554,13 +555,13 @@ export class EarleyParser {
           mark[s] = lexGen;
           out[n++] = s;
         }
-      } else if (s >= tokBase) tok = 1;
+      } else if (s >= firstTokenSet) expectsTokens = 1;
     }
     n = addUnmarked(t.ignore, out, n, mark, lexGen);
     sortSmall(out, n);
     const id = this.shared.lexemeSets.intern(out, n);
-    this.rowSet[r] = id;
-    this.rowTok[r] = tok;
+    this.rowLexemeSet[r] = id;
+    this.rowExpectsTokens[r] = expectsTokens;
     return id;
   }
 
@@ -571,15 +572,15 @@ export class EarleyParser {
   }
 
   private growRows(min: number): void {
-    let n = this.rowSet.length;
+    let n = this.rowLexemeSet.length;
     while (n < min) n *= 2;
     this.rowStart = grown(this.rowStart, n + 1);
-    this.rowSet = grown(this.rowSet, n);
-    this.rowTok = grown(this.rowTok, n);
-    this.rowAcc = grown(this.rowAcc, n);
-    this.rowPid = grown(this.rowPid, n);
-    this.rowKEnd = grown(this.rowKEnd, n);
-    this.rowNoIgn = grown(this.rowNoIgn, n);
+    this.rowLexemeSet = grown(this.rowLexemeSet, n);
+    this.rowExpectsTokens = grown(this.rowExpectsTokens, n);
+    this.rowAccepts = grown(this.rowAccepts, n);
+    this.rowClosure = grown(this.rowClosure, n);
+    this.rowKernelEnd = grown(this.rowKernelEnd, n);
+    this.rowNoIgnore = grown(this.rowNoIgnore, n);
     this.rowIds = grown(this.rowIds, n);
   }
 

@@ -12,10 +12,10 @@ import { SYM_END, type ParserTables } from './tables.ts';
  */
 export class PredictionTable {
   private readonly sets = new LexemeSetTable();
-  /** Per interned rule set: predicted dots, sorted expected lexemes, special-token flag. */
+  /** Per interned rule set: predicted dots, sorted expected lexemes, special-token flag (0/1). */
   readonly dots: Int32Array[] = [];
   readonly lexemes: Int32Array[] = [];
-  readonly tok: Uint8Array[] = [];
+  readonly expectsTokens: number[] = [];
   /** Allowed-lexeme set id of a row whose kernel expects no lexeme (predicted ∪ %ignore), -1 = not yet. */
   readonly allowedAlone: number[] = [];
   /**
@@ -36,7 +36,7 @@ export class PredictionTable {
     if (id < this.dots.length) return id;
     const t = this.t;
     const nLex = t.nLexemes;
-    const ruleEnd = nLex + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const seenRule = new Uint8Array(t.nRules);
     const seenDot = new Set<number>();
     const dots: number[] = [];
@@ -53,21 +53,21 @@ export class PredictionTable {
     };
     for (let i = 0; i < n; i++) predict(rules[i]!);
     const lex = new Set<number>();
-    let tok = 0;
+    let expectsTokens = 0;
     for (let k = 0; k < dots.length; k++) {
       const d = dots[k]!;
       const s = t.dotSym[d]!;
       if (s === SYM_END) continue;
       if (s < nLex) lex.add(s);
-      else if (s < ruleEnd) {
+      else if (s < firstTokenSet) {
         predict(s - nLex);
         if (t.nullable[s - nLex]) addDot(d + 1);
-      } else tok = 1;
+      } else expectsTokens = 1;
     }
     this.indexWaiting(dots);
     this.dots.push(Int32Array.from(dots));
     this.lexemes.push(Int32Array.from([...lex].sort((a, b) => a - b)));
-    this.tok.push(Uint8Array.of(tok));
+    this.expectsTokens.push(expectsTokens);
     this.allowedAlone.push(-1);
     return id;
   }
@@ -75,11 +75,11 @@ export class PredictionTable {
   private indexWaiting(dots: readonly number[]): void {
     const t = this.t;
     const nLex = t.nLexemes;
-    const ruleEnd = nLex + t.nRules;
+    const firstTokenSet = t.firstTokenSetSym;
     const byRule = new Map<number, number[]>();
     for (const d of dots) {
       const s = t.dotSym[d]!;
-      if (s < nLex || s >= ruleEnd) continue;
+      if (s < nLex || s >= firstTokenSet) continue;
       const list = byRule.get(s - nLex);
       if (list) list.push(d);
       else byRule.set(s - nLex, [d]);

@@ -7,10 +7,9 @@
  * the top level of a C file after each function, or the statement rows of every block at the same
  * nesting, are one state. The matcher keys its full-mask cache on it.
  *
- * Exact (contents are compared, not just hashed). Bounded: past MAX_INTERNED_INTS of stored
- * contents, new rows get id -1 ("not interned"; callers then skip their caches).
+ * Exact (contents are compared, not just hashed). Bounded by limits.internedStateBytes of stored
+ * contents: past it, new rows get id -1 ("not interned"; callers then skip their caches).
  */
-const MAX_INTERNED_INTS = 4 * 1024 * 1024; // 16 MiB of Int32 contents per compiled grammar
 /** Initial hash-table size (power of two); doubles past half full. */
 const INITIAL_SLOTS = 1024;
 
@@ -22,6 +21,12 @@ export class RowInterner {
   private slots = new Int32Array(INITIAL_SLOTS).fill(-1);
   private hashes = new Int32Array(INITIAL_SLOTS);
   private count = 0;
+  /** Int32 contents the pool may hold (limits.internedStateBytes / 4). */
+  private readonly maxInts: number;
+
+  constructor(budgetBytes: number) {
+    this.maxInts = Math.floor(budgetBytes / 4);
+  }
 
   get size(): number {
     return this.count;
@@ -40,7 +45,7 @@ export class RowInterner {
       if (this.hashes[i] === h && this.same(id, key, n)) return id;
       i = (i + 1) & mask;
     }
-    if (this.poolLen + n > MAX_INTERNED_INTS) return -1;
+    if (this.poolLen + n > this.maxInts) return -1;
     while (this.poolLen + n > this.pool.length) {
       const g = new Int32Array(this.pool.length * 2);
       g.set(this.pool);

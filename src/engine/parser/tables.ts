@@ -18,6 +18,11 @@ export interface ParserTables {
   /** Rules of the grammar plus one augmented start rule (the last one). */
   readonly nRules: number;
   readonly nTokenSets: number;
+  /**
+   * Symbol code of the first special-token set (nLexemes + nRules): rule codes end here, so symbol
+   * s is a lexeme when s < nLexemes, a rule when nLexemes <= s < firstTokenSetSym, else a token set.
+   */
+  readonly firstTokenSetSym: number;
   /** Per dot position: the symbol after the dot, or SYM_END. */
   readonly dotSym: Int32Array;
   /** Per dot position: the rule its production belongs to. */
@@ -168,6 +173,7 @@ export function buildParserTables(grammar: Grammar, limits: Limits): ParserTable
     nLexemes,
     nRules,
     nTokenSets: tokenSets.length,
+    firstTokenSetSym: nLexemes + nRules,
     dotSym,
     dotLhs,
     ruleProdStart,

@@ -3,7 +3,7 @@ import { EMPTY, NEVER } from './ast.ts';
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
-import { checkRegexSize } from '../lexer/from-regex.ts';
+import { checkRegexSize } from './size.ts';
 import {
   caseFold,
   intersect,
