@@ -11,3 +11,6 @@ export { FactsCache, defaultCacheDir, extractorVersion } from './cache.ts';
 export { scanSecurity, isSecretName } from './security.ts';
 export { mineTests, isTestPath } from './test-mining.ts';
 export { SIGNAL } from './signals.ts';
+export { checkForbiddenPattern, checkTree, findPattern } from './forbidden-pattern.ts';
+export type { ForbiddenPatternRule, PatternFinding } from './forbidden-pattern.ts';
+export { SECURITY_PATTERNS, patternsFor } from './security-patterns.ts';

@@ -236,6 +236,19 @@ export function positionOf(starts: Uint32Array, i: number): { line: number; colu
   return { line: lo + 1, column: i - starts[lo]! + 1 };
 }
 
+/** 1-based line and column of a node or of a source index; the line index is built on first use. */
+export class Positions {
+  private starts: Uint32Array | undefined;
+
+  constructor(private readonly source: string) {}
+
+  of(at: number | Node): { line: number; column: number } {
+    if (typeof at !== 'number') return { line: at.startPosition.row + 1, column: at.startPosition.column + 1 };
+    this.starts ??= lineIndex(this.source);
+    return positionOf(this.starts, at);
+  }
+}
+
 /** One line of text for a finding's detail, trimmed to `max` chars. */
 export function snippet(text: string, max = 120): string {
   const t = text.replace(/\s+/g, ' ').trim();

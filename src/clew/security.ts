@@ -10,8 +10,9 @@ import type { Node } from 'web-tree-sitter';
 import type { Language, SecurityFact, SecurityFinding } from '../core/index.ts';
 import {
   CALL_TYPES, STRING_TYPES, argNodes, argsOf, calleeText, climbTo, hasInterpolation, inComment, isBuiltString,
-  isConcatWithValue, isFormatCall, isPlainString, lastSegment, lineIndex, nodeAt, positionOf, snippet,
+  isConcatWithValue, isFormatCall, isPlainString, lastSegment, nodeAt, Positions, snippet,
 } from './node-query.ts';
+import { KEY_SHAPES, SQL_TEXT } from './security-patterns.ts';
 
 type Lang = Language;
 const JS: ReadonlySet<Lang> = new Set(['typescript', 'tsx', 'javascript']);
@@ -97,11 +98,14 @@ function callAt(root: Node, at: number, inArgs: boolean): Node | null {
 // SQL built from strings
 
 const SQL_HINT = /\b(select|insert\s+into|update|delete\s+from|replace\s+into|merge\s+into)\b/gi;
-const SQL_SHAPE = /\bselect\b[\s\S]*?\b(from|where)\b|\binsert\s+into\b|\bupdate\s+[\w."`[\]]+\s+set\b|\bdelete\s+from\b|\breplace\s+into\b|\bmerge\s+into\b/i;
+const SQL_SHAPE = new RegExp(SQL_TEXT, 'i');
 const WRAPPERS: ReadonlySet<string> = new Set(['parenthesized_expression', 'binary_expression', 'binary_operator', 'additive_expression', 'binary']);
 
-/** The expression that builds a SQL string from values, starting from the string literal, or null. */
-function sqlBuilder(str: Node, source: string): Node | null {
+/**
+ * The expression that builds a string from values around a string literal (the literal itself when
+ * it interpolates, a concatenation, a formatting call), or null when the string is constant.
+ */
+export function stringBuilder(str: Node, source: string): Node | null {
   if (hasInterpolation(str)) {
     const parent = str.parent;
     // A tagged template (sql`…${x}…`) is how parameterised query libraries are written: safe.
@@ -147,22 +151,20 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Well-known credential shapes, found anywhere in the source (literals, comments, config blocks). */
-const KEY_SHAPES: { re: RegExp; what: string }[] = [
-  { re: /\bAKIA[0-9A-Z]{16}\b/g, what: 'AWS access key id' },
-  { re: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, what: 'GitHub token' },
-  { re: /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g, what: 'GitHub fine-grained token' },
-  { re: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, what: 'Slack token' },
-  { re: /\bsk_live_[0-9A-Za-z]{20,}\b/g, what: 'Stripe live key' },
-  { re: /\bAIza[0-9A-Za-z_-]{35}\b/g, what: 'Google API key' },
-  { re: /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/g, what: 'private key block' },
-];
+const KEY_SHAPE_RES: { re: RegExp; what: string }[] = KEY_SHAPES.map((k) => ({ re: new RegExp(k.regex, 'g'), what: k.what }));
+
+/** Whether a string literal's value could be a real secret: not empty, short, spaced, repeated or a placeholder. */
+export function isSecretValue(value: string): boolean {
+  return !(value.length < 4 || /\s/.test(value) || PLACEHOLDER.test(value) || /^(.)\1*$/.test(value));
+}
 
 /** A secret's first characters only: findings are printed and must not leak what they found. */
 function mask(s: string): string {
   return s.length <= 4 ? '****' : `${s.slice(0, 4)}…(${s.length} chars)`;
 }
 
-function unquoted(text: string): string {
+/** The text inside a string literal's quotes (prefixes such as `r`, `b`, `@`, `$` dropped). */
+export function unquoted(text: string): string {
   const m = /^[rbuRBU@$]*(["'`])([\s\S]*)\1$/.exec(text);
   return m ? m[2]! : text;
 }
@@ -176,17 +178,9 @@ const DANGEROUS_HTML = /\bdangerouslySetInnerHTML\b/g;
 export function scanSecurity(root: Node, language: Language, source: string): SecurityFact[] {
   const out: SecurityFact[] = [];
   const seen = new Set<string>();
-  let starts: Uint32Array | undefined;
+  const positions = new Positions(source);
   const add = (finding: SecurityFinding, at: number | Node, detail: string): void => {
-    let line: number;
-    let column: number;
-    if (typeof at === 'number') {
-      starts ??= lineIndex(source);
-      ({ line, column } = positionOf(starts, at));
-    } else {
-      line = at.startPosition.row + 1;
-      column = at.startPosition.column + 1;
-    }
+    const { line, column } = positions.of(at);
     const key = `${finding}:${line}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -212,7 +206,7 @@ export function scanSecurity(root: Node, language: Language, source: string): Se
     const str = climbTo(leaf, STRING_TYPES, 2);
     if (!str || sqlDone.has(str.id)) continue;
     sqlDone.add(str.id);
-    const builder = sqlBuilder(str, source);
+    const builder = stringBuilder(str, source);
     if (!builder) continue;
     const text = source.slice(builder.startIndex, builder.endIndex);
     if (SQL_SHAPE.test(text)) add('sql_injection', builder, snippet(text));
@@ -230,10 +224,10 @@ export function scanSecurity(root: Node, language: Language, source: string): Se
     const str = climbTo(valueLeaf, STRING_TYPES, 2);
     if (!str || !str.isNamed || str.startIndex !== valueStart || hasInterpolation(str)) continue;
     const value = unquoted(str.text);
-    if (value.length < 4 || /\s/.test(value) || PLACEHOLDER.test(value) || /^(.)\1*$/.test(value)) continue;
+    if (!isSecretValue(value)) continue;
     add('hardcoded_secret', m.index, `${nameMatch[0]} = "${mask(value)}"`);
   }
-  for (const shape of KEY_SHAPES) {
+  for (const shape of KEY_SHAPE_RES) {
     shape.re.lastIndex = 0;
     for (let m = shape.re.exec(source); m; m = shape.re.exec(source)) add('hardcoded_secret', m.index, `${shape.what} ${mask(m[0])}`);
   }

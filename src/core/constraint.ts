@@ -11,7 +11,7 @@ export type ConstraintSource =
   | 'ast_pattern' | 'type_system' | 'control_flow' | 'data_flow' | 'test_mining'
   | 'documentation' | 'user_defined' | 'llm_analysis';
 
-/** Hard domains intersect; soft domains bias (see ARCHITECTURE.md, "Domains and fusion"). */
+/** Hard domains intersect; soft domains bias (docs/architecture.md, "Domains and fusion"). */
 export type Domain = 'syntax' | 'types' | 'imports' | 'control_flow' | 'semantics';
 
 export interface Provenance {
@@ -22,6 +22,12 @@ export interface Provenance {
 
 export type IdentifierKind =
   | 'function' | 'method' | 'variable' | 'constant' | 'type' | 'file' | 'parameter' | 'field';
+
+/**
+ * Which declarations a naming rule is about, where a language makes visibility part of the name
+ * (Go: an upper-case first letter exports). Absent: every declaration of the kind.
+ */
+export type NamingVisibility = 'exported' | 'unexported';
 
 export type NamingStyle =
   | 'camelCase' | 'PascalCase' | 'snake_case' | 'SCREAMING_SNAKE_CASE' | 'kebab-case' | 'lowercase';
@@ -40,12 +46,52 @@ export type SecurityFinding =
   | 'eval' | 'dynamic_function' | 'shell_injection' | 'sql_injection' | 'hardcoded_secret'
   | 'unsafe_deserialization' | 'inner_html';
 
+/**
+ * What an argument of a call must look like for the call to match: anything, anything but a plain
+ * string literal, or a string built from values (concatenation, interpolation, a formatting call).
+ */
+export type ArgumentShape = 'any' | 'not_constant' | 'built';
+
+/**
+ * A code shape a checker finds in a syntax tree (src/clew/forbidden-pattern.ts evaluates it).
+ * Regexes are JavaScript regex sources; names and callees must match whole, other texts anywhere.
+ */
+export type CodePattern =
+  /**
+   * A call (constructor calls included: `new X(…)` has callee `X`) whose callee, as written with
+   * `::` and `->` read as `.` (`child_process.exec`, `os.system`), matches `callee`; optionally
+   * only when an argument (`argument.index`, or any when absent) has a shape, when an argument is
+   * `keyword` (`shell=True`), or unless the call's text matches `unless`.
+   */
+  | { match: 'call'; callee: string; argument?: { index?: number; shape: ArgumentShape }; keyword?: string; unless?: string }
+  /** A string built from values whose text matches `text` (case-insensitive): SQL built by concatenation. */
+  | { match: 'built_string'; text: string }
+  /**
+   * A constant string literal (4+ characters, no spaces, not a placeholder) assigned, declared or
+   * given as a key's value (`=`, `:=`, `:`, `=>`) to a name matching `name` (case-insensitive).
+   */
+  | { match: 'string_assignment'; name: string }
+  /** An assignment to a property matching `property` (`el.innerHTML = …`, `+=` too). */
+  | { match: 'property_assignment'; property: string }
+  /** An identifier, property or attribute name matching `name` (`dangerouslySetInnerHTML`). */
+  | { match: 'identifier'; name: string }
+  /** Text matching `regex` anywhere in the file, comments included (credential shapes). */
+  | { match: 'text'; regex: string; what: string };
+
+/** A pattern and the languages it is written for. */
+export interface LanguagePattern {
+  languages: Language[];
+  pattern: CodePattern;
+}
+
 /** The machine-checkable content of a constraint: a discriminated union on `type`. */
 export type Rule =
   | { type: 'signature'; name: string; params: ParamSpec[]; returnType?: string; async?: boolean }
-  | { type: 'naming'; identifierKind: IdentifierKind; style: NamingStyle; language?: Language }
+  | { type: 'naming'; identifierKind: IdentifierKind; style: NamingStyle; language?: Language; visibility?: NamingVisibility }
   | { type: 'forbidden_identifiers'; names: string[] }
   | { type: 'forbidden_calls'; calls: string[]; finding?: SecurityFinding }
+  /** Code that must not be written: any of `patterns`, each in its languages. */
+  | { type: 'forbidden_pattern'; finding: SecurityFinding; patterns: LanguagePattern[] }
   | { type: 'allowed_imports'; modules: string[]; language?: Language }
   | { type: 'forbidden_imports'; modules: string[] }
   | { type: 'module_boundary'; from: string; mayImport: string[] }
@@ -85,6 +131,7 @@ const DOMAIN_OF: Record<RuleType, Domain> = {
   naming: 'syntax',
   forbidden_identifiers: 'syntax',
   forbidden_calls: 'syntax',
+  forbidden_pattern: 'syntax',
   allowed_imports: 'imports',
   forbidden_imports: 'imports',
   module_boundary: 'imports',
@@ -113,6 +160,29 @@ function list(xs: string[], max = 6): string {
   return xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`;
 }
 
+const SHAPE_WORDS: Record<ArgumentShape, string> = { any: '', not_constant: 'a non-constant', built: 'a string built from values as' };
+
+/** One pattern in words, derived from its fields. */
+export function describePattern(p: CodePattern): string {
+  switch (p.match) {
+    case 'call': {
+      const parts = [`a call of /${p.callee}/`];
+      if (p.argument) {
+        const where = p.argument.index === undefined ? 'an argument' : `argument ${p.argument.index + 1}`;
+        if (p.argument.shape !== 'any') parts.push(`with ${SHAPE_WORDS[p.argument.shape]} ${where}`);
+      }
+      if (p.keyword !== undefined) parts.push(`with ${p.keyword}`);
+      if (p.unless !== undefined) parts.push(`unless it contains /${p.unless}/`);
+      return parts.join(' ');
+    }
+    case 'built_string': return `a string built from values matching /${p.text}/i`;
+    case 'string_assignment': return `a string literal assigned to a name matching /${p.name}/i`;
+    case 'property_assignment': return `an assignment to .${p.property}`;
+    case 'identifier': return `the name ${p.name}`;
+    case 'text': return `a ${p.what}`;
+  }
+}
+
 /** The human-readable sentence for a rule. */
 export function describeRule(rule: Rule): string {
   switch (rule.type) {
@@ -120,9 +190,13 @@ export function describeRule(rule: Rule): string {
       const ps = rule.params.map((p) => (p.type ? `${p.name}: ${p.type}` : p.name)).join(', ');
       return `${rule.async ? 'async ' : ''}${rule.name}(${ps})${rule.returnType ? ` -> ${rule.returnType}` : ''}`;
     }
-    case 'naming': return `${rule.language ? `${rule.language} ` : ''}${rule.identifierKind} names are ${rule.style}`;
+    case 'naming': return `${rule.language ? `${rule.language} ` : ''}${rule.visibility ? `${rule.visibility} ` : ''}${rule.identifierKind} names are ${rule.style}`;
     case 'forbidden_identifiers': return `do not use identifiers ${list(rule.names)}`;
     case 'forbidden_calls': return `do not call ${list(rule.calls)}${rule.finding ? ` (${rule.finding})` : ''}`;
+    case 'forbidden_pattern': {
+      const ps = rule.patterns.map((p) => `${describePattern(p.pattern)} (${list(p.languages, 3)})`);
+      return `no ${rule.finding.replace(/_/g, ' ')}: ${list(ps, 4)}`;
+    }
     case 'allowed_imports': return `${rule.language ? `${rule.language} ` : ''}imports limited to ${list(rule.modules)}`;
     case 'forbidden_imports': return `do not import ${list(rule.modules)}`;
     case 'module_boundary': return rule.mayImport.length ? `${rule.from} may import only ${list(rule.mayImport)}` : `${rule.from} imports no other module of the project`;

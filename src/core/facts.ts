@@ -21,6 +21,14 @@ export interface ParamFact {
 
 export type Visibility = 'public' | 'private' | 'protected' | 'internal' | 'package';
 
+/** One overload signature of a function (TypeScript `function f(a: A): R;` above its implementation). */
+export interface OverloadFact {
+  params: ParamFact[];
+  returnType?: string;
+  typeParams?: string[];
+  line: number;
+}
+
 export interface FunctionFact extends Span {
   name: string;
   kind: 'function' | 'method' | 'constructor';
@@ -36,6 +44,12 @@ export interface FunctionFact extends Span {
   /** Enclosing class / impl / module / namespace, dotted when nested (`Outer.Inner`). */
   container?: string;
   doc?: string;
+  /**
+   * The overload signatures written for this function, in source order: the ones above its
+   * implementation, or, for a group of bodyless declarations (`declare function`, interface and
+   * `.d.ts` methods), the ones after the first. Absent when there are none.
+   */
+  overloads?: OverloadFact[];
 }
 
 export interface FieldFact {

@@ -10,8 +10,16 @@
  * - in interfaces: method signatures and get/set accessors (call, construct and index signatures are not);
  * - variables whose initialiser is an arrow or function expression (named by the variable);
  * - outside functions and classes, functions assigned to a member path: `exports.f = function …`
- *   (`f`), `module.exports = …` (`default`), `Foo.prototype.m = …` (`Foo.m`), `Foo.helper = …` (`Foo.helper`).
- * Not counted: anonymous callbacks, object-literal methods, methods of type literals.
+ *   (`f`), `module.exports = …` (`default`), `Foo.prototype.m = …` (`Foo.m`), `Foo.helper = …` (`Foo.helper`);
+ * - in object literals: methods, get/set accessors, and properties whose value is an arrow or
+ *   function expression, named by the key; the object adds the names it is reached by to the
+ *   chain: the variable it initialises (`const api = { f() {} }` → `api.f`) and, for an object
+ *   that is a property's value, that property's key (`api.a.f`); parentheses, `as`, `satisfies`
+ *   and `<T>` assertions are looked through; any other object (an argument, a return value) adds nothing.
+ * Overloads: a run of consecutive bodyless declarations of one function (same qualified name, kind,
+ * `static`, accessor) counts once: as the implementation that follows it, or as its first
+ * declaration when no implementation follows (`declare function`, interfaces, `.d.ts` classes).
+ * Not counted: anonymous callbacks, methods of type literals.
  * The qualified name is the dotted chain of enclosing classes, interfaces, namespaces/modules
  * (`declare global` adds nothing) and counted functions. Parameters: names in order, `this` left
  * out, destructuring patterns as their text without whitespace.
@@ -56,15 +64,66 @@ function isFunctionValue(e: ts.Expression | undefined): boolean {
   return e !== undefined && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
 }
 
+/** One counted declaration, in document order, before overloads are grouped. */
+interface Declared {
+  key: string;
+  /** What makes declarations the same function: kind, `static`, accessor and qualified name. */
+  slot: string;
+  bodyless: boolean;
+}
+
+/** The `slot` of a declaration: `fn`, `ctor`, or a member `m` / `get` / `set`, static or not. */
+function slotOf(qname: string, fn: ts.SignatureDeclarationBase): string {
+  const tag = ts.isConstructorDeclaration(fn) ? 'ctor' : ts.isGetAccessorDeclaration(fn) ? 'get' : ts.isSetAccessorDeclaration(fn) ? 'set'
+    : ts.isMethodDeclaration(fn) || ts.isMethodSignature(fn) ? 'm' : 'fn';
+  const isStatic = ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  return `${tag}|${isStatic}|${qname}`;
+}
+
+/** The declarations left once each overload run counts once (see the header). */
+function groupOverloads(all: Declared[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < all.length;) {
+    const d = all[i]!;
+    let j = i + 1;
+    if (d.bodyless) while (j < all.length && all[j]!.bodyless && all[j]!.slot === d.slot) j++;
+    if (d.bodyless && j < all.length && all[j]!.slot === d.slot) {
+      out.push(all[j]!.key);
+      i = j + 1;
+    } else {
+      out.push(d.key);
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** The names an object literal is reached by (see the header). */
+function objectPath(obj: ts.ObjectLiteralExpression, sf: ts.SourceFile): string[] {
+  let child: ts.Node = obj;
+  let p = obj.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p)) {
+    child = p;
+    p = p.parent;
+  }
+  if (ts.isVariableDeclaration(p)) return ts.isIdentifier(p.name) ? [p.name.text] : [];
+  if (ts.isPropertyAssignment(p) && p.initializer === child && ts.isObjectLiteralExpression(p.parent)) {
+    return [...objectPath(p.parent, sf), nameText(p.name, sf)!];
+  }
+  return [];
+}
+
 /** `name(p1,p2)` keys per the rules above, from the compiler's AST. */
 function oracle(file: string, source: string, kind: ts.ScriptKind = ts.ScriptKind.TS): string[] {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, kind);
-  const out: string[] = [];
+  const declared: Declared[] = [];
   const record = (chain: string[], name: string, fn: ts.SignatureDeclarationBase): void => {
     const params = fn.parameters
       .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'))
       .map((p) => norm(p.name.getText(sf)));
-    out.push(`${[...chain, name].join('.')}(${params.join(',')})`);
+    const qname = [...chain, name].join('.');
+    const body = (fn as ts.FunctionLikeDeclarationBase).body;
+    declared.push({ key: `${qname}(${params.join(',')})`, slot: slotOf(qname, fn), bodyless: body === undefined });
   };
   const visit = (node: ts.Node, chain: string[]): void => {
     if (ts.isFunctionDeclaration(node)) {
@@ -128,6 +187,23 @@ function oracle(file: string, source: string, kind: ts.ScriptKind = ts.ScriptKin
       ts.forEachChild(node.right, (c) => visit(c, [...whereName, name]));
       return;
     }
+    if (ts.isObjectLiteralExpression(node)) {
+      const inner = [...chain, ...objectPath(node, sf)];
+      for (const p of node.properties) {
+        if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
+          const name = nameText(p.name, sf)!;
+          record(inner, name, p);
+          ts.forEachChild(p, (c) => visit(c, [...inner, name]));
+        } else if (ts.isPropertyAssignment(p) && isFunctionValue(p.initializer)) {
+          const name = nameText(p.name, sf)!;
+          record(inner, name, p.initializer as ts.ArrowFunction);
+          ts.forEachChild(p.initializer, (c) => visit(c, [...inner, name]));
+        } else {
+          ts.forEachChild(p, (c) => visit(c, chain));
+        }
+      }
+      return;
+    }
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && isFunctionValue(node.initializer)) {
       const name = node.name.text;
       record(chain, name, node.initializer as ts.ArrowFunction);
@@ -137,7 +213,7 @@ function oracle(file: string, source: string, kind: ts.ScriptKind = ts.ScriptKin
     ts.forEachChild(node, (c) => visit(c, chain));
   };
   visit(sf, []);
-  return out;
+  return groupOverloads(declared);
 }
 
 /** Outside every counted function and class (anonymous callbacks do not count as functions). */
@@ -150,11 +226,12 @@ function inModuleScope(node: ts.Node): boolean {
   return true;
 }
 
-/** Whether a function expression is one the oracle counts (named by a variable, property, or member path). */
+/** Whether a function expression is one the oracle counts (named by a variable, property, key, or member path). */
 function counted(f: ts.ArrowFunction | ts.FunctionExpression): boolean {
   const p = f.parent;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return true;
   if (ts.isPropertyDeclaration(p)) return true;
+  if (ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent)) return true;
   return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === f && inModuleScope(p) &&
     ts.isPropertyAccessExpression(p.left) && /^[\w$]+(\.[\w$]+)+$/.test(p.left.getText().replace(/\s+/g, ''));
 }

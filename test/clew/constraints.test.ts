@@ -117,10 +117,22 @@ test('security: one forbidding constraint per family for the languages present, 
   const ev = byId(cs, 'clew.security.eval')!;
   assert.equal(ev.kind, 'security');
   assert.equal(ev.severity, 'error');
-  assert.deepEqual(ev.rule, { type: 'forbidden_calls', calls: ['eval', 'exec'], finding: 'eval' });
+  // Structured patterns for the languages present, not sentences: what a checker evaluates.
+  assert.deepEqual(ev.rule, {
+    type: 'forbidden_pattern', finding: 'eval', patterns: [
+      { languages: ['typescript', 'python'], pattern: { match: 'call', callee: '((window|globalThis|global|self|Kernel)\\.)?eval' } },
+      { languages: ['python'], pattern: { match: 'call', callee: 'exec' } },
+    ],
+  });
+  assert.equal(ev.description, 'no eval: a call of /((window|globalThis|global|self|Kernel)\\.)?eval/ (typescript, python), a call of /exec/ (python)');
   assert.deepEqual(ev.evidence, { matching: 2, total: 3, examples: [{ file: 'a.py', line: 3, column: 5 }] });
   assert.deepEqual(ev.provenance, { file: 'a.py', line: 3, column: 5 });
-  assert.deepEqual(byId(cs, 'clew.security.inner_html')!.rule, { type: 'forbidden_identifiers', names: ['innerHTML', 'outerHTML', 'dangerouslySetInnerHTML'] });
+  assert.deepEqual(byId(cs, 'clew.security.inner_html')!.rule, {
+    type: 'forbidden_pattern', finding: 'inner_html', patterns: [
+      { languages: ['typescript'], pattern: { match: 'property_assignment', property: 'innerHTML|outerHTML' } },
+      { languages: ['typescript'], pattern: { match: 'identifier', name: 'dangerouslySetInnerHTML' } },
+    ],
+  });
   assert.deepEqual((byId(cs, 'clew.security.dynamic_function')!.evidence), { matching: 1, total: 1, examples: [] });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractC } from '../../src/clew/languages/c.ts';
+import { MAX_SCOPE_BINDINGS } from '../../src/clew/languages/scope-bindings.ts';
 import { fixtureExtractor, findType as type, assertRobustOnDamage, extractText } from '../helpers/clew-fixtures.ts';
 import type { ExtractedFacts } from '../../src/clew/languages/types.ts';
 
@@ -129,7 +130,7 @@ describe('c extractor on damaged input', () => {
 });
 
 describe('C extractor on a generated header-like file', () => {
-  it('caps the module-level names copied into each scope at 256', async () => {
+  it('caps each scope at MAX_SCOPE_BINDINGS names, its own first, then the module\'s', async () => {
     const defines = Array.from({ length: 400 }, (_, i) => `#define REG_${i} ${i}`).join('\n');
     const source = `${defines}\nint read_reg(int which) { int value = which; return value; }\n`;
     const facts = await extractText('c', extractC, source);
@@ -137,6 +138,7 @@ describe('C extractor on a generated header-like file', () => {
     const s = facts.scopes.find((x) => x.function === 'read_reg');
     assert.ok(s);
     assert.deepEqual(s.bindings.slice(0, 2).map((b) => b.name), ['which', 'value']);
-    assert.equal(s.bindings.filter((b) => b.kind === 'module').length, 256);
+    assert.equal(s.bindings.length, MAX_SCOPE_BINDINGS);
+    assert.equal(s.bindings.filter((b) => b.kind === 'module').length, MAX_SCOPE_BINDINGS - 2);
   });
 });

@@ -6,8 +6,9 @@ import { AnankeError, LANGUAGES } from '../../src/core/index.ts';
 import { extractFile, extractFileSync, prepareLanguage } from '../../src/clew/extract-file.ts';
 import type { Node } from 'web-tree-sitter';
 import {
-  cleanComment, docBefore, MAX_SCOPE_BINDINGS, nameText, OrderedScan, qualifiedName, signatureText,
+  cleanComment, docBefore, nameText, OrderedScan, qualifiedName, signatureText,
 } from '../../src/clew/languages/common.ts';
+import { MAX_SCOPE_BINDINGS } from '../../src/clew/languages/scope-bindings.ts';
 import { parse } from '../../src/clew/parser.ts';
 import { extractorFor } from '../../src/clew/languages/registry.ts';
 

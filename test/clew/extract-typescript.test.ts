@@ -189,10 +189,81 @@ test('typescript: declarations in .d.ts style (overloads, declare, namespaces)',
   ].join('\n');
   const f = await extractFile('geo.d.ts', src, 'typescript');
   assert.deepEqual(f.functions.map((x) => `${qualifiedName(x)}(${x.params.map((p) => p.name).join(',')})`), [
-    'Geo.Shapes.area(s)', 'Geo.Shapes.Shape.scale(by)', 'parse(text)', 'parse(text,strict)', 'fs-extra.copy(src,dest)', 'Window.app()',
+    'Geo.Shapes.area(s)', 'Geo.Shapes.Shape.scale(by)', 'parse(text)', 'fs-extra.copy(src,dest)', 'Window.app()',
   ]);
-  assert.equal(f.functions[2]!.exported, true);
+  // A group of bodyless declarations is one function: the first, with the others as its overloads.
+  const parse = fn(f, 'parse');
+  assert.equal(parse.exported, true);
+  assert.deepEqual(parse.overloads, [
+    { params: [{ name: 'text', type: 'string' }, { name: 'strict', type: 'boolean' }], returnType: 'Node', line: 6 },
+  ]);
+  assert.deepEqual(f.exports.filter((e) => e.name === 'parse').map((e) => e.line), [5]);
   assert.deepEqual(f.types.filter((t) => t.kind === 'module').map((t) => t.name), ['Geo.Shapes', 'fs-extra']);
+});
+
+test('typescript: overload signatures belong to their implementation', async () => {
+  const src = [
+    '/** Reads a value. */',
+    'export function read(key: string): string;',
+    'export function read<T>(key: string, parse: (s: string) => T): T;',
+    'export function read(key: string, parse?: (s: string) => unknown): unknown { return parse ? parse(key) : key; }',
+    'class Store {',
+    '  get(id: number): Item;',
+    '  get(ids: number[]): Item[];',
+    '  get(x: number | number[]): Item | Item[] { return lookup(x); }',
+    '  static get(): Store { return new Store(); }',
+    '  get size(): number { return 0; }',
+    '  set size(n: number) {}',
+    '}',
+    'interface Emitter { on(e: "a", f: () => void): this; on(e: "b", f: (n: number) => void): this; off(e: string): this }',
+    'function twice(): void {}',
+    'function twice(x: number): void {}',
+  ].join('\n');
+  const f = await extractFile('store.ts', src, 'typescript');
+  assert.deepEqual(f.functions.map((x) => `${qualifiedName(x)}(${x.params.map((p) => p.name).join(',')}) ${x.overloads?.length ?? 0}`), [
+    'read(key,parse) 2', 'Store.get(x) 2', 'Store.get() 0', 'Store.size() 0', 'Store.size(n) 0',
+    'Emitter.on(e,f) 1', 'Emitter.off(e) 0', 'twice() 0', 'twice(x) 0',
+  ]);
+  const read = fn(f, 'read');
+  assert.equal(read.line, 4);
+  assert.deepEqual(read.overloads, [
+    { params: [{ name: 'key', type: 'string' }], returnType: 'string', line: 2 },
+    { params: [{ name: 'key', type: 'string' }, { name: 'parse', type: '(s: string) => T' }], returnType: 'T', typeParams: ['T'], line: 3 },
+  ]);
+  // The implementation has no doc comment of its own: the overloads' one describes it.
+  assert.equal(read.doc, 'Reads a value.');
+  assert.deepEqual(f.exports.map((e) => `${e.name}:${e.line}`), ['read:4']);
+  assert.deepEqual(f.scopes.filter((s) => s.function === 'read').map((s) => s.line), [4]);
+  assert.equal(f.functions.find((x) => x.name === 'on')!.overloads![0]!.params[1]!.type, '(n: number) => void');
+});
+
+test('typescript: functions in object literals are methods named by their key', async () => {
+  const src = [
+    'export const handler = {',
+    '  get(state: State, prop: string) { return state[prop]; },',
+    '  delay: (n: number) => n * 1000,',
+    '  label: function () { return "x"; },',
+    '  async *pages() {},',
+    '  retry: { backoff(attempt) { throw new Error("not implemented"); } },',
+    '  count: 3,',
+    '} as const;',
+    'new Proxy(target, { set(t, k, v) { return true; } });',
+    'function outer() { return { inner: () => 1 }; }',
+  ].join('\n');
+  const f = await extractFile('handler.ts', src, 'typescript');
+  assert.deepEqual(f.functions.map((x) => `${x.kind}:${qualifiedName(x)}(${x.params.map((p) => p.name).join(',')})`), [
+    'method:handler.get(state,prop)', 'method:handler.delay(n)', 'method:handler.label()', 'method:handler.pages()',
+    'method:handler.retry.backoff(attempt)', 'method:set(t,k,v)', 'function:outer()', 'method:outer.inner()',
+  ]);
+  const pages = fn(f, 'handler.pages');
+  assert.equal(pages.async, true);
+  assert.equal(pages.generator, true);
+  assert.equal(fn(f, 'handler.delay').line, 3);
+  assert.equal(f.holes[0]!.enclosing?.name, 'handler.retry.backoff');
+  // Members are reached through their object: not exports, not module names of their own.
+  assert.deepEqual(f.exports.map((e) => e.name), ['handler']);
+  const moduleNames = f.scopes.find((s) => s.function === 'outer')!.bindings.filter((b) => b.kind === 'module').map((b) => b.name);
+  assert.deepEqual(moduleNames, ['handler', 'outer']);
 });
 
 test('javascript: functions assigned to exports and prototypes', async () => {
@@ -215,4 +286,10 @@ test('javascript: functions assigned to exports and prototypes', async () => {
   assert.equal(fn(f, 'drain').async, true);
   assert.equal(f.holes[0]!.enclosing?.name, 'Queue.push');
   assert.deepEqual(f.exports.map((e) => `${e.kind}:${e.name}`), ['function:drain', 'default:default']);
+});
+
+test('javascript: the members of module.exports = { … } are exported functions', async () => {
+  const src = 'module.exports = {\n  parse(text) { return text; },\n  stringify: (value) => String(value),\n};\n';
+  const f = await extractFile('codec.js', src, 'javascript');
+  assert.deepEqual(f.functions.map((x) => `${qualifiedName(x)}:${x.exported}`), ['parse:true', 'stringify:true']);
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FileFacts, FunctionFact } from '../../src/core/index.ts';
 import { dominantStyle, styleBits, styleCore, stylesOf } from '../../src/clew/constraints/naming-style.ts';
 import { deriveConstraints } from '../../src/clew/constraints/index.ts';
@@ -86,4 +88,31 @@ test('naming from real extraction: Python snake_case functions, PascalCase class
   const types = cs.find((c) => c.id === 'clew.naming.python.type')!;
   assert.equal(types.rule.type === 'naming' && types.rule.style, 'PascalCase');
   assert.equal(types.evidence!.total, 3);
+});
+
+test('go: exported and unexported names are two conventions, each with its own style', async () => {
+  const src = readFileSync(fileURLToPath(new URL('../fixtures/clew/go/visibility.go', import.meta.url)), 'utf8');
+  const f = await extractFile('cache/visibility.go', src, 'go');
+  const cs = deriveConstraints({ root: '/r', files: [f], skipped: [] });
+  const naming = (id: string): string => {
+    const c = cs.find((x) => x.id === id);
+    assert.ok(c, `no ${id} in ${cs.map((x) => x.id).join(', ')}`);
+    assert.equal(c.rule.type, 'naming');
+    return `${c.description} (${c.evidence!.matching} of ${c.evidence!.total})`;
+  };
+  assert.equal(naming('clew.naming.go.function.exported'), 'go exported function names are PascalCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.function.unexported'), 'go unexported function names are camelCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.method.exported'), 'go exported method names are PascalCase (4 of 4)');
+  assert.equal(naming('clew.naming.go.method.unexported'), 'go unexported method names are camelCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.type.exported'), 'go exported type names are PascalCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.type.unexported'), 'go unexported type names are camelCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.field.exported'), 'go exported field names are PascalCase (3 of 3)');
+  assert.equal(naming('clew.naming.go.field.unexported'), 'go unexported field names are camelCase (5 of 5)');
+  // The rule carries the visibility, so a consumer applies it only to those declarations.
+  const rule = cs.find((x) => x.id === 'clew.naming.go.type.unexported')!.rule;
+  assert.deepEqual(rule, { type: 'naming', identifierKind: 'type', style: 'camelCase', language: 'go', visibility: 'unexported' });
+  // No convention for a kind as a whole: neither style is true of all Go functions.
+  assert.equal(cs.find((x) => x.id === 'clew.naming.go.function'), undefined);
+  // Parameters cannot be exported: one convention, as before.
+  assert.equal(naming('clew.naming.go.parameter'), 'go parameter names are camelCase (13 of 13)');
 });

@@ -18,7 +18,8 @@ import type {
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import { FrameWalker } from './frame-walker.ts';
-import { MAX_SHARED_BINDINGS, addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
+import { addIdentifier, emptyFacts, oneLine, qualifiedName, signatureText } from './common.ts';
+import { completeScope, FieldBindingCache } from './scope-bindings.ts';
 import { docAbove, treeSource } from './doc-above.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
@@ -192,7 +193,8 @@ export class CFamilyExtractor extends FrameWalker<CFrame> {
   protected readonly handledSpecifiers = new Set<number>();
   /** Functions with a body, to merge the prototypes of functions defined in the same file. */
   private readonly definitions = new Set<FunctionFact>();
-  protected readonly scopeTypes: { scope: ScopeFact; types: TypeFact[] }[] = [];
+  /** The types whose fields a member function's scope sees, innermost first. */
+  protected readonly scopeTypes = new Map<ScopeFact, TypeFact[]>();
   protected readonly typesByQName = new Map<string, TypeFact>();
 
   constructor(protected readonly source: string, protected readonly interesting: string[] = C_INTERESTING) {
@@ -359,7 +361,7 @@ export class CFamilyExtractor extends FrameWalker<CFrame> {
       const owner = this.typesByQName.get(fact.container);
       if (owner) types.push(owner);
     }
-    if (types.length > 0) this.scopeTypes.push({ scope, types });
+    if (types.length > 0) this.scopeTypes.set(scope, types);
     this.stack.push({ end: node.endIndex, fn: fact, scope });
   }
 
@@ -511,28 +513,8 @@ export class CFamilyExtractor extends FrameWalker<CFrame> {
 
   protected finish(): void {
     this.mergePrototypes();
-    for (const { scope, types } of this.scopeTypes) {
-      const seen = new Set(scope.bindings.map((b) => b.name));
-      const limit = scope.bindings.length + MAX_SHARED_BINDINGS;
-      for (const ty of types) for (const f of ty.fields) {
-        if (seen.has(f.name) || scope.bindings.length >= limit) continue;
-        seen.add(f.name);
-        scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
-      }
-    }
-    if (this.moduleBindings.length > 0) {
-      for (const s of this.facts.scopes) {
-        const local = new Set(s.bindings.map((b) => b.name));
-        let added = 0;
-        for (const b of this.moduleBindings) {
-          if (added >= MAX_SHARED_BINDINGS) break;
-          if (!local.has(b.name)) {
-            s.bindings.push(b);
-            added++;
-          }
-        }
-      }
-    }
+    const fields = new FieldBindingCache();
+    for (const scope of this.facts.scopes) completeScope(scope, [...fields.of(this.scopeTypes.get(scope) ?? []), this.moduleBindings]);
   }
 
   /**

@@ -7,16 +7,9 @@
  */
 import type { Language as TsLanguage, Node } from 'web-tree-sitter';
 import type {
-  BindingFact, FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, ScopeFact, Span,
+  FunctionFact, HoleFact, HoleKind, IdentifierFact, IdentifierKind, ParamFact, Span,
 } from '../../core/index.ts';
 import type { ExtractedFacts } from './types.ts';
-
-/**
- * At most this many names from outside a function (module-level names, enclosing classes' fields)
- * are added to each scope: far more than a function body refers to in practice, and it keeps the
- * scopes' size linear in the file for generated headers with thousands of globals.
- */
-export const MAX_SHARED_BINDINGS = 256;
 
 /** A fresh, empty result for an extractor to fill. */
 export function emptyFacts(): ExtractedFacts {
@@ -362,56 +355,6 @@ export function makeHole(kind: HoleKind, node: Node, text: string, enclosing?: F
   const hole: HoleFact = { kind, text: oneLine(text), ...spanOf(node) };
   if (enclosing) hole.enclosing = { name: qualifiedName(enclosing), signature: signatureText(enclosing), line: enclosing.line };
   return hole;
-}
-
-/** At most this many bindings per scope: own names first, then the enclosing ones, then module names. */
-export const MAX_SCOPE_BINDINGS = 256;
-
-/** One function's bindings, with the frames of the functions around it (closures). */
-export interface ScopeFrame {
-  fn: FunctionFact;
-  bindings: BindingFact[];
-  parent: ScopeFrame | undefined;
-  /** Fields of the enclosing class (`this.x` / `self.x`). */
-  classFields: BindingFact[] | undefined;
-}
-
-/**
- * The names visible inside each function, innermost first: its own parameters and locals, the
- * enclosing functions' (closures), the class's fields, then the module's names. A name shadowed by
- * an inner one is listed once; each scope is capped at MAX_SCOPE_BINDINGS.
- */
-export function buildScopes(frames: readonly ScopeFrame[], moduleBindings: readonly BindingFact[]): ScopeFact[] {
-  // Module names are the same for every function: deduplicate them once and append them whole
-  // (a fast copy) unless one of the function's own names shadows one of them.
-  const moduleNames = new Set<string>();
-  const moduleList: BindingFact[] = [];
-  for (const b of moduleBindings) {
-    if (moduleNames.has(b.name)) continue;
-    moduleNames.add(b.name);
-    moduleList.push(b);
-  }
-  const out: ScopeFact[] = [];
-  for (const fr of frames) {
-    const own: BindingFact[] = [];
-    const seen = new Set<string>();
-    let shadows = false;
-    const add = (list: readonly BindingFact[]): void => {
-      for (const b of list) {
-        if (seen.has(b.name)) continue;
-        seen.add(b.name);
-        own.push(b);
-        if (moduleNames.has(b.name)) shadows = true;
-      }
-    };
-    for (let f: ScopeFrame | undefined = fr; f; f = f.parent) add(f.bindings);
-    if (fr.classFields) add(fr.classFields);
-    const bindings = own.length >= MAX_SCOPE_BINDINGS ? own
-      : own.concat(shadows ? moduleList.filter((b) => !seen.has(b.name)) : moduleList);
-    if (bindings.length > MAX_SCOPE_BINDINGS) bindings.length = MAX_SCOPE_BINDINGS;
-    out.push({ function: qualifiedName(fr.fn), line: fr.fn.line, bindings });
-  }
-  return out;
 }
 
 /** Records a declared identifier for naming conventions (skips empty and `_`-only names). */

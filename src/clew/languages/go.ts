@@ -16,9 +16,10 @@ import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, Scope
 import { SIGNAL, bump } from '../signals.ts';
 import { FrameWalker } from './frame-walker.ts';
 import {
-  MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
+  NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText, unquote,
 } from './common.ts';
 import { docAbove, treeSource } from './doc-above.ts';
+import { completeScope } from './scope-bindings.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -375,19 +376,7 @@ class GoExtractor extends FrameWalker<Frame> {
 
   protected finish(): void {
     for (const [recv, sigs] of this.methodsByReceiver) this.typesByName.get(recv)?.methods.push(...sigs);
-    if (this.moduleBindings.length > 0) {
-      for (const s of this.facts.scopes) {
-        const local = new Set(s.bindings.map((b) => b.name));
-        let added = 0;
-        for (const b of this.moduleBindings) {
-          if (added >= MAX_SHARED_BINDINGS) break;
-          if (!local.has(b.name)) {
-            s.bindings.push(b);
-            added++;
-          }
-        }
-      }
-    }
+    for (const s of this.facts.scopes) completeScope(s, [this.moduleBindings]);
   }
 }
 

@@ -15,7 +15,8 @@ import type {
   BindingFact, FunctionFact, ImportFact, ParamFact, ScopeFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
-import { MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
+import { NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText } from './common.ts';
+import { completeScope, FieldBindingCache } from './scope-bindings.ts';
 import { docAbove, treeSource } from './doc-above.ts';
 import { FrameWalker, type TypeFrame as Frame } from './frame-walker.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
@@ -338,16 +339,8 @@ class JavaExtractor extends FrameWalker<Frame> {
   }
 
   protected finish(): void {
-    for (const { scope, types } of this.scopeTypes) {
-      const seen = new Set(scope.bindings.map((b) => b.name));
-      const limit = scope.bindings.length + MAX_SHARED_BINDINGS;
-      for (const ty of types) for (const f of ty.fields) {
-        if (seen.has(f.name) || scope.bindings.length >= limit) continue;
-        seen.add(f.name);
-        scope.bindings.push(f.type !== undefined ? { name: f.name, type: f.type, kind: 'field' } : { name: f.name, kind: 'field' });
-      }
-      for (const b of this.importedNames) if (!seen.has(b.name)) scope.bindings.push(b);
-    }
+    const fields = new FieldBindingCache();
+    for (const { scope, types } of this.scopeTypes) completeScope(scope, [...fields.of(types), this.importedNames]);
   }
 }
 

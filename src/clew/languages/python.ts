@@ -11,9 +11,10 @@ import type { Node } from 'web-tree-sitter';
 import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  addIdentifier, buildScopes, emptyFacts, hasChildOfType, makeHole, nameText, oneLine, OrderedScan, qualifiedName,
-  signatureText, type ScopeFrame,
+  addIdentifier, emptyFacts, hasChildOfType, makeHole, nameText, oneLine, OrderedScan, qualifiedName,
+  signatureText,
 } from './common.ts';
+import { buildScopes, type ScopeFrame } from './scope-bindings.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 /** The bindings a function introduces; `parent` is the enclosing function's frame (closures). */

@@ -14,6 +14,7 @@ import {
   NOT_IMPLEMENTED_RE, addIdentifier, docBefore, emptyFacts, lineOf, makeHole, qualifiedName, signatureText, spanOf, unquote,
 } from './common.ts';
 import { ChildWalker } from './child-walker.ts';
+import { completeScope, fieldBindings } from './scope-bindings.ts';
 import type { ExtractedFacts } from './types.ts';
 
 const VISIBILITY_WORDS: Record<string, Visibility> = { private: 'private', protected: 'protected', public: 'public' };
@@ -377,9 +378,7 @@ class RubyWalker extends ChildWalker {
     for (const scope of this.out.scopes) {
       const dot = scope.function.lastIndexOf('.');
       const type = dot > 0 ? this.typesByName.get(scope.function.slice(0, dot)) : undefined;
-      if (type) for (const f of type.fields) scope.bindings.push({ name: `@${f.name}`, kind: 'field' });
-      // Module names a parameter or local shadows are not visible.
-      for (const b of this.moduleBindings) if (!scope.bindings.some((x) => x.name === b.name)) scope.bindings.push(b);
+      completeScope(scope, [type ? fieldBindings(type, (f) => `@${f}`) : undefined, this.moduleBindings]);
     }
     return this.out;
   }

@@ -17,9 +17,10 @@ import type {
 import { SIGNAL, bump } from '../signals.ts';
 import { attributeAbove, docAbove, treeSource } from './doc-above.ts';
 import {
-  MAX_SHARED_BINDINGS, NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
+  NOT_IMPLEMENTED_RE, addIdentifier, emptyFacts, makeHole, oneLine, qualifiedName, signatureText,
 } from './common.ts';
 import { FrameWalker } from './frame-walker.ts';
+import { completeScope } from './scope-bindings.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 const INTERESTING = [
@@ -491,19 +492,7 @@ class RustExtractor extends FrameWalker<Frame> {
         }
       }
     }
-    if (this.moduleBindings.length > 0) {
-      for (const s of this.facts.scopes) {
-        const local = new Set(s.bindings.map((b) => b.name));
-        let added = 0;
-        for (const b of this.moduleBindings) {
-          if (added >= MAX_SHARED_BINDINGS) break;
-          if (!local.has(b.name)) {
-            s.bindings.push(b);
-            added++;
-          }
-        }
-      }
-    }
+    for (const s of this.facts.scopes) completeScope(s, [this.moduleBindings]);
   }
 }
 

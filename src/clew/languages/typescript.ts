@@ -4,23 +4,27 @@
  * of interest (SCAN_TYPES); a recursive visitor reads them in document order, carrying the
  * enclosing container, function frame and class.
  *
- * What counts as a function: function declarations (incl. overload and `declare` signatures),
- * class methods, constructors, accessors, abstract and overload method signatures, interface
- * method signatures, class fields initialised with an arrow/function expression, and variables
- * initialised with an arrow/function expression. Anonymous callbacks and object-literal methods
- * are not functions here (their bodies are still read for holes and signals).
+ * What counts as a function: function declarations (incl. `declare` signatures), class methods,
+ * constructors, accessors, abstract method signatures, interface method signatures, class fields
+ * initialised with an arrow/function expression, variables initialised with an arrow/function
+ * expression, and object-literal methods, accessors and properties whose value is an arrow/function
+ * expression (named by the key; their container adds the variable or keys the object is reached
+ * by). Overload signatures are not functions of their own: they become the `overloads` of their
+ * implementation (mergeOverloads). Anonymous callbacks are not functions here (their bodies are
+ * still read for holes and signals).
  * `container` is the dotted chain of enclosing classes, interfaces, namespaces/modules and
  * functions.
  */
 import type { Node } from 'web-tree-sitter';
 import type {
-  BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, TypeFact, Visibility,
+  BindingFact, ExportFact, FieldFact, FunctionFact, ImportFact, OverloadFact, ParamFact, TypeFact, Visibility,
 } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
 import {
-  addIdentifier, buildScopes, Children, docBefore, emptyFacts, makeHole, nameText, NOT_IMPLEMENTED_RE, oneLine,
-  OrderedScan, qualifiedName, signatureText, unquote, type ScopeFrame,
+  addIdentifier, Children, docBefore, emptyFacts, makeHole, nameText, NOT_IMPLEMENTED_RE, oneLine,
+  OrderedScan, qualifiedName, signatureText, unquote,
 } from './common.ts';
+import { buildScopes, type ScopeFrame } from './scope-bindings.ts';
 import type { ExtractedFacts, LanguageExtractor } from './types.ts';
 
 /** The bindings a function introduces; `parent` is the enclosing function's frame (closures). */
@@ -60,7 +64,7 @@ const SCAN_TYPES = [
   'function_signature', 'class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration',
   'type_alias_declaration', 'enum_declaration', 'internal_module', 'module', 'lexical_declaration',
   'variable_declaration', 'arrow_function', 'function_expression', 'function', 'generator_function',
-  'throw_statement', 'try_statement', 'await_expression', 'for_in_statement',
+  'method_definition', 'throw_statement', 'try_statement', 'await_expression', 'for_in_statement',
 ];
 
 /** A plain identifier (the text of a name that is not a destructuring pattern). */
@@ -71,6 +75,8 @@ const ASYNC_AT = /async(?![\w$])/y;
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 const LITERAL_VALUES = new Set(['number', 'string', 'true', 'false', 'null', 'regex', 'template_string']);
+/** Expressions that wrap an object literal without changing which name it is reached by. */
+const TRANSPARENT_WRAPPERS = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'type_assertion']);
 
 /** The type written in an annotation node (`: T`, `: x is T`) or a bare type node, as one line. */
 function typeOfAnnotation(n: Node | null): string | undefined {
@@ -124,6 +130,14 @@ class TsExtractor {
   private readonly exportedNames = new Set<string>();
 
   private scanner: OrderedScan | undefined;
+  /** Functions without a body (signatures): candidates for overload groups. */
+  private readonly bodyless = new Set<FunctionFact>();
+  /** `get` / `set` accessors: a getter and a setter of one name are two functions, not overloads. */
+  private readonly accessors = new Map<FunctionFact, 'get' | 'set'>();
+  /** Functions found in object literals: never module names, never marked exported by `export { … }`. */
+  private readonly objectFunctions = new Set<FunctionFact>();
+  /** The export entry recorded for an `export function …`, dropped when the function is an overload. */
+  private readonly exportOf = new Map<FunctionFact, ExportFact>();
 
   constructor(private readonly source: string) {}
 
@@ -135,11 +149,12 @@ class TsExtractor {
     if (/\bexports(\.[\w$]+)?\s*=[^=]/.test(this.source)) {
       for (const c of root.namedChildren) if (c && c.type === 'expression_statement') this.commonJsExport(c);
     }
+    this.mergeOverloads();
     // `export { a, b }` after the declarations: mark those facts exported.
     if (this.exportedNames.size > 0) {
       const kinds = new Map<string, 'function' | 'type'>();
       for (const f of this.out.functions) {
-        if (f.container || !this.exportedNames.has(f.name)) continue;
+        if (f.container || !this.exportedNames.has(f.name) || this.objectFunctions.has(f)) continue;
         f.exported = true;
         kinds.set(f.name, 'function');
       }
@@ -241,6 +256,14 @@ class TsExtractor {
       case 'generator_function':
         this.anonymousFunction(n, ctx, type);
         return;
+      case 'method_definition':
+        // Class bodies are read member by member (classMember); this is an object literal's method,
+        // or one of an unnamed class expression's (read for holes and signals only).
+        if (n.parent?.type === 'object') {
+          this.objectMethod(n, ctx);
+          return;
+        }
+        break;
       case 'try_statement':
         bump(this.out.signals, SIGNAL.TRY);
         break;
@@ -331,7 +354,10 @@ class TsExtractor {
       const atModule = ctx.container === undefined;
       for (let i = before; i < this.out.functions.length; i++) {
         const f = this.out.functions[i]!;
-        if (atModule && f.container === undefined) exports.push({ name: isDefault ? 'default' : f.name, kind: isDefault ? 'default' : 'function', line });
+        if (!atModule || f.container !== undefined || this.objectFunctions.has(f)) continue;
+        const e: ExportFact = { name: isDefault ? 'default' : f.name, kind: isDefault ? 'default' : 'function', line };
+        exports.push(e);
+        this.exportOf.set(f, e);
       }
       for (let i = typesBefore; i < this.out.types.length; i++) {
         const t = this.out.types[i]!;
@@ -560,7 +586,7 @@ class TsExtractor {
    */
   private functionDecl(
     n: Node, anchor: Node, ctx: Ctx, name: string, kind: FunctionFact['kind'], decorators: string[],
-    locNode: Node, mods: Mods,
+    locNode: Node, mods: Mods, bindsName = true,
   ): FunctionFact {
     const signals = this.out.signals;
     const isAsync = mods.async;
@@ -600,8 +626,11 @@ class TsExtractor {
     const doc = docBefore(anchor, true, this.source);
     if (doc) fn.doc = doc;
     this.out.functions.push(fn);
-    if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
-    else if (ctx.frame && kind === 'function' && ctx.container === qualifiedName(ctx.frame.fn)) ctx.frame.bindings.push({ name, kind: 'local' });
+    // An object literal's member is reached through the object, not by its own name (bindsName false).
+    if (bindsName) {
+      if (ctx.container === undefined) this.moduleBindings.push({ name, kind: 'module' });
+      else if (ctx.frame && kind === 'function' && ctx.container === qualifiedName(ctx.frame.fn)) ctx.frame.bindings.push({ name, kind: 'local' });
+    }
     const frame: Frame = { fn, bindings, parent: ctx.frame, classFields: ctx.classFields };
     this.frames.push(frame);
     const inner: Ctx = { container: join(ctx.container, name), frame, classFields: ctx.classFields, exported: false };
@@ -610,7 +639,56 @@ class TsExtractor {
     if (rt) this.visit(rt, inner);
     const body = parts.body;
     if (body) this.visitBody(body, inner);
+    else this.bodyless.add(fn);
     return fn;
+  }
+
+  /**
+   * Overload signatures become the `overloads` of one function. A run of bodyless declarations of
+   * the same function (same name, container, kind, `static`, accessor) followed by one with a body
+   * is an implementation and its overloads; a run with no body after it (`declare function`,
+   * `.d.ts` classes, interfaces) is its first declaration and the rest as overloads. The overloads'
+   * scopes and export entries go with them.
+   */
+  private mergeOverloads(): void {
+    if (this.bodyless.size === 0) return;
+    const fns = this.out.functions;
+    const slot = (f: FunctionFact): string => `${f.kind}|${f.static === true}|${this.accessors.get(f) ?? ''}|${qualifiedName(f)}`;
+    const merged = new Set<FunctionFact>();
+    for (let i = 0; i < fns.length;) {
+      const first = fns[i]!;
+      if (!this.bodyless.has(first)) {
+        i++;
+        continue;
+      }
+      const key = slot(first);
+      let j = i + 1;
+      while (j < fns.length && this.bodyless.has(fns[j]!) && slot(fns[j]!) === key) j++;
+      const implemented = j < fns.length && slot(fns[j]!) === key;
+      const owner = implemented ? fns[j]! : first;
+      const signatures = implemented ? fns.slice(i, j) : fns.slice(i + 1, j);
+      if (signatures.length > 0) {
+        owner.overloads = signatures.map((f) => {
+          const o: OverloadFact = { params: f.params, line: f.line };
+          if (f.returnType !== undefined) o.returnType = f.returnType;
+          if (f.typeParams !== undefined) o.typeParams = f.typeParams;
+          return o;
+        });
+        if (owner.doc === undefined) owner.doc = signatures.find((f) => f.doc !== undefined)?.doc;
+        if (owner.doc === undefined) delete owner.doc;
+        for (const f of signatures) merged.add(f);
+      }
+      i = implemented ? j + 1 : j;
+    }
+    if (merged.size === 0) return;
+    this.out.functions = fns.filter((f) => !merged.has(f));
+    for (let k = this.frames.length - 1; k >= 0; k--) if (merged.has(this.frames[k]!.fn)) this.frames.splice(k, 1);
+    const dropped = new Set<ExportFact>();
+    for (const f of merged) {
+      const e = this.exportOf.get(f);
+      if (e) dropped.add(e);
+    }
+    if (dropped.size > 0) this.out.exports = this.out.exports.filter((e) => !dropped.has(e));
   }
 
   /**
@@ -648,6 +726,11 @@ class TsExtractor {
     const signals = this.out.signals;
     const parent = n.parent;
     const parentType = parent ? parent.type : '';
+    if (parent && parentType === 'pair') {
+      // `{ key: (…) => … }`, `{ key: function () {…} }` (a key cannot be a function: this is the value)
+      this.objectFunction(n, parent, parent.childForFieldName('key'), ctx, this.fnMods(type, n), type === 'arrow_function');
+      return;
+    }
     if (parent && parentType === 'assignment_expression' && ctx.frame === undefined && ctx.container === undefined &&
       this.assignedFunction(n, parent, type, ctx)) return;
     ASYNC_AT.lastIndex = n.startIndex;
@@ -691,6 +774,65 @@ class TsExtractor {
     const anchor = assignment.parent?.type === 'expression_statement' ? assignment.parent : assignment;
     this.functionDecl(n, anchor, { ...ctx, container, exported }, name, kind, [], left, this.fnMods(type, n));
     return true;
+  }
+
+  /** `{ get(target, key) {…} }`, `{ async *items() {…} }`, `{ get size() {…} }` */
+  private objectMethod(n: Node, ctx: Ctx): void {
+    const nameNode = n.childForFieldName('name');
+    const head = this.memberHead(n, nameNode);
+    const setter = /\bset\s*$/.test(head);
+    const mods: Mods = { async: /\basync\b/.test(head), generator: head.includes('*'), setter, arrow: false };
+    const fn = this.objectFunction(n, n, nameNode, ctx, mods, false);
+    if (setter) this.accessors.set(fn, 'set');
+    else if (/\bget\s*$/.test(head)) this.accessors.set(fn, 'get');
+  }
+
+  /**
+   * A function that is a member of an object literal (`member` is the method or the `key: value`
+   * pair), a method named by its key. Its container adds the names the object is reached by
+   * (objectPath); the members of `module.exports = { … }` are exported.
+   */
+  private objectFunction(fnNode: Node, member: Node, keyNode: Node | null, ctx: Ctx, mods: Mods, arrow: boolean): FunctionFact {
+    const obj = member.parent!;
+    const path = this.objectPath(obj);
+    let container = ctx.container;
+    for (const p of path) container = join(container, p);
+    const exported = path.length === 0 && ctx.frame === undefined && ctx.container === undefined && this.isModuleExports(obj);
+    // An arrow function's `this` is the enclosing class's; a method's is the object.
+    const inner: Ctx = { container, frame: ctx.frame, classFields: arrow ? ctx.classFields : undefined, exported };
+    const fn = this.functionDecl(fnNode, member, inner, this.memberName(keyNode), 'method', [], member, mods, false);
+    this.objectFunctions.add(fn);
+    return fn;
+  }
+
+  /**
+   * The names an object literal is reached by, outermost first: `const api = {…}` → [api]; the
+   * value of a key of such an object adds the key (`{ a: { … } }` → [api, a]); otherwise none (an
+   * argument, a return value, an assignment). Parentheses, `as` and `satisfies` are looked through.
+   */
+  private objectPath(obj: Node): string[] {
+    let child = obj;
+    let p = obj.parent;
+    while (p && TRANSPARENT_WRAPPERS.has(p.type)) {
+      child = p;
+      p = p.parent;
+    }
+    if (!p) return [];
+    if (p.type === 'variable_declarator') {
+      const name = p.childForFieldName('name');
+      return name && name.type === 'identifier' ? [name.text] : [];
+    }
+    if (p.type === 'pair' && p.parent?.type === 'object' && p.childForFieldName('value')?.startIndex === child.startIndex) {
+      return [...this.objectPath(p.parent), this.memberName(p.childForFieldName('key'))];
+    }
+    return [];
+  }
+
+  /** Whether an object literal is the value of `module.exports = …` (CommonJS). */
+  private isModuleExports(obj: Node): boolean {
+    const p = obj.parent;
+    if (!p || p.type !== 'assignment_expression') return false;
+    return p.childForFieldName('left')?.text.replace(/\s+/g, '') === 'module.exports';
   }
 
   // ---- types ----
@@ -776,6 +918,8 @@ class TsExtractor {
         const before = this.paramFields.length;
         const mods: Mods = { async: /\basync\b/.test(head), generator: head.includes('*'), setter: /\bset\s*$/.test(head), arrow: false };
         const fn = this.functionDecl(m, anchor, memberCtx, name, isCtor ? 'constructor' : 'method', decorators, m, mods);
+        if (mods.setter) this.accessors.set(fn, 'set');
+        else if (/\bget\s*$/.test(head)) this.accessors.set(fn, 'get');
         if (vis) fn.visibility = vis;
         if (/\bstatic\b/.test(head)) fn.static = true;
         if (isCtor && this.paramFields.length > before) {
