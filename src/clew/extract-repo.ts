@@ -21,7 +21,7 @@ import { isTestPath } from './test-mining.ts';
 import { walk, type Candidate } from './walk.ts';
 
 /** The JSON format version of `ananke extract --json` (see docs/clew-extract.md). */
-export const EXTRACT_FORMAT_VERSION = 1;
+export const EXTRACT_FORMAT_VERSION = 2;
 /** Files read per batch: bounds the sources held in memory at once. */
 const BATCH = 256;
 /** A file whose first BINARY_SNIFF bytes hold a NUL or many control bytes is binary. */

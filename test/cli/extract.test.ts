@@ -43,7 +43,7 @@ test('--json: the documented format; a second run is served from the cache', () 
   const r = runCli(['extract', repo, '--json', '--jobs', '0'], { cwd: work });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as JsonReport;
-  assert.equal(j.version, 1);
+  assert.equal(j.version, 2);
   assert.equal(j.root, repo);
   assert.deepEqual(Object.keys(j), ['version', 'root', 'files', 'constraints', 'skipped', 'warnings', 'stats']);
   const server = j.files.find((f) => f.path === 'src/api/server.ts')!;
