@@ -27,7 +27,7 @@ test('malformed JSON is a clear error', () => {
   assert.throws(() => parseRawJson('{} x'), /trailing/);
 });
 
-test('reproduces the exact serialized text of every MaskBench-dev instance', needsData(MASKBENCH_DEV), () => {
+test('reproduces the exact serialized text of every MaskBench-dev instance', needsData(path.join(MASKBENCH_DEV, 'serialized.jsonl')), () => {
   const lines = readFileSync(path.join(MASKBENCH, 'serialized.jsonl'), 'utf8').trim().split('\n');
   const files = new Map<string, ReturnType<typeof parseRawJson>>();
   let checked = 0;
