@@ -36,3 +36,7 @@ export {
   type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation,
 } from './schema/index.ts';
 export { byteTokenizer } from './matcher/byte-tokenizer.ts';
+export {
+  PROGRAM_LANGUAGES, programLanguage, isProgramLanguage, programGrammarPath, programGrammarText, loadProgramGrammar,
+  type ProgramLanguage,
+} from './program-grammars.ts';

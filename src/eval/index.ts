@@ -14,3 +14,4 @@ export {
 } from './jsts.ts';
 export { createXGrammarPeer, resolveXGrammar, XGRAMMAR_VERSION, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
 export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from './data.ts';
+export { walkTokens, type TokenWalk } from './token-walk.ts';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AnankeError, EXIT, isLanguage, type Constraint, type Language } from '../../core/index.ts';
+import { parseSize } from '../parse-size.ts';
 import { EXTRACT_FORMAT_VERSION, extractRepo, type ExtractResult, type ProgressFn } from '../../clew/index.ts';
 
 /** Below this many files a progress bar is noise. */
@@ -47,16 +48,6 @@ function parseIntOpt(name: string, s: string, min: number): number {
   if (!/^\d+$/.test(s.trim())) throw new AnankeError('USAGE', `${name} must be a whole number, not '${s}'`);
   const n = Number(s);
   if (n < min) throw new AnankeError('USAGE', `${name} must be at least ${min}`);
-  return n;
-}
-
-/** `1000000`, `512k`, `1m`, `1MB`. */
-function parseSize(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(s.trim());
-  if (!m) throw new AnankeError('USAGE', `--max-file-size must be a size like 1000000, 512k or 2m, not '${s}'`);
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  const n = Math.floor(Number(m[1]) * mult);
-  if (n < 1) throw new AnankeError('USAGE', '--max-file-size must be positive');
   return n;
 }
 
@@ -123,7 +114,7 @@ async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<num
       cacheDir: opts.cacheDir !== undefined ? path.resolve(opts.cacheDir) : undefined,
       jobs: opts.jobs !== undefined ? parseIntOpt('--jobs', opts.jobs, 0) : undefined,
       maxFiles: opts.maxFiles !== undefined ? parseIntOpt('--max-files', opts.maxFiles, 1) : undefined,
-      maxFileBytes: opts.maxFileSize !== undefined ? parseSize(opts.maxFileSize) : undefined,
+      maxFileBytes: opts.maxFileSize !== undefined ? parseSize('--max-file-size', opts.maxFileSize) : undefined,
     }, bar.onProgress);
   } finally {
     bar.stop();
