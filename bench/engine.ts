@@ -46,7 +46,7 @@ export function grammar200(): string {
 }
 
 /** Valid MaskBench documents; none when the data is absent (the JSON workloads are then skipped). */
-function maskbenchDocs(n: number): string[] {
+export function maskbenchDocs(n: number): string[] {
   if (!existsSync(MASKBENCH)) return [];
   const out: string[] = [];
   const lines = readFileSync(MASKBENCH, 'utf8').split('\n');

@@ -1,0 +1,213 @@
+/**
+ * The program grammars (grammars/*.lark) on real code:
+ * - coverage: every file of each corpus (bench/lib/corpora.ts; install steps in bench/README.md)
+ *   checked whole against its language's grammar; rejected files listed with line:column, what
+ *   was expected and the line's text, in bench/results/grammars-coverage.json. For TypeScript also
+ *   functions: a lower bound that counts a function as accepted when its file is, or when it ends
+ *   before the file's first rejection.
+ * - speed: grammar compile, and token-by-token masks over accepted files with the Llama-3 and
+ *   Qwen3 vocabularies, beside the JSON grammar over MaskBench documents in the same run.
+ * Run alone: node --import tsx bench/grammars.ts [--quick] [--lang python,go]
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  byteTokenizer, compile, EngineError, loadTokenizer, parseLark, prepareTokenizer, programGrammarPath, programGrammarText,
+  type CompiledGrammar, type ProgramLanguage, type Tokenizer,
+} from '../src/engine/index.ts';
+import { extractFile } from '../src/clew/index.ts';
+import { walkTokens } from '../src/eval/index.ts';
+import { corpora, spread, type Corpus } from './lib/corpora.ts';
+import { maskbenchDocs } from './engine.ts';
+import { summarize, type Summary } from './lib/stats.ts';
+import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPORT = path.join(ROOT, 'bench/results/grammars-coverage.json');
+
+/** Coverage targets (files accepted whole), per language. */
+const FILE_TARGETS: Record<ProgramLanguage, number> = { typescript: 0.98, javascript: 0.95, python: 0.97, go: 0.95, rust: 0.95 };
+const TS_FUNCTION_TARGET = 0.99;
+const MASK_P50_TARGET_US = 20;
+const MASK_P99_TARGET_US = 500;
+const COMPILE_TARGET_MS = 50;
+/** Files above this size are left out of coverage (generated tables, not code people write). */
+const MAX_FILE_BYTES = 512 * 1024;
+/** Speed: accepted files of at most this many bytes, and this many tokens per language and vocabulary. */
+const SPEED_FILE_BYTES = 16 * 1024;
+const SPEED_TOKENS = 20_000;
+
+export interface Rejection {
+  path: string;
+  line?: number;
+  column?: number;
+  expected?: string[];
+  /** The rejected line's text (trimmed), or why the file could not be checked. */
+  construct: string;
+}
+
+export interface LanguageCoverage {
+  lang: ProgramLanguage;
+  corpus: string;
+  files: number;
+  accepted: number;
+  ratio: number;
+  skipped: number;
+  functions?: { total: number; accepted: number; ratio: number };
+  checkMs: Summary;
+  rejected: Rejection[];
+}
+
+function readText(file: string): string | undefined {
+  if (statSync(file).size > MAX_FILE_BYTES) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+async function coverage(corpus: Corpus, cg: CompiledGrammar, files: string[]): Promise<{ cov: LanguageCoverage; acceptedTexts: string[] }> {
+  const rejected: Rejection[] = [];
+  const times: number[] = [];
+  const acceptedTexts: string[] = [];
+  let accepted = 0;
+  let skipped = 0;
+  let fnTotal = 0;
+  let fnAccepted = 0;
+  for (const file of files) {
+    const text = readText(file);
+    if (text === undefined) {
+      skipped++;
+      continue;
+    }
+    const rel = path.relative(corpus.root, file);
+    const t0 = performance.now();
+    let r;
+    try {
+      r = cg.check(text);
+    } catch (e) {
+      if (!(e instanceof EngineError && e.code === 'LIMIT')) throw e;
+      times.push(performance.now() - t0);
+      rejected.push({ path: rel, construct: `limit: ${e.message}` });
+      continue;
+    }
+    times.push(performance.now() - t0);
+    if (r.accepted) {
+      accepted++;
+      if (text.length <= SPEED_FILE_BYTES) acceptedTexts.push(text);
+    } else {
+      const line = text.split('\n')[(r.line ?? 1) - 1] ?? '';
+      rejected.push({ path: rel, line: r.line, column: r.column, expected: r.expected?.slice(0, 8), construct: line.trim().slice(0, 160) });
+    }
+    if (corpus.lang === 'typescript') {
+      const facts = await extractFile(file, text, 'typescript');
+      for (const f of facts.functions) {
+        fnTotal++;
+        if (r.accepted || (r.line !== undefined && (f.endLine ?? f.line) < r.line)) fnAccepted++;
+      }
+    }
+  }
+  const checked = files.length - skipped;
+  const cov: LanguageCoverage = {
+    lang: corpus.lang, corpus: corpus.name, files: checked, accepted, ratio: checked ? accepted / checked : NaN, skipped,
+    checkMs: summarize(times), rejected,
+  };
+  if (corpus.lang === 'typescript') cov.functions = { total: fnTotal, accepted: fnAccepted, ratio: fnTotal ? fnAccepted / fnTotal : NaN };
+  return { cov, acceptedTexts };
+}
+
+/** Mask times token by token over texts, until `SPEED_TOKENS` masks. */
+function maskTimes(cg: CompiledGrammar, texts: string[]): { summary: Summary; tokens: number; rejected: number } {
+  const all: number[] = [];
+  let rejected = 0;
+  for (const t of texts) {
+    if (all.length >= SPEED_TOKENS) break;
+    const w = walkTokens(cg, t);
+    if (!w.accepted) rejected++;
+    all.push(...w.perTokenUs);
+  }
+  return { summary: summarize(all), tokens: all.length, rejected };
+}
+
+function timeCompile(text: string, tok: Tokenizer): { cg: CompiledGrammar; ms: number } {
+  const t0 = performance.now();
+  const cg = compile(parseLark(text), tok);
+  return { cg, ms: performance.now() - t0 };
+}
+
+async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResult> {
+  const measurements: Measurement[] = [];
+  const targets: TargetCheck[] = [];
+  const ratios: Record<string, number> = {};
+  const report: { coverage: LanguageCoverage[]; speed: Record<string, unknown>[] } = { coverage: [], speed: [] };
+  const vocabularies = ['llama3', 'qwen3'].map((n) => {
+    const tok = loadTokenizer(n);
+    prepareTokenizer(tok);
+    return tok;
+  });
+  const speedTexts = new Map<ProgramLanguage, string[]>();
+  for (const corpus of corpora(ROOT)) {
+    if (opts.langs && !opts.langs.includes(corpus.lang)) continue;
+    let grammarText: string;
+    try {
+      grammarText = programGrammarText(corpus.lang);
+    } catch {
+      measurements.push({ name: `${corpus.lang} coverage`, unit: 'count', value: 0, note: `${programGrammarPath(corpus.lang)} not found: skipped` });
+      continue;
+    }
+    const files = opts.quick ? spread(corpus.files, 60) : corpus.files;
+    const { cg } = timeCompile(grammarText, byteTokenizer());
+    const { cov, acceptedTexts } = await coverage(corpus, cg, files);
+    report.coverage.push(cov);
+    speedTexts.set(corpus.lang, [...(speedTexts.get(corpus.lang) ?? []), ...spread(acceptedTexts, 40)]);
+    measurements.push({ name: `${corpus.lang} files accepted whole`, unit: 'ratio', value: cov.ratio, note: `${cov.accepted} of ${cov.files} (${corpus.name})${cov.skipped ? `; ${cov.skipped} skipped (over ${MAX_FILE_BYTES / 1024} KB or not UTF-8)` : ''}` });
+    measurements.push({ name: `${corpus.lang} check time per file`, unit: 'us', summary: scale(cov.checkMs, 1000) });
+    targets.push({ component: 'grammars', metric: `${corpus.lang}: files accepted`, target: `≥ ${FILE_TARGETS[corpus.lang] * 100}%`, measured: cov.ratio * 100, unit: '%', met: cov.ratio >= FILE_TARGETS[corpus.lang], note: `${cov.accepted}/${cov.files}` });
+    if (cov.functions) {
+      targets.push({ component: 'grammars', metric: `${corpus.lang}: functions accepted (lower bound)`, target: `≥ ${TS_FUNCTION_TARGET * 100}%`, measured: cov.functions.ratio * 100, unit: '%', met: cov.functions.ratio >= TS_FUNCTION_TARGET, note: `${cov.functions.accepted}/${cov.functions.total}` });
+    }
+  }
+  // Speed, per grammar and vocabulary, with the JSON grammar in the same run for comparison.
+  const jsonText = readFileSync(path.join(ROOT, 'grammars/json.lark'), 'utf8');
+  const workloads: Array<[string, string, string[]]> = [['json', jsonText, maskbenchDocs(60)]];
+  for (const [lang, texts] of speedTexts) {
+    if (lang !== 'javascript') workloads.push([lang, programGrammarText(lang), texts]);
+  }
+  for (const [name, text, docs] of workloads) {
+    if (docs.length === 0) continue;
+    for (const tok of vocabularies) {
+      const { cg, ms } = timeCompile(text, tok);
+      const m = maskTimes(cg, docs);
+      report.speed.push({ grammar: name, tokenizer: tok.name, compileMs: ms, tokens: m.tokens, rejected: m.rejected, mask: m.summary });
+      measurements.push({ name: `${name} mask per token (${tok.name})`, unit: 'us', summary: m.summary, note: `${m.tokens} masks; compile ${ms.toFixed(1)} ms` });
+      if (name === 'json') continue;
+      targets.push({ component: 'grammars', metric: `${name} mask p50 / p99 (${tok.name})`, target: `≤ ${MASK_P50_TARGET_US} / ${MASK_P99_TARGET_US} µs`, measured: m.summary.p50, unit: 'µs', met: m.summary.p50 <= MASK_P50_TARGET_US && m.summary.p99 <= MASK_P99_TARGET_US, note: `p99 ${m.summary.p99.toFixed(0)} µs` });
+      targets.push({ component: 'grammars', metric: `${name} compile (${tok.name})`, target: `≤ ${COMPILE_TARGET_MS} ms`, measured: ms, unit: 'ms', met: ms <= COMPILE_TARGET_MS });
+    }
+  }
+  for (const s of report.speed) {
+    const json = report.speed.find((j) => j.grammar === 'json' && j.tokenizer === s.tokenizer);
+    const key = `grammar_${String(s.grammar)}_${String(s.tokenizer)}_p50_vs_json`;
+    if (s.grammar !== 'json' && json) ratios[key] = (s.mask as Summary).p50 / (json.mask as Summary).p50;
+  }
+  mkdirSync(path.dirname(REPORT), { recursive: true });
+  writeFileSync(REPORT, JSON.stringify(report, null, 2) + '\n');
+  measurements.push({ name: 'coverage report', unit: 'count', value: report.coverage.reduce((n, c) => n + c.rejected.length, 0), note: `rejected files listed in ${path.relative(ROOT, REPORT)}` });
+  return { suite: 'grammars', measurements, targets, ratios };
+}
+
+function scale(s: Summary, k: number): Summary {
+  return { n: s.n, avg: s.avg * k, p25: s.p25 * k, p50: s.p50 * k, p75: s.p75 * k, p90: s.p90 * k, p95: s.p95 * k, p99: s.p99 * k, p999: s.p999 * k, max: s.max * k };
+}
+
+export const suite: BenchSuite = { name: 'grammars', run };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--lang');
+  const langs = i >= 0 ? process.argv[i + 1]?.split(',') : undefined;
+  const r = await run({ quick: process.argv.includes('--quick'), calibrationUs: 1, langs });
+  for (const m of r.measurements) console.log(`${m.name}: ${m.summary ? `p50 ${m.summary.p50.toFixed(2)} p99 ${m.summary.p99.toFixed(2)} max ${m.summary.max.toFixed(0)}` : m.value}${m.note ? ` (${m.note})` : ''}`);
+  for (const t of r.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.metric}: ${t.measured?.toFixed(2)} ${t.unit} (target ${t.target})${t.note ? ` ${t.note}` : ''}`);
+}
