@@ -14,3 +14,4 @@ export { SIGNAL } from './signals.ts';
 export { checkForbiddenPattern, checkTree, findPattern } from './forbidden-pattern.ts';
 export type { ForbiddenPatternRule, PatternFinding } from './forbidden-pattern.ts';
 export { SECURITY_PATTERNS, patternsFor } from './security-patterns.ts';
+export { parse as parseSource } from './parser.ts';

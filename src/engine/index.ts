@@ -9,14 +9,15 @@ export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.ts';
 export type { Regex } from './regex/ast.ts';
 export { parseRegex, RegexSyntaxError, type RegexFlavor, type ParseRegexOptions } from './regex/parse.ts';
 
-export type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './grammar/ir.ts';
+export type { Grammar, LexemeDef, RuleDef, Sym, TokenSet, GrammarOptions, IndentationOptions, GapMarker, GapKind } from './grammar/ir.ts';
 export { type LarkOptions } from './grammar/lark.ts';
 // The public parseLark understands `%json { … }` (JSON Schema embedded in a grammar).
 export { parseLarkWithJson as parseLark } from './schema/index.ts';
 export { parseGbnf } from './grammar/gbnf.ts';
 export { grammarFromRegex } from './grammar/regex-grammar.ts';
 export { GrammarBuilder, lexSym, ruleSym } from './grammar/builder.ts';
-export { printLark } from './grammar/print-lark.ts';
+export { printLark, type PrintLarkOptions } from './grammar/print-lark.ts';
+export { portableGrammar, type PortableOptions } from './grammar/portable.ts';
 
 export { Lexer } from './lexer/lexer.ts';
 
@@ -40,3 +41,5 @@ export {
   PROGRAM_LANGUAGES, programLanguage, isProgramLanguage, programGrammarPath, programGrammarText, loadProgramGrammar,
   type ProgramLanguage,
 } from './program-grammars.ts';
+export { GrammarSampler, seededRandom, type SamplerOptions, type SamplerStats, type Sample } from './grammar/sample.ts';
+export { grammarSampler, sampleGrammar, sampleGrammarTexts, type SampleGrammarOptions } from './sampling.ts';

@@ -343,7 +343,7 @@ test('left recursion, right recursion and nullable rules are allowed', () => {
 test('unsupported constructs are errors naming the construct, with line and column', () => {
   fails('start: a\n_sep{x}: x\n', /templates are not supported/, 2, 5);
   fails('start: pair{"a", "b"}\n', /templates are not supported \(pair\{…\}\)/, 1, 12);
-  fails('start: "a"\n%declare FOO\n', /%declare is not supported/, 2, 1);
+  fails('start: "a"\n%override FOO\n', /%override is not supported/, 2, 1);
   fails('start: "a"\n%override start: "b"\n', /%override is not supported/, 2, 1);
   fails('%import python.NAME\nstart: "a"\n', /imports other than common are not supported \(%import python.NAME\)/, 1, 9);
   fails('%import .local.NAME\nstart: "a"\n', /relative imports are not supported/, 1, 9);

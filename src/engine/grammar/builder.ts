@@ -2,7 +2,7 @@ import { EngineError, type SourcePosition } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import { literal as literalRegex, type Regex } from '../regex/ast.ts';
 import { checkRegexSize } from '../regex/size.ts';
-import type { Grammar, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
+import type { Grammar, GrammarOptions, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
 import { regexKey } from './regex-key.ts';
 
 /**
@@ -90,7 +90,7 @@ export class GrammarBuilder {
   private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
   private readonly helperCache = new Map<string, Sym>();
   private readonly ignoreIds: number[] = [];
-  private options: { ignoreOnce?: boolean } | undefined;
+  private options: GrammarOptions | undefined;
   private size = 0;
 
   constructor(limits?: Partial<Limits>) {
@@ -122,7 +122,8 @@ export class GrammarBuilder {
       regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? identityKey(def.regex) : regexKey(def.regex);
       this.regexKeys.set(def.regex, regexKeyOf);
     }
-    const key = `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${regexKeyOf}`;
+    // Declared terminals all have the regex `never`: one lexeme per name.
+    const key = def.declared ? `D|${def.name}` : `${def.lazy ? 'L' : 'G'}${def.maxTokens ?? ''}|${regexKeyOf}`;
     const found = this.lexemeIndex.get(key);
     if (found !== undefined) return found;
     const id = this.lexemes.length;
@@ -130,6 +131,7 @@ export class GrammarBuilder {
     if (def.literal !== undefined) copy.literal = def.literal;
     if (def.lazy) copy.lazy = true;
     if (def.maxTokens !== undefined) copy.maxTokens = def.maxTokens;
+    if (def.declared) copy.declared = true;
     this.lexemes.push(copy);
     this.lexemeIndex.set(key, id);
     return id;
@@ -303,7 +305,7 @@ export class GrammarBuilder {
     if (!this.ignoreIds.includes(lexemeId)) this.ignoreIds.push(lexemeId);
   }
 
-  setOptions(opts: { ignoreOnce?: boolean }): void {
+  setOptions(opts: GrammarOptions): void {
     this.options = { ...this.options, ...opts };
   }
 
@@ -387,6 +389,7 @@ export class GrammarBuilder {
     for (let i = 0; i < n; i++) if (reach[i]) ruleMap[i] = nr++;
     const lexUsed = new Uint8Array(this.lexemes.length);
     for (const id of this.ignoreIds) lexUsed[id] = 1;
+    for (const id of optionLexemes(this.options)) lexUsed[id] = 1;
     const liveAlts: Sym[][][] = [];
     for (let i = 0; i < n; i++) {
       if (!reach[i]) continue;
@@ -418,7 +421,7 @@ export class GrammarBuilder {
       rules.push(def);
     }
     const g: Grammar = { lexemes, rules, start: ruleMap[start]!, ignore: this.ignoreIds.map((id) => lexMap[id]!) };
-    if (this.options) g.options = { ...this.options };
+    if (this.options) g.options = remapOptions(this.options, lexMap);
     return g;
   }
 
@@ -519,4 +522,26 @@ export class GrammarBuilder {
     if (s.kind === 'lexeme') this.getLexeme(s.id);
     else if (s.kind === 'rule') this.checkRule(s.id);
   }
+}
+
+/** Lexeme ids the grammar options refer to (kept by build even when no rule uses them). */
+function optionLexemes(o: GrammarOptions | undefined): number[] {
+  const out: number[] = [];
+  if (o?.indentation) {
+    const ind = o.indentation;
+    out.push(ind.newline, ind.indent, ind.dedent, ...ind.open, ...ind.close);
+  }
+  for (const g of o?.gaps ?? []) out.push(g.lexeme);
+  return out;
+}
+
+function remapOptions(o: GrammarOptions, lexMap: Int32Array): GrammarOptions {
+  const r: GrammarOptions = { ...o };
+  const m = (id: number): number => lexMap[id]!;
+  if (o.indentation) {
+    const ind = o.indentation;
+    r.indentation = { ...ind, newline: m(ind.newline), indent: m(ind.indent), dedent: m(ind.dedent), open: ind.open.map(m), close: ind.close.map(m) };
+  }
+  if (o.gaps) r.gaps = o.gaps.map((g) => ({ lexeme: m(g.lexeme), kind: g.kind }));
+  return r;
 }

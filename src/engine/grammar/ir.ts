@@ -17,6 +17,11 @@ export interface LexemeDef {
   lazy?: boolean;
   /** `[max_tokens=N]` on the rule wrapping this lexeme. */
   maxTokens?: number;
+  /**
+   * `%declare NAME`: a zero-width terminal with no regex (`regex` is never), produced only by the
+   * engine's machinery (indentation tokens, gap markers; GrammarOptions).
+   */
+  declared?: boolean;
 }
 
 export type Sym =
@@ -50,5 +55,36 @@ export interface Grammar {
   /** Lexeme ids that may appear between any two lexemes (`%ignore`). */
   ignore: number[];
   /** Options from `%llguidance { … }`. */
-  options?: { ignoreOnce?: boolean };
+  options?: GrammarOptions;
+}
+
+/** Options from `%llguidance { … }` (docs/engine-grammars.md, "Features for program grammars"). */
+export interface GrammarOptions {
+  ignoreOnce?: boolean;
+  /** Python-style indentation (Lark's Indenter), computed in the parser and lexer state. */
+  indentation?: IndentationOptions;
+  /** End a dying lexeme at its last complete prefix and lex the rest again. */
+  lexemeFallback?: boolean;
+  /** Zero-width markers that constrain the %ignore'd gap between two lexemes. */
+  gaps?: GapMarker[];
+}
+
+export interface IndentationOptions {
+  /** Lexeme ids: the newline terminal, and the declared (zero-width) indent and dedent terminals. */
+  newline: number;
+  indent: number;
+  dedent: number;
+  /** Lexeme ids of the bracket literals that count depth (inside brackets newlines are ignored). */
+  open: number[];
+  close: number[];
+  /** Columns a tab counts (Lark: spaces + tabs × tab_width after the last line break). */
+  tabWidth: number;
+}
+
+export type GapKind = 'none' | 'no_newline' | 'newline';
+
+export interface GapMarker {
+  /** A declared (zero-width) lexeme placed between two symbols of a rule. */
+  lexeme: number;
+  kind: GapKind;
 }

@@ -36,7 +36,8 @@ export type LarkStatement =
   | { k: 'def'; name: string; options: LarkOption[]; body: LarkExpr; pos: SourcePosition }
   | { k: 'ignore'; body: LarkExpr; pos: SourcePosition }
   | { k: 'import'; names: { name: string; alias: string; pos: SourcePosition }[]; pos: SourcePosition }
-  | { k: 'llguidance'; value: unknown; pos: SourcePosition };
+  | { k: 'llguidance'; value: unknown; pos: SourcePosition }
+  | { k: 'declare'; names: { name: string; pos: SourcePosition }[]; pos: SourcePosition };
 
 export interface ParseOptions {
   maxNesting: number;
@@ -187,7 +188,16 @@ class LarkParser {
         return this.importStatement(t.pos);
       case 'llguidance':
         return { k: 'llguidance', value: t.json, pos: t.pos };
-      case 'declare':
+      case 'declare': {
+        // %declare NAME …: terminals with no regex (zero-width; GrammarOptions gives them a role).
+        const names: { name: string; pos: SourcePosition }[] = [];
+        while (this.peek().t === 'name') {
+          const nt = this.next() as Extract<LarkToken, { t: 'name' }>;
+          names.push({ name: nt.v, pos: nt.pos });
+        }
+        if (names.length === 0) this.fail(`expected terminal names after %declare, found ${describe(this.peek())}`, this.peek().pos);
+        return { k: 'declare', names, pos: t.pos };
+      }
       case 'override':
       case 'extend':
         return this.fail(`%${t.v} is not supported`, t.pos);

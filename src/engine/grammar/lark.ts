@@ -1,10 +1,10 @@
 import { EngineError, type SourcePosition } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
-import { literal as literalRegex, type Regex } from '../regex/ast.ts';
+import { literal as literalRegex, NEVER, type Regex } from '../regex/ast.ts';
 import { parseRegex } from '../regex/parse.ts';
 import { GrammarBuilder, lexSym, ruleSym } from './builder.ts';
 import { COMMON_LARK } from './common.ts';
-import type { Grammar, Sym, TokenSet } from './ir.ts';
+import type { GapKind, GapMarker, Grammar, Sym, TokenSet } from './ir.ts';
 import { parseLarkSyntax, type LarkExpr, type LarkOption, type LarkStatement } from './lark-syntax.ts';
 
 export interface LarkOptions {
@@ -33,6 +33,8 @@ interface TerminalEntry {
   scope: 'user' | 'common';
   regex?: Regex;
   busy?: boolean;
+  /** `%declare NAME`: no regex; a zero-width lexeme (LexemeDef.declared). */
+  declared?: boolean;
 }
 
 interface RuleEntry {
@@ -45,7 +47,9 @@ interface RuleEntry {
 
 const LEXEME_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens']);
 const KNOWN_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens', 'temperature', 'capture', 'stop_capture']);
-const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip']);
+const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip', 'indentation', 'lexeme_fallback', 'gap']);
+const INDENTATION_KEYS = new Set(['newline', 'indent', 'dedent', 'open', 'close', 'tab_width']);
+const GAP_KINDS = new Set<GapKind>(['none', 'no_newline', 'newline']);
 
 /** Common terminals, parsed once per process (each compile copies entries, so caches stay per grammar). */
 function commonDefinitions(): Map<string, LarkStatement & { k: 'def' }> {
@@ -85,6 +89,8 @@ class LarkCompiler {
   private readonly stack: string[] = [];
   private readonly regexCache = new Map<string, Regex>();
   private currentRule = '';
+  /** `indentation` and `gap` option values, resolved to lexeme ids once every rule is compiled. */
+  private readonly featureOptions: { key: 'indentation' | 'gap'; value: unknown; pos: SourcePosition }[] = [];
 
   constructor(
     private readonly limits: Limits,
@@ -116,13 +122,18 @@ class LarkCompiler {
         for (const imp of st.names) this.importCommon(imp.name, imp.alias, imp.pos);
       } else if (st.k === 'ignore') {
         ignores.push(st);
+      } else if (st.k === 'declare') {
+        for (const d of st.names) {
+          if (!isTerminalName(d.name)) throw new EngineError('GRAMMAR', `%declare takes terminal names (UPPERCASE), not '${d.name}'`, d.pos);
+          this.defineTerminal(d.name, { name: d.name, body: { k: 'name', name: d.name, pos: d.pos }, pos: d.pos, scope: 'user', declared: true }, d.pos);
+        }
       } else {
         this.llguidanceOptions(st.value, st.pos);
       }
     }
 
     // Pass 2: compile. Every terminal is compiled (so errors in unused ones are reported too).
-    for (const t of this.terminals.values()) if (t.scope === 'user') this.terminalRegex(t.name, t.pos, 'user');
+    for (const t of this.terminals.values()) if (t.scope === 'user' && !t.declared) this.terminalRegex(t.name, t.pos, 'user');
     for (const r of this.rules.values()) this.compileRule(r);
     for (const ig of ignores) {
       this.currentRule = '%ignore';
@@ -131,6 +142,8 @@ class LarkCompiler {
       const name = body.k === 'name' ? body.name : body.k === 'regex' ? `/${body.source}/${body.flags}` : body.k === 'str' ? JSON.stringify(body.value) : '%ignore';
       at(ig.pos, () => this.b.addIgnore(this.b.lexeme({ name, regex })));
     }
+
+    this.resolveFeatureOptions();
 
     let start = this.rules.get('start');
     if (!start) {
@@ -180,9 +193,74 @@ class LarkCompiler {
       } else if (k === 'skip_repetition') {
         if (v !== 'once' && v !== 'repeat') throw new EngineError('GRAMMAR', `%llguidance option skip_repetition must be "once" or "repeat"`, pos);
         if (v === 'once') this.b.setOptions({ ignoreOnce: true });
+      } else if (k === 'lexeme_fallback') {
+        if (typeof v !== 'boolean') throw new EngineError('GRAMMAR', '%llguidance option lexeme_fallback must be true or false', pos);
+        if (v) this.b.setOptions({ lexemeFallback: true });
+      } else if (k === 'indentation' || k === 'gap') {
+        this.featureOptions.push({ key: k, value: v, pos });
       }
       // no_forcing, allow_invalid_utf8, allow_initial_skip: accepted for compatibility, no effect here.
     }
+  }
+
+  /** Resolves the `indentation` and `gap` options (names and literals → lexeme ids). */
+  private resolveFeatureOptions(): void {
+    for (const { key, value, pos } of this.featureOptions) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new EngineError('GRAMMAR', `%llguidance option ${key} must be a JSON object`, pos);
+      }
+      const o = value as Record<string, unknown>;
+      if (key === 'gap') {
+        const gaps: GapMarker[] = [];
+        for (const [name, kind] of Object.entries(o)) {
+          if (!GAP_KINDS.has(kind as GapKind)) throw new EngineError('GRAMMAR', `gap marker ${name} must be "none", "no_newline" or "newline"`, pos);
+          gaps.push({ lexeme: this.declaredLexeme(name, 'gap marker', pos), kind: kind as GapKind });
+        }
+        this.b.setOptions({ gaps });
+        continue;
+      }
+      for (const k of Object.keys(o)) if (!INDENTATION_KEYS.has(k)) throw new EngineError('GRAMMAR', `unknown indentation option '${k}'`, pos);
+      const nameOf = (k: string): string => {
+        const v = o[k];
+        if (typeof v !== 'string') throw new EngineError('GRAMMAR', `indentation option ${k} must be a terminal name`, pos);
+        return v;
+      };
+      const literals = (k: string): number[] => {
+        const v = o[k] ?? [];
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length > 0)) {
+          throw new EngineError('GRAMMAR', `indentation option ${k} must be a list of non-empty strings`, pos);
+        }
+        return v.map((x: string) => {
+          const sym = this.b.literal(x);
+          return (sym as { id: number }).id;
+        });
+      };
+      const newlineName = nameOf('newline');
+      const nl = this.terminals.get(newlineName);
+      if (!nl || nl.declared) throw new EngineError('GRAMMAR', `indentation option newline must name a terminal with a regex (${newlineName})`, pos);
+      const tabWidth = o['tab_width'] ?? 8;
+      if (typeof tabWidth !== 'number' || !Number.isInteger(tabWidth) || tabWidth < 1 || tabWidth > 64) {
+        throw new EngineError('GRAMMAR', 'indentation option tab_width must be an integer from 1 to 64', pos);
+      }
+      const open = literals('open');
+      const close = literals('close');
+      if (open.length !== close.length) throw new EngineError('GRAMMAR', 'indentation options open and close must have the same length', pos);
+      this.b.setOptions({
+        indentation: {
+          newline: (this.terminalLexeme(newlineName, pos) as { id: number }).id,
+          indent: this.declaredLexeme(nameOf('indent'), 'indentation option indent', pos),
+          dedent: this.declaredLexeme(nameOf('dedent'), 'indentation option dedent', pos),
+          open,
+          close,
+          tabWidth,
+        },
+      });
+    }
+  }
+
+  private declaredLexeme(name: string, what: string, pos: SourcePosition): number {
+    if (!this.terminals.get(name)?.declared) throw new EngineError('GRAMMAR', `${what} ${name} must be a %declare'd terminal`, pos);
+    return (this.terminalLexeme(name, pos) as { id: number }).id;
   }
 
   // ---- terminals: each compiles to one Regex ----
@@ -205,6 +283,7 @@ class LarkCompiler {
       throw new EngineError('GRAMMAR', `undefined terminal ${name}`, refPos);
     }
     if (entry.regex) return entry.regex;
+    if (entry.declared) throw new EngineError('GRAMMAR', `declared terminal ${name} has no regex, so it cannot be used inside a terminal`, refPos);
     if (entry.busy) {
       const from = this.stack.indexOf(entry.name);
       const cycle = [...this.stack.slice(from), entry.name].join(' -> ');
@@ -253,6 +332,10 @@ class LarkCompiler {
 
   private terminalLexeme(name: string, pos: SourcePosition): Sym {
     let id = this.terminalLexemes.get(name);
+    if (id === undefined && this.terminals.get(name)?.declared) {
+      id = this.b.lexeme({ name, regex: NEVER, declared: true });
+      this.terminalLexemes.set(name, id);
+    }
     if (id === undefined) {
       const regex = this.terminalRegex(name, pos, 'user');
       id = at(pos, () => this.b.lexeme({ name, regex }));

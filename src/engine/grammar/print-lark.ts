@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Regex } from '../regex/ast.ts';
 import type { Grammar, LexemeDef, Sym, TokenSet } from './ir.ts';
+import { portableGrammar, type PortableOptions } from './portable.ts';
 import { mergeRanges } from './regex-key.ts';
 
 export interface PrintLarkOptions {
@@ -9,6 +10,12 @@ export interface PrintLarkOptions {
    * it starts with this line; llguidance elsewhere accepts it. Grammar options go in it.
    */
   header?: boolean;
+  /**
+   * For servers without Ananke's extensions (docs/engine-grammars.md, "Features for program
+   * grammars"): lexeme fallback and gap markers are dropped and indentation is expanded into plain
+   * rules (portable.ts; `true` or the expansion's bounds).
+   */
+  portable?: boolean | PortableOptions;
 }
 
 /**
@@ -23,13 +30,11 @@ export interface PrintLarkOptions {
  *   because terminals cannot carry options.
  * parseLark(printLark(g)) is structurally equivalent to g (see compare.ts).
  */
-export function printLark(g: Grammar, opts?: PrintLarkOptions): string {
+export function printLark(grammar: Grammar, opts?: PrintLarkOptions): string {
+  const g = opts?.portable ? portableGrammar(grammar, opts.portable === true ? {} : opts.portable) : grammar;
   const lines: string[] = [];
-  if (opts?.header ?? true) {
-    lines.push(g.options?.ignoreOnce ? '%llguidance {"skip_repetition": "once"}' : '%llguidance {}');
-  } else if (g.options?.ignoreOnce) {
-    lines.push('%llguidance {"skip_repetition": "once"}');
-  }
+  const header = optionsJson(g);
+  if ((opts?.header ?? true) || header !== '{}') lines.push(`%llguidance ${header}`);
 
   const used = new Set<string>();
   const nextSuffix = new Map<string, number>();
@@ -49,7 +54,16 @@ export function printLark(g: Grammar, opts?: PrintLarkOptions): string {
   // Lexemes: inline string, inline /regex/, a terminal, or a wrapper rule with options.
   const lexRef: string[] = [];
   const definitions: string[] = [];
+  const usedLex = new Uint8Array(g.lexemes.length);
+  for (const r of g.rules) for (const a of r.alternatives) for (const sy of a) if (sy.kind === 'lexeme') usedLex[sy.id] = 1;
+  for (const id of g.ignore) usedLex[id] = 1;
+  for (const id of optionLexemeIds(g)) usedLex[id] = 1;
   g.lexemes.forEach((l, i) => {
+    if (!usedLex[i]) return;
+    if (l.declared) {
+      lexRef[i] = unique(terminalNameFor(l.name, i));
+      return;
+    }
     const expr = lexemeExpr(l);
     if (l.lazy || l.maxTokens !== undefined) {
       const opt: string[] = [];
@@ -60,7 +74,7 @@ export function printLark(g: Grammar, opts?: PrintLarkOptions): string {
       lexRef[i] = name;
     } else if (l.literal !== undefined && l.literal !== '') {
       lexRef[i] = quote(l.literal);
-    } else if (/^_?[A-Z][A-Z0-9_]*$/.test(l.name) || hasAndNot(l.regex)) {
+    } else if (/^_?[A-Z][A-Z0-9_]*$/.test(l.name) || hasAndNot(l.regex) || i === g.options?.indentation?.newline) {
       const name = unique(terminalNameFor(l.name, i));
       definitions.push(`${name}: ${expr}`);
       lexRef[i] = name;
@@ -69,6 +83,10 @@ export function printLark(g: Grammar, opts?: PrintLarkOptions): string {
     }
   });
 
+  const declaredNames = g.lexemes.flatMap((l, i) => (l.declared && usedLex[i] ? [lexRef[i]!] : []));
+  if (declaredNames.length > 0) lines.push(`%declare ${declaredNames.join(' ')}`);
+  // The options name lexemes as printed: patch the header now that names are known.
+  if (lines[0]?.startsWith('%llguidance')) lines[0] = `%llguidance ${optionsJson(g, lexRef)}`;
   for (const id of g.ignore) {
     const l = g.lexemes[id]!;
     const ref = lexRef[id]!;
@@ -88,6 +106,31 @@ export function printLark(g: Grammar, opts?: PrintLarkOptions): string {
   }
   lines.push(...definitions);
   return lines.join('\n') + '\n';
+}
+
+/** Lexeme ids the grammar options name. */
+function optionLexemeIds(g: Grammar): number[] {
+  const o = g.options;
+  const out: number[] = [];
+  if (o?.indentation) out.push(o.indentation.newline, o.indentation.indent, o.indentation.dedent, ...o.indentation.open, ...o.indentation.close);
+  for (const m of o?.gaps ?? []) out.push(m.lexeme);
+  return out;
+}
+
+/** The `%llguidance` object of a grammar's options (lexemes named as printed in `lexRef`). */
+function optionsJson(g: Grammar, lexRef?: string[]): string {
+  const o = g.options;
+  const parts: string[] = [];
+  if (o?.ignoreOnce) parts.push('"skip_repetition": "once"');
+  if (o?.lexemeFallback) parts.push('"lexeme_fallback": true');
+  const name = (id: number): string => lexRef?.[id] ?? g.lexemes[id]!.name;
+  const lit = (id: number): string => JSON.stringify(g.lexemes[id]!.literal ?? g.lexemes[id]!.name);
+  if (o?.indentation) {
+    const ind = o.indentation;
+    parts.push(`"indentation": {"newline": ${JSON.stringify(name(ind.newline))}, "indent": ${JSON.stringify(name(ind.indent))}, "dedent": ${JSON.stringify(name(ind.dedent))}, "open": [${ind.open.map(lit).join(', ')}], "close": [${ind.close.map(lit).join(', ')}], "tab_width": ${ind.tabWidth}}`);
+  }
+  if (o?.gaps && o.gaps.length > 0) parts.push(`"gap": {${o.gaps.map((m) => `${JSON.stringify(name(m.lexeme))}: ${JSON.stringify(m.kind)}`).join(', ')}}`);
+  return `{${parts.join(', ')}}`;
 }
 
 function symText(s: Sym, ruleNames: string[], lexRef: string[]): string {

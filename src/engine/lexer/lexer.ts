@@ -5,6 +5,37 @@ import { TermStore, NEVER_T } from './terms.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import { regexToTerm } from './from-regex.ts';
 
+/** Options for features that need more than the derivative vector in a state (GrammarOptions). */
+export interface LexerOptions {
+  /**
+   * Per lexeme id, 1 when the bytes of that lexeme are tracked in the state's `aux`: the column after
+   * the last line break (spaces count 1, tabs `tabWidth`) and whether a line break was read. Used by
+   * indentation (the newline lexeme's column) and gap markers (whether an ignored lexeme held a
+   * line break). States then differ by aux, so the DFA stays exact and plans stay per state.
+   */
+  tracked?: Uint8Array;
+  tabWidth?: number;
+  /** Lexeme fallback: each state remembers the last complete prefix and up to FALLBACK_MAX_TAIL bytes since. */
+  fallback?: boolean;
+}
+
+/** aux bit: a line break was read in the tracked lexeme. */
+export const AUX_NEWLINE = 1 << 20;
+/** aux & AUX_COLUMN: the column after the last line break (AUX_COLUMN_OVERFLOW past MAX_COLUMN). */
+export const AUX_COLUMN = (1 << 20) - 1;
+/**
+ * Columns above this are not told apart (one state per column: 1,000 columns is far more than any
+ * real indentation, and bounds the states a pathological line of spaces can build).
+ */
+export const MAX_COLUMN = 1000;
+export const AUX_COLUMN_OVERFLOW = MAX_COLUMN + 1;
+/**
+ * Lexeme fallback remembers at most this many bytes after the last complete prefix: enough for `..`
+ * after `.` (1), `0..` after `0` (1), `a->` style pairs; each remembered byte multiplies the states
+ * that follow a complete prefix, so the bound keeps the DFA small.
+ */
+export const FALLBACK_MAX_TAIL = 3;
+
 /**
  * The lexer of a compiled grammar: one lazily built DFA over bytes, shared by all lexemes.
  *
@@ -55,6 +86,18 @@ export class Lexer {
   private scratchLex = new Int32Array(16);
   private scratchTerm = new Int32Array(16);
 
+  // Optional per-state extras (LexerOptions); all zero / -1 when the features are off.
+  private readonly tracked: Uint8Array | null;
+  private readonly tabWidth: number;
+  private readonly fallbackOn: boolean;
+  private stateAux: Int32Array;
+  /** The last complete prefix's state (fallback point), or -1. */
+  private stateFbAcc: Int32Array;
+  /** Bytes read since the fallback point: length in bits 24–25, byte k in bits 8k…8k+7. */
+  private stateFbTail: Int32Array;
+  /** 1 for states returned by startState (never a fallback point: lexemes are not empty). */
+  private startFlag: Uint8Array;
+
   // startState cache: hash of the id list → entries (ids, state) to verify against.
   private readonly startCache = new Map<number, Array<{ ids: Int32Array; state: number }>>();
 
@@ -64,8 +107,11 @@ export class Lexer {
    * Compile the lexemes (index = lexeme id). Throws EngineError('LIMIT') when a lexeme exceeds
    * limits.maxRegexSize (counting counted repetition as expanded, without expanding it).
    */
-  constructor(lexemes: readonly Regex[], limits: Limits) {
+  constructor(lexemes: readonly Regex[], limits: Limits, options: LexerOptions = {}) {
     this.limits = limits;
+    this.tracked = options.tracked ?? null;
+    this.tabWidth = options.tabWidth ?? 8;
+    this.fallbackOn = options.fallback === true;
     this.store = new TermStore(limits);
     const terms = new Int32Array(lexemes.length);
     for (let i = 0; i < lexemes.length; i++) {
@@ -73,7 +119,9 @@ export class Lexer {
       terms[i] = regexToTerm(this.store, lexemes[i]!);
     }
     this.lexemeTerms = terms;
-    const { byteClass, classBytes } = this.store.byteClasses();
+    let { byteClass, classBytes } = this.store.byteClasses();
+    // aux steps by \n, space and tab: each must be its own class (finer classes are always sound).
+    if (this.tracked !== null) ({ byteClass, classBytes } = isolateBytes(byteClass, classBytes, [0x0a, 0x20, 0x09]));
     this.byteClass = byteClass;
     this.classBytes = classBytes;
     this.classCount = classBytes.length;
@@ -84,6 +132,10 @@ export class Lexer {
     this.acceptFlag = new Uint8Array(this.capacity);
     this.forced = new Int32Array(this.capacity).fill(-2);
     this.extendable = new Int8Array(this.capacity).fill(-1);
+    this.stateAux = new Int32Array(this.capacity);
+    this.stateFbAcc = new Int32Array(this.capacity).fill(-1);
+    this.stateFbTail = new Int32Array(this.capacity);
+    this.startFlag = new Uint8Array(this.capacity);
     // The dead state: empty vector, loops to itself.
     this.intern(Lexer.EMPTY_IDS, Lexer.EMPTY_IDS, 0);
     this.transitions.fill(0, 0, 256);
@@ -142,7 +194,10 @@ export class Lexer {
         m++;
       }
     }
-    const target = m === 0 ? Lexer.DEAD : this.intern(outLex, outTerm, m);
+    let target: number;
+    if (m === 0) target = Lexer.DEAD;
+    else if (this.tracked === null && !this.fallbackOn) target = this.intern(outLex, outTerm, m);
+    else target = this.internExtended(state, this.classBytes[cls]![0]!, outLex, outTerm, m);
     // intern may have reallocated the table.
     const tr = this.transitions;
     const base = state * 256;
@@ -201,6 +256,7 @@ export class Lexer {
       }
     }
     const state = m === 0 ? Lexer.DEAD : this.intern(lex, terms, m);
+    this.startFlag[state] = 1;
     bucket.push({ ids: Int32Array.from(allowed), state });
     return state;
   }
@@ -255,6 +311,26 @@ export class Lexer {
     return false;
   }
 
+  /** The state's aux (LexerOptions.tracked): column after the last line break, AUX_NEWLINE. */
+  aux(state: number): number {
+    return this.stateAux[state]!;
+  }
+
+  /** The fallback point of a state (the last complete prefix's state), or -1 (LexerOptions.fallback). */
+  fallbackAccept(state: number): number {
+    return this.stateFbAcc[state]!;
+  }
+
+  /** Number of bytes read since the fallback point. */
+  fallbackTailLength(state: number): number {
+    return (this.stateFbTail[state]! >>> 24) & 3;
+  }
+
+  /** Byte k (0-based) read since the fallback point (a representative of its byte class). */
+  fallbackTailByte(state: number, k: number): number {
+    return (this.stateFbTail[state]! >>> (8 * k)) & 0xff;
+  }
+
   /** Whole-string check of one lexeme (for tests and validation). */
   matchesLexeme(lexeme: number, bytes: Uint8Array): boolean {
     let s = this.startState([lexeme]);
@@ -286,19 +362,65 @@ export class Lexer {
     if (this.extendable[state]! < 0) this.extendable[state] = liveClasses > 0 ? 1 : 0;
   }
 
-  /** The state for the first `n` entries of (lex, terms), created if new (the arrays are copied). */
-  private intern(lexIn: Int32Array, termsIn: Int32Array, n: number): number {
+  /**
+   * The target of a transition from `from` by `byte` when states carry extras: aux (tracked lexemes
+   * alive) and the fallback point and tail (the target does not accept).
+   */
+  private internExtended(from: number, byte: number, lexIn: Int32Array, termsIn: Int32Array, n: number): number {
+    let aux = 0;
+    const tracked = this.tracked;
+    if (tracked !== null) {
+      let any = false;
+      for (let i = 0; i < n && !any; i++) if (tracked[lexIn[i]!] === 1) any = true;
+      if (any) aux = this.auxStep(this.stateAux[from]!, byte);
+    }
+    let fbAcc = -1;
+    let fbTail = 0;
+    if (this.fallbackOn) {
+      let accepts = false;
+      for (let i = 0; i < n && !accepts; i++) if (this.store.nullable(termsIn[i]!)) accepts = true;
+      if (!accepts) {
+        if (this.acceptFlag[from] === 1 && this.startFlag[from] === 0) {
+          fbAcc = from;
+          fbTail = (1 << 24) | byte;
+        } else if (this.stateFbAcc[from]! >= 0) {
+          const len = (this.stateFbTail[from]! >>> 24) & 3;
+          if (len < FALLBACK_MAX_TAIL) {
+            fbAcc = this.stateFbAcc[from]!;
+            fbTail = ((len + 1) << 24) | (this.stateFbTail[from]! & 0xffffff) | (byte << (8 * len));
+          }
+        }
+      }
+    }
+    return this.intern(lexIn, termsIn, n, aux, fbAcc, fbTail);
+  }
+
+  private auxStep(aux: number, byte: number): number {
+    if (byte === 0x0a) return AUX_NEWLINE;
+    const col = aux & AUX_COLUMN;
+    if (byte === 0x20) return (aux & AUX_NEWLINE) | Math.min(col + 1, AUX_COLUMN_OVERFLOW);
+    if (byte === 0x09) return (aux & AUX_NEWLINE) | Math.min(col + this.tabWidth, AUX_COLUMN_OVERFLOW);
+    return aux;
+  }
+
+  /** The state for the first `n` entries of (lex, terms) and the extras, created if new (the arrays are copied). */
+  private intern(lexIn: Int32Array, termsIn: Int32Array, n: number, aux = 0, fbAcc = -1, fbTail = 0): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < n; i++) {
       h = Math.imul(h ^ lexIn[i]!, 0x01000193);
       h = Math.imul(h ^ termsIn[i]!, 0x01000193);
     }
+    if (aux !== 0 || fbAcc !== -1) {
+      h = Math.imul(h ^ aux, 0x01000193);
+      h = Math.imul(h ^ fbAcc, 0x01000193);
+      h = Math.imul(h ^ fbTail, 0x01000193);
+    }
     const bucket = this.stateIds.get(h);
     if (bucket !== undefined) {
       if (typeof bucket === 'number') {
-        if (this.sameState(bucket, lexIn, termsIn, n)) return bucket;
+        if (this.sameState(bucket, lexIn, termsIn, n, aux, fbAcc, fbTail)) return bucket;
       } else {
-        for (let j = 0; j < bucket.length; j++) if (this.sameState(bucket[j]!, lexIn, termsIn, n)) return bucket[j]!;
+        for (let j = 0; j < bucket.length; j++) if (this.sameState(bucket[j]!, lexIn, termsIn, n, aux, fbAcc, fbTail)) return bucket[j]!;
       }
     }
     const id = this.count;
@@ -324,12 +446,16 @@ export class Lexer {
     }
     this.stateAccepting.push(acc);
     this.acceptFlag[id] = nAcc > 0 ? 1 : 0;
+    this.stateAux[id] = aux;
+    this.stateFbAcc[id] = fbAcc;
+    this.stateFbTail[id] = fbTail;
     return id;
   }
 
-  private sameState(id: number, lex: Int32Array, terms: Int32Array, n: number): boolean {
+  private sameState(id: number, lex: Int32Array, terms: Int32Array, n: number, aux: number, fbAcc: number, fbTail: number): boolean {
     const l = this.stateLex[id]!;
     if (l.length !== n) return false;
+    if (this.stateAux[id] !== aux || this.stateFbAcc[id] !== fbAcc || this.stateFbTail[id] !== fbTail) return false;
     const t = this.stateTerm[id]!;
     for (let i = 0; i < n; i++) if (l[i] !== lex[i] || t[i] !== terms[i]) return false;
     return true;
@@ -350,6 +476,34 @@ export class Lexer {
     const e = new Int8Array(cap).fill(-1);
     e.set(this.extendable);
     this.extendable = e;
+    const ax = new Int32Array(cap);
+    ax.set(this.stateAux);
+    this.stateAux = ax;
+    const fa = new Int32Array(cap).fill(-1);
+    fa.set(this.stateFbAcc);
+    this.stateFbAcc = fa;
+    const ft = new Int32Array(cap);
+    ft.set(this.stateFbTail);
+    this.stateFbTail = ft;
+    const sf = new Uint8Array(cap);
+    sf.set(this.startFlag);
+    this.startFlag = sf;
     this.capacity = cap;
   }
+}
+
+/** Byte classes refined so that each byte of `bytes` is alone in its class. */
+function isolateBytes(byteClass: Uint8Array, classBytes: Uint8Array[], bytes: number[]): { byteClass: Uint8Array; classBytes: Uint8Array[] } {
+  const members = classBytes.map((m) => Array.from(m));
+  for (const b of bytes) {
+    const c = byteClass[b]!;
+    if (members[c]!.length === 1) continue;
+    members[c] = members[c]!.filter((x) => x !== b);
+    members.push([b]);
+  }
+  const out = new Uint8Array(256);
+  members.forEach((m, c) => {
+    for (const x of m) out[x] = c;
+  });
+  return { byteClass: out, classBytes: members.map((m) => Uint8Array.from(m)) };
 }

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Grammar, TokenSet } from '../grammar/ir.ts';
-import { Lexer } from '../lexer/lexer.ts';
+import { Lexer, type LexerOptions } from '../lexer/lexer.ts';
+import { LayoutTables } from '../parser/layout.ts';
 import type { Limits } from '../limits.ts';
 import { EarleyParser, SCAN_FAILED, type ParserShared } from '../parser/earley.ts';
 import { LexemeSetTable } from '../parser/lexeme-sets.ts';
@@ -38,6 +39,10 @@ export class GrammarCore {
   readonly anyTokenSet: Uint32Array;
   readonly isEos: Uint8Array;
   readonly grammar: Grammar;
+  /** Indentation or gap markers: scans go through EarleyParser.scanLayout. */
+  readonly layoutOn: boolean;
+  /** Lexeme fallback (GrammarOptions.lexemeFallback): a dying lexeme may end at its last complete prefix. */
+  readonly fallback: boolean;
 
   /** flags[state]: F_* bits; re-read after stateFlags() (the array grows). */
   flags: Uint8Array;
@@ -49,7 +54,21 @@ export class GrammarCore {
     this.limits = limits;
     this.tokenizer = tokenizer;
     this.tables = buildParserTables(grammar, limits);
-    this.lexer = new Lexer(grammar.lexemes.map((l) => l.regex), limits);
+    const opts = grammar.options;
+    const layout = opts?.indentation || (opts?.gaps?.length ?? 0) > 0
+      ? new LayoutTables(grammar.lexemes.length, opts?.indentation, opts?.gaps)
+      : null;
+    const lexerOptions: LexerOptions = { fallback: opts?.lexemeFallback === true };
+    if (layout !== null) {
+      // Tracked lexemes (lexer aux): the newline lexeme's column; line breaks in ignored lexemes.
+      const tracked = new Uint8Array(grammar.lexemes.length);
+      if (opts?.indentation) tracked[opts.indentation.newline] = 1;
+      if (opts?.gaps?.some((g) => g.kind !== 'none')) for (const id of grammar.ignore) tracked[id] = 1;
+      lexerOptions.tracked = tracked;
+      lexerOptions.tabWidth = opts?.indentation?.tabWidth ?? 8;
+    }
+    this.fallback = lexerOptions.fallback === true;
+    this.lexer = new Lexer(grammar.lexemes.map((l) => l.regex), limits, lexerOptions);
     this.vocabWords = (tokenizer.vocabSize + 31) >>> 5;
     this.lazy = new Uint8Array(grammar.lexemes.length);
     for (let i = 0; i < grammar.lexemes.length; i++) if (grammar.lexemes[i]!.lazy) this.lazy[i] = 1;
@@ -58,7 +77,8 @@ export class GrammarCore {
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
     this.isEos = new Uint8Array(tokenizer.vocabSize);
     for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
-    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner(limits.internedStateBytes) };
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner(limits.internedStateBytes), layout };
+    this.layoutOn = layout !== null;
     this.trie = tokenTrie(tokenizer);
     this.flags = new Uint8Array(256);
     this.setStart = new Int32Array(64).fill(-1);
@@ -114,7 +134,57 @@ export class GrammarCore {
   /** Scans the lexemes accepted in lexer state `s` (which must accept); false if the parser refuses. */
   scanAccepted(parser: EarleyParser, s: number): boolean {
     const acc = this.lexer.accepting(s);
+    if (this.layoutOn) return parser.scanLayout(acc, acc.length, this.lexer.aux(s)) !== SCAN_FAILED;
     return parser.scanLexemes(acc, acc.length) !== SCAN_FAILED;
+  }
+
+  /**
+   * Lexeme fallback from lexer state `s` (not accepting, with a fallback point): scans the last
+   * complete prefix, then lexes the bytes read since then again from the next start state, moving
+   * `pos` (lexState, fresh). False when the parser refuses or a replayed byte dies.
+   */
+  fallBack(parser: EarleyParser, s: number, pos: { lexState: number; fresh: boolean }): boolean {
+    const lx = this.lexer;
+    if (!this.scanAccepted(parser, lx.fallbackAccept(s))) return false;
+    pos.lexState = this.startOf(parser);
+    pos.fresh = true;
+    const n = lx.fallbackTailLength(s);
+    for (let k = 0; k < n; k++) if (!this.stepByte(parser, pos, lx.fallbackTailByte(s, k))) return false;
+    return true;
+  }
+
+  /**
+   * One byte of lexing with the parser (Cursor.stepByte's semantics, on any position): false when
+   * the byte is not allowed (the position is then unspecified).
+   */
+  stepByte(parser: EarleyParser, pos: { lexState: number; fresh: boolean }, b: number): boolean {
+    const lx = this.lexer;
+    const s = pos.lexState;
+    let t = lx.transitions[s * 256 + b]!;
+    if (t < 0) t = lx.computeNext(s, b);
+    if (t === Lexer.DEAD) {
+      if (pos.fresh) return false;
+      if ((this.stateFlags(s) & F_ACC) === 0) {
+        // Fallback to the last complete prefix, then this byte again.
+        if (!this.fallback || lx.fallbackAccept(s) < 0) return false;
+        return this.fallBack(parser, s, pos) && this.stepByte(parser, pos, b);
+      }
+      // The byte ends the lexeme and starts the next one.
+      if (!this.scanAccepted(parser, s)) return false;
+      const nextStart = this.startOf(parser);
+      t = lx.transitions[nextStart * 256 + b]!;
+      if (t < 0) t = lx.computeNext(nextStart, b);
+      if (t === Lexer.DEAD) return false;
+    }
+    if (this.stateFlags(t) & F_ENDS) {
+      if (!this.scanAccepted(parser, t)) return false;
+      pos.lexState = this.startOf(parser);
+      pos.fresh = true;
+    } else {
+      pos.lexState = t;
+      pos.fresh = false;
+    }
+    return true;
   }
 }
 

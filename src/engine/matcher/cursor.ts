@@ -52,7 +52,12 @@ export class Cursor {
     let t = lx.transitions[s * 256 + b]!;
     if (t < 0) t = lx.computeNext(s, b);
     if (t === Lexer.DEAD) {
-      if (this.fresh || (core.stateFlags(s) & F_ACC) === 0) return false;
+      if (this.fresh) return false;
+      if ((core.stateFlags(s) & F_ACC) === 0) {
+        // Lexeme fallback (opt-in): end at the last complete prefix, lex the rest and this byte again.
+        if (!core.fallback || lx.fallbackAccept(s) < 0) return false;
+        return core.fallBack(this.parser, s, this) && core.stepByte(this.parser, this, b);
+      }
       // The byte ends the lexeme and starts the next one.
       if (!core.scanAccepted(this.parser, s)) return false;
       const nextStart = core.startOf(this.parser);
@@ -73,11 +78,16 @@ export class Cursor {
 
   /**
    * Closes the pending lexeme, if any, so the parser's top row is the state at a lexeme boundary.
-   * Returns false when the pending bytes are not a complete lexeme. Pushes at most one row.
+   * Returns false when the pending bytes are not a complete lexeme. Pushes one row (more with
+   * lexeme fallback or layout).
    */
   closeLexeme(): boolean {
     if (this.fresh) return true;
-    if ((this.core.stateFlags(this.lexState) & F_ACC) === 0) return false;
+    if ((this.core.stateFlags(this.lexState) & F_ACC) === 0) {
+      const core = this.core;
+      if (!core.fallback || core.lexer.fallbackAccept(this.lexState) < 0) return false;
+      return core.fallBack(this.parser, this.lexState, this) && this.closeLexeme();
+    }
     if (!this.core.scanAccepted(this.parser, this.lexState)) return false;
     this.lexState = this.core.startOf(this.parser);
     this.fresh = true;

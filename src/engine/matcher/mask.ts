@@ -56,7 +56,12 @@ interface ExitGroup {
   first: Int32Array;
   end: Int32Array;
   parentDepth: Int32Array;
-  /** Plan per next-lexeme start state. */
+  /**
+   * Lexeme fallback: acceptState is a non-accepting state whose fallback point is scanned, then the
+   * bytes read since are lexed again (with the parser) before the ranges are walked.
+   */
+  fallback: boolean;
+  /** Plan per next-lexeme start state (fallback groups: per state × 2 + fresh after the replay). */
   subs: Map<number, Plan>;
   /** The last (start state, plan) used, checked before the map. */
   lastStart: number;
@@ -85,6 +90,8 @@ export class MaskWalker {
   /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
   private fullMaskBytes = 0;
+  /** Where a fallback group's replay leaves the lexer (applyGroups). */
+  private readonly replayPos = { lexState: 0, fresh: true };
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
   fullMaskMisses = 0;
@@ -208,13 +215,22 @@ export class MaskWalker {
     for (let g = 0; g < groups.length; g++) {
       const grp = groups[g]!;
       if (parser.depth !== entryDepth) parser.popTo(entryDepth);
-      if (!core.scanAccepted(parser, grp.acceptState)) continue;
-      const nextStart = core.startOf(parser);
+      let nextStart: number;
+      let nextFresh = true;
+      if (grp.fallback) {
+        const pos = this.replayPos;
+        if (!core.fallBack(parser, grp.acceptState, pos)) continue;
+        nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
+        nextFresh = pos.fresh;
+      } else {
+        if (!core.scanAccepted(parser, grp.acceptState)) continue;
+        nextStart = core.startOf(parser);
+      }
       // Most groups only ever meet one next start state: check the last one before the map.
       let sub = grp.lastStart === nextStart ? grp.lastSub : grp.subs.get(nextStart);
       let kept = true;
       if (sub === undefined) {
-        sub = this.build(grp.first, grp.end, grp.parentDepth, nextStart, true, false, null);
+        sub = this.build(grp.first, grp.end, grp.parentDepth, grp.fallback ? nextStart >> 1 : nextStart, nextFresh, false, null);
         kept = this.keep(sub);
         if (kept) grp.subs.set(nextStart, sub);
       }
@@ -266,6 +282,8 @@ export class MaskWalker {
     const slices = slice !== null ? this.slices! : null;
     const skip = slice !== null ? slice.skip : 0;
     const ctrlSkip = slice !== null ? slice.ctrl : -1;
+    const fallback = core.fallback;
+    const column = core.layoutOn;
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
     let nTokens = 0;
@@ -296,8 +314,9 @@ export class MaskWalker {
           trans = lx.transitions;
         }
         if (t === Lexer.DEAD) {
-          // The lexeme can end before this byte only if it has bytes and accepts.
-          if (!(parent === rangeDepth && fresh) && (flags[from]! & F_ACC) !== 0) exits.push(from, i, i + size[i]!, parent);
+          // The lexeme can end before this byte only if it has bytes and accepts (or, with lexeme
+          // fallback, had a complete prefix: the exit then scans that and replays the rest).
+          if (!(parent === rangeDepth && fresh) && ((flags[from]! & F_ACC) !== 0 || (fallback && lx.fallbackAccept(from) >= 0))) exits.push(from, i, i + size[i]!, parent);
           i += size[i]!;
           continue;
         }
@@ -321,15 +340,20 @@ export class MaskWalker {
     // parser row), keeping ranges in trie order within a group.
     const byAccepting = new Map<string, number[]>();
     for (let k = 0; k < exits.length; k += 4) {
-      const key = lx.accepting(exits[k]!).join(',');
+      const st = exits[k]!;
+      // Exits scan the same row when they accept the same lexemes, and (with layout) have the same
+      // aux (the newline's column, a line break in the gap); a fallback exit is its own state's.
+      const key = fallback && (core.stateFlags(st) & F_ACC) === 0 ? `F${st}` : column ? `${lx.accepting(st).join(',')}@${lx.aux(st)}` : lx.accepting(st).join(',');
       const list = byAccepting.get(key);
       if (list) list.push(k);
       else byAccepting.set(key, [k]);
     }
     const groups: ExitGroup[] = [];
     for (const ks of byAccepting.values()) {
+      const acceptState = exits[ks[0]!]!;
       groups.push({
-        acceptState: exits[ks[0]!]!,
+        acceptState,
+        fallback: fallback && (core.stateFlags(acceptState) & F_ACC) === 0,
         first: Int32Array.from(ks, (k) => exits[k + 1]!),
         end: Int32Array.from(ks, (k) => exits[k + 2]!),
         parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),

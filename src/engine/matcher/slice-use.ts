@@ -123,9 +123,12 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
       const ls = level.pop()!;
       const q = level.pop()!;
       const flags = core.stateFlags(ls);
-      if ((flags & F_ACC) !== 0) accepting = true;
+      // With lexeme fallback, a state with a complete prefix behind it exits when it dies, as an
+      // accepting state does.
+      const exitsOnDeath = (flags & F_ACC) !== 0 || (core.fallback && lx.fallbackAccept(ls) >= 0);
+      if (exitsOnDeath) accepting = true;
       if (chars < ctrlBad && q === slices.start) {
-        let bad = (flags & F_ACC) !== 0;
+        let bad = exitsOnDeath;
         for (let j = 0; j < ctrlBytes.length && !bad; j++) {
           const b = ctrlBytes[j]!;
           let t = lx.transitions[ls * 256 + b]!;

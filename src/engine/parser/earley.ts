@@ -1,5 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
+import { AUX_COLUMN, AUX_NEWLINE, MAX_COLUMN } from '../lexer/lexer.ts';
+import { GAP_EMPTY, GAP_NEWLINE, GAP_SPACES, VALID_MARKS, type LayoutTables } from './layout.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
 import type { RowInterner } from './row-intern.ts';
@@ -16,12 +18,20 @@ export interface ParserShared {
   readonly limits: Limits;
   readonly predictions: PredictionTable;
   readonly rowInterner: RowInterner;
+  /** Indentation and gap markers (layout.ts), or null when the grammar uses neither. */
+  readonly layout: LayoutTables | null;
 }
 
 /** rowIds[r] before row r's interned id is computed. */
 const ROW_ID_UNKNOWN = -2;
 /** Stands for "this row itself" as an origin in an interning key (the initial row's items). */
 const ORIGIN_SELF = -3;
+/**
+ * First entry of the interning key of a row's layout state (its items' id, indentation state, gap
+ * class, gap base's id): never a prediction closure id (those are ≥ -1), so these keys never equal
+ * a row's key.
+ */
+const LAYOUT_KEY_TAG = -7;
 const NO_LEXEMES = new Int32Array(0);
 
 /** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
@@ -71,6 +81,13 @@ export class EarleyParser {
   private rowNoIgnore: Uint8Array;
   /** Interned state id of row r (row-intern.ts), ROW_ID_UNKNOWN until computed, -1 = over budget. */
   private rowIds: Int32Array;
+  /** With layout (layout.ts): the indentation state id of row r (0 = initial). */
+  private rowLayout: Int32Array;
+  /** With gap markers: base row × 4 + gap class of row r, or -1 (no marker pending). */
+  private rowGap: Int32Array;
+  /** With layout: whether the text may end at row r (implicit newline, dedents), -1 not computed. */
+  private rowEndAccept: Int8Array;
+  private readonly layout: LayoutTables | null;
   /** Rows below this index have their rowIds computed. */
   private internedUpTo = 0;
   private internKey = new Int32Array(64);
@@ -104,6 +121,10 @@ export class EarleyParser {
     this.rowKernelEnd = new Int32Array(INITIAL_ROWS);
     this.rowNoIgnore = new Uint8Array(INITIAL_ROWS);
     this.rowIds = new Int32Array(INITIAL_ROWS);
+    this.rowLayout = new Int32Array(INITIAL_ROWS);
+    this.rowGap = new Int32Array(INITIAL_ROWS).fill(-1);
+    this.rowEndAccept = new Int8Array(INITIAL_ROWS).fill(-1);
+    this.layout = shared.layout;
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashGen = new Int32Array(INITIAL_HASH_SLOTS);
@@ -142,6 +163,9 @@ export class EarleyParser {
     this.rowKernelEnd.set(o.rowKernelEnd.subarray(0, o.rows));
     this.rowNoIgnore.set(o.rowNoIgnore.subarray(0, o.rows));
     this.rowIds.set(o.rowIds.subarray(0, o.rows));
+    this.rowLayout.set(o.rowLayout.subarray(0, o.rows));
+    this.rowGap.set(o.rowGap.subarray(0, o.rows));
+    this.rowEndAccept.set(o.rowEndAccept.subarray(0, o.rows));
     this.internedUpTo = Math.min(o.internedUpTo, o.rows);
     this.rows = o.rows;
   }
@@ -167,7 +191,20 @@ export class EarleyParser {
     const top = this.rows - 1;
     for (let r = this.internedUpTo; r <= top; r++) this.rowIds[r] = this.internRow(r);
     this.internedUpTo = this.rows;
-    return this.rowIds[top]!;
+    const id = this.rowIds[top]!;
+    if (this.layout === null || id < 0) return id;
+    // The future also depends on the row's indentation state and gap (base row and class).
+    const lay = this.rowLayout[top]!;
+    const gap = this.rowGap[top]!;
+    if (lay === 0 && gap < 0) return id;
+    const key = this.internKey;
+    key[0] = LAYOUT_KEY_TAG;
+    key[1] = id;
+    key[2] = lay;
+    key[3] = gap < 0 ? -1 : gap & 3;
+    key[4] = gap < 0 ? -1 : this.rowIds[gap >> 2]!;
+    if (gap >= 0 && key[4] < 0) return -1;
+    return this.shared.rowInterner.intern(key, 5);
   }
 
   private internRow(r: number): number {
@@ -200,8 +237,16 @@ export class EarleyParser {
     return this.itemCount - this.rowStart[this.rows - 1]!;
   }
 
+  /** True when the text may end here (with layout: after an implicit newline and dedents to column 0). */
   isAccepting(): boolean {
-    return this.rowAccepts[this.rows - 1] === 1;
+    if (this.layout === null) return this.rowAccepts[this.rows - 1] === 1;
+    const top = this.rows - 1;
+    let a = this.rowEndAccept[top]!;
+    if (a < 0) {
+      a = this.layoutAcceptsAtEnd() ? 1 : 0;
+      this.rowEndAccept[top] = a;
+    }
+    return a === 1;
   }
 
   /** Interned id of the sorted set of lexemes the top row allows (expected ∪ %ignore). */
@@ -292,6 +337,226 @@ export class EarleyParser {
     }
     this.finishScannedRow(to, 0);
     return SCAN_PUSHED;
+  }
+
+  // ---- layout: indentation and gap markers (docs/engine-grammars.md) ------------------------
+
+  /**
+   * Scans the lexemes accepted in a lexer state whose aux (lexer.ts) is `aux`, applying indentation
+   * (a `_NEWLINE` records the next line's column; the next other lexeme first scans the INDENT or
+   * DEDENTs it implies; newlines inside brackets are ignored) and gap markers (after a lexeme, the
+   * items past a marker hold only while the ignored gap since fits the marker). May push several
+   * rows; on failure the rows it pushed are popped.
+   */
+  scanLayout(ids: Int32Array, n: number, aux: number): number {
+    const L = this.layout!;
+    const ind = L.indent;
+    const entry = this.rows;
+    const top = entry - 1;
+    const isIgnore = this.isIgnore;
+    let hasNewline = false;
+    let onlyIgnored = true;
+    let bracket = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (ind !== null && id === ind.newline) hasNewline = true;
+      else if (isIgnore[id] === 0) {
+        onlyIgnored = false;
+        bracket += L.bracket[id]!;
+      }
+    }
+    const lay = this.rowLayout[top]!;
+    const states = L.states;
+    if (hasNewline) {
+      if (states.depth(lay) > 0) {
+        // Inside brackets a newline is ignored text.
+        if (onlyIgnored) return this.scanGap(ids, n, true);
+      } else if (onlyIgnored) {
+        const col = aux & AUX_COLUMN;
+        if (col > MAX_COLUMN) return SCAN_FAILED;
+        if (states.pending(lay) >= 0) {
+          // Another newline before any other lexeme (blank or comment-only lines): only the last counts.
+          this.pushCopy(top, this.rowEnd(top));
+          this.rowLayout[entry] = states.withPending(lay, col);
+          this.finishLayoutRow(entry);
+          return SCAN_PUSHED;
+        }
+        const r = this.scanLexemes(ids, n);
+        if (r === SCAN_FAILED) return r;
+        this.rowLayout[this.rows - 1] = states.withPending(lay, col);
+        this.afterRealScan();
+        return SCAN_PUSHED;
+      }
+    }
+    if (onlyIgnored) return this.scanGap(ids, n, (aux & AUX_NEWLINE) !== 0);
+    // A lexeme that is not ignored: first the INDENT/DEDENTs of a pending newline.
+    let resolved = lay;
+    if (ind !== null && states.pending(lay) >= 0) {
+      resolved = this.applyResolve(lay);
+      if (resolved < 0) {
+        if (this.rows !== entry) this.popTo(entry);
+        return SCAN_FAILED;
+      }
+    }
+    const r = this.scanLexemes(ids, n);
+    if (r !== SCAN_PUSHED) {
+      if (this.rows !== entry) this.popTo(entry);
+      return r;
+    }
+    if (bracket !== 0) resolved = states.withBracket(resolved, bracket > 0 ? 1 : -1);
+    this.rowLayout[this.rows - 1] = resolved;
+    this.afterRealScan();
+    return SCAN_PUSHED;
+  }
+
+  /**
+   * Scans INDENT or DEDENTs for the pending column of indentation state `lay` (pushing their rows);
+   * returns the resolved state, or -1 (inconsistent dedent, or the grammar refuses them).
+   */
+  private applyResolve(lay: number): number {
+    const states = this.layout!.states;
+    const ind = this.layout!.indent!;
+    const out = states.resolve(lay);
+    if (out < 0) return -1;
+    const moves = states.moves(lay);
+    const one = this.oneLexeme;
+    one[0] = moves > 0 ? ind.indent : ind.dedent;
+    for (let k = moves > 0 ? 1 : -moves; k > 0; k--) {
+      if (this.scanLexemes(one, 1) !== SCAN_PUSHED) return -1;
+      this.rowLayout[this.rows - 1] = out;
+    }
+    return out;
+  }
+
+  private readonly oneLexeme = new Int32Array(1);
+
+  /** End of row r's items. */
+  private rowEnd(r: number): number {
+    return r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!;
+  }
+
+  /** After a real lexeme pushed the top row: its allowed set with layout, and pending gap markers. */
+  private afterRealScan(): void {
+    const row = this.rows - 1;
+    this.finishLayoutRow(row);
+    const L = this.layout!;
+    if (!L.hasGaps) return;
+    const set = this.allowedSet();
+    if (L.marksOfSet(set, this.shared.lexemeSets.sets[set]!) === 0) return;
+    this.rowGap[row] = row * 4 + GAP_EMPTY;
+    this.pushGapRow(row, GAP_EMPTY);
+  }
+
+  /** Only %ignore'd text (or a newline inside brackets): moves the gap class of pending markers. */
+  private scanGap(ids: Int32Array, n: number, newline: boolean): number {
+    const top = this.rows - 1;
+    const gap = this.rowGap[top]!;
+    if (gap < 0) {
+      // With indentation, a newline inside brackets may be the only lexeme: nothing changes.
+      let anyIgnore = false;
+      for (let i = 0; i < n && !anyIgnore; i++) if (this.isIgnore[ids[i]!] === 1) anyIgnore = true;
+      return anyIgnore ? this.scanLexemes(ids, n) : SCAN_IGNORED;
+    }
+    const cls = gap & 3;
+    const next = newline ? GAP_NEWLINE : cls === GAP_EMPTY ? GAP_SPACES : cls;
+    if (next === cls) return SCAN_IGNORED;
+    this.pushGapRow(gap >> 2, next);
+    return SCAN_PUSHED;
+  }
+
+  /**
+   * Pushes the row for base row `base` after a gap of class `cls`: base's items, plus the items past
+   * each marker that class allows (then closed as a scanned row).
+   */
+  private pushGapRow(base: number, cls: number): void {
+    const L = this.layout!;
+    const valid = VALID_MARKS[cls]!;
+    const from = this.rowStart[base]!;
+    const to = this.rowEnd(base);
+    const lay = this.rowLayout[this.rows - 1]!;
+    const begin = this.itemCount;
+    this.beginRow();
+    const dotSym = this.t.dotSym;
+    const nLex = this.t.nLexemes;
+    for (let i = from; i < to; i++) {
+      const d = this.itemDot[i]!;
+      this.add(d, this.itemOrigin[i]!);
+      const sy = dotSym[d]!;
+      if (sy >= 0 && sy < nLex && (L.markerBit[sy]! & valid) !== 0) this.add(d + 1, this.itemOrigin[i]!);
+    }
+    this.finishScannedRow(begin, 0);
+    const row = this.rows - 1;
+    this.rowLayout[row] = lay;
+    this.rowGap[row] = base * 4 + cls;
+    this.finishLayoutRow(row);
+  }
+
+  /** Pushes a copy of row r's items [rowStart[r], to) (origins kept), closed as a scanned row. */
+  private pushCopy(r: number, to: number): void {
+    const begin = this.itemCount;
+    this.beginRow();
+    for (let i = this.rowStart[r]!; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+    this.finishScannedRow(begin, 0);
+  }
+
+  /**
+   * The allowed lexemes of a row with layout: inside brackets, also the newline lexeme; with a
+   * newline pending, the newline lexeme, the ignored ones, and what the row allows once the
+   * pending INDENT/DEDENTs are scanned (nothing when the dedent is inconsistent).
+   */
+  private finishLayoutRow(row: number): void {
+    const L = this.layout!;
+    const ind = L.indent;
+    if (ind === null) return;
+    const lay = this.rowLayout[row]!;
+    const states = L.states;
+    const sets = this.shared.lexemeSets;
+    if (states.depth(lay) > 0) {
+      const ids = sets.sets[this.allowedSet()]!;
+      this.rowLexemeSet[row] = sets.intern(withId(ids, ind.newline, this.scratch), ids.length + (ids.includes(ind.newline) ? 0 : 1));
+      return;
+    }
+    if (states.pending(lay) < 0) return;
+    const entry = this.rows;
+    let after: Int32Array | null = null;
+    if (this.applyResolve(lay) >= 0) after = sets.sets[this.allowedSet()]!;
+    if (this.rows !== entry) this.popTo(entry);
+    const out = this.scratch;
+    const lexGen = ++this.lexGen;
+    const mark = this.lexMark;
+    let n = 0;
+    mark[ind.newline] = lexGen;
+    out[n++] = ind.newline;
+    n = addUnmarked(this.t.ignore, out, n, mark, lexGen);
+    if (after !== null) n = addUnmarked(after, out, n, mark, lexGen);
+    sortSmall(out, n);
+    this.rowLexemeSet[row] = sets.intern(out, n);
+  }
+
+  /**
+   * Whether the text may end at the top row: the bracket depth is 0 and, after dedenting to column
+   * 0 (with or without an implicit final newline), the start rule is complete.
+   */
+  private layoutAcceptsAtEnd(): boolean {
+    const top = this.rows - 1;
+    const L = this.layout!;
+    const ind = L.indent;
+    if (ind === null) return this.rowAccepts[top] === 1;
+    const states = L.states;
+    const lay = this.rowLayout[top]!;
+    if (states.depth(lay) > 0) return false;
+    const entry = this.rows;
+    let ok = false;
+    // At the end, a pending column (trailing whitespace) counts as column 0.
+    if (this.applyResolve(states.withPending(lay, 0)) >= 0) ok = this.rowAccepts[this.rows - 1] === 1;
+    if (this.rows !== entry) this.popTo(entry);
+    if (!ok && states.pending(lay) < 0) {
+      const one = this.oneLexeme;
+      one[0] = ind.newline;
+      if (this.scanLexemes(one, 1) === SCAN_PUSHED && this.applyResolve(states.withPending(lay, 0)) >= 0) ok = this.rowAccepts[this.rows - 1] === 1;
+      if (this.rows !== entry) this.popTo(entry);
+    }
+    return ok;
   }
 
   /** Scans a special token by id. */
@@ -407,6 +672,9 @@ export class EarleyParser {
     this.rowClosure[row] = -1;
     this.rowNoIgnore[row] = 0;
     this.rowAccepts[row] = accepts;
+    this.rowLayout[row] = 0;
+    this.rowGap[row] = -1;
+    this.rowEndAccept[row] = -1;
     this.rows = row + 1;
     this.rowStart[this.rows] = this.itemCount;
   }
@@ -466,6 +734,10 @@ export class EarleyParser {
     this.rowClosure[row] = closure;
     this.rowKernelEnd[row] = kernelEnd;
     this.rowNoIgnore[row] = noIgnore;
+    // Layout defaults: the row below's indentation state, no gap marker pending (scanLayout sets them).
+    this.rowLayout[row] = row > 0 ? this.rowLayout[row - 1]! : 0;
+    this.rowGap[row] = -1;
+    this.rowEndAccept[row] = -1;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
     while (total > this.itemDot.length) this.growItems();
     this.itemDot.set(pDots, kernelEnd);
@@ -582,6 +854,13 @@ export class EarleyParser {
     this.rowKernelEnd = grown(this.rowKernelEnd, n);
     this.rowNoIgnore = grown(this.rowNoIgnore, n);
     this.rowIds = grown(this.rowIds, n);
+    this.rowLayout = grown(this.rowLayout, n);
+    const g = new Int32Array(n).fill(-1);
+    g.set(this.rowGap);
+    this.rowGap = g;
+    const e = new Int8Array(n).fill(-1);
+    e.set(this.rowEndAccept);
+    this.rowEndAccept = e;
   }
 
   private growHash(): void {
@@ -606,7 +885,7 @@ export class EarleyParser {
 }
 
 /** A copy of a typed array in a larger one of the same kind (the rest zero). */
-function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
+function grown<T extends Int32Array | Uint8Array | Int8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (length: number) => T)(n);
   b.set(a);
   return b;
@@ -635,4 +914,20 @@ function sortSmall(out: Int32Array, n: number): void {
     }
     out[j + 1] = v;
   }
+}
+
+/** ids (sorted) with `id` added, written into out (returned). */
+function withId(ids: Int32Array, id: number, out: Int32Array): Int32Array {
+  let n = 0;
+  let placed = false;
+  for (let i = 0; i < ids.length; i++) {
+    const x = ids[i]!;
+    if (!placed && id <= x) {
+      if (id !== x) out[n++] = id;
+      placed = true;
+    }
+    out[n++] = x;
+  }
+  if (!placed) out[n++] = id;
+  return out;
 }
