@@ -7,17 +7,19 @@
  *   before the file's first rejection.
  * - speed: grammar compile, and token-by-token masks over accepted files with the Llama-3 and
  *   Qwen3 vocabularies, beside the JSON grammar over MaskBench documents in the same run.
+ * - soundness: 1,000 texts sampled from each grammar (100 with --quick) must parse in the
+ *   language's tree-sitter grammar without an ERROR or MISSING node.
  * Run alone: node --import tsx bench/grammars.ts [--quick] [--lang python,go]
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  byteTokenizer, compile, EngineError, loadTokenizer, parseLark, prepareTokenizer, programGrammarPath, programGrammarText,
+  byteTokenizer, compile, EngineError, loadProgramGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarPath, programGrammarText,
   type CompiledGrammar, type ProgramLanguage, type Tokenizer,
 } from '../src/engine/index.ts';
-import { extractFile } from '../src/clew/index.ts';
-import { walkTokens } from '../src/eval/index.ts';
+import { extractFile, parseSource } from '../src/clew/index.ts';
+import { checkGrammarSoundness, treeSitterVerdict, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { summarize, type Summary } from './lib/stats.ts';
@@ -37,6 +39,11 @@ const MAX_FILE_BYTES = 512 * 1024;
 /** Speed: accepted files of at most this many bytes, and this many tokens per language and vocabulary. */
 const SPEED_FILE_BYTES = 16 * 1024;
 const SPEED_TOKENS = 20_000;
+const SOUNDNESS_SAMPLES = 1000;
+/** The tree-sitter grammar that judges each program grammar's samples. */
+const TREE_SITTER: Record<ProgramLanguage, 'typescript' | 'javascript' | 'python' | 'go' | 'rust'> = {
+  typescript: 'typescript', javascript: 'javascript', python: 'python', go: 'go', rust: 'rust',
+};
 
 export interface Rejection {
   path: string;
@@ -141,7 +148,7 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
   const measurements: Measurement[] = [];
   const targets: TargetCheck[] = [];
   const ratios: Record<string, number> = {};
-  const report: { coverage: LanguageCoverage[]; speed: Record<string, unknown>[] } = { coverage: [], speed: [] };
+  const report: { coverage: LanguageCoverage[]; speed: Record<string, unknown>[]; soundness: Array<{ lang: string } & SoundnessReport> } = { coverage: [], speed: [], soundness: [] };
   const vocabularies = ['llama3', 'qwen3'].map((n) => {
     const tok = loadTokenizer(n);
     prepareTokenizer(tok);
@@ -191,6 +198,25 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
     const json = report.speed.find((j) => j.grammar === 'json' && j.tokenizer === s.tokenizer);
     const key = `grammar_${String(s.grammar)}_${String(s.tokenizer)}_p50_vs_json`;
     if (s.grammar !== 'json' && json) ratios[key] = (s.mask as Summary).p50 / (json.mask as Summary).p50;
+  }
+  // Soundness: what the grammar generates, the language's own parser must read.
+  for (const lang of ['typescript', 'python', 'go', 'rust'] as const) {
+    if (opts.langs && !opts.langs.includes(lang)) continue;
+    if (!speedTexts.has(lang) && !report.coverage.some((c) => c.lang === lang)) continue;
+    const parse = async (text: string) => {
+      const tree = await parseSource(TREE_SITTER[lang], text);
+      try {
+        return treeSitterVerdict(tree.rootNode);
+      } finally {
+        tree.delete();
+      }
+    };
+    const n = opts.quick ? SOUNDNESS_SAMPLES / 10 : SOUNDNESS_SAMPLES;
+    const sound = await checkGrammarSoundness(loadProgramGrammar(lang), parse, { n, seed: 1 });
+    report.soundness.push({ lang, ...sound });
+    const ok = sound.parsed / sound.samples;
+    measurements.push({ name: `${lang} samples that tree-sitter parses`, unit: 'ratio', value: ok, note: `${sound.parsed} of ${sound.samples}; ${sound.unsampled.length} seeds unsampled; ${(sound.ms / 1000).toFixed(1)} s` });
+    targets.push({ component: 'grammars', metric: `${lang}: sampled texts parse in tree-sitter`, target: '100%', measured: ok * 100, unit: '%', met: sound.failed === 0 && sound.unsampled.length === 0, note: `${sound.failed} failures of ${sound.samples}` });
   }
   mkdirSync(path.dirname(REPORT), { recursive: true });
   writeFileSync(REPORT, JSON.stringify(report, null, 2) + '\n');

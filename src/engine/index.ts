@@ -18,6 +18,7 @@ export { grammarFromRegex } from './grammar/regex-grammar.ts';
 export { GrammarBuilder, lexSym, ruleSym } from './grammar/builder.ts';
 export { printLark, type PrintLarkOptions } from './grammar/print-lark.ts';
 export { portableGrammar, type PortableOptions } from './grammar/portable.ts';
+export { printGbnf, type PrintGbnfOptions } from './grammar/print-gbnf.ts';
 
 export { Lexer } from './lexer/lexer.ts';
 
