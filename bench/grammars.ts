@@ -19,7 +19,7 @@ import {
   type CompiledGrammar, type ProgramLanguage, type Tokenizer,
 } from '../src/engine/index.ts';
 import { extractFile, parseSource } from '../src/clew/index.ts';
-import { checkGrammarSoundness, treeSitterVerdict, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
+import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, treeSitterVerdict, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { summarize, type Summary } from './lib/stats.ts';
@@ -212,10 +212,11 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
       }
     };
     const n = opts.quick ? SOUNDNESS_SAMPLES / 10 : SOUNDNESS_SAMPLES;
-    const sound = await checkGrammarSoundness(loadProgramGrammar(lang), parse, { n, seed: 1 });
+    // Rewrites for tree-sitter grammars narrower than their language, each counted in the report.
+    const sound = await checkGrammarSoundness(loadProgramGrammar(lang), parse, { n, seed: 1, adjust: TREE_SITTER_ADJUSTMENTS[lang] });
     report.soundness.push({ lang, ...sound });
     const ok = sound.parsed / sound.samples;
-    measurements.push({ name: `${lang} samples that tree-sitter parses`, unit: 'ratio', value: ok, note: `${sound.parsed} of ${sound.samples}; ${sound.unsampled.length} seeds unsampled; ${(sound.ms / 1000).toFixed(1)} s` });
+    measurements.push({ name: `${lang} samples that tree-sitter parses`, unit: 'ratio', value: ok, note: `${sound.parsed} of ${sound.samples}; ${sound.unsampled.length} seeds unsampled; rewrites for tree-sitter: ${JSON.stringify(sound.adjusted ?? {})}; ${(sound.ms / 1000).toFixed(1)} s` });
     targets.push({ component: 'grammars', metric: `${lang}: sampled texts parse in tree-sitter`, target: '100%', measured: ok * 100, unit: '%', met: sound.failed === 0 && sound.unsampled.length === 0, note: `${sound.failed} failures of ${sound.samples}` });
   }
   mkdirSync(path.dirname(REPORT), { recursive: true });

@@ -23,6 +23,18 @@ export interface ParseVerdict {
 
 export type ParseFn = (text: string) => ParseVerdict | Promise<ParseVerdict>;
 
+/**
+ * A sampled text rewritten into one that the language itself reads the same way (by its
+ * specification) but that the oracle can read: for limits of the oracle, not of the grammar.
+ * `applied` names each rewrite that changed something (empty: `text` is the input).
+ */
+export interface TextAdjustment {
+  text: string;
+  applied: string[];
+}
+
+export type AdjustFn = (text: string) => TextAdjustment;
+
 export interface SoundnessOptions {
   /** Samples to draw (default 100). */
   n?: number;
@@ -37,6 +49,11 @@ export interface SoundnessOptions {
   maxListed?: number;
   /** Characters of context each side of the error position in an excerpt (default 60). */
   context?: number;
+  /**
+   * Rewrites each sample before `parse` sees it, for documented limits of the parser (e.g.
+   * `TREE_SITTER_ADJUSTMENTS.go`); the report counts the samples each rewrite changed.
+   */
+  adjust?: AdjustFn;
 }
 
 export interface SoundnessFailure {
@@ -47,6 +64,9 @@ export interface SoundnessFailure {
   /** The line of the error, cut to `context` characters each side of the column (⟪here⟫ marks it). */
   excerpt: string;
   text: string;
+  /** With `adjust`: the rewrites applied and the text the parser read (`errorAt` and `excerpt` refer to it). */
+  adjusted?: string[];
+  parsedText?: string;
 }
 
 export interface SoundnessReport {
@@ -59,6 +79,8 @@ export interface SoundnessReport {
   unsampled: { seed: number; message: string }[];
   sampler: SamplerStats;
   ms: number;
+  /** With `adjust`: how many samples each rewrite changed. */
+  adjusted?: Record<string, number>;
 }
 
 /** Samples `n` texts and parses each; see the file comment. */
@@ -75,6 +97,7 @@ export async function checkGrammarSoundness(grammar: Grammar, parse: ParseFn, op
     limits: opts.limits,
   });
   const report: SoundnessReport = { samples: 0, parsed: 0, failed: 0, failures: [], unsampled: [], sampler: sampler.stats, ms: 0 };
+  if (opts.adjust) report.adjusted = {};
   for (let i = 0; i < n; i++) {
     const seed = seed0 + i;
     let text: string;
@@ -86,14 +109,22 @@ export async function checkGrammarSoundness(grammar: Grammar, parse: ParseFn, op
       continue;
     }
     report.samples++;
-    const v = await parse(text);
+    const adj = opts.adjust?.(text);
+    if (adj) for (const a of adj.applied) report.adjusted![a] = (report.adjusted![a] ?? 0) + 1;
+    const parsedText = adj ? adj.text : text;
+    const v = await parse(parsedText);
     if (!v.hasError) {
       report.parsed++;
       continue;
     }
     report.failed++;
     if (report.failures.length < maxListed) {
-      report.failures.push({ seed, errorAt: v.errorAt, what: v.what, excerpt: excerpt(text, v.errorAt, context), text });
+      const f: SoundnessFailure = { seed, errorAt: v.errorAt, what: v.what, excerpt: excerpt(parsedText, v.errorAt, context), text };
+      if (adj && adj.applied.length > 0) {
+        f.adjusted = adj.applied;
+        f.parsedText = parsedText;
+      }
+      report.failures.push(f);
     }
   }
   report.ms = performance.now() - t0;
@@ -186,3 +217,5 @@ function hiddenErrorIndex(sexp: string): number {
   }
   return -1;
 }
+
+// ---- Per-language adjustments for tree-sitter --------------------------------------------------

@@ -15,4 +15,5 @@ export {
 export { createXGrammarPeer, resolveXGrammar, XGRAMMAR_VERSION, type XGrammarPeer, type PeerGrammar, type PeerMatcher } from './peer/xgrammar.ts';
 export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from './data.ts';
 export { walkTokens, type TokenWalk } from './token-walk.ts';
-export { checkGrammarSoundness, treeSitterVerdict, excerpt as soundnessExcerpt, type ParseVerdict, type ParseFn, type SoundnessOptions, type SoundnessFailure, type SoundnessReport, type SyntaxNodeLike } from './grammar-soundness.ts';
+export { checkGrammarSoundness, treeSitterVerdict, excerpt as soundnessExcerpt, type ParseVerdict, type ParseFn, type SoundnessOptions, type SoundnessFailure, type SoundnessReport, type SyntaxNodeLike, type AdjustFn, type TextAdjustment } from './grammar-soundness.ts';
+export { adjustGoForTreeSitter, TREE_SITTER_ADJUSTMENTS } from './soundness-adjustments.ts';
