@@ -67,6 +67,22 @@ export interface GrammarOptions {
   lexemeFallback?: boolean;
   /** Zero-width markers that constrain the %ignore'd gap between two lexemes. */
   gaps?: GapMarker[];
+  /** Two touching lexemes may not both be "word" at the seam (`word_boundary`). */
+  wordBoundary?: WordBoundaryOptions;
+}
+
+/**
+ * `word_boundary`: where one lexeme ends and the next starts (any two lexemes, %ignore'd ones
+ * included), the last byte of the first and the first byte of the second may not both be word
+ * characters; the first byte may not be an `extraStart` character either.
+ */
+export interface WordBoundaryOptions {
+  /** ASCII word characters, each listed once, in byte order (default `$0-9A-Z_a-z`). */
+  word: string;
+  /** Every byte 0x80–0xFF (every non-ASCII character) is a word character. */
+  nonAscii: boolean;
+  /** ASCII characters that may not start a lexeme right after a lexeme ending with a word character. */
+  extraStart: string;
 }
 
 export interface IndentationOptions {

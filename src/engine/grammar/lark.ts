@@ -4,7 +4,7 @@ import { literal as literalRegex, NEVER, type Regex } from '../regex/ast.ts';
 import { parseRegex } from '../regex/parse.ts';
 import { GrammarBuilder, lexSym, ruleSym } from './builder.ts';
 import { COMMON_LARK } from './common.ts';
-import type { GapKind, GapMarker, Grammar, Sym, TokenSet } from './ir.ts';
+import type { GapKind, GapMarker, Grammar, Sym, TokenSet, WordBoundaryOptions } from './ir.ts';
 import { parseLarkSyntax, type LarkExpr, type LarkOption, type LarkStatement } from './lark-syntax.ts';
 
 export interface LarkOptions {
@@ -47,7 +47,7 @@ interface RuleEntry {
 
 const LEXEME_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens']);
 const KNOWN_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens', 'temperature', 'capture', 'stop_capture']);
-const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip', 'indentation', 'lexeme_fallback', 'gap']);
+const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip', 'indentation', 'lexeme_fallback', 'gap', 'word_boundary']);
 const INDENTATION_KEYS = new Set(['newline', 'indent', 'dedent', 'open', 'close', 'tab_width']);
 const GAP_KINDS = new Set<GapKind>(['none', 'no_newline', 'newline']);
 
@@ -196,6 +196,9 @@ class LarkCompiler {
       } else if (k === 'lexeme_fallback') {
         if (typeof v !== 'boolean') throw new EngineError('GRAMMAR', '%llguidance option lexeme_fallback must be true or false', pos);
         if (v) this.b.setOptions({ lexemeFallback: true });
+      } else if (k === 'word_boundary') {
+        const wb = wordBoundaryOption(v, pos);
+        if (wb !== null) this.b.setOptions({ wordBoundary: wb });
       } else if (k === 'indentation' || k === 'gap') {
         this.featureOptions.push({ key: k, value: v, pos });
       }
@@ -592,4 +595,55 @@ export function parseSpecialToken(text: string, pos: SourcePosition): TokenSet {
     else merged.push([r[0], r[1]]);
   }
   return { ranges: merged, negated };
+}
+
+/** Default ASCII word characters of `word_boundary` (docs/engine-grammars.md). */
+export const DEFAULT_WORD_CHARS = 'A-Za-z0-9_$';
+/** The same, as WordBoundaryOptions.word holds it (each character once, in byte order). */
+export const DEFAULT_WORD_SET = '$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * `word_boundary`: `true`, `false`, or `{"chars": "A-Za-z0-9_$", "non_ascii": false,
+ * "extra_start": "'#"}` (every key optional). Null when off.
+ */
+function wordBoundaryOption(v: unknown, pos: SourcePosition): WordBoundaryOptions | null {
+  if (v === false) return null;
+  if (v === true) return { word: DEFAULT_WORD_SET, nonAscii: false, extraStart: '' };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new EngineError('GRAMMAR', '%llguidance option word_boundary must be true, false or a JSON object', pos);
+  }
+  const o = v as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== 'chars' && key !== 'non_ascii' && key !== 'extra_start') throw new EngineError('GRAMMAR', `unknown word_boundary option '${key}' (chars, non_ascii, extra_start)`, pos);
+  }
+  const chars = o.chars ?? DEFAULT_WORD_CHARS;
+  const extra = o.extra_start ?? '';
+  if (typeof chars !== 'string') throw new EngineError('GRAMMAR', 'word_boundary chars must be a string such as "A-Za-z0-9_$"', pos);
+  if (typeof extra !== 'string') throw new EngineError('GRAMMAR', 'word_boundary extra_start must be a string of characters such as "\'#"', pos);
+  if (o.non_ascii !== undefined && typeof o.non_ascii !== 'boolean') throw new EngineError('GRAMMAR', 'word_boundary non_ascii must be true or false', pos);
+  const word = charSet(chars, 'chars', pos);
+  const extraStart = [...charSet(extra, 'extra_start', pos)].filter((c) => !word.includes(c)).join('');
+  return { word, nonAscii: o.non_ascii === true, extraStart };
+}
+
+/**
+ * The ASCII characters of a set written as in a regex class body without brackets: characters and
+ * ranges `a-z`; a `-` first or last is itself. Returned each once, in byte order.
+ */
+function charSet(text: string, what: string, pos: SourcePosition): string {
+  const codes = [...text].map((c) => c.codePointAt(0)!);
+  const on = new Uint8Array(128);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 128) throw new EngineError('GRAMMAR', `word_boundary ${what} must be ASCII characters (use "non_ascii": true for the others)`, pos);
+    if (i + 2 < codes.length && codes[i + 1] === 0x2d) {
+      const hi = codes[i + 2]!;
+      if (hi >= 128 || hi < c) throw new EngineError('GRAMMAR', `word_boundary ${what}: bad range ${String.fromCodePoint(c)}-${String.fromCodePoint(hi)}`, pos);
+      for (let x = c; x <= hi; x++) on[x] = 1;
+      i += 2;
+    } else on[c] = 1;
+  }
+  let out = '';
+  for (let c = 0; c < 128; c++) if (on[c]) out += String.fromCharCode(c);
+  return out;
 }

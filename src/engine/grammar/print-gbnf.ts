@@ -117,8 +117,10 @@ class GbnfPrinter {
     const g = this.g;
     for (const [key, value] of Object.entries(g.options ?? {})) {
       // ignore_once changes the ignore rule; lexeme_fallback only makes our lexer split more like
-      // GBNF does; gap markers are translated in sym(). Anything else (indentation) is refused.
-      if (key === 'ignoreOnce' || key === 'lexemeFallback' || key === 'gaps' || value === undefined || value === false) continue;
+      // GBNF does; gap markers are translated in sym(); word_boundary is a rule about how a lexer
+      // splits, and GBNF has no lexer: dropped, the GBNF then also accepts texts with a word seam
+      // (as the portable Lark does). Anything else (indentation) is refused.
+      if (key === 'ignoreOnce' || key === 'lexemeFallback' || key === 'gaps' || key === 'wordBoundary' || value === undefined || value === false) continue;
       throw new EngineError('GRAMMAR', key === 'indentation'
         ? 'the indentation option has no GBNF form (a context-free grammar cannot compare columns): expand it into plain rules first with printLark(g, { portable: true }) and parseLark, then print GBNF'
         : `grammar option '${key}' has no GBNF form`);

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Regex } from '../regex/ast.ts';
 import type { Grammar, LexemeDef, Sym, TokenSet } from './ir.ts';
+import { DEFAULT_WORD_SET } from './lark.ts';
 import { portableGrammar, type PortableOptions } from './portable.ts';
 import { mergeRanges } from './regex-key.ts';
 
@@ -130,6 +131,16 @@ function optionsJson(g: Grammar, lexRef?: string[]): string {
     parts.push(`"indentation": {"newline": ${JSON.stringify(name(ind.newline))}, "indent": ${JSON.stringify(name(ind.indent))}, "dedent": ${JSON.stringify(name(ind.dedent))}, "open": [${ind.open.map(lit).join(', ')}], "close": [${ind.close.map(lit).join(', ')}], "tab_width": ${ind.tabWidth}}`);
   }
   if (o?.gaps && o.gaps.length > 0) parts.push(`"gap": {${o.gaps.map((m) => `${JSON.stringify(name(m.lexeme))}: ${JSON.stringify(m.kind)}`).join(', ')}}`);
+  if (o?.wordBoundary) {
+    const wb = o.wordBoundary;
+    if (wb.word === DEFAULT_WORD_SET && !wb.nonAscii && wb.extraStart === '') parts.push('"word_boundary": true');
+    else {
+      const fields = [`"chars": ${JSON.stringify(charRanges(wb.word))}`];
+      if (wb.nonAscii) fields.push('"non_ascii": true');
+      if (wb.extraStart !== '') fields.push(`"extra_start": ${JSON.stringify(charRanges(wb.extraStart))}`);
+      parts.push(`"word_boundary": {${fields.join(', ')}}`);
+    }
+  }
   return `{${parts.join(', ')}}`;
 }
 
@@ -364,4 +375,27 @@ function charText(cp: number, inClass: boolean): string {
 function byteClass(ranges: ReadonlyArray<readonly [number, number]>): string {
   const hex = (b: number) => `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return `[${ranges.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`)).join('')}]`;
+}
+
+/**
+ * A character set (ASCII, each once, in byte order) written back as `word_boundary` reads it:
+ * runs of 3 or more as ranges, letters and digits first as in the default, `-` last.
+ */
+function charRanges(chars: string): string {
+  const on = new Uint8Array(128);
+  for (const c of chars) on[c.charCodeAt(0)] = 1;
+  const order: [number, number][] = [[0x41, 0x5a], [0x61, 0x7a], [0x30, 0x39], [0, 0x2c], [0x2e, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7f], [0x2d, 0x2d]];
+  let out = '';
+  for (const [lo, hi] of order) {
+    for (let c = lo; c <= hi; c++) {
+      if (!on[c]) continue;
+      let e = c;
+      while (e + 1 <= hi && on[e + 1]) e++;
+      if (e - c >= 2 && c !== 0x2d) {
+        out += `${String.fromCharCode(c)}-${String.fromCharCode(e)}`;
+        c = e;
+      } else out += String.fromCharCode(c);
+    }
+  }
+  return out;
 }

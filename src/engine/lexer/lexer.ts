@@ -17,7 +17,19 @@ export interface LexerOptions {
   tabWidth?: number;
   /** Lexeme fallback: each state remembers the last complete prefix and up to FALLBACK_MAX_TAIL bytes since. */
   fallback?: boolean;
+  /**
+   * Word boundary (GrammarOptions.wordBoundary): `end[b]` is 1 for word bytes (accepting states
+   * record whether the last byte read was one: endsWord), `start[b]` for the bytes that may not start
+   * a lexeme right after such a state (word bytes and the extra starters: transitions of the
+   * guarded start states, `guarded`, are dead on them).
+   */
+  word?: { end: Uint8Array; start: Uint8Array };
 }
+
+/** State extras bit: the state accepts and the last byte read is a word byte (LexerOptions.word). */
+const X_WORD_END = 1;
+/** State extras bit: a guarded start state (no word byte may start the lexeme). */
+const X_GUARD = 2;
 
 /** aux bit: a line break was read in the tracked lexeme. */
 export const AUX_NEWLINE = 1 << 20;
@@ -97,6 +109,13 @@ export class Lexer {
   private stateFbTail: Int32Array;
   /** 1 for states returned by startState (never a fallback point: lexemes are not empty). */
   private startFlag: Uint8Array;
+  /** Word boundary (LexerOptions.word), null when off. */
+  private readonly wordEnd: Uint8Array | null;
+  private readonly wordBan: Uint8Array | null;
+  /** Per state: X_WORD_END, X_GUARD (all 0 without word boundary). */
+  private stateX: Uint8Array;
+  /** Per start state: its guarded state (DEAD when no allowed byte is left), -1 not computed yet. */
+  private guardOf: Int32Array;
 
   // startState cache: hash of the id list → entries (ids, state) to verify against.
   private readonly startCache = new Map<number, Array<{ ids: Int32Array; state: number }>>();
@@ -112,6 +131,8 @@ export class Lexer {
     this.tracked = options.tracked ?? null;
     this.tabWidth = options.tabWidth ?? 8;
     this.fallbackOn = options.fallback === true;
+    this.wordEnd = options.word?.end ?? null;
+    this.wordBan = options.word?.start ?? null;
     this.store = new TermStore(limits);
     const terms = new Int32Array(lexemes.length);
     for (let i = 0; i < lexemes.length; i++) {
@@ -122,6 +143,12 @@ export class Lexer {
     let { byteClass, classBytes } = this.store.byteClasses();
     // aux steps by \n, space and tab: each must be its own class (finer classes are always sound).
     if (this.tracked !== null) ({ byteClass, classBytes } = isolateBytes(byteClass, classBytes, [0x0a, 0x20, 0x09]));
+    // Word boundary: word bytes, the other banned starters and the rest never share a class.
+    if (this.wordEnd !== null) {
+      const kind = new Uint8Array(256);
+      for (let b = 0; b < 256; b++) kind[b] = this.wordEnd[b]! | (this.wordBan![b]! << 1);
+      ({ byteClass, classBytes } = splitClasses(byteClass, classBytes, kind));
+    }
     this.byteClass = byteClass;
     this.classBytes = classBytes;
     this.classCount = classBytes.length;
@@ -136,6 +163,8 @@ export class Lexer {
     this.stateFbAcc = new Int32Array(this.capacity).fill(-1);
     this.stateFbTail = new Int32Array(this.capacity);
     this.startFlag = new Uint8Array(this.capacity);
+    this.stateX = new Uint8Array(this.capacity);
+    this.guardOf = new Int32Array(this.capacity).fill(-1);
     // The dead state: empty vector, loops to itself.
     this.intern(Lexer.EMPTY_IDS, Lexer.EMPTY_IDS, 0);
     this.transitions.fill(0, 0, 256);
@@ -175,6 +204,12 @@ export class Lexer {
     const cached = this.transitions[state * 256 + byte]!;
     if (cached >= 0) return cached;
     const cls = this.byteClass[byte]!;
+    if (this.wordBan !== null && (this.stateX[state]! & X_GUARD) !== 0 && this.wordBan[byte] === 1) {
+      // A guarded start state: this byte may not start a lexeme right after a word.
+      const bytes = this.classBytes[cls]!;
+      for (let i = 0; i < bytes.length; i++) this.transitions[state * 256 + bytes[i]!] = Lexer.DEAD;
+      return Lexer.DEAD;
+    }
     const lex = this.stateLex[state]!;
     const terms = this.stateTerm[state]!;
     const n = lex.length;
@@ -196,7 +231,7 @@ export class Lexer {
     }
     let target: number;
     if (m === 0) target = Lexer.DEAD;
-    else if (this.tracked === null && !this.fallbackOn) target = this.intern(outLex, outTerm, m);
+    else if (this.tracked === null && !this.fallbackOn && this.wordEnd === null) target = this.intern(outLex, outTerm, m);
     else target = this.internExtended(state, this.classBytes[cls]![0]!, outLex, outTerm, m);
     // intern may have reallocated the table.
     const tr = this.transitions;
@@ -261,6 +296,28 @@ export class Lexer {
     return state;
   }
 
+  /**
+   * Word boundary: the state that reads like start state `start` except that no byte of
+   * LexerOptions.word.start may come first (where the lexeme before ended with a word byte), or
+   * DEAD when no other byte can start a lexeme there. Cached per start state.
+   */
+  guarded(start: number): number {
+    if (start === Lexer.DEAD) return Lexer.DEAD;
+    const known = this.guardOf[start]!;
+    if (known >= 0) return known;
+    const lex = this.stateLex[start]!;
+    let g = this.intern(lex, this.stateTerm[start]!, lex.length, this.stateAux[start]!, -1, 0, X_GUARD);
+    this.startFlag[g] = 1;
+    if (!this.canExtend(g)) g = Lexer.DEAD;
+    this.guardOf[start] = g;
+    return g;
+  }
+
+  /** Word boundary: the state accepts and the last byte read is a word byte. */
+  endsWord(state: number): boolean {
+    return (this.stateX[state]! & X_WORD_END) !== 0;
+  }
+
   /** True when at least one lexeme matches exactly the bytes read so far. */
   isAcceptingState(state: number): boolean {
     return this.acceptFlag[state] === 1;
@@ -282,6 +339,11 @@ export class Lexer {
   /** True when some byte leads to a non-dead state. */
   canExtend(state: number): boolean {
     let e = this.extendable[state]!;
+    if (e < 0 && (this.stateX[state]! & X_GUARD) !== 0) {
+      // A guarded start state: only the bytes it allows count.
+      this.computeForced(state);
+      e = this.extendable[state]!;
+    }
     if (e < 0) {
       // Decided on the terms, without building successor states.
       const terms = this.stateTerm[state]!;
@@ -347,7 +409,9 @@ export class Lexer {
     const store = this.store;
     let liveClasses = 0;
     let lastClass = -1;
+    const ban = (this.stateX[state]! & X_GUARD) !== 0 ? this.wordBan : null;
     for (let c = 0; c < this.classCount && liveClasses < 2; c++) {
+      if (ban !== null && ban[this.classBytes[c]![0]!] === 1) continue;
       for (let i = 0; i < terms.length; i++) {
         const d = store.derive(terms[i]!, c);
         if (d !== NEVER_T && !store.isEmptyLanguage(d)) {
@@ -392,7 +456,12 @@ export class Lexer {
         }
       }
     }
-    return this.intern(lexIn, termsIn, n, aux, fbAcc, fbTail);
+    let x = 0;
+    if (this.wordEnd !== null && this.wordEnd[byte] === 1) {
+      // Only where the lexeme can end (an accepting state) does the last byte matter.
+      for (let i = 0; i < n && x === 0; i++) if (this.store.nullable(termsIn[i]!)) x = X_WORD_END;
+    }
+    return this.intern(lexIn, termsIn, n, aux, fbAcc, fbTail, x);
   }
 
   private auxStep(aux: number, byte: number): number {
@@ -404,23 +473,24 @@ export class Lexer {
   }
 
   /** The state for the first `n` entries of (lex, terms) and the extras, created if new (the arrays are copied). */
-  private intern(lexIn: Int32Array, termsIn: Int32Array, n: number, aux = 0, fbAcc = -1, fbTail = 0): number {
+  private intern(lexIn: Int32Array, termsIn: Int32Array, n: number, aux = 0, fbAcc = -1, fbTail = 0, x = 0): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < n; i++) {
       h = Math.imul(h ^ lexIn[i]!, 0x01000193);
       h = Math.imul(h ^ termsIn[i]!, 0x01000193);
     }
-    if (aux !== 0 || fbAcc !== -1) {
+    if (aux !== 0 || fbAcc !== -1 || x !== 0) {
       h = Math.imul(h ^ aux, 0x01000193);
       h = Math.imul(h ^ fbAcc, 0x01000193);
       h = Math.imul(h ^ fbTail, 0x01000193);
+      h = Math.imul(h ^ x, 0x01000193);
     }
     const bucket = this.stateIds.get(h);
     if (bucket !== undefined) {
       if (typeof bucket === 'number') {
-        if (this.sameState(bucket, lexIn, termsIn, n, aux, fbAcc, fbTail)) return bucket;
+        if (this.sameState(bucket, lexIn, termsIn, n, aux, fbAcc, fbTail, x)) return bucket;
       } else {
-        for (let j = 0; j < bucket.length; j++) if (this.sameState(bucket[j]!, lexIn, termsIn, n, aux, fbAcc, fbTail)) return bucket[j]!;
+        for (let j = 0; j < bucket.length; j++) if (this.sameState(bucket[j]!, lexIn, termsIn, n, aux, fbAcc, fbTail, x)) return bucket[j]!;
       }
     }
     const id = this.count;
@@ -449,13 +519,14 @@ export class Lexer {
     this.stateAux[id] = aux;
     this.stateFbAcc[id] = fbAcc;
     this.stateFbTail[id] = fbTail;
+    this.stateX[id] = x;
     return id;
   }
 
-  private sameState(id: number, lex: Int32Array, terms: Int32Array, n: number, aux: number, fbAcc: number, fbTail: number): boolean {
+  private sameState(id: number, lex: Int32Array, terms: Int32Array, n: number, aux: number, fbAcc: number, fbTail: number, x: number): boolean {
     const l = this.stateLex[id]!;
     if (l.length !== n) return false;
-    if (this.stateAux[id] !== aux || this.stateFbAcc[id] !== fbAcc || this.stateFbTail[id] !== fbTail) return false;
+    if (this.stateAux[id] !== aux || this.stateFbAcc[id] !== fbAcc || this.stateFbTail[id] !== fbTail || this.stateX[id] !== x) return false;
     const t = this.stateTerm[id]!;
     for (let i = 0; i < n; i++) if (l[i] !== lex[i] || t[i] !== terms[i]) return false;
     return true;
@@ -488,6 +559,12 @@ export class Lexer {
     const sf = new Uint8Array(cap);
     sf.set(this.startFlag);
     this.startFlag = sf;
+    const sx = new Uint8Array(cap);
+    sx.set(this.stateX);
+    this.stateX = sx;
+    const go = new Int32Array(cap).fill(-1);
+    go.set(this.guardOf);
+    this.guardOf = go;
     this.capacity = cap;
   }
 }
@@ -500,6 +577,26 @@ function isolateBytes(byteClass: Uint8Array, classBytes: Uint8Array[], bytes: nu
     if (members[c]!.length === 1) continue;
     members[c] = members[c]!.filter((x) => x !== b);
     members.push([b]);
+  }
+  const out = new Uint8Array(256);
+  members.forEach((m, c) => {
+    for (const x of m) out[x] = c;
+  });
+  return { byteClass: out, classBytes: members.map((m) => Uint8Array.from(m)) };
+}
+
+/** Byte classes refined so that bytes of different `kind` never share a class. */
+function splitClasses(byteClass: Uint8Array, classBytes: Uint8Array[], kind: Uint8Array): { byteClass: Uint8Array; classBytes: Uint8Array[] } {
+  const members: number[][] = [];
+  for (const m of classBytes) {
+    const byKind = new Map<number, number[]>();
+    for (const b of m) {
+      const k = kind[b]!;
+      const list = byKind.get(k);
+      if (list) list.push(b);
+      else byKind.set(k, [b]);
+    }
+    for (const list of byKind.values()) members.push(list);
   }
   const out = new Uint8Array(256);
   members.forEach((m, c) => {

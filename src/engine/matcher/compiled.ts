@@ -1,4 +1,5 @@
 import type { Grammar } from '../grammar/ir.ts';
+import { Lexer } from '../lexer/lexer.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { GrammarCore } from './core.ts';
@@ -99,7 +100,7 @@ export class CompiledGrammar {
           line,
           column,
           expected,
-          message: `unexpected ${ch} at line ${line}, column ${column} (byte ${i}); expected ${describe(expected)}`,
+          message: `unexpected ${ch} at line ${line}, column ${column} (byte ${i}); expected ${describe(expected)}${this.wordSeamNote(cur, bytes, i)}`,
         };
       }
     }
@@ -115,6 +116,26 @@ export class CompiledGrammar {
       expected,
       message: `unexpected end of text at line ${line}, column ${column}; expected ${describe(expected)}`,
     };
+  }
+
+  /**
+   * With word boundary, when byte i is refused only because it would start a lexeme right after one
+   * ending with a word character: a note saying so (else '').
+   */
+  private wordSeamNote(cur: Cursor, bytes: Uint8Array, i: number): string {
+    const core = this.core;
+    if (!core.wordBoundary || i === 0) return '';
+    const mark = cur.save(new CursorMark());
+    let note = '';
+    if (cur.closeLexeme() && cur.fresh) {
+      // The start state is guarded, and the byte would be allowed by the unguarded one.
+      const s = core.startOf(cur.parser);
+      if (s !== cur.lexState && cur.lexState === core.lexer.guarded(s) && core.lexer.next(s, bytes[i]!) !== Lexer.DEAD) {
+        note = ' (word_boundary: after a lexeme ending with a word character, the next may not start with one; add a space)';
+      }
+    }
+    cur.restore(mark);
+    return note;
   }
 
   /**

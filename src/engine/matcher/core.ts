@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.ts';
-import type { Grammar, TokenSet } from '../grammar/ir.ts';
+import type { Grammar, TokenSet, WordBoundaryOptions } from '../grammar/ir.ts';
 import { Lexer, type LexerOptions } from '../lexer/lexer.ts';
 import { LayoutTables } from '../parser/layout.ts';
 import type { Limits } from '../limits.ts';
@@ -43,6 +43,8 @@ export class GrammarCore {
   readonly layoutOn: boolean;
   /** Lexeme fallback (GrammarOptions.lexemeFallback): a dying lexeme may end at its last complete prefix. */
   readonly fallback: boolean;
+  /** Word boundary (GrammarOptions.wordBoundary): after a lexeme ending with a word byte, the next start state is guarded. */
+  readonly wordBoundary: boolean;
 
   /** flags[state]: F_* bits; re-read after stateFlags() (the array grows). */
   flags: Uint8Array;
@@ -67,7 +69,9 @@ export class GrammarCore {
       lexerOptions.tracked = tracked;
       lexerOptions.tabWidth = opts?.indentation?.tabWidth ?? 8;
     }
+    if (opts?.wordBoundary) lexerOptions.word = wordBytes(opts.wordBoundary);
     this.fallback = lexerOptions.fallback === true;
+    this.wordBoundary = lexerOptions.word !== undefined;
     this.lexer = new Lexer(grammar.lexemes.map((l) => l.regex), limits, lexerOptions);
     this.vocabWords = (tokenizer.vocabSize + 31) >>> 5;
     this.lazy = new Uint8Array(grammar.lexemes.length);
@@ -131,6 +135,16 @@ export class GrammarCore {
     return s;
   }
 
+  /**
+   * Lexer start state for the next lexeme after the lexeme read in state `ended` was scanned (the
+   * parser's top row is the row after it): with word boundary, guarded when `ended` ends with a word
+   * byte.
+   */
+  startAfter(parser: EarleyParser, ended: number): number {
+    const s = this.startOf(parser);
+    return this.wordBoundary && this.lexer.endsWord(ended) ? this.lexer.guarded(s) : s;
+  }
+
   /** Scans the lexemes accepted in lexer state `s` (which must accept); false if the parser refuses. */
   scanAccepted(parser: EarleyParser, s: number): boolean {
     const acc = this.lexer.accepting(s);
@@ -145,8 +159,9 @@ export class GrammarCore {
    */
   fallBack(parser: EarleyParser, s: number, pos: { lexState: number; fresh: boolean }): boolean {
     const lx = this.lexer;
-    if (!this.scanAccepted(parser, lx.fallbackAccept(s))) return false;
-    pos.lexState = this.startOf(parser);
+    const acc = lx.fallbackAccept(s);
+    if (!this.scanAccepted(parser, acc)) return false;
+    pos.lexState = this.startAfter(parser, acc);
     pos.fresh = true;
     const n = lx.fallbackTailLength(s);
     for (let k = 0; k < n; k++) if (!this.stepByte(parser, pos, lx.fallbackTailByte(s, k))) return false;
@@ -171,14 +186,14 @@ export class GrammarCore {
       }
       // The byte ends the lexeme and starts the next one.
       if (!this.scanAccepted(parser, s)) return false;
-      const nextStart = this.startOf(parser);
+      const nextStart = this.startAfter(parser, s);
       t = lx.transitions[nextStart * 256 + b]!;
       if (t < 0) t = lx.computeNext(nextStart, b);
       if (t === Lexer.DEAD) return false;
     }
     if (this.stateFlags(t) & F_ENDS) {
       if (!this.scanAccepted(parser, t)) return false;
-      pos.lexState = this.startOf(parser);
+      pos.lexState = this.startAfter(parser, t);
       pos.fresh = true;
     } else {
       pos.lexState = t;
@@ -186,6 +201,16 @@ export class GrammarCore {
     }
     return true;
   }
+}
+
+/** The word-boundary byte tables of LexerOptions.word. */
+function wordBytes(wb: WordBoundaryOptions): { end: Uint8Array; start: Uint8Array } {
+  const end = new Uint8Array(256);
+  for (let i = 0; i < wb.word.length; i++) end[wb.word.charCodeAt(i)] = 1;
+  if (wb.nonAscii) end.fill(1, 0x80, 0x100);
+  const start = end.slice();
+  for (let i = 0; i < wb.extraStart.length; i++) start[wb.extraStart.charCodeAt(i)] = 1;
+  return { end, start };
 }
 
 /** A special-token set as a bitmap over the vocabulary. */

@@ -60,14 +60,14 @@ export class Cursor {
       }
       // The byte ends the lexeme and starts the next one.
       if (!core.scanAccepted(this.parser, s)) return false;
-      const nextStart = core.startOf(this.parser);
+      const nextStart = core.startAfter(this.parser, s);
       t = lx.transitions[nextStart * 256 + b]!;
       if (t < 0) t = lx.computeNext(nextStart, b);
       if (t === Lexer.DEAD) return false;
     }
     if (core.stateFlags(t) & F_ENDS) {
       if (!core.scanAccepted(this.parser, t)) return false;
-      this.lexState = core.startOf(this.parser);
+      this.lexState = core.startAfter(this.parser, t);
       this.fresh = true;
     } else {
       this.lexState = t;
@@ -89,7 +89,7 @@ export class Cursor {
       return core.fallBack(this.parser, this.lexState, this) && this.closeLexeme();
     }
     if (!this.core.scanAccepted(this.parser, this.lexState)) return false;
-    this.lexState = this.core.startOf(this.parser);
+    this.lexState = this.core.startAfter(this.parser, this.lexState);
     this.fresh = true;
     return true;
   }

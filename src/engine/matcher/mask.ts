@@ -22,6 +22,13 @@ const MAX_KEYED_STATE_ID = 2 ** 31;
 const SPARSE_FACTOR = 1;
 
 /**
+ * A walk caches what it finds below a node (a "piece", see Piece) only for nodes with at least this
+ * many nodes in their subtree: a cached piece costs one map lookup (~0.1 µs) and ~100 bytes, a
+ * walked node ~0.05 µs, so below this size walking is as cheap as looking up.
+ */
+const PIECE_MIN_NODES = 64;
+
+/**
  * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
  * (state, fresh) for the whole trie and, below each exit group, per next start state, while the
  * plans fit limits.planCacheBytes (past it, plans are built, used once and dropped):
@@ -50,22 +57,45 @@ interface ExitGroup {
   /** An accepting lexer state whose lexemes are scanned (every exit of the group accepts the same set). */
   acceptState: number;
   /**
-   * Walk ranges restarting at the next lexeme: trie nodes [first[k], end[k]), whose parent node is
-   * at trie depth parentDepth[k] (where the lexeme ended).
-   */
-  first: Int32Array;
-  end: Int32Array;
-  parentDepth: Int32Array;
-  /**
    * Lexeme fallback: acceptState is a non-accepting state whose fallback point is scanned, then the
    * bytes read since are lexed again (with the parser) before the ranges are walked.
    */
   fallback: boolean;
-  /** Plan per next-lexeme start state (fallback groups: per state × 2 + fresh after the replay). */
-  subs: Map<number, Plan>;
-  /** The last (start state, plan) used, checked before the map. */
+  /** Where the walk restarts below this group, shared with every group that restarts there. */
+  ranges: ExitRanges;
+  /** The last (next position, plan) used, checked before the map. */
   lastStart: number;
   lastSub: Plan | undefined;
+}
+
+/**
+ * Walk ranges restarting at the next lexeme: trie nodes [first[k], end[k]), whose parent node is at
+ * trie depth parentDepth[k] (where the lexeme ended). Interned by content: groups of different
+ * plans (other lexer states, other exit groups, sub-plans built under other groups) often restart at
+ * the same ranges (after a space, after an identifier), and a sub-plan depends only on the ranges
+ * and the next lexeme's start position, so it is built once for all of them.
+ */
+interface ExitRanges {
+  first: Int32Array;
+  end: Int32Array;
+  parentDepth: Int32Array;
+  /** Plan per next-lexeme position: start state × 2 + fresh (fresh is false only after a fallback replay). */
+  subs: Map<number, Plan>;
+}
+
+/**
+ * What a walk finds below trie node c when the lexer is in state t after c's byte: the tokens of
+ * c's descendants that stay inside the lexeme or end with it, and the exits among them (4 numbers
+ * each, as in MaskWalker.build). It depends on (c, t) alone, not on the state the walk started
+ * from: the walks from two start states that read c's byte into the same state t (every start
+ * state reads " " into the same whitespace state, and a letter into the same identifier state
+ * wherever the same keywords are allowed) share everything below c. Plans are assembled from
+ * pieces where the subtree is large (PIECE_MIN_NODES), so the first mask in a new lexer state
+ * copies token lists instead of walking the trie with the lexer.
+ */
+interface Piece {
+  tokens: Int32Array;
+  exits: Int32Array;
 }
 
 /** Computes token masks for one compiled grammar. Not reentrant (shares its scratch stacks). */
@@ -90,6 +120,16 @@ export class MaskWalker {
   /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
   private fullMaskBytes = 0;
+  /** Pieces by lexer state × trie node count + node (see Piece). */
+  private readonly pieces = new Map<number, Piece>();
+  /**
+   * Per lexer state: the id of its exit-group key (accepting set, and with layout its aux value;
+   * fallback exits from a non-accepting state are keyed by the state itself), 0 = not computed.
+   */
+  private groupKeyOf = new Int32Array(0);
+  private readonly groupKeyIds = new Map<string, number>();
+  /** Interned exit ranges by content hash (see ExitRanges). */
+  private readonly rangesByHash = new Map<number, ExitRanges[]>();
   /** Where a fallback group's replay leaves the lexer (applyGroups). */
   private readonly replayPos = { lexState: 0, fresh: true };
   /** Full-mask cache statistics. */
@@ -215,24 +255,24 @@ export class MaskWalker {
     for (let g = 0; g < groups.length; g++) {
       const grp = groups[g]!;
       if (parser.depth !== entryDepth) parser.popTo(entryDepth);
+      // The next lexeme's position: start state × 2 + fresh.
       let nextStart: number;
-      let nextFresh = true;
       if (grp.fallback) {
         const pos = this.replayPos;
         if (!core.fallBack(parser, grp.acceptState, pos)) continue;
         nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
-        nextFresh = pos.fresh;
       } else {
         if (!core.scanAccepted(parser, grp.acceptState)) continue;
-        nextStart = core.startOf(parser);
+        nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
       }
       // Most groups only ever meet one next start state: check the last one before the map.
-      let sub = grp.lastStart === nextStart ? grp.lastSub : grp.subs.get(nextStart);
+      let sub = grp.lastStart === nextStart ? grp.lastSub : grp.ranges.subs.get(nextStart);
       let kept = true;
       if (sub === undefined) {
-        sub = this.build(grp.first, grp.end, grp.parentDepth, grp.fallback ? nextStart >> 1 : nextStart, nextFresh, false, null);
+        const r = grp.ranges;
+        sub = this.build(r.first, r.end, r.parentDepth, nextStart >> 1, (nextStart & 1) === 1, false, null);
         kept = this.keep(sub);
-        if (kept) grp.subs.set(nextStart, sub);
+        if (kept) r.subs.set(nextStart, sub);
       }
       if (kept) {
         grp.lastStart = nextStart;
@@ -260,6 +300,84 @@ export class MaskWalker {
     }
   }
 
+  /** Keeps the piece recorded in tokens[t0..t1) and exits[e0..], while the plan budget allows. */
+  private savePiece(key: number, tokens: Int32Array, t0: number, t1: number, exits: number[], e0: number): void {
+    const bytes = 64 + (t1 - t0) * 4 + (exits.length - e0) * 4;
+    if (this.planBytes + bytes > this.core.limits.planCacheBytes) return;
+    this.planBytes += bytes;
+    this.pieces.set(key, { tokens: tokens.slice(t0, t1), exits: Int32Array.from(exits.slice(e0)) });
+  }
+
+  /**
+   * The exit-group key of lexer state `st` (an exit leaving it): exits scan the same row when they
+   * accept the same lexemes and (with layout) have the same aux (the newline's column, a line break
+   * in the gap); a fallback exit is its own state's.
+   */
+  private groupKey(st: number): number {
+    if (st >= this.groupKeyOf.length) {
+      let n = Math.max(256, this.groupKeyOf.length);
+      while (n <= st) n *= 2;
+      const g = new Int32Array(n);
+      g.set(this.groupKeyOf);
+      this.groupKeyOf = g;
+    }
+    const known = this.groupKeyOf[st]!;
+    if (known !== 0) return known;
+    const core = this.core;
+    const lx = core.lexer;
+    let name = core.fallback && (core.stateFlags(st) & F_ACC) === 0 ? `F${st}` : core.layoutOn ? `${lx.accepting(st).join(',')}@${lx.aux(st)}` : lx.accepting(st).join(',');
+    // Word boundary: a lexeme ending with a word byte guards the next start state (core.startAfter).
+    if (core.wordBoundary && lx.endsWord(st)) name += 'w';
+    let id = this.groupKeyIds.get(name);
+    if (id === undefined) {
+      id = this.groupKeyIds.size + 1;
+      this.groupKeyIds.set(name, id);
+    }
+    this.groupKeyOf[st] = id;
+    return id;
+  }
+
+  /**
+   * The interned ExitRanges holding the exits ks (indices into `exits`, 4 numbers each: state,
+   * first, end, parent depth); `created` when they are new (their memory is then charged to the
+   * plan being built). Past limits.planCacheBytes nothing is interned (sub-plans are not kept then).
+   */
+  private internRanges(exits: number[], ks: number[]): { ranges: ExitRanges; created: boolean } {
+    const n = ks.length;
+    let h = 0x811c9dc5 ^ n;
+    for (let j = 0; j < n; j++) {
+      const k = ks[j]!;
+      h = Math.imul(h ^ exits[k + 1]!, 0x01000193);
+      h = Math.imul(h ^ exits[k + 2]!, 0x01000193);
+      h = Math.imul(h ^ exits[k + 3]!, 0x01000193);
+    }
+    const share = this.planBytes < this.core.limits.planCacheBytes;
+    const bucket = share ? this.rangesByHash.get(h) : undefined;
+    if (bucket !== undefined) {
+      for (let b = 0; b < bucket.length; b++) {
+        const r = bucket[b]!;
+        if (r.first.length !== n) continue;
+        let same = true;
+        for (let j = 0; j < n && same; j++) {
+          const k = ks[j]!;
+          same = r.first[j] === exits[k + 1] && r.end[j] === exits[k + 2] && r.parentDepth[j] === exits[k + 3];
+        }
+        if (same) return { ranges: r, created: false };
+      }
+    }
+    const ranges: ExitRanges = {
+      first: Int32Array.from(ks, (k) => exits[k + 1]!),
+      end: Int32Array.from(ks, (k) => exits[k + 2]!),
+      parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),
+      subs: new Map(),
+    };
+    if (share) {
+      if (bucket !== undefined) bucket.push(ranges);
+      else this.rangesByHash.set(h, [ranges]);
+    }
+    return { ranges, created: true };
+  }
+
   /**
    * The parser-independent walk over the trie ranges [firsts[k], ends[k]) (parent node at trie depth
    * parentDepths[k], in lexer state `startState`, fresh or not), recording exit groups instead of
@@ -283,7 +401,6 @@ export class MaskWalker {
     const skip = slice !== null ? slice.skip : 0;
     const ctrlSkip = slice !== null ? slice.ctrl : -1;
     const fallback = core.fallback;
-    const column = core.layoutOn;
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
     let nTokens = 0;
@@ -293,12 +410,25 @@ export class MaskWalker {
     let flags = core.flags;
     core.stateFlags(startState);
     flags = core.flags;
+    // Pieces (see Piece) are used and made only by walks without a slice (a slice skips subtrees
+    // by a bound that depends on the state the walk started from).
+    const pieces = slice === null && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
+    const nodeCount = trie.nodeCount;
     for (let r = 0; r < firsts.length; r++) {
       const rangeDepth = parentDepths[r]!;
       stateAtDepth[rangeDepth] = startState;
       let i = firsts[r]!;
       const end = ends[r]!;
+      // The piece being recorded: its key, where its subtree ends, where its tokens and exits start.
+      let pieceKey = -1;
+      let pieceEnd = 0;
+      let pieceTok = 0;
+      let pieceExit = 0;
       while (i < end) {
+        if (pieceKey >= 0 && i >= pieceEnd) {
+          this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
+          pieceKey = -1;
+        }
         if (slices !== null && (slices.subtreeMax[i]! <= skip || slices.subtreeMaxCtrl[i]! <= ctrlSkip)) {
           i += size[i]!;
           continue;
@@ -333,37 +463,51 @@ export class MaskWalker {
           continue;
         }
         stateAtDepth[d] = t;
+        if (pieces !== null && parent === rangeDepth && size[i]! >= PIECE_MIN_NODES) {
+          const key = t * nodeCount + i;
+          const piece = pieces.get(key);
+          if (piece !== undefined) {
+            const pt = piece.tokens;
+            for (let k = 0; k < pt.length; k++) tokens[nTokens++] = pt[k]!;
+            const pe = piece.exits;
+            for (let k = 0; k < pe.length; k++) exits.push(pe[k]!);
+            i += size[i]!;
+            continue;
+          }
+          pieceKey = key;
+          pieceEnd = i + size[i]!;
+          pieceTok = nTokens;
+          pieceExit = exits.length;
+        }
         i++;
       }
+      if (pieceKey >= 0) this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
     }
     // Group exits by the set of lexemes they scan (states with the same accepting set push the same
     // parser row), keeping ranges in trie order within a group.
-    const byAccepting = new Map<string, number[]>();
+    const byAccepting = new Map<number, number[]>();
     for (let k = 0; k < exits.length; k += 4) {
-      const st = exits[k]!;
-      // Exits scan the same row when they accept the same lexemes, and (with layout) have the same
-      // aux (the newline's column, a line break in the gap); a fallback exit is its own state's.
-      const key = fallback && (core.stateFlags(st) & F_ACC) === 0 ? `F${st}` : column ? `${lx.accepting(st).join(',')}@${lx.aux(st)}` : lx.accepting(st).join(',');
+      const key = this.groupKey(exits[k]!);
       const list = byAccepting.get(key);
       if (list) list.push(k);
       else byAccepting.set(key, [k]);
     }
     const groups: ExitGroup[] = [];
+    let exitBytes = 64;
     for (const ks of byAccepting.values()) {
       const acceptState = exits[ks[0]!]!;
+      const found = this.internRanges(exits, ks);
+      if (found.created) exitBytes += 64 + ks.length * 12;
       groups.push({
         acceptState,
         fallback: fallback && (core.stateFlags(acceptState) & F_ACC) === 0,
-        first: Int32Array.from(ks, (k) => exits[k + 1]!),
-        end: Int32Array.from(ks, (k) => exits[k + 2]!),
-        parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),
-        subs: new Map(),
+        ranges: found.ranges,
         lastStart: -1,
         lastSub: undefined,
       });
+      exitBytes += 32;
     }
     const words = core.vocabWords;
-    const exitBytes = 64 + exits.length * 4;
     if (dense || nTokens > words * SPARSE_FACTOR) {
       const bits = slice !== null ? this.slices!.tokens(slice.take).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);

@@ -313,10 +313,36 @@ export class EarleyParser {
     const nLex = this.t.nLexemes;
     const dotSym = this.t.dotSym;
     this.beginRow();
-    for (let i = from; i < to; i++) {
+    const closure = this.rowClosure[top]!;
+    // The kernel item by item; the predicted part (the closure's dots, origin top) through the
+    // closure's index by lexeme (predictions.ts), unless the row was closed item by item.
+    const kernelEnd = closure < 0 ? to : this.rowKernelEnd[top]!;
+    for (let i = from; i < kernelEnd; i++) {
       const d = this.itemDot[i]!;
       const s = dotSym[d]!;
       if (s >= 0 && s < nLex && lexMark[s] === lexGen) this.add(d + 1, this.itemOrigin[i]!);
+    }
+    if (closure >= 0) {
+      const preds = this.shared.predictions;
+      const lexes = preds.scanLex[closure]!;
+      const off = preds.scanOff[closure]!;
+      const dots = preds.scanDot[closure]!;
+      for (let j = 0; j < n; j++) {
+        const id = ids[j]!;
+        // Binary search for id among the closure's expected lexemes.
+        let lo = 0;
+        let hi = lexes.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const v = lexes[mid]!;
+          if (v < id) lo = mid + 1;
+          else if (v > id) hi = mid - 1;
+          else {
+            for (let k = off[mid]!; k < off[mid + 1]!; k++) this.add(dots[k]! + 1, top);
+            break;
+          }
+        }
+      }
     }
     // ignore_once: an ignored lexeme may not follow another one.
     if (ignoreHit && this.rowNoIgnore[top] === 1) ignoreHit = false;

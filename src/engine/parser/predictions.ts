@@ -27,6 +27,15 @@ export class PredictionTable {
   readonly waitRule: Int32Array[] = [];
   readonly waitOff: Int32Array[] = [];
   readonly waitDot: Int32Array[] = [];
+  /**
+   * The same grouping by the lexeme after the dot, so scanning a lexeme from a row looks up the
+   * predicted dots that expect it instead of testing every predicted item (a Rust expression row
+   * predicts ~90 dots, and a mask scans from such rows hundreds of times): the dots expecting
+   * lexeme scanLex[k] are scanDot[scanOff[k] .. scanOff[k+1]), scanLex sorted.
+   */
+  readonly scanLex: Int32Array[] = [];
+  readonly scanOff: Int32Array[] = [];
+  readonly scanDot: Int32Array[] = [];
 
   constructor(private readonly t: ParserTables) {}
 
@@ -65,11 +74,36 @@ export class PredictionTable {
       } else expectsTokens = 1;
     }
     this.indexWaiting(dots);
+    this.indexScans(dots);
     this.dots.push(Int32Array.from(dots));
     this.lexemes.push(Int32Array.from([...lex].sort((a, b) => a - b)));
     this.expectsTokens.push(expectsTokens);
     this.allowedAlone.push(-1);
     return id;
+  }
+
+  private indexScans(dots: readonly number[]): void {
+    const t = this.t;
+    const nLex = t.nLexemes;
+    const byLex = new Map<number, number[]>();
+    for (const d of dots) {
+      const s = t.dotSym[d]!;
+      if (s < 0 || s >= nLex) continue;
+      const list = byLex.get(s);
+      if (list) list.push(d);
+      else byLex.set(s, [d]);
+    }
+    const lexes = [...byLex.keys()].sort((a, b) => a - b);
+    const off = new Int32Array(lexes.length + 1);
+    const out: number[] = [];
+    for (let k = 0; k < lexes.length; k++) {
+      off[k] = out.length;
+      for (const d of byLex.get(lexes[k]!)!) out.push(d);
+    }
+    off[lexes.length] = out.length;
+    this.scanLex.push(Int32Array.from(lexes));
+    this.scanOff.push(off);
+    this.scanDot.push(Int32Array.from(out));
   }
 
   private indexWaiting(dots: readonly number[]): void {
