@@ -24,6 +24,7 @@ import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, treeSitterVerdict, walk
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { startPythonOracle } from './lib/python-oracle.ts';
+import { adjustTypeScriptForTreeSitter } from './lib/typescript-adjustments.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
 
@@ -229,7 +230,7 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
     try {
       // Rewrites for tree-sitter grammars narrower than their language, each counted in the report.
       sound = await checkGrammarSoundness(loadProgramGrammar(lang), python ? python.parse : treeSitter, {
-        n, seed: 1, adjust: python ? undefined : TREE_SITTER_ADJUSTMENTS[lang],
+        n, seed: 1, adjust: python ? undefined : lang === 'typescript' ? adjustTypeScriptForTreeSitter : TREE_SITTER_ADJUSTMENTS[lang],
       });
     } finally {
       python?.close();

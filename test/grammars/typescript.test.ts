@@ -16,6 +16,9 @@ import { byteTokenizer, compile, parseLark, type CompiledGrammar } from '../../s
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { ACCEPT, OVER_ACCEPTED, REJECT } from '../fixtures/grammars/typescript/snippets.ts';
+import { parseSource } from '../../src/clew/index.ts';
+import { checkGrammarSoundness, treeSitterVerdict, type ParseFn } from '../../src/eval/index.ts';
+import { adjustTypeScriptForTreeSitter } from '../../bench/lib/typescript-adjustments.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/typescript.lark');
 
@@ -160,4 +163,50 @@ test('token by token (Llama-3): mask and consume agree on a program', () => {
   const gt = tok.encode('>');
   assert.equal(gt.length, 1);
   assert.equal(hasBit(bits, gt[0]!), false, '`>` allowed after `a > `');
+});
+
+// ---- Soundness: sampled texts parse in tree-sitter-typescript -----------------------------------
+
+const parseTs: ParseFn = async (text) => {
+  const tree = await parseSource('typescript', text);
+  try {
+    return treeSitterVerdict(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+};
+
+test('soundness: 100 sampled texts (seeds 1-100) parse in tree-sitter-typescript, after the documented adjustments', async () => {
+  const g = parseLark(readFileSync(GRAMMAR, 'utf8'));
+  const r = await checkGrammarSoundness(g, parseTs, { n: 100, seed: 1, adjust: adjustTypeScriptForTreeSitter });
+  assert.deepEqual(r.unsampled, []);
+  assert.equal(r.samples, 100);
+  assert.deepEqual(
+    r.failures.map((f) => `seed ${f.seed} ${f.what} ${f.excerpt} [${(f.adjusted ?? []).join(', ')}]`),
+    [],
+  );
+  assert.equal(r.parsed, 100);
+});
+
+test('adjustTypeScriptForTreeSitter: each rewrite lets tree-sitter-typescript read valid TypeScript', async () => {
+  const cases: Array<[string, string, string]> = [
+    ['type A = import("m").B<T>;\n', 'import type', 'type A = $I .B<T>;\n'],
+    ["let x: import('m')[] = [];\n", 'import type', 'let x: $I [] = [];\n'],
+    ['declare module "m" {\n  global {\n    var x: number;\n  }\n}\n', 'global block', 'declare module "m" {\n  declare global {\n    var x: number;\n  }\n}\n'],
+    ['type K = keyof readonly any[];\n', 'keyof readonly', 'type K = keyof  any[];\n'],
+    ['const f = c ? () => { return } : d\n', 'bare jump before }', 'const f = c ? () => { return; } : d\n'],
+    ['const b = new Date < d\n', 'new without arguments before <', 'const b = new Date() < d\n'],
+  ];
+  for (const [text, rewrite, want] of cases) {
+    assert.deepEqual(typescriptSyntaxErrors(text), [], `not valid TypeScript: ${JSON.stringify(text)}`);
+    assert.equal(verdict(text).accepted, true, `the grammar refuses ${JSON.stringify(text)}`);
+    assert.equal((await parseTs(text)).hasError, true, `tree-sitter-typescript reads ${JSON.stringify(text)}: no adjustment needed`);
+    const a = adjustTypeScriptForTreeSitter(text);
+    assert.deepEqual([a.text, a.applied], [want, [rewrite]], JSON.stringify(text));
+    assert.equal((await parseTs(a.text)).hasError, false, JSON.stringify(a.text));
+  }
+  // Untouched: dynamic imports, `declare global`, `keyof` of anything else.
+  for (const text of ['const m = await import("m");\n', 'declare global {\n  var x: number;\n}\n', 'type K = keyof T[];\n']) {
+    assert.deepEqual(adjustTypeScriptForTreeSitter(text), { text, applied: [] }, JSON.stringify(text));
+  }
 });
