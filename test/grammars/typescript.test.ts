@@ -48,6 +48,19 @@ test('grammars/typescript.lark parses and compiles', () => {
   assert.equal(cg.check('').accepted, true);
 });
 
+// The no_newline gap markers only need to know whether the ignored gap held a line break: the
+// lexer must not count columns for them (one state per indentation depth made nearly every cold
+// mask a fresh trie walk; docs/engine-optimizations.md §14).
+test('gap markers: indentation of any depth reaches no new lexer state', () => {
+  const g = compile(parseLark(readFileSync(GRAMMAR, 'utf8')), byteTokenizer());
+  const program = (indent: string) => `function f() {\n${indent}return  1;\n}\n`;
+  assert.ok(g.check(program('  ')).accepted);
+  const states = g.stats().lexerStates;
+  assert.ok(g.check(program(' '.repeat(40))).accepted);
+  assert.ok(g.check(program('\t\t\t ')).accepted);
+  assert.equal(g.stats().lexerStates, states);
+});
+
 test('every construct is accepted (and TypeScript parses each snippet)', async (t) => {
   for (const [name, text] of Object.entries(ACCEPT)) {
     await t.test(name, () => {

@@ -14,6 +14,12 @@ export interface LexerOptions {
    * line break). States then differ by aux, so the DFA stays exact and plans stay per state.
    */
   tracked?: Uint8Array;
+  /**
+   * With `tracked`: whether aux counts the column (indentation needs it). Gap markers only ask
+   * whether a line break was read; counting columns for them would split every run of spaces into
+   * one state per length, each with its own plans (docs/engine-optimizations.md §14). Default true.
+   */
+  columns?: boolean;
   tabWidth?: number;
   /** Lexeme fallback: each state remembers the last complete prefix and up to FALLBACK_MAX_TAIL bytes since. */
   fallback?: boolean;
@@ -101,6 +107,7 @@ export class Lexer {
   // Optional per-state extras (LexerOptions); all zero / -1 when the features are off.
   private readonly tracked: Uint8Array | null;
   private readonly tabWidth: number;
+  private readonly columns: boolean;
   private readonly fallbackOn: boolean;
   private stateAux: Int32Array;
   /** The last complete prefix's state (fallback point), or -1. */
@@ -130,6 +137,7 @@ export class Lexer {
     this.limits = limits;
     this.tracked = options.tracked ?? null;
     this.tabWidth = options.tabWidth ?? 8;
+    this.columns = options.columns ?? true;
     this.fallbackOn = options.fallback === true;
     this.wordEnd = options.word?.end ?? null;
     this.wordBan = options.word?.start ?? null;
@@ -141,8 +149,8 @@ export class Lexer {
     }
     this.lexemeTerms = terms;
     let { byteClass, classBytes } = this.store.byteClasses();
-    // aux steps by \n, space and tab: each must be its own class (finer classes are always sound).
-    if (this.tracked !== null) ({ byteClass, classBytes } = isolateBytes(byteClass, classBytes, [0x0a, 0x20, 0x09]));
+    // aux steps by \n (and, counting columns, space and tab): each must be its own class (finer classes are always sound).
+    if (this.tracked !== null) ({ byteClass, classBytes } = isolateBytes(byteClass, classBytes, this.columns ? [0x0a, 0x20, 0x09] : [0x0a]));
     // Word boundary: word bytes, the other banned starters and the rest never share a class.
     if (this.wordEnd !== null) {
       const kind = new Uint8Array(256);
@@ -466,6 +474,7 @@ export class Lexer {
 
   private auxStep(aux: number, byte: number): number {
     if (byte === 0x0a) return AUX_NEWLINE;
+    if (!this.columns) return aux;
     const col = aux & AUX_COLUMN;
     if (byte === 0x20) return (aux & AUX_NEWLINE) | Math.min(col + 1, AUX_COLUMN_OVERFLOW);
     if (byte === 0x09) return (aux & AUX_NEWLINE) | Math.min(col + this.tabWidth, AUX_COLUMN_OVERFLOW);

@@ -68,6 +68,8 @@ export class GrammarCore {
       if (opts?.gaps?.some((g) => g.kind !== 'none')) for (const id of grammar.ignore) tracked[id] = 1;
       lexerOptions.tracked = tracked;
       lexerOptions.tabWidth = opts?.indentation?.tabWidth ?? 8;
+      // Only indentation reads the column; gap markers need the line break alone.
+      lexerOptions.columns = Boolean(opts?.indentation);
     }
     if (opts?.wordBoundary) lexerOptions.word = wordBytes(opts.wordBoundary);
     this.fallback = lexerOptions.fallback === true;

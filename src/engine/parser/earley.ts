@@ -499,6 +499,10 @@ export class EarleyParser {
     const valid = VALID_MARKS[cls]!;
     const from = this.rowStart[base]!;
     const to = this.rowEnd(base);
+    // Base's predicted items (origin base) follow from its kernel: the new row predicts them again
+    // from the copied kernel (a memoised closure), so only the kernel is copied, not the closure
+    // (copied, it would be kernel items of the new row, closed and interned item by item).
+    const kernelEnd = this.rowClosure[base]! >= 0 ? this.rowKernelEnd[base]! : to;
     const lay = this.rowLayout[this.rows - 1]!;
     const begin = this.itemCount;
     this.beginRow();
@@ -506,7 +510,7 @@ export class EarleyParser {
     const nLex = this.t.nLexemes;
     for (let i = from; i < to; i++) {
       const d = this.itemDot[i]!;
-      this.add(d, this.itemOrigin[i]!);
+      if (i < kernelEnd) this.add(d, this.itemOrigin[i]!);
       const sy = dotSym[d]!;
       if (sy >= 0 && sy < nLex && (L.markerBit[sy]! & valid) !== 0) this.add(d + 1, this.itemOrigin[i]!);
     }
