@@ -169,8 +169,127 @@ export function adjustGoForTreeSitter(src: string): TextAdjustment {
   return { text: out, applied: [...applied] };
 }
 
+/**
+ * Rewrites a Rust text into one that Rust reads the same way and that tree-sitter-rust can parse.
+ * Each is a limit of tree-sitter-rust (docs/grammars.md, "Rust" → "Soundness"):
+ *
+ * - `white space or comment between macro_rules and "!"` → removed: tree-sitter-rust lexes
+ *   `macro_rules!` as one token; Rust reads `macro_rules !` (a comment between too) as the same two tokens.
+ * - `empty generic parameter list` → the `<` and `>` become spaces (`struct S<> {}`, `impl<> S`,
+ *   `fn f<>()`): an empty list declares nothing; tree-sitter-rust wants a parameter.
+ *
+ * The scan knows Rust's tokens (comments nested, strings, raw strings, chars and lifetimes); it does
+ * not parse, and it changes nothing inside token trees (macro calls, `macro_rules!` bodies,
+ * attributes), whose text a macro sees.
+ */
+export function adjustRustForTreeSitter(src: string): TextAdjustment {
+  const applied = new Set<string>();
+  let out = '';
+  /** Open brackets; `tt`: a token tree (after `!` or `#`/`#!`, or inside one). */
+  const brackets: boolean[] = [];
+  /** The last two significant tokens. */
+  let last = '';
+  let prev = '';
+  /** Where `out` ended before the last token, and whether white space or a comment followed it. */
+  let macroRulesAt = -1;
+  const inTt = () => brackets.length > 0 && brackets[brackets.length - 1];
+  const token = (t: string) => {
+    prev = last;
+    last = t;
+  };
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    const d = src[i + 1];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '/' && d === '/') {
+      const j = src.indexOf('\n', i);
+      const end = j < 0 ? src.length : j;
+      out += src.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '/' && d === '*') {
+      let depth = 0;
+      let j = i;
+      while (j < src.length) {
+        if (src[j] === '/' && src[j + 1] === '*') { depth++; j += 2; }
+        else if (src[j] === '*' && src[j + 1] === '/') { depth--; j += 2; if (depth === 0) break; }
+        else j++;
+      }
+      out += src.slice(i, j);
+      i = j;
+      continue;
+    }
+    const start = i;
+    let tok: string;
+    RAW.lastIndex = i;
+    const raw = RAW.exec(src);
+    if (raw) {
+      const hashes = raw[1]!;
+      const close = src.indexOf('"' + hashes, RAW.lastIndex);
+      i = close < 0 ? src.length : close + 1 + hashes.length;
+      tok = 'lit';
+    } else if (c === '"' || ((c === 'b' || c === 'c') && d === '"')) {
+      let j = c === '"' ? i + 1 : i + 2;
+      while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
+      i = j + 1;
+      tok = 'lit';
+    } else if (c === "'" || (c === 'b' && d === "'")) {
+      CHAR.lastIndex = c === 'b' ? i + 1 : i;
+      const m = CHAR.exec(src);
+      if (m) { i = CHAR.lastIndex; tok = 'lit'; }
+      else { LIFETIME.lastIndex = i; const l = LIFETIME.exec(src); i = l ? LIFETIME.lastIndex : i + 1; tok = 'lifetime'; }
+    } else if (/[A-Za-z0-9_]/.test(c)) {
+      RUST_WORD.lastIndex = i;
+      RUST_WORD.exec(src);
+      i = RUST_WORD.lastIndex;
+      tok = src.slice(start, i);
+    } else {
+      i++;
+      tok = c;
+    }
+    const text = src.slice(start, i);
+    if (tok === '!' && last === 'macro_rules' && macroRulesAt >= 0 && out.length > macroRulesAt && !inTt()) {
+      out = out.slice(0, macroRulesAt);
+      applied.add('white space or comment between macro_rules and "!"');
+    }
+    if (tok === '(' || tok === '[' || tok === '{') {
+      brackets.push(inTt() || last === '!' || last === '#' || (prev === '!' && last !== 'lit' && /^[A-Za-z_]/.test(last) && last !== 'macro_rules'));
+    } else if (tok === ')' || tok === ']' || tok === '}') {
+      brackets.pop();
+    }
+    if (tok === '<' && !inTt() && (last === 'impl' || (/^[A-Za-z_]/.test(last) && GENERIC_ITEMS.has(prev)))) {
+      EMPTY_GENERICS.lastIndex = i;
+      const m = EMPTY_GENERICS.exec(src);
+      if (m) {
+        out += ' ' + m[1] + ' ';
+        i = EMPTY_GENERICS.lastIndex;
+        applied.add('empty generic parameter list');
+        continue;
+      }
+    }
+    out += text;
+    token(tok);
+    macroRulesAt = tok === 'macro_rules' ? out.length : -1;
+  }
+  return { text: out, applied: [...applied] };
+}
+
+const RAW = /(?:b|c)?r(#*)"/y;
+const CHAR = /'(?:\\(?:u\{[0-9A-Fa-f_]*\}|x[0-9A-Fa-f]{2}|.)|[^\\'\n])'/uy;
+const LIFETIME = /'(?:r#)?[A-Za-z0-9_]+/y;
+const RUST_WORD = /(?:r#)?[A-Za-z0-9_]+/y;
+/** `<`, only white space and comments (not nested), `>`. */
+const EMPTY_GENERICS = /((?:\s|\/\/[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)*)>/y;
+const GENERIC_ITEMS = new Set(['struct', 'enum', 'union', 'trait', 'type', 'fn']);
+
 /** Per-language rewrites for tree-sitter's grammars (`adjust` in `checkGrammarSoundness`). */
-export const TREE_SITTER_ADJUSTMENTS: Readonly<Record<string, AdjustFn>> = { go: adjustGoForTreeSitter };
+export const TREE_SITTER_ADJUSTMENTS: Readonly<Record<string, AdjustFn>> = { go: adjustGoForTreeSitter, rust: adjustRustForTreeSitter };
 
 const WORD_START = /[\p{L}\p{N}_]/u;
 const WORD = /[\p{L}\p{N}_]+/uy;

@@ -251,3 +251,49 @@ test('rust.lark: mask and consume agree byte by byte', () => {
   }
   assert.equal(tok.eosTokens.length, 1);
 });
+
+test('rust.lark: forms that sampled texts showed rustc refuses (soundness check)', () => {
+  // Each refused text was checked to fail `rustc +nightly --edition 2021` with the error named;
+  // the accepted ones parse there.
+  const bad: Array<[string, string]> = [
+    ['macro_rules! with no rule ("macros must contain at least one rule")', 'macro_rules! m {}\n'],
+    ['macro_rules! whose body is not rules', 'macro_rules! m { / }\n'],
+    ['macro_rules! in an extern block', 'extern "C" { macro_rules! m { () => {} } }\n'],
+    ['macro_rules! in an impl', 'impl S { macro_rules! m { () => {} } }\n'],
+    ['visibility on an impl', 'struct S;\npub impl S {}\n'],
+    ['visibility on an extern block', 'pub extern "C" {}\n'],
+    ['unsafe inherent impl', 'struct S;\nunsafe impl S {}\n'],
+    ['unsafe mod', 'unsafe mod m {}\n'],
+    ['use<..> in dyn bounds', 'fn f(x: Box<dyn Send + use<>>) {}\n'],
+    ['use<..> in a where clause', 'fn f<T>() where T: use<> {}\n'],
+    ['for<..> with ?', "fn f<T: for<'a> ?Sized>() {}\n"],
+    ['for<..> after a modifier', "fn f<T: ~const for<'a> Fn(&'a u8)>() {}\n"],
+    ['reserved prefix: extern directly before its ABI string', 'extern"C" fn f() {}\n'],
+    ['reserved prefix: a word directly before a string', inFn('let s = x"a";')],
+  ];
+  for (const [what, text] of bad) assertRejects(text, what);
+  const good: Array<[string, string]> = [
+    ['macro_rules! rules in every delimiter', 'macro_rules! a { () => {} }\nmacro_rules! b ( ($x:expr) => ($x); [] => [] );\nmacro_rules! c [ {} => {}; ];\n'],
+    ['macro_rules! in a function body', inFn('macro_rules! m { () => { 1 } }\nlet x = m!();')],
+    ['use<..> in impl Trait', "fn f<'a>(x: &'a u8) -> impl Sized + use<'a> { x }\n"],
+    ['for<..> before a bound and ?Sized', "fn f<T: for<'a> Fn(&'a u8) + ?Sized>() {}\n"],
+    ['unsafe trait impl, extern block', 'unsafe impl Send for X {}\nextern "C" {}\nunsafe extern "C" {}\n'],
+  ];
+  for (const [what, text] of good) assertAccepts(text, what);
+});
+
+test('adjustRustForTreeSitter: counted rewrites for tree-sitter-rust, none inside token trees', async () => {
+  const { adjustRustForTreeSitter, TREE_SITTER_ADJUSTMENTS } = await import('../../src/eval/soundness-adjustments.ts');
+  assert.equal(TREE_SITTER_ADJUSTMENTS.rust, adjustRustForTreeSitter);
+  const a = adjustRustForTreeSitter('macro_rules /* c */ ! m { () => {} }\n');
+  assert.equal(a.text, 'macro_rules! m { () => {} }\n');
+  assert.deepEqual(a.applied, ['white space or comment between macro_rules and "!"']);
+  const b = adjustRustForTreeSitter('struct S<>where{}\nimpl<> S {}\nfn f< /*x*/ >() {}\n');
+  assert.equal(b.text, 'struct S  where{}\nimpl   S {}\nfn f  /*x*/  () {}\n');
+  assert.deepEqual(b.applied, ['empty generic parameter list']);
+  for (const same of ['m!(struct S<> {});\n', '#[a(struct S<>)]\nfn f() {}\n', 'macro_rules! m { (macro_rules !) => {} }\n', 'const S: &str = "struct S<> {}"; // impl<>\n', "fn f<'a>(x: &'a u8) { let c = '<'; }\n"]) {
+    const r = adjustRustForTreeSitter(same);
+    assert.equal(r.text, same);
+    assert.deepEqual(r.applied, []);
+  }
+});
