@@ -1,6 +1,7 @@
 import { EngineError, type SourcePosition } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import type { Regex } from '../regex/ast.ts';
+import { MAX_CP, normalizeRanges, subtract } from '../regex/unicode.ts';
 import { GrammarBuilder, lexSym, ruleSym } from './builder.ts';
 import type { Grammar, Sym } from './ir.ts';
 
@@ -27,7 +28,6 @@ type Tok =
   | { t: 'number'; v: number; pos: SourcePosition }
   | { t: 'eof'; pos: SourcePosition };
 
-const MAX_CP = 0x10ffff;
 /** Every Unicode scalar value (surrogates excluded: they cannot be encoded in UTF-8). */
 const ANY: [number, number][] = [
   [0, 0xd7ff],
@@ -154,7 +154,7 @@ function tokenize(text: string): Tok[] {
         ranges.push([lo, hi]);
       }
       i++;
-      let merged = normalize(ranges);
+      let merged = normalizeRanges(ranges);
       if (negated) merged = subtract(ANY, merged);
       out.push({ t: 'class', ranges: merged, src: text.slice(start, i), pos });
       continue;
@@ -170,31 +170,6 @@ function tokenize(text: string): Tok[] {
   return out;
 }
 
-function normalize(ranges: [number, number][]): [number, number][] {
-  const sorted = ranges.slice().sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
-
-function subtract(a: [number, number][], b: [number, number][]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [lo0, hi] of a) {
-    let lo = lo0;
-    for (const [blo, bhi] of b) {
-      if (bhi < lo || blo > hi) continue;
-      if (blo > lo) out.push([lo, blo - 1]);
-      lo = bhi + 1;
-      if (lo > hi) break;
-    }
-    if (lo <= hi) out.push([lo, hi]);
-  }
-  return out;
-}
 
 class GbnfParser {
   private readonly toks: Tok[];

@@ -4,7 +4,8 @@ import type { Regex } from '../regex/ast.ts';
 import { lexemeDfa, type DfaEdge } from './gbnf-automaton.ts';
 import type { GapKind, Grammar, LexemeDef, Sym } from './ir.ts';
 import { portableGrammar, type PortableOptions } from './portable.ts';
-import { mergeRanges, regexKey } from './regex-key.ts';
+import { intersect, MAX_CP, normalizeRanges, subtract } from '../regex/unicode.ts';
+import { regexKey, simplifyAlternation } from './regex-key.ts';
 
 export interface PrintGbnfOptions {
   /**
@@ -43,7 +44,6 @@ export interface PrintGbnfOptions {
 
 const DEFAULT_MAX_STATES = 2000;
 const DEFAULT_MAX_LITERAL_CHARS = 256;
-const MAX_CP = 0x10ffff;
 /** Character classes at least this long print once, as a rule of their own. */
 const SHARED_CLASS_CHARS = 200;
 
@@ -268,7 +268,7 @@ class GbnfPrinter {
         });
       if (accepting) alts.push('""');
       if (loop.length === 0) return alts.join(' | ');
-      const lc = this.chars(mergeRanges(loop.flatMap((e) => e.ranges.map(([a, b]) => [a, b] as [number, number]))));
+      const lc = this.chars(normalizeRanges(loop.flatMap((e) => e.ranges)));
       const star = `${lc.atomic ? lc.text : `( ${lc.text} )`}*`;
       if (alts.length === 1 && alts[0] === '""') return star;
       return `${star} ( ${alts.join(' | ')} )`;
@@ -316,24 +316,9 @@ class GbnfPrinter {
         return parts.length === 1 && !splitRun ? parts[0]! : wrap(parts.join(' '), 1);
       }
       case 'alt': {
-        const items: Regex[] = [];
-        let hasEmpty = false;
-        let classAt = -1;
-        const ranges: [number, number][] = [];
-        for (const it of re.items) {
-          if (it.kind === 'empty') hasEmpty = true;
-          else if (it.kind === 'chars') {
-            if (classAt < 0) {
-              classAt = items.length;
-              items.push(it);
-            }
-            for (const [lo, hi] of it.ranges) ranges.push([lo, hi]);
-          } else items.push(it);
-        }
-        if (classAt >= 0) items[classAt] = { kind: 'chars', ranges: mergeRanges(ranges) };
-        if (items.length === 0) return '""';
-        const body: Regex = items.length === 1 ? items[0]! : { kind: 'alt', items };
-        if (hasEmpty) return this.rx({ kind: 'repeat', item: body, min: 0, max: 1 }, ctx);
+        const { body, optional } = simplifyAlternation(re.items);
+        if (!body) return '""';
+        if (optional) return this.rx({ kind: 'repeat', item: body, min: 0, max: 1 }, ctx);
         if (body.kind !== 'alt') return this.rx(body, ctx);
         return wrap(body.items.map((x) => this.rx(x, 0)).join(' | '), 0);
       }
@@ -380,7 +365,7 @@ class GbnfPrinter {
    * class ranges otherwise (see maxLiteralChars). `atomic`: usable as one element as it is.
    */
   private chars(rangesIn: ReadonlyArray<readonly [number, number]>): { text: string; atomic: boolean } {
-    const ranges = rangesIn.map(([a, b]) => [a, b] as [number, number]);
+    const ranges = normalizeRanges(rangesIn);
     if (ranges.length === 1 && ranges[0]![0] === ranges[0]![1]) return { text: quote(String.fromCodePoint(ranges[0]![0])), atomic: true };
     const ascii = intersect(ranges, [[0, 0x7f]]);
     const nonAscii = subtract(intersect(ranges, [[0x80, MAX_CP]]), [[0xd800, 0xdfff]]);
@@ -509,30 +494,6 @@ function count(min: number, max: number): string {
   return `{${min},${max}}`;
 }
 
-function intersect(a: ReadonlyArray<readonly [number, number]>, b: ReadonlyArray<readonly [number, number]>): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [alo, ahi] of a) for (const [blo, bhi] of b) {
-    const lo = Math.max(alo, blo);
-    const hi = Math.min(ahi, bhi);
-    if (lo <= hi) out.push([lo, hi]);
-  }
-  return mergeRanges(out);
-}
-
-function subtract(a: ReadonlyArray<readonly [number, number]>, b: ReadonlyArray<readonly [number, number]>): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [lo0, hi] of a) {
-    let lo = lo0;
-    for (const [blo, bhi] of b) {
-      if (bhi < lo || blo > hi) continue;
-      if (blo > lo) out.push([lo, blo - 1]);
-      lo = bhi + 1;
-      if (lo > hi) break;
-    }
-    if (lo <= hi) out.push([lo, hi]);
-  }
-  return out;
-}
 
 /** A GBNF string literal; only printable ASCII is written as itself. */
 function quote(text: string): string {
@@ -545,7 +506,7 @@ function classText(rangesIn: ReadonlyArray<readonly [number, number]>, negated: 
   // '-' is written first, as itself (every reader takes a leading '-' literally; XGrammar reads an
   // escaped \x2D as a range operator), and '^' never first (llama.cpp has no \^ escape).
   const hasDash = rangesIn.some(([a, b]) => a <= 0x2d && 0x2d <= b);
-  const ranges = hasDash ? subtract(rangesIn, [[0x2d, 0x2d]]) : rangesIn.map(([a, b]) => [a, b] as [number, number]);
+  const ranges = hasDash ? subtract(normalizeRanges(rangesIn), [[0x2d, 0x2d]]) : rangesIn.map(([a, b]) => [a, b] as [number, number]);
   if (!hasDash && ranges.length > 1 && ranges[0]![0] === 0x5e) ranges.push(ranges.shift()!);
   let s = negated ? '[^' : '[';
   if (hasDash) s += '-';

@@ -3,7 +3,7 @@ import type { Regex } from '../regex/ast.ts';
 import type { Grammar, LexemeDef, Sym, TokenSet } from './ir.ts';
 import { DEFAULT_WORD_SET } from './lark.ts';
 import { portableGrammar, type PortableOptions } from './portable.ts';
-import { mergeRanges } from './regex-key.ts';
+import { simplifyAlternation } from './regex-key.ts';
 
 export interface PrintLarkOptions {
   /**
@@ -273,24 +273,9 @@ function rx(re: Regex, ctx: number): string {
       if (re.items.length === 0) return '[^\\x{0}-\\x{10FFFF}]';
       // Readability: one class for the single-character choices (`[Ee]`, not `E|e`), and `x?`
       // for a choice that includes the empty string.
-      const items: Regex[] = [];
-      let hasEmpty = false;
-      let classAt = -1;
-      const ranges: [number, number][] = [];
-      for (const it of re.items) {
-        if (it.kind === 'empty') hasEmpty = true;
-        else if (it.kind === 'chars') {
-          if (classAt < 0) {
-            classAt = items.length;
-            items.push(it);
-          }
-          for (const [lo, hi] of it.ranges) ranges.push([lo, hi]);
-        } else items.push(it);
-      }
-      if (classAt >= 0) items[classAt] = { kind: 'chars', ranges: mergeRanges(ranges) };
-      if (items.length === 0) return '(?:)';
-      const body: Regex = items.length === 1 ? items[0]! : { kind: 'alt', items };
-      if (hasEmpty) return rx({ kind: 'repeat', item: body, min: 0, max: 1 }, ctx);
+      const { body, optional } = simplifyAlternation(re.items);
+      if (!body) return '(?:)';
+      if (optional) return rx({ kind: 'repeat', item: body, min: 0, max: 1 }, ctx);
       if (body.kind !== 'alt') return rx(body, ctx);
       return group(body.items.map((x) => rx(x, 0)).join('|'), 0);
     }

@@ -97,6 +97,30 @@ export function mergeRanges(ranges: [number, number][]): [number, number][] {
   return out;
 }
 
+/**
+ * An alternation as printers write it: its single-character choices folded into one class (at the
+ * first one's place), and the empty choice taken out (`optional`: the rest is then `x?`). `body`
+ * is undefined when nothing but the empty string is left.
+ */
+export function simplifyAlternation(choices: readonly Regex[]): { body: Regex | undefined; optional: boolean } {
+  const items: Regex[] = [];
+  let optional = false;
+  let classAt = -1;
+  const ranges: [number, number][] = [];
+  for (const it of choices) {
+    if (it.kind === 'empty') optional = true;
+    else if (it.kind === 'chars') {
+      if (classAt < 0) {
+        classAt = items.length;
+        items.push(it);
+      }
+      for (const [lo, hi] of it.ranges) ranges.push([lo, hi]);
+    } else items.push(it);
+  }
+  if (classAt >= 0) items[classAt] = { kind: 'chars', ranges: mergeRanges(ranges) };
+  return { body: items.length === 0 ? undefined : items.length === 1 ? items[0]! : { kind: 'alt', items }, optional };
+}
+
 function write(re: Regex, out: string[]): void {
   switch (re.kind) {
     case 'empty':
