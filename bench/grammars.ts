@@ -19,11 +19,12 @@ import {
   byteTokenizer, compile, EngineError, loadProgramGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarPath, programGrammarText,
   type CompiledGrammar, type ProgramLanguage, type Tokenizer,
 } from '../src/engine/index.ts';
-import { extractFile, parseSource } from '../src/clew/index.ts';
-import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, treeSitterVerdict, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
+import { extractFile } from '../src/clew/index.ts';
+import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { startPythonOracle } from './lib/python-oracle.ts';
+import { treeSitterJudge } from './lib/tree-sitter-judge.ts';
 import { adjustTypeScriptForTreeSitter } from './lib/typescript-adjustments.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
@@ -214,14 +215,7 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
   for (const lang of ['typescript', 'python', 'go', 'rust'] as const) {
     if (opts.langs && !opts.langs.includes(lang)) continue;
     if (!speedTexts.has(lang) && !report.coverage.some((c) => c.lang === lang)) continue;
-    const treeSitter = async (text: string) => {
-      const tree = await parseSource(TREE_SITTER[lang], text);
-      try {
-        return treeSitterVerdict(tree.rootNode);
-      } finally {
-        tree.delete();
-      }
-    };
+    const treeSitter = treeSitterJudge(TREE_SITTER[lang]);
     // Python's judge is CPython's compiler when there is one (tree-sitter-python is narrower).
     const python = lang === 'python' ? startPythonOracle() : undefined;
     const judge = python ? `CPython ${python.version} compile()` : `tree-sitter-${TREE_SITTER[lang]}`;

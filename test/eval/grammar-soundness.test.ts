@@ -8,16 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSource } from '../../src/clew/index.ts';
 import { byteTokenizer, compile, parseLark, sampleGrammar } from '../../src/engine/index.ts';
-import { checkGrammarSoundness, soundnessExcerpt, treeSitterVerdict, type ParseFn } from '../../src/eval/index.ts';
+import { checkGrammarSoundness, soundnessExcerpt, treeSitterVerdict } from '../../src/eval/index.ts';
+import { treeSitterJudge } from '../../bench/lib/tree-sitter-judge.ts';
 
-const parseJs: ParseFn = async (text) => {
-  const tree = await parseSource('javascript', text);
-  try {
-    return treeSitterVerdict(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-};
+const parseJs = treeSitterJudge('javascript');
 
 const KEYWORDS = [
   'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
@@ -143,14 +137,7 @@ NUMBER: /(0|[1-9][0-9]*)(\.[0-9]+)?/
 STRING: /"([^"\\\n\r\x00]|\\[nt"\\])*"/
 `;
 
-const parsePython: ParseFn = async (text) => {
-  const tree = await parseSource('python', text);
-  try {
-    return treeSitterVerdict(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-};
+const parsePython = treeSitterJudge('python');
 
 /** True once the matcher implements the indentation option (added beside this harness). */
 const INDENTATION_READY = (() => {

@@ -15,12 +15,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { byteTokenizer, compile, grammarSampler, parseLark, type CompiledGrammar } from '../../src/engine/index.ts';
-import { parseSource } from '../../src/clew/index.ts';
-import { checkGrammarSoundness, treeSitterVerdict, type ParseFn } from '../../src/eval/index.ts';
-import { adjustGoForTreeSitter, TREE_SITTER_ADJUSTMENTS } from '../../src/eval/index.ts';
+import { adjustGoForTreeSitter, checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS } from '../../src/eval/index.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { ACCEPT, REJECT } from '../fixtures/grammars/go/snippets.ts';
+import { treeSitterJudge } from '../../bench/lib/tree-sitter-judge.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/go.lark');
 const FIXTURES = path.join(ROOT, 'test/fixtures/grammars/go');
@@ -176,14 +175,7 @@ test('a slice of the Go standard library is accepted whole', { skip: GOROOT_SRC 
 
 // ---- Soundness: sampled texts parse in tree-sitter-go (and go/parser) ---------------------------
 
-const parseGo: ParseFn = async (text) => {
-  const tree = await parseSource('go', text);
-  try {
-    return treeSitterVerdict(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-};
+const parseGo = treeSitterJudge('go');
 
 test('soundness: 100 sampled texts (seeds 1-100) parse in tree-sitter-go, after the documented adjustments', async () => {
   const g = parseLark(readFileSync(GRAMMAR, 'utf8'));

@@ -16,9 +16,9 @@ import { byteTokenizer, compile, parseLark, type CompiledGrammar } from '../../s
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { ACCEPT, OVER_ACCEPTED, REJECT } from '../fixtures/grammars/typescript/snippets.ts';
-import { parseSource } from '../../src/clew/index.ts';
-import { checkGrammarSoundness, treeSitterVerdict, type ParseFn } from '../../src/eval/index.ts';
+import { checkGrammarSoundness } from '../../src/eval/index.ts';
 import { adjustTypeScriptForTreeSitter } from '../../bench/lib/typescript-adjustments.ts';
+import { treeSitterJudge } from '../../bench/lib/tree-sitter-judge.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/typescript.lark');
 
@@ -180,14 +180,7 @@ test('token by token (Llama-3): mask and consume agree on a program', () => {
 
 // ---- Soundness: sampled texts parse in tree-sitter-typescript -----------------------------------
 
-const parseTs: ParseFn = async (text) => {
-  const tree = await parseSource('typescript', text);
-  try {
-    return treeSitterVerdict(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-};
+const parseTs = treeSitterJudge('typescript');
 
 test('soundness: 100 sampled texts (seeds 1-100) parse in tree-sitter-typescript, after the documented adjustments', async () => {
   const g = parseLark(readFileSync(GRAMMAR, 'utf8'));
