@@ -14,26 +14,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { byteTokenizer, compile, grammarSampler, parseLark, type CompiledGrammar } from '../../src/engine/index.ts';
+import { byteTokenizer, compile, grammarSampler, parseLark } from '../../src/engine/index.ts';
 import { adjustGoForTreeSitter, checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS } from '../../src/eval/index.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { ACCEPT, REJECT } from '../fixtures/grammars/go/snippets.ts';
 import { treeSitterJudge } from '../../bench/lib/tree-sitter-judge.ts';
+import { grammarChecker } from '../helpers/program-grammar.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/go.lark');
 const FIXTURES = path.join(ROOT, 'test/fixtures/grammars/go');
 
-let compiled: CompiledGrammar | undefined;
-function grammar(): CompiledGrammar {
-  compiled ??= compile(parseLark(readFileSync(GRAMMAR, 'utf8')), byteTokenizer());
-  return compiled;
-}
-
-function verdict(text: string): { accepted: boolean; message: string } {
-  const r = grammar().check(text);
-  return { accepted: r.accepted, message: r.message ?? `line ${r.line}, column ${r.column}` };
-}
+const { grammar, verdict } = grammarChecker('go');
 
 test('grammars/go.lark parses and compiles', () => {
   const g = parseLark(readFileSync(GRAMMAR, 'utf8'));

@@ -13,13 +13,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { byteTokenizer, compile, parseLark, printLark, type CompiledGrammar } from '../../src/engine/index.ts';
+import { byteTokenizer, compile, parseLark, printLark } from '../../src/engine/index.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { BLOCK_ACCEPT, BLOCK_REJECT, LINE_ACCEPT, LINE_REJECT } from '../fixtures/grammars/python/snippets.ts';
 import { loadProgramGrammar } from '../../src/engine/index.ts';
 import { checkGrammarSoundness } from '../../src/eval/index.ts';
 import { startPythonOracle } from '../../bench/lib/python-oracle.ts';
+import { grammarChecker } from '../helpers/program-grammar.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/python.lark');
 const FIXTURES = path.join(ROOT, 'test/fixtures/grammars/python');
@@ -30,16 +31,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/grammars/python');
  */
 const NEEDS_INDENTATION: string | false = false;
 
-let compiled: CompiledGrammar | undefined;
-function grammar(): CompiledGrammar {
-  compiled ??= compile(parseLark(readFileSync(GRAMMAR, 'utf8')), byteTokenizer());
-  return compiled;
-}
-
-function verdict(text: string): { accepted: boolean; message: string } {
-  const r = grammar().check(text);
-  return { accepted: r.accepted, message: r.message ?? '' };
-}
+const { grammar, verdict } = grammarChecker('python');
 
 test('grammars/python.lark parses and compiles', () => {
   const g = parseLark(readFileSync(GRAMMAR, 'utf8'));

@@ -12,26 +12,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { byteTokenizer, compile, parseLark, type CompiledGrammar } from '../../src/engine/index.ts';
+import { byteTokenizer, compile, parseLark } from '../../src/engine/index.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { hasBit, llama3 } from '../engine/matcher-helpers.ts';
 import { ACCEPT, OVER_ACCEPTED, REJECT } from '../fixtures/grammars/typescript/snippets.ts';
 import { checkGrammarSoundness } from '../../src/eval/index.ts';
 import { adjustTypeScriptForTreeSitter } from '../../bench/lib/typescript-adjustments.ts';
 import { treeSitterJudge } from '../../bench/lib/tree-sitter-judge.ts';
+import { grammarChecker } from '../helpers/program-grammar.ts';
 
 const GRAMMAR = path.join(ROOT, 'grammars/typescript.lark');
 
-let compiled: CompiledGrammar | undefined;
-function grammar(): CompiledGrammar {
-  compiled ??= compile(parseLark(readFileSync(GRAMMAR, 'utf8')), byteTokenizer());
-  return compiled;
-}
-
-function verdict(text: string): { accepted: boolean; message: string } {
-  const r = grammar().check(text);
-  return { accepted: r.accepted, message: r.message ?? '' };
-}
+const { grammar, verdict } = grammarChecker('typescript');
 
 /** TypeScript's own parser: the syntax errors it reports (no type checking). */
 function typescriptSyntaxErrors(text: string): string[] {
