@@ -15,3 +15,5 @@ export { checkForbiddenPattern, checkTree, findPattern } from './forbidden-patte
 export type { ForbiddenPatternRule, PatternFinding } from './forbidden-pattern.ts';
 export { SECURITY_PATTERNS, patternsFor } from './security-patterns.ts';
 export { parse as parseSource } from './parser.ts';
+export { locateFunction, locateFunctions, type FunctionLocation } from './locate.ts';
+export { runPostChecks, type PostCheckResult, type Violation, type CheckedText } from './post-check.ts';

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   TOKENIZER: { exit: EXIT.INVALID, what: 'a tokenizer could not be loaded' },
   LIMIT: { exit: EXIT.LIMIT, what: 'an explicit work limit was exceeded' },
   UNSUPPORTED: { exit: EXIT.UNSUPPORTED, what: 'the request needs something Ananke does not support' },
+  CONFLICT: { exit: EXIT.INVALID, what: 'constraints contradict each other and no rule decides which to keep (hard constraints tied, or a hard constraint that nothing satisfies)' },
   INTERNAL: { exit: EXIT.INTERNAL, what: 'a bug in Ananke; please report it' },
 } as const;
 

@@ -4,3 +4,4 @@ export * from './constraint.ts';
 export * from './facts.ts';
 export * from './stats.ts';
 export * from './version.ts';
+export * from './ir.ts';

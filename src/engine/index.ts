@@ -8,6 +8,7 @@ export { DEFAULT_LIMITS, withLimits, type Limits } from './limits.ts';
 
 export type { Regex } from './regex/ast.ts';
 export { parseRegex, RegexSyntaxError, type RegexFlavor, type ParseRegexOptions } from './regex/parse.ts';
+export { regexWitness, regexIsEmpty, RegexIntersections, DEFAULT_WITNESS_STATES, type WitnessLimits } from './lexer/witness.ts';
 
 export type { Grammar, LexemeDef, RuleDef, Sym, TokenSet, GrammarOptions, IndentationOptions, GapMarker, GapKind } from './grammar/ir.ts';
 export { type LarkOptions } from './grammar/lark.ts';

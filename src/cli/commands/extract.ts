@@ -1,6 +1,7 @@
 /**
  * `ananke extract <paths…>`: facts and constraints of a code base. A readable summary by default,
- * `--json` for the documented machine format (docs/clew-extract.md).
+ * `--json` for the documented machine format (docs/clew-extract.md), `--format ariadne` for the
+ * constraints as an Ariadne file (docs/ariadne.md) that `ananke check` and `compile` read back.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 interface ExtractCliOptions {
   json?: boolean;
+  format?: string;
   output?: string;
   lang?: string;
   minConfidence?: string;
@@ -81,6 +83,7 @@ export function configure(cmd: Command): void {
   cmd
     .argument('<paths...>', 'files, folders or globs (quote globs: "src/**/*.ts")')
     .option('--json', 'print the full JSON report (format documented in docs/clew-extract.md)')
+    .option('--format <format>', 'text (the summary, default), json (same as --json) or ariadne (the constraints as an .ariadne file)')
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--lang <list>', 'only these languages, comma-separated (e.g. typescript,python)')
     .option('--min-confidence <0..1>', `only constraints at least this confident (default: ${DEFAULT_MIN_CONFIDENCE})`)
@@ -95,6 +98,7 @@ Examples:
   $ ananke extract src                              conventions of a code base, with their evidence
   $ ananke extract . --json -o facts.json           every fact and constraint, as JSON
   $ ananke extract "lib/**/*.py" --lang python --min-confidence 0.9
+  $ ananke extract src --format ariadne -o project.ariadne   constraints to edit, then: ananke check project.ariadne
 
 Exit status: 0 done, 1 no supported source file found, 2 usage, 3 a path does not exist or -o cannot be written.`)
     .action(async (paths: string[], opts: ExtractCliOptions) => {
@@ -102,7 +106,27 @@ Exit status: 0 done, 1 no supported source file found, 2 usage, 3 a path does no
     });
 }
 
+const FORMATS = ['text', 'json', 'ariadne'] as const;
+type OutputFormat = (typeof FORMATS)[number];
+
+function outputFormat(opts: ExtractCliOptions): OutputFormat {
+  if (opts.format === undefined) return opts.json ? 'json' : 'text';
+  const f = opts.format.trim().toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(f)) throw new AnankeError('USAGE', `--format must be text, json or ariadne, not '${opts.format}'`);
+  if (opts.json && f !== 'json') throw new AnankeError('USAGE', `--json and --format ${f} ask for two formats: give one`);
+  return f as OutputFormat;
+}
+
+/** The constraints as an Ariadne file, with a header saying where they came from. */
+async function ariadneText(r: ExtractResult): Promise<string> {
+  const { printAriadne } = await import('../../ariadne/index.ts');
+  const header = `Constraints extracted by \`ananke extract\` from ${r.facts.root} (${r.stats.files} files).\n` +
+    'Edit freely; check with `ananke check <this file>`. The language: docs/ariadne.md.';
+  return printAriadne(r.constraints, { header });
+}
+
 async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<number> {
+  const format = outputFormat(opts);
   const minConfidence = opts.minConfidence !== undefined ? parseConfidence(opts.minConfidence) : DEFAULT_MIN_CONFIDENCE;
   const bar = progressBar(opts.progress);
   let result: ExtractResult;
@@ -119,7 +143,8 @@ async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<num
   } finally {
     bar.stop();
   }
-  const text = opts.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : summary(result, minConfidence);
+  const text = format === 'json' ? `${JSON.stringify(toJson(result), null, 2)}\n`
+    : format === 'ariadne' ? await ariadneText(result) : summary(result, minConfidence);
   if (opts.output !== undefined) {
     try {
       fs.writeFileSync(opts.output, text);

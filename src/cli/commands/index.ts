@@ -19,6 +19,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./extract.ts'),
   },
   {
+    name: 'compile',
+    summary: 'Compile constraints (extracted from context paths, or from .ariadne/.json files) for a generation target into a ConstraintIR or its grammar; check a candidate against it.',
+    load: () => import('./compile.ts'),
+  },
+  {
+    name: 'check',
+    summary: 'Check Ariadne constraint files (.ariadne): every problem with file:line:col and a caret, and what they compile to.',
+    load: () => import('./check.ts'),
+  },
+  {
+    name: 'explain',
+    summary: 'Explain a ConstraintIR: how each constraint is enforced (grammar rules, post-generation checks), and why any was dropped or merged.',
+    load: () => import('./explain.ts'),
+  },
+  {
     name: 'grammar',
     summary: 'Work with grammars (Lark dialect, GBNF, regex): compile, check text against them.',
     load: () => import('./grammar.ts'),

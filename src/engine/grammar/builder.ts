@@ -45,6 +45,12 @@ export interface EmbedOptions {
    * skips them); 'drop' discards them.
    */
   ignore?: 'merge' | 'drop';
+  /**
+   * 'keep': the embedded grammar's options (indentation, gap markers, word boundary) become this
+   * grammar's, renumbered, for an edited copy of a whole grammar (Braid). Default 'drop': a grammar
+   * embedded into a host (`%json`) brings no options of its own.
+   */
+  options?: 'keep' | 'drop';
 }
 
 /** Regexes up to this expanded size are deduplicated by structure, larger ones by identity. */
@@ -345,6 +351,7 @@ export class GrammarBuilder {
       }
       if (other.options?.ignoreOnce) this.setOptions({ ignoreOnce: true });
     }
+    if (opts?.options === 'keep' && other.options) this.setOptions(remapOptions(other.options, Int32Array.from(lexMap)));
     if (other.start < 0 || other.start >= other.rules.length) throw new EngineError('GRAMMAR', 'embedded grammar has no valid start rule');
     return base + other.start;
   }

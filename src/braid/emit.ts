@@ -1,0 +1,232 @@
+/**
+ * Emission: the hard rules Braid enforces while decoding, written onto a language's program grammar
+ * (docs/braid.md, "Emission"):
+ * - forbidden names: the identifier terminals (and member-name terminals) lose those names;
+ * - naming: each declaration site (sites.ts) gets a terminal `IDENT & /style/`;
+ * - imports (TypeScript/JavaScript): the module string of import/export-from is one of the allowed;
+ * - the target: a new start rule (a forced declaration head and the body rule, or just the body).
+ * Provenance maps each new or narrowed terminal and rule to the constraint ids behind it.
+ */
+import {
+  DEFAULT_LIMITS, Lexer, loadProgramGrammar, parseRegex, type Grammar, type ProgramLanguage, type Regex, type Sym,
+} from '../engine/index.ts';
+import type { IdentifierKind } from '../core/index.ts';
+import { baseName, familyName, GrammarEditor } from './grammar-edit.ts';
+import { SITES, type Site } from './sites.ts';
+
+export interface NamingRestriction {
+  /** Regex source (engine dialect) of the allowed names. */
+  regex: string;
+  /** A short name for it (the style: `camelCase`), used in the terminal's name. */
+  label: string;
+  ids: string[];
+}
+
+export interface EmitRequest {
+  language: ProgramLanguage;
+  naming: Map<IdentifierKind, NamingRestriction>;
+  /** Names that may not be written anywhere (identifiers and member names), with their constraints. */
+  forbiddenNames: Map<string, string[]>;
+  /** Module specifiers an import may name (exact, or a subpath `m/…`; relative paths always allowed). */
+  allowedModules?: { modules: string[]; ids: string[] };
+  forbiddenModules?: { modules: string[]; ids: string[] };
+  /**
+   * Kinds no declaration of the target can have (TypeScript's constants are module-level
+   * declarations, so a function body declares none): left out of the sites that list them.
+   */
+  absentKinds?: IdentifierKind[];
+  start:
+    | { kind: 'module' }
+    | { kind: 'body'; fn: { async: boolean; kind: 'function' | 'method' } }
+    | { kind: 'declaration'; head: string; fn: { async: boolean; kind: 'function' | 'method' } };
+}
+
+export interface EmitResult {
+  grammar: Grammar;
+  provenance: Record<string, string[]>;
+  /** Per identifier kind: how many declaration sites carry its naming terminal (0: none found). */
+  sites: Partial<Record<IdentifierKind, number>>;
+  /** Whether imports were restricted in the grammar (else they are checked after generation). */
+  importsInGrammar: boolean;
+}
+
+const escapeRegex = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+
+function literalAlternation(names: readonly string[]): string {
+  return names.map(escapeRegex).join('|');
+}
+
+function andRegex(a: Regex, b: Regex): Regex {
+  return { kind: 'and', items: [a, b] };
+}
+
+function notRegex(a: Regex): Regex {
+  return { kind: 'not', item: a };
+}
+
+function addIds(prov: Record<string, string[]>, sym: string, ids: readonly string[]): void {
+  const list = (prov[sym] ??= []);
+  for (const id of ids) if (!list.includes(id)) list.push(id);
+}
+
+export function emitProgramGrammar(req: EmitRequest): EmitResult {
+  const lang = req.language;
+  const table = SITES[lang];
+  const ed = new GrammarEditor(loadProgramGrammar(lang));
+  const provenance: Record<string, string[]> = {};
+  const ident = ed.lexemeId(table.identifier);
+  if (ident === undefined) throw new Error(`grammar for ${lang} has no terminal ${table.identifier}`);
+
+  // Forbidden names: gone from every terminal that could spell one (identifiers, member names,
+  // the grammar's other identifier-like terminals such as Go's IDENT_NMN), so from every site too.
+  if (req.forbiddenNames.size > 0) {
+    const names = [...req.forbiddenNames.keys()];
+    const ban = notRegex(parseRegex(literalAlternation(names)));
+    const spelling = spellers(lang);
+    ed.lexemes.forEach((l, id) => {
+      if (l.literal !== undefined || l.declared) return;
+      const hit = names.filter((n) => spelling(n).includes(id));
+      if (hit.length === 0) return;
+      ed.setLexemeRegex(id, andRegex(l.regex, ban));
+      addIds(provenance, l.name, hit.flatMap((n) => req.forbiddenNames.get(n)!));
+    });
+  }
+
+  // Naming: one terminal per distinct regex (sites of kinds with the same style share it).
+  const sites: Partial<Record<IdentifierKind, number>> = {};
+  const siteLexemes = new Map<string, number>();
+  const lexemeFor = (kinds: readonly IdentifierKind[], base: number): number | null => {
+    // A site restricts only when every kind it may declare is restricted (else it could be the free one).
+    const rs = kinds.map((k) => req.naming.get(k));
+    if (!rs.every((r) => r !== undefined)) return null;
+    const distinct = [...new Map(rs.map((r) => [r!.regex, r!])).values()];
+    const key = `${base}/${distinct.map((r) => r.regex).join('/')}`;
+    let id = siteLexemes.get(key);
+    if (id === undefined) {
+      const re = parseRegex(distinct.map((r) => `(?:${r.regex})`).join('|'));
+      const label = distinct.map((r) => r.label.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()).join('_OR_');
+      id = ed.addLexeme({ name: `${ed.lexemes[base]!.name}_${label}`, regex: andRegex(ed.lexemes[base]!.regex, re) });
+      siteLexemes.set(key, id);
+    }
+    addIds(provenance, ed.lexemes[id]!.name, rs.flatMap((r) => r!.ids));
+    return id;
+  };
+  const count = (kinds: readonly IdentifierKind[], n: number): void => {
+    for (const k of kinds) if (req.naming.has(k)) sites[k] = (sites[k] ?? 0) + n;
+  };
+  const absent = new Set(req.absentKinds ?? []);
+  for (const site of table.sites) {
+    const kinds = site.kinds.filter((k) => !absent.has(k));
+    if (kinds.length > 0) applySite(ed, { ...site, kinds }, ident, lexemeFor, count);
+  }
+  for (const k of req.naming.keys()) sites[k] ??= 0;
+
+  // Imports: the module string of TypeScript's import and export-from statements.
+  let importsInGrammar = false;
+  if ((req.allowedModules || req.forbiddenModules) && table.moduleSpecifier?.quote === 'string') {
+    const str = ed.lexemeId(table.moduleSpecifier.terminal);
+    if (str !== undefined) {
+      let re = ed.lexemes[str]!.regex;
+      const ids: string[] = [];
+      if (req.allowedModules) {
+        const mods = literalAlternation(req.allowedModules.modules);
+        // 'mod', "mod", a subpath of it, or a relative path (the project itself).
+        re = andRegex(re, parseRegex(`["'](?:(?:${mods})(?:/[^"'\\\\]*)?|\\.{1,2}/[^"'\\\\]*)["']`));
+        ids.push(...req.allowedModules.ids);
+      }
+      if (req.forbiddenModules) {
+        re = andRegex(re, notRegex(parseRegex(`["'](?:${literalAlternation(req.forbiddenModules.modules)})(?:/[^"'\\\\]*)?["']`)));
+        ids.push(...req.forbiddenModules.ids);
+      }
+      const mod = ed.addLexeme({ name: 'IMPORT_MODULE', regex: re });
+      const importRules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(r.name))).map(([, i]) => i);
+      const n = ed.substitute(importRules, str, mod, (alt, i) => {
+        const prev = ed.previous(alt, i);
+        return prev !== undefined && ['from', 'import'].includes(baseName(ed.symName(prev)));
+      });
+      if (n > 0) { importsInGrammar = true; addIds(provenance, 'IMPORT_MODULE', ids); }
+    }
+  }
+
+  // The target's start rule.
+  if (req.start.kind !== 'module') {
+    const bodyName = table.body(req.start.fn);
+    const body = ed.ruleIds(bodyName)[0];
+    if (body === undefined) throw new Error(`grammar for ${lang} has no rule ${bodyName}`);
+    const syms: Sym[] = [];
+    if (req.start.kind === 'declaration') {
+      const head = ed.addLexeme({ name: 'SIGNATURE', regex: literalRegex(req.start.head), literal: req.start.head });
+      syms.push({ kind: 'lexeme', id: head });
+    }
+    syms.push({ kind: 'rule', id: body });
+    ed.start = ed.addRule('start', [syms]);
+  }
+  return { grammar: ed.build(), provenance, sites, importsInGrammar };
+}
+
+/**
+ * Which terminals of a language's shipped grammar can spell a name (whole): a lexer over the
+ * grammar's terminals, built once per language, answers per name, memoised (the shipped grammar
+ * never changes in a process).
+ */
+const spellerCache = new Map<ProgramLanguage, (name: string) => number[]>();
+function spellers(lang: ProgramLanguage): (name: string) => number[] {
+  let f = spellerCache.get(lang);
+  if (!f) {
+    const base = loadProgramGrammar(lang);
+    const lexer = new Lexer(base.lexemes.map((l) => l.regex), DEFAULT_LIMITS);
+    const memo = new Map<string, number[]>();
+    const candidates = base.lexemes.map((l, i) => (l.literal === undefined && !l.declared ? i : -1)).filter((i) => i >= 0);
+    f = (name: string): number[] => {
+      let ids = memo.get(name);
+      if (!ids) {
+        const bytes = new TextEncoder().encode(name);
+        ids = candidates.filter((i) => lexer.matchesLexeme(i, bytes));
+        memo.set(name, ids);
+      }
+      return ids;
+    };
+    spellerCache.set(lang, f);
+  }
+  return f;
+}
+
+function literalRegex(text: string): Regex {
+  return parseRegex(escapeRegex(text).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
+}
+
+/** Whether a rule belongs to a site's rule pattern: by its own name, or as a helper of one (`x_group`). */
+function ruleMatches(re: RegExp, name: string): boolean {
+  return re.test(baseName(name)) || re.test(familyName(name));
+}
+
+function applySite(
+  ed: GrammarEditor, site: Site, ident: number,
+  lexemeFor: (kinds: readonly IdentifierKind[], base: number) => number | null,
+  count: (kinds: readonly IdentifierKind[], n: number) => void,
+): void {
+  const base = site.type === 'after' ? ident : (site.lexeme ? ed.lexemeId(site.lexeme) : ident);
+  if (base === undefined) return;
+  const to = lexemeFor(site.kinds, base);
+  if (to === null) return;
+  if (site.type === 'after') {
+    const rules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => !site.rules || ruleMatches(site.rules, r.name)).map(([, i]) => i);
+    const after = new Set(site.after);
+    count(site.kinds, ed.substitute(rules, base, to, (alt, i) => {
+      const prev = ed.previous(alt, i);
+      return prev !== undefined && after.has(baseName(ed.symName(prev)));
+    }));
+  } else if (site.type === 'rules') {
+    const rules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => ruleMatches(site.rules, r.name)).map(([, i]) => i);
+    count(site.kinds, ed.substitute(rules, base, to, (alt) => !site.alone || alt.length === 1));
+  } else {
+    const family = new Set(site.family);
+    const parents = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => ruleMatches(site.parents, r.name)).map(([, i]) => i);
+    const children = ed.ruleIds(site.child);
+    const suffix = site.kinds.join('_');
+    for (const child of children) {
+      const copy = ed.cloneFamily(child, family, base, to, suffix);
+      count(site.kinds, ed.replaceRuleRefs(parents, child, copy));
+    }
+  }
+}

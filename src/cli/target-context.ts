@@ -1,0 +1,98 @@
+/**
+ * A generation target resolved against its file: the language, the function (with Clew), the fixed
+ * text around the generated part, and where a candidate goes back into the file for the
+ * post-generation checks. Shared by `compile` (and, next, `generate`).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { AnankeError, type Language, type Target } from '../core/index.ts';
+import { detectLanguage, locateFunction } from '../clew/index.ts';
+import type { TargetContext } from '../braid/index.ts';
+
+/** Source files bigger than this are not read as targets (a target file is code a person edits). */
+const MAX_TARGET_BYTES = 4 * 1024 * 1024;
+
+export interface ResolvedTarget {
+  ctx: TargetContext;
+  /** The file's text, and the offsets of the part a candidate replaces (for post-checks). */
+  source?: string;
+  start?: number;
+  end?: number;
+  /** The text a candidate must be for the real file's own code (function/body targets). */
+  original?: string;
+}
+
+function readTarget(file: string): string {
+  if (!existsSync(file)) throw new AnankeError('NOT_FOUND', `target file not found: ${file}`, { file });
+  const st = statSync(file);
+  if (!st.isFile()) throw new AnankeError('USAGE', `target is not a regular file: ${file}`, { file });
+  if (st.size > MAX_TARGET_BYTES) throw new AnankeError('LIMIT', `target file is ${st.size} bytes, over ${MAX_TARGET_BYTES}`, { file });
+  const bytes = readFileSync(file);
+  if (bytes.includes(0)) throw new AnankeError('PARSE', `target file is binary (contains NUL bytes): ${file}`, { file });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AnankeError('PARSE', `target file is not valid UTF-8: ${file}`, { file });
+  }
+}
+
+function languageOf(file: string, source: string): Language {
+  const lang = detectLanguage(file, source.slice(0, 200));
+  if (!lang) throw new AnankeError('UNSUPPORTED', `cannot tell the language of ${file} from its name`, { file });
+  return lang === 'tsx' ? 'typescript' : lang;
+}
+
+/** UTF-16 offset of a 1-based line and column (columns count characters). */
+function offsetOf(source: string, line: number, column: number, file: string): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = source.indexOf('\n', at);
+    if (nl < 0) throw new AnankeError('USAGE', `${file} has no line ${line}`, { file });
+    at = nl + 1;
+  }
+  const eol = source.indexOf('\n', at);
+  const lineEnd = eol < 0 ? source.length : eol;
+  if (at + column - 1 > lineEnd + 1) throw new AnankeError('USAGE', `${file}:${line} has no column ${column}`, { file, line });
+  return at + column - 1;
+}
+
+export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
+  switch (target.kind) {
+    case 'module':
+      return { ctx: { target, language: target.language === 'tsx' ? 'typescript' : target.language } };
+    case 'json': {
+      const text = readTarget(target.schemaFile);
+      let schema: unknown;
+      try {
+        schema = JSON.parse(text);
+      } catch (e) {
+        throw new AnankeError('PARSE', `schema file is not JSON: ${target.schemaFile}: ${(e as Error).message}`, { file: target.schemaFile });
+      }
+      return { ctx: { target, language: 'json', schema } };
+    }
+    case 'function':
+    case 'body': {
+      const source = readTarget(target.file);
+      const language = languageOf(target.file, source);
+      const fn = await locateFunction(language, source, target.name, target.file);
+      const info = { name: fn.name, async: fn.async, kind: fn.kind };
+      if (target.kind === 'function') {
+        return { ctx: { target, language, fn: info, head: source.slice(fn.start, fn.bodyStart) }, source, start: fn.start, end: fn.end, original: source.slice(fn.start, fn.end) };
+      }
+      return { ctx: { target, language, fn: info }, source, start: fn.bodyStart, end: fn.bodyEnd, original: source.slice(fn.bodyStart, fn.bodyEnd) };
+    }
+    case 'new': {
+      const source = readTarget(target.file);
+      const language = languageOf(target.file, source);
+      const at = offsetOf(source, target.line, 1, target.file);
+      const head = target.signature.endsWith(' ') || language === 'python' ? target.signature : `${target.signature} `;
+      return { ctx: { target, language, head, fn: { name: '', async: /\basync\b/.test(head), kind: 'function' } }, source, start: at, end: at };
+    }
+    case 'fim': {
+      const source = readTarget(target.file);
+      const language = languageOf(target.file, source);
+      const start = offsetOf(source, target.start.line, target.start.column, target.file);
+      const end = offsetOf(source, target.end.line, target.end.column, target.file);
+      return { ctx: { target, language, prefix: source.slice(0, start), suffix: source.slice(end) }, source, start, end, original: source.slice(start, end) };
+    }
+  }
+}
