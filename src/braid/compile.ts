@@ -120,7 +120,7 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
         if (r.identifierKind === 'file') { set(c, 'dropped', true, 'file names are not generated'); break; }
         if (!program) { set(c, 'dropped', true, `a ${lang} target declares no ${r.identifierKind}s`); break; }
         const regex = namingRegex(r.style);
-        postChecks.push({ kind: 'naming', constraintId: c.id, identifierKind: r.identifierKind, regex });
+        postChecks.push({ kind: 'naming', constraintId: c.id, identifierKind: r.identifierKind, regex, style: r.style });
         if (r.visibility) { set(c, 'check', true, `${r.visibility} names: the grammar cannot tell visibility apart, checked after generation`); break; }
         const prev = emitReq.naming.get(r.identifierKind);
         emitReq.naming.set(r.identifierKind, { regex, label: r.style, ids: [...(prev?.ids ?? []), c.id] });

@@ -81,7 +81,7 @@ export async function runPostChecks(checks: readonly PostCheck[], constraints: r
         case 'naming': {
           const re = new RegExp(`^(?:${chk.regex})$`);
           for (const d of declared(facts, first, last)) {
-            if (d.kind === chk.identifierKind && !re.test(d.name)) r.violations.push({ line: d.line, message: `${d.kind} ${d.name} does not match /${chk.regex}/` });
+            if (d.kind === chk.identifierKind && !re.test(d.name)) r.violations.push({ line: d.line, message: chk.style ? `${d.kind} name ${d.name} is not ${chk.style}` : `${d.kind} name ${d.name} does not match /${chk.regex}/` });
           }
           break;
         }

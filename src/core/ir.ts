@@ -65,7 +65,7 @@ export interface SoftBias {
 
 /** A check the result must pass after generation (Maze and `compile --check` run them). */
 export type PostCheck =
-  | { kind: 'naming'; constraintId: string; identifierKind: IdentifierKind; regex: string }
+  | { kind: 'naming'; constraintId: string; identifierKind: IdentifierKind; regex: string; style?: string }
   | { kind: 'forbidden_call'; constraintId: string; callee: string }
   | { kind: 'forbidden_identifier'; constraintId: string; name: string }
   | { kind: 'import'; constraintId: string; allowed?: string[]; forbidden?: string[] }

@@ -29,6 +29,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./check.ts'),
   },
   {
+    name: 'validate',
+    summary: 'Check code written by anyone against a code base\'s constraints (context paths or constraint files): file:line diagnostics.',
+    load: () => import('./validate.ts'),
+  },
+  {
     name: 'explain',
     summary: 'Explain a ConstraintIR: how each constraint is enforced (grammar rules, post-generation checks), and why any was dropped or merged.',
     load: () => import('./explain.ts'),
