@@ -8,8 +8,9 @@
  * - speed: grammar compile, and token-by-token masks over accepted files with the Llama-3 and
  *   Qwen3 vocabularies, beside the JSON grammar over MaskBench documents in the same run.
  * - soundness: 1,000 texts sampled from each grammar (100 with --quick) must parse in the
- *   language's tree-sitter grammar without an ERROR or MISSING node (Python: CPython's compiler,
- *   bench/lib/python-oracle.ts, when python3 is installed).
+ *   language's tree-sitter grammar without an ERROR or MISSING node (Python: CPython's parser,
+ *   `ast.parse`, bench/lib/python-oracle.ts, when python3 is installed; what compile() refuses
+ *   beyond it, bindings and scopes, is reported beside by category).
  * Run alone: node --import tsx bench/grammars.ts [--quick] [--lang python,go]
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,8 @@ import { extractFile } from '../src/clew/index.ts';
 import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
-import { startPythonOracle } from './lib/python-oracle.ts';
+import { adjustPythonForCPython, unicodeNameLookup } from './lib/python-adjustments.ts';
+import { pythonSoundnessJudge, startPythonOracle, type CompileReport } from './lib/python-oracle.ts';
 import { treeSitterJudge } from './lib/tree-sitter-judge.ts';
 import { adjustTypeScriptForTreeSitter } from './lib/typescript-adjustments.ts';
 import { summarize, type Summary } from './lib/stats.ts';
@@ -160,7 +162,7 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
   const measurements: Measurement[] = [];
   const targets: TargetCheck[] = [];
   const ratios: Record<string, number> = {};
-  const report: { coverage: LanguageCoverage[]; speed: Record<string, unknown>[]; soundness: Array<{ lang: string; judge: string } & SoundnessReport> } = { coverage: [], speed: [], soundness: [] };
+  const report: { coverage: LanguageCoverage[]; speed: Record<string, unknown>[]; soundness: Array<{ lang: string; judge: string; compile?: CompileReport } & SoundnessReport> } = { coverage: [], speed: [], soundness: [] };
   const vocabularies = ['llama3', 'qwen3'].map((n) => {
     const tok = loadTokenizer(n);
     prepareTokenizer(tok);
@@ -216,23 +218,31 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
     if (opts.langs && !opts.langs.includes(lang)) continue;
     if (!speedTexts.has(lang) && !report.coverage.some((c) => c.lang === lang)) continue;
     const treeSitter = treeSitterJudge(TREE_SITTER[lang]);
-    // Python's judge is CPython's compiler when there is one (tree-sitter-python is narrower).
+    // Python's judge is CPython's parser when there is one (tree-sitter-python is narrower);
+    // compile()'s verdict comes in the same round trip and is reported beside, not counted.
     const python = lang === 'python' ? startPythonOracle() : undefined;
-    const judge = python ? `CPython ${python.version} compile()` : `tree-sitter-${TREE_SITTER[lang]}`;
+    const pyJudge = python ? pythonSoundnessJudge(python) : undefined;
+    const judge = python ? `CPython ${python.version} parser (ast.parse)` : `tree-sitter-${TREE_SITTER[lang]}`;
     const n = opts.quick ? SOUNDNESS_SAMPLES / 10 : SOUNDNESS_SAMPLES;
     let sound: SoundnessReport;
     try {
-      // Rewrites for tree-sitter grammars narrower than their language, each counted in the report.
-      sound = await checkGrammarSoundness(loadProgramGrammar(lang), python ? python.parse : treeSitter, {
-        n, seed: 1, adjust: python ? undefined : lang === 'typescript' ? adjustTypeScriptForTreeSitter : TREE_SITTER_ADJUSTMENTS[lang],
-      });
+      // Rewrites for judges narrower than their language (tree-sitter) or for tables the grammar
+      // does not hold (Python's character names), each counted in the report.
+      const adjust = python ? adjustPythonForCPython(unicodeNameLookup(python.python))
+        : lang === 'typescript' ? adjustTypeScriptForTreeSitter : TREE_SITTER_ADJUSTMENTS[lang];
+      sound = await checkGrammarSoundness(loadProgramGrammar(lang), pyJudge ? pyJudge.parse : treeSitter, { n, seed: 1, adjust });
     } finally {
       python?.close();
     }
-    report.soundness.push({ lang, judge, ...sound });
+    const compiled = pyJudge?.report(sound, 1);
+    report.soundness.push({ lang, judge, ...sound, ...(compiled ? { compile: compiled } : {}) });
     const ok = sound.parsed / sound.samples;
-    measurements.push({ name: `${lang} samples that ${judge} parses`, unit: 'ratio', value: ok, note: `${sound.parsed} of ${sound.samples}; ${sound.unsampled.length} seeds unsampled; rewrites for tree-sitter: ${JSON.stringify(sound.adjusted ?? {})}; ${(sound.ms / 1000).toFixed(1)} s` });
+    measurements.push({ name: `${lang} samples that ${judge} parses`, unit: 'ratio', value: ok, note: `${sound.parsed} of ${sound.samples}; ${sound.unsampled.length} seeds unsampled; rewrites: ${JSON.stringify(sound.adjusted ?? {})}; ${(sound.ms / 1000).toFixed(1)} s` });
     targets.push({ component: 'grammars', metric: `${lang}: sampled texts parse (${judge})`, target: '100%', measured: ok * 100, unit: '%', met: sound.failed === 0 && sound.unsampled.length === 0, note: `${sound.failed} failures of ${sound.samples}` });
+    if (compiled) {
+      // Not a target: the symbol table's and code generator's checks are not syntax.
+      measurements.push({ name: `${lang} samples that ${compiled.judge} also accepts`, unit: 'ratio', value: compiled.judged ? compiled.accepted / compiled.judged : NaN, note: `${compiled.accepted} of the ${compiled.judged} the parser accepts; refused: ${JSON.stringify(compiled.categories)}` });
+    }
   }
   mkdirSync(path.dirname(REPORT), { recursive: true });
   writeFileSync(REPORT, JSON.stringify(report, null, 2) + '\n');

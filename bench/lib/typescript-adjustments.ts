@@ -32,6 +32,11 @@ const BARE_JUMP_BEFORE_BRACE = new RegExp(String.raw`(?<![\w$.])(return|break|co
  *   after it but the `}` of its block (the same program): tree-sitter-typescript misses the
  *   automatic semicolon there when the block is a function body inside `? :`
  *   (`c ? () => { return } : d`, as minified code writes it).
+ * - `generic call signature after a line break` → a `;` ends the member before a generic call
+ *   signature when only a line break did (`x: X` newline `<T>(a: T): T` in an interface or object
+ *   type; the same type): tree-sitter-typescript reads the `<` as type arguments of the member
+ *   before. Code without semicolons writes it; with them (this repository, node_modules) the `;`
+ *   is there.
  *
  * Import types are found with TypeScript's parser (where it reports a syntax error, by a scan of
  * the text); expressions (`import("m")` calls) are left alone.
@@ -48,6 +53,13 @@ export function adjustTypeScriptForTreeSitter(src: string): TextAdjustment {
     }
     if (clean && ts.isNewExpression(n) && n.arguments === undefined && ts.isBinaryExpression(n.parent) && n.parent.left === n && (n.parent.operatorToken.kind === ts.SyntaxKind.LessThanToken || n.parent.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken || n.parent.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken || n.parent.operatorToken.kind === ts.SyntaxKind.LessThanLessThanEqualsToken)) {
       edits.push({ at: n.end, end: n.end, by: '()', name: 'new without arguments before <' });
+    }
+    if (clean && (ts.isInterfaceDeclaration(n) || ts.isTypeLiteralNode(n))) {
+      n.members.forEach((m, i) => {
+        if (i === 0 || !ts.isCallSignatureDeclaration(m) || !m.typeParameters) return;
+        const before = n.members[i - 1]!;
+        if (!/[;,]$/.test(src.slice(before.pos, before.end).trimEnd())) edits.push({ at: before.end, end: before.end, by: ';', name: 'generic call signature after a line break' });
+      });
     }
     if (ts.isModuleDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === 'global' && ts.isModuleBlock(n.parent) && !(ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
       edits.push({ at: n.getStart(sf), end: n.getStart(sf), by: 'declare ', name: 'global block' });
