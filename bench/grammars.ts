@@ -10,7 +10,8 @@
  * - soundness: 1,000 texts sampled from each grammar (100 with --quick) must parse in the
  *   language's tree-sitter grammar without an ERROR or MISSING node (Python: CPython's parser,
  *   `ast.parse`, bench/lib/python-oracle.ts, when python3 is installed; what compile() refuses
- *   beyond it, bindings and scopes, is reported beside by category).
+ *   beyond it, bindings and scopes, is reported beside by category; Rust: rustc's parser,
+ *   bench/lib/rust-oracle.ts, when rustc is installed).
  * Run alone: node --import tsx bench/grammars.ts [--quick] [--lang python,go]
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { adjustPythonForCPython, unicodeNameLookup } from './lib/python-adjustments.ts';
 import { pythonSoundnessJudge, startPythonOracle, type CompileReport } from './lib/python-oracle.ts';
+import { RUST_ORACLE_EDITION, startRustOracle } from './lib/rust-oracle.ts';
 import { treeSitterJudge } from './lib/tree-sitter-judge.ts';
 import { adjustTypeScriptForTreeSitter } from './lib/typescript-adjustments.ts';
 import { summarize, type Summary } from './lib/stats.ts';
@@ -222,17 +224,20 @@ async function run(opts: BenchOptions & { langs?: string[] }): Promise<SuiteResu
     // compile()'s verdict comes in the same round trip and is reported beside, not counted.
     const python = lang === 'python' ? startPythonOracle() : undefined;
     const pyJudge = python ? pythonSoundnessJudge(python) : undefined;
-    const judge = python ? `CPython ${python.version} parser (ast.parse)` : `tree-sitter-${TREE_SITTER[lang]}`;
+    // Rust's judge is rustc's own parser when rustc is installed (tree-sitter-rust is narrower than Rust).
+    const rust = lang === 'rust' ? startRustOracle() : undefined;
+    const judge = python ? `CPython ${python.version} parser (ast.parse)` : rust ? `${rust.version} parser (edition ${RUST_ORACLE_EDITION})` : `tree-sitter-${TREE_SITTER[lang]}`;
     const n = opts.quick ? SOUNDNESS_SAMPLES / 10 : SOUNDNESS_SAMPLES;
     let sound: SoundnessReport;
     try {
       // Rewrites for judges narrower than their language (tree-sitter) or for tables the grammar
       // does not hold (Python's character names), each counted in the report.
       const adjust = python ? adjustPythonForCPython(unicodeNameLookup(python.python))
-        : lang === 'typescript' ? adjustTypeScriptForTreeSitter : TREE_SITTER_ADJUSTMENTS[lang];
-      sound = await checkGrammarSoundness(loadProgramGrammar(lang), pyJudge ? pyJudge.parse : treeSitter, { n, seed: 1, adjust });
+        : rust ? undefined : lang === 'typescript' ? adjustTypeScriptForTreeSitter : TREE_SITTER_ADJUSTMENTS[lang];
+      sound = await checkGrammarSoundness(loadProgramGrammar(lang), pyJudge ? pyJudge.parse : rust ? rust.parse : treeSitter, { n, seed: 1, adjust });
     } finally {
       python?.close();
+      rust?.close();
     }
     const compiled = pyJudge?.report(sound, 1);
     report.soundness.push({ lang, judge, ...sound, ...(compiled ? { compile: compiled } : {}) });
