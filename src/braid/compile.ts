@@ -9,7 +9,8 @@ import {
   AnankeError, domainOf, IR_VERSION, type Constraint, type ConstraintIR, type Enforcement, type EnforcementMode,
   type IdentifierKind, type Language, type PostCheck, type Target,
 } from '../core/index.ts';
-import { compileJsonSchema, isProgramLanguage, printLark, type Grammar, type ProgramLanguage } from '../engine/index.ts';
+import { compileJsonSchema, isProgramLanguage, parseLark, printLark, type Grammar, type ProgramLanguage } from '../engine/index.ts';
+import { typedExpressionGrammar, type TypedBinding, type TypedDeclaration, type TypedExpressionResult, type TypedFunction } from './types/index.ts';
 import { resolveConflicts } from './conflicts.ts';
 import { emitProgramGrammar, type EmitRequest, type EmitResult, type NamingRestriction } from './emit.ts';
 import { namingRegex } from './naming-regex.ts';
@@ -28,6 +29,8 @@ export interface TargetContext {
   suffix?: string;
   /** json targets: the schema. */
   schema?: unknown;
+  /** fim targets at a typed expression position (Clew's typedPositionAt): what is in scope there. */
+  typed?: { expected: string; bindings: TypedBinding[]; functions?: TypedFunction[]; types?: TypedDeclaration[]; async?: boolean; where: string };
 }
 
 export interface BraidOptions extends HardnessOptions {
@@ -106,6 +109,8 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
   const softBiases: ConstraintIR['softBiases'] = [];
   const limits: ConstraintIR['limits'] = {};
   const program = isProgramLanguage(lang);
+  let typed: Extract<TypedExpressionResult, { supported: true }> | undefined;
+  let typedBy = '';
   const inFunction = ctx.target.kind === 'function' || ctx.target.kind === 'body' || ctx.target.kind === 'new';
 
   for (const c of resolved.kept) {
@@ -192,9 +197,26 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
         postChecks.push({ kind: 'pattern', constraintId: c.id, description: c.description });
         set(c, 'check', true, `a ${r.type} over the whole output cannot be intersected with the ${lang} grammar by the engine: checked after generation`);
         break;
-      case 'expected_type':
-        set(c, 'advisory', true, 'the types domain is not built yet: reported, not enforced');
+      case 'expected_type': {
+        const lang2 = lang === 'typescript' || lang === 'python' ? lang : undefined;
+        if (ctx.target.kind !== 'fim' || !lang2) {
+          set(c, 'advisory', true, `the types domain applies to typed fim holes in TypeScript and Python; this target is ${ctx.target.kind} in ${lang}`);
+          break;
+        }
+        if (typed) { set(c, 'dropped', true, `merged: the hole's type is already enforced by ${typedBy}`, { by: typedBy }); break; }
+        const t = typedExpressionGrammar({
+          language: lang2, expected: r.expected, bindings: ctx.typed?.bindings ?? r.bindings,
+          functions: ctx.typed?.functions, types: ctx.typed?.types, async: ctx.typed?.async,
+        });
+        if (t.supported) {
+          typed = t;
+          typedBy = c.id;
+          set(c, 'decode', true, `the range is an expression of type ${r.expected}${ctx.typed ? ` (${ctx.typed.where})` : ''}: only expressions that produce it from the bindings in scope${t.notes.length ? `; ${t.notes.join('; ')}` : ''}`, { grammarSymbols: ['start'] });
+        } else {
+          set(c, 'advisory', true, `not enforced: ${t.reason}`);
+        }
         break;
+      }
       case 'type_discipline':
         postChecks.push({ kind: 'pattern', constraintId: c.id, description: c.description });
         set(c, 'check', true, 'type annotations are checked after generation');
@@ -212,6 +234,20 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     if (ctx.schema === undefined) throw new AnankeError('USAGE', 'a json target needs its schema');
     grammar = compileJsonSchema(ctx.schema);
     lark = printLark(grammar);
+  } else if (typed) {
+    // A typed hole: the grammar is the expression's; a forbidden name cannot be one of its bindings.
+    if (emitReq.forbiddenNames.size > 0) {
+      const banned = emitReq.forbiddenNames;
+      const r0 = typedExpressionGrammar({
+        language: lang as 'typescript' | 'python', expected: ctx.typed?.expected ?? '', bindings: (ctx.typed?.bindings ?? []).filter((b) => !banned.has(b.name.split('.')[0]!)),
+        functions: ctx.typed?.functions?.filter((f) => !banned.has(f.name)), types: ctx.typed?.types, async: ctx.typed?.async,
+      });
+      if (ctx.typed && r0.supported) typed = r0;
+    }
+    grammar = parseLark(typed.lark);
+    lark = typed.lark;
+    provenance = { start: [typedBy] };
+    for (const d of decodeLater) set(d.c, 'check', true, 'the range is an expression: it declares and imports nothing the grammar could restrict; checked after generation');
   } else {
     if (!program) throw new AnankeError('UNSUPPORTED', `no program grammar for ${lang}: targets need one of typescript, javascript, python, go, rust`);
     if (ctx.target.kind === 'function' || ctx.target.kind === 'new') {
@@ -264,6 +300,7 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     grammar: lark,
     ...(ctx.prefix !== undefined ? { prefix: ctx.prefix } : {}),
     ...(ctx.suffix !== undefined ? { suffix: ctx.suffix } : {}),
+    ...(typed ? { rangeOnly: true } : {}),
     ...(ctx.schema !== undefined ? { jsonSchema: ctx.schema } : {}),
     tokenRules: [],
     softBiases,

@@ -17,3 +17,4 @@ export { SECURITY_PATTERNS, patternsFor } from './security-patterns.ts';
 export { parse as parseSource } from './parser.ts';
 export { locateFunction, locateFunctions, type FunctionLocation } from './locate.ts';
 export { runPostChecks, type PostCheckResult, type Violation, type CheckedText } from './post-check.ts';
+export { typedPositionAt, HOLE as TYPED_POSITION_HOLE, type TypedPosition, type TypedPositionFunction, type TypedPositionType, type TypedPositionParam, type TypedPositionField } from './typed-position.ts';

@@ -4,8 +4,8 @@
  * post-generation checks. Shared by `compile` (and, next, `generate`).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { AnankeError, type Language, type Target } from '../core/index.ts';
-import { detectLanguage, locateFunction } from '../clew/index.ts';
+import { AnankeError, describeRule, type Constraint, type Language, type Target } from '../core/index.ts';
+import { detectLanguage, locateFunction, typedPositionAt } from '../clew/index.ts';
 import type { TargetContext } from '../braid/index.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
@@ -19,6 +19,8 @@ export interface ResolvedTarget {
   end?: number;
   /** The text a candidate must be for the real file's own code (function/body targets). */
   original?: string;
+  /** Constraints the target itself brings: the expected type of a typed fim hole. */
+  derived: Constraint[];
 }
 
 function readTarget(file: string): string {
@@ -58,7 +60,7 @@ function offsetOf(source: string, line: number, column: number, file: string): n
 export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
   switch (target.kind) {
     case 'module':
-      return { ctx: { target, language: target.language === 'tsx' ? 'typescript' : target.language } };
+      return { ctx: { target, language: target.language === 'tsx' ? 'typescript' : target.language }, derived: [] };
     case 'json': {
       const text = readTarget(target.schemaFile);
       let schema: unknown;
@@ -67,7 +69,7 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       } catch (e) {
         throw new AnankeError('PARSE', `schema file is not JSON: ${target.schemaFile}: ${(e as Error).message}`, { file: target.schemaFile });
       }
-      return { ctx: { target, language: 'json', schema } };
+      return { ctx: { target, language: 'json', schema }, derived: [] };
     }
     case 'function':
     case 'body': {
@@ -76,23 +78,35 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       const fn = await locateFunction(language, source, target.name, target.file);
       const info = { name: fn.name, async: fn.async, kind: fn.kind };
       if (target.kind === 'function') {
-        return { ctx: { target, language, fn: info, head: source.slice(fn.start, fn.bodyStart) }, source, start: fn.start, end: fn.end, original: source.slice(fn.start, fn.end) };
+        return { ctx: { target, language, fn: info, head: source.slice(fn.start, fn.bodyStart) }, source, start: fn.start, end: fn.end, original: source.slice(fn.start, fn.end), derived: [] };
       }
-      return { ctx: { target, language, fn: info }, source, start: fn.bodyStart, end: fn.bodyEnd, original: source.slice(fn.bodyStart, fn.bodyEnd) };
+      return { ctx: { target, language, fn: info }, source, start: fn.bodyStart, end: fn.bodyEnd, original: source.slice(fn.bodyStart, fn.bodyEnd), derived: [] };
     }
     case 'new': {
       const source = readTarget(target.file);
       const language = languageOf(target.file, source);
       const at = offsetOf(source, target.line, 1, target.file);
       const head = target.signature.endsWith(' ') || language === 'python' ? target.signature : `${target.signature} `;
-      return { ctx: { target, language, head, fn: { name: '', async: /\basync\b/.test(head), kind: 'function' } }, source, start: at, end: at };
+      return { ctx: { target, language, head, fn: { name: '', async: /\basync\b/.test(head), kind: 'function' } }, source, start: at, end: at, derived: [] };
     }
     case 'fim': {
       const source = readTarget(target.file);
       const language = languageOf(target.file, source);
       const start = offsetOf(source, target.start.line, target.start.column, target.file);
       const end = offsetOf(source, target.end.line, target.end.column, target.file);
-      return { ctx: { target, language, prefix: source.slice(0, start), suffix: source.slice(end) }, source, start, end, original: source.slice(start, end) };
+      const ctx: TargetContext = { target, language, prefix: source.slice(0, start), suffix: source.slice(end) };
+      const derived: Constraint[] = [];
+      // A hole in a typed position (an annotated initializer, an argument, a return value): its type.
+      const typed = language === 'typescript' || language === 'python' ? await typedPositionAt(language, source, start, end) : undefined;
+      if (typed) {
+        ctx.typed = typed;
+        const rule = { type: 'expected_type' as const, expected: typed.expected, bindings: typed.bindings.map((b) => ({ name: b.name, ...(b.type !== undefined ? { type: b.type } : {}) })) };
+        derived.push({
+          id: `target.expected_type`, kind: 'type_safety', severity: 'error', priority: 100, confidence: 1, source: 'type_system',
+          provenance: { file: target.file, line: target.start.line, column: target.start.column }, rule, description: describeRule(rule),
+        });
+      }
+      return { ctx, source, start, end, original: source.slice(start, end), derived };
     }
   }
 }

@@ -100,6 +100,12 @@ export interface ConstraintIR {
   prefix?: string;
   /** Fixed text after the generated part (fim): the end is allowed only where this can follow. */
   suffix?: string;
+  /**
+   * The grammar reads only the generated range (a typed fim hole: an expression of the expected
+   * type); `prefix` and `suffix` are then fixed context, not read by the grammar, and the whole
+   * file is checked with the language's program grammar after generation.
+   */
+  rangeOnly?: boolean;
   /** For a json target: the schema itself, for servers that take JSON Schema rather than a grammar. */
   jsonSchema?: unknown;
   tokenRules: TokenRule[];

@@ -149,3 +149,18 @@ test('constraints from an Ariadne file join the extracted ones; an Ariadne error
   assert.equal(broken.status, 4);
   assert.match(broken.stderr, /broken\.ariadne:2:/);
 });
+
+test('a fim hole in a typed position: only expressions of the expected type from the bindings in scope', () => {
+  writeFileSync(path.join(dir, 'src/area.ts'), 'export function area(width: number, label: string): number {\n  const result: number = width * 2;\n  return result;\n}\n');
+  // `width * 2` is line 2, columns 26–35.
+  const hole = (text: string, json = false) => cli(['compile', '--target', 'fim:src/area.ts:2:26-2:35', '--check', candidate('hole.txt', text), ...(json ? ['--json'] : [])]);
+  assert.equal(hole('width * 3').status, 0);
+  assert.equal(hole('label.length + width').status, 0);
+  const str = hole('label', true);
+  assert.equal(str.status, 1);
+  assert.deepEqual((JSON.parse(str.stdout) as { grammar: { constraintIds: string[] } }).grammar.constraintIds, ['target.expected_type']);
+  assert.equal(hole('undefinedName').status, 1, 'a name not in scope');
+  const ir = JSON.parse(cli(['compile', '--target', 'fim:src/area.ts:2:26-2:35']).stdout) as { rangeOnly: boolean; enforcement: Array<{ id: string; mode: string }> };
+  assert.equal(ir.rangeOnly, true);
+  assert.deepEqual(ir.enforcement.find((e) => e.id === 'target.expected_type')?.mode, 'decode');
+});

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError, EXIT, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
 import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, type BraidOptions, type TargetContext } from '../../braid/index.ts';
-import { byteTokenizer, compile, portableGrammar, printGbnf, printLark, type CheckResult, type Grammar } from '../../engine/index.ts';
+import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type Grammar } from '../../engine/index.ts';
 import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../target-context.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
@@ -85,6 +85,7 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
   const extractMs = performance.now() - t0;
 
   const resolved = await resolveTarget(target);
+  constraints.push(...resolved.derived);
   const t1 = performance.now();
   const braid = await Braid.create(4);
   const { ir, grammar } = braid.compile(constraints, resolved.ctx, braidOpts);
@@ -150,9 +151,9 @@ function readCandidate(file: string): string {
 }
 
 /** The text the target's grammar reads for a candidate, and where the candidate starts in it. */
-function checkedText(resolved: ResolvedTarget, candidate: string): { text: string; offset: number } {
+function checkedText(resolved: ResolvedTarget, candidate: string, rangeOnly: boolean): { text: string; offset: number } {
   const ctx = resolved.ctx;
-  if (ctx.target.kind === 'fim') return { text: `${ctx.prefix ?? ''}${candidate}${ctx.suffix ?? ''}`, offset: (ctx.prefix ?? '').length };
+  if (ctx.target.kind === 'fim' && !rangeOnly) return { text: `${ctx.prefix ?? ''}${candidate}${ctx.suffix ?? ''}`, offset: (ctx.prefix ?? '').length };
   return { text: candidate, offset: 0 };
 }
 
@@ -165,7 +166,8 @@ async function runCheck(
   ir: ConstraintIR, grammar: Grammar, timings: Record<string, number>,
 ): Promise<number> {
   const candidate = readCandidate(opts.check!);
-  const { text, offset } = checkedText(resolved, candidate);
+  const rangeOnly = ir.rangeOnly === true;
+  const { text, offset } = checkedText(resolved, candidate, rangeOnly);
   const r = checkWith(grammar, text);
   let rejectedBy: string[] = [];
   let syntax = false;
@@ -195,6 +197,11 @@ async function runCheck(
       cause = 'constraints';
     }
   }
+  // A typed hole's grammar reads the range alone: the whole file must still read as its language.
+  let wholeFile: CheckResult | undefined;
+  if (rangeOnly && isProgramLanguage(ir.language)) {
+    wholeFile = compile(loadProgramGrammar(ir.language), byteTokenizer()).check(`${ir.prefix ?? ''}${candidate}${ir.suffix ?? ''}`);
+  }
   let post: PostCheckResult[] = [];
   if (ir.language !== 'json') {
     const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
@@ -207,11 +214,12 @@ async function runCheck(
   }
   const failed = post.filter((p) => p.checked && !p.satisfied);
   const unchecked = post.filter((p) => !p.checked);
-  const accepted = r.accepted && failed.length === 0;
+  const accepted = r.accepted && failed.length === 0 && (wholeFile?.accepted ?? true);
   const where = r.accepted ? undefined : { line: r.line, column: r.column, offsetInCandidate: at };
   const report = {
     target: formatTarget(resolved.ctx.target), candidate: opts.check, accepted, timings,
     grammar: r.accepted ? { accepted: true } : { accepted: false, ...where, expected: r.expected, message: r.message, cause, constraintIds: rejectedBy },
+    ...(wholeFile ? { wholeFile: { accepted: wholeFile.accepted, ...(wholeFile.accepted ? {} : { line: wholeFile.line, column: wholeFile.column, message: wholeFile.message }) } } : {}),
     postChecks: post,
   };
   if (opts.json) {
@@ -229,6 +237,7 @@ async function runCheck(
         if (c) out += `    ${id}: ${c.description}\n`;
       }
     }
+    if (wholeFile && !wholeFile.accepted) out += `whole file: rejected at line ${wholeFile.line}, column ${wholeFile.column}: ${wholeFile.message}\n`;
     for (const p of post) {
       if (!p.checked) continue;
       if (p.satisfied) continue;
