@@ -7,5 +7,6 @@ export * from './core/index.ts';
 export * from './engine/index.ts';
 export * from './clew/index.ts';
 export * from './braid/index.ts';
+export * from './maze/index.ts';
 // Ariadne's own Span (a source range in a .ariadne file) stays under `ananke/ariadne`.
 export { compileAriadne, compileAriadneSource, compileAriadneFiles, printAriadne, parseAriadne, formatDiagnostic, type AriadneResult, type Diagnostic } from './ariadne/index.ts';

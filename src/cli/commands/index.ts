@@ -19,6 +19,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./extract.ts'),
   },
   {
+    name: 'generate',
+    summary: 'Generate code with a local model under every hard constraint of the context (extract → compile → generate → check again).',
+    load: () => import('./generate.ts'),
+  },
+  {
     name: 'compile',
     summary: 'Compile constraints (extracted from context paths, or from .ariadne/.json files) for a generation target into a ConstraintIR or its grammar; check a candidate against it.',
     load: () => import('./compile.ts'),
@@ -47,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'schema',
     summary: 'Compile JSON Schemas to grammars and validate instances with them.',
     load: () => import('./schema.ts'),
+  },
+  {
+    name: 'model',
+    summary: 'Local GGUF models: write Ananke\'s random-weight test model (real Qwen3 tokens), show what a model file is.',
+    load: () => import('./model.ts'),
   },
   {
     name: 'bench',

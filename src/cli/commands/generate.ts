@@ -1,0 +1,185 @@
+/**
+ * `ananke generate "<prompt>"`: the whole pipeline — extract the context's constraints (Clew),
+ * compile them for the target (Braid), generate with a local model under the IR grammar (Maze),
+ * and check the result again (the engine, then Clew's post-generation checks). Code on stdout as it
+ * is produced; progress and a one-line summary on stderr; `--json` for `{ code, report, stats }`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Target } from '../../core/index.ts';
+import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
+import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
+import { loadLocalModel, Maze } from '../../maze/index.ts';
+import { readConstraintFiles } from '../constraint-files.ts';
+import { resolveTarget } from '../target-context.ts';
+
+interface GenerateOptions {
+  context?: string[];
+  target?: string;
+  signature?: string;
+  constraints?: string[];
+  model?: string;
+  seed?: string;
+  maxTokens: string;
+  temperature?: string;
+  topP?: string;
+  threads?: string;
+  json?: boolean;
+  output?: string;
+  cache: boolean;
+}
+
+const DEFAULT_MAX_TOKENS = 256;
+
+export function configure(cmd: Command): void {
+  cmd
+    .argument('<prompt>', 'what to write (the model sees it before the code)')
+    .option('--context <paths...>', 'source files or folders whose conventions the code must follow (extracted with Clew)')
+    .option('--target <spec>', 'where the code goes (as for `compile`); default: a module of the context\'s main language')
+    .option('--signature <head>', 'for new: targets, the declaration head')
+    .option('--constraints <files...>', 'more constraints: .ariadne or .json files')
+    .option('--model <path|test>', 'a GGUF model file, or `test` for Ananke\'s random-weight test model (default: $ANANKE_MODEL, else test)')
+    .option('--seed <n>', 'make the run reproducible')
+    .option('--max-tokens <n>', 'at most this many tokens', String(DEFAULT_MAX_TOKENS))
+    .option('--temperature <t>', 'sampling temperature (0: greedy; default 0.8)')
+    .option('--top-p <p>', 'nucleus sampling (default 0.95)')
+    .option('--threads <n>', 'CPU threads for the model (default: the cores, at most 4; 1 for the test model)')
+    .option('--json', 'print { code, report, stats } instead of the code')
+    .option('-o, --output <file>', 'write the code to this file (written only when the result passes every check)')
+    .option('--no-cache', 'do not use the extraction cache')
+    .addHelpText('after', `
+Examples:
+  $ ananke generate "sum of the values" --context src --target new:src/math.ts:40 --signature "export function sum(xs: number[]): number" --model test --seed 1
+  $ ananke generate "parse the header" --context lib --target body:lib/io.py:parse_header --model ./qwen2.5-coder-1.5b.gguf
+  $ ananke generate "a config object" --target json:config.schema.json --json
+
+Exit status: 0 the code satisfies every check, 1 it does not (cut off by --max-tokens, or a check
+failed: the report says which), 2 usage or infeasible constraints, 3 a file or the model not found,
+4 a corrupt model file, 5 a limit (the prompt is longer than the model's context).`)
+    .action(async (prompt: string, opts: GenerateOptions) => {
+      process.exitCode = await runGenerate(prompt, opts);
+    });
+}
+
+function intOption(flag: string, s: string | undefined, min: number): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^[0-9]+$/.test(s) || Number(s) < min) throw new AnankeError('USAGE', `${flag} must be an integer ≥ ${min}, got '${s}'`);
+  return Number(s);
+}
+
+function numberOption(flag: string, s: string | undefined, min: number, max: number): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < min || n > max) throw new AnankeError('USAGE', `${flag} must be a number from ${min} to ${max}, got '${s}'`);
+  return n;
+}
+
+/** The language most of the context's files are in (for the default target). */
+function mainLanguage(files: ReadonlyArray<{ language: Language }>): Language {
+  const n = new Map<Language, number>();
+  for (const f of files) n.set(f.language, (n.get(f.language) ?? 0) + 1);
+  const best = [...n].sort((a, b) => b[1] - a[1])[0];
+  if (!best) throw new AnankeError('USAGE', 'no --target, and no source file in --context to tell the language: give --target module:<language>');
+  return best[0] === 'tsx' ? 'typescript' : best[0];
+}
+
+async function runGenerate(prompt: string, opts: GenerateOptions): Promise<number> {
+  if (prompt.trim() === '') throw new AnankeError('USAGE', 'the prompt is empty');
+  const maxTokens = intOption('--max-tokens', opts.maxTokens, 1)!;
+  const seed = intOption('--seed', opts.seed, 0);
+  const threads = intOption('--threads', opts.threads, 1);
+  const temperature = numberOption('--temperature', opts.temperature, 0, 10);
+  const topP = numberOption('--top-p', opts.topP, 0, 1);
+  const progress = (s: string): void => { if (!opts.json) process.stderr.write(`ananke: ${s}\n`); };
+
+  const t0 = performance.now();
+  const constraints: Constraint[] = [...(await readConstraintFiles(opts.constraints ?? []))];
+  let files: Array<{ language: Language }> = [];
+  if (opts.context?.length) {
+    const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0 });
+    constraints.push(...r.constraints);
+    files = r.facts.files;
+    progress(`${r.stats.files} context files, ${r.constraints.length} constraints`);
+  }
+  const extractMs = performance.now() - t0;
+  let target: Target;
+  if (opts.target !== undefined) target = parseTarget(opts.target, { signature: opts.signature });
+  else {
+    if (opts.signature !== undefined) throw new AnankeError('USAGE', '--signature needs a new: --target');
+    target = { kind: 'module', language: mainLanguage(files) };
+  }
+  if (target.kind === 'module' && !isLanguage(target.language)) throw new AnankeError('USAGE', `unknown language ${target.language}`);
+  const resolved = await resolveTarget(target);
+  constraints.push(...resolved.derived);
+  const t1 = performance.now();
+  const braid = await Braid.create(4);
+  const { ir } = braid.compile(constraints, resolved.ctx);
+  const braidMs = performance.now() - t1;
+
+  const modelSpec = opts.model ?? process.env['ANANKE_MODEL'] ?? 'test';
+  const t2 = performance.now();
+  const model = await loadLocalModel(modelSpec, { threads });
+  const modelLoadMs = performance.now() - t2;
+  if (model.isTestModel) progress('using Ananke\'s test model (random weights): its code is meaningless, but every constraint is enforced on its real tokens');
+
+  // The model reads the prompt, then the code before the target, then the fixed prefix (a fim
+  // range's text before it, or a declaration's forced head).
+  const before = target.kind !== 'fim' && resolved.source !== undefined && resolved.start !== undefined ? resolved.source.slice(0, resolved.start) : '';
+  const fullPrompt = `${prompt.trim()}\n\n${before}${ir.prefix ?? ''}`;
+  const head = target.kind === 'function' || target.kind === 'new' ? (ir.prefix ?? '') : '';
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  const stream = !opts.json && opts.output === undefined;
+  if (stream && head) process.stdout.write(head);
+  const maze = new Maze();
+  let result;
+  try {
+    result = await maze.generate(model, {
+      ir, prompt: fullPrompt, maxTokens, seed, temperature, topP, signal: abort.signal,
+      onText: stream ? (chunk) => process.stdout.write(chunk) : undefined,
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await model.dispose();
+  }
+  if (stream) process.stdout.write('\n');
+  const code = head + result.text;
+
+  // Checked again, independently: Clew's post-generation checks on the code put back in its file.
+  let post: PostCheckResult[] = [];
+  if (ir.language !== 'json') {
+    const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
+    const source = splice ? resolved.source!.slice(0, resolved.start) + code + resolved.source!.slice(resolved.end) : code;
+    const start = splice ? resolved.start! : 0;
+    post = await runPostChecks(ir.postChecks, ir.constraints, { source, language: ir.language as Language, start, end: start + code.length });
+  }
+  const failed = post.filter((p) => p.checked && !p.satisfied);
+  const ok = result.grammarAccepted && failed.length === 0 && result.stop !== 'aborted';
+  const report = {
+    target: formatTarget(target), model: model.name, testModel: model.isTestModel, stop: result.stop,
+    grammarAccepted: result.grammarAccepted, truncated: result.truncated,
+    constraints: ir.enforcement.map((e) => {
+      const p = post.find((x) => x.constraintId === e.id);
+      return { id: e.id, mode: e.mode, hard: e.hard, reason: e.reason, ...(p ? { checked: p.checked, satisfied: p.satisfied, violations: p.violations } : {}) };
+    }),
+  };
+  const stats = { ...result.stats, extractMs, braidMs, modelLoadMs };
+  if (opts.output !== undefined && ok) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
+      fs.writeFileSync(opts.output, code);
+    } catch (e) {
+      throw new AnankeError('IO', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output });
+    }
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ code, report, stats }, null, 2)}\n`);
+  else {
+    const s = result.stats;
+    const checks = `${post.filter((p) => p.satisfied).length} checks passed, ${failed.length} failed${post.some((p) => !p.checked) ? `, ${post.filter((p) => !p.checked).length} not verifiable` : ''}`;
+    process.stderr.write(`ananke: ${s.tokens} tokens (${s.forced} forced) in ${(s.totalMs / 1000).toFixed(1)} s, stop ${result.stop}; mask p50 ${s.maskUs.p50.toFixed(1)} µs p99 ${s.maskUs.p99.toFixed(0)} µs; grammar ${result.grammarAccepted ? 'accepted' : result.truncated ? 'cut off (raise --max-tokens)' : 'rejected'}; ${checks}${opts.output !== undefined ? (ok ? `; wrote ${opts.output}` : `; did not write ${opts.output}`) : ''}\n`);
+    for (const p of failed) for (const v of p.violations) process.stderr.write(`  ${p.constraintId}: line ${v.line}: ${v.message}\n`);
+  }
+  return ok ? EXIT.OK : EXIT.NO;
+}

@@ -1,0 +1,536 @@
+/**
+ * The local backend: a GGUF model running in this process through node-llama-cpp, with Ananke
+ * deciding every step (docs/maze-local.md).
+ *
+ * Each step, `step(generated)` (Maze) says which tokens are allowed (a bit mask over the vocabulary),
+ * whether end-of-sequence is, or which tokens are forced. Forced tokens are appended without
+ * sampling (and fed to the model with the next step, so its context stays in sync). Otherwise the
+ * mask becomes node-llama-cpp's per-step token bias, biasing the smaller side of the mask:
+ *   - few allowed: every allowed token gets a logit bias of +POSITIVE_BIAS, so every other token's
+ *     probability underflows to exactly 0;
+ *   - few disallowed: every disallowed token gets -Infinity ("never").
+ * End-of-sequence tokens are Ananke's to handle: node-llama-cpp's public TokenBias API ignores
+ * "never" on them, so they are written into the bias entries directly (-Infinity unless `eosAllowed`).
+ * The sampled token is checked against the mask; a runtime that returns a disallowed token is an
+ * INTERNAL error, never accepted.
+ *
+ * The model's tokens are the engine's: `tokenizer` is built from the GGUF's own vocabulary
+ * (gguf-tokenizer.ts) and checked against the runtime's tokenizer when the model loads.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { AnankeError } from '../core/index.ts';
+import type { Tokenizer } from '../engine/index.ts';
+import { metaNumber, metaString, readGgufHeader, type GgufHeader } from './gguf.ts';
+import { ggufTokenizer, ggufVocab, TOKEN_ATTR, withEosTokens } from './gguf-tokenizer.ts';
+import type { StepDecision, StepGenerateOptions, StepGeneration, StepModel, StopReason } from './model.ts';
+import { TEST_MODEL_KEY, testModelPath } from './test-model.ts';
+
+/** The runtime, at the version Ananke is tested with (an optional peer dependency). */
+export const NODE_LLAMA_CPP = { pkg: 'node-llama-cpp', version: '3.21.1' };
+
+/**
+ * The logit added to every allowed token when the allowed side is the smaller one. Big enough that
+ * a disallowed token's probability underflows to 0 in float32 (e^-(1e4 - logit spread)/T) at any
+ * temperature below ≈ 90, small enough that float32 keeps allowed logits apart to ≈ 0.001
+ * (1e4 has a spacing of 2^-10), a relative probability error of at most 0.1%.
+ */
+export const POSITIVE_BIAS = 1e4;
+
+/** Sampling when the caller gives none: llama.cpp's own defaults (temperature 0.8, top-k 40, top-p 0.95). */
+export const DEFAULT_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95 } as const;
+
+/** The context window when none is given: this, or the model's training context if smaller. */
+export const DEFAULT_CONTEXT_SIZE = 8192;
+
+/**
+ * Threads when none are given: the cores there are (llama.cpp's count of math cores, else the
+ * parallelism Node.js reports), at most 4; one for the test model, whose steps are too small to
+ * share (docs/maze-local.md). More threads than free cores makes llama.cpp's threads spin against
+ * each other: on a loaded 2-core machine 2 threads ran the test model 3-60× slower than 1.
+ */
+export function defaultThreads(isTestModel = false, cores: number = os.availableParallelism()): number {
+  if (isTestModel) return 1;
+  return Math.max(1, Math.min(4, cores));
+}
+
+/** A text the engine's tokenizer and the runtime's must cut into the same ids (checked at load). */
+export const TOKENIZER_PROBE = "Hello, World! It's 2024: naïve café — 12345 tokens…\n\tdef f(x):\n        return x**2  # ok\n\n日本語のテキスト 🙂 {\"a\": [1, 2.5e-3, null]} <|im_start|>user\n   ";
+
+export interface LoadLocalModelOptions {
+  /** CPU threads (default: defaultThreads(): the cores, at most 4; 1 for the test model). */
+  threads?: number;
+  /** Context window in tokens (default: DEFAULT_CONTEXT_SIZE, or the model's training context if smaller). */
+  contextSize?: number;
+  /** Offload to a GPU when node-llama-cpp finds one (default false: CPU only, reproducible). */
+  gpu?: boolean;
+  /** Where `test` is cached (default: `$ANANKE_CACHE_DIR`, else .ananke/cache). */
+  cacheDir?: string;
+}
+
+export interface LocalGenerateOptions extends StepGenerateOptions {
+  /** Top-k (default DEFAULT_SAMPLING.topK; 0 = off). */
+  topK?: number;
+}
+
+export interface LocalModel extends StepModel {
+  readonly name: string;
+  /** The model file. */
+  readonly path: string;
+  readonly architecture: string;
+  readonly tokenizer: Tokenizer;
+  /** Ids that end a sequence (the runtime's end-of-generation tokens and the vocabulary's EOS). */
+  readonly eosTokens: readonly number[];
+  readonly isTestModel: boolean;
+  readonly contextSize: number;
+  readonly threads: number;
+  /** Milliseconds to load: header, runtime, weights, tokenizer, context. */
+  readonly loadMs: number;
+  generate(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration>;
+  /** Prompt text → the ids the model reads (special tokens recognised; BOS added where the model wants it). */
+  promptTokens(prompt: string): number[];
+  dispose(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runtime (loaded on first use: importing Ananke never loads node-llama-cpp)
+
+type Runtime = typeof import('node-llama-cpp');
+type Llama = Awaited<ReturnType<Runtime['getLlama']>>;
+type LlamaModel = Awaited<ReturnType<Llama['loadModel']>>;
+type LlamaContext = Awaited<ReturnType<LlamaModel['createContext']>>;
+type LlamaSequence = ReturnType<LlamaContext['getSequence']>;
+type TokenBias = InstanceType<Runtime['TokenBias']>;
+/**
+ * The bias of one step as node-llama-cpp reads it. Its TokenBias keeps a `Map` (`_biases`) that the
+ * runtime only iterates, once per sampled token, copying the pairs into typed arrays for llama.cpp
+ * (`getTokenBiasesForAddon` in its LlamaContext.js). This stands in for that Map: ids and logits in
+ * typed arrays, iterated without allocating (one pair array, refilled), so that filling it costs a
+ * typed-array write per token instead of a Map insertion (measured in docs/maze-local.md).
+ */
+class BiasEntries implements Iterable<[number, number]> {
+  readonly ids: Int32Array;
+  readonly logits: Float32Array;
+  count = 0;
+  /** Milliseconds the runtime spent reading the entries at its last step (its copy loop). */
+  readMs = 0;
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.logits = new Float32Array(capacity);
+  }
+  push(id: number, logit: number): void {
+    this.ids[this.count] = id;
+    this.logits[this.count++] = logit;
+  }
+  [Symbol.iterator](): Iterator<[number, number]> {
+    let i = 0;
+    const pair: [number, number] = [0, 0];
+    const more: IteratorYieldResult<[number, number]> = { value: pair, done: false };
+    const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+    const start = performance.now();
+    return {
+      next: () => {
+        if (i >= this.count) {
+          this.readMs = performance.now() - start;
+          return end;
+        }
+        pair[0] = this.ids[i]!;
+        pair[1] = this.logits[i++]!;
+        return more;
+      },
+    };
+  }
+}
+
+/** node-llama-cpp brands token ids; Ananke's are plain numbers with the same values. */
+type Token = Parameters<LlamaModel['isEogToken']>[0] & number;
+const asToken = (id: number): Token => id as Token;
+
+let runtime: Promise<Runtime> | undefined;
+const llamas = new Map<string, Promise<Llama>>();
+
+async function loadRuntime(): Promise<Runtime> {
+  runtime ??= import('node-llama-cpp').catch((e: unknown) => {
+    runtime = undefined;
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(NODE_LLAMA_CPP.pkg)) {
+      throw new AnankeError('UNSUPPORTED', `the local model backend needs the optional package ${NODE_LLAMA_CPP.pkg}, which is not installed: run \`npm install ${NODE_LLAMA_CPP.pkg}@${NODE_LLAMA_CPP.version}\` (docs/maze-local.md shows a CPU-only install without its GPU builds)`);
+    }
+    throw e;
+  });
+  return runtime;
+}
+
+/** One llama.cpp instance per process (per GPU choice), shared by every model. */
+async function getLlama(gpu: boolean): Promise<Llama> {
+  const key = gpu ? 'gpu' : 'cpu';
+  let p = llamas.get(key);
+  if (!p) {
+    p = (async () => {
+      const rt = await loadRuntime();
+      try {
+        return await rt.getLlama({
+          gpu: gpu ? 'auto' : false,
+          build: 'never',
+          skipDownload: true,
+          progressLogs: false,
+          logLevel: rt.LlamaLogLevel.error,
+          logger: (level, message) => {
+            if (level === rt.LlamaLogLevel.error || level === rt.LlamaLogLevel.fatal) process.stderr.write(`[llama.cpp] ${message.trimEnd()}\n`);
+          },
+        });
+      } catch (e) {
+        llamas.delete(key);
+        throw new AnankeError('UNSUPPORTED', `${NODE_LLAMA_CPP.pkg} has no working prebuilt binary for ${process.platform}-${process.arch}: ${(e as Error).message}`, undefined, { cause: e });
+      }
+    })();
+    llamas.set(key, p);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+function checkPositiveInt(what: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new AnankeError('USAGE', `${what} must be a positive integer, not ${v}`);
+}
+
+/** The model file for a spec: 'test' (created in the cache on first use) or a path. */
+export function resolveModelSpec(spec: string, cacheDir?: string): string {
+  if (spec === 'test') return testModelPath({ cacheDir }).path;
+  return path.resolve(spec);
+}
+
+/** Header facts shown by `ananke model info` without loading the weights. */
+export interface ModelFileInfo {
+  path: string;
+  name: string;
+  architecture: string;
+  vocabSize: number;
+  contextLength: number | undefined;
+  isTestModel: boolean;
+  tensors: number;
+  bytes: number;
+  vocabType: string | undefined;
+  preTokenizer: string | undefined;
+}
+
+export function modelFileInfo(file: string, header: GgufHeader = readGgufHeader(file)): ModelFileInfo {
+  const arch = metaString(header, 'general.architecture') ?? 'unknown';
+  const tokens = header.metadata.get('tokenizer.ggml.tokens');
+  return {
+    path: file,
+    name: metaString(header, 'general.name') ?? path.basename(file, '.gguf'),
+    architecture: arch,
+    vocabSize: tokens?.type === 'array' ? tokens.value.length : 0,
+    contextLength: metaNumber(header, `${arch}.context_length`),
+    isTestModel: header.metadata.has(TEST_MODEL_KEY),
+    tensors: header.tensors.length,
+    bytes: header.fileSize,
+    vocabType: metaString(header, 'tokenizer.ggml.model'),
+    preTokenizer: metaString(header, 'tokenizer.ggml.pre'),
+  };
+}
+
+/**
+ * Loads a GGUF model (`spec`: a path, or `test` for Ananke's test model). NOT_FOUND when the file
+ * is missing, PARSE when it is not a valid GGUF, UNSUPPORTED when its vocabulary is not one the
+ * engine reproduces exactly or node-llama-cpp is not installed.
+ */
+export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions = {}): Promise<LocalModel> {
+  const t0 = performance.now();
+  checkPositiveInt('threads', opts.threads);
+  checkPositiveInt('the context size', opts.contextSize);
+  const file = resolveModelSpec(spec, opts.cacheDir);
+  // Read and check the header before the runtime sees the file: a damaged file is a PARSE error
+  // that says what is wrong, not a crash inside llama.cpp.
+  const header = readGgufHeader(file);
+  const info = modelFileInfo(file, header);
+  const vocab = ggufVocab(header, file);
+  const embd = header.tensors.find((t) => t.name === 'token_embd.weight');
+  if (embd && embd.dims.length === 2 && embd.dims[1] !== vocab.tokens.length) {
+    throw new AnankeError('PARSE', `${file}: the vocabulary has ${vocab.tokens.length} tokens but the embedding has ${embd.dims[1]} rows`, { file });
+  }
+
+  // The runtime starts (its binary is tested in a child process) while the engine's tokenizer is
+  // built from the file's own token types; the runtime's view is compared once the model is loaded.
+  const llamaPromise = getLlama(opts.gpu === true);
+  llamaPromise.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+  let tokenizer = ggufTokenizer(info.name, vocab);
+  let ours = tokenizer.encode(TOKENIZER_PROBE);
+
+  const llama = await llamaPromise;
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: file, gpuLayers: opts.gpu === true ? 'auto' : 0 });
+  } catch (e) {
+    throw new AnankeError('PARSE', `${file}: llama.cpp could not load the model: ${(e as Error).message}`, { file }, { cause: e });
+  }
+  try {
+    const threads = opts.threads ?? defaultThreads(info.isTestModel, llama.cpuMathCores || undefined);
+    const contextSize = opts.contextSize ?? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize || DEFAULT_CONTEXT_SIZE);
+    const n = vocab.tokens.length;
+
+    // The runtime's view of each token: llama.cpp corrects some types at load (`</s>` becomes a
+    // control token) and decides which tokens end a generation.
+    const attrs = new Uint16Array(n);
+    const eog: number[] = [];
+    let differs = false;
+    for (let id = 0; id < n; id++) {
+      const a = model.getTokenAttributes(asToken(id));
+      attrs[id] = (a.control ? TOKEN_ATTR.control : 0) | (a.userDefined ? TOKEN_ATTR.userDefined : 0) | (a.unused ? TOKEN_ATTR.unused : 0)
+        | (a.unknown ? TOKEN_ATTR.unknown : 0) | (a.lstrip ? TOKEN_ATTR.lstrip : 0) | (a.rstrip ? TOKEN_ATTR.rstrip : 0) | TOKEN_ATTR.normal;
+      const eogToken = model.isEogToken(asToken(id));
+      if (eogToken) eog.push(id);
+      const special = (attrs[id]! & (TOKEN_ATTR.control | TOKEN_ATTR.unused | TOKEN_ATTR.unknown)) !== 0;
+      const added = (attrs[id]! & (TOKEN_ATTR.control | TOKEN_ATTR.userDefined | TOKEN_ATTR.unused | TOKEN_ATTR.unknown)) !== 0;
+      const fileAdded = tokenizer.specialId(vocab.tokens[id]!) === id;
+      if (special !== (tokenizer.isSpecial[id] === 1) || added !== fileAdded || (attrs[id]! & (TOKEN_ATTR.lstrip | TOKEN_ATTR.rstrip)) !== 0) differs = true;
+    }
+    if (differs || eog.some((id) => tokenizer.isSpecial[id] !== 1)) {
+      tokenizer = ggufTokenizer(info.name, vocab, { attributes: (id) => attrs[id]!, eog });
+      ours = tokenizer.encode(TOKENIZER_PROBE);
+    } else {
+      const eos = new Set([...tokenizer.eosTokens, ...eog]);
+      if (eos.size !== tokenizer.eosTokens.length) tokenizer = withEosTokens(tokenizer, [...eos]);
+    }
+    if (tokenizer.vocabSize !== n) throw new AnankeError('INTERNAL', `${file}: the engine reads ${tokenizer.vocabSize} tokens, the model has ${n}`);
+    const theirs = Array.from(model.tokenize(TOKENIZER_PROBE, true));
+    if (ours.length !== theirs.length || ours.some((t, i) => t !== theirs[i])) {
+      const at = ours.findIndex((t, i) => t !== theirs[i]);
+      throw new AnankeError('UNSUPPORTED', `${file}: Ananke's tokenizer for this vocabulary (pre-tokenizer '${vocab.pre}') cuts text differently from the model's (first difference at token ${at < 0 ? Math.min(ours.length, theirs.length) : at}: ${JSON.stringify(tokenizer.decode(ours.slice(Math.max(0, at), at + 3)))}); masks would not match what the model reads`, { file });
+    }
+
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({ contextSize, threads, sequences: 1 });
+    } catch (e) {
+      throw new AnankeError('LIMIT', `${file}: cannot create a context of ${contextSize} tokens: ${(e as Error).message} (give a smaller context size)`, { file }, { cause: e });
+    }
+    const rt = await loadRuntime();
+    const bias = rt.TokenBias.for(model);
+    const holder = bias as unknown as { _biases?: unknown };
+    if (!(holder._biases instanceof Map)) {
+      await context.dispose();
+      throw new AnankeError('INTERNAL', `${NODE_LLAMA_CPP.pkg}'s TokenBias is not the one Ananke was written for (it needs version ${NODE_LLAMA_CPP.version})`);
+    }
+    const entries = new BiasEntries(n);
+    holder._biases = entries;
+    return new LlamaLocalModel(info, file, tokenizer, model, context, context.getSequence(), bias, entries, threads, performance.now() - t0);
+  } catch (e) {
+    await model.dispose();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+class LlamaLocalModel implements LocalModel {
+  readonly name: string;
+  readonly architecture: string;
+  readonly isTestModel: boolean;
+  readonly eosTokens: readonly number[];
+  readonly contextSize: number;
+  private readonly isEos: Uint8Array;
+  private readonly vocabSize: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    info: ModelFileInfo,
+    readonly path: string,
+    readonly tokenizer: Tokenizer,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaSequence,
+    private readonly bias: TokenBias,
+    private readonly entries: BiasEntries,
+    readonly threads: number,
+    readonly loadMs: number,
+  ) {
+    this.name = info.name;
+    this.architecture = info.architecture;
+    this.isTestModel = info.isTestModel;
+    this.contextSize = context.contextSize;
+    this.vocabSize = tokenizer.vocabSize;
+    this.eosTokens = tokenizer.eosTokens;
+    this.isEos = new Uint8Array(this.vocabSize);
+    for (const id of this.eosTokens) this.isEos[id] = 1;
+  }
+
+  promptTokens(prompt: string): number[] {
+    const ids = Array.from(this.model.tokenize(prompt, true));
+    const bos = this.model.tokens.bos;
+    if (bos !== null && (this.model.tokens.shouldPrependBosToken || ids.length === 0) && ids[0] !== bos) ids.unshift(bos);
+    return ids;
+  }
+
+  generate(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration> {
+    // One generation at a time per model (one context sequence).
+    const run = this.queue.then(() => this.run(prompt, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Fills the bias map for one step; returns the number of allowed tokens (0: nothing can be
+   * sampled). EOS ids follow `eosAllowed`, whatever their mask bits say.
+   */
+  private fillBias(d: StepDecision): number {
+    const out = this.entries;
+    out.count = 0;
+    const n = this.vocabSize;
+    const isEos = this.isEos;
+    const eos = this.eosTokens;
+    if (d.mask === null) {
+      if (!d.eosAllowed) for (const id of eos) out.push(id, -Infinity);
+      return n - (d.eosAllowed ? 0 : eos.length);
+    }
+    const mask = d.mask;
+    const words = (n + 31) >>> 5;
+    if (mask.length < words) throw new AnankeError('INTERNAL', `a mask of ${mask.length} words for a vocabulary of ${n} tokens (needs ${words})`);
+    const tail = n & 31; // bits of the last word that are tokens (0: all 32)
+    let allowed = 0;
+    for (let w = 0; w < words; w++) {
+      let x = mask[w]!;
+      if (w === words - 1 && tail !== 0) x &= (1 << tail) - 1;
+      x -= (x >>> 1) & 0x55555555;
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      allowed += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    for (const id of eos) if ((mask[id >>> 5]! >>> (id & 31)) & 1) allowed--;
+    if (d.eosAllowed) allowed += eos.length;
+    if (allowed === 0) return 0;
+    if (allowed <= n - allowed) {
+      // Few allowed: lift them far above the rest.
+      for (let w = 0; w < words; w++) {
+        let x = mask[w]!;
+        while (x !== 0) {
+          const low = x & -x;
+          const id = (w << 5) + 31 - Math.clz32(low);
+          x ^= low;
+          if (id >= n) break;
+          if (isEos[id] === 0) out.push(id, POSITIVE_BIAS);
+        }
+      }
+      if (d.eosAllowed) for (const id of eos) out.push(id, POSITIVE_BIAS);
+    } else {
+      // Few disallowed: rule them out.
+      for (let w = 0; w < words; w++) {
+        let x = ~mask[w]!;
+        while (x !== 0) {
+          const low = x & -x;
+          const id = (w << 5) + 31 - Math.clz32(low);
+          x ^= low;
+          if (id >= n) break;
+          if (isEos[id] === 0) out.push(id, -Infinity);
+        }
+      }
+      if (!d.eosAllowed) for (const id of eos) out.push(id, -Infinity);
+    }
+    return allowed;
+  }
+
+  private isAllowed(d: StepDecision, id: number): boolean {
+    if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) return false;
+    if (this.isEos[id] === 1) return d.eosAllowed;
+    return d.mask === null || ((d.mask[id >>> 5]! >>> (id & 31)) & 1) === 1;
+  }
+
+  private async run(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration> {
+    if (this.disposed) throw new AnankeError('INTERNAL', `the model ${this.name} was disposed`);
+    checkPositiveInt('max tokens', opts.maxTokens);
+    const temperature = opts.temperature ?? DEFAULT_SAMPLING.temperature;
+    const topP = opts.topP ?? DEFAULT_SAMPLING.topP;
+    const topK = opts.topK ?? DEFAULT_SAMPLING.topK;
+    if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new AnankeError('USAGE', `temperature must be a number ≥ 0, not ${temperature}`);
+    if (!(topP > 0 && topP <= 1)) throw new AnankeError('USAGE', `top-p must be in (0, 1], not ${topP}`);
+    if (!Number.isInteger(topK) || topK < 0) throw new AnankeError('USAGE', `top-k must be an integer ≥ 0, not ${topK}`);
+    if (opts.seed !== undefined && !(Number.isInteger(opts.seed) && opts.seed >= 0)) throw new AnankeError('USAGE', `seed must be an integer ≥ 0, not ${opts.seed}`);
+    // A seed is always set, so the sampler's random stream runs on from step to step.
+    const seed = opts.seed !== undefined ? opts.seed % 4294967296 : (Math.random() * 4294967296) >>> 0;
+
+    const promptIds = this.promptTokens(prompt);
+    if (promptIds.length === 0) throw new AnankeError('USAGE', `the prompt is empty and ${this.name} has no BOS token to start from: give a prompt`);
+    if (promptIds.length >= this.contextSize) {
+      throw new AnankeError('LIMIT', `the prompt is ${promptIds.length} tokens, and the model's context window is ${this.contextSize}: shorten the prompt or give a larger context size`);
+    }
+    // Never past the context window (node-llama-cpp would otherwise drop the prompt's beginning).
+    const budget = Math.min(opts.maxTokens, this.contextSize - promptIds.length);
+
+    const generated: number[] = [];
+    const modelMs: number[] = [];
+    const biasMs: number[] = [];
+    let pending: number[] = [];
+    let iterator: AsyncGenerator<number, void, number[] | undefined> | undefined;
+    let stop: StopReason = 'max_tokens';
+    const append = (id: number): void => {
+      generated.push(id);
+      pending.push(id);
+      opts.onToken?.(id);
+    };
+
+    await this.sequence.clearHistory();
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) { stop = 'aborted'; break; }
+        if (generated.length >= budget) { stop = 'max_tokens'; break; }
+        const d = opts.step(generated);
+        if (d.forced !== undefined && d.forced.length > 0) {
+          let ended = false;
+          for (const id of d.forced) {
+            if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new AnankeError('INTERNAL', `forced token ${id} is outside the vocabulary of ${this.vocabSize}`);
+            if (this.isEos[id] === 1) { ended = true; break; }
+            if (generated.length >= budget) break;
+            append(id);
+          }
+          if (ended) { stop = 'forced_end'; break; }
+          continue;
+        }
+
+        const b0 = performance.now();
+        const allowed = this.fillBias(d);
+        const b1 = performance.now();
+        if (allowed === 0) { stop = 'no_allowed_token'; break; }
+        if (d.eosAllowed && d.mask !== null && allowed === this.eosTokens.length) { stop = 'eos'; break; } // only EOS can follow
+
+        let res: IteratorResult<number, void>;
+        this.entries.readMs = 0;
+        if (iterator === undefined) {
+          iterator = this.sequence.evaluate([...promptIds, ...pending].map(asToken), {
+            temperature, topP, topK, seed, yieldEogToken: true, tokenBias: () => this.bias,
+          }) as AsyncGenerator<number, void, number[] | undefined>;
+          res = await iterator.next();
+        } else {
+          res = await iterator.next(pending);
+        }
+        // The runtime's copy of the bias is counted as bias hand-over, not as model time.
+        const readMs = this.entries.readMs;
+        modelMs.push(performance.now() - b1 - readMs);
+        biasMs.push(b1 - b0 + readMs);
+        pending = [];
+        if (res.done) throw new AnankeError('INTERNAL', `${this.name}: the runtime stopped generating without a token`);
+        const id = res.value;
+        if (!this.isAllowed(d, id)) {
+          throw new AnankeError('INTERNAL', `${this.name}: the runtime sampled token ${id} (${JSON.stringify(this.tokenizer.decode([id]))}), which the mask did not allow (${allowed} allowed${d.eosAllowed ? ', end allowed' : ''})`);
+        }
+        if (this.isEos[id] === 1) { stop = 'eos'; break; }
+        append(id);
+      }
+    } finally {
+      this.entries.count = 0;
+      if (iterator !== undefined) await iterator.return(undefined);
+    }
+    return { tokens: generated, stop, modelMsPerToken: modelMs, biasMsPerToken: biasMs };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+}

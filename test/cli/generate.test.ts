@@ -1,0 +1,53 @@
+/**
+ * `ananke generate`, run as a user runs it (the built CLI, the real runtime, Ananke's test model in a
+ * temporary cache): the whole pipeline on a small project written here.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.ts';
+
+let dir = '';
+const cli = (args: string[]) => runCli(args, { cwd: dir, env: { ANANKE_CACHE_DIR: path.join(dir, '.cache'), ANANKE_MODEL: undefined } });
+
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ananke-generate-'));
+  mkdirSync(path.join(dir, 'src'));
+  const fns = Array.from({ length: 24 }, (_, i) => `export function scaleValue${i}(inputValue: number): number {\n  const scaledValue = inputValue * ${i};\n  return scaledValue;\n}\n`);
+  writeFileSync(path.join(dir, 'src/math.ts'), fns.join('\n'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('generate a new function with the test model: the head as given, every hard constraint reported satisfied', () => {
+  const r = cli(['generate', 'sum the values', '--context', 'src', '--target', 'new:src/math.ts:1', '--signature', 'export function sumAll(values: number[]): number', '--model', 'test', '--seed', '1', '--max-tokens', '32', '--json']);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { code: string; report: { testModel: boolean; stop: string; grammarAccepted: boolean; truncated: boolean; constraints: Array<{ id: string; mode: string; checked?: boolean; satisfied?: boolean }> }; stats: { tokens: number; forced: number } };
+  assert.ok(out.code.startsWith('export function sumAll(values: number[]): number '), out.code);
+  assert.equal(out.report.testModel, true);
+  assert.equal(r.status === 0, out.report.grammarAccepted, 'exit 0 exactly when complete and checked');
+  if (!out.report.grammarAccepted) assert.equal(out.report.truncated, true);
+  const variable = out.report.constraints.find((c) => c.id === 'clew.naming.typescript.variable')!;
+  assert.equal(variable.mode, 'decode');
+  for (const c of out.report.constraints) if (c.checked) assert.equal(c.satisfied, true, c.id);
+  assert.ok(out.stats.tokens <= 32);
+});
+
+test('without --json: the code on stdout, a summary on stderr that names the test model; -o only when every check passes', () => {
+  const r = cli(['generate', 'anything', '--target', 'json:schema.json', '--model', 'test', '--seed', '2', '--max-tokens', '8']);
+  assert.equal(r.status, 3, 'the schema file does not exist yet');
+  writeFileSync(path.join(dir, 'schema.json'), JSON.stringify({ type: 'boolean' }));
+  const ok = cli(['generate', 'a flag', '--target', 'json:schema.json', '--model', 'test', '--seed', '2', '--max-tokens', '8', '-o', 'out.json']);
+  assert.match(ok.stderr, /test model \(random weights\)/);
+  assert.match(ok.stderr, /tokens \(\d+ forced\)/);
+  assert.equal(existsSync(path.join(dir, 'out.json')), ok.status === 0);
+});
+
+test('bad input: a missing model file (3), a file that is not a model (4), an empty prompt (2)', () => {
+  assert.equal(cli(['generate', 'x', '--target', 'module:typescript', '--model', 'nope.gguf']).status, 3);
+  writeFileSync(path.join(dir, 'bad.gguf'), 'not a model at all');
+  const bad = cli(['generate', 'x', '--target', 'module:typescript', '--model', 'bad.gguf']);
+  assert.equal(bad.status, 4, bad.stderr);
+  assert.equal(cli(['generate', ' ', '--target', 'module:typescript']).status, 2);
+});
