@@ -298,7 +298,8 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     target: ctx.target,
     language: lang,
     grammar: lark,
-    ...(ctx.prefix !== undefined ? { prefix: ctx.prefix } : {}),
+    // function and new targets: the forced declaration head is fixed text the grammar reads first.
+    ...(ctx.prefix !== undefined ? { prefix: ctx.prefix } : ctx.head !== undefined && (ctx.target.kind === 'function' || ctx.target.kind === 'new') ? { prefix: ctx.head } : {}),
     ...(ctx.suffix !== undefined ? { suffix: ctx.suffix } : {}),
     ...(typed ? { rangeOnly: true } : {}),
     ...(ctx.schema !== undefined ? { jsonSchema: ctx.schema } : {}),
