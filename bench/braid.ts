@@ -256,6 +256,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const v = m.summary ? `p50 ${m.summary.p50.toFixed(0)} p90 ${m.summary.p90.toFixed(0)} p99 ${m.summary.p99.toFixed(0)} max ${m.summary.max.toFixed(0)} (n ${m.summary.n})` : m.value?.toFixed(0);
     console.log(`${m.name}: ${v} ${m.unit}${m.note ? ` (${m.note})` : ''}`);
   }
-  for (const t of res.targets) console.log(`target ${t.component} | ${t.metric} | ${t.target}: ${t.measured} ${t.unit} ${t.met ? 'met' : 'NOT met'}`);
+  for (const t of res.targets) console.log(`target ${t.component} | ${t.metric} | ${t.target}: ${t.measured} ${t.unit} ${t.met === undefined ? '(reported)' : t.met ? 'met' : 'NOT met'}${t.note ? ` (${t.note})` : ''}`);
   console.log(JSON.stringify(res.ratios));
 }
