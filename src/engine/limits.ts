@@ -42,6 +42,13 @@ export interface Limits {
    * full-mask cache.
    */
   internedStateBytes: number;
+  /**
+   * Memory for the memo of exit-group contributions of one compiled grammar (matcher/group-memo.ts):
+   * per group, the tokens its parser pushes allowed, keyed by the parser rows they read. Past it, no
+   * new contribution is stored and groups met for the first time push the parser. Off (0) when
+   * planCacheBytes is 0.
+   */
+  memoCacheBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -54,6 +61,7 @@ export const DEFAULT_LIMITS: Limits = {
   planCacheBytes: 64 * 1024 * 1024,
   fullMaskCacheBytes: 16 * 1024 * 1024,
   internedStateBytes: 16 * 1024 * 1024,
+  memoCacheBytes: 32 * 1024 * 1024,
 };
 
 export function withLimits(partial?: Partial<Limits>): Limits {

@@ -39,6 +39,10 @@ export interface CompiledStats {
   slicedPlans: number;
   /** Distinct parser states interned so far (parser/row-intern.ts). */
   parserStates: number;
+  /** Exit groups served from / computed past the group memo (matcher/group-memo.ts), and its entries. */
+  groupMemoHits: number;
+  groupMemoMisses: number;
+  groupMemoEntries: number;
 }
 
 /**
@@ -170,6 +174,9 @@ export class CompiledGrammar {
       fullMaskMisses: this.walker.fullMaskMisses,
       slicedPlans: this.walker.sliced,
       parserStates: this.core.shared.rowInterner.size,
+      groupMemoHits: this.walker.memoHits,
+      groupMemoMisses: this.walker.memoMisses,
+      groupMemoEntries: this.walker.memoEntries,
     };
   }
 }

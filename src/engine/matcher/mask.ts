@@ -3,6 +3,7 @@ import { Lexer } from '../lexer/lexer.ts';
 import type { EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
+import { GroupMemo, UNKNOWN } from './group-memo.ts';
 import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
 
 /**
@@ -29,6 +30,17 @@ const SPARSE_FACTOR = 1;
 const PIECE_MIN_NODES = 64;
 
 /**
+ * A group's contribution is memoised (group-memo.ts) only when its pushes read at most
+ * MAX_TRACE_ROWS rows below the ones they pushed, each with a key of at most MAX_KEY_INTS numbers.
+ */
+const MAX_TRACE_ROWS = 6;
+/** A group gets a memo root (when no other group made it) on its MEMO_AFTER-th application. */
+const MEMO_AFTER = 4;
+/** The applied-log code of a sub-plan past the plan budget (no memo entry holds it). */
+const NOT_KEPT = 0x7fffffff;
+const MAX_KEY_INTS = 1 << 14;
+
+/**
  * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
  * (state, fresh) for the whole trie and, below each exit group, per next start state, while the
  * plans fit limits.planCacheBytes (past it, plans are built, used once and dropped):
@@ -51,6 +63,8 @@ interface Plan {
   groups: ExitGroup[];
   /** Memory this plan holds (not counting its sub-plans), charged to limits.planCacheBytes. */
   bytes: number;
+  /** Its id in MaskWalker's plan registry (memo entries name sub-plans by it), -1 until kept. */
+  id: number;
 }
 
 interface ExitGroup {
@@ -66,6 +80,13 @@ interface ExitGroup {
   /** The last (next position, plan) used, checked before the map. */
   lastStart: number;
   lastSub: Plan | undefined;
+  /** The group's exit-group key (MaskWalker.groupKey): what its scan does. */
+  gkey: number;
+  /**
+   * The root of its memo trie (group-memo.ts; shared by every group with the same ranges and key);
+   * -1: none (ranges not interned); -2 - k: applied k times, no root then (memoRoot).
+   */
+  memo: number;
 }
 
 /**
@@ -81,6 +102,10 @@ interface ExitRanges {
   parentDepth: Int32Array;
   /** Plan per next-lexeme position: start state × 2 + fresh (fresh is false only after a fallback replay). */
   subs: Map<number, Plan>;
+  /** Whether these ranges are interned (only those get group memos). */
+  shared: boolean;
+  /** Memo roots of the groups with these ranges: exit-group key, root, … (made when first needed). */
+  roots: Int32Array | null;
 }
 
 /**
@@ -132,6 +157,29 @@ export class MaskWalker {
   private readonly rangesByHash = new Map<number, ExitRanges[]>();
   /** Where a fallback group's replay leaves the lexer (applyGroups). */
   private readonly replayPos = { lexState: 0, fresh: true };
+  /**
+   * What this mask applied, in order, as memo codes (group-memo.ts): sub-plan ids, and memo entries
+   * in place of the groups they stand for (a stored entry holds a slice of it); NOT_KEPT for a
+   * sub-plan past the plan budget (then nothing is stored).
+   */
+  private applied = new Int32Array(1024);
+  private appliedLen = 0;
+  /** Kept sub-plans by id (Plan.id). */
+  private readonly planById: Plan[] = [];
+  /** Scratch for row keys, and the rows a lookup or a store has read (trace order). */
+  private keyBuf = new Int32Array(MAX_KEY_INTS);
+  private traceRows = new Int32Array(MAX_TRACE_ROWS);
+  private readMark = new Int32Array(64);
+  private readGen = 0;
+  /** The group memo (null when limits.planCacheBytes is 0). */
+  private readonly memo: GroupMemo | null;
+  /** Per applyGroups frame: the interned key of its top row (-2 = not computed, -1 = none) and its completed items. */
+  private topRow = -2;
+  private topCompleted = 0;
+  /** Group memo statistics. */
+  memoHits = 0;
+  memoMisses = 0;
+  memoEntries = 0;
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
   fullMaskMisses = 0;
@@ -142,12 +190,14 @@ export class MaskWalker {
   constructor(core: GrammarCore) {
     this.core = core;
     this.stateAtDepth = new Int32Array(core.trie.maxDepth + 2);
+    const memoBudget = core.limits.planCacheBytes > 0 ? core.limits.memoCacheBytes : 0;
+    this.memo = memoBudget > 0 ? new GroupMemo(memoBudget) : null;
     this.bits = new Uint32Array(0);
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
   get cachedBytes(): number {
-    return this.planBytes + this.fullMaskBytes;
+    return this.planBytes + (this.memo?.bytes ?? 0) + this.fullMaskBytes;
   }
 
   /** Key of the full mask at (interned parser state, lexer state, fresh), or -1 when not cacheable. */
@@ -235,8 +285,12 @@ export class MaskWalker {
         }
       } else this.cacheHits++;
       bits.set(plan.dense!);
+      this.appliedLen = 0;
+      parser.resetReads();
+      parser.peakItems = 0;
       this.applyGroups(plan, parser);
     } finally {
+      parser.readFloor = 0;
       parser.popTo(entryDepth);
     }
   }
@@ -244,54 +298,295 @@ export class MaskWalker {
   /** Charges a new plan to limits.planCacheBytes; false (keep nothing) once the budget is spent. */
   private keep(plan: Plan): boolean {
     if (this.planBytes >= this.core.limits.planCacheBytes) return false;
-    this.planBytes += plan.bytes;
+    this.planBytes += plan.bytes + 8;
+    plan.id = this.planById.length;
+    this.planById.push(plan);
     return true;
   }
 
   private applyGroups(plan: Plan, parser: EarleyParser): void {
-    const core = this.core;
     const groups = plan.groups;
     const entryDepth = parser.depth;
+    const memo = this.memo;
+    // The top row's interned key, shared by this frame's groups (they all start from it).
+    const outerTop = this.topRow;
+    const outerTopCompleted = this.topCompleted;
+    this.topRow = -2;
     for (let g = 0; g < groups.length; g++) {
       const grp = groups[g]!;
       if (parser.depth !== entryDepth) parser.popTo(entryDepth);
-      // The next lexeme's position: start state × 2 + fresh.
-      let nextStart: number;
-      if (grp.fallback) {
-        const pos = this.replayPos;
-        if (!core.fallBack(parser, grp.acceptState, pos)) continue;
-        nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
-      } else {
-        if (!core.scanAccepted(parser, grp.acceptState)) continue;
-        nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
-      }
-      // Most groups only ever meet one next start state: check the last one before the map.
-      let sub = grp.lastStart === nextStart ? grp.lastSub : grp.ranges.subs.get(nextStart);
-      let kept = true;
-      if (sub === undefined) {
-        const r = grp.ranges;
-        sub = this.build(r.first, r.end, r.parentDepth, nextStart >> 1, (nextStart & 1) === 1, false, null);
-        kept = this.keep(sub);
-        if (kept) r.subs.set(nextStart, sub);
-      }
-      if (kept) {
-        grp.lastStart = nextStart;
-        grp.lastSub = sub;
-      }
-      const bits = this.bits;
-      if (sub.sparse !== null) {
-        const ids = sub.sparse;
-        for (let k = 0; k < ids.length; k++) {
-          const tok = ids[k]!;
-          bits[tok >>> 5]! |= 1 << (tok & 31);
+      let root = -1;
+      if (memo !== null) {
+        root = grp.memo >= 0 || grp.memo === -1 ? grp.memo : this.memoRoot(memo, grp);
+        if (root >= 0) {
+          if (memo.isCold(root)) root = -1;
+          else {
+            if (memo.hasChildren(root) && this.memoHit(memo, root, parser)) {
+              memo.served(root);
+              continue;
+            }
+            this.memoMisses++;
+          }
         }
-      } else {
-        const dense = sub.dense!;
-        for (let w = 0; w < dense.length; w++) bits[w]! |= dense[w]!;
       }
-      if (sub.groups.length > 0) this.applyGroups(sub, parser);
+      if (root < 0) {
+        this.applyGroup(grp, parser);
+        continue;
+      }
+      // Log the rows below entryDepth this group's pushes read.
+      const outerFloor = parser.readFloor;
+      const outerSince = parser.readSince;
+      const outerPeak = parser.peakItems;
+      const logStart = parser.readLen;
+      parser.readFloor = entryDepth;
+      parser.readSince = parser.nextRead;
+      parser.peakItems = 0;
+      const partsStart = this.appliedLen;
+      this.applyGroup(grp, parser);
+      const peak = parser.peakItems;
+      parser.readFloor = outerFloor;
+      parser.readSince = outerSince;
+      parser.peakItems = peak > outerPeak ? peak : outerPeak;
+      // The rows read, first reads first; those below the enclosing group's start stay logged for it.
+      const log = parser.readLog;
+      const logEnd = parser.readLen;
+      const gen = this.nextReadGen(entryDepth);
+      const mark = this.readMark;
+      const trace = this.traceRows;
+      let nTrace = 0;
+      let keep = logStart;
+      for (let i = logStart; i < logEnd; i++) {
+        const r = log[i]!;
+        if (mark[r] === gen) continue;
+        mark[r] = gen;
+        if (nTrace < MAX_TRACE_ROWS) trace[nTrace] = r;
+        nTrace++;
+        if (r < outerFloor) log[keep++] = r;
+      }
+      parser.readLen = keep;
+      if (nTrace <= MAX_TRACE_ROWS && memo!.open && this.planBytes < this.core.limits.planCacheBytes) {
+        if (parser.depth !== entryDepth) parser.popTo(entryDepth);
+        this.memoStore(memo!, root, parser, nTrace, partsStart, peak);
+      }
     }
+    this.topRow = outerTop;
+    this.topCompleted = outerTopCompleted;
     if (parser.depth !== entryDepth) parser.popTo(entryDepth);
+  }
+
+  /** A new generation of readMark, which covers rows below `rows`. */
+  private nextReadGen(rows: number): number {
+    if (this.readMark.length < rows) {
+      let n = this.readMark.length;
+      while (n < rows) n *= 2;
+      this.readMark = new Int32Array(n);
+      this.readGen = 0;
+    }
+    if (this.readGen === 0x3fffffff) {
+      this.readMark.fill(0);
+      this.readGen = 0;
+    }
+    return ++this.readGen;
+  }
+
+  /** One exit group at the parser's top: its scan, the sub-plan below it, its sub-groups. */
+  private applyGroup(grp: ExitGroup, parser: EarleyParser): void {
+    const core = this.core;
+    // The next lexeme's position: start state × 2 + fresh.
+    let nextStart: number;
+    if (grp.fallback) {
+      const pos = this.replayPos;
+      if (!core.fallBack(parser, grp.acceptState, pos)) return;
+      nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
+    } else {
+      if (!core.scanAccepted(parser, grp.acceptState)) return;
+      nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
+    }
+    // Most groups only ever meet one next start state: check the last one before the map.
+    let sub = grp.lastStart === nextStart ? grp.lastSub : grp.ranges.subs.get(nextStart);
+    let kept = true;
+    if (sub === undefined) {
+      const r = grp.ranges;
+      sub = this.build(r.first, r.end, r.parentDepth, nextStart >> 1, (nextStart & 1) === 1, false, null);
+      kept = this.keep(sub);
+      if (kept) r.subs.set(nextStart, sub);
+    }
+    if (kept) {
+      grp.lastStart = nextStart;
+      grp.lastSub = sub;
+    }
+    this.orPlan(sub);
+    this.log(sub.id >= 0 ? sub.id : NOT_KEPT);
+    if (sub.groups.length > 0) this.applyGroups(sub, parser);
+  }
+
+  /** Appends a memo code to the applied log. */
+  private log(code: number): void {
+    if (this.appliedLen === this.applied.length) {
+      const g = new Int32Array(this.applied.length * 2);
+      g.set(this.applied);
+      this.applied = g;
+    }
+    this.applied[this.appliedLen++] = code;
+  }
+
+  /** ORs the tokens of memo entry e into the mask. */
+  private orEntry(memo: GroupMemo, e: number): void {
+    const to = memo.partsTo(e);
+    for (let p = memo.partsFrom(e); p < to; p++) {
+      const code = memo.codes[p]!;
+      if (code >= 0) this.orPlan(this.planById[code]!);
+      else this.orEntry(memo, -1 - code);
+    }
+  }
+
+  /** ORs a sub-plan's tokens into the mask. */
+  private orPlan(sub: Plan): void {
+    const bits = this.bits;
+    if (sub.sparse !== null) {
+      const ids = sub.sparse;
+      for (let k = 0; k < ids.length; k++) {
+        const tok = ids[k]!;
+        bits[tok >>> 5]! |= 1 << (tok & 31);
+      }
+    } else {
+      const dense = sub.dense!;
+      for (let w = 0; w < dense.length; w++) bits[w]! |= dense[w]!;
+    }
+  }
+
+  /**
+   * The memo root shared by groups with grp's ranges and key, or -1: for ranges that are not
+   * interned, and the first time a group is applied while no other group made its root. A group
+   * applied once (as most are, in a grammar compiled for one document) costs the memo nothing; its
+   * computation runs as without the memo (the rows it reads are logged for an enclosing group that
+   * is being stored, if any).
+   */
+  private memoRoot(memo: GroupMemo, grp: ExitGroup): number {
+    const r = grp.ranges;
+    if (!r.shared) {
+      grp.memo = -1;
+      return -1;
+    }
+    const roots = r.roots;
+    if (roots !== null) {
+      for (let k = 0; k < roots.length; k += 2) {
+        if (roots[k] === grp.gkey) {
+          grp.memo = roots[k + 1]!;
+          return grp.memo;
+        }
+      }
+    }
+    // -2 - k: applied k times without a root.
+    if (-2 - grp.memo < MEMO_AFTER - 1) {
+      grp.memo--;
+      return -1;
+    }
+    if (!memo.open) return -1;
+    const root = memo.newRoot();
+    const grown = new Int32Array((roots?.length ?? 0) + 2);
+    if (roots !== null) grown.set(roots);
+    grown[grown.length - 2] = grp.gkey;
+    grown[grown.length - 1] = root;
+    r.roots = grown;
+    grp.memo = root;
+    return root;
+  }
+
+  /**
+   * Follows the memo's trie from the parser's top row; on reaching a leaf applies the stored
+   * contribution (as the group would have: the same tokens, the same rows read) and returns true.
+   */
+  private memoHit(memo: GroupMemo, root: number, parser: EarleyParser): boolean {
+    const buf = this.keyBuf;
+    const top = parser.depth - 1;
+    if (this.topRow === -2) {
+      parser.beginLabels();
+      const n = parser.traceRow(top, buf, 0);
+      this.topRow = n < 0 ? -1 : memo.rows.intern(buf, n, false);
+      this.topCompleted = parser.traceCompleted;
+    }
+    if (this.topRow < 0) return false;
+    let node = memo.child(root, this.topRow);
+    if (node < 0) return false;
+    const trace = this.traceRows;
+    trace[0] = top;
+    let nTrace = 1;
+    let completed = this.topCompleted;
+    let labelled = false;
+    for (;;) {
+      const entry = memo.entryOf(node);
+      if (entry >= 0) {
+        // Completed items only lengthen rows: the stored computation stays under the row limit here.
+        const peak = memo.peakOf(entry) + completed;
+        if (peak > this.core.limits.maxItemsPerRow) return false;
+        this.orEntry(memo, entry);
+        this.log(-1 - entry);
+        const floor = parser.readFloor;
+        for (let i = 0; i < nTrace; i++) if (trace[i]! < floor) parser.noteRead(trace[i]!);
+        if (peak > parser.peakItems) parser.peakItems = peak;
+        this.memoHits++;
+        return true;
+      }
+      const next = memo.nextOf(node);
+      if (next < 0) return false;
+      if (!labelled) {
+        // Label the rows the top row references (other lookups of this frame labelled others).
+        parser.beginLabels();
+        parser.traceRow(top, buf, 0);
+        labelled = true;
+      }
+      const r = parser.rowWithLabel(next);
+      if (r < 0) return false;
+      const before = parser.traceCompleted;
+      const n = parser.traceRow(r, buf, 0);
+      if (n < 0) return false;
+      completed += parser.traceCompleted - before;
+      const id = memo.rows.intern(buf, n, false);
+      if (id < 0) return false;
+      node = memo.child(node, id);
+      if (node < 0) return false;
+      trace[nTrace++] = r;
+    }
+  }
+
+  /** Stores the contribution applied since partsStart under the rows read (traceRows[0…nTrace)). */
+  private memoStore(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, partsStart: number, peak: number): void {
+    const buf = this.keyBuf;
+    const trace = this.traceRows;
+    if (nTrace === 0 || trace[0] !== parser.depth - 1) return;
+    for (let p = partsStart; p < this.appliedLen; p++) if (this.applied[p] === NOT_KEPT) return;
+    parser.beginLabels();
+    let node = root;
+    for (let i = 0; i < nTrace; i++) {
+      const r = trace[i]!;
+      const label = parser.labelOfRow(r);
+      // Every row read after the top is referenced by one read before it (else: not memoised).
+      if (label < 0) return;
+      const next = memo.nextOf(node);
+      if (next === UNKNOWN) memo.setNext(node, label);
+      else if (next !== label) return;
+      const n = parser.traceRow(r, buf, 0);
+      if (n < 0) return;
+      // The top row's key is this frame's (memoHit may have interned it already).
+      let id = i === 0 ? this.topRow : -1;
+      if (id < 0) {
+        id = memo.rows.intern(buf, n);
+        if (id < 0) return;
+        if (i === 0) {
+          this.topRow = id;
+          this.topCompleted = parser.traceCompleted;
+        }
+      }
+      node = memo.addChild(node, id);
+    }
+    if (memo.nextOf(node) !== UNKNOWN) return;
+    const entry = memo.setEntry(node, this.applied, partsStart, this.appliedLen, peak);
+    memo.stored(root);
+    this.memoEntries++;
+    // Enclosing groups' entries hold this entry, not its parts.
+    this.appliedLen = partsStart;
+    this.log(-1 - entry);
   }
 
   private countStep(): void {
@@ -370,6 +665,8 @@ export class MaskWalker {
       end: Int32Array.from(ks, (k) => exits[k + 2]!),
       parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),
       subs: new Map(),
+      shared: share,
+      roots: null,
     };
     if (share) {
       if (bucket !== undefined) bucket.push(ranges);
@@ -494,7 +791,7 @@ export class MaskWalker {
     }
     const groups: ExitGroup[] = [];
     let exitBytes = 64;
-    for (const ks of byAccepting.values()) {
+    for (const [gkey, ks] of byAccepting) {
       const acceptState = exits[ks[0]!]!;
       const found = this.internRanges(exits, ks);
       if (found.created) exitBytes += 64 + ks.length * 12;
@@ -504,6 +801,8 @@ export class MaskWalker {
         ranges: found.ranges,
         lastStart: -1,
         lastSub: undefined,
+        gkey,
+        memo: -2,
       });
       exitBytes += 32;
     }
@@ -511,8 +810,9 @@ export class MaskWalker {
     if (dense || nTokens > words * SPARSE_FACTOR) {
       const bits = slice !== null ? this.slices!.tokens(slice.take).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
-      return { dense: bits, sparse: null, groups, bytes: bits.byteLength + exitBytes };
+      return { dense: bits, sparse: null, groups, bytes: bits.byteLength + exitBytes, id: -1 };
     }
-    return { dense: null, sparse: tokens.slice(0, nTokens), groups, bytes: nTokens * 4 + exitBytes };
+    return { dense: null, sparse: tokens.slice(0, nTokens), groups, bytes: nTokens * 4 + exitBytes, id: -1 };
   }
 }
+

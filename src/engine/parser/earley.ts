@@ -92,6 +92,26 @@ export class EarleyParser {
   private internedUpTo = 0;
   private internKey = new Int32Array(64);
   private rows = 0;
+  /**
+   * The read log of matcher/mask.ts's group memo: pushes log each row below readFloor they read
+   * (the top row a scan starts from, the origin rows completions read, the base rows of gap rows
+   * and copies), once per row since read number readSince. 0 = nothing is logged.
+   */
+  readFloor = 0;
+  readSince = 0;
+  readLog = new Int32Array(256);
+  readLen = 0;
+  private readSeq = 1;
+  private lastRead = new Int32Array(INITIAL_ROWS);
+  /** The most items in one row pushed since the mask walker last set it (for limits.maxItemsPerRow). */
+  peakItems = 0;
+  /** Completed kernel items in the rows traceRow wrote since beginLabels (left out of their keys). */
+  traceCompleted = 0;
+  private labelGen = 0;
+  private labelCount = 0;
+  private labelStamp = new Int32Array(INITIAL_ROWS);
+  private labelOf = new Int32Array(INITIAL_ROWS);
+  private rowOfLabel = new Int32Array(INITIAL_ROWS);
 
   // Per-row-build scratch.
   private hashDot: Int32Array;
@@ -103,6 +123,7 @@ export class EarleyParser {
   private readonly lexMark: Int32Array;
   private lexGen = 0;
   private readonly scratch: Int32Array;
+  private readonly allowedKeyBuf: Int32Array;
   private readonly predList: Int32Array;
   private readonly tokMark: Int32Array;
   private readonly isIgnore: Uint8Array;
@@ -132,6 +153,7 @@ export class EarleyParser {
     this.predGen = new Int32Array(this.t.nRules);
     this.lexMark = new Int32Array(this.t.nLexemes);
     this.scratch = new Int32Array(this.t.nLexemes + 1);
+    this.allowedKeyBuf = new Int32Array(this.t.nLexemes + 3);
     this.predList = new Int32Array(this.t.nRules);
     this.tokMark = new Int32Array(this.t.nTokenSets);
     this.isIgnore = new Uint8Array(this.t.nLexemes);
@@ -232,6 +254,119 @@ export class EarleyParser {
     return this.shared.rowInterner.intern(key, k);
   }
 
+  /** Logs a read of row r (below readFloor) unless it was logged since readSince. */
+  noteRead(r: number): void {
+    if (r >= this.lastRead.length) this.lastRead = grown(this.lastRead, Math.max(r + 1, this.lastRead.length * 2));
+    if (this.lastRead[r]! >= this.readSince) return;
+    this.lastRead[r] = this.readSeq++;
+    if (this.readLen === this.readLog.length) this.readLog = grown(this.readLog, this.readLog.length * 2);
+    this.readLog[this.readLen++] = r;
+  }
+
+  /** The next read number (a memoised computation starting now sets readSince to it). */
+  get nextRead(): number {
+    return this.readSeq;
+  }
+
+  /** Starts a new read log (before a mask, when no memoised computation is open). */
+  resetReads(): void {
+    this.readLen = 0;
+    this.readFloor = 0;
+    if (this.readSeq > 0x3fffffff) {
+      this.lastRead.fill(0);
+      this.readSeq = 1;
+    }
+    this.readSince = this.readSeq;
+  }
+
+  /**
+   * Starts labelling rows for traceRow: the top row is label 0, and each row referenced by a row
+   * traceRow writes gets the next label when first referenced.
+   */
+  beginLabels(): void {
+    const rows = this.rows;
+    if (this.labelStamp.length < rows) {
+      this.labelStamp = new Int32Array(this.rowLexemeSet.length);
+      this.labelOf = new Int32Array(this.rowLexemeSet.length);
+      this.rowOfLabel = new Int32Array(this.rowLexemeSet.length);
+      this.labelGen = 0;
+    }
+    const gen = ++this.labelGen;
+    this.labelStamp[rows - 1] = gen;
+    this.labelOf[rows - 1] = 0;
+    this.rowOfLabel[0] = rows - 1;
+    this.labelCount = 1;
+    this.traceCompleted = 0;
+  }
+
+  /** The label of row r since beginLabels, or -1. */
+  labelOfRow(r: number): number {
+    return this.labelStamp[r] === this.labelGen ? this.labelOf[r]! : -1;
+  }
+
+  /** The row with label l since beginLabels (l < labels given so far). */
+  rowWithLabel(l: number): number {
+    return l < this.labelCount ? this.rowOfLabel[l]! : -1;
+  }
+
+  /**
+   * Writes into out[at…) the key of row r (labelled), labelling the rows it references, and returns
+   * where the key ends (-1 when out is too short). Two computations that have read rows with equal
+   * keys, in the same order, read the same next row (by label) and do the same: the key holds what
+   * a push reads from a row below the new ones (its prediction closure and its kernel items that
+   * are not complete, each origin as a label), and for the top row (label 0) what a scan reads from
+   * it (allowed lexemes, ignore_once, layout state, gap marker with its base row as a label). Rows
+   * are only told apart by labels, never compared by index. Completed items are left out as in
+   * internRow: no push reads them except to complete them again into rows that hold their
+   * completions already (gap rows and copies); they only make those rows longer, so their number
+   * is added to traceCompleted (limits.maxItemsPerRow).
+   */
+  traceRow(r: number, out: Int32Array, at: number): number {
+    const gen = this.labelGen;
+    const stamp = this.labelStamp;
+    const labelOf = this.labelOf;
+    const closure = this.rowClosure[r]!;
+    const from = this.rowStart[r]!;
+    const to = closure < 0 ? this.rowEnd(r) : this.rowKernelEnd[r]!;
+    let n = at;
+    if (n + 6 + 2 * (to - from) > out.length) return -1;
+    out[n++] = closure;
+    if (labelOf[r] === 0 && stamp[r] === gen) {
+      const set = this.rowLexemeSet[r]!;
+      out[n++] = set >= 0 ? set : this.computeAllowed(r);
+      out[n++] = this.rowNoIgnore[r]!;
+      out[n++] = this.layout === null ? 0 : this.rowLayout[r]!;
+      const gap = this.layout === null ? -1 : this.rowGap[r]!;
+      out[n++] = gap < 0 ? -1 : gap & 3;
+      if (gap >= 0) out[n++] = this.labelFor(gap >> 2);
+    }
+    const dotSym = this.t.dotSym;
+    const itemDot = this.itemDot;
+    const itemOrigin = this.itemOrigin;
+    let done = 0;
+    for (let i = from; i < to; i++) {
+      const d = itemDot[i]!;
+      if (dotSym[d] === SYM_END) {
+        done++;
+        continue;
+      }
+      const o = itemOrigin[i]!;
+      out[n++] = d;
+      out[n++] = stamp[o] === gen ? labelOf[o]! : this.labelFor(o);
+    }
+    this.traceCompleted += done;
+    return n;
+  }
+
+  private labelFor(r: number): number {
+    if (this.labelStamp[r] === this.labelGen) return this.labelOf[r]!;
+    const l = this.labelCount++;
+    this.labelStamp[r] = this.labelGen;
+    this.labelOf[r] = l;
+    this.rowOfLabel[l] = r;
+    return l;
+  }
+
   /** Items in the top row (for tests and diagnostics). */
   get topRowSize(): number {
     return this.itemCount - this.rowStart[this.rows - 1]!;
@@ -308,6 +443,7 @@ export class EarleyParser {
       if (this.isIgnore[id]) ignoreHit = true;
     }
     const top = this.rows - 1;
+    if (top < this.readFloor) this.noteRead(top);
     const from = this.rowStart[top]!;
     const to = this.itemCount;
     const nLex = this.t.nLexemes;
@@ -351,15 +487,19 @@ export class EarleyParser {
       if (!this.t.ignoreOnce) return SCAN_IGNORED;
       // Same items, but no %ignore lexeme allowed next: a row that copies the top row's items
       // (their origins kept, so completions reach the same rows).
-      for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+      this.copyOpen(from, to);
       this.finishScannedRow(to, 1);
+      this.copyAccept(top);
       return SCAN_PUSHED;
     }
     if (ignoreHit) {
       // Both readings in one row. Under ignore_once the ignore reading should forbid a second
       // ignored lexeme; one row cannot say so per item, so it allows it (only for lexemes that are
       // both used and ignored).
-      for (let i = from; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+      this.copyOpen(from, to);
+      this.finishScannedRow(to, 0);
+      this.copyAccept(top);
+      return SCAN_PUSHED;
     }
     this.finishScannedRow(to, 0);
     return SCAN_PUSHED;
@@ -379,6 +519,7 @@ export class EarleyParser {
     const ind = L.indent;
     const entry = this.rows;
     const top = entry - 1;
+    if (top < this.readFloor) this.noteRead(top);
     const isIgnore = this.isIgnore;
     let hasNewline = false;
     let onlyIgnored = true;
@@ -497,6 +638,7 @@ export class EarleyParser {
   private pushGapRow(base: number, cls: number): void {
     const L = this.layout!;
     const valid = VALID_MARKS[cls]!;
+    if (base < this.readFloor) this.noteRead(base);
     const from = this.rowStart[base]!;
     const to = this.rowEnd(base);
     // Base's predicted items (origin base) follow from its kernel: the new row predicts them again
@@ -510,11 +652,13 @@ export class EarleyParser {
     const nLex = this.t.nLexemes;
     for (let i = from; i < to; i++) {
       const d = this.itemDot[i]!;
-      if (i < kernelEnd) this.add(d, this.itemOrigin[i]!);
       const sy = dotSym[d]!;
+      // Completed items are not copied (copyOpen says why).
+      if (i < kernelEnd && sy !== SYM_END) this.add(d, this.itemOrigin[i]!);
       if (sy >= 0 && sy < nLex && (L.markerBit[sy]! & valid) !== 0) this.add(d + 1, this.itemOrigin[i]!);
     }
     this.finishScannedRow(begin, 0);
+    this.copyAccept(base);
     const row = this.rows - 1;
     this.rowLayout[row] = lay;
     this.rowGap[row] = base * 4 + cls;
@@ -523,10 +667,32 @@ export class EarleyParser {
 
   /** Pushes a copy of row r's items [rowStart[r], to) (origins kept), closed as a scanned row. */
   private pushCopy(r: number, to: number): void {
+    if (r < this.readFloor) this.noteRead(r);
     const begin = this.itemCount;
     this.beginRow();
-    for (let i = this.rowStart[r]!; i < to; i++) this.add(this.itemDot[i]!, this.itemOrigin[i]!);
+    this.copyOpen(this.rowStart[r]!, to);
     this.finishScannedRow(begin, 0);
+    this.copyAccept(r);
+  }
+
+  /**
+   * Adds the items [from, to) that are not complete to the row being built (origins kept). A
+   * completed item of a row has done its work when the row was closed: its completions are items of
+   * that row, copied too, so completing it again in the copy adds nothing; what is left of it is
+   * whether the text may end (copyAccept). Leaving completed items out keeps a copy from reading
+   * their origin rows (the read log of the group memo in matcher/mask.ts).
+   */
+  private copyOpen(from: number, to: number): void {
+    const dotSym = this.t.dotSym;
+    for (let i = from; i < to; i++) {
+      const d = this.itemDot[i]!;
+      if (dotSym[d] !== SYM_END) this.add(d, this.itemOrigin[i]!);
+    }
+  }
+
+  /** The row just pushed as a copy of row `src` accepts where src does (copyOpen). */
+  private copyAccept(src: number): void {
+    if (this.rowAccepts[src] === 1) this.rowAccepts[this.rows - 1] = 1;
   }
 
   /**
@@ -733,6 +899,7 @@ export class EarleyParser {
       if (s === SYM_END) {
         // Kernel items have origin < row, whose rows are complete.
         const origin = this.itemOrigin[i]!;
+        if (origin < this.readFloor) this.noteRead(origin);
         if (d === t.acceptDot && origin === 0) accepts = 1;
         const lhs = dotLhs[d]!;
         const code = lhs + nLex;
@@ -769,6 +936,7 @@ export class EarleyParser {
     this.rowGap[row] = -1;
     this.rowEndAccept[row] = -1;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
+    if (total - rowBegin > this.peakItems) this.peakItems = total - rowBegin;
     while (total > this.itemDot.length) this.growItems();
     this.itemDot.set(pDots, kernelEnd);
     this.itemOrigin.fill(row, kernelEnd, total);
@@ -802,10 +970,30 @@ export class EarleyParser {
       return;
     }
     const kernelLexemes = n;
+    // The set is the kernel's lexemes ∪ the closure's ∪ %ignore: memoised by the first two.
+    let keyId = -1;
+    if (n > 0) {
+      sortSmall(out, n);
+      const key = this.allowedKeyBuf;
+      key[0] = closure;
+      key[1] = noIgnore;
+      for (let i = 0; i < n; i++) key[i + 2] = out[i]!;
+      keyId = preds.allowedKey(key, n + 2);
+      const known = preds.allowedOf(keyId);
+      if (known >= 0) {
+        this.rowLexemeSet[row] = known;
+        this.rowExpectsTokens[row] = expectsTokens;
+        this.rowAccepts[row] = accepts;
+        this.rows = row + 1;
+        this.rowStart[this.rows] = this.itemCount;
+        return;
+      }
+    }
     n = addUnmarked(preds.lexemes[closure]!, out, n, mark, lexGen);
     n = addUnmarked(noIgnore === 0 ? t.ignore : NO_LEXEMES, out, n, mark, lexGen);
     sortSmall(out, n);
     this.rowLexemeSet[row] = this.shared.lexemeSets.intern(out, n);
+    if (keyId >= 0) preds.setAllowed(keyId, this.rowLexemeSet[row]!);
     if (kernelLexemes === 0 && noIgnore === 0) preds.allowedAlone[closure] = this.rowLexemeSet[row]!;
     this.rowExpectsTokens[row] = expectsTokens;
     this.rowAccepts[row] = accepts;

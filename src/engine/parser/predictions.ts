@@ -37,7 +37,32 @@ export class PredictionTable {
   readonly scanOff: Int32Array[] = [];
   readonly scanDot: Int32Array[] = [];
 
+  /**
+   * Allowed-lexeme set ids of rows whose kernel expects lexemes, by (closure, ignore_once flag, the
+   * kernel's expected lexemes, sorted) interned as one list: the set is those lexemes ∪ the
+   * closure's ∪ %ignore (unless the flag is set), so a row push looks it up instead of merging,
+   * sorting and interning ~50–100 lexemes.
+   */
+  private readonly allowedKeys = new LexemeSetTable();
+  private readonly allowedIds: number[] = [];
+
   constructor(private readonly t: ParserTables) {}
+
+  /** The id of allowed-set key key[0..n) (see allowedKeys). */
+  allowedKey(key: Int32Array, n: number): number {
+    const id = this.allowedKeys.intern(key, n);
+    while (this.allowedIds.length <= id) this.allowedIds.push(-1);
+    return id;
+  }
+
+  /** The allowed-lexeme set id stored for an allowedKey id, or -1. */
+  allowedOf(keyId: number): number {
+    return this.allowedIds[keyId]!;
+  }
+
+  setAllowed(keyId: number, setId: number): void {
+    this.allowedIds[keyId] = setId;
+  }
 
   /** Id of the prediction closure of rules[0..n) (sorted, distinct). */
   closureOf(rules: Int32Array, n: number): number {

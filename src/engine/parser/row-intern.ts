@@ -32,8 +32,16 @@ export class RowInterner {
     return this.count;
   }
 
-  /** The id of the contents key[0..n), interning it if new; -1 when over budget. */
-  intern(key: Int32Array, n: number): number {
+  /** Bytes held (contents, their starts, the hash table). */
+  get bytes(): number {
+    return this.poolLen * 4 + this.starts.length * 8 + this.slots.length * 8;
+  }
+
+  /**
+   * The id of the contents key[0..n), interning it if new (unless `add` is false); -1 when over
+   * budget or (without `add`) not interned.
+   */
+  intern(key: Int32Array, n: number, add = true): number {
     let h = 0x811c9dc5 ^ n;
     for (let i = 0; i < n; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
     h ^= h >>> 15;
@@ -45,13 +53,14 @@ export class RowInterner {
       if (this.hashes[i] === h && this.same(id, key, n)) return id;
       i = (i + 1) & mask;
     }
-    if (this.poolLen + n > this.maxInts) return -1;
+    if (!add || this.poolLen + n > this.maxInts) return -1;
     while (this.poolLen + n > this.pool.length) {
       const g = new Int32Array(this.pool.length * 2);
       g.set(this.pool);
       this.pool = g;
     }
-    this.pool.set(key.subarray(0, n), this.poolLen);
+    const pool = this.pool;
+    for (let k = 0; k < n; k++) pool[this.poolLen + k] = key[k]!;
     this.poolLen += n;
     const id = this.count++;
     this.starts.push(this.poolLen);
