@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AnankeError } from '../core/index.ts';
+import { seededRandom } from '../engine/index.ts';
 import { writeGguf, type GgufTensor, type GgufValue } from './gguf.ts';
 
 /** Bump when the file this module writes changes (weights, metadata, vocabulary source). */
@@ -107,18 +108,6 @@ function readQwen3Vocab(): Vocab {
   return { tokens: out, types: typeArr, merges, ids };
 }
 
-/** A small deterministic generator (mulberry32): uniform numbers in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function uniform(n: number, scale: number, rnd: () => number): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = (rnd() * 2 - 1) * scale;
@@ -178,7 +167,7 @@ export function createTestModel(outPath: string, opts: TestModelOptions = {}): C
 
   // Weights: embeddings uniform in [-1, 1] (tied with the output, so logits spread by ≈ ±2),
   // projections scaled by 1/√fan-in, norms 1.
-  const rnd = random(o.seed);
+  const rnd = seededRandom(o.seed);
   const ones = (k: number): Float32Array => new Float32Array(k).fill(1);
   const tensors: GgufTensor[] = [
     { name: 'token_embd.weight', dims: [e, n], data: uniform(e * n, 1, rnd) },
