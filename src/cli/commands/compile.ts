@@ -12,6 +12,7 @@ import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_E
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type Grammar } from '../../engine/index.ts';
 import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../target-context.ts';
+import { loadConfig } from '../config.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
 
 interface CompileCliOptions {
@@ -70,18 +71,22 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
   if (!(FORMATS as readonly string[]).includes(opts.format)) throw new AnankeError('USAGE', `--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
   const target = parseTarget(opts.target, { signature: opts.signature });
   if (opts.signature !== undefined && target.kind !== 'new') throw new AnankeError('USAGE', '--signature applies to new: targets only');
+  const cfg = loadConfig();
+  const minConfidence = opts.minConfidence !== undefined ? parseNumber('--min-confidence', opts.minConfidence, 0, 1) : cfg.minConfidence;
+  const minExamples = opts.minExamples !== undefined ? parseNumber('--min-examples', opts.minExamples, 0, 1e9) : cfg.minExamples;
   const braidOpts: BraidOptions = {
-    ...(opts.minConfidence !== undefined ? { minConfidence: parseNumber('--min-confidence', opts.minConfidence, 0, 1) } : {}),
-    ...(opts.minExamples !== undefined ? { minExamples: parseNumber('--min-examples', opts.minExamples, 0, 1e9) } : {}),
+    ...(minConfidence !== undefined ? { minConfidence } : {}),
+    ...(minExamples !== undefined ? { minExamples } : {}),
   };
+  const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
 
   const t0 = performance.now();
   const constraints: Constraint[] = [];
   if (context.length > 0) {
-    const r = await extractRepo(context, { cache: opts.cache, minConfidence: 0 });
+    const r = await extractRepo(context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
     constraints.push(...r.constraints);
   }
-  constraints.push(...(await readConstraintFiles(opts.constraints ?? [])));
+  constraints.push(...(await readConstraintFiles([...(cfg.constraints ?? []), ...(opts.constraints ?? [])])));
   const extractMs = performance.now() - t0;
 
   const resolved = await resolveTarget(target);

@@ -11,6 +11,7 @@ import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Tar
 import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
 import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
 import { loadLocalModel, Maze } from '../../maze/index.ts';
+import { loadConfig } from '../config.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
 import { resolveTarget } from '../target-context.ts';
 
@@ -21,7 +22,9 @@ interface GenerateOptions {
   constraints?: string[];
   model?: string;
   seed?: string;
-  maxTokens: string;
+  maxTokens?: string;
+  minConfidence?: string;
+  minExamples?: string;
   temperature?: string;
   topP?: string;
   threads?: string;
@@ -41,7 +44,9 @@ export function configure(cmd: Command): void {
     .option('--constraints <files...>', 'more constraints: .ariadne or .json files')
     .option('--model <path|test>', 'a GGUF model file, or `test` for Ananke\'s random-weight test model (default: $ANANKE_MODEL, else test)')
     .option('--seed <n>', 'make the run reproducible')
-    .option('--max-tokens <n>', 'at most this many tokens', String(DEFAULT_MAX_TOKENS))
+    .option('--max-tokens <n>', `at most this many tokens (default ${DEFAULT_MAX_TOKENS})`)
+    .option('--min-confidence <0..1>', 'evidence needed for naming and type rules to be hard (default 0.95)')
+    .option('--min-examples <n>', '... and this many examples (default 20)')
     .option('--temperature <t>', 'sampling temperature (0: greedy; default 0.8)')
     .option('--top-p <p>', 'nucleus sampling (default 0.95)')
     .option('--threads <n>', 'CPU threads for the model (default: the cores, at most 4; 1 for the test model)')
@@ -86,18 +91,23 @@ function mainLanguage(files: ReadonlyArray<{ language: Language }>): Language {
 
 async function runGenerate(prompt: string, opts: GenerateOptions): Promise<number> {
   if (prompt.trim() === '') throw new AnankeError('USAGE', 'the prompt is empty');
-  const maxTokens = intOption('--max-tokens', opts.maxTokens, 1)!;
-  const seed = intOption('--seed', opts.seed, 0);
-  const threads = intOption('--threads', opts.threads, 1);
-  const temperature = numberOption('--temperature', opts.temperature, 0, 10);
-  const topP = numberOption('--top-p', opts.topP, 0, 1);
+  // Flags win over ANANKE_* variables, which win over ananke.toml.
+  const cfg = loadConfig();
+  const maxTokens = intOption('--max-tokens', opts.maxTokens, 1) ?? cfg.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const seed = intOption('--seed', opts.seed, 0) ?? cfg.seed;
+  const threads = intOption('--threads', opts.threads, 1) ?? cfg.threads;
+  const temperature = numberOption('--temperature', opts.temperature, 0, 10) ?? cfg.temperature;
+  const topP = numberOption('--top-p', opts.topP, 0, 1) ?? cfg.topP;
+  const minConfidence = numberOption('--min-confidence', opts.minConfidence, 0, 1) ?? cfg.minConfidence;
+  const minExamples = intOption('--min-examples', opts.minExamples, 0) ?? cfg.minExamples;
+  const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
   const progress = (s: string): void => { if (!opts.json) process.stderr.write(`ananke: ${s}\n`); };
 
   const t0 = performance.now();
-  const constraints: Constraint[] = [...(await readConstraintFiles(opts.constraints ?? []))];
+  const constraints: Constraint[] = [...(await readConstraintFiles([...(cfg.constraints ?? []), ...(opts.constraints ?? [])]))];
   let files: Array<{ language: Language }> = [];
   if (opts.context?.length) {
-    const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0 });
+    const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
     constraints.push(...r.constraints);
     files = r.facts.files;
     progress(`${r.stats.files} context files, ${r.constraints.length} constraints`);
@@ -114,12 +124,12 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   constraints.push(...resolved.derived);
   const t1 = performance.now();
   const braid = await Braid.create(4);
-  const { ir } = braid.compile(constraints, resolved.ctx);
+  const { ir } = braid.compile(constraints, resolved.ctx, { ...(minConfidence !== undefined ? { minConfidence } : {}), ...(minExamples !== undefined ? { minExamples } : {}) });
   const braidMs = performance.now() - t1;
 
-  const modelSpec = opts.model ?? process.env['ANANKE_MODEL'] ?? 'test';
+  const modelSpec = opts.model ?? cfg.model ?? 'test';
   const t2 = performance.now();
-  const model = await loadLocalModel(modelSpec, { threads });
+  const model = await loadLocalModel(modelSpec, { threads, ...(cacheDir ? { cacheDir } : {}) });
   const modelLoadMs = performance.now() - t2;
   if (model.isTestModel) progress('using Ananke\'s test model (random weights): its code is meaningless, but every constraint is enforced on its real tokens');
 

@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./model.ts'),
   },
   {
+    name: 'init',
+    summary: 'Write a commented ananke.toml (model, generation defaults, hardness thresholds, constraint files, cache folder).',
+    load: () => import('./init.ts'),
+  },
+  {
     name: 'bench',
     summary: 'Run engine benchmarks: the JSON Schema Test Suite and MaskBench.',
     load: () => import('./bench.ts'),

@@ -10,6 +10,7 @@ import { AnankeError, EXIT, type Constraint, type Language } from '../../core/in
 import { Braid, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, type CompiledGrammar } from '../../engine/index.ts';
 import { detectLanguage, extractRepo, runPostChecks } from '../../clew/index.ts';
+import { loadConfig } from '../config.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
 
 interface ValidateOptions {
@@ -66,11 +67,21 @@ function readSource(file: string): string {
 async function runValidate(files: string[], opts: ValidateOptions): Promise<number> {
   const ruleFiles = opts.against.filter((p) => p.endsWith('.ariadne') || p.endsWith('.json'));
   const context = opts.against.filter((p) => !ruleFiles.includes(p));
-  const constraints: Constraint[] = [...(await readConstraintFiles(ruleFiles))];
-  if (context.length) constraints.push(...(await extractRepo(context, { cache: opts.cache, minConfidence: 0 })).constraints);
+  const cfg = loadConfig();
+  const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
+  const constraints: Constraint[] = [...(await readConstraintFiles([...(cfg.constraints ?? []), ...ruleFiles]))];
+  if (context.length) constraints.push(...(await extractRepo(context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) })).constraints);
+  const number = (flag: string, s: string | undefined, max: number): number | undefined => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < 0 || n > max) throw new AnankeError('USAGE', `${flag} must be a number from 0 to ${max}, got '${s}'`);
+    return n;
+  };
+  const minConfidence = number('--min-confidence', opts.minConfidence, 1) ?? cfg.minConfidence;
+  const minExamples = number('--min-examples', opts.minExamples, 1e9) ?? cfg.minExamples;
   const braidOpts = {
-    ...(opts.minConfidence !== undefined ? { minConfidence: Number(opts.minConfidence) } : {}),
-    ...(opts.minExamples !== undefined ? { minExamples: Number(opts.minExamples) } : {}),
+    ...(minConfidence !== undefined ? { minConfidence } : {}),
+    ...(minExamples !== undefined ? { minExamples } : {}),
   };
   const braid = await Braid.create(16);
   const syntax = new Map<string, CompiledGrammar>();
