@@ -8,7 +8,7 @@
  * without asking the model. Compiled grammars are shared by every request through an LRU keyed by
  * the xxhash of the grammar text and the vocabulary; each request gets its own matcher.
  */
-import { AnankeError, type ConstraintIR } from '../core/index.ts';
+import { AnankeError, summarize, type ConstraintIR } from '../core/index.ts';
 import { canonicalKey, LruCache, type CacheStats } from '../braid/index.ts';
 import { compile, parseLark, type CompiledGrammar, type Matcher, type Tokenizer } from '../engine/index.ts';
 import type { StepDecision, StepModel, StopReason } from './model.ts';
@@ -48,11 +48,6 @@ export interface GenerateResult {
   /** The token budget ran out before the grammar could end: the text is cut off. */
   truncated: boolean;
   stats: GenerationStats;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 export class Maze {
@@ -131,7 +126,7 @@ export class Maze {
     const text = tok.decode(seen);
     const whole = rangeOnly ? text : `${req.ir.prefix ?? ''}${text}${req.ir.suffix ?? ''}`;
     const grammarAccepted = cg.check(whole).accepted;
-    const sortedMask = maskUs.slice().sort((a, b) => a - b);
+    const mask = summarize(maskUs);
     const sampled = gen.modelMsPerToken.length;
     const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
     const maskMs = sum(maskUs) / 1000;
@@ -144,7 +139,7 @@ export class Maze {
         tokens: seen.length,
         forced,
         sampled,
-        maskUs: { p50: percentile(sortedMask, 50), p99: percentile(sortedMask, 99), max: sortedMask[sortedMask.length - 1] ?? NaN, n: sortedMask.length },
+        maskUs: { p50: mask.p50, p99: mask.p99, max: mask.max, n: mask.n },
         modelMsPerToken: sampled ? sum(gen.modelMsPerToken) / sampled : 0,
         anankeMsPerToken: sampled ? (maskMs + sum(gen.biasMsPerToken)) / sampled : 0,
         grammarCompileMs,
