@@ -21,41 +21,17 @@
  * (TypeScript optional and private fields, Python keyword-only parameters).
  */
 import type { Node } from 'web-tree-sitter';
-import { AnankeError, type BindingFact, type FileFacts, type FunctionFact, type Language, type ScopeFact } from '../core/index.ts';
+import { AnankeError, type BindingFact, type FileFacts, type FunctionFact, type Language, type ScopeFact, type TypedField, type TypedFunction, type TypedParam } from '../core/index.ts';
 import { extractFile } from './extract-file.ts';
 import { parse } from './parser.ts';
 
 /** The identifier the range is replaced with before parsing (the range may be empty or broken code). */
 export const HOLE = '__ananke_hole__';
 
-export interface TypedPositionParam {
-  /** Python: `*args`, `**kwargs` keep their stars; `*` marks where keyword-only parameters start. */
-  name: string;
-  type?: string;
-  optional?: boolean;
-  variadic?: boolean;
-  keywordOnly?: boolean;
-  kwargs?: boolean;
-}
-
-export interface TypedPositionFunction {
-  name: string;
-  params: TypedPositionParam[];
-  returnType?: string;
-  typeParams?: string[];
-  async?: boolean;
-  static?: boolean;
-  visibility?: string;
-}
-
-export interface TypedPositionField {
-  name: string;
-  type?: string;
-  optional?: boolean;
-  readonly?: boolean;
-  static?: boolean;
-  visibility?: string;
-}
+/** Parameters, functions and fields as the types domain takes them (core's TypedParam, …). */
+export type TypedPositionParam = TypedParam;
+export type TypedPositionFunction = TypedFunction;
+export type TypedPositionField = TypedField;
 
 export interface TypedPositionType {
   name: string;

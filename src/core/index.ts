@@ -5,3 +5,4 @@ export * from './facts.ts';
 export * from './stats.ts';
 export * from './version.ts';
 export * from './ir.ts';
+export * from './typed-scope.ts';

@@ -7,6 +7,9 @@
 import { parsePythonType } from './parse-python-type.ts';
 import { parseTsParams, parseTsType } from './parse-ts-type.ts';
 import type { ParamTy, SigTy, Ty, TypeLanguage } from './type.ts';
+import type { TypedField, TypedFunction, TypedParam } from '../../core/index.ts';
+
+export type { TypedField, TypedFunction, TypedParam };
 
 export interface TypedBinding {
   /** A name, or a dotted path (`this.x`, `self.x`), written as is. */
@@ -14,39 +17,6 @@ export interface TypedBinding {
   /** The annotation as written; without it the binding is never used. */
   type?: string;
   kind?: string;
-}
-
-export interface TypedParam {
-  /** Python: `*args` / `**kwargs` may keep their stars. */
-  name: string;
-  type?: string;
-  optional?: boolean;
-  variadic?: boolean;
-  /** Python: after `*` or `*args` (passed by keyword only). */
-  keywordOnly?: boolean;
-  /** Python: `**kwargs` (with `variadic`). */
-  kwargs?: boolean;
-}
-
-export interface TypedFunction {
-  name: string;
-  params: TypedParam[];
-  returnType?: string;
-  typeParams?: string[];
-  /** Python: `async def` (a call must be awaited). TypeScript writes `Promise<T>` as the return type. */
-  async?: boolean;
-  /** Methods: a static method (Python: also `@classmethod`), called on the type's name. */
-  static?: boolean;
-  visibility?: string;
-}
-
-export interface TypedField {
-  name: string;
-  type?: string;
-  optional?: boolean;
-  readonly?: boolean;
-  static?: boolean;
-  visibility?: string;
 }
 
 export interface TypedDeclaration {
