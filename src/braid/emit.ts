@@ -139,7 +139,7 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
         ids.push(...req.forbiddenModules.ids);
       }
       const mod = ed.addLexeme({ name: 'IMPORT_MODULE', regex: re });
-      const importRules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(r.name))).map(([, i]) => i);
+      const importRules = ed.ruleIds((n) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(n)));
       const n = ed.substitute(importRules, str, mod, (alt, i) => {
         const prev = ed.previous(alt, i);
         return prev !== undefined && ['from', 'import'].includes(baseName(ed.symName(prev)));
@@ -210,18 +210,18 @@ function applySite(
   const to = lexemeFor(site.kinds, base);
   if (to === null) return;
   if (site.type === 'after') {
-    const rules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => !site.rules || ruleMatches(site.rules, r.name)).map(([, i]) => i);
+    const rules = ed.ruleIds((n) => !site.rules || ruleMatches(site.rules, n));
     const after = new Set(site.after);
     count(site.kinds, ed.substitute(rules, base, to, (alt, i) => {
       const prev = ed.previous(alt, i);
       return prev !== undefined && after.has(baseName(ed.symName(prev)));
     }));
   } else if (site.type === 'rules') {
-    const rules = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => ruleMatches(site.rules, r.name)).map(([, i]) => i);
+    const rules = ed.ruleIds((n) => ruleMatches(site.rules, n));
     count(site.kinds, ed.substitute(rules, base, to, (alt) => !site.alone || alt.length === 1));
   } else {
     const family = new Set(site.family);
-    const parents = ed.rules.map((r, i) => [r, i] as const).filter(([r]) => ruleMatches(site.parents, r.name)).map(([, i]) => i);
+    const parents = ed.ruleIds((n) => ruleMatches(site.parents, n));
     const children = ed.ruleIds(site.child);
     const suffix = site.kinds.join('_');
     for (const child of children) {

@@ -37,9 +37,10 @@ export class GrammarEditor {
     return i < 0 ? undefined : i;
   }
 
-  ruleIds(name: string | RegExp): number[] {
+  /** Ids of the rules named `name`, or whose names pass `name` when it is a test. */
+  ruleIds(name: string | ((ruleName: string) => boolean)): number[] {
     const out: number[] = [];
-    this.rules.forEach((r, i) => { if (typeof name === 'string' ? r.name === name : name.test(r.name)) out.push(i); });
+    this.rules.forEach((r, i) => { if (typeof name === 'string' ? r.name === name : name(r.name)) out.push(i); });
     return out;
   }
 

@@ -3,8 +3,8 @@
  * text around the generated part, and where a candidate goes back into the file for the
  * post-generation checks. Shared by `compile` (and, next, `generate`).
  */
-import { AnankeError, describeRule, type Constraint, type Language, type Target } from '../core/index.ts';
-import { detectLanguage, locateFunction, typedPositionAt } from '../clew/index.ts';
+import { AnankeError, describeRule, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
+import { detectLanguage, locateFunction, runPostChecks, typedPositionAt, type PostCheckResult } from '../clew/index.ts';
 import { readTextFile } from './read-text.ts';
 import type { TargetContext } from '../braid/index.ts';
 
@@ -100,4 +100,17 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       return { ctx, source, start, end, original: source.slice(start, end), derived };
     }
   }
+}
+
+/**
+ * The IR's post-generation checks on `code` put back in its file (the target's range replaced;
+ * the code alone for module targets), and the file line the code starts on. None for JSON.
+ */
+export async function postCheckInFile(ir: ConstraintIR, resolved: ResolvedTarget, code: string): Promise<{ results: PostCheckResult[]; firstLine: number }> {
+  if (ir.language === 'json') return { results: [], firstLine: 1 };
+  const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
+  const source = splice ? resolved.source!.slice(0, resolved.start) + code + resolved.source!.slice(resolved.end) : code;
+  const start = splice ? resolved.start! : 0;
+  const results = await runPostChecks(ir.postChecks, ir.constraints, { source, language: ir.language, start, end: start + code.length });
+  return { results, firstLine: source.slice(0, start).split('\n').length };
 }

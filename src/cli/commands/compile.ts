@@ -10,8 +10,8 @@ import type { Command } from 'commander';
 import { AnankeError, EXIT, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
 import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, type BraidOptions, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
-import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
-import { resolveTarget, type ResolvedTarget } from '../target-context.ts';
+import { extractRepo } from '../../clew/index.ts';
+import { postCheckInFile, resolveTarget, type ResolvedTarget } from '../target-context.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
@@ -200,16 +200,9 @@ async function runCheck(
   if (rangeOnly && isProgramLanguage(ir.language)) {
     wholeFile = compile(loadProgramGrammar(ir.language), byteTokenizer()).check(`${ir.prefix ?? ''}${candidate}${ir.suffix ?? ''}`);
   }
-  let post: PostCheckResult[] = [];
-  if (ir.language !== 'json') {
-    const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
-    const source = splice ? resolved.source!.slice(0, resolved.start) + candidate + resolved.source!.slice(resolved.end) : candidate;
-    const start = splice ? resolved.start! : 0;
-    post = await runPostChecks(ir.postChecks, ir.constraints, { source, language: ir.language as Exclude<typeof ir.language, 'json'>, start, end: start + candidate.length });
-    // Lines of the spliced file, read as lines of the candidate.
-    const first = source.slice(0, start).split('\n').length;
-    for (const p of post) for (const v of p.violations) v.line = v.line - first + 1;
-  }
+  const { results: post, firstLine } = await postCheckInFile(ir, resolved, candidate);
+  // Lines of the spliced file, read as lines of the candidate.
+  for (const p of post) for (const v of p.violations) v.line = v.line - firstLine + 1;
   const failed = post.filter((p) => p.checked && !p.satisfied);
   const unchecked = post.filter((p) => !p.checked);
   const accepted = r.accepted && failed.length === 0 && (wholeFile?.accepted ?? true);

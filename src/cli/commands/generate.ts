@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Target } from '../../core/index.ts';
 import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
-import { extractRepo, runPostChecks, type PostCheckResult } from '../../clew/index.ts';
+import { extractRepo } from '../../clew/index.ts';
 import { loadLocalModel, Maze } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
-import { resolveTarget } from '../target-context.ts';
+import { postCheckInFile, resolveTarget } from '../target-context.ts';
 
 interface GenerateOptions {
   context?: string[];
@@ -146,13 +146,7 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   const code = head + result.text;
 
   // Checked again, independently: Clew's post-generation checks on the code put back in its file.
-  let post: PostCheckResult[] = [];
-  if (ir.language !== 'json') {
-    const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
-    const source = splice ? resolved.source!.slice(0, resolved.start) + code + resolved.source!.slice(resolved.end) : code;
-    const start = splice ? resolved.start! : 0;
-    post = await runPostChecks(ir.postChecks, ir.constraints, { source, language: ir.language as Language, start, end: start + code.length });
-  }
+  const { results: post } = await postCheckInFile(ir, resolved, code);
   const failed = post.filter((p) => p.checked && !p.satisfied);
   const ok = result.grammarAccepted && failed.length === 0 && result.stop !== 'aborted';
   const report = {
