@@ -264,6 +264,7 @@ test('rust.lark: forms that sampled texts showed rustc refuses (soundness check)
   // the accepted ones parse there.
   const bad: Array<[string, string]> = [
     ['macro_rules! with no rule ("macros must contain at least one rule")', 'macro_rules! m {}\n'],
+    ['an attribute before a statement that starts with `..` ("attributes are not allowed on range expressions starting with `..`")', 'fn f() {\n    #[a] ..1;\n}\n'],
     ['macro_rules! whose body is not rules', 'macro_rules! m { / }\n'],
     ['macro_rules! in an extern block', 'extern "C" { macro_rules! m { () => {} } }\n'],
     ['macro_rules! in an impl', 'impl S { macro_rules! m { () => {} } }\n'],
@@ -280,6 +281,7 @@ test('rust.lark: forms that sampled texts showed rustc refuses (soundness check)
   ];
   for (const [what, text] of bad) assertRejects(text, what);
   const good: Array<[string, string]> = [
+    ['an attribute before a range statement that starts with an operand, and a bare `..` statement', 'fn f() {\n    #[a] x = 1..2;\n    #[a] 1..;\n    ..3;\n}\n'],
     ['macro_rules! rules in every delimiter', 'macro_rules! a { () => {} }\nmacro_rules! b ( ($x:expr) => ($x); [] => [] );\nmacro_rules! c [ {} => {}; ];\n'],
     ['macro_rules! in a function body', inFn('macro_rules! m { () => { 1 } }\nlet x = m!();')],
     ['use<..> in impl Trait', "fn f<'a>(x: &'a u8) -> impl Sized + use<'a> { x }\n"],
