@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { dataPaths, missingData } from '../src/eval/data.ts';
 import { runMaskbench, type MaskbenchSummary } from '../src/eval/maskbench.ts';
-import { listMaskbenchFiles } from '../src/eval/maskbench-file.ts';
+import { listMaskbenchFiles, spreadOver } from '../src/eval/maskbench-file.ts';
 import { calibrate } from './lib/calibrate.ts';
 import type { Summary } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
@@ -27,14 +27,6 @@ const TTFM_P50_MS = 2;
 const TTFM_P99_MS = 30;
 const SCHEMA_BUDGET_MS = 10_000;
 
-/** Every k-th of the sorted files, n in all. */
-export function sliceFiles(all: string[], n: number): string[] {
-  if (all.length <= n) return all;
-  const stride = all.length / n;
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(all[Math.floor(i * stride)]!);
-  return out;
-}
 
 export const suite: BenchSuite = {
   name: 'jsonschema',
@@ -47,7 +39,7 @@ export const suite: BenchSuite = {
       measurements.push({ name: 'maskbench', unit: 'count', value: 0, note: `${missing}: suite skipped` });
       return { suite: 'jsonschema', measurements, targets, ratios };
     }
-    const files = sliceFiles(listMaskbenchFiles(MASKBENCH_DIR), opts.quick ? QUICK_FILES : FULL_FILES);
+    const files = spreadOver(listMaskbenchFiles(MASKBENCH_DIR), opts.quick ? QUICK_FILES : FULL_FILES);
     const progress = { progress: (line: string) => process.stderr.write(`  ${line}\n`), progressEveryMs: 15_000 };
     // Our figures (and the targets) from a run of our engine alone over the whole maskbench-dev, as
     // the targets are defined (under a minute; the slice with --quick): with XGrammar's worker and

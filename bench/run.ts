@@ -17,7 +17,7 @@ import type { BenchSuite, SuiteResult } from './lib/types.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Suites in the order they run; a file that does not exist yet is skipped with a note. */
-const SUITE_FILES = ['cli.ts', 'tokenizer.ts', 'clew.ts', 'engine.ts', 'jsonschema.ts', 'grammars.ts', 'braid.ts'];
+const SUITE_FILES = ['cli.ts', 'tokenizer.ts', 'clew.ts', 'engine.ts', 'jsonschema.ts', 'schemastore.ts', 'grammars.ts', 'braid.ts', 'serve.ts', 'maze.ts'];
 
 interface Args {
   quick: boolean;

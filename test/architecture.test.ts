@@ -19,8 +19,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   ariadne: ['core'],
   braid: ['core', 'engine'],
   maze: ['core', 'engine', 'braid'],
-  eval: ['core', 'engine'],
-  serve: ['core', 'engine', 'braid', 'maze'],
+  eval: ['core', 'engine', 'clew', 'braid', 'maze'],
+  serve: ['core', 'engine', 'clew', 'braid', 'maze'],
   cli: ['core', 'engine', 'clew', 'ariadne', 'braid', 'maze', 'eval', 'serve'],
   index: ['core', 'engine', 'clew', 'ariadne', 'braid', 'maze'],
 };

@@ -3,7 +3,7 @@ import type { Summary } from './stats.ts';
 /** One measured quantity. Timings are microseconds; other units say what they are. */
 export interface Measurement {
   name: string;
-  unit: 'us' | 'ms' | 'files/s' | 'lines/s' | 'MB' | 'count' | 'ratio';
+  unit: 'us' | 'ms' | 'files/s' | 'lines/s' | 'req/s' | 'tokens/s' | 'MB' | 'count' | 'ratio';
   summary?: Summary;
   value?: number;
   note?: string;

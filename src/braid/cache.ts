@@ -69,6 +69,12 @@ export async function canonicalKey(v: unknown): Promise<string> {
   return (await hasher).h64ToString(canonicalJson(v));
 }
 
+/** The 64-bit xxhash of a text, as 16 hex digits: for keys that are one text already (no JSON escaping). */
+export async function textKey(text: string): Promise<string> {
+  hasher ??= xxhash();
+  return (await hasher).h64ToString(text);
+}
+
 /** The same, once the hasher is loaded (after one `await canonicalKey` or `await loadHasher()`). */
 let loaded: Hasher | undefined;
 export async function loadHasher(): Promise<void> {
@@ -77,6 +83,11 @@ export async function loadHasher(): Promise<void> {
 }
 
 export function canonicalKeySync(v: unknown): string {
+  return textKeySync(canonicalJson(v));
+}
+
+/** The 64-bit xxhash of a text, as 16 hex digits (once the hasher is loaded). */
+export function textKeySync(text: string): string {
   if (!loaded) throw new Error('canonicalKeySync before loadHasher()');
-  return loaded.h64ToString(canonicalJson(v));
+  return loaded.h64ToString(text);
 }

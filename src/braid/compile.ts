@@ -11,12 +11,13 @@ import {
 } from '../core/index.ts';
 import { compileJsonSchema, isProgramLanguage, parseLark, printLark, type Grammar, type ProgramLanguage } from '../engine/index.ts';
 import { typedExpressionGrammar, type TypedBinding, type TypedDeclaration, type TypedExpressionResult, type TypedFunction } from './types/index.ts';
-import { resolveConflicts } from './conflicts.ts';
-import { emitProgramGrammar, type EmitRequest, type EmitResult, type NamingRestriction } from './emit.ts';
+import { resolveConflicts, type ConflictMemo, type Grouping } from './conflicts.ts';
+import type { EmitRequest, EmittedGrammar, NamingRestriction } from './emit.ts';
+import { emitWithTemplate } from './emit-template.ts';
 import { namingRegex } from './naming-regex.ts';
-import { hardnessReason, isHard, type HardnessOptions } from './policy.ts';
+import { hardnessReasons, isHard, type HardnessOptions } from './policy.ts';
 
-/** A target resolved against the files (the CLI does this with Clew: src/cli/target-context.ts). */
+/** A target resolved against the files (the CLI does this with Clew: src/eval/target-context.ts). */
 export interface TargetContext {
   target: Target;
   language: Language | 'json';
@@ -39,12 +40,51 @@ export interface BraidOptions extends HardnessOptions {
    * that does not change what the grammar carries reuses the grammar.
    */
   emitMemo?: (req: EmitRequest, make: () => EmittedGrammar) => EmittedGrammar;
+  /** What a caller compiling many similar requests (Braid) keeps between compiles. */
+  memo?: CompileMemo;
 }
 
-/** An emitted grammar with its printed Lark text (printing is part of what the memo saves). */
-export interface EmittedGrammar extends EmitResult {
-  lark: string;
+/**
+ * Kept between compiles by Braid, read and filled by compileConstraints: the conflict decisions by
+ * group (conflicts.ts, ConflictMemo), and per input constraint what was made for it before, so an
+ * unchanged constraint costs a look instead of its conflict checks, its entry and its reason text.
+ */
+export interface CompileMemo {
+  /** One per input constraint, in input order (Braid keeps one per constraint object). */
+  constraints: readonly ConstraintMemo[];
+  decisions: ConflictMemo['store'];
+  /**
+   * The last compile for the same target and options (Braid keeps one per target), read and
+   * replaced by each compile: a request with the same ids in the same order, where the changed
+   * constraints apply as before, takes over what did not change (where each id is, what applies,
+   * the conflict groups) instead of going over every constraint again.
+   */
+  session?: { last?: CompileSnapshot; takenOver?: number };
 }
+
+/** What a compile leaves for the next one of its session (CompileMemo.session). */
+export interface CompileSnapshot {
+  readonly input: readonly Constraint[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** Per input constraint, its position among the applicable ones, or -1. */
+  readonly applicableAt: Int32Array;
+  readonly applicable: readonly Constraint[];
+  readonly applicableKeys: readonly string[];
+  /** The entries of the constraints that do not apply, by position (frozen: shared with the IRs). */
+  readonly notApplicable: ReadonlyMap<number, Enforcement>;
+  readonly grouping: Grouping | undefined;
+}
+
+export interface ConstraintMemo {
+  /** A name for the constraint's content: its key in the conflict decisions' keys. */
+  readonly short: string;
+  /** Its entry when it was kept and soft, made under these hardness thresholds. */
+  soft?: { thresholds: string; entry: Enforcement };
+  /** Its entry when it lost a conflict, made from this decision (the memo replays the same object). */
+  lost?: { decision: object; entry: Enforcement };
+}
+
+export type { EmittedGrammar } from './emit.ts';
 
 export interface BraidResult {
   ir: ConstraintIR;
@@ -61,7 +101,8 @@ export function calleeNames(callee: string): string[] | undefined {
 
 function appliesTo(c: Constraint, lang: Language | 'json'): boolean {
   const r = c.rule;
-  const ruleLang = 'language' in r ? r.language : undefined;
+  // A property read, not `'language' in r`: rules come in many shapes, and `in` on them is slow.
+  const ruleLang = (r as { language?: Language }).language;
   if (ruleLang !== undefined && ruleLang !== lang && !(lang === 'javascript' && ruleLang === 'typescript')) return false;
   if (r.type === 'forbidden_pattern') return r.patterns.some((p) => p.languages.includes(lang as Language));
   return true;
@@ -69,29 +110,95 @@ function appliesTo(c: Constraint, lang: Language | 'json'): boolean {
 
 export function compileConstraints(input: readonly Constraint[], ctx: TargetContext, opts: BraidOptions = {}): BraidResult {
   const lang = ctx.language;
-  const enforcement = new Map<string, Enforcement>();
-  const set = (c: Constraint, mode: EnforcementMode, hard: boolean, reason: string, extra: Partial<Enforcement> = {}): void => {
-    enforcement.set(c.id, { id: c.id, mode, domain: domainOf(c.rule), hard, reason, ...extra });
+  // Each input constraint's enforcement, by its position (the IR lists them in input order).
+  const enforcement = new Array<Enforcement | undefined>(input.length);
+  const set = (c: Constraint, mode: EnforcementMode, hard: boolean, reason: string, extra?: { by: string } | { grammarSymbols: string[] }): void => {
+    enforcement[indexOf.get(c.id)!] = extra === undefined ? { id: c.id, mode, domain: domainOf(c.rule), hard, reason } : { id: c.id, mode, domain: domainOf(c.rule), hard, reason, ...extra };
   };
-  const seen = new Set<string>();
-  for (const c of input) {
-    if (seen.has(c.id)) throw new AnankeError('USAGE', `two constraints have the id ${c.id}: ids must be unique`);
-    seen.add(c.id);
-  }
 
-  // 1. What applies to this target's language.
-  const applicable: Constraint[] = [];
-  for (const c of input) {
-    if (appliesTo(c, lang)) applicable.push(c);
-    else set(c, 'dropped', isHard(c, opts), `applies to ${'language' in c.rule ? String(c.rule.language) : 'other languages'}, the target is ${lang}`);
+  // 1. Ids are unique; what applies to this target's language.
+  const memos = opts.memo?.constraints;
+  if (memos && memos.length !== input.length) throw new Error('compileConstraints: memo.constraints must have one record per constraint');
+  const session = opts.memo?.session;
+  const notApplicable = (c: Constraint): Enforcement => {
+    const e: Enforcement = { id: c.id, mode: 'dropped', domain: domainOf(c.rule), hard: isHard(c, opts), reason: `applies to ${'language' in c.rule ? String(c.rule.language) : 'other languages'}, the target is ${lang}` };
+    // Kept for the next compile of the session, so shared: frozen (nothing adds to these entries).
+    return session ? Object.freeze(e) : e;
+  };
+  const last = session?.last;
+  const changed = last && memos ? changedSince(last, input, lang) : undefined;
+  let indexOf: ReadonlyMap<string, number>;
+  let applicable: Constraint[];
+  let applicableKeys: string[];
+  let applicableAt: Int32Array;
+  const notApplicableAt = new Map<number, Enforcement>();
+  if (changed) {
+    // The same ids in the same places: only the changed constraints are looked at.
+    session!.takenOver = (session!.takenOver ?? 0) + 1;
+    indexOf = last!.indexOf;
+    applicableAt = last!.applicableAt;
+    applicable = last!.applicable.slice();
+    applicableKeys = last!.applicableKeys.slice();
+    for (const [i, e] of last!.notApplicable) notApplicableAt.set(i, e);
+    for (const i of changed) {
+      const j = applicableAt[i]!;
+      if (j >= 0) {
+        applicable[j] = input[i]!;
+        applicableKeys[j] = memos![i]!.short;
+      } else notApplicableAt.set(i, notApplicable(input[i]!));
+    }
+    for (const [i, e] of notApplicableAt) enforcement[i] = e;
+  } else {
+    const ids = new Map<string, number>();
+    indexOf = ids;
+    applicable = [];
+    applicableKeys = [];
+    applicableAt = new Int32Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      const c = input[i]!;
+      if (ids.has(c.id)) throw new AnankeError('USAGE', `two constraints have the id ${c.id}: ids must be unique`);
+      ids.set(c.id, i);
+      if (appliesTo(c, lang)) {
+        applicableAt[i] = applicable.length;
+        applicable.push(c);
+        if (memos) applicableKeys.push(memos[i]!.short);
+      } else {
+        applicableAt[i] = -1;
+        const e = notApplicable(c);
+        enforcement[i] = e;
+        notApplicableAt.set(i, e);
+      }
+    }
   }
 
   // 2. Conflicts, resolved by severity, priority, confidence (a hard tie throws CONFLICT).
   const hardOf = (c: Constraint): boolean => isHard(c, opts);
-  const resolved = resolveConflicts(applicable, { isHard: hardOf });
-  const byId = new Map(applicable.map((c) => [c.id, c]));
-  for (const d of resolved.dropped) set(byId.get(d.id)!, 'dropped', hardOf(byId.get(d.id)!), d.reason, { by: d.by });
-  for (const m of resolved.merged) set(byId.get(m.id)!, 'dropped', hardOf(byId.get(m.id)!), `merged: ${m.reason}`, { by: m.into });
+  const conflictMemo: ConflictMemo | undefined = opts.memo && { keys: applicableKeys, store: opts.memo.decisions };
+  if (conflictMemo && changed && last!.grouping) {
+    conflictMemo.previous = { grouping: last!.grouping, changed: changed.map((i) => applicableAt[i]!).filter((j) => j >= 0) };
+  }
+  const resolved = resolveConflicts(applicable, { isHard: hardOf, memo: conflictMemo });
+  // Entries kept in the memo are shared between IRs: frozen, and replaced by a changed copy where a
+  // later step adds to an entry (edit()).
+  const edit = (i: number, change: Partial<Enforcement>): void => {
+    const e = enforcement[i]!;
+    if (Object.isFrozen(e)) enforcement[i] = { ...e, ...change };
+    else Object.assign(e, change);
+  };
+  const lost = (decision: object, id: string, reason: () => string, by: string): void => {
+    const i = indexOf.get(id)!;
+    const m = memos?.[i];
+    if (m?.lost?.decision === decision) {
+      enforcement[i] = m.lost.entry;
+      return;
+    }
+    const c = input[i]!;
+    const e: Enforcement = { id, mode: 'dropped', domain: domainOf(c.rule), hard: hardOf(c), reason: reason(), by };
+    if (m) m.lost = { decision, entry: Object.freeze(e) };
+    enforcement[i] = e;
+  };
+  for (const d of resolved.dropped) lost(d, d.id, () => d.reason, d.by);
+  for (const m of resolved.merged) lost(m, m.id, () => `merged: ${m.reason}`, m.into);
   const notes = new Map<string, string[]>();
   const note = (id: string, text: string): void => { notes.set(id, [...(notes.get(id) ?? []), text]); };
   for (const n of resolved.narrowed) note(n.id, `without ${n.removed.join(', ')}: ${n.reason}`);
@@ -113,11 +220,22 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
   let typedBy = '';
   const inFunction = ctx.target.kind === 'function' || ctx.target.kind === 'body' || ctx.target.kind === 'new';
 
+  const reasonOf = hardnessReasons(opts);
+  const thresholds = `${opts.minConfidence}/${opts.minExamples}`;
   for (const c of resolved.kept) {
     const hard = hardOf(c);
     const r = c.rule;
     if (!hard) {
-      set(c, 'advisory', false, `soft: ${hardnessReason(c, false, opts)}`);
+      const i = indexOf.get(c.id)!;
+      // A narrowed constraint is a copy: its record is the original's.
+      const m = input[i] === c ? memos?.[i] : undefined;
+      if (m?.soft?.thresholds === thresholds) {
+        enforcement[i] = m.soft.entry;
+        continue;
+      }
+      const e: Enforcement = { id: c.id, mode: 'advisory', domain: domainOf(c.rule), hard: false, reason: `soft: ${reasonOf(c, false)}` };
+      if (m) m.soft = { thresholds, entry: Object.freeze(e) };
+      enforcement[i] = e;
       continue;
     }
     switch (r.type) {
@@ -258,14 +376,13 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     }
     // Clew's TypeScript/JavaScript constants are module-level: a function declares none.
     if (inFunction && (lang === 'typescript' || lang === 'javascript')) emitReq.absentKinds = ['constant'];
-    const make = (): EmittedGrammar => {
-      const e = emitProgramGrammar(emitReq);
-      return { ...e, lark: printLark(e.grammar) };
-    };
+    const make = (): EmittedGrammar => emitWithTemplate(emitReq);
     const emitted = opts.emitMemo ? opts.emitMemo(emitReq, make) : make();
     grammar = emitted.grammar;
     lark = emitted.lark;
-    provenance = structuredClone(emitted.provenance);
+    // The IR's own lists (the emitted grammar's are shared with the caches).
+    provenance = {};
+    for (const [sym, ids] of Object.entries(emitted.provenance)) provenance[sym] = ids.slice();
     for (const d of decodeLater) {
       const r = d.c.rule;
       if (r.type === 'naming') {
@@ -280,18 +397,19 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     }
   }
   for (const [id, texts] of notes) {
-    const e = enforcement.get(id);
-    if (e) e.reason += ` (${texts.join('; ')})`;
+    const i = indexOf.get(id)!;
+    const e = enforcement[i];
+    if (e) edit(i, { reason: `${e.reason} (${texts.join('; ')})` });
   }
   const symbolsOf = new Map<string, string[]>();
   for (const [sym, ids] of Object.entries(provenance)) for (const id of ids) symbolsOf.set(id, [...(symbolsOf.get(id) ?? []), sym]);
-  for (const e of enforcement.values()) {
-    if (e.grammarSymbols) continue;
-    const symbols = symbolsOf.get(e.id);
-    if (symbols) e.grammarSymbols = symbols;
+  for (const [id, symbols] of symbolsOf) {
+    const i = indexOf.get(id);
+    const e = i === undefined ? undefined : enforcement[i];
+    if (e && !e.grammarSymbols) edit(i!, { grammarSymbols: symbols });
   }
 
-  const missing = enforcement.size === input.length ? [] : input.filter((c) => !enforcement.has(c.id));
+  const missing = input.filter((_, i) => enforcement[i] === undefined);
   if (missing.length) throw new AnankeError('INTERNAL', `Braid left constraints without an enforcement: ${missing.map((c) => c.id).join(', ')}`);
   const ir: ConstraintIR = {
     version: IR_VERSION,
@@ -307,10 +425,31 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     softBiases,
     postChecks,
     limits,
-    enforcement: input.map((c) => enforcement.get(c.id)!),
+    enforcement: enforcement as Enforcement[],
     conflicts: resolved.conflicts,
     provenance,
     constraints: [...input],
   };
+  if (session) {
+    session.last = { input: input.slice(), indexOf, applicableAt, applicable, applicableKeys, notApplicable: notApplicableAt, grouping: conflictMemo?.current };
+  }
   return { ir, grammar };
+}
+
+/**
+ * The positions whose constraint changed since the session's last compile, when the request has
+ * the same ids in the same order and every changed constraint applies as before; else undefined
+ * (the request is compiled as a new one).
+ */
+function changedSince(last: CompileSnapshot, input: readonly Constraint[], lang: Language | 'json'): number[] | undefined {
+  if (last.input.length !== input.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const a = input[i]!;
+    const b = last.input[i]!;
+    if (a === b) continue;
+    if (a.id !== b.id || appliesTo(a, lang) !== last.applicableAt[i]! >= 0) return undefined;
+    changed.push(i);
+  }
+  return changed;
 }

@@ -31,6 +31,79 @@ export interface ResolveConflictsOptions {
   regexFlavor?: RegexFlavor;
   /** Bounds on each emptiness check of an intersection of regexes (engine regexWitness). */
   witnessLimits?: WitnessLimits;
+  /**
+   * Decisions already made, by their inputs: a caller that resolves many requests differing in a
+   * few constraints (Braid) passes one, and each group of constraints that decide only among
+   * themselves (ConflictMemo) is resolved again only when one of them changed.
+   */
+  memo?: ConflictMemo;
+}
+
+/**
+ * Where Resolver keeps decisions between calls. Constraints are resolved in groups that read and
+ * decide only among themselves: the naming rules of one subject, the expected types, signatures
+ * with forbidden names, allowed with forbidden imports, and the rules on the whole output (length
+ * limits, regexes, grammars). A group's decisions depend on its constraints alone (in order, with
+ * their hardness), so they are stored under the keys of its constraints and replayed when the same
+ * group comes again.
+ */
+export interface ConflictMemo {
+  /**
+   * A key per constraint (in the order they are given to resolveConflicts) that differs whenever
+   * any field of the constraint does, in lower-case letters and digits (Braid: a name for the
+   * xxhash of its canonical form).
+   */
+  keys: readonly string[];
+  /** Where the decisions are kept (an LruCache fits). */
+  store: {
+    get(key: string): GroupDecisions | undefined;
+    set(key: string, value: GroupDecisions): void;
+  };
+  /**
+   * The last list resolved for the same caller and options (Braid: the same target), when this
+   * list has the same ids in the same order, with the positions whose constraint changed: its
+   * groups are taken over when every changed constraint stays in its group, and only the groups of
+   * changed constraints are looked up again.
+   */
+  previous?: { grouping: Grouping; changed: readonly number[] };
+  /** Set by resolveConflicts: this list's grouping, to pass as `previous` next time. */
+  current?: Grouping;
+}
+
+/** How a list of constraints falls into groups (see ConflictMemo), with each group's memo key. */
+export interface Grouping {
+  readonly constraints: readonly Constraint[];
+  readonly hard: readonly boolean[];
+  readonly groups: readonly Group[];
+  /** Per constraint, the index of its group in `groups`, or -1. */
+  readonly groupOf: Int32Array;
+  /** The lists the mixed groups decide on, by rule type. */
+  readonly lists: Readonly<Record<ListedType, readonly number[]>>;
+  /** Per group, its key in the memo's store. */
+  readonly keys: readonly string[];
+}
+
+type ListedType = 'signature' | 'forbidden_identifiers' | 'forbidden_calls' | 'allowed_imports' | 'forbidden_imports' | 'length' | 'regex' | 'grammar';
+
+/** A group of constraints that decide among themselves, in the order the groups are decided. */
+interface Group {
+  kind: 'naming' | 'expected' | 'names' | 'imports' | 'output';
+  members: number[];
+  /** Naming groups: what they are about ("typescript variable names"). */
+  subject?: string;
+}
+
+/** What one group decided: its constraints' fates (by position in the group) and the entries it added. */
+export interface GroupDecisions {
+  gone: Uint8Array;
+  /** List entries taken out, per position. */
+  removed: Array<ReadonlySet<string> | undefined>;
+  dropped: DroppedConstraint[];
+  merged: MergedConstraint[];
+  narrowed: NarrowedConstraint[];
+  conflicts: Conflict[];
+  undecided: UndecidedCheck[];
+  unresolved: { conflict: Conflict; message: string }[];
 }
 
 /** A constraint removed because it lost a conflict. */
@@ -140,10 +213,15 @@ interface Side {
 class Resolver {
   private readonly cs: readonly Constraint[];
   private readonly hard: boolean[];
+  /** The previous grouping to take over, when the changed constraints all stay in their groups. */
+  private readonly previous: Grouping | undefined;
   /** 0 kept, 1 dropped, 2 merged. */
   private readonly gone: Uint8Array;
   private readonly flavor: RegexFlavor;
   private readonly witnessLimits: WitnessLimits | undefined;
+  private readonly memo: ConflictMemo | undefined;
+  /** The options every decision depends on, the start of each group's memo key. */
+  private readonly settingsKey: string;
 
   private readonly dropped: DroppedConstraint[] = [];
   private readonly merged: MergedConstraint[] = [];
@@ -163,20 +241,85 @@ class Resolver {
   constructor(constraints: readonly Constraint[], opts: ResolveConflictsOptions) {
     this.cs = constraints;
     const isHard = opts.isHard ?? ((c: Constraint) => c.severity === 'error');
-    this.hard = constraints.map((c) => isHard(c));
+    const prev = opts.memo?.previous;
+    if (prev && takesOver(prev.grouping.constraints, constraints, prev.changed)) {
+      this.previous = prev.grouping;
+      this.hard = prev.grouping.hard.slice();
+      for (const i of prev.changed) this.hard[i] = isHard(constraints[i]!);
+    } else {
+      this.hard = constraints.map((c) => isHard(c));
+    }
     this.gone = new Uint8Array(constraints.length);
     this.flavor = opts.regexFlavor ?? 'rust';
     this.witnessLimits = opts.witnessLimits;
+    this.memo = opts.memo;
+    if (opts.memo && opts.memo.keys.length !== constraints.length) throw new Error('resolveConflicts: memo.keys must have one key per constraint');
+    this.settingsKey = opts.memo ? `${this.flavor}/${opts.witnessLimits?.maxStates}/${opts.witnessLimits?.maxRegexSize}/` : '';
   }
 
   run(): void {
-    // One pass: every constraint into the buckets of its subjects. List rules are only listed here:
-    // their entries are looked up against the (few) entries of the other side below.
-    type NamingGroup = { subject: string; items: (Item & { value: string })[] };
-    const naming = new Map<string, Map<string | undefined, Map<string | undefined, NamingGroup>>>();
-    const namingGroups: NamingGroup[] = [];
-    const expected: (Item & { value: string })[] = [];
-    const signatures: number[] = [];
+    const memo = this.memo;
+    const prev = this.previous;
+    const g = prev ? prev : this.grouping();
+    // Group keys: taken over for the groups no changed constraint is in (their constraints and
+    // hardness are those of last time), made for the others.
+    let keys = g.keys;
+    if (memo) {
+      if (prev) {
+        const touched = new Set<number>();
+        for (const i of memo.previous!.changed) if (prev.groupOf[i]! >= 0) touched.add(prev.groupOf[i]!);
+        if (touched.size > 0) {
+          const k = prev.keys.slice();
+          for (const t of touched) k[t] = this.groupKey(prev.groups[t]!.members);
+          keys = k;
+        }
+      } else keys = g.groups.map((x) => this.groupKey(x.members));
+      memo.current = { ...g, constraints: this.cs, hard: this.hard, keys };
+    }
+    // Each group decides among its own constraints only (ConflictMemo); their order is the order of
+    // the entries they add.
+    const l = g.lists;
+    g.groups.forEach((grp, k) => {
+      const decide = (): void => {
+        switch (grp.kind) {
+          case 'naming': {
+            const items = grp.members.map((idx) => { const style = (this.cs[idx]!.rule as Extract<Rule, { type: 'naming' }>).style; return { idx, label: style, value: style }; });
+            this.resolveExclusive(grp.subject!, 'syntax', 'naming style', items, (w, l2) => styleOverlap(w.value as NamingStyle, l2.value as NamingStyle, this.witnessLimits));
+            break;
+          }
+          case 'expected': {
+            const items = grp.members.map((idx) => {
+              const value = (this.cs[idx]!.rule as Extract<Rule, { type: 'expected_type' }>).expected.replace(/\s+/g, ' ').trim();
+              return { idx, label: `type ${value}`, value };
+            });
+            this.resolveExclusive('expected type', 'types', 'expected type', items, (w, l2) => `one position cannot be expected to have both ${w.label} and ${l2.label} (types are compared as written)`);
+            break;
+          }
+          case 'names': this.resolveNames(l.signature, l.forbidden_identifiers, l.forbidden_calls); break;
+          case 'imports': this.resolveImports(l.allowed_imports, l.forbidden_imports); break;
+          case 'output': {
+            const keptLengths = this.resolveLengths(l.length);
+            this.resolveRegexes(l.regex, l.regex.length > 0 ? keptLengths : []);
+            this.noteGrammars(l.grammar, l.regex);
+            break;
+          }
+        }
+      };
+      this.group(grp.members, keys[k], decide);
+    });
+  }
+
+  /**
+   * One pass: every constraint into the group of its subject. List rules are only listed here:
+   * their entries are looked up against the (few) entries of the other side when decided. Groups
+   * come in the order they are decided: naming subjects as they first appear, then expected types,
+   * names, imports, the output (the order of the entries in the result).
+   */
+  private grouping(): Grouping {
+    const naming = new Map<string, Map<string | undefined, Map<string | undefined, Group>>>();
+    const namingGroups: Group[] = [];
+    const expected: Group = { kind: 'expected', members: [] };
+    const signature: number[] = [];
     const forbiddenIdents: number[] = [];
     const forbiddenCalls: number[] = [];
     const allowedImports: number[] = [];
@@ -184,7 +327,12 @@ class Resolver {
     const lengths: number[] = [];
     const regexes: number[] = [];
     const grammars: number[] = [];
-
+    // The groups that mix rule types list their members (and each constraint its group) only for a
+    // memo: its keys, and its next call (ConflictMemo.previous), need them.
+    const track = this.memo !== undefined;
+    const names: Group = { kind: 'names', members: [] };
+    const imports: Group = { kind: 'imports', members: [] };
+    const output: Group = { kind: 'output', members: [] };
     for (let idx = 0; idx < this.cs.length; idx++) {
       const rule = this.cs[idx]!.rule;
       switch (rule.type) {
@@ -197,36 +345,85 @@ class Resolver {
           let g = byVisibility.get(rule.visibility);
           if (!g) {
             const subject = `${rule.language ? `${rule.language} ` : ''}${rule.visibility ? `${rule.visibility} ` : ''}${rule.identifierKind} names`;
-            byVisibility.set(rule.visibility, (g = { subject, items: [] }));
+            byVisibility.set(rule.visibility, (g = { kind: 'naming', members: [], subject }));
             namingGroups.push(g);
           }
-          g.items.push({ idx, label: rule.style, value: rule.style });
+          g.members.push(idx);
           break;
         }
-        case 'expected_type': {
-          const value = rule.expected.replace(/\s+/g, ' ').trim();
-          expected.push({ idx, label: `type ${value}`, value });
-          break;
-        }
-        case 'signature': signatures.push(idx); break;
-        case 'forbidden_identifiers': forbiddenIdents.push(idx); break;
-        case 'forbidden_calls': forbiddenCalls.push(idx); break;
-        case 'allowed_imports': allowedImports.push(idx); break;
-        case 'forbidden_imports': forbiddenImports.push(idx); break;
-        case 'length': lengths.push(idx); break;
-        case 'regex': regexes.push(idx); break;
-        case 'grammar': grammars.push(idx); break;
+        case 'expected_type': expected.members.push(idx); break;
+        case 'signature': signature.push(idx); if (track) names.members.push(idx); break;
+        case 'forbidden_identifiers': forbiddenIdents.push(idx); if (track) names.members.push(idx); break;
+        case 'forbidden_calls': forbiddenCalls.push(idx); if (track) names.members.push(idx); break;
+        case 'allowed_imports': allowedImports.push(idx); if (track) imports.members.push(idx); break;
+        case 'forbidden_imports': forbiddenImports.push(idx); if (track) imports.members.push(idx); break;
+        case 'length': lengths.push(idx); if (track) output.members.push(idx); break;
+        case 'regex': regexes.push(idx); if (track) output.members.push(idx); break;
+        case 'grammar': grammars.push(idx); if (track) output.members.push(idx); break;
         default: break;
       }
     }
+    const groups = [...namingGroups, expected, names, imports, output];
+    const groupOf = new Int32Array(track ? this.cs.length : 0).fill(-1);
+    if (track) groups.forEach((g, k) => { for (const i of g.members) groupOf[i] = k; });
+    const lists: Record<ListedType, number[]> = {
+      signature, forbidden_identifiers: forbiddenIdents, forbidden_calls: forbiddenCalls, allowed_imports: allowedImports,
+      forbidden_imports: forbiddenImports, length: lengths, regex: regexes, grammar: grammars,
+    };
+    return { constraints: this.cs, hard: this.hard, groups, groupOf, lists, keys: [] };
+  }
 
-    for (const g of namingGroups) {
-      this.resolveExclusive(g.subject, 'syntax', 'naming style', g.items, (w, l) => styleOverlap(w.value as NamingStyle, l.value as NamingStyle, this.witnessLimits));
+  /** A group's key in the memo: the settings, then each constraint's key and hardness. */
+  private groupKey(members: readonly number[]): string {
+    // Keys are letters and digits in lower case: an upper-case H or S after each ends it (hard or soft).
+    let key = this.settingsKey;
+    for (const i of members) key += this.memo!.keys[i]! + (this.hard[i] ? 'H' : 'S');
+    return key;
+  }
+
+  /**
+   * Run `decide` for a group of constraints that decide only among themselves (ConflictMemo): with a
+   * memo, the decisions for the same constraints (in order, with their hardness) are replayed
+   * instead of made again.
+   */
+  private group(members: number[], key: string | undefined, decide: () => void): void {
+    const memo = this.memo;
+    if (!memo || key === undefined || members.length === 0) {
+      decide();
+      return;
     }
-    this.resolveExclusive('expected type', 'types', 'expected type', expected, (w, l) => `one position cannot be expected to have both ${w.label} and ${l.label} (types are compared as written)`);
+    const known = memo.store.get(key);
+    if (known !== undefined) {
+      members.forEach((i, k) => {
+        this.gone[i] = known.gone[k]!;
+        const rm = known.removed[k];
+        if (rm) this.removed.set(i, new Set(rm));
+      });
+      this.dropped.push(...known.dropped);
+      this.merged.push(...known.merged);
+      this.narrowed.push(...known.narrowed);
+      this.conflicts.push(...known.conflicts);
+      this.undecided.push(...known.undecided);
+      this.unresolved.push(...known.unresolved);
+      return;
+    }
+    const at = [this.dropped.length, this.merged.length, this.narrowed.length, this.conflicts.length, this.undecided.length, this.unresolved.length] as const;
+    decide();
+    const gone = new Uint8Array(members.length);
+    members.forEach((i, k) => { gone[k] = this.gone[i]!; });
+    memo.store.set(key, {
+      gone,
+      removed: members.map((i) => { const rm = this.removed.get(i); return rm ? new Set(rm) : undefined; }),
+      dropped: this.dropped.slice(at[0]), merged: this.merged.slice(at[1]), narrowed: this.narrowed.slice(at[2]),
+      conflicts: this.conflicts.slice(at[3]), undecided: this.undecided.slice(at[4]), unresolved: this.unresolved.slice(at[5]),
+    });
+  }
 
-    // Names both required (by a signature: its name and its parameters' names) and forbidden;
-    // forbidden calls are compared with function names only.
+  /**
+   * Names both required (by a signature: its name and its parameters' names) and forbidden;
+   * forbidden calls are compared with function names only.
+   */
+  private resolveNames(signatures: readonly number[], forbiddenIdents: readonly number[], forbiddenCalls: readonly number[]): void {
     const required = new Map<string, { idents: Item[]; calls: Item[] }>();
     for (const idx of signatures) {
       const rule = this.cs[idx]!.rule as Extract<Rule, { type: 'signature' }>;
@@ -261,8 +458,10 @@ class Resolver {
     for (const g of nameGroups.values()) {
       this.resolveSides(g.subject, 'syntax', g.name, { items: g.req, verb: 'required' }, { items: g.forb, verb: 'forbidden' }, false, true);
     }
+  }
 
-    // Modules both allowed and forbidden.
+  /** Modules both allowed and forbidden. */
+  private resolveImports(allowedImports: readonly number[], forbiddenImports: readonly number[]): void {
     const forbiddenModules = new Map<string, Item[]>();
     for (const idx of forbiddenImports) {
       for (const m of (this.cs[idx]!.rule as Extract<Rule, { type: 'forbidden_imports' }>).modules) {
@@ -283,10 +482,6 @@ class Resolver {
       }
     }
     for (const [m, allow] of importGroups) this.resolveSides(`the import of ${m}`, 'imports', m, { items: allow, verb: 'allowed' }, { items: forbiddenModules.get(m)!, verb: 'forbidden' }, true, true);
-
-    const keptLengths = this.resolveLengths(lengths);
-    this.resolveRegexes(regexes, regexes.length > 0 ? keptLengths : []);
-    this.noteGrammars(grammars, regexes);
   }
 
   result(): ConflictResolution {
@@ -502,7 +697,7 @@ class Resolver {
    * it beats or loses to the constraint that sets the bound, as often as it keeps contradicting one.
    * Returns the kept length constraints, in input order.
    */
-  private resolveLengths(idxs: number[]): number[] {
+  private resolveLengths(idxs: readonly number[]): number[] {
     const mins = new Heap((x: number, y: number) => minOf(this.cs[y]!.rule) - minOf(this.cs[x]!.rule) || x - y);
     const maxs = new Heap((x: number, y: number) => maxOf(this.cs[x]!.rule) - maxOf(this.cs[y]!.rule) || x - y);
     const top = (h: Heap): number | undefined => {
@@ -589,7 +784,7 @@ class Resolver {
    * Each check intersects everything kept so far: quadratic in the number of distinct patterns,
    * which is a handful for one target.
    */
-  private resolveRegexes(regexIdxs: number[], lengthIdxs: number[]): void {
+  private resolveRegexes(regexIdxs: readonly number[], lengthIdxs: readonly number[]): void {
     if (regexIdxs.length === 0) return;
     const byPattern = new Map<string, (Item & { value: string })[]>();
     for (const idx of regexIdxs) {
@@ -798,7 +993,7 @@ class Resolver {
    * context-free languages may share no sentence, and that is undecidable), and neither can a
    * grammar be compared with the regexes here: they are all kept, with an undecided entry saying so.
    */
-  private noteGrammars(grammarIdxs: number[], regexIdxs: number[]): void {
+  private noteGrammars(grammarIdxs: readonly number[], regexIdxs: readonly number[]): void {
     const byText = new Map<string, (Item & { value: string })[]>();
     for (const idx of grammarIdxs) {
       if (this.gone[idx] !== 0) continue;
@@ -834,6 +1029,29 @@ class Resolver {
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * Whether a list can take over the grouping of `before`: the same constraints (objects) except at
+ * `changed`, where each rule stays in the group of the one it replaces.
+ */
+function takesOver(before: readonly Constraint[], now: readonly Constraint[], changed: readonly number[]): boolean {
+  if (before.length !== now.length) return false;
+  const isChanged = new Uint8Array(now.length);
+  for (const i of changed) {
+    if (!(i >= 0 && i < now.length) || !sameGroup(before[i]!.rule, now[i]!.rule)) return false;
+    isChanged[i] = 1;
+  }
+  for (let i = 0; i < now.length; i++) if (isChanged[i] === 0 && before[i] !== now[i]) return false;
+  return true;
+}
+
+/** Whether a changed rule stays in the group of the rule it replaces (same type; for naming, same subject). */
+function sameGroup(a: Rule, b: Rule): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type !== 'naming') return true;
+  const n = b as Extract<Rule, { type: 'naming' }>;
+  return a.identifierKind === n.identifierKind && a.language === n.language && a.visibility === n.visibility;
+}
 
 function list(xs: string[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;

@@ -6,9 +6,15 @@
  * - imports (TypeScript/JavaScript): the module string of import/export-from is one of the allowed;
  * - the target: a new start rule (a forced declaration head and the body rule, or just the body).
  * Provenance maps each new or narrowed terminal and rule to the constraint ids behind it.
+ *
+ * The edits read the request in two parts: its structure (which terminals lose names, which kinds
+ * have a style, which imports are restricted, the start) and its content (the forbidden names, the
+ * modules, the forced head: `EmitContent`). emit-template.ts edits once per structure, with
+ * placeholders for the content, and fills in each request's content; `emitProgramGrammar` edits
+ * with the content itself and is what the templates are tested against.
  */
 import {
-  DEFAULT_LIMITS, Lexer, loadProgramGrammar, parseRegex, type Grammar, type ProgramLanguage, type Regex, type Sym,
+  DEFAULT_LIMITS, Lexer, loadProgramGrammar, parseRegex, type Grammar, type LexemeDef, type ProgramLanguage, type Regex, type Sym,
 } from '../engine/index.ts';
 import type { IdentifierKind } from '../core/index.ts';
 import { baseName, familyName, GrammarEditor } from './grammar-edit.ts';
@@ -50,6 +56,45 @@ export interface EmitResult {
   importsInGrammar: boolean;
 }
 
+/** An emitted grammar with its printed Lark text. */
+export interface EmittedGrammar extends EmitResult {
+  lark: string;
+}
+
+/**
+ * What varies between requests of one structure: regexes and a text that end up inside terminals.
+ * Each is present when the request has it (and, for modules, when the language's imports are
+ * restricted in the grammar).
+ */
+export interface EmitContent {
+  /** The forbidden names as one alternation: a terminal that can spell one becomes `T & ~ban`. */
+  ban?: Regex;
+  /** What the module string of an import must match (`T & allowed`). */
+  allowedModules?: Regex;
+  /** What it must not match (`T & ~forbidden`). */
+  forbiddenModules?: Regex;
+  /** The forced declaration head (declaration targets). */
+  head?: string;
+}
+
+/**
+ * Where a provenance entry's constraint ids come from, read again for each request of a structure:
+ * the names a terminal can spell, the kinds a naming terminal serves, the import lists.
+ */
+export type ProvenanceSource = { symbol: string } & (
+  | { from: 'spelled'; lexeme: number }
+  | { from: 'naming'; kinds: IdentifierKind[] }
+  | { from: 'imports' }
+);
+
+/** The program grammar edited for a request, before it is pruned and printed. */
+export interface EditedGrammar {
+  editor: GrammarEditor;
+  sites: Partial<Record<IdentifierKind, number>>;
+  importsInGrammar: boolean;
+  provenance: ProvenanceSource[];
+}
+
 const escapeRegex = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
 
 function literalAlternation(names: readonly string[]): string {
@@ -69,11 +114,70 @@ function addIds(prov: Record<string, string[]>, sym: string, ids: readonly strin
   for (const id of ids) if (!list.includes(id)) list.push(id);
 }
 
+/** The request's grammar: edited, pruned to what the start reaches (docs/braid.md, "Emission"). */
 export function emitProgramGrammar(req: EmitRequest): EmitResult {
+  const e = editProgramGrammar(req, emitContent(req));
+  return { grammar: e.editor.build(), provenance: provenanceOf(e.provenance, req), sites: e.sites, importsInGrammar: e.importsInGrammar };
+}
+
+/** The content of a request (EmitContent): what its structure leaves open. */
+export function emitContent(req: EmitRequest): EmitContent {
+  const out: EmitContent = {};
+  if (req.forbiddenNames.size > 0) out.ban = banRegex([...req.forbiddenNames.keys()]);
+  if (SITES[req.language].moduleSpecifier?.quote === 'string') {
+    if (req.allowedModules) out.allowedModules = allowedModulesRegex(req.allowedModules.modules);
+    if (req.forbiddenModules) out.forbiddenModules = forbiddenModulesRegex(req.forbiddenModules.modules);
+  }
+  if (req.start.kind === 'declaration') out.head = req.start.head;
+  return out;
+}
+
+/** The forbidden names as one regex (EmitContent.ban). */
+export function banRegex(names: readonly string[]): Regex {
+  return parseRegex(literalAlternation(names));
+}
+
+/** 'mod', "mod", a subpath of it, or a relative path (the project itself). */
+export function allowedModulesRegex(modules: readonly string[]): Regex {
+  return parseRegex(`["'](?:(?:${literalAlternation(modules)})(?:/[^"'\\\\]*)?|\\.{1,2}/[^"'\\\\]*)["']`);
+}
+
+/** One of the modules, or a subpath of one. */
+export function forbiddenModulesRegex(modules: readonly string[]): Regex {
+  return parseRegex(`["'](?:${literalAlternation(modules)})(?:/[^"'\\\\]*)?["']`);
+}
+
+/** The terminal of a forced declaration head: the head as one literal. */
+export function signatureLexeme(head: string): LexemeDef {
+  return { name: 'SIGNATURE', regex: literalRegex(head), literal: head };
+}
+
+/** The provenance of an edit for a request: each source's constraint ids, in the order of the edits. */
+export function provenanceOf(sources: readonly ProvenanceSource[], req: EmitRequest): Record<string, string[]> {
+  const provenance: Record<string, string[]> = {};
+  const names = [...req.forbiddenNames.keys()];
+  const spelling = sources.some((s) => s.from === 'spelled') ? spellers(req.language) : undefined;
+  for (const s of sources) {
+    if (s.from === 'spelled') {
+      addIds(provenance, s.symbol, names.filter((n) => spelling!(n).includes(s.lexeme)).flatMap((n) => req.forbiddenNames.get(n)!));
+    } else if (s.from === 'naming') {
+      addIds(provenance, s.symbol, s.kinds.flatMap((k) => req.naming.get(k)!.ids));
+    } else {
+      addIds(provenance, s.symbol, [...(req.allowedModules?.ids ?? []), ...(req.forbiddenModules?.ids ?? [])]);
+    }
+  }
+  return provenance;
+}
+
+/**
+ * The edits of a request, with `content` in place of what the request itself says (emit-template.ts
+ * passes placeholders; everything else about the edits depends only on the request's structure).
+ */
+export function editProgramGrammar(req: EmitRequest, content: EmitContent): EditedGrammar {
   const lang = req.language;
   const table = SITES[lang];
   const ed = new GrammarEditor(loadProgramGrammar(lang));
-  const provenance: Record<string, string[]> = {};
+  const provenance: ProvenanceSource[] = [];
   const ident = ed.lexemeId(table.identifier);
   if (ident === undefined) throw new Error(`grammar for ${lang} has no terminal ${table.identifier}`);
 
@@ -81,14 +185,13 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
   // the grammar's other identifier-like terminals such as Go's IDENT_NMN), so from every site too.
   if (req.forbiddenNames.size > 0) {
     const names = [...req.forbiddenNames.keys()];
-    const ban = notRegex(parseRegex(literalAlternation(names)));
+    const ban = notRegex(content.ban!);
     const spelling = spellers(lang);
     ed.lexemes.forEach((l, id) => {
       if (l.literal !== undefined || l.declared) return;
-      const hit = names.filter((n) => spelling(n).includes(id));
-      if (hit.length === 0) return;
+      if (!names.some((n) => spelling(n).includes(id))) return;
       ed.setLexemeRegex(id, andRegex(l.regex, ban));
-      addIds(provenance, l.name, hit.flatMap((n) => req.forbiddenNames.get(n)!));
+      provenance.push({ symbol: l.name, from: 'spelled', lexeme: id });
     });
   }
 
@@ -108,7 +211,7 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
       id = ed.addLexeme({ name: `${ed.lexemes[base]!.name}_${label}`, regex: andRegex(ed.lexemes[base]!.regex, re) });
       siteLexemes.set(key, id);
     }
-    addIds(provenance, ed.lexemes[id]!.name, rs.flatMap((r) => r!.ids));
+    provenance.push({ symbol: ed.lexemes[id]!.name, from: 'naming', kinds: [...kinds] });
     return id;
   };
   const count = (kinds: readonly IdentifierKind[], n: number): void => {
@@ -127,24 +230,15 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
     const str = ed.lexemeId(table.moduleSpecifier.terminal);
     if (str !== undefined) {
       let re = ed.lexemes[str]!.regex;
-      const ids: string[] = [];
-      if (req.allowedModules) {
-        const mods = literalAlternation(req.allowedModules.modules);
-        // 'mod', "mod", a subpath of it, or a relative path (the project itself).
-        re = andRegex(re, parseRegex(`["'](?:(?:${mods})(?:/[^"'\\\\]*)?|\\.{1,2}/[^"'\\\\]*)["']`));
-        ids.push(...req.allowedModules.ids);
-      }
-      if (req.forbiddenModules) {
-        re = andRegex(re, notRegex(parseRegex(`["'](?:${literalAlternation(req.forbiddenModules.modules)})(?:/[^"'\\\\]*)?["']`)));
-        ids.push(...req.forbiddenModules.ids);
-      }
+      if (req.allowedModules) re = andRegex(re, content.allowedModules!);
+      if (req.forbiddenModules) re = andRegex(re, notRegex(content.forbiddenModules!));
       const mod = ed.addLexeme({ name: 'IMPORT_MODULE', regex: re });
       const importRules = ed.ruleIds((n) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(n)));
       const n = ed.substitute(importRules, str, mod, (alt, i) => {
         const prev = ed.previous(alt, i);
         return prev !== undefined && ['from', 'import'].includes(baseName(ed.symName(prev)));
       });
-      if (n > 0) { importsInGrammar = true; addIds(provenance, 'IMPORT_MODULE', ids); }
+      if (n > 0) { importsInGrammar = true; provenance.push({ symbol: 'IMPORT_MODULE', from: 'imports' }); }
     }
   }
 
@@ -154,14 +248,11 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
     const body = ed.ruleIds(bodyName)[0];
     if (body === undefined) throw new Error(`grammar for ${lang} has no rule ${bodyName}`);
     const syms: Sym[] = [];
-    if (req.start.kind === 'declaration') {
-      const head = ed.addLexeme({ name: 'SIGNATURE', regex: literalRegex(req.start.head), literal: req.start.head });
-      syms.push({ kind: 'lexeme', id: head });
-    }
+    if (req.start.kind === 'declaration') syms.push({ kind: 'lexeme', id: ed.addLexeme(signatureLexeme(content.head!)) });
     syms.push({ kind: 'rule', id: body });
     ed.start = ed.addRule('start', [syms]);
   }
-  return { grammar: ed.build(), provenance, sites, importsInGrammar };
+  return { editor: ed, sites, importsInGrammar, provenance };
 }
 
 /**
@@ -170,6 +261,12 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
  * never changes in a process).
  */
 const spellerCache = new Map<ProgramLanguage, (name: string) => number[]>();
+
+/** The terminals of a language's shipped grammar that can spell `name` (ids of the unedited grammar). */
+export function spelledBy(lang: ProgramLanguage, name: string): readonly number[] {
+  return spellers(lang)(name);
+}
+
 function spellers(lang: ProgramLanguage): (name: string) => number[] {
   let f = spellerCache.get(lang);
   if (!f) {

@@ -8,5 +8,5 @@ export { isHard, hardnessReason, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, t
 export { namingRegex, NAMING_STYLES } from './naming-regex.ts';
 export { emitProgramGrammar, type EmitRequest, type EmitResult } from './emit.ts';
 export { SITES, type LanguageSites, type Site } from './sites.ts';
-export { LruCache, canonicalJson, canonicalKey, type CacheStats } from './cache.ts';
+export { LruCache, canonicalJson, canonicalKey, textKey, type CacheStats } from './cache.ts';
 export { resolveConflicts } from './conflicts.ts';

@@ -27,9 +27,16 @@ export function isHard(c: Constraint, opts: HardnessOptions = {}): boolean {
 
 /** Why a constraint is hard or soft, in words for the enforcement table. */
 export function hardnessReason(c: Constraint, hard: boolean, opts: HardnessOptions = {}): string {
-  if (c.severity === 'error') return 'severity error';
-  if (c.rule.type !== 'naming' && c.rule.type !== 'type_discipline') return `severity ${c.severity}`;
-  const ev = c.evidence ? `${c.evidence.matching} of ${c.evidence.total}` : 'no evidence counts';
+  return hardnessReasons(opts)(c, hard);
+}
+
+/** hardnessReason for one set of options, its thresholds written once (a compile asks for every constraint). */
+export function hardnessReasons(opts: HardnessOptions = {}): (c: Constraint, hard: boolean) => string {
   const min = `${opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE} over ≥ ${opts.minExamples ?? DEFAULT_MIN_EXAMPLES}`;
-  return hard ? `confidence ${c.confidence} (${ev}) meets ${min}` : `confidence ${c.confidence} (${ev}) below ${min}`;
+  return (c, hard) => {
+    if (c.severity === 'error') return 'severity error';
+    if (c.rule.type !== 'naming' && c.rule.type !== 'type_discipline') return `severity ${c.severity}`;
+    const ev = c.evidence ? `${c.evidence.matching} of ${c.evidence.total}` : 'no evidence counts';
+    return hard ? `confidence ${c.confidence} (${ev}) meets ${min}` : `confidence ${c.confidence} (${ev}) below ${min}`;
+  };
 }

@@ -18,6 +18,8 @@ export const EXIT = {
   PARSE: 4,
   LIMIT: 5,
   UNSUPPORTED: 6,
+  /** An inference server could not be reached, timed out, kept failing, or refused the request. */
+  UNAVAILABLE: 7,
   INTERNAL: 70,
 } as const;
 
@@ -32,6 +34,7 @@ export const ERROR_CODES = {
   TOKENIZER: { exit: EXIT.INVALID, what: 'a tokenizer could not be loaded' },
   LIMIT: { exit: EXIT.LIMIT, what: 'an explicit work limit was exceeded' },
   UNSUPPORTED: { exit: EXIT.UNSUPPORTED, what: 'the request needs something Ananke does not support' },
+  SERVER: { exit: EXIT.UNAVAILABLE, what: 'an inference server could not be reached, did not answer in time, kept failing, or refused the request' },
   CONFLICT: { exit: EXIT.INVALID, what: 'constraints contradict each other and no rule decides which to keep (hard constraints tied, or a hard constraint that nothing satisfies)' },
   INTERNAL: { exit: EXIT.INTERNAL, what: 'a bug in Ananke; please report it' },
 } as const;

@@ -6,3 +6,5 @@ export * from './stats.ts';
 export * from './version.ts';
 export * from './ir.ts';
 export * from './typed-scope.ts';
+export * from './constraint-json.ts';
+export * from './read-text.ts';

@@ -17,7 +17,7 @@ export { parseLarkWithJson as parseLark } from './schema/index.ts';
 export { parseGbnf } from './grammar/gbnf.ts';
 export { grammarFromRegex } from './grammar/regex-grammar.ts';
 export { GrammarBuilder, lexSym, ruleSym } from './grammar/builder.ts';
-export { printLark, type PrintLarkOptions } from './grammar/print-lark.ts';
+export { printLark, regexToLarkTerminal, hasAndNot, type PrintLarkOptions } from './grammar/print-lark.ts';
 export { portableGrammar, type PortableOptions } from './grammar/portable.ts';
 export { printGbnf, type PrintGbnfOptions } from './grammar/print-gbnf.ts';
 
@@ -30,13 +30,15 @@ export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
 export { prepareTokenizer } from './trie/string-slices.ts';
 export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, setBits } from './trie/token-mask.ts';
 
-export type { Matcher } from './matcher/types.ts';
+export type { Matcher, Completion, CompletionOptions } from './matcher/types.ts';
+export { DEFAULT_COMPLETION_OPTIONS } from './matcher/completion.ts';
 export { compile, CompiledGrammar, type CheckResult, type CompiledStats } from './matcher/compiled.ts';
 export { EarleyParser } from './parser/earley.ts';
 
 export {
   compileJsonSchema, jsonSchemaToLark, larkJsonHook, JsonSchemaError,
-  type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation,
+  type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation, type PostCheckReport,
+  schemaCatalog, type SchemaCatalog, type SchemaDocuments, documentChecker, type DocumentChecker, type DocumentCheck,
 } from './schema/index.ts';
 export { byteTokenizer } from './matcher/byte-tokenizer.ts';
 export {

@@ -49,6 +49,13 @@ export interface Limits {
    * planCacheBytes is 0.
    */
   memoCacheBytes: number;
+  /**
+   * Memory for trie walks shared between the grammars compiled for one tokenizer
+   * (matcher/shared-plans.ts): a process-wide store, keyed by the canonical terms of a lexer state,
+   * that a grammar reads and adds to while it holds less than this grammar's value. 0 keeps this
+   * grammar out of it (neither reading nor adding); off when planCacheBytes is 0.
+   */
+  sharedPlanBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -62,6 +69,7 @@ export const DEFAULT_LIMITS: Limits = {
   fullMaskCacheBytes: 16 * 1024 * 1024,
   internedStateBytes: 16 * 1024 * 1024,
   memoCacheBytes: 32 * 1024 * 1024,
+  sharedPlanBytes: 128 * 1024 * 1024,
 };
 
 export function withLimits(partial?: Partial<Limits>): Limits {

@@ -1,7 +1,9 @@
 /**
  * Evaluation: the runners that measure the engine the way the field does (MaskBench, the official
- * JSON-Schema-Test-Suite) and XGrammar as a peer engine run beside it. Kept out of src/engine so
- * the engine stays a leaf that could be published alone.
+ * JSON-Schema-Test-Suite) and XGrammar as a peer engine run beside it, kept out of src/engine so
+ * the engine stays a leaf that could be published alone; and `ananke eval`, constrained against
+ * unconstrained generation on code tasks (codegen/), with the pipeline pieces it shares with the
+ * CLI's compile and generate (a target resolved against its file, the prompt a model reads).
  */
 export {
   runMaskbench, countStatuses, reasonKey, rankReasons, DEFAULT_BUDGET_MS, PEER_NOTE,
@@ -17,3 +19,18 @@ export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from '.
 export { walkTokens, type TokenWalk } from './token-walk.ts';
 export { checkGrammarSoundness, treeSitterVerdict, excerpt as soundnessExcerpt, type ParseVerdict, type ParseFn, type SoundnessOptions, type SoundnessFailure, type SoundnessReport, type SyntaxNodeLike, type AdjustFn, type TextAdjustment } from './grammar-soundness.ts';
 export { adjustGoForTreeSitter, TREE_SITTER_ADJUSTMENTS } from './soundness-adjustments.ts';
+export { resolveTarget, postCheckInFile, candidateSource, type ResolvedTarget } from './target-context.ts';
+export { generationPrompt, type GenerationPrompt } from './generation-prompt.ts';
+export { loadTasks, loadTask, type CodegenTask } from './codegen/task.ts';
+export { runCodegenEval, checkReferences, DEFAULT_TEST_TIMEOUT_MS, type CodegenEvalOptions, type JudgeOptions, type ReferenceResult } from './codegen/run.ts';
+export { MODES, type Mode, type CodegenEvalReport, type TaskReport, type ModeReport, type ModeSummary, type SampleReport } from './codegen/report.ts';
+export type { Verdict } from './codegen/judge.ts';
+export type { ToolInfo, TestStatus, EvalLanguage } from './codegen/toolchain.ts';
+export { passAtK } from './codegen/pass-at-k.ts';
+export { generateUnconstrained, type FreeGeneration } from './codegen/unconstrained.ts';
+export {
+  runSchemastore, schemastoreLayout, schemastoreBaselineOf, schemastoreRegressions, CHECK_DEFAULTS,
+  type SchemastoreReport, type SchemastoreCounts, type SchemastoreCase, type SchemastoreBaseline, type SchemastoreOptions,
+  type ReferenceValidator, type SchemaOutcome, type DocumentOutcome,
+} from './schemastore.ts';
+export { ajvReference, AJV_NOTE } from './schemastore-ajv.ts';

@@ -64,13 +64,24 @@ export function loadMaskbenchFile(fullPath: string): MaskbenchFile {
 
 /**
  * The MaskBench files of a folder in sorted order (plain code-unit order of the names, so runs and
- * `--limit N` slices are reproducible), keeping names containing `filter`, then the first `limit`.
+ * `--limit N` slices are reproducible), keeping names containing `filter`, then `spread` of them
+ * evenly spaced over that list (every k-th: each category keeps its share), then the first `limit`.
  */
-export function listMaskbenchFiles(folder: string, opts: { filter?: string; limit?: number } = {}): string[] {
+export function listMaskbenchFiles(folder: string, opts: { filter?: string; limit?: number; spread?: number } = {}): string[] {
   let names = readdirSync(folder)
     .filter((n) => n.endsWith('.json'))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (opts.filter !== undefined && opts.filter !== '') names = names.filter((n) => n.includes(opts.filter!));
+  if (opts.spread !== undefined) names = spreadOver(names, opts.spread);
   if (opts.limit !== undefined) names = names.slice(0, Math.max(0, opts.limit));
   return names.map((n) => path.join(folder, n));
+}
+
+/** n items evenly spaced over `all` (all of it when it has at most n). */
+export function spreadOver<T>(all: readonly T[], n: number): T[] {
+  if (all.length <= n) return [...all];
+  const stride = all.length / n;
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(all[Math.floor(i * stride)]!);
+  return out;
 }

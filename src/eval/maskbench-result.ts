@@ -22,4 +22,22 @@ export interface EngineSchemaResult {
   error?: string;
   /** Instances judged wrongly (at most MAX_FAILURES listed). */
   failures?: InstanceFailure[];
+  /** Our engine: where its slowest mask was and what it built. */
+  slowestMask?: SlowestMask;
+}
+
+/** One mask, located, with what the compiled grammar built while computing it. */
+export interface SlowestMask {
+  us: number;
+  /** Instance index in the file, and token index in it (the mask before that token). */
+  test: number;
+  token: number;
+  /** Up to 8 tokens before it, decoded (JSON-quoted). */
+  before: string;
+  /** Lexer DFA states created during the mask. */
+  newLexerStates: number;
+  /** Top-level plans (per-lexer-state trie walks) built during the mask. */
+  plansBuilt: number;
+  /** Whether it came from the full-mask cache. */
+  fullMaskHit: boolean;
 }

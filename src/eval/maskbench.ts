@@ -12,9 +12,11 @@ import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type Maskben
 import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
 import { Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
-import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench-result.ts';
+import { CategoryTable, type CategorySummary } from './maskbench-categories.ts';
+import type { EngineSchemaResult, InstanceFailure, SchemaStatus, SlowestMask } from './maskbench-result.ts';
 
-export type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench-result.ts';
+export type { EngineSchemaResult, InstanceFailure, SchemaStatus, SlowestMask } from './maskbench-result.ts';
+export { maskbenchCategory, type CategorySummary, type CategoryTimings } from './maskbench-categories.ts';
 
 export interface SchemaResult extends EngineSchemaResult {
   file: string;
@@ -73,6 +75,15 @@ export interface MaskbenchSummary extends EngineSummary {
   compileErrorReasons: ReasonCount[];
   /** Slowest schemas by TTFM and by their slowest mask. */
   slowest: { ttfm: { file: string; us: number }[]; tbm: { file: string; us: number }[] };
+  /** The largest single mask of the run, where it was and what it built. */
+  slowestMask?: SlowestMask & { file: string };
+  /**
+   * Masks of a second pass over every instance with the grammar already compiled and used (a server
+   * answering a second request for the same schema), µs; absent with `reuse: false`.
+   */
+  reused?: Summary;
+  /** Figures per source category (maskbench-categories.ts), in name order. */
+  categories: CategorySummary[];
   peer?: EngineSummary & { engine: string; config: string };
   comparison?: PeerComparison;
 }
@@ -103,6 +114,11 @@ export interface MaskbenchOptions {
   progress?: (line: string) => void;
   /** Minimum time between progress lines, ms (default 5,000). */
   progressEveryMs?: number;
+  /**
+   * Walk every instance a second time on the same compiled grammar and report those masks as
+   * `reused` (default true). The first pass's figures are those of the protocol either way.
+   */
+  reuse?: boolean;
 }
 
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -157,6 +173,11 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const peerTtfmAll = new Samples();
   const peerSchemaTbm = new Samples();
   const both = { schemas: 0, oursTbm: new Samples(), peerTbm: new Samples(), oursTtfm: new Samples(), peerTtfm: new Samples() };
+  const reuse = opts.reuse ?? true;
+  const reusedAll = new Samples();
+  const reusedTbm = new Samples();
+  const categories = new CategoryTable();
+  let slowestMask: (SlowestMask & { file: string }) | undefined;
   const every = opts.progressEveryMs ?? 5_000;
   let lastProgress = started;
 
@@ -174,9 +195,15 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       // Encoding is the tokenizer's work, not the engine's: done before the clock starts.
       const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text)));
       schemaTbm.length = 0;
-      const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm);
+      reusedTbm.length = 0;
+      const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, reuse ? reusedTbm : undefined);
       tbmAll.pushAll(schemaTbm);
+      reusedAll.pushAll(reusedTbm);
       if (ours.ttfmUs !== undefined) ttfmAll.push(ours.ttfmUs);
+      const oursTimings = ours.ttfmUs !== undefined ? { tbm: schemaTbm.toArray(), ttfmUs: ours.ttfmUs, requestUs: ours.requestUs } : undefined;
+      categories.addOurs(mb.file, ours.result.status, oursTimings, reusedTbm.toArray());
+      const sm = ours.result.slowestMask;
+      if (sm !== undefined && (slowestMask === undefined || sm.us > slowestMask.us)) slowestMask = { file: mb.file, ...sm };
       const r: SchemaResult = {
         file: mb.file,
         ...ours.result,
@@ -197,6 +224,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
           both.peerTbm.pushAll(peerSchemaTbm);
           both.oursTtfm.push(ours.result.ttfmUs!);
           both.peerTtfm.push(p.result.ttfmUs!);
+          categories.addBoth(mb.file, oursTimings!, { tbm: p.tbm, ttfmUs: p.result.ttfmUs!, requestUs: p.requestUs ?? NaN });
         }
       }
       results.push(r);
@@ -232,7 +260,10 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       ttfm: topBy(results, (r) => r.ttfmUs),
       tbm: topBy(results, (r) => (r.tokens > 0 ? r.maxTbmUs : undefined)),
     },
+    categories: categories.summaries(),
   };
+  if (slowestMask !== undefined) summary.slowestMask = slowestMask;
+  if (reuse) summary.reused = reusedAll.summary();
   if (peer) {
     const peerResults = results.map((r) => r.peer!);
     summary.peer = {
@@ -323,6 +354,8 @@ export function rankReasons(msgs: string[]): ReasonCount[] {
 interface EngineRun {
   result: EngineSchemaResult;
   ttfmUs?: number;
+  /** TTFM plus the masks of the first instance, µs. */
+  requestUs: number;
   mismatches: number;
 }
 
@@ -332,7 +365,10 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
-/** Our engine on one schema; mask times go to `tbm`. Never throws for engine errors. */
+/**
+ * Our engine on one schema; mask times go to `tbm`, and with `reused` the masks of a second pass
+ * over the same instances on the same compiled grammar. Never throws for engine errors.
+ */
 function runEngineSchema(
   engine: SchemaEngine,
   mb: MaskbenchFile,
@@ -341,6 +377,7 @@ function runEngineSchema(
   limits: Limits,
   budgetMs: number,
   tbm: Samples,
+  reused?: Samples,
 ): EngineRun {
   const t0 = performance.now();
   const deadline = t0 + budgetMs;
@@ -354,9 +391,12 @@ function runEngineSchema(
     // Any EngineError while compiling (SCHEMA, GRAMMAR, REGEX, LIMIT) is the engine refusing the
     // schema with a reason: a compile error. Anything else is a bug: a crash.
     const status: SchemaStatus = e instanceof EngineError ? 'compileError' : 'crash';
-    return { result: { status, tokens: 0, maxTbmUs: 0, error: errorText(e) }, mismatches: 0 };
+    return { result: { status, tokens: 0, maxTbmUs: 0, error: errorText(e) }, requestUs: NaN, mismatches: 0 };
   }
   const ttfmUs = (performance.now() - t0) * 1000;
+  let requestUs = ttfmUs;
+  // The slowest mask so far, and what the compiled grammar built during it.
+  let slowest: SlowestMask | undefined;
   const failures: InstanceFailure[] = [];
   let invalidation = false;
   let validation = false;
@@ -372,10 +412,14 @@ function runEngineSchema(
       const m: Matcher = cg.matcher();
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
+        const before = cg.stats();
         const a = performance.now();
         m.computeMask(bits);
         const b = performance.now();
-        tbm.push((b - a) * 1000);
+        const us = (b - a) * 1000;
+        tbm.push(us);
+        if (ti === 0) requestUs += us;
+        if (slowest === undefined || us > slowest.us) slowest = describeMask(cg, before, tok, ids, ti, k, us);
         if (((bits[id >>> 5]! >>> (id & 31)) & 1) === 0) {
           rejectedAt = k;
           break;
@@ -409,12 +453,50 @@ function runEngineSchema(
     }
   }
 
+  if (reused !== undefined && !stop) reusePass(cg, encoded, bits, reused);
+
   // An invalidation error is never hidden behind a later crash or timeout: it is the worst kind.
   const status: SchemaStatus = invalidation ? 'invalidationError' : stop ? stop.status : validation ? 'validationError' : 'passing';
   const result: EngineSchemaResult = { status, ttfmUs: round(ttfmUs), tokens: tbm.length, maxTbmUs: round(tbm.max()) };
   if (stop) result.error = stop.error;
   if (failures.length) result.failures = failures;
-  return { result, ttfmUs, mismatches };
+  if (slowest !== undefined) result.slowestMask = slowest;
+  return { result, ttfmUs, requestUs, mismatches };
+}
+
+/**
+ * Every instance again on the same compiled grammar (fresh matchers, caches as the first pass left
+ * them), masks timed into `out`; stops at an instance's first refused token, as the first pass did.
+ */
+function reusePass(cg: CompiledGrammar, encoded: Int32Array[], bits: Uint32Array, out: Samples): void {
+  try {
+    for (const ids of encoded) {
+      const m = cg.matcher();
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const a = performance.now();
+        m.computeMask(bits);
+        out.push((performance.now() - a) * 1000);
+        if (((bits[id >>> 5]! >>> (id & 31)) & 1) === 0 || !m.consume(id)) break;
+      }
+    }
+  } catch {
+    // The first pass met no error on these instances; a LIMIT here only ends the second pass.
+  }
+}
+
+/** Where a mask was and what the compiled grammar built while computing it. */
+function describeMask(cg: CompiledGrammar, before: ReturnType<CompiledGrammar['stats']>, tok: Tokenizer, ids: Int32Array, test: number, k: number, us: number): SlowestMask {
+  const after = cg.stats();
+  return {
+    us: round(us),
+    test,
+    token: k,
+    before: JSON.stringify(tok.decode(Array.from(ids.subarray(Math.max(0, k - 8), k)))),
+    newLexerStates: after.lexerStates - before.lexerStates,
+    plansBuilt: after.maskCacheMisses - before.maskCacheMisses,
+    fullMaskHit: after.fullMaskHits > before.fullMaskHits,
+  };
 }
 
 function round(x: number): number {

@@ -5,14 +5,10 @@
  * Each step, `step(generated)` (Maze) says which tokens are allowed (a bit mask over the vocabulary),
  * whether end-of-sequence is, or which tokens are forced. Forced tokens are appended without
  * sampling (and fed to the model with the next step, so its context stays in sync). Otherwise the
- * mask becomes node-llama-cpp's per-step token bias, biasing the smaller side of the mask:
- *   - few allowed: every allowed token gets a logit bias of +POSITIVE_BIAS, so every other token's
- *     probability underflows to exactly 0;
- *   - few disallowed: every disallowed token gets -Infinity ("never").
- * End-of-sequence tokens are Ananke's to handle: node-llama-cpp's public TokenBias API ignores
- * "never" on them, so they are written into the bias entries directly (-Infinity unless `eosAllowed`).
- * The sampled token is checked against the mask; a runtime that returns a disallowed token is an
- * INTERNAL error, never accepted.
+ * mask becomes the token bias of llama.cpp's logit-bias sampler (token-bias.ts: the smaller side of
+ * the mask, end tokens as `eosAllowed` says), handed to node-llama-cpp's native sampler as typed
+ * arrays. The sampled token is checked against the mask; a runtime that returns a disallowed token
+ * is an INTERNAL error, never accepted.
  *
  * The model's tokens are the engine's: `tokenizer` is built from the GGUF's own vocabulary
  * (gguf-tokenizer.ts) and checked against the runtime's tokenizer when the model loads.
@@ -25,17 +21,12 @@ import { metaNumber, metaString, readGgufHeader, type GgufHeader } from './gguf.
 import { ggufTokenizer, ggufVocab, TOKEN_ATTR, withEosTokens } from './gguf-tokenizer.ts';
 import type { StepDecision, StepGenerateOptions, StepGeneration, StepModel, StopReason } from './model.ts';
 import { TEST_MODEL_KEY, testModelPath } from './test-model.ts';
+import { POSITIVE_BIAS, TokenBiasBuilder } from './token-bias.ts';
+
+export { POSITIVE_BIAS };
 
 /** The runtime, at the version Ananke is tested with (an optional peer dependency). */
 export const NODE_LLAMA_CPP = { pkg: 'node-llama-cpp', version: '3.21.1' };
-
-/**
- * The logit added to every allowed token when the allowed side is the smaller one. Big enough that
- * a disallowed token's probability underflows to 0 in float32 (e^-(1e4 - logit spread)/T) at any
- * temperature below ≈ 90, small enough that float32 keeps allowed logits apart to ≈ 0.001
- * (1e4 has a spacing of 2^-10), a relative probability error of at most 0.1%.
- */
-export const POSITIVE_BIAS = 1e4;
 
 /** Sampling when the caller gives none: llama.cpp's own defaults (temperature 0.8, top-k 40, top-p 0.95). */
 export const DEFAULT_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95 } as const;
@@ -66,6 +57,12 @@ export interface LoadLocalModelOptions {
   gpu?: boolean;
   /** Where `test` is cached (default: `$ANANKE_CACHE_DIR`, else .ananke/cache). */
   cacheDir?: string;
+  /**
+   * Generations that run at once (default 1), each in its own sequence of one context: node-llama-cpp
+   * puts the steps of the sequences that are waiting into one batch. Each sequence has the whole
+   * context window (the context holds `sequences × contextSize` cells). More calls wait for a free one.
+   */
+  sequences?: number;
 }
 
 export interface LocalGenerateOptions extends StepGenerateOptions {
@@ -84,6 +81,8 @@ export interface LocalModel extends StepModel {
   readonly isTestModel: boolean;
   readonly contextSize: number;
   readonly threads: number;
+  /** Generations that run at once (LoadLocalModelOptions.sequences). */
+  readonly sequences: number;
   /** Milliseconds to load: header, runtime, weights, tokenizer, context. */
   readonly loadMs: number;
   generate(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration>;
@@ -100,46 +99,35 @@ type Llama = Awaited<ReturnType<Runtime['getLlama']>>;
 type LlamaModel = Awaited<ReturnType<Llama['loadModel']>>;
 type LlamaContext = Awaited<ReturnType<LlamaModel['createContext']>>;
 type LlamaSequence = ReturnType<LlamaContext['getSequence']>;
-type TokenBias = InstanceType<Runtime['TokenBias']>;
+/** A sequence's sampler settings for one step, as node-llama-cpp hands them to its native sampler. */
+type SamplerConfig = Record<string, unknown>;
+type ResolveSamplerConfig = (options: Record<string, unknown>) => SamplerConfig;
+
 /**
- * The bias of one step as node-llama-cpp reads it. Its TokenBias keeps a `Map` (`_biases`) that the
- * runtime only iterates, once per sampled token, copying the pairs into typed arrays for llama.cpp
- * (`getTokenBiasesForAddon` in its LlamaContext.js). This stands in for that Map: ids and logits in
- * typed arrays, iterated without allocating (one pair array, refilled), so that filling it costs a
- * typed-array write per token instead of a Map insertion (measured in docs/maze-local.md).
+ * Puts `bias`'s current entries into every step's sampler settings of `sequence`. node-llama-cpp
+ * builds those settings in its sequence's `_resolveSamplerConfig` (LlamaContext.js) and its native
+ * sampler reads the bias from them as two typed arrays, `tokenBiasKeys` and `tokenBiasValues`
+ * (AddonSampler.cpp: kept as they are when equal to the previous step's, rebuilt otherwise). Its
+ * public route to them, a TokenBias, is a Map that it copies every step into two JS arrays and then
+ * into two new typed arrays (`getTokenBiasesForAddon`), about 3 ms for half the vocabulary, which
+ * is why the builder's arrays go in directly. False when the sequence is not shaped as expected
+ * (another node-llama-cpp version): the caller refuses to load.
  */
-class BiasEntries implements Iterable<[number, number]> {
-  readonly ids: Int32Array;
-  readonly logits: Float32Array;
-  count = 0;
-  /** Milliseconds the runtime spent reading the entries at its last step (its copy loop). */
-  readMs = 0;
-  constructor(capacity: number) {
-    this.ids = new Int32Array(capacity);
-    this.logits = new Float32Array(capacity);
-  }
-  push(id: number, logit: number): void {
-    this.ids[this.count] = id;
-    this.logits[this.count++] = logit;
-  }
-  [Symbol.iterator](): Iterator<[number, number]> {
-    let i = 0;
-    const pair: [number, number] = [0, 0];
-    const more: IteratorYieldResult<[number, number]> = { value: pair, done: false };
-    const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
-    const start = performance.now();
-    return {
-      next: () => {
-        if (i >= this.count) {
-          this.readMs = performance.now() - start;
-          return end;
-        }
-        pair[0] = this.ids[i]!;
-        pair[1] = this.logits[i++]!;
-        return more;
-      },
-    };
-  }
+function routeBias(sequence: LlamaSequence, bias: TokenBiasBuilder): boolean {
+  const holder = sequence as unknown as { _resolveSamplerConfig?: ResolveSamplerConfig };
+  const resolve = holder._resolveSamplerConfig;
+  if (typeof resolve !== 'function') return false;
+  const probe = resolve.call(sequence, { temperature: 0.5, topK: 7, topP: 1, seed: 1 }) as SamplerConfig | null;
+  if (probe === null || typeof probe !== 'object' || probe['topK'] !== 7 || 'tokenBiasKeys' in probe) return false;
+  holder._resolveSamplerConfig = (options) => {
+    const config = resolve.call(sequence, options);
+    if (bias.keys !== undefined) {
+      config['tokenBiasKeys'] = bias.keys;
+      config['tokenBiasValues'] = bias.values;
+    }
+    return config;
+  };
+  return true;
 }
 
 /** node-llama-cpp brands token ids; Ananke's are plain numbers with the same values. */
@@ -242,6 +230,7 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
   const t0 = performance.now();
   checkPositiveInt('threads', opts.threads);
   checkPositiveInt('the context size', opts.contextSize);
+  checkPositiveInt('sequences', opts.sequences);
   const file = resolveModelSpec(spec, opts.cacheDir);
   // Read and check the header before the runtime sees the file: a damaged file is a PARSE error
   // that says what is wrong, not a crash inside llama.cpp.
@@ -302,22 +291,25 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
       throw new AnankeError('UNSUPPORTED', `${file}: Ananke's tokenizer for this vocabulary (pre-tokenizer '${vocab.pre}') cuts text differently from the model's (first difference at token ${at < 0 ? Math.min(ours.length, theirs.length) : at}: ${JSON.stringify(tokenizer.decode(ours.slice(Math.max(0, at), at + 3)))}); masks would not match what the model reads`, { file });
     }
 
+    const sequences = opts.sequences ?? 1;
     let context: LlamaContext;
     try {
-      context = await model.createContext({ contextSize, threads, sequences: 1 });
+      context = await model.createContext({ contextSize, threads, sequences });
     } catch (e) {
       throw new AnankeError('LIMIT', `${file}: cannot create a context of ${contextSize} tokens: ${(e as Error).message} (give a smaller context size)`, { file }, { cause: e });
     }
-    const rt = await loadRuntime();
-    const bias = rt.TokenBias.for(model);
-    const holder = bias as unknown as { _biases?: unknown };
-    if (!(holder._biases instanceof Map)) {
-      await context.dispose();
-      throw new AnankeError('INTERNAL', `${NODE_LLAMA_CPP.pkg}'s TokenBias is not the one Ananke was written for (it needs version ${NODE_LLAMA_CPP.version})`);
+    // One bias per sequence: the runtime asks each sequence for its own settings when it samples.
+    const slots: Slot[] = [];
+    for (let i = 0; i < sequences; i++) {
+      const sequence = context.getSequence();
+      const bias = new TokenBiasBuilder(n, tokenizer.eosTokens);
+      if (!routeBias(sequence, bias)) {
+        await context.dispose();
+        throw new AnankeError('INTERNAL', `${NODE_LLAMA_CPP.pkg}'s context sequence is not the one Ananke was written for (it needs version ${NODE_LLAMA_CPP.version})`);
+      }
+      slots.push({ sequence, bias });
     }
-    const entries = new BiasEntries(n);
-    holder._biases = entries;
-    return new LlamaLocalModel(info, file, tokenizer, model, context, context.getSequence(), bias, entries, threads, performance.now() - t0);
+    return new LlamaLocalModel(info, file, tokenizer, model, context, slots, threads, performance.now() - t0);
   } catch (e) {
     await model.dispose();
     throw e;
@@ -327,6 +319,12 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
 // ---------------------------------------------------------------------------------------------
 // Generation
 
+/** One context sequence with its own bias: a generation holds one from start to end. */
+interface Slot {
+  sequence: LlamaSequence;
+  bias: TokenBiasBuilder;
+}
+
 class LlamaLocalModel implements LocalModel {
   readonly name: string;
   readonly architecture: string;
@@ -335,7 +333,11 @@ class LlamaLocalModel implements LocalModel {
   readonly contextSize: number;
   private readonly isEos: Uint8Array;
   private readonly vocabSize: number;
-  private queue: Promise<unknown> = Promise.resolve();
+  readonly sequences: number;
+  /** Sequences no generation holds, and the calls waiting for one (first come, first served). */
+  private readonly free: Slot[];
+  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly running = new Set<Promise<unknown>>();
   private disposed = false;
 
   constructor(
@@ -344,9 +346,7 @@ class LlamaLocalModel implements LocalModel {
     readonly tokenizer: Tokenizer,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
-    private readonly sequence: LlamaSequence,
-    private readonly bias: TokenBias,
-    private readonly entries: BiasEntries,
+    slots: Slot[],
     readonly threads: number,
     readonly loadMs: number,
   ) {
@@ -356,6 +356,8 @@ class LlamaLocalModel implements LocalModel {
     this.contextSize = context.contextSize;
     this.vocabSize = tokenizer.vocabSize;
     this.eosTokens = tokenizer.eosTokens;
+    this.sequences = slots.length;
+    this.free = [...slots];
     this.isEos = new Uint8Array(this.vocabSize);
     for (const id of this.eosTokens) this.isEos[id] = 1;
   }
@@ -368,69 +370,19 @@ class LlamaLocalModel implements LocalModel {
   }
 
   generate(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration> {
-    // One generation at a time per model (one context sequence).
-    const run = this.queue.then(() => this.run(prompt, opts));
-    this.queue = run.catch(() => undefined);
+    // One generation per context sequence; the others wait for one to be released.
+    const run = (async () => {
+      const slot = this.free.pop() ?? await new Promise<Slot>((resolve) => this.waiting.push(resolve));
+      try {
+        return await this.run(slot, prompt, opts);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next(slot); else this.free.push(slot);
+      }
+    })();
+    this.running.add(run);
+    void run.catch(() => undefined).finally(() => this.running.delete(run));
     return run;
-  }
-
-  /**
-   * Fills the bias map for one step; returns the number of allowed tokens (0: nothing can be
-   * sampled). EOS ids follow `eosAllowed`, whatever their mask bits say.
-   */
-  private fillBias(d: StepDecision): number {
-    const out = this.entries;
-    out.count = 0;
-    const n = this.vocabSize;
-    const isEos = this.isEos;
-    const eos = this.eosTokens;
-    if (d.mask === null) {
-      if (!d.eosAllowed) for (const id of eos) out.push(id, -Infinity);
-      return n - (d.eosAllowed ? 0 : eos.length);
-    }
-    const mask = d.mask;
-    const words = (n + 31) >>> 5;
-    if (mask.length < words) throw new AnankeError('INTERNAL', `a mask of ${mask.length} words for a vocabulary of ${n} tokens (needs ${words})`);
-    const tail = n & 31; // bits of the last word that are tokens (0: all 32)
-    let allowed = 0;
-    for (let w = 0; w < words; w++) {
-      let x = mask[w]!;
-      if (w === words - 1 && tail !== 0) x &= (1 << tail) - 1;
-      x -= (x >>> 1) & 0x55555555;
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      allowed += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-    }
-    for (const id of eos) if ((mask[id >>> 5]! >>> (id & 31)) & 1) allowed--;
-    if (d.eosAllowed) allowed += eos.length;
-    if (allowed === 0) return 0;
-    if (allowed <= n - allowed) {
-      // Few allowed: lift them far above the rest.
-      for (let w = 0; w < words; w++) {
-        let x = mask[w]!;
-        while (x !== 0) {
-          const low = x & -x;
-          const id = (w << 5) + 31 - Math.clz32(low);
-          x ^= low;
-          if (id >= n) break;
-          if (isEos[id] === 0) out.push(id, POSITIVE_BIAS);
-        }
-      }
-      if (d.eosAllowed) for (const id of eos) out.push(id, POSITIVE_BIAS);
-    } else {
-      // Few disallowed: rule them out.
-      for (let w = 0; w < words; w++) {
-        let x = ~mask[w]!;
-        while (x !== 0) {
-          const low = x & -x;
-          const id = (w << 5) + 31 - Math.clz32(low);
-          x ^= low;
-          if (id >= n) break;
-          if (isEos[id] === 0) out.push(id, -Infinity);
-        }
-      }
-      if (!d.eosAllowed) for (const id of eos) out.push(id, -Infinity);
-    }
-    return allowed;
   }
 
   private isAllowed(d: StepDecision, id: number): boolean {
@@ -439,7 +391,7 @@ class LlamaLocalModel implements LocalModel {
     return d.mask === null || ((d.mask[id >>> 5]! >>> (id & 31)) & 1) === 1;
   }
 
-  private async run(prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration> {
+  private async run(slot: Slot, prompt: string, opts: LocalGenerateOptions): Promise<StepGeneration> {
     if (this.disposed) throw new AnankeError('INTERNAL', `the model ${this.name} was disposed`);
     checkPositiveInt('max tokens', opts.maxTokens);
     const temperature = opts.temperature ?? DEFAULT_SAMPLING.temperature;
@@ -472,7 +424,8 @@ class LlamaLocalModel implements LocalModel {
       opts.onToken?.(id);
     };
 
-    await this.sequence.clearHistory();
+    const { sequence, bias } = slot;
+    await sequence.clearHistory();
     try {
       for (;;) {
         if (opts.signal?.aborted) { stop = 'aborted'; break; }
@@ -491,25 +444,24 @@ class LlamaLocalModel implements LocalModel {
         }
 
         const b0 = performance.now();
-        const allowed = this.fillBias(d);
+        const allowed = bias.fill(d.mask, d.eosAllowed);
         const b1 = performance.now();
         if (allowed === 0) { stop = 'no_allowed_token'; break; }
         if (d.eosAllowed && d.mask !== null && allowed === this.eosTokens.length) { stop = 'eos'; break; } // only EOS can follow
 
         let res: IteratorResult<number, void>;
-        this.entries.readMs = 0;
         if (iterator === undefined) {
-          iterator = this.sequence.evaluate([...promptIds, ...pending].map(asToken), {
-            temperature, topP, topK, seed, yieldEogToken: true, tokenBias: () => this.bias,
+          // No tokenBias here: routeBias puts the builder's entries into the sampler settings.
+          iterator = sequence.evaluate([...promptIds, ...pending].map(asToken), {
+            temperature, topP, topK, seed, yieldEogToken: true,
           }) as AsyncGenerator<number, void, number[] | undefined>;
           res = await iterator.next();
         } else {
           res = await iterator.next(pending);
         }
-        // The runtime's copy of the bias is counted as bias hand-over, not as model time.
-        const readMs = this.entries.readMs;
-        modelMs.push(performance.now() - b1 - readMs);
-        biasMs.push(b1 - b0 + readMs);
+        // The native sampler's copy and application of the bias run inside the step: model time.
+        modelMs.push(performance.now() - b1);
+        biasMs.push(b1 - b0);
         pending = [];
         if (res.done) throw new AnankeError('INTERNAL', `${this.name}: the runtime stopped generating without a token`);
         const id = res.value;
@@ -520,7 +472,7 @@ class LlamaLocalModel implements LocalModel {
         append(id);
       }
     } finally {
-      this.entries.count = 0;
+      bias.clear();
       if (iterator !== undefined) await iterator.return(undefined);
     }
     return { tokens: generated, stop, modelMsPerToken: modelMs, biasMsPerToken: biasMs };
@@ -529,7 +481,8 @@ class LlamaLocalModel implements LocalModel {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.queue;
+    // Calls already waiting for a sequence fail at once (disposed); running ones finish first.
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
     await this.context.dispose();
     await this.model.dispose();
   }

@@ -5,12 +5,15 @@
  * Per step: the engine's mask for the IR grammar is the allowed set (token rules are empty in IR
  * version 1: every hard rule is in the grammar); end-of-sequence only where the grammar accepts
  * (and, for fim targets, where the suffix can follow); tokens the grammar forces are appended
- * without asking the model. Compiled grammars are shared by every request through an LRU keyed by
- * the xxhash of the grammar text and the vocabulary; each request gets its own matcher.
+ * without asking the model. As the budget runs out, the grammar's shortest completion is appended
+ * so the text ends as a whole sentence (budget-steering.ts). Compiled grammars are shared by every
+ * request through an LRU keyed by the xxhash of the grammar text and the vocabulary; each request
+ * gets its own matcher.
  */
 import { AnankeError, summarize, type ConstraintIR } from '../core/index.ts';
-import { canonicalKey, LruCache, type CacheStats } from '../braid/index.ts';
+import { LruCache, textKey, type CacheStats } from '../braid/index.ts';
 import { compile, parseLark, type CompiledGrammar, type Matcher, type Tokenizer } from '../engine/index.ts';
+import { BudgetSteering } from './budget-steering.ts';
 import type { StepDecision, StepModel, StopReason } from './model.ts';
 
 export interface GenerateRequest {
@@ -23,12 +26,25 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** Text as it is produced (decoded as far as whole UTF-8 characters allow). */
   onText?: (chunk: string) => void;
+  /**
+   * Steer to the grammar's shortest completion as the budget runs out (default true), so the text
+   * ends as a sentence; false: stop at maxTokens wherever the text is (budget-steering.ts).
+   */
+  steer?: boolean;
 }
 
 export interface GenerationStats {
   tokens: number;
   /** Tokens appended because the grammar allowed nothing else. */
   forced: number;
+  /**
+   * Tokens of the shortest completion appended as the budget ran out (budget-steering.ts), so the
+   * text ends as a sentence instead of being cut off; 0 when the model ended by itself. Set by the
+   * local backend only.
+   */
+  steered?: number;
+  /** The completions computed for budget steering: how many, and their time in ms (local backend only). */
+  completion?: { checks: number; totalMs: number; maxMs: number };
   sampled: number;
   /** Per computed mask, microseconds: p50, p99, max. */
   maskUs: { p50: number; p99: number; max: number; n: number };
@@ -45,21 +61,35 @@ export interface GenerateResult {
   stop: StopReason;
   /** The engine reads the whole result (prefix + text + suffix for fim) as a sentence of the IR grammar. */
   grammarAccepted: boolean;
-  /** The token budget ran out before the grammar could end: the text is cut off. */
+  /**
+   * The token budget ran out before the grammar could end: the text is cut off. Only when no
+   * completion fitted in what was left (a forced head longer than the budget, a completion the
+   * engine could not find within its bounds).
+   */
   truncated: boolean;
   stats: GenerationStats;
 }
 
 export class Maze {
   private readonly grammars: LruCache<CompiledGrammar>;
+  private readonly grammarKeys = new WeakMap<ConstraintIR, string>();
 
   constructor(opts: { cacheCapacity?: number } = {}) {
     this.grammars = new LruCache(opts.cacheCapacity ?? 32);
   }
 
-  /** The IR grammar compiled for a vocabulary, shared by every request (LRU). */
+  /**
+   * The IR grammar compiled for a vocabulary, shared by every request (LRU). The grammar's hash is
+   * kept per IR object (IRs are values, never changed in place), so a request that brings the same
+   * IR again does not hash 30–90 KB of program grammar again.
+   */
   async compiled(ir: ConstraintIR, tokenizer: Tokenizer): Promise<{ cg: CompiledGrammar; ms: number }> {
-    const key = await canonicalKey({ grammar: ir.grammar, tokenizer: tokenizer.name, vocab: tokenizer.vocabSize });
+    let grammarKey = this.grammarKeys.get(ir);
+    if (grammarKey === undefined) {
+      grammarKey = await textKey(ir.grammar);
+      this.grammarKeys.set(ir, grammarKey);
+    }
+    const key = `${grammarKey}:${tokenizer.vocabSize}:${tokenizer.name}`;
     const hit = this.grammars.get(key);
     if (hit) return { cg: hit, ms: 0 };
     const t0 = performance.now();
@@ -88,6 +118,10 @@ export class Maze {
     const maskUs: number[] = [];
     let consumed = 0;
     let forced = 0;
+    let steered = 0;
+    // Steering ends the generation with an end token; a vocabulary without one cannot be stopped so.
+    const endToken = tok.eosTokens[0];
+    const steering = endToken === undefined || req.steer === false ? null : new BudgetSteering(m, req.maxTokens, suffixIds !== undefined ? req.ir.suffix : undefined);
     const decoder = new TextDecoder('utf-8');
     const seen: number[] = [];
     const advance = (generated: readonly number[]): void => {
@@ -104,6 +138,11 @@ export class Maze {
     };
     const step = (generated: readonly number[]): StepDecision => {
       advance(generated);
+      const completion = steering?.decide(generated.length) ?? null;
+      if (completion !== null) {
+        steered += completion.length;
+        return { mask: null, eosAllowed: false, forced: [...completion, endToken!] };
+      }
       const f = m.forcedTokens();
       if (f.length > 0 && !m.isAccepting()) {
         const room = req.maxTokens - generated.length;
@@ -113,7 +152,11 @@ export class Maze {
       const s = performance.now();
       m.computeMask(bits);
       maskUs.push((performance.now() - s) * 1000);
-      return { mask: bits, eosAllowed: m.isAccepting() && (suffixIds === undefined || suffixFits(m, suffixIds)) };
+      // The mask has the end tokens set exactly where the grammar accepts (Matcher.computeMask):
+      // reading the bit spares isAccepting()'s second parse of the pending lexeme (bench/maze.ts).
+      const eos = tok.eosTokens[0];
+      const accepting = eos === undefined ? m.isAccepting() : ((bits[eos >>> 5]! >>> (eos & 31)) & 1) === 1;
+      return { mask: bits, eosAllowed: accepting && (suffixIds === undefined || suffixFits(m, suffixIds)) };
     };
     const gen = await model.generate(req.prompt, {
       maxTokens: req.maxTokens, seed: req.seed, temperature: req.temperature, topP: req.topP, signal: req.signal, step,
@@ -138,6 +181,8 @@ export class Maze {
       stats: {
         tokens: seen.length,
         forced,
+        steered,
+        ...(steering ? { completion: { ...steering.stats } } : {}),
         sampled,
         maskUs: { p50: mask.p50, p99: mask.p99, max: mask.max, n: mask.n },
         modelMsPerToken: sampled ? sum(gen.modelMsPerToken) / sampled : 0,

@@ -56,6 +56,9 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
   assert.match(r.stdout, /\| invalidation error \| 0 \| 0\.0% \|/);
   assert.match(r.stdout, /\| TBM \| [\d.,]+ \|/);
   assert.match(r.stdout, /\| TTFM \| [\d.,]+ \|/);
+  assert.match(r.stdout, /second pass with each compiled grammar reused: TBM p50 [\d.]+ µs/);
+  assert.match(r.stdout, /largest single mask: [\d.,]+ µs in synthetic-enum-object\.json, instance \d+, token \d+/);
+  assert.match(r.stdout, /\| synthetic-enum-object \| 1 \| \d \| \d+ \|/);
   assert.match(r.stderr, /maskbench: 1\/1 files/);
 });
 

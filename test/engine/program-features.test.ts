@@ -238,3 +238,16 @@ test('printLark portable: indentation expanded into a plain grammar with the sam
   const dots = printLark(parseLark(DOTS(true)), { portable: true });
   assert.doesNotMatch(dots, /lexeme_fallback/);
 });
+
+test('printLark portable: a declared terminal with no role prints as a regex that matches nothing (llguidance refuses %declare)', () => {
+  // As in typescript.lark's RUN_ON: the longer lexeme is taken, then nothing can follow it.
+  const src = 'start: (W | W2 NEVER) ";"\n%declare NEVER\nW: /[a-z]+/\nW2: /[a-z]+[0-9]/\n';
+  const printed = printLark(parseLark(src), { portable: true });
+  assert.doesNotMatch(printed, /%declare/);
+  assert.match(printed, /^NEVER: \/.+\/$/m);
+  const orig = compile(parseLark(src), tok);
+  const again = compile(parseLark(printed), tok);
+  for (const text of ['ab;', 'ab1;', 'ab1', '1;', ';']) assert.equal(again.check(text).accepted, orig.check(text).accepted, text);
+  assert.equal(again.check('ab;').accepted, true);
+  assert.equal(again.check('ab1;').accepted, false);
+});

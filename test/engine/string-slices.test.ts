@@ -9,7 +9,7 @@ import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import { GrammarCore } from '../../src/engine/matcher/core.ts';
-import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from '../../src/engine/matcher/slice-use.ts';
+import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse, plainLeadBytes } from '../../src/engine/matcher/slice-use.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { NOT_PLAIN, prepareTokenizer, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
@@ -69,10 +69,10 @@ function useAfter(lark: string, prefix: string, then?: { more: string; limits: M
   for (const b of enc.encode(prefix)) s = core.lexer.next(s, b);
   assert.notEqual(s, 0, `${JSON.stringify(prefix)} keeps the lexeme alive`);
   const limits = then?.limits ?? new Map<number, Proven>();
-  const first = sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), s, limits);
+  const first = sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, limits);
   if (!then) return first;
   for (const b of enc.encode(then.more)) s = core.lexer.next(s, b);
-  return sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), s, limits);
+  return sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, limits);
 }
 
 test('slice use: unbounded strings, length-bounded strings (tight), character classes, lazy lexemes', () => {
@@ -116,6 +116,17 @@ S: /"[a-z]*"/`, '"'), null);
   // no slice of more than three characters holds there (and an accepting state is never tight).
   assert.equal(useAfter(String.raw`start: s
 s[lazy]: /"[^"\\]*end/`, '"'), null);
+  // Inside a literal, one plain character goes on and the others die: decided on the state's first
+  // bytes (Lexer.liveBytes), before any search, without building the literal's states.
+  const core = new GrammarCore(parseLark('start: K\nK: "\\"configuration_identifier\\""\n'), tok, withLimits());
+  let s = core.lexer.startState([0]);
+  for (const b of enc.encode('"conf')) s = core.lexer.next(s, b);
+  const before = core.lexer.stateCount;
+  assert.equal(sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, new Map()), null);
+  assert.equal(core.lexer.stateCount, before, 'no state built');
+  // No plain character lives (only the closing quote): still searched, the tight case with none left.
+  assert.deepEqual(useAfter(String.raw`start: S
+S: /"ab"/`, '"ab'), { take: 0, skip: UNBOUNDED, ctrl: UNBOUNDED });
 });
 
 test('masks inside constrained strings agree with consume for every allowed token', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineError, loadTokenizer, withLimits, type CompiledGrammar } from '../../src/engine/index.ts';
-import { runMaskbench, reasonKey, rankReasons, type MaskbenchReport, type SchemaResult } from '../../src/eval/maskbench.ts';
+import { runMaskbench, reasonKey, rankReasons, maskbenchCategory, type MaskbenchReport, type SchemaResult } from '../../src/eval/maskbench.ts';
 import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/eval/maskbench-engine.ts';
 import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/eval/maskbench-file.ts';
 import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
@@ -110,6 +110,30 @@ test('maskbench: the per-schema budget ends a schema as a timeout and the run go
   }
 });
 
+test('maskbench: figures per category, the reused-grammar pass and the largest mask with what it built', async () => {
+  assert.equal(maskbenchCategory('Github_easy---o41733.json'), 'Github_easy');
+  assert.equal(maskbenchCategory('/x/y/BFCL_parallel_multiple_174.json'), 'BFCL_parallel_multiple');
+  assert.equal(maskbenchCategory('synthetic-enum-object.json'), 'synthetic-enum-object');
+  const r = await runMaskbench(FIXTURES, { tokenizer: tok });
+  const s = r.summary;
+  assert.deepEqual(s.categories.map((c) => c.category), ['synthetic-enum-object', 'synthetic-numbers', 'synthetic-unsupported']);
+  const e = s.categories[0]!;
+  assert.equal(e.schemas, 1);
+  assert.equal(e.ours.tokens, r.results[0]!.tokens);
+  assert.deepEqual(Object.keys(e.ours.tbm), TIMING_KEYS);
+  // One request: compile, first mask and the first instance's masks, so at least the TTFM.
+  assert.ok(e.ours.request.p50 >= e.ours.ttfm.p50);
+  assert.equal(s.categories[2]!.ours.schemas, 0, 'a compile error has no timings');
+  assert.equal(e.both, undefined, 'no peer, no side-by-side figures');
+  // The second pass walks the same tokens on the same compiled grammars.
+  assert.equal(s.reused!.n, s.tokens);
+  const m = s.slowestMask!;
+  assert.ok(r.results.some((x) => x.file === m.file && x.maxTbmUs === m.us));
+  assert.ok(m.token >= 0 && m.test >= 0 && typeof m.before === 'string' && m.newLexerStates >= 0 && m.plansBuilt >= 0);
+  const noReuse = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', reuse: false });
+  assert.equal(noReuse.summary.reused, undefined);
+});
+
 test('maskbench: compile-error reasons are grouped by message shape', () => {
   assert.equal(reasonKey("SCHEMA: unsupported keyword 'if' at #/properties/a/b"), reasonKey("SCHEMA: unsupported keyword 'if' at #/items"));
   assert.equal(reasonKey("SCHEMA: 'x' at #/definitions/io.k8s:v1:Time: unknown keyword"), "SCHEMA: 'x' at <path>: unknown keyword");
@@ -173,8 +197,9 @@ test('maskbench with the schema compiler on a maskbench-dev slice: classificatio
 });
 
 test('maskbench: the engine limits bound a pathological mask: at the first mask a compile error, later a timeout', async () => {
-  // A real limit too small for the first mask: the schema is refused with the limit named.
-  const r = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1 } });
+  // A real limit too small for the first mask: the schema is refused with the limit named. (Without
+  // walks shared with the grammars earlier tests compiled: taking a shared walk needs no lexer step.)
+  const r = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1, sharedPlanBytes: 0 } });
   assert.equal(r.results[0]!.status, 'compileError');
   assert.match(r.results[0]!.error!, /^LIMIT: .*maxLexerStepsPerMask/);
   // A LIMIT raised by a later mask (here from the 5th mask of each instance) ends the schema as a timeout.

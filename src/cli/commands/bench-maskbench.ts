@@ -7,7 +7,9 @@ import type { Summary } from '../../core/index.ts';
 
 interface MaskbenchCliOptions {
   limit?: string;
+  spread?: string;
   filter?: string;
+  reuse?: boolean;
   json?: boolean;
   out?: string;
   peer?: boolean;
@@ -25,15 +27,18 @@ export function registerMaskbench(bench: Command): void {
     .description('Run MaskBench over a folder of MaskBench files: pass/fail counts, time between masks (TBM), time to first mask (TTFM).')
     .argument('<folder>', 'folder of MaskBench .json files (e.g. data/maskbench-dev)')
     .option('--limit <n>', 'only the first N files, in sorted name order')
+    .option('--spread <n>', 'N files evenly spread over the sorted list (every k-th: each category keeps its share)')
     .option('--filter <substring>', 'only files whose name contains this')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--out <file>', 'write the summary and every per-schema result to this JSON file')
     .option('--peer', 'also run XGrammar (web-xgrammar) over the same schemas and report speed ratios')
     .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default: ${DEFAULT_BUDGET_MS})`)
+    .option('--no-reuse', 'no second pass over the instances with the compiled grammar reused')
     .option('--no-progress', 'no progress lines on stderr')
     .addHelpText('after', `
 Examples:
   $ ananke bench maskbench maskbench-dev --limit 100 --peer        first 100 schemas, XGrammar beside ours
+  $ ananke bench maskbench maskbench-dev --spread 300 --peer       300 schemas from every category
   $ ananke bench maskbench maskbench-dev --json --out results.json
 
 Exit status: 0 done, 2 usage, 3 folder not found or empty.`)
@@ -51,11 +56,12 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
 
 async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): Promise<number> {
   const limit = positiveInt('--limit', opts.limit);
+  const spread = positiveInt('--spread', opts.spread);
   const budgetMs = positiveInt('--budget-ms', opts.budgetMs);
   if (!existsSync(folder)) throw new AnankeError('NOT_FOUND', `folder not found: ${folder}`);
   if (!statSync(folder).isDirectory()) throw new AnankeError('USAGE', `${folder} is not a folder (give a folder of MaskBench .json files)`);
   if (opts.peer) resolveXGrammar(); // before any work: a clear error when the optional peer is absent
-  const files = listMaskbenchFiles(folder, { filter: opts.filter, limit });
+  const files = listMaskbenchFiles(folder, { filter: opts.filter, limit, spread });
   if (files.length === 0) {
     throw new AnankeError('NOT_FOUND', `no MaskBench .json files in ${folder}${opts.filter ? ` whose name contains '${opts.filter}'` : ''}`);
   }
@@ -63,6 +69,7 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
     files,
     budgetMs,
     peer: opts.peer === true,
+    reuse: opts.reuse !== false,
     progress: opts.progress === false ? undefined : (line) => process.stderr.write(line + '\n'),
   });
   if (opts.out !== undefined) {
@@ -75,6 +82,27 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
   }
   process.stdout.write(opts.json ? JSON.stringify(report.summary, null, 2) + '\n' : formatReport(report, opts.out));
   return EXIT.OK;
+}
+
+/**
+ * Per category: ours (TBM p50 / p99, TTFM p50, one request p50 = TTFM + the first instance's masks,
+ * reused-grammar TBM p50) and, with the peer, both engines on the schemas both ran to the end.
+ */
+function categoryTable(s: MaskbenchSummary): string[] {
+  const peer = s.categories.some((c) => c.both !== undefined);
+  const ms = (x: number) => (Number.isFinite(x) ? `${(x / 1000).toFixed(x >= 10_000 ? 0 : 1)} ms` : '-');
+  const head = peer
+    ? ['| category | schemas | passing | TBM p50 µs ours / xgrammar | TBM p99 µs ours / xgrammar | TTFM p50 ours / xgrammar | request p50 ours / xgrammar | reused TBM p50 µs |', '|---|--:|--:|--:|--:|--:|--:|--:|']
+    : ['| category | schemas | passing | tokens | TBM p50 µs | TBM avg µs | TBM p99 µs | TTFM p50 | TTFM p99 | request p50 | reused TBM p50 µs |', '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|'];
+  const rows = s.categories.map((c) => {
+    const o = c.ours;
+    if (peer) {
+      const b = c.both!;
+      return `| ${c.category} | ${c.schemas} (${b.ours.schemas} both) | ${c.passing} | ${fmtUs(b.ours.tbm.p50)} / ${fmtUs(b.peer.tbm.p50)} | ${fmtUs(b.ours.tbm.p99)} / ${fmtUs(b.peer.tbm.p99)} | ${ms(b.ours.ttfm.p50)} / ${ms(b.peer.ttfm.p50)} | ${ms(b.ours.request.p50)} / ${ms(b.peer.request.p50)} | ${fmtUs(c.reused.p50)} |`;
+    }
+    return `| ${c.category} | ${c.schemas} | ${c.passing} | ${o.tokens} | ${fmtUs(o.tbm.p50)} | ${fmtUs(o.tbm.avg)} | ${fmtUs(o.tbm.p99)} | ${ms(o.ttfm.p50)} | ${ms(o.ttfm.p99)} | ${ms(o.request.p50)} | ${fmtUs(c.reused.p50)} |`;
+  });
+  return [peer ? 'per category (ours / xgrammar on the schemas both ran to the end):' : 'per category:', '', ...head, ...rows];
 }
 
 function fmtUs(x: number): string {
@@ -134,6 +162,17 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
       `(${c.note})`,
     );
   }
+  if (s.reused) {
+    lines.push('', `second pass with each compiled grammar reused: TBM p50 ${fmtUs(s.reused.p50)} µs, p99 ${fmtUs(s.reused.p99)} µs, max ${fmtUs(s.reused.max)} µs (${s.reused.n} masks)`);
+  }
+  if (s.slowestMask) {
+    const m = s.slowestMask;
+    lines.push(
+      `largest single mask: ${fmtUs(m.us)} µs in ${m.file}, instance ${m.test}, token ${m.token} after …${m.before}: ` +
+        `${m.fullMaskHit ? 'a full-mask cache hit' : `${m.plansBuilt} lexer-state plan(s) built, ${m.newLexerStates} new lexer states`}`,
+    );
+  }
+  lines.push('', ...categoryTable(s));
   if (s.compileErrorReasons.length > 0) {
     lines.push('', 'most common compile errors:');
     for (const r of s.compileErrorReasons.slice(0, 10)) lines.push(`  ${String(r.count).padStart(5)}  ${r.reason}`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
 import { baselineOf, regressions, runJsts, type JstsBaseline, type JstsCounts } from '../../eval/index.ts';
 import { registerMaskbench } from './bench-maskbench.ts';
+import { registerSchemastore } from './bench-schemastore.ts';
 
 /** The package root: this file is src/cli/commands/bench.ts in a checkout, dist/cli/commands/bench.js when built. */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -44,6 +45,7 @@ interface JstsFlags {
 export function configure(bench: Command): void {
   registerJsts(bench);
   registerMaskbench(bench);
+  registerSchemastore(bench);
 }
 
 function line(name: string, c: JstsCounts): string {

@@ -7,15 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError, EXIT, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
+import { AnankeError, EXIT, readTextFile, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
 import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, type BraidOptions, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
 import { extractRepo } from '../../clew/index.ts';
-import { postCheckInFile, resolveTarget, type ResolvedTarget } from '../target-context.ts';
+import { postCheckInFile, resolveTarget, type ResolvedTarget } from '../../eval/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
-import { readTextFile } from '../read-text.ts';
 
 interface CompileCliOptions {
   target: string;

@@ -1,8 +1,9 @@
 /**
  * `ananke generate "<prompt>"`: the whole pipeline — extract the context's constraints (Clew),
- * compile them for the target (Braid), generate with a local model under the IR grammar (Maze),
- * and check the result again (the engine, then Clew's post-generation checks). Code on stdout as it
- * is produced; progress and a one-line summary on stderr; `--json` for `{ code, report, stats }`.
+ * compile them for the target (Braid), generate under the IR (Maze: a local model masked per step,
+ * or an inference server given the constraint in its own format), and check the result again (the
+ * engine, then Clew's post-generation checks). Code on stdout as it is produced; progress and a
+ * one-line summary on stderr; `--json` for `{ code, report, stats }`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,14 @@ import type { Command } from 'commander';
 import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Target } from '../../core/index.ts';
 import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
 import { extractRepo } from '../../clew/index.ts';
-import { loadLocalModel, Maze } from '../../maze/index.ts';
+import {
+  DEFAULT_SAMPLING, isBackendKind, isServerKind, GRAMMAR_FORMATS, LocalBackend, loadLocalModel, ModalBackend, OpenAICompatibleBackend, SERVER_KINDS,
+  type BackendKind, type GenerationBackend, type GrammarFormat, type RetryEvent, type ServerBackendOptions,
+} from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
-import { postCheckInFile, resolveTarget } from '../target-context.ts';
+import { generationPrompt, postCheckInFile, resolveTarget } from '../../eval/index.ts';
 
 interface GenerateOptions {
   context?: string[];
@@ -32,6 +36,12 @@ interface GenerateOptions {
   json?: boolean;
   output?: string;
   cache: boolean;
+  backend?: string;
+  endpoint?: string;
+  server?: string;
+  apiKey?: string;
+  timeout?: string;
+  grammarFormat?: string;
 }
 
 const DEFAULT_MAX_TOKENS = 256;
@@ -43,7 +53,13 @@ export function configure(cmd: Command): void {
     .option('--target <spec>', 'where the code goes (as for `compile`); default: a module of the context\'s main language')
     .option('--signature <head>', 'for new: targets, the declaration head')
     .option('--constraints <files...>', 'more constraints: .ariadne or .json files')
-    .option('--model <path|test>', 'a GGUF model file, or `test` for Ananke\'s random-weight test model (default: $ANANKE_MODEL, else test)')
+    .option('--backend <kind>', 'where the text comes from: local (a GGUF model here, default), openai (an OpenAI-compatible server: vLLM, SGLang, llama.cpp, OpenAI, ananke serve) or modal (the POST /generate protocol)')
+    .option('--endpoint <url>', 'the server\'s base URL for --backend openai|modal (e.g. http://127.0.0.1:8000)')
+    .option('--server <kind>', `for --backend openai: ${SERVER_KINDS.join(', ')} (which request format the server documents)`)
+    .option('--model <path|test|name>', 'local: a GGUF model file, or `test` for Ananke\'s random-weight test model (default: $ANANKE_MODEL, else test); servers: the model name (default: the first the server lists)')
+    .option('--api-key <key>', 'sent as "Authorization: Bearer <key>" to the server (default: $ANANKE_API_KEY)')
+    .option('--timeout <seconds>', 'servers: the longest one request may take, per attempt (default 120)')
+    .option('--grammar-format <format>', 'servers: send the grammar as lark or gbnf instead of the server\'s default (json: targets then go as a grammar too; not with --server ananke, which is sent the IR)')
     .option('--seed <n>', 'make the run reproducible')
     .option('--max-tokens <n>', `at most this many tokens (default ${DEFAULT_MAX_TOKENS})`)
     .option('--min-confidence <0..1>', 'evidence needed for naming and type rules to be hard (default 0.95)')
@@ -59,10 +75,13 @@ Examples:
   $ ananke generate "sum of the values" --context src --target new:src/math.ts:40 --signature "export function sum(xs: number[]): number" --model test --seed 1
   $ ananke generate "parse the header" --context lib --target body:lib/io.py:parse_header --model ./qwen2.5-coder-1.5b.gguf
   $ ananke generate "a config object" --target json:config.schema.json --json
+  $ ananke generate "parse the header" --context lib --target body:lib/io.py:parse_header --backend openai --server vllm --endpoint http://127.0.0.1:8000
 
 Exit status: 0 the code satisfies every check, 1 it does not (cut off by --max-tokens, or a check
-failed: the report says which), 2 usage or infeasible constraints, 3 a file or the model not found,
-4 a corrupt model file, 5 a limit (the prompt is longer than the model's context).`)
+failed, or a server's text that the grammar rejects: the report says which), 2 usage or infeasible
+constraints, 3 a file or the model not found, 4 a corrupt model file, 5 a limit (the prompt is
+longer than the model's context), 6 a target a server cannot take, 7 a server unreachable, too
+slow (--timeout), failing after retries, or refusing the request.`)
     .action(async (prompt: string, opts: GenerateOptions) => {
       process.exitCode = await runGenerate(prompt, opts);
     });
@@ -75,6 +94,52 @@ function mainLanguage(files: ReadonlyArray<{ language: Language }>): Language {
   const best = [...n].sort((a, b) => b[1] - a[1])[0];
   if (!best) throw new AnankeError('USAGE', 'no --target, and no source file in --context to tell the language: give --target module:<language>');
   return best[0] === 'tsx' ? 'typescript' : best[0];
+}
+
+interface BackendSettings {
+  kind: BackendKind;
+  serverKind?: (typeof SERVER_KINDS)[number];
+  grammarFormat?: GrammarFormat;
+  server: ServerBackendOptions;
+}
+
+/**
+ * The backend and its settings, from flags, then ANANKE_* variables, then ananke.toml's [backend];
+ * checked before any work, so a mistyped flag costs no extraction. The API key comes only from
+ * --api-key or ANANKE_API_KEY: a config file is often committed.
+ */
+function backendSettings(opts: GenerateOptions, cfg: ReturnType<typeof loadConfig>, progress: (s: string) => void): BackendSettings {
+  const kind = opts.backend ?? cfg.backend ?? 'local';
+  if (!isBackendKind(kind)) throw new AnankeError('USAGE', `--backend must be local, openai or modal, not '${kind}'`);
+  if (kind === 'local') {
+    for (const [flag, v] of [['--endpoint', opts.endpoint], ['--server', opts.server], ['--api-key', opts.apiKey], ['--timeout', opts.timeout], ['--grammar-format', opts.grammarFormat]] as const) {
+      if (v !== undefined) throw new AnankeError('USAGE', `${flag} is for --backend openai or modal (the local backend runs the model here)`);
+    }
+    return { kind, server: { endpoint: '' } };
+  }
+  const endpoint = opts.endpoint ?? cfg.endpoint;
+  if (endpoint === undefined) throw new AnankeError('USAGE', `--backend ${kind} needs --endpoint URL (or ANANKE_ENDPOINT, or endpoint in ananke.toml's [backend])`);
+  const timeout = numberOption('--timeout', opts.timeout, 0.001, 3600) ?? cfg.timeout;
+  const apiKey = opts.apiKey ?? (process.env['ANANKE_API_KEY'] || undefined);
+  const server: ServerBackendOptions = {
+    endpoint,
+    ...(opts.model ?? cfg.serverModel ? { model: opts.model ?? cfg.serverModel } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+    ...(cfg.retries !== undefined ? { retry: { attempts: cfg.retries + 1 } } : {}),
+    onRetry: (e: RetryEvent) => progress(`${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`),
+  };
+  const grammarFormat = opts.grammarFormat ?? cfg.grammarFormat;
+  if (grammarFormat !== undefined && !(GRAMMAR_FORMATS as readonly string[]).includes(grammarFormat)) throw new AnankeError('USAGE', `--grammar-format must be lark or gbnf, not '${grammarFormat}'`);
+  const format = grammarFormat !== undefined ? { grammarFormat: grammarFormat as GrammarFormat } : {};
+  if (kind === 'modal') {
+    if (opts.server !== undefined) throw new AnankeError('USAGE', '--server is for --backend openai (the /generate protocol is one format)');
+    return { kind, server, ...format };
+  }
+  const serverKind = opts.server ?? cfg.server;
+  if (serverKind === undefined) throw new AnankeError('USAGE', `--backend openai needs --server ${SERVER_KINDS.join('|')}: each takes the grammar in its own field (or ANANKE_SERVER, or server in ananke.toml's [backend])`);
+  if (!isServerKind(serverKind)) throw new AnankeError('USAGE', `--server must be one of ${SERVER_KINDS.join(', ')}, not '${serverKind}'`);
+  return { kind, serverKind, server, ...format };
 }
 
 async function runGenerate(prompt: string, opts: GenerateOptions): Promise<number> {
@@ -90,6 +155,7 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   const minExamples = intOption('--min-examples', opts.minExamples, 0) ?? cfg.minExamples;
   const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
   const progress = (s: string): void => { if (!opts.json) process.stderr.write(`ananke: ${s}\n`); };
+  const settings = backendSettings(opts, cfg, progress);
 
   const t0 = performance.now();
   const constraints: Constraint[] = [...(await readConstraintFiles([...(cfg.constraints ?? []), ...(opts.constraints ?? [])]))];
@@ -115,43 +181,55 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   const { ir } = braid.compile(constraints, resolved.ctx, { ...(minConfidence !== undefined ? { minConfidence } : {}), ...(minExamples !== undefined ? { minExamples } : {}) });
   const braidMs = performance.now() - t1;
 
-  const modelSpec = opts.model ?? cfg.model ?? 'test';
   const t2 = performance.now();
-  const model = await loadLocalModel(modelSpec, { threads, ...(cacheDir ? { cacheDir } : {}) });
+  let backend: GenerationBackend;
+  let testModel = false;
+  if (settings.kind === 'local') {
+    const model = await loadLocalModel(opts.model ?? cfg.model ?? 'test', { threads, ...(cacheDir ? { cacheDir } : {}) });
+    testModel = model.isTestModel;
+    if (model.isTestModel) progress('using Ananke\'s test model (random weights): its code is meaningless, but every constraint is enforced on its real tokens');
+    backend = new LocalBackend(model);
+  } else {
+    backend = settings.kind === 'openai'
+      ? new OpenAICompatibleBackend({ ...settings.server, server: settings.serverKind!, grammarFormat: settings.grammarFormat })
+      : new ModalBackend({ ...settings.server, grammarFormat: settings.grammarFormat });
+    progress(`generating with ${backend.description}${settings.server.model !== undefined ? `, model ${settings.server.model}` : ''}`);
+  }
   const modelLoadMs = performance.now() - t2;
-  if (model.isTestModel) progress('using Ananke\'s test model (random weights): its code is meaningless, but every constraint is enforced on its real tokens');
 
   // The model reads the prompt, then the code before the target, then the fixed prefix (a fim
   // range's text before it, or a declaration's forced head).
-  const before = target.kind !== 'fim' && resolved.source !== undefined && resolved.start !== undefined ? resolved.source.slice(0, resolved.start) : '';
-  const fullPrompt = `${prompt.trim()}\n\n${before}${ir.prefix ?? ''}`;
-  const head = target.kind === 'function' || target.kind === 'new' ? (ir.prefix ?? '') : '';
+  const { prompt: fullPrompt, head } = generationPrompt(prompt, resolved, ir);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   const stream = !opts.json && opts.output === undefined;
   if (stream && head) process.stdout.write(head);
-  const maze = new Maze();
+  // A server gets generate's documented sampling defaults too, not its own (vLLM's is temperature 1).
+  const sampling = settings.kind === 'local' ? { temperature, topP }
+    : { temperature: temperature ?? DEFAULT_SAMPLING.temperature, topP: topP ?? DEFAULT_SAMPLING.topP };
   let result;
   try {
-    result = await maze.generate(model, {
-      ir, prompt: fullPrompt, maxTokens, seed, temperature, topP, signal: abort.signal,
+    result = await backend.generate({
+      ir, prompt: fullPrompt, maxTokens, seed, ...sampling, signal: abort.signal,
       onText: stream ? (chunk) => process.stdout.write(chunk) : undefined,
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await model.dispose();
+    await backend.dispose();
   }
   if (stream) process.stdout.write('\n');
   const code = head + result.text;
+  const remote = result.remote;
 
   // Checked again, independently: Clew's post-generation checks on the code put back in its file.
   const { results: post } = await postCheckInFile(ir, resolved, code);
   const failed = post.filter((p) => p.checked && !p.satisfied);
   const ok = result.grammarAccepted && failed.length === 0 && result.stop !== 'aborted';
   const report = {
-    target: formatTarget(target), model: model.name, testModel: model.isTestModel, stop: result.stop,
+    target: formatTarget(target), backend: settings.kind, model: remote ? remote.model : (backend as LocalBackend).model.name, testModel, stop: result.stop,
     grammarAccepted: result.grammarAccepted, truncated: result.truncated,
+    ...(remote ? { remote } : {}),
     constraints: ir.enforcement.map((e) => {
       const p = post.find((x) => x.constraintId === e.id);
       return { id: e.id, mode: e.mode, hard: e.hard, reason: e.reason, ...(p ? { checked: p.checked, satisfied: p.satisfied, violations: p.violations } : {}) };
@@ -169,8 +247,13 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   if (opts.json) process.stdout.write(`${JSON.stringify({ code, report, stats }, null, 2)}\n`);
   else {
     const s = result.stats;
+    const verdict = result.grammarAccepted ? 'accepted' : result.truncated ? 'cut off (raise --max-tokens)'
+      : `rejected${remote?.rejection?.message ? ` (${remote.rejection.message})` : ''}`;
+    const how = remote
+      ? `${remote.completionTokens ?? '?'} tokens from ${backend.description} (model ${remote.model || '?'}) in ${(s.totalMs / 1000).toFixed(1)} s${remote.attempts > 1 ? ` after ${remote.attempts} attempts` : ''}, stop ${result.stop}${remote.finishReason ? ` (${remote.finishReason})` : ''}`
+      : `${s.tokens} tokens (${s.forced} forced) in ${(s.totalMs / 1000).toFixed(1)} s, stop ${result.stop}${s.steered ? ` (${s.steered} tokens steered to complete it)` : ''}; mask p50 ${s.maskUs.p50.toFixed(1)} µs p99 ${s.maskUs.p99.toFixed(0)} µs`;
     const checks = `${post.filter((p) => p.satisfied).length} checks passed, ${failed.length} failed${post.some((p) => !p.checked) ? `, ${post.filter((p) => !p.checked).length} not verifiable` : ''}`;
-    process.stderr.write(`ananke: ${s.tokens} tokens (${s.forced} forced) in ${(s.totalMs / 1000).toFixed(1)} s, stop ${result.stop}; mask p50 ${s.maskUs.p50.toFixed(1)} µs p99 ${s.maskUs.p99.toFixed(0)} µs; grammar ${result.grammarAccepted ? 'accepted' : result.truncated ? 'cut off (raise --max-tokens)' : 'rejected'}; ${checks}${opts.output !== undefined ? (ok ? `; wrote ${opts.output}` : `; did not write ${opts.output}`) : ''}\n`);
+    process.stderr.write(`ananke: ${how}; grammar ${verdict}; ${checks}${opts.output !== undefined ? (ok ? `; wrote ${opts.output}` : `; did not write ${opts.output}`) : ''}\n`);
     for (const p of failed) for (const v of p.violations) process.stderr.write(`  ${p.constraintId}: line ${v.line}: ${v.message}\n`);
   }
   return ok ? EXIT.OK : EXIT.NO;

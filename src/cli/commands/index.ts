@@ -20,8 +20,18 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'generate',
-    summary: 'Generate code with a local model under every hard constraint of the context (extract → compile → generate → check again).',
+    summary: 'Generate code under every hard constraint of the context, with a local model or an inference server (extract → compile → generate → check again).',
     load: () => import('./generate.ts'),
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the local model over HTTP: OpenAI-compatible completions and chat (with streaming), the constraint fields of vLLM, SGLang, llama.cpp and OpenAI, and the upstream Ananke /generate.',
+    load: () => import('./serve.ts'),
+  },
+  {
+    name: 'eval',
+    summary: 'Constrained against unconstrained generation on a folder of tasks (same model, prompt and seeds): parses, violations, type errors, tests, pass@1 and pass@k.',
+    load: () => import('./eval.ts'),
   },
   {
     name: 'compile',

@@ -5,14 +5,13 @@
  * tree-sitter trees), with file:line diagnostics. For pre-commit hooks and CI.
  */
 import type { Command } from 'commander';
-import { AnankeError, EXIT, type Constraint, type Language } from '../../core/index.ts';
+import { AnankeError, EXIT, readTextFile, type Constraint, type Language } from '../../core/index.ts';
 import { Braid, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, type CompiledGrammar } from '../../engine/index.ts';
 import { detectLanguage, extractRepo, runPostChecks } from '../../clew/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
-import { readTextFile } from '../read-text.ts';
 
 interface ValidateOptions {
   against: string[];

@@ -550,5 +550,11 @@ function remapOptions(o: GrammarOptions, lexMap: Int32Array): GrammarOptions {
     r.indentation = { ...ind, newline: m(ind.newline), indent: m(ind.indent), dedent: m(ind.dedent), open: ind.open.map(m), close: ind.close.map(m) };
   }
   if (o.gaps) r.gaps = o.gaps.map((g) => ({ lexeme: m(g.lexeme), kind: g.kind }));
+  if (o.uniqueKeys) {
+    // Lexemes no rule uses are dropped by build (-1 here): a key that cannot appear needs no tracking.
+    const u = o.uniqueKeys;
+    const ms = (ids: number[]): number[] => ids.map(m).filter((id) => id !== undefined && id >= 0);
+    r.uniqueKeys = { openObject: ms(u.openObject), closeObject: ms(u.closeObject), openArray: ms(u.openArray), closeArray: ms(u.closeArray), comma: ms(u.comma), keys: ms(u.keys) };
+  }
   return r;
 }

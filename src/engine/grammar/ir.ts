@@ -69,6 +69,22 @@ export interface GrammarOptions {
   gaps?: GapMarker[];
   /** Two touching lexemes may not both be "word" at the seam (`word_boundary`). */
   wordBoundary?: WordBoundaryOptions;
+  /** In every JSON object, each tracked key lexeme at most once (`unique_keys`, parser/unique-keys.ts). */
+  uniqueKeys?: UniqueKeysOptions;
+}
+
+/**
+ * `unique_keys`: lexeme ids of JSON's punctuation (which tell objects, arrays and key positions
+ * apart) and of the keys tracked: each tracked key may appear at most once among the keys of one
+ * object. Costs nothing to grammars without it.
+ */
+export interface UniqueKeysOptions {
+  openObject: number[];
+  closeObject: number[];
+  openArray: number[];
+  closeArray: number[];
+  comma: number[];
+  keys: number[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { literal as literalRegex, NEVER, type Regex } from '../regex/ast.ts';
 import { parseRegex } from '../regex/parse.ts';
 import { GrammarBuilder, lexSym, ruleSym } from './builder.ts';
 import { COMMON_LARK } from './common.ts';
-import type { GapKind, GapMarker, Grammar, Sym, TokenSet, WordBoundaryOptions } from './ir.ts';
+import type { GapKind, GapMarker, Grammar, Sym, TokenSet, UniqueKeysOptions, WordBoundaryOptions } from './ir.ts';
 import { parseLarkSyntax, type LarkExpr, type LarkOption, type LarkStatement } from './lark-syntax.ts';
 
 export interface LarkOptions {
@@ -47,7 +47,8 @@ interface RuleEntry {
 
 const LEXEME_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens']);
 const KNOWN_OPTIONS = new Set(['lazy', 'stop', 'suffix', 'max_tokens', 'temperature', 'capture', 'stop_capture']);
-const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip', 'indentation', 'lexeme_fallback', 'gap', 'word_boundary']);
+const LLGUIDANCE_OPTIONS = new Set(['ignore_once', 'skip_repetition', 'no_forcing', 'allow_invalid_utf8', 'allow_initial_skip', 'indentation', 'lexeme_fallback', 'gap', 'word_boundary', 'unique_keys']);
+const UNIQUE_KEYS_KEYS = ['open_object', 'close_object', 'open_array', 'close_array', 'comma', 'keys'] as const;
 const INDENTATION_KEYS = new Set(['newline', 'indent', 'dedent', 'open', 'close', 'tab_width']);
 const GAP_KINDS = new Set<GapKind>(['none', 'no_newline', 'newline']);
 
@@ -90,7 +91,7 @@ class LarkCompiler {
   private readonly regexCache = new Map<string, Regex>();
   private currentRule = '';
   /** `indentation` and `gap` option values, resolved to lexeme ids once every rule is compiled. */
-  private readonly featureOptions: { key: 'indentation' | 'gap'; value: unknown; pos: SourcePosition }[] = [];
+  private readonly featureOptions: { key: 'indentation' | 'gap' | 'unique_keys'; value: unknown; pos: SourcePosition }[] = [];
 
   constructor(
     private readonly limits: Limits,
@@ -199,7 +200,7 @@ class LarkCompiler {
       } else if (k === 'word_boundary') {
         const wb = wordBoundaryOption(v, pos);
         if (wb !== null) this.b.setOptions({ wordBoundary: wb });
-      } else if (k === 'indentation' || k === 'gap') {
+      } else if (k === 'indentation' || k === 'gap' || k === 'unique_keys') {
         this.featureOptions.push({ key: k, value: v, pos });
       }
       // no_forcing, allow_invalid_utf8, allow_initial_skip: accepted for compatibility, no effect here.
@@ -213,6 +214,10 @@ class LarkCompiler {
         throw new EngineError('GRAMMAR', `%llguidance option ${key} must be a JSON object`, pos);
       }
       const o = value as Record<string, unknown>;
+      if (key === 'unique_keys') {
+        this.b.setOptions({ uniqueKeys: this.uniqueKeysOption(o, pos) });
+        continue;
+      }
       if (key === 'gap') {
         const gaps: GapMarker[] = [];
         for (const [name, kind] of Object.entries(o)) {
@@ -259,6 +264,23 @@ class LarkCompiler {
         },
       });
     }
+  }
+
+  /** `unique_keys`: each field a list of terminal names (terminals with a regex, not %declare'd). */
+  private uniqueKeysOption(o: Record<string, unknown>, pos: SourcePosition): UniqueKeysOptions {
+    for (const k of Object.keys(o)) {
+      if (!(UNIQUE_KEYS_KEYS as readonly string[]).includes(k)) throw new EngineError('GRAMMAR', `unknown unique_keys option '${k}' (${UNIQUE_KEYS_KEYS.join(', ')})`, pos);
+    }
+    const names = (k: (typeof UNIQUE_KEYS_KEYS)[number]): number[] => {
+      const v = o[k] ?? [];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new EngineError('GRAMMAR', `unique_keys option ${k} must be a list of terminal names`, pos);
+      return v.map((name: string) => {
+        const t = this.terminals.get(name);
+        if (!t || t.declared) throw new EngineError('GRAMMAR', `unique_keys option ${k}: ${name} must name a terminal with a regex`, pos);
+        return (this.terminalLexeme(name, pos) as { id: number }).id;
+      });
+    };
+    return { openObject: names('open_object'), closeObject: names('close_object'), openArray: names('open_array'), closeArray: names('close_array'), comma: names('comma'), keys: names('keys') };
   }
 
   private declaredLexeme(name: string, what: string, pos: SourcePosition): number {

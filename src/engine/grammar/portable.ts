@@ -28,6 +28,11 @@ const NEWLINE_PART: Regex = { kind: 'concat', items: [{ kind: 'repeat', item: li
  * open and close in the same alternative) every lexeme may be preceded by line breaks.
  */
 export function portableGrammar(g: Grammar, opts: PortableOptions = {}): Grammar {
+  // Dropping unique_keys would not only accept more: a grammar that counts required keys would
+  // then take a repeated key for a missing one. There is no plain form of polynomial size.
+  if (g.options?.uniqueKeys) {
+    throw new EngineError('GRAMMAR', 'unique_keys has no portable form (any order over many keys needs exponentially many plain rules); for JSON Schema, print with jsonSchemaToLark, which builds plain rules or refuses the schema');
+  }
   const ind = g.options?.indentation;
   const gapIds = new Set((g.options?.gaps ?? []).map((m) => m.lexeme));
   let rules = g.rules.map((r) => ({ ...r, alternatives: r.alternatives.map((a) => a.filter((s) => !(s.kind === 'lexeme' && gapIds.has(s.id)))) }));

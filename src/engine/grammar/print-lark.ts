@@ -32,7 +32,8 @@ export interface PrintLarkOptions {
  * parseLark(printLark(g)) is structurally equivalent to g (see compare.ts).
  */
 export function printLark(grammar: Grammar, opts?: PrintLarkOptions): string {
-  const g = opts?.portable ? portableGrammar(grammar, opts.portable === true ? {} : opts.portable) : grammar;
+  const portable = opts?.portable !== undefined && opts.portable !== false;
+  const g = portable ? portableGrammar(grammar, opts!.portable === true ? {} : opts!.portable as PortableOptions) : grammar;
   const lines: string[] = [];
   const header = optionsJson(g);
   if ((opts?.header ?? true) || header !== '{}') lines.push(`%llguidance ${header}`);
@@ -59,10 +60,15 @@ export function printLark(grammar: Grammar, opts?: PrintLarkOptions): string {
   for (const r of g.rules) for (const a of r.alternatives) for (const sy of a) if (sy.kind === 'lexeme') usedLex[sy.id] = 1;
   for (const id of g.ignore) usedLex[id] = 1;
   for (const id of optionLexemeIds(g)) usedLex[id] = 1;
+  // unique_keys names its lexemes: they print as terminals, literals included.
+  const named = new Set(uniqueKeysLexemes(g));
   g.lexemes.forEach((l, i) => {
     if (!usedLex[i]) return;
     if (l.declared) {
       lexRef[i] = unique(terminalNameFor(l.name, i));
+      // llguidance refuses `%declare` ("declare statement not supported yet"); after the portable
+      // expansion a declared terminal has no role left, only "matches nothing": say that as a regex.
+      if (portable) definitions.push(`${lexRef[i]}: ${lexemeExpr(l)}`);
       return;
     }
     const expr = lexemeExpr(l);
@@ -72,6 +78,10 @@ export function printLark(grammar: Grammar, opts?: PrintLarkOptions): string {
       if (l.maxTokens !== undefined) opt.push(`max_tokens=${l.maxTokens}`);
       const name = unique(ruleNameFor(`${l.name}_lexeme`));
       definitions.push(`${name}[${opt.join(', ')}]: ${expr}`);
+      lexRef[i] = name;
+    } else if (named.has(i)) {
+      const name = unique(terminalNameFor(l.name, i));
+      definitions.push(`${name}: ${expr}`);
       lexRef[i] = name;
     } else if (l.literal !== undefined && l.literal !== '') {
       lexRef[i] = quote(l.literal);
@@ -84,7 +94,7 @@ export function printLark(grammar: Grammar, opts?: PrintLarkOptions): string {
     }
   });
 
-  const declaredNames = g.lexemes.flatMap((l, i) => (l.declared && usedLex[i] ? [lexRef[i]!] : []));
+  const declaredNames = portable ? [] : g.lexemes.flatMap((l, i) => (l.declared && usedLex[i] ? [lexRef[i]!] : []));
   if (declaredNames.length > 0) lines.push(`%declare ${declaredNames.join(' ')}`);
   // The options name lexemes as printed: patch the header now that names are known.
   if (lines[0]?.startsWith('%llguidance')) lines[0] = `%llguidance ${optionsJson(g, lexRef)}`;
@@ -115,7 +125,13 @@ function optionLexemeIds(g: Grammar): number[] {
   const out: number[] = [];
   if (o?.indentation) out.push(o.indentation.newline, o.indentation.indent, o.indentation.dedent, ...o.indentation.open, ...o.indentation.close);
   for (const m of o?.gaps ?? []) out.push(m.lexeme);
+  out.push(...uniqueKeysLexemes(g));
   return out;
+}
+
+function uniqueKeysLexemes(g: Grammar): number[] {
+  const u = g.options?.uniqueKeys;
+  return u ? [...u.openObject, ...u.closeObject, ...u.openArray, ...u.closeArray, ...u.comma, ...u.keys] : [];
 }
 
 /** The `%llguidance` object of a grammar's options (lexemes named as printed in `lexRef`). */
@@ -131,6 +147,11 @@ function optionsJson(g: Grammar, lexRef?: string[]): string {
     parts.push(`"indentation": {"newline": ${JSON.stringify(name(ind.newline))}, "indent": ${JSON.stringify(name(ind.indent))}, "dedent": ${JSON.stringify(name(ind.dedent))}, "open": [${ind.open.map(lit).join(', ')}], "close": [${ind.close.map(lit).join(', ')}], "tab_width": ${ind.tabWidth}}`);
   }
   if (o?.gaps && o.gaps.length > 0) parts.push(`"gap": {${o.gaps.map((m) => `${JSON.stringify(name(m.lexeme))}: ${JSON.stringify(m.kind)}`).join(', ')}}`);
+  if (o?.uniqueKeys) {
+    const u = o.uniqueKeys;
+    const list = (ids: number[]) => `[${ids.map((id) => JSON.stringify(name(id))).join(', ')}]`;
+    parts.push(`"unique_keys": {"open_object": ${list(u.openObject)}, "close_object": ${list(u.closeObject)}, "open_array": ${list(u.openArray)}, "close_array": ${list(u.closeArray)}, "comma": ${list(u.comma)}, "keys": ${list(u.keys)}}`);
+  }
   if (o?.wordBoundary) {
     const wb = o.wordBoundary;
     if (wb.word === DEFAULT_WORD_SET && !wb.nonAscii && wb.extraStart === '') parts.push('"word_boundary": true');

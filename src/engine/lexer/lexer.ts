@@ -103,6 +103,9 @@ export class Lexer {
   private readonly stateIds = new Map<number, number | number[]>();
   private scratchLex = new Int32Array(16);
   private scratchTerm = new Int32Array(16);
+  /** Per state: 1 once its dead bytes were marked (prime). */
+  private primed: Uint8Array;
+  private readonly liveScratch = new Uint32Array(8);
 
   // Optional per-state extras (LexerOptions); all zero / -1 when the features are off.
   private readonly tracked: Uint8Array | null;
@@ -173,6 +176,7 @@ export class Lexer {
     this.startFlag = new Uint8Array(this.capacity);
     this.stateX = new Uint8Array(this.capacity);
     this.guardOf = new Int32Array(this.capacity).fill(-1);
+    this.primed = new Uint8Array(this.capacity);
     // The dead state: empty vector, loops to itself.
     this.intern(Lexer.EMPTY_IDS, Lexer.EMPTY_IDS, 0);
     this.transitions.fill(0, 0, 256);
@@ -211,6 +215,11 @@ export class Lexer {
   computeNext(state: number, byte: number): number {
     const cached = this.transitions[state * 256 + byte]!;
     if (cached >= 0) return cached;
+    if (this.primed[state] === 0) {
+      this.prime(state);
+      const t = this.transitions[state * 256 + byte]!;
+      if (t >= 0) return t;
+    }
     const cls = this.byteClass[byte]!;
     if (this.wordBan !== null && (this.stateX[state]! & X_GUARD) !== 0 && this.wordBan[byte] === 1) {
       // A guarded start state: this byte may not start a lexeme right after a word.
@@ -247,6 +256,37 @@ export class Lexer {
     const bytes = this.classBytes[cls]!;
     for (let i = 0; i < bytes.length; i++) tr[base + bytes[i]!] = target;
     return target;
+  }
+
+  /**
+   * Marks dead, in one pass, every byte no alive lexeme of `state` can start with
+   * (TermStore.firstBytes), before the first transition of the state is derived: inside a literal
+   * one byte class lives out of dozens, and a trie walk reads most of them.
+   */
+  private prime(state: number): void {
+    this.primed[state] = 1;
+    const live = this.liveScratch;
+    live.fill(0);
+    this.liveBytes(state, live);
+    const tr = this.transitions;
+    const base = state * 256;
+    for (let w = 0; w < 8; w++) {
+      const x = live[w]!;
+      if (x === 0xffffffff) continue;
+      for (let j = 0; j < 32; j++) {
+        if (((x >>> j) & 1) === 0 && tr[base + w * 32 + j]! < 0) tr[base + w * 32 + j] = Lexer.DEAD;
+      }
+    }
+  }
+
+  /**
+   * ORs into `out` (8 words) every byte that may lead from `state` to a live state: exactly the
+   * bytes whose transition is not dead when no alive lexeme uses intersection or complement, a
+   * superset otherwise (TermStore.firstBytes). Builds no state.
+   */
+  liveBytes(state: number, out: Uint32Array): void {
+    const terms = this.stateTerm[state]!;
+    for (let i = 0; i < terms.length; i++) this.store.firstBytes(terms[i]!, out);
   }
 
   /**
@@ -342,6 +382,44 @@ export class Lexer {
   /** Sorted ids of the lexemes still possible (some continuation completes them). Do not modify. */
   alive(state: number): Int32Array {
     return this.stateLex[state]!;
+  }
+
+  /** The derivative term of each lexeme of alive(state), in the same order. Do not modify. */
+  aliveTerms(state: number): Int32Array {
+    return this.stateTerm[state]!;
+  }
+
+  /**
+   * Whether a state is fully described by its (lexeme, term) vector, so that what a walk from it
+   * yields can be shared with another grammar's state holding the same terms
+   * (canonical-terms.ts): no extras (aux, fallback point, word boundary), and no emptiness check
+   * answered without proof so far.
+   */
+  get shareable(): boolean {
+    return this.tracked === null && !this.fallbackOn && this.wordEnd === null && !this.store.approximate;
+  }
+
+  /**
+   * When every lexeme alive in `state` has exactly one way to go on, spelled byte by byte (inside a
+   * property name or an enum value, after its first distinguishing bytes), the bytes each still
+   * needs (in alive(state) order; TermStore.literalBytes: past `max` bytes a list ends with -1),
+   * else null. Builds no state.
+   */
+  literalsOf(state: number, max: number): number[][] | null {
+    const terms = this.stateTerm[state]!;
+    if (terms.length === 0) return null;
+    const out: number[][] = [];
+    for (let i = 0; i < terms.length; i++) {
+      const w = this.store.literalBytes(terms[i]!, max);
+      if (w === null) return null;
+      out.push(w);
+    }
+    return out;
+  }
+
+  /** The process-wide canonical id of a term of this lexer (canonical-terms.ts), or NO_CANONICAL. */
+  canonicalTerm(term: number): number {
+    return this.store.canonical(term);
   }
 
   /** True when some byte leads to a non-dead state. */
@@ -574,6 +652,9 @@ export class Lexer {
     const go = new Int32Array(cap).fill(-1);
     go.set(this.guardOf);
     this.guardOf = go;
+    const pr = new Uint8Array(cap);
+    pr.set(this.primed);
+    this.primed = pr;
     this.capacity = cap;
   }
 }

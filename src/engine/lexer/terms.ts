@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
+import { canonicalTerms, NO_CANONICAL } from './canonical-terms.ts';
 
 /**
  * Hash-consed byte-level regex terms with Brzozowski derivatives.
@@ -30,6 +31,8 @@ const K_REPEAT = 7;
 const TERMS_PER_STATE = 20;
 const MIN_TERM_LIMIT = 1_000_000;
 const MAX_TERM_ID = (1 << 23) - 1;
+/** Nesting depth past which firstBytes answers "any byte" (a superset) instead of recursing. */
+const FIRST_MAX_DEPTH = 256;
 /** Derivatives explored when deciding whether an and/not term has an empty language. */
 const EMPTINESS_BUDGET = 4096;
 
@@ -46,6 +49,17 @@ export class TermStore {
   private emptyLang = new Int8Array(1024).fill(-1);
   private count = 0;
   private readonly maxTerms: number;
+  /** Per term: 8 words of first bytes (firstBytes), valid where firstKnown is 1. */
+  private firstWords = new Uint32Array(0);
+  private firstKnown = new Uint8Array(0);
+  /** Per term: its canonical id (canonical-terms.ts), NO_CANONICAL, or -2 while not computed. */
+  private canon = new Int32Array(0);
+  /**
+   * True once an emptiness check ran out of its budget and answered "not empty" without proof
+   * (isEmptyLanguage): this store's states may then keep a lexeme another store would drop, so
+   * their walks must not be shared with other grammars.
+   */
+  approximate = false;
 
   /** Byte sets: 8 words each. */
   private setWords = new Uint32Array(8 * 64);
@@ -431,6 +445,188 @@ export class TermStore {
     }
   }
 
+  // ---- literals -----------------------------------------------------------------------------
+
+  /**
+   * The bytes of t when t matches exactly one byte string spelled as a chain of one-byte sets (a
+   * literal, or what is left of one after some of its bytes), else null. Past `max` bytes the rest
+   * is not read: the list then ends with -1 (the string goes on).
+   */
+  literalBytes(t: number, max: number): number[] | null {
+    const out: number[] = [];
+    for (;;) {
+      if (t === EMPTY_T) return out;
+      if (out.length >= max) {
+        out.push(-1);
+        return out;
+      }
+      const k = this.kind[t]!;
+      const head = k === K_CONCAT ? this.a[t]! : t;
+      if (this.kind[head] !== K_SET) return null;
+      const b = this.singleByteOf(this.a[head]!);
+      if (b < 0) return null;
+      out.push(b);
+      if (k !== K_CONCAT) return out;
+      t = this.b[t]!;
+    }
+  }
+
+  /** The byte of a one-byte set (by set id), else -1. */
+  private singleByteOf(sid: number): number {
+    let byte = -1;
+    for (let w = 0; w < 8; w++) {
+      const x = this.setWords[sid * 8 + w]!;
+      if (x === 0) continue;
+      if (byte >= 0 || (x & (x - 1)) !== 0) return -1;
+      byte = w * 32 + (31 - Math.clz32(x));
+    }
+    return byte;
+  }
+
+  // ---- first bytes --------------------------------------------------------------------------
+
+  /**
+   * ORs into `out` (8 words) every byte whose derivative of t may be non-empty: exactly those for
+   * terms without intersection or complement (their derivative is never only when the byte is not
+   * in this set), a superset otherwise. A byte outside it leads nowhere, so a lexer state can mark
+   * all such bytes dead at once instead of deriving each byte class (most classes, in a state
+   * inside a literal). Memoised per term.
+   */
+  firstBytes(t: number, out: Uint32Array): void {
+    const w = this.firstOf(t, 0);
+    for (let i = 0; i < 8; i++) out[i]! |= this.firstWords[w + i]!;
+  }
+
+  /** Offset of t's first-byte words in firstWords (computed if needed). */
+  private firstOf(t: number, depth: number): number {
+    if (this.firstKnown.length < this.count) {
+      const n = Math.max(256, this.kind.length);
+      const k = new Uint8Array(n);
+      k.set(this.firstKnown);
+      this.firstKnown = k;
+      const w = new Uint32Array(n * 8);
+      w.set(this.firstWords);
+      this.firstWords = w;
+    }
+    const off = t * 8;
+    if (this.firstKnown[t] === 1) return off;
+    // Terms form a DAG and no term is added meanwhile, so the words are filled in place.
+    const fw = this.firstWords;
+    const kind = this.kind[t]!;
+    fw.fill(0, off, off + 8);
+    // Past this depth (long chains of nullable heads) answer "any byte": a superset is always safe.
+    if (depth > FIRST_MAX_DEPTH || kind === K_NOT) fw.fill(0xffffffff, off, off + 8);
+    else if (kind === K_SET) fw.set(this.setWords.subarray(this.a[t]! * 8, this.a[t]! * 8 + 8), off);
+    else if (kind === K_CONCAT) {
+      this.orFirst(off, this.a[t]!, depth);
+      if (this.nullableFlag[this.a[t]!] === 1) this.orFirst(off, this.b[t]!, depth);
+    } else if (kind === K_OR) {
+      const l = this.lists[t]!;
+      for (let i = 0; i < l.length; i++) this.orFirst(off, l[i]!, depth);
+    } else if (kind === K_AND) {
+      // A superset: the bytes every item may start with.
+      const l = this.lists[t]!;
+      fw.fill(0xffffffff, off, off + 8);
+      for (let i = 0; i < l.length; i++) {
+        const o = this.firstOf(l[i]!, depth + 1);
+        for (let j = 0; j < 8; j++) fw[off + j]! &= fw[o + j]!;
+      }
+    } else if (kind === K_REPEAT) this.orFirst(off, this.a[t]!, depth);
+    this.firstKnown[t] = 1;
+    return off;
+  }
+
+  private orFirst(off: number, t: number, depth: number): void {
+    const o = this.firstOf(t, depth + 1);
+    const fw = this.firstWords;
+    for (let j = 0; j < 8; j++) fw[off + j]! |= fw[o + j]!;
+  }
+
+  // ---- canonical ids ------------------------------------------------------------------------
+
+  /**
+   * The process-wide canonical id of term t (canonical-terms.ts): equal for structurally equal terms
+   * of any store, NO_CANONICAL once that table is full. Computed bottom up once per term, without
+   * recursion (a long literal is a deep chain of concatenations).
+   */
+  canonical(t: number): number {
+    if (this.canon.length < this.count) {
+      const g = new Int32Array(Math.max(256, this.kind.length)).fill(-2);
+      g.set(this.canon);
+      this.canon = g;
+    }
+    const canon = this.canon;
+    if (canon[t]! !== -2) return canon[t]!;
+    const stack = [t];
+    while (stack.length > 0) {
+      const x = stack[stack.length - 1]!;
+      if (canon[x]! !== -2) {
+        stack.pop();
+        continue;
+      }
+      const k = this.kind[x]!;
+      let pending = false;
+      if (k === K_CONCAT || k === K_NOT || k === K_REPEAT) {
+        const a = this.a[x]!;
+        if (canon[a] === -2) {
+          stack.push(a);
+          pending = true;
+        }
+        if (k === K_CONCAT && canon[this.b[x]!] === -2) {
+          stack.push(this.b[x]!);
+          pending = true;
+        }
+      } else if (k === K_OR || k === K_AND) {
+        const l = this.lists[x]!;
+        for (let i = 0; i < l.length; i++) {
+          if (canon[l[i]!] === -2) {
+            stack.push(l[i]!);
+            pending = true;
+          }
+        }
+      }
+      if (pending) continue;
+      stack.pop();
+      canon[x] = this.canonicalNode(x);
+    }
+    return canon[t]!;
+  }
+
+  /** Interns node x whose children already have canonical ids. */
+  private canonicalNode(x: number): number {
+    const canon = this.canon;
+    const k = this.kind[x]!;
+    switch (k) {
+      case K_SET:
+        return canonicalTerms.intern(k, 0, 0, 0, new Int32Array(this.setWords.subarray(this.a[x]! * 8, this.a[x]! * 8 + 8)));
+      case K_CONCAT: {
+        const a = canon[this.a[x]!]!;
+        const b = canon[this.b[x]!]!;
+        return a === NO_CANONICAL || b === NO_CANONICAL ? NO_CANONICAL : canonicalTerms.intern(k, a, b, 0, null);
+      }
+      case K_NOT:
+      case K_REPEAT: {
+        const a = canon[this.a[x]!]!;
+        return a === NO_CANONICAL ? NO_CANONICAL : canonicalTerms.intern(k, a, this.b[x]!, this.c[x]!, null);
+      }
+      case K_OR:
+      case K_AND: {
+        const l = this.lists[x]!;
+        const ids = new Int32Array(l.length);
+        for (let i = 0; i < l.length; i++) {
+          const c = canon[l[i]!]!;
+          if (c === NO_CANONICAL) return NO_CANONICAL;
+          ids[i] = c;
+        }
+        // Each store sorts alternatives by its own ids: the canonical node is the sorted set.
+        ids.sort();
+        return canonicalTerms.intern(k, 0, 0, 0, ids);
+      }
+      default:
+        return canonicalTerms.intern(k, 0, 0, 0, null);
+    }
+  }
+
   // ---- queries ------------------------------------------------------------------------------
 
   nullable(t: number): boolean {
@@ -567,6 +763,7 @@ export class TermStore {
       if (e === 1) continue;
       if (seen.size >= EMPTINESS_BUDGET) {
         this.emptyLang[t] = 0;
+        this.approximate = true;
         return false;
       }
       if (e === 0 || this.nullableFlag[d] === 1) {

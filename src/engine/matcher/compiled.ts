@@ -43,6 +43,13 @@ export interface CompiledStats {
   groupMemoHits: number;
   groupMemoMisses: number;
   groupMemoEntries: number;
+  /** Plans taken from / added to the walks shared with other grammars of the tokenizer (matcher/shared-plans.ts). */
+  sharedPlanHits: number;
+  sharedPlanPuts: number;
+  /** Trie nodes visited by the walks that built plans (mask.ts). */
+  walkedNodes: number;
+  /** Plans built by literal walks, which build no lexer state (matcher/literal-walk.ts). */
+  literalPlans: number;
 }
 
 /**
@@ -177,6 +184,10 @@ export class CompiledGrammar {
       groupMemoHits: this.walker.memoHits,
       groupMemoMisses: this.walker.memoMisses,
       groupMemoEntries: this.walker.memoEntries,
+      sharedPlanHits: this.walker.sharedHits,
+      sharedPlanPuts: this.walker.sharedPuts,
+      walkedNodes: this.walker.walkedNodes,
+      literalPlans: this.walker.literalPlans,
     };
   }
 }

@@ -7,6 +7,7 @@ import { EarleyParser, SCAN_FAILED, type ParserShared } from '../parser/earley.t
 import { LexemeSetTable } from '../parser/lexeme-sets.ts';
 import { PredictionTable } from '../parser/predictions.ts';
 import { RowInterner } from '../parser/row-intern.ts';
+import { UniqueKeyTables } from '../parser/unique-keys.ts';
 import { buildParserTables, type ParserTables } from '../parser/tables.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from '../trie/token-trie.ts';
@@ -83,7 +84,10 @@ export class GrammarCore {
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
     this.isEos = new Uint8Array(tokenizer.vocabSize);
     for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
-    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner(limits.internedStateBytes), layout };
+    // unique_keys keeps a state per row beside the layout's; the two are not combined (no grammar needs both).
+    if (opts?.uniqueKeys && layout !== null) throw new EngineError('GRAMMAR', 'unique_keys cannot be combined with indentation or gap markers');
+    const keys = opts?.uniqueKeys ? new UniqueKeyTables(grammar.lexemes.length, opts.uniqueKeys) : null;
+    this.shared = { tables: this.tables, lexemeSets: new LexemeSetTable(), tokenSetBits, limits, predictions: new PredictionTable(this.tables), rowInterner: new RowInterner(limits.internedStateBytes), layout, keys };
     this.layoutOn = layout !== null;
     this.trie = tokenTrie(tokenizer);
     this.flags = new Uint8Array(256);

@@ -1,16 +1,25 @@
 import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
-import type { EarleyParser } from '../parser/earley.ts';
+import { NO_CANONICAL } from '../lexer/canonical-terms.ts';
+import { SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
-import { controlSearchBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
+import { controlSearchBytes, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
+import { ROOT_RANGES, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
+import { LiteralWalk } from './literal-walk.ts';
 
 /**
  * A full mask with at most (words in a mask) / SPARSE_FULL_DIVISOR allowed tokens is stored as a
  * list of ids (at most a quarter of the dense size); most masks outside strings and identifiers are.
  */
 const SPARSE_FULL_DIVISOR = 4;
+/**
+ * Dense full masks are kept in chunks of masks (a copy into a chunk allocates nothing); the first
+ * chunk holds one, each next one twice the last, up to ARENA_MASKS (a grammar used for one short
+ * output keeps a few masks, and zeroing 256 KB for them would cost more than the masks).
+ */
+const ARENA_MASKS = 16;
 /** Lexer states below this fit the numeric full-mask key (state id × LEX_KEY_SPAN + lexer state). */
 const LEX_KEY_SPAN = 1 << 20;
 /** Parser state ids below this keep the key under 2^53 (exact as a double). */
@@ -68,8 +77,13 @@ interface Plan {
 }
 
 interface ExitGroup {
-  /** An accepting lexer state whose lexemes are scanned (every exit of the group accepts the same set). */
+  /**
+   * An accepting lexer state whose lexemes are scanned (every exit of the group accepts the same
+   * set); -1 in a plan taken from the shared store (shared-plans.ts), which scans `lexemes`.
+   */
   acceptState: number;
+  /** The lexemes the group's exits complete (sorted ids): what its scan pushes. */
+  lexemes: Int32Array;
   /**
    * Lexeme fallback: acceptState is a non-accepting state whose fallback point is scanned, then the
    * bytes read since are lexed again (with the parser) before the ranges are walked.
@@ -106,6 +120,8 @@ interface ExitRanges {
   shared: boolean;
   /** Memo roots of the groups with these ranges: exit-group key, root, … (made when first needed). */
   roots: Int32Array | null;
+  /** Their id in the shared store (shared-plans.ts): -2 not looked up yet, -1 none. */
+  sharedId: number;
 }
 
 /**
@@ -138,13 +154,24 @@ export class MaskWalker {
   private slices: StringSlices | null = null;
   private sliceBytes: Uint8Array | null = null;
   private ctrlBytes: Uint8Array | null = null;
+  private leadBytes: Uint32Array | null = null;
   /** Per lexer state: what slice searches proved about it (slice-use.ts). */
   private readonly sliceLimits = new Map<number, Proven>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
-  /** Full masks: a Uint32Array is a dense mask, an Int32Array the allowed ids of a sparse one. */
-  private readonly fullMasks = new Map<number, Uint32Array | Int32Array>();
+  /** Full masks: a number is a slot in the dense arena, an Int32Array the allowed ids of a sparse one. */
+  private readonly fullMasks = new Map<number, number | Int32Array>();
+  private readonly denseArena: Uint32Array[] = [];
+  /** Masks in the last chunk of denseArena. */
+  private denseUsed = 0;
   private fullMaskBytes = 0;
+  /** The top-level plan of the last fill (lastFillIds). */
+  private lastTop: Plan | null = null;
+  /** Scratch of lastFillIds: ids gathered, a bitmap of those seen (all clear between calls). */
+  private idScratch = new Int32Array(1024);
+  private seenScratch = new Uint32Array(0);
+  private idCount = 0;
+  private idsMet = 0;
   /** Pieces by lexer state × trie node count + node (see Piece). */
   private readonly pieces = new Map<number, Piece>();
   /**
@@ -155,6 +182,8 @@ export class MaskWalker {
   private readonly groupKeyIds = new Map<string, number>();
   /** Interned exit ranges by content hash (see ExitRanges). */
   private readonly rangesByHash = new Map<number, ExitRanges[]>();
+  /** Interned exit ranges by their id in the shared store. */
+  private readonly rangesOfShared = new Map<number, ExitRanges>();
   /** Where a fallback group's replay leaves the lexer (applyGroups). */
   private readonly replayPos = { lexState: 0, fresh: true };
   /**
@@ -176,6 +205,36 @@ export class MaskWalker {
   /** Per applyGroups frame: the interned key of its top row (-2 = not computed, -1 = none) and its completed items. */
   private topRow = -2;
   private topCompleted = 0;
+  /**
+   * The store of walks shared with other grammars of this tokenizer (shared-plans.ts), null when
+   * this grammar cannot share (its lexer states carry more than their terms) or its budget is 0.
+   */
+  private readonly shared: SharedPlans | null;
+  /**
+   * Per lexer state: its canonical state id in the shared store (-1: not shareable, -2: not
+   * computed), and its roles: the lexeme ids of its canonical vector, in vector order.
+   */
+  private sharedState = new Int32Array(0);
+  private readonly roleLexemes: (Int32Array | undefined)[] = [];
+  /**
+   * A plain lexer: its states are their (lexeme, term) vectors, with no layout, lexeme fallback or
+   * word boundary, so an exit group may scan its lexemes directly (acceptState -1): plans taken
+   * from the shared store and literal walks (literal-walk.ts) make such groups.
+   */
+  private readonly plain: boolean;
+  /** Trie nodes visited by walks (statistics). */
+  walkedNodes = 0;
+  /** Plans built by literal walks (statistics). */
+  literalPlans = 0;
+  /** The lexemes of exit-group keys made by groupKeyOfLexemes, and the key of each lexeme alone. */
+  private readonly gkeyLexemes: Int32Array[] = [];
+  private readonly singleGkey: number[] = [];
+  /** Per lexer state: 1 when it only spells literals (then literalOf holds them), 2 when not, 0 unknown. */
+  private literalKnown = new Uint8Array(0);
+  private readonly literalOf: number[][][] = [];
+  /** Plans taken from the shared store, and plans added to it (statistics). */
+  sharedHits = 0;
+  sharedPuts = 0;
   /** Group memo statistics. */
   memoHits = 0;
   memoMisses = 0;
@@ -193,6 +252,9 @@ export class MaskWalker {
     const memoBudget = core.limits.planCacheBytes > 0 ? core.limits.memoCacheBytes : 0;
     this.memo = memoBudget > 0 ? new GroupMemo(memoBudget) : null;
     this.bits = new Uint32Array(0);
+    const lim = core.limits;
+    this.plain = !core.layoutOn && !core.fallback && !core.wordBoundary && core.lexer.shareable;
+    this.shared = this.plain && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
@@ -208,15 +270,25 @@ export class MaskWalker {
 
   /** Writes the cached mask for `key` into `bits` and returns true, or returns false. */
   fullMaskGet(key: number, bits: Uint32Array): boolean {
-    const m = this.fullMasks.get(key);
-    if (m === undefined) {
+    if (!this.fullMaskRead(key, bits)) {
       this.fullMaskMisses++;
       return false;
     }
     this.fullMaskHits++;
-    if (m instanceof Uint32Array) bits.set(m);
-    else {
-      bits.fill(0, 0, this.core.vocabWords);
+    return true;
+  }
+
+  /** fullMaskGet without counting (a matcher reading back its own last mask). */
+  fullMaskRead(key: number, bits: Uint32Array): boolean {
+    const m = this.fullMasks.get(key);
+    if (m === undefined) return false;
+    const words = this.core.vocabWords;
+    if (typeof m === 'number') {
+      const chunk = this.denseArena[Math.floor(m / ARENA_MASKS)]!;
+      const at = (m % ARENA_MASKS) * words;
+      bits.set(chunk.subarray(at, at + words));
+    } else {
+      bits.fill(0, 0, words);
       for (let k = 0; k < m.length; k++) {
         const t = m[k]!;
         bits[t >>> 5]! |= 1 << (t & 31);
@@ -225,36 +297,127 @@ export class MaskWalker {
     return true;
   }
 
-  /** Stores a copy of a computed mask (sparse when small), while under limits.fullMaskCacheBytes. */
-  fullMaskPut(key: number, bits: Uint32Array): void {
+  /**
+   * Stores a copy of a computed mask, while under limits.fullMaskCacheBytes: as a list of ids when
+   * every plan the last fill ORed was a list (lastFillIds; the ids are gathered from them, without
+   * reading the 4,008 words of a Llama-3 mask), else as a copy in the dense arena (no allocation per
+   * mask). Both cost well under a microsecond, so a mask met once (most of them, in a grammar
+   * compiled for a few short outputs) pays little for being kept. True when kept.
+   */
+  fullMaskPut(key: number, bits: Uint32Array): boolean {
     const words = this.core.vocabWords;
-    if (this.fullMaskBytes + words * 4 > this.core.limits.fullMaskCacheBytes) return;
-    const limit = (words / SPARSE_FULL_DIVISOR) | 0;
-    let n = 0;
-    for (let w = 0; w < words && n <= limit; w++) {
-      let x = bits[w]!;
-      while (x !== 0) {
-        x &= x - 1;
-        n++;
+    if (this.fullMaskBytes + words * 4 > this.core.limits.fullMaskCacheBytes) return false;
+    const ids = this.lastFillIds(bits, (words / SPARSE_FULL_DIVISOR) | 0);
+    if (ids !== null) {
+      this.fullMasks.set(key, ids);
+      this.fullMaskBytes += ids.length * 4 + 64;
+      return true;
+    }
+    const arena = this.denseArena;
+    let c = arena.length - 1;
+    if (c < 0 || this.denseUsed * words === arena[c]!.length) {
+      arena.push(new Uint32Array((arena.length >= 4 ? ARENA_MASKS : 1 << arena.length) * words));
+      c++;
+      this.denseUsed = 0;
+    }
+    arena[c]!.set(bits.subarray(0, words), this.denseUsed * words);
+    this.fullMasks.set(key, c * ARENA_MASKS + this.denseUsed++);
+    this.fullMaskBytes += words * 4 + 64;
+    return true;
+  }
+
+  /**
+   * The allowed ids in `bits` (the mask just computed from the last fill), when every plan that fill
+   * ORed is a list of ids and they hold at most `limit` ids in all; else null. The mask is those ids,
+   * the empty tokens, and the end-of-sequence tokens whose bit is set, unless the grammar has
+   * special-token symbols (their sets are bitmaps): then null too.
+   */
+  private lastFillIds(bits: Uint32Array, limit: number): Int32Array | null {
+    const core = this.core;
+    const top = this.lastTop;
+    if (top === null || top.sparse === null || core.tables.tokenSets.length > 0) return null;
+    const n = this.gatherIds(top, limit);
+    if (n < 0) return null;
+    let k = n;
+    const extra = core.trie.emptyTokens;
+    const eos = core.tokenizer.eosTokens;
+    const seen = this.seenScratch;
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? extra : eos;
+      for (let j = 0; j < list.length; j++) {
+        const t = list[j]!;
+        if (((bits[t >>> 5]! >>> (t & 31)) & 1) === 0 || ((seen[t >>> 5]! >>> (t & 31)) & 1) !== 0) continue;
+        seen[t >>> 5]! |= 1 << (t & 31);
+        if (k === this.idScratch.length) this.growIdScratch(k + 1);
+        this.idScratch[k++] = t;
       }
     }
-    if (n > limit) {
-      this.fullMasks.set(key, bits.slice(0, words));
-      this.fullMaskBytes += words * 4 + 64;
-      return;
+    const ids = this.idScratch.slice(0, k);
+    // Leave the scratch bitmap clear for the next call.
+    for (let j = 0; j < k; j++) seen[ids[j]! >>> 5] = 0;
+    return k > limit ? null : ids;
+  }
+
+  /**
+   * Collects into idScratch the distinct ids of `top` and of every plan in the applied log (memo
+   * entries expanded); their count, or -1 when a plan is a bitmap or was not kept, or when more
+   * than `limit` ids (with repeats) are met.
+   */
+  private gatherIds(top: Plan, limit: number): number {
+    const words = this.core.vocabWords;
+    if (this.seenScratch.length < words) this.seenScratch = new Uint32Array(words);
+    this.idsMet = 0;
+    let n = this.addIds(top.sparse!, 0, limit);
+    for (let p = 0; p < this.appliedLen && n >= 0; p++) n = this.addCode(this.applied[p]!, n, limit);
+    if (n < 0) {
+      // Clear what was marked (idScratch holds every marked id, up to the failure).
+      const seen = this.seenScratch;
+      for (let j = 0; j < this.idCount; j++) seen[this.idScratch[j]! >>> 5] = 0;
     }
-    const ids = new Int32Array(n);
-    let k = 0;
-    for (let w = 0; w < words; w++) {
-      let x = bits[w]!;
-      while (x !== 0) {
-        const low = x & -x;
-        ids[k++] = (w << 5) | (31 - Math.clz32(low));
-        x ^= low;
-      }
+    return n;
+  }
+
+  /** addIds for a memo code: a kept plan's id, or -1 - entry (expanded). */
+  private addCode(code: number, n: number, limit: number): number {
+    if (code === NOT_KEPT) return -1;
+    if (code >= 0) {
+      const p = this.planById[code]!;
+      return p.sparse === null ? -1 : this.addIds(p.sparse, n, limit);
     }
-    this.fullMasks.set(key, ids);
-    this.fullMaskBytes += n * 4 + 64;
+    const memo = this.memo!;
+    const e = -1 - code;
+    const to = memo.partsTo(e);
+    for (let q = memo.partsFrom(e); q < to && n >= 0; q++) n = this.addCode(memo.codes[q]!, n, limit);
+    return n;
+  }
+
+  /** Appends the ids not seen yet (marking them in seenScratch); -1 past `limit` ids met. */
+  private addIds(ids: Int32Array, n: number, limit: number): number {
+    this.idsMet += ids.length;
+    if (this.idsMet > limit) {
+      this.idCount = n;
+      return -1;
+    }
+    if (this.idScratch.length < n + ids.length) this.growIdScratch(n + ids.length);
+    const out = this.idScratch;
+    const seen = this.seenScratch;
+    for (let k = 0; k < ids.length; k++) {
+      const t = ids[k]!;
+      const bit = 1 << (t & 31);
+      if ((seen[t >>> 5]! & bit) !== 0) continue;
+      seen[t >>> 5]! |= bit;
+      out[n++] = t;
+    }
+    this.idCount = n;
+    return n;
+  }
+
+  private growIdScratch(min: number): void {
+    let m = Math.max(1024, this.idScratch.length);
+    while (m < min) m *= 2;
+    const g = new Int32Array(m);
+    g.set(this.idScratch);
+    this.idScratch = g;
   }
 
   /**
@@ -272,19 +435,36 @@ export class MaskWalker {
     try {
       if (plan === undefined) {
         this.cacheMisses++;
-        // In a string-like state most tokens are allowed: take the largest string slice whole and
-        // walk only the subtrees holding other tokens (trie/string-slices.ts).
-        this.slices ??= stringSlices(core.tokenizer);
-        this.sliceBytes ??= sliceSearchBytes(core, this.slices);
-        this.ctrlBytes ??= controlSearchBytes(core);
-        const use = sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, lexState, this.sliceLimits);
-        plan = this.build(Int32Array.of(1), Int32Array.of(core.trie.nodeCount), new Int32Array(1), lexState, fresh, true, use);
-        if (this.keep(plan)) {
-          this.plans.set(key, plan);
-          if (use !== null) this.sliced++;
+        const cs = this.sharedKey(lexState);
+        const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
+        if (known !== undefined) {
+          plan = this.fromShared(known, lexState);
+          if (this.keep(plan)) this.plans.set(key, plan);
+        } else {
+          // In a string-like state most tokens are allowed: take the largest string slice whole and
+          // walk only the subtrees holding other tokens (trie/string-slices.ts).
+          this.slices ??= stringSlices(core.tokenizer);
+          this.sliceBytes ??= sliceSearchBytes(core, this.slices);
+          this.ctrlBytes ??= controlSearchBytes(core);
+          this.leadBytes ??= plainLeadBytes(this.slices);
+          const use = sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, lexState, this.sliceLimits);
+          const root = this.shared?.rangesOf(ROOT_RANGES);
+          // A plan that takes a slice is dense; others are lists when small (literal states).
+          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), lexState, fresh, use !== null, use);
+          if (this.keep(plan)) {
+            this.plans.set(key, plan);
+            if (use !== null) this.sliced++;
+          }
+          if (cs >= 0) this.toShared(ROOT_RANGES, cs, lexState, fresh, plan);
         }
       } else this.cacheHits++;
-      bits.set(plan.dense!);
+      this.lastTop = plan;
+      if (plan.dense !== null) bits.set(plan.dense);
+      else {
+        bits.fill(0, 0, core.vocabWords);
+        const ids = plan.sparse!;
+        for (let k = 0; k < ids.length; k++) bits[ids[k]! >>> 5]! |= 1 << (ids[k]! & 31);
+      }
       this.appliedLen = 0;
       parser.resetReads();
       parser.peakItems = 0;
@@ -398,6 +578,11 @@ export class MaskWalker {
       const pos = this.replayPos;
       if (!core.fallBack(parser, grp.acceptState, pos)) return;
       nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
+    } else if (grp.acceptState < 0) {
+      // From the shared store: a plain lexer (no layout, no word boundary), so the scan is the
+      // lexemes' and the next lexeme starts where the parser's row says.
+      if (parser.scanLexemes(grp.lexemes, grp.lexemes.length) === SCAN_FAILED) return;
+      nextStart = core.startOf(parser) * 2 + 1;
     } else {
       if (!core.scanAccepted(parser, grp.acceptState)) return;
       nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
@@ -407,7 +592,16 @@ export class MaskWalker {
     let kept = true;
     if (sub === undefined) {
       const r = grp.ranges;
-      sub = this.build(r.first, r.end, r.parentDepth, nextStart >> 1, (nextStart & 1) === 1, false, null);
+      const start = nextStart >> 1;
+      const fresh = (nextStart & 1) === 1;
+      const cs = this.sharedKey(start);
+      const rid = cs >= 0 ? this.sharedRangesId(r) : -1;
+      const known = rid >= 0 ? this.shared!.get(rid, cs, fresh) : undefined;
+      if (known !== undefined) sub = this.fromShared(known, start);
+      else {
+        sub = this.build(r.first, r.end, r.parentDepth, start, fresh, false, null);
+        if (rid >= 0) this.toShared(rid, cs, start, fresh, sub);
+      }
       kept = this.keep(sub);
       if (kept) r.subs.set(nextStart, sub);
     }
@@ -589,6 +783,200 @@ export class MaskWalker {
     this.log(-1 - entry);
   }
 
+  /**
+   * The canonical state of s when its walk is worth sharing, else -1: a state that only spells
+   * literals is walked by comparing bytes (literal-walk.ts), cheaper than naming it canonically.
+   */
+  private sharedKey(s: number): number {
+    if (this.shared === null || this.literalWords(s, this.core.trie.maxDepth + 1) !== null) return -1;
+    return this.canonicalState(s);
+  }
+
+  /**
+   * The canonical state id of lexer state s in the shared store (-1 when it cannot be shared), and
+   * its roles in roleLexemes[s]: its alive lexemes ordered by (canonical term, lazy).
+   */
+  private canonicalState(s: number): number {
+    const shared = this.shared;
+    if (shared === null) return -1;
+    const lx = this.core.lexer;
+    // An emptiness check answered without proof since: nothing more is shared (TermStore.approximate).
+    if (!lx.shareable) return -1;
+    if (s >= this.sharedState.length) {
+      let n = Math.max(256, this.sharedState.length);
+      while (n <= s) n *= 2;
+      const g = new Int32Array(n).fill(-2);
+      g.set(this.sharedState);
+      this.sharedState = g;
+    }
+    const known = this.sharedState[s]!;
+    if (known !== -2) return known;
+    const lex = lx.alive(s);
+    const terms = lx.aliveTerms(s);
+    let id = -1;
+    if (lex.length === 1) {
+      // Most states (inside a lexeme) hold one lexeme: no ordering to find.
+      const c = lx.canonicalTerm(terms[0]!);
+      if (c !== NO_CANONICAL) id = shared.stateId(String(c * 2 + this.core.lazy[lex[0]!]!), this.core.limits.sharedPlanBytes);
+      if (id >= 0) this.roleLexemes[s] = lex;
+      this.sharedState[s] = id;
+      return id;
+    }
+    const keys: number[] = [];
+    let ok = true;
+    for (let i = 0; i < lex.length && ok; i++) {
+      const c = lx.canonicalTerm(terms[i]!);
+      if (c === NO_CANONICAL) ok = false;
+      else keys.push(c * 2 + this.core.lazy[lex[i]!]!);
+    }
+    if (ok) {
+      const order = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
+      id = shared.stateId(order.map((i) => keys[i]!).join(','), this.core.limits.sharedPlanBytes);
+      if (id >= 0) this.roleLexemes[s] = Int32Array.from(order, (i) => lex[i]!);
+    }
+    this.sharedState[s] = id;
+    return id;
+  }
+
+  /** The shared store's id of these ranges (interned there on first use), or -1. */
+  private sharedRangesId(r: ExitRanges): number {
+    if (r.sharedId === -2) r.sharedId = this.shared!.rangesId(r.first, r.end, r.parentDepth, this.core.limits.sharedPlanBytes);
+    return r.sharedId;
+  }
+
+  /** A plan of this grammar from a shared one, for lexer state `start`: roles become its lexeme ids. */
+  private fromShared(sp: SharedPlan, start: number): Plan {
+    this.sharedHits++;
+    const roles = this.roleLexemes[start]!;
+    const groups: ExitGroup[] = [];
+    let bytes = 64;
+    for (const g of sp.groups) {
+      const lexemes = new Int32Array(g.roles.length);
+      for (let k = 0; k < lexemes.length; k++) lexemes[k] = roles[g.roles[k]!]!;
+      lexemes.sort();
+      // This grammar's ranges for the store's: by id once known (no hashing of long range lists).
+      let ranges = this.rangesOfShared.get(g.ranges);
+      if (ranges === undefined) {
+        const sr = this.shared!.rangesOf(g.ranges);
+        const found = this.internRangeArrays(sr.first, sr.end, sr.parentDepth);
+        if (found.created) bytes += 64 + sr.first.length * 12;
+        ranges = found.ranges;
+        if (ranges.sharedId === -2) ranges.sharedId = g.ranges;
+        if (ranges.shared) this.rangesOfShared.set(g.ranges, ranges);
+      }
+      groups.push({ acceptState: -1, lexemes, fallback: false, ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
+      bytes += 32;
+    }
+    // The token arrays stay the store's (never modified): only this grammar's part is charged.
+    return { dense: sp.dense, sparse: sp.sparse, groups, bytes, id: -1 };
+  }
+
+  /** Offers a plan built here from lexer state `start` (canonical state cs) to the shared store. */
+  private toShared(rid: number, cs: number, start: number, fresh: boolean, plan: Plan): void {
+    const shared = this.shared!;
+    // The walk may have met an emptiness check answered without proof: then it is this grammar's only.
+    if (!this.core.lexer.shareable) return;
+    const budget = this.core.limits.sharedPlanBytes;
+    const roles = this.roleLexemes[start]!;
+    const groups = [];
+    for (const grp of plan.groups) {
+      const acc = grp.lexemes;
+      const r = new Int32Array(acc.length);
+      for (let k = 0; k < acc.length; k++) {
+        const role = roles.indexOf(acc[k]!);
+        if (role < 0) return;
+        r[k] = role;
+      }
+      r.sort();
+      const ranges = this.sharedRangesId(grp.ranges);
+      if (ranges < 0) return;
+      groups.push({ roles: r, ranges });
+    }
+    shared.put(rid, cs, fresh, { dense: plan.dense, sparse: plan.sparse, groups }, budget);
+    this.sharedPuts++;
+  }
+
+  /**
+   * build() for a state whose alive lexemes are literals still to be spelled (`words`, from
+   * Lexer.literalsOf): the same plan, from a walk that compares bytes (literal-walk.ts) and builds
+   * no lexer state; its exit groups scan their lexemes directly (plain lexers only).
+   */
+  private literalPlan(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, words: number[][], dense: boolean): Plan {
+    const core = this.core;
+    const walk = new LiteralWalk();
+    const alive = core.lexer.alive(startState);
+    for (let r = 0; r < firsts.length; r++) walk.walk(core.trie, firsts[r]!, ends[r]!, parentDepths[r]!, fresh, words, alive, core.lazy);
+    this.walkedNodes += walk.visited;
+    this.literalPlans++;
+    // Group exits by the lexemes they complete, in discovery order, ranges in trie order (as build).
+    const byKey = new Map<number, { lexemes: Int32Array; first: number[]; end: number[]; depth: number[] }>();
+    let keyOf: number[] | null = null;
+    let gkey = 0;
+    for (let e = 0; e < walk.exitFirst.length; e++) {
+      if (walk.exitLexemes[e] !== keyOf) {
+        keyOf = walk.exitLexemes[e]!;
+        gkey = this.groupKeyOfLexemes(Int32Array.from(keyOf));
+      }
+      let g = byKey.get(gkey);
+      if (g === undefined) byKey.set(gkey, (g = { lexemes: this.gkeyLexemes[gkey]!, first: [], end: [], depth: [] }));
+      g.first.push(walk.exitFirst[e]!);
+      g.end.push(walk.exitEnd[e]!);
+      g.depth.push(walk.exitDepth[e]!);
+    }
+    const groups: ExitGroup[] = [];
+    let bytes = 64;
+    for (const [gkey, g] of byKey) {
+      const found = this.internRangeArrays(Int32Array.from(g.first), Int32Array.from(g.end), Int32Array.from(g.depth));
+      if (found.created) bytes += 64 + g.first.length * 12;
+      groups.push({ acceptState: -1, lexemes: g.lexemes, fallback: false, ranges: found.ranges, lastStart: -1, lastSub: undefined, gkey, memo: -2 });
+      bytes += 32;
+    }
+    const maskWords = core.vocabWords;
+    const tokens = walk.tokens;
+    if (dense || tokens.length > maskWords * SPARSE_FACTOR) {
+      const bits = new Uint32Array(maskWords);
+      for (const t of tokens) bits[t >>> 5]! |= 1 << (t & 31);
+      return { dense: bits, sparse: null, groups, bytes: bits.byteLength + bytes, id: -1 };
+    }
+    return { dense: null, sparse: Int32Array.from(tokens), groups, bytes: tokens.length * 4 + bytes, id: -1 };
+  }
+
+  /** The exit-group key of a group scanning `lexemes` (groupKey's for a plain lexer). */
+  private groupKeyOfLexemes(lexemes: Int32Array): number {
+    if (lexemes.length === 1) {
+      // The common case (one lexeme ends): an array lookup instead of a string key.
+      const known = this.singleGkey[lexemes[0]!];
+      if (known !== undefined) return known;
+    }
+    const name = lexemes.join(',');
+    let id = this.groupKeyIds.get(name);
+    if (id === undefined) {
+      id = this.groupKeyIds.size + 1;
+      this.groupKeyIds.set(name, id);
+    }
+    this.gkeyLexemes[id] ??= lexemes;
+    if (lexemes.length === 1) this.singleGkey[lexemes[0]!] = id;
+    return id;
+  }
+
+  /** Lexer.literalsOf of state s, cached per state (null: not only literals). */
+  private literalWords(s: number, max: number): number[][] | null {
+    if (s >= this.literalKnown.length) {
+      let n = Math.max(256, this.literalKnown.length);
+      while (n <= s) n *= 2;
+      const g = new Uint8Array(n);
+      g.set(this.literalKnown);
+      this.literalKnown = g;
+    }
+    const known = this.literalKnown[s]!;
+    if (known === 2) return null;
+    if (known === 1) return this.literalOf[s]!;
+    const words = this.core.lexer.literalsOf(s, max);
+    this.literalKnown[s] = words === null ? 2 : 1;
+    if (words !== null) this.literalOf[s] = words;
+    return words;
+  }
+
   private countStep(): void {
     if (++this.steps > this.core.limits.maxLexerStepsPerMask) {
       throw new EngineError('LIMIT', `a mask computation needed more than limits.maxLexerStepsPerMask (${this.core.limits.maxLexerStepsPerMask}) new lexer transitions`);
@@ -639,12 +1027,26 @@ export class MaskWalker {
    */
   private internRanges(exits: number[], ks: number[]): { ranges: ExitRanges; created: boolean } {
     const n = ks.length;
-    let h = 0x811c9dc5 ^ n;
+    const first = new Int32Array(n);
+    const end = new Int32Array(n);
+    const parentDepth = new Int32Array(n);
     for (let j = 0; j < n; j++) {
       const k = ks[j]!;
-      h = Math.imul(h ^ exits[k + 1]!, 0x01000193);
-      h = Math.imul(h ^ exits[k + 2]!, 0x01000193);
-      h = Math.imul(h ^ exits[k + 3]!, 0x01000193);
+      first[j] = exits[k + 1]!;
+      end[j] = exits[k + 2]!;
+      parentDepth[j] = exits[k + 3]!;
+    }
+    return this.internRangeArrays(first, end, parentDepth);
+  }
+
+  /** internRanges for ranges given as arrays (kept, not copied, when new). */
+  private internRangeArrays(first: Int32Array, end: Int32Array, parentDepth: Int32Array): { ranges: ExitRanges; created: boolean } {
+    const n = first.length;
+    let h = 0x811c9dc5 ^ n;
+    for (let j = 0; j < n; j++) {
+      h = Math.imul(h ^ first[j]!, 0x01000193);
+      h = Math.imul(h ^ end[j]!, 0x01000193);
+      h = Math.imul(h ^ parentDepth[j]!, 0x01000193);
     }
     const share = this.planBytes < this.core.limits.planCacheBytes;
     const bucket = share ? this.rangesByHash.get(h) : undefined;
@@ -653,20 +1055,18 @@ export class MaskWalker {
         const r = bucket[b]!;
         if (r.first.length !== n) continue;
         let same = true;
-        for (let j = 0; j < n && same; j++) {
-          const k = ks[j]!;
-          same = r.first[j] === exits[k + 1] && r.end[j] === exits[k + 2] && r.parentDepth[j] === exits[k + 3];
-        }
+        for (let j = 0; j < n && same; j++) same = r.first[j] === first[j] && r.end[j] === end[j] && r.parentDepth[j] === parentDepth[j];
         if (same) return { ranges: r, created: false };
       }
     }
     const ranges: ExitRanges = {
-      first: Int32Array.from(ks, (k) => exits[k + 1]!),
-      end: Int32Array.from(ks, (k) => exits[k + 2]!),
-      parentDepth: Int32Array.from(ks, (k) => exits[k + 3]!),
+      first,
+      end,
+      parentDepth,
       subs: new Map(),
       shared: share,
       roots: null,
+      sharedId: -2,
     };
     if (share) {
       if (bucket !== undefined) bucket.push(ranges);
@@ -688,6 +1088,10 @@ export class MaskWalker {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
+    if (slice === null && this.plain) {
+      const words = this.literalWords(startState, trie.maxDepth + 1);
+      if (words !== null) return this.literalPlan(firsts, ends, parentDepths, startState, fresh, words, dense);
+    }
     const byte = trie.byte;
     const depth = trie.depth;
     const tokenId = trie.tokenId;
@@ -701,8 +1105,12 @@ export class MaskWalker {
     if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
     const tokens = this.scratch;
     let nTokens = 0;
-    // Exits in discovery order: accepting state, first, end, parent depth.
+    // Exits in discovery order: accepting state (or -1 - the group key of the lexemes a literal walk
+    // completes), first, end, parent depth.
     const exits: number[] = [];
+    // Below a node whose lexer state only spells literals, a literal walk (plain lexers, no slice).
+    const literals = slice === null && this.plain;
+    const maxLiteral = trie.maxDepth + 1;
     let trans = lx.transitions;
     let flags = core.flags;
     core.stateFlags(startState);
@@ -711,6 +1119,7 @@ export class MaskWalker {
     // by a bound that depends on the state the walk started from).
     const pieces = slice === null && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
     const nodeCount = trie.nodeCount;
+    let visited = 0;
     for (let r = 0; r < firsts.length; r++) {
       const rangeDepth = parentDepths[r]!;
       stateAtDepth[rangeDepth] = startState;
@@ -722,6 +1131,7 @@ export class MaskWalker {
       let pieceTok = 0;
       let pieceExit = 0;
       while (i < end) {
+        visited++;
         if (pieceKey >= 0 && i >= pieceEnd) {
           this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
           pieceKey = -1;
@@ -760,6 +1170,29 @@ export class MaskWalker {
           continue;
         }
         stateAtDepth[d] = t;
+        if (literals && size[i]! > 1) {
+          // Inside property names and enum values (after `"` at a key position, say): the rest of
+          // the subtree is decided by comparing bytes, with no lexer state per node.
+          const words = this.literalWords(t, maxLiteral);
+          if (words !== null) {
+            const walk = new LiteralWalk();
+            walk.walk(trie, i + 1, i + size[i]!, d, false, words, lx.alive(t), core.lazy);
+            visited += walk.visited;
+            for (const tok of walk.tokens) tokens[nTokens++] = tok;
+            let keyOf: number[] | null = null;
+            let key = 0;
+            for (let e = 0; e < walk.exitFirst.length; e++) {
+              // Exits of one node share their lexeme list: key it once.
+              if (walk.exitLexemes[e] !== keyOf) {
+                keyOf = walk.exitLexemes[e]!;
+                key = this.groupKeyOfLexemes(Int32Array.from(keyOf));
+              }
+              exits.push(-1 - key, walk.exitFirst[e]!, walk.exitEnd[e]!, walk.exitDepth[e]!);
+            }
+            i += size[i]!;
+            continue;
+          }
+        }
         if (pieces !== null && parent === rangeDepth && size[i]! >= PIECE_MIN_NODES) {
           const key = t * nodeCount + i;
           const piece = pieces.get(key);
@@ -780,11 +1213,13 @@ export class MaskWalker {
       }
       if (pieceKey >= 0) this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
     }
+    this.walkedNodes += visited;
     // Group exits by the set of lexemes they scan (states with the same accepting set push the same
     // parser row), keeping ranges in trie order within a group.
     const byAccepting = new Map<number, number[]>();
     for (let k = 0; k < exits.length; k += 4) {
-      const key = this.groupKey(exits[k]!);
+      const st = exits[k]!;
+      const key = st >= 0 ? this.groupKey(st) : -1 - st;
       const list = byAccepting.get(key);
       if (list) list.push(k);
       else byAccepting.set(key, [k]);
@@ -792,12 +1227,14 @@ export class MaskWalker {
     const groups: ExitGroup[] = [];
     let exitBytes = 64;
     for (const [gkey, ks] of byAccepting) {
-      const acceptState = exits[ks[0]!]!;
+      // A group found by a literal walk first scans its lexemes directly (plain lexers only).
+      const acceptState = Math.max(-1, exits[ks[0]!]!);
       const found = this.internRanges(exits, ks);
       if (found.created) exitBytes += 64 + ks.length * 12;
       groups.push({
         acceptState,
-        fallback: fallback && (core.stateFlags(acceptState) & F_ACC) === 0,
+        lexemes: acceptState >= 0 ? lx.accepting(acceptState) : this.gkeyLexemes[gkey]!,
+        fallback: acceptState >= 0 && fallback && (core.stateFlags(acceptState) & F_ACC) === 0,
         ranges: found.ranges,
         lastStart: -1,
         lastSub: undefined,

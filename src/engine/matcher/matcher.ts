@@ -4,7 +4,8 @@ import { SCAN_FAILED } from '../parser/earley.ts';
 import type { GrammarCore } from './core.ts';
 import { Cursor, CursorMark } from './cursor.ts';
 import type { MaskWalker } from './mask.ts';
-import type { Matcher } from './types.ts';
+import { completionTokens, shortestCompletionBytes } from './completion.ts';
+import type { Completion, CompletionOptions, Matcher } from './types.ts';
 
 /** Initial capacity of the per-token history (doubles as needed). */
 const INITIAL_HISTORY = 256;
@@ -29,6 +30,8 @@ export class TokenMatcher implements Matcher {
    * comes back to the same lexer state, so the next mask is a 16 KB copy.
    */
   private lastMask: Uint32Array | null = null;
+  /** The last mask's key in the full-mask cache, or -1 when lastMask holds it. */
+  private lastKey = -1;
   private lastValid = false;
   private lastLex = -1;
   private lastFresh = false;
@@ -64,7 +67,8 @@ export class TokenMatcher implements Matcher {
     }
     const cur = this.cur;
     if (this.lastValid && this.lastLex === cur.lexState && this.lastFresh === cur.fresh) {
-      bits.set(this.lastMask!);
+      if (this.lastKey < 0) bits.set(this.lastMask!);
+      else this.walker.fullMaskRead(this.lastKey, bits);
       return;
     }
     const parser = cur.parser;
@@ -73,7 +77,7 @@ export class TokenMatcher implements Matcher {
     const key = this.walker.fullMaskKey(parser.stateId(), cur.lexState, cur.fresh);
     if (key >= 0) {
       if (this.walker.fullMaskGet(key, bits)) {
-        this.remember(bits, cur.lexState, cur.fresh);
+        this.remember(bits, cur.lexState, cur.fresh, key);
         return;
       }
     }
@@ -92,14 +96,21 @@ export class TokenMatcher implements Matcher {
       }
     }
     cur.restore(this.mark);
-    if (key >= 0) this.walker.fullMaskPut(key, bits);
-    this.remember(bits, cur.lexState, cur.fresh);
+    const stored = key >= 0 && this.walker.fullMaskPut(key, bits);
+    this.remember(bits, cur.lexState, cur.fresh, stored ? key : -1);
   }
 
-  private remember(bits: Uint32Array, lexState: number, fresh: boolean): void {
-    const words = this.core.vocabWords;
-    this.lastMask ??= new Uint32Array(words);
-    this.lastMask.set(bits.subarray(0, words));
+  /**
+   * Keeps the mask for the next call: as its full-mask cache key when the cache holds it (no copy,
+   * and no 16 KB buffer for a matcher used for one short output), else as a copy.
+   */
+  private remember(bits: Uint32Array, lexState: number, fresh: boolean, key: number): void {
+    this.lastKey = key;
+    if (key < 0) {
+      const words = this.core.vocabWords;
+      this.lastMask ??= new Uint32Array(words);
+      this.lastMask.set(bits.subarray(0, words));
+    }
     this.lastValid = true;
     this.lastLex = lexState;
     this.lastFresh = fresh;
@@ -211,6 +222,15 @@ export class TokenMatcher implements Matcher {
     if (out.length === tokens.length && end === bytes.length && probe.isStopped()) return out;
     if (out.length === tokens.length) out.pop();
     return out;
+  }
+
+  shortestCompletion(options?: CompletionOptions): Completion | null {
+    if (this.stopped) return { text: '', bytes: new Uint8Array(0), tokens: [] };
+    const bytes = shortestCompletionBytes(this.core, this.cur, options);
+    if (bytes === null) return null;
+    const tokens = completionTokens(this.core, bytes);
+    if (tokens === null) return null;
+    return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), bytes, tokens };
   }
 
   /** The bytes that must come next (the only continuation), up to MAX_FORCED_BYTES. */

@@ -61,6 +61,36 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
   return Uint8Array.from(out);
 }
 
+/** The bytes a plain string may start with (8 words: bit b for byte b). */
+export function plainLeadBytes(slices: StringSlices): Uint32Array {
+  const out = new Uint32Array(8);
+  for (let b = 0; b < 256; b++) if (slices.next[slices.start * 256 + b] !== Lexer.DEAD) out[b >> 5]! |= 1 << (b & 31);
+  return out;
+}
+
+const liveScratch = new Uint32Array(8);
+
+/**
+ * Whether a search from lexer state `s` can find a slice at all, decided on the bytes s can read
+ * (Lexer.liveBytes) without building a state: every slice needs all plain first characters to stay
+ * inside (a bound k ≥ 1), or all of them to die (the tight case with no character left). A state
+ * where some do and some do not (inside a literal, a number, a keyword) never has one; its search
+ * would follow the literal up to MAX_DEPTH characters, building its lexer states, for nothing.
+ */
+function maySlice(core: GrammarCore, s: number, lead: Uint32Array): boolean {
+  const live = liveScratch;
+  live.fill(0);
+  core.lexer.liveBytes(s, live);
+  let all = true;
+  let none = true;
+  for (let w = 0; w < 8; w++) {
+    const x = (live[w]! & lead[w]!) >>> 0;
+    if (x !== lead[w]) all = false;
+    if (x !== 0) none = false;
+  }
+  return all || none;
+}
+
 /** One control byte (U+0000–U+001F) per grammar lexer class. */
 export function controlSearchBytes(core: GrammarCore): Uint8Array {
   const seen = new Set<number>();
@@ -92,12 +122,13 @@ export function controlSearchBytes(core: GrammarCore): Uint8Array {
  * costs one character, a continuation byte none) finds the fewest characters of a string that
  * fails. The string-slices file explains what the slices are.
  */
-export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, s: number, limits: Map<number, Proven>): SliceUse | null {
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, lead: Uint32Array, s: number, limits: Map<number, Proven>): SliceUse | null {
   // A search from an earlier state proved this one too: every plain string of fewer than `limit`
   // characters from there stays inside, so from a state c characters on, fewer than limit - c do
   // (and the control bytes' proof shrinks the same way).
   const inherited = limits.get(s);
   if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl);
+  if (!maySlice(core, s, lead)) return null;
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;

@@ -6,6 +6,7 @@ import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
 import type { RowInterner } from './row-intern.ts';
 import { SYM_END, type ParserTables } from './tables.ts';
+import type { UniqueKeyTables } from './unique-keys.ts';
 
 /**
  * What one compiled grammar's parsers share: the tables, the interned allowed-lexeme sets, and the
@@ -20,6 +21,8 @@ export interface ParserShared {
   readonly rowInterner: RowInterner;
   /** Indentation and gap markers (layout.ts), or null when the grammar uses neither. */
   readonly layout: LayoutTables | null;
+  /** `unique_keys` (unique-keys.ts), or null/absent when the grammar does not use it. */
+  readonly keys?: UniqueKeyTables | null;
 }
 
 /** rowIds[r] before row r's interned id is computed. */
@@ -32,6 +35,8 @@ const ORIGIN_SELF = -3;
  * a row's key.
  */
 const LAYOUT_KEY_TAG = -7;
+/** First entry of the interning key of a row's unique_keys state (its items' id, the key state). */
+const KEYS_KEY_TAG = -8;
 const NO_LEXEMES = new Int32Array(0);
 
 /** Result of a scan: a row was pushed, nothing changed (only %ignore lexemes matched), or no item moved. */
@@ -88,6 +93,9 @@ export class EarleyParser {
   /** With layout: whether the text may end at row r (implicit newline, dedents), -1 not computed. */
   private rowEndAccept: Int8Array;
   private readonly layout: LayoutTables | null;
+  /** With unique_keys: the key-tracking state id of row r (unique-keys.ts; 0 = nothing open). */
+  private rowKeys: Int32Array;
+  private readonly keys: UniqueKeyTables | null;
   /** Rows below this index have their rowIds computed. */
   private internedUpTo = 0;
   private internKey = new Int32Array(64);
@@ -146,6 +154,8 @@ export class EarleyParser {
     this.rowGap = new Int32Array(INITIAL_ROWS).fill(-1);
     this.rowEndAccept = new Int8Array(INITIAL_ROWS).fill(-1);
     this.layout = shared.layout;
+    this.rowKeys = new Int32Array(INITIAL_ROWS);
+    this.keys = shared.keys ?? null;
     this.hashDot = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashOrig = new Int32Array(INITIAL_HASH_SLOTS);
     this.hashGen = new Int32Array(INITIAL_HASH_SLOTS);
@@ -188,6 +198,7 @@ export class EarleyParser {
     this.rowLayout.set(o.rowLayout.subarray(0, o.rows));
     this.rowGap.set(o.rowGap.subarray(0, o.rows));
     this.rowEndAccept.set(o.rowEndAccept.subarray(0, o.rows));
+    if (this.keys !== null) this.rowKeys.set(o.rowKeys.subarray(0, o.rows));
     this.internedUpTo = Math.min(o.internedUpTo, o.rows);
     this.rows = o.rows;
   }
@@ -214,6 +225,14 @@ export class EarleyParser {
     for (let r = this.internedUpTo; r <= top; r++) this.rowIds[r] = this.internRow(r);
     this.internedUpTo = this.rows;
     const id = this.rowIds[top]!;
+    if (this.keys !== null && id >= 0 && this.rowKeys[top] !== 0) {
+      // The future also depends on the objects open and the keys they hold (unique_keys).
+      const key = this.internKey;
+      key[0] = KEYS_KEY_TAG;
+      key[1] = id;
+      key[2] = this.rowKeys[top]!;
+      return this.shared.rowInterner.intern(key, 3);
+    }
     if (this.layout === null || id < 0) return id;
     // The future also depends on the row's indentation state and gap (base row and class).
     const lay = this.rowLayout[top]!;
@@ -329,12 +348,14 @@ export class EarleyParser {
     const from = this.rowStart[r]!;
     const to = closure < 0 ? this.rowEnd(r) : this.rowKernelEnd[r]!;
     let n = at;
-    if (n + 6 + 2 * (to - from) > out.length) return -1;
+    if (n + 7 + 2 * (to - from) > out.length) return -1;
     out[n++] = closure;
     if (labelOf[r] === 0 && stamp[r] === gen) {
       const set = this.rowLexemeSet[r]!;
       out[n++] = set >= 0 ? set : this.computeAllowed(r);
       out[n++] = this.rowNoIgnore[r]!;
+      // unique_keys: the rows a scan pushes take their key state from this one.
+      if (this.keys !== null) out[n++] = this.rowKeys[r]!;
       out[n++] = this.layout === null ? 0 : this.rowLayout[r]!;
       const gap = this.layout === null ? -1 : this.rowGap[r]!;
       out[n++] = gap < 0 ? -1 : gap & 3;
@@ -370,6 +391,40 @@ export class EarleyParser {
   /** Items in the top row (for tests and diagnostics). */
   get topRowSize(): number {
     return this.itemCount - this.rowStart[this.rows - 1]!;
+  }
+
+  // ---- read-only views of the chart (matcher/completion.ts walks it) -----------------------
+
+  /** Index of row r's first item (items of row r are [rowFrom(r), rowTo(r))). */
+  rowFrom(r: number): number {
+    return this.rowStart[r]!;
+  }
+
+  /** Index past row r's last item. */
+  rowTo(r: number): number {
+    return this.rowEnd(r);
+  }
+
+  /** Dot position of item i (ParserTables.dotSym and dotLhs describe it). */
+  dotOf(i: number): number {
+    return this.itemDot[i]!;
+  }
+
+  /** Origin row of item i. */
+  originOf(i: number): number {
+    return this.itemOrigin[i]!;
+  }
+
+  /** With layout: the indentation state id of the top row (IndentStates), 0 without. */
+  topLayout(): number {
+    return this.layout === null ? 0 : this.rowLayout[this.rows - 1]!;
+  }
+
+  /** With gap markers: the gap class (GAP_*) read since the last lexeme, or -1 when no marker is pending. */
+  topGapClass(): number {
+    if (this.layout === null) return -1;
+    const gap = this.rowGap[this.rows - 1]!;
+    return gap < 0 ? -1 : gap & 3;
   }
 
   /** True when the text may end here (with layout: after an implicit newline and dedents to column 0). */
@@ -490,6 +545,7 @@ export class EarleyParser {
       this.copyOpen(from, to);
       this.finishScannedRow(to, 1);
       this.copyAccept(top);
+      if (this.keys !== null) this.keyRow(this.rowKeys[top]!);
       return SCAN_PUSHED;
     }
     if (ignoreHit) {
@@ -499,10 +555,36 @@ export class EarleyParser {
       this.copyOpen(from, to);
       this.finishScannedRow(to, 0);
       this.copyAccept(top);
-      return SCAN_PUSHED;
+      return this.keys === null ? SCAN_PUSHED : this.keyScan(top, ids, n);
     }
     this.finishScannedRow(to, 0);
+    return this.keys === null ? SCAN_PUSHED : this.keyScan(top, ids, n);
+  }
+
+  // ---- unique_keys (unique-keys.ts) ----------------------------------------------------------
+
+  /**
+   * The row just pushed above `top` by scanning ids[0..n): its key state follows from top's; a key
+   * repeated in its object pops the row and fails the scan (the allowed sets keep the lexer from
+   * reading one, so this is only a guard).
+   */
+  private keyScan(top: number, ids: Int32Array, n: number): number {
+    const next = this.keys!.next(this.rowKeys[top]!, ids, n);
+    if (next < 0) {
+      this.popTo(top + 1);
+      return SCAN_FAILED;
+    }
+    this.keyRow(next);
     return SCAN_PUSHED;
+  }
+
+  /** Sets the top row's key state; where a key comes next, the keys its object holds leave the allowed set. */
+  private keyRow(state: number): void {
+    const row = this.rows - 1;
+    this.rowKeys[row] = state;
+    if (state === 0) return;
+    const set = this.rowLexemeSet[row]! >= 0 ? this.rowLexemeSet[row]! : this.computeAllowed(row);
+    this.rowLexemeSet[row] = this.keys!.allowed(state, set, this.shared.lexemeSets);
   }
 
   // ---- layout: indentation and gap markers (docs/engine-grammars.md) ------------------------
@@ -771,6 +853,7 @@ export class EarleyParser {
     }
     if (this.itemCount === to) return SCAN_FAILED;
     this.finishScannedRow(to, 0);
+    if (this.keys !== null) this.keyRow(this.rowKeys[top]!);
     return SCAN_PUSHED;
   }
 
@@ -871,6 +954,7 @@ export class EarleyParser {
     this.rowLayout[row] = 0;
     this.rowGap[row] = -1;
     this.rowEndAccept[row] = -1;
+    this.rowKeys[row] = 0;
     this.rows = row + 1;
     this.rowStart[this.rows] = this.itemCount;
   }
@@ -933,6 +1017,7 @@ export class EarleyParser {
     this.rowNoIgnore[row] = noIgnore;
     // Layout defaults: the row below's indentation state, no gap marker pending (scanLayout sets them).
     this.rowLayout[row] = row > 0 ? this.rowLayout[row - 1]! : 0;
+    if (this.keys !== null) this.rowKeys[row] = row > 0 ? this.rowKeys[row - 1]! : 0;
     this.rowGap[row] = -1;
     this.rowEndAccept[row] = -1;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
@@ -1073,6 +1158,7 @@ export class EarleyParser {
     this.rowNoIgnore = grown(this.rowNoIgnore, n);
     this.rowIds = grown(this.rowIds, n);
     this.rowLayout = grown(this.rowLayout, n);
+    this.rowKeys = grown(this.rowKeys, n);
     const g = new Int32Array(n).fill(-1);
     g.set(this.rowGap);
     this.rowGap = g;

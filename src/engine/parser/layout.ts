@@ -43,6 +43,11 @@ export class IndentStates {
     return this.pends[id]!;
   }
 
+  /** The indentation stack of a state (columns, bottom 0). Do not modify. */
+  stack(id: number): Int32Array {
+    return this.stacks[id]!;
+  }
+
   get size(): number {
     return this.stacks.length;
   }

@@ -71,88 +71,126 @@ export class PredictionTable {
     const t = this.t;
     const nLex = t.nLexemes;
     const firstTokenSet = t.firstTokenSetSym;
-    const seenRule = new Uint8Array(t.nRules);
-    const seenDot = new Set<number>();
-    const dots: number[] = [];
-    const addDot = (d: number): void => {
-      if (!seenDot.has(d)) {
-        seenDot.add(d);
-        dots.push(d);
-      }
-    };
-    const predict = (r: number): void => {
-      if (seenRule[r]) return;
-      seenRule[r] = 1;
-      for (let p = t.ruleProdStart[r]!; p < t.ruleProdStart[r + 1]!; p++) addDot(t.prodDot0[p]!);
-    };
-    for (let i = 0; i < n; i++) predict(rules[i]!);
-    const lex = new Set<number>();
+    const dotSym = t.dotSym;
+    const prodStart = t.ruleProdStart;
+    const prodDot0 = t.prodDot0;
+    // Marks stamped with a generation, so a closure computed for the first time in a grammar (most
+    // of what a mask costs then) allocates nothing per rule, dot or lexeme of the grammar.
+    const g = this.nextGen();
+    const ruleMark = this.ruleMark;
+    const dotMark = this.dotMark;
+    const lexMark = this.lexMark;
+    let dots = this.dotBuf;
+    let nd = 0;
+    const lex: number[] = [];
     let expectsTokens = 0;
-    for (let k = 0; k < dots.length; k++) {
-      const d = dots[k]!;
-      const s = t.dotSym[d]!;
-      if (s === SYM_END) continue;
-      if (s < nLex) lex.add(s);
-      else if (s < firstTokenSet) {
-        predict(s - nLex);
-        if (t.nullable[s - nLex]) addDot(d + 1);
-      } else expectsTokens = 1;
+    for (let k = -n; k < nd; k++) {
+      // Rules to predict: first the given ones (k < 0), then those after each dot met.
+      let r = -1;
+      if (k < 0) r = rules[k + n]!;
+      else {
+        const d = dots[k]!;
+        const s = dotSym[d]!;
+        if (s === SYM_END) continue;
+        if (s < nLex) {
+          if (lexMark[s] !== g) {
+            lexMark[s] = g;
+            lex.push(s);
+          }
+          continue;
+        }
+        if (s >= firstTokenSet) {
+          expectsTokens = 1;
+          continue;
+        }
+        r = s - nLex;
+      }
+      if (ruleMark[r] !== g) {
+        ruleMark[r] = g;
+        for (let p = prodStart[r]!; p < prodStart[r + 1]!; p++) {
+          const d0 = prodDot0[p]!;
+          if (dotMark[d0] === g) continue;
+          dotMark[d0] = g;
+          if (nd === dots.length) dots = this.growDots();
+          dots[nd++] = d0;
+        }
+      }
+      // Aycock–Horspool: a nullable rule after the dot may be skipped.
+      if (k >= 0 && t.nullable[r]) {
+        const d1 = dots[k]! + 1;
+        if (dotMark[d1] !== g) {
+          dotMark[d1] = g;
+          if (nd === dots.length) dots = this.growDots();
+          dots[nd++] = d1;
+        }
+      }
     }
-    this.indexWaiting(dots);
-    this.indexScans(dots);
-    this.dots.push(Int32Array.from(dots));
-    this.lexemes.push(Int32Array.from([...lex].sort((a, b) => a - b)));
+    const list = dots.slice(0, nd);
+    this.indexBySymbol(list, 0, nLex, this.scanLex, this.scanOff, this.scanDot);
+    this.indexBySymbol(list, nLex, firstTokenSet, this.waitRule, this.waitOff, this.waitDot);
+    this.dots.push(list);
+    this.lexemes.push(Int32Array.from(lex).sort());
     this.expectsTokens.push(expectsTokens);
     this.allowedAlone.push(-1);
     return id;
   }
 
-  private indexScans(dots: readonly number[]): void {
+  // Scratch of closureOf: generation-stamped marks per rule, dot and lexeme, and the dots found.
+  private ruleMark = new Int32Array(0);
+  private dotMark = new Int32Array(0);
+  private lexMark = new Int32Array(0);
+  private markGen = 0;
+  private dotBuf: Int32Array = new Int32Array(64);
+
+  private nextGen(): number {
     const t = this.t;
-    const nLex = t.nLexemes;
-    const byLex = new Map<number, number[]>();
-    for (const d of dots) {
-      const s = t.dotSym[d]!;
-      if (s < 0 || s >= nLex) continue;
-      const list = byLex.get(s);
-      if (list) list.push(d);
-      else byLex.set(s, [d]);
+    if (this.ruleMark.length < t.nRules) this.ruleMark = new Int32Array(t.nRules);
+    if (this.dotMark.length < t.dotSym.length + 1) this.dotMark = new Int32Array(t.dotSym.length + 1);
+    if (this.lexMark.length < t.nLexemes) this.lexMark = new Int32Array(t.nLexemes);
+    if (this.markGen === 0x7fffffff) {
+      this.ruleMark.fill(0);
+      this.dotMark.fill(0);
+      this.lexMark.fill(0);
+      this.markGen = 0;
     }
-    const lexes = [...byLex.keys()].sort((a, b) => a - b);
-    const off = new Int32Array(lexes.length + 1);
-    const out: number[] = [];
-    for (let k = 0; k < lexes.length; k++) {
-      off[k] = out.length;
-      for (const d of byLex.get(lexes[k]!)!) out.push(d);
-    }
-    off[lexes.length] = out.length;
-    this.scanLex.push(Int32Array.from(lexes));
-    this.scanOff.push(off);
-    this.scanDot.push(Int32Array.from(out));
+    return ++this.markGen;
   }
 
-  private indexWaiting(dots: readonly number[]): void {
-    const t = this.t;
-    const nLex = t.nLexemes;
-    const firstTokenSet = t.firstTokenSetSym;
-    const byRule = new Map<number, number[]>();
-    for (const d of dots) {
-      const s = t.dotSym[d]!;
-      if (s < nLex || s >= firstTokenSet) continue;
-      const list = byRule.get(s - nLex);
-      if (list) list.push(d);
-      else byRule.set(s - nLex, [d]);
+  private growDots(): Int32Array {
+    const g = new Int32Array(this.dotBuf.length * 2);
+    g.set(this.dotBuf);
+    this.dotBuf = g;
+    return g;
+  }
+
+  /**
+   * Groups the dots whose symbol lies in [lo, hi) by that symbol (minus lo): the sorted symbols, the
+   * offsets of their groups, and the dots in each group in the order given (appended to the three
+   * per-closure lists).
+   */
+  private indexBySymbol(dots: Int32Array, lo: number, hi: number, keysOut: Int32Array[], offOut: Int32Array[], dotsOut: Int32Array[]): void {
+    const dotSym = this.t.dotSym;
+    // (symbol, position) pairs packed in doubles: one numeric sort groups them in order.
+    const pairs: number[] = [];
+    for (let k = 0; k < dots.length; k++) {
+      const s = dotSym[dots[k]!]!;
+      if (s >= lo && s < hi) pairs.push((s - lo) * 0x100000000 + k);
     }
-    const rules = [...byRule.keys()].sort((a, b) => a - b);
-    const off = new Int32Array(rules.length + 1);
-    const out: number[] = [];
-    for (let k = 0; k < rules.length; k++) {
-      off[k] = out.length;
-      for (const d of byRule.get(rules[k]!)!) out.push(d);
+    const sorted = Float64Array.from(pairs).sort();
+    const keys: number[] = [];
+    const off: number[] = [];
+    const out = new Int32Array(sorted.length);
+    for (let j = 0; j < sorted.length; j++) {
+      const key = Math.floor(sorted[j]! / 0x100000000);
+      if (keys.length === 0 || keys[keys.length - 1] !== key) {
+        keys.push(key);
+        off.push(j);
+      }
+      out[j] = dots[sorted[j]! - key * 0x100000000]!;
     }
-    off[rules.length] = out.length;
-    this.waitRule.push(Int32Array.from(rules));
-    this.waitOff.push(off);
-    this.waitDot.push(Int32Array.from(out));
+    off.push(sorted.length);
+    keysOut.push(Int32Array.from(keys));
+    offOut.push(Int32Array.from(off));
+    dotsOut.push(out);
   }
 }

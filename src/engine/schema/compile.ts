@@ -5,14 +5,36 @@ import { printLark } from '../grammar/print-lark.ts';
 import { withLimits } from '../limits.ts';
 import { detectDraft } from './draft.ts';
 import { Emitter } from './emit.ts';
-import type { IgnoredKeyword, JsonSchemaOptions, Relaxation } from './options.ts';
+import type { IgnoredKeyword, JsonSchemaOptions, PostCheckReport, Relaxation } from './options.ts';
 import { DEFAULT_BASE, SchemaRegistry } from './registry.ts';
 import { Translator } from './translate.ts';
+import { validate } from './validate.ts';
 import { punctuation } from './whitespace.ts';
 
-/** A compiled schema: the grammar, plus what lenient mode relaxed (empty in strict mode). */
-/** The grammar, the keywords relaxed (lenient mode) and the unknown keywords ignored as annotations. */
-export type JsonSchemaGrammar = Grammar & { relaxations: Relaxation[]; ignored: IgnoredKeyword[] };
+/**
+ * The grammar, the keywords relaxed (lenient mode), the unknown keywords ignored as annotations,
+ * and the post-checks (only with `postChecks: true`): constraints the grammar holds as a superset,
+ * decided by `postCheck` on the parsed document.
+ */
+export type JsonSchemaGrammar = Grammar & {
+  relaxations: Relaxation[];
+  ignored: IgnoredKeyword[];
+  postChecks: PostCheckReport[];
+  /**
+   * Whether a document the grammar accepted (parsed with JSON.parse) also passes the post-checks;
+   * always true when `postChecks` is empty. The whole document is checked against the schema, so
+   * a post-check sees which branch of an anyOf a value took.
+   */
+  postCheck: (value: unknown) => boolean;
+};
+
+interface Compiled {
+  sym: Sym | null;
+  relaxations: Relaxation[];
+  ignored: IgnoredKeyword[];
+  postChecks: PostCheckReport[];
+  postCheck: (value: unknown) => boolean;
+}
 
 /** Parse a schema given as text (JSON) or take it as a value. */
 function schemaValue(schema: unknown): unknown {
@@ -28,18 +50,35 @@ function schemaValue(schema: unknown): unknown {
  * Compile the schema into rules of `b`; returns the symbol matching one JSON value (with outer
  * whitespace in flexible mode when `outer` is set), or null when the schema allows nothing.
  */
-function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions, outer: boolean): { sym: Sym | null; relaxations: Relaxation[]; ignored: IgnoredKeyword[] } {
+function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions, outer: boolean): Compiled {
   const root = schemaValue(schema);
   const draft = detectDraft(root);
-  const registry = new SchemaRegistry(root, draft);
-  const tr = new Translator(registry, draft, opts.lenient === true, b.limits, opts.annotations, opts.unknownKeywords !== 'error');
-  const rootLoc = registry.locate(root, { schema: root, base: DEFAULT_BASE, pointer: '' });
+  let base = DEFAULT_BASE;
+  if (opts.baseUri !== undefined) {
+    try {
+      base = new URL(opts.baseUri).href;
+    } catch {
+      throw new EngineError('SCHEMA', `baseUri ${JSON.stringify(opts.baseUri)} is not an absolute URI`);
+    }
+  }
+  const registry = new SchemaRegistry(root, draft, opts.documents, base);
+  const tr = new Translator(registry, draft, opts.lenient === true, b.limits, opts.annotations, opts.unknownKeywords !== 'error', opts.postChecks === true, opts.refSiblings ?? 'draft');
+  const rootLoc = registry.locate(root, { schema: root, base, pointer: '' });
   const p = punctuation(b, opts);
-  const em = new Emitter(b, tr, p, opts.propertyOrder === 'any');
-  const v = em.value({ k: 'ref', key: tr.refTo(rootLoc) });
-  if (v === null || !outer || p.outer === null) return { sym: v, relaxations: tr.relaxations, ignored: tr.ignored };
+  const em = new Emitter(b, tr, p, opts.propertyOrder !== 'any' ? 'schema' : opts.portable ? 'portable' : 'engine');
+  const rootKey = tr.refTo(rootLoc);
+  const v = em.value({ k: 'ref', key: rootKey });
+  if (em.trackedKeys.size > 0) {
+    const id = (s: Sym): number[] => (s.kind === 'lexeme' ? [s.id] : []);
+    b.setOptions({ uniqueKeys: { openObject: id(p.open), closeObject: id(p.close), openArray: id(p.openArray), closeArray: id(p.closeArray), comma: id(p.comma), keys: [...em.trackedKeys] } });
+  }
+  const postCheck = tr.postChecks.length === 0 ? () => true : (value: unknown) => validate(tr.refNode(rootKey), value, tr.resolve);
+  // Reported in schema order (by pointer), whichever phase found them (translation or emission).
+  const byPointer = <T extends { pointer: string; keyword: string }>(list: T[]): T[] => list.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
+  const out = { relaxations: byPointer(tr.relaxations), ignored: tr.ignored, postChecks: byPointer(tr.postChecks), postCheck };
+  if (v === null || !outer || p.outer === null) return { sym: v, ...out };
   const ws = b.optional(p.outer);
-  return { sym: b.seq('json', [ws, v, ws]), relaxations: tr.relaxations, ignored: tr.ignored };
+  return { sym: b.seq('json', [ws, v, ws]), ...out };
 }
 
 /**
@@ -50,7 +89,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
  */
 export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {}): JsonSchemaGrammar {
   const b = new GrammarBuilder(withLimits(opts.limits));
-  const { sym, relaxations, ignored } = compileInto(b, schema, opts, true);
+  const { sym, relaxations, ignored, postChecks, postCheck } = compileInto(b, schema, opts, true);
   const start = b.newRule('start');
   // A schema that allows nothing still compiles: to a grammar that accepts no text.
   b.addAlternative(start, [sym ?? b.regex('NOTHING', { kind: 'never' })]);
@@ -64,15 +103,16 @@ export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {})
       g = b.build(s2, { unproductive: 'prune' });
     } else throw e;
   }
-  return { ...g, relaxations, ignored };
+  return { ...g, relaxations, ignored, postChecks, postCheck };
 }
 
 /** The schema as Lark-dialect text (llguidance, vLLM, SGLang, llama.cpp); relaxations as trailing comments. */
 export function jsonSchemaToLark(schema: unknown, opts: JsonSchemaOptions = {}): string {
-  const g = compileJsonSchema(schema, opts);
+  const g = compileJsonSchema(schema, { ...opts, portable: true });
   let text = printLark(g);
   for (const r of g.relaxations) text += `// relaxed: ${r.keyword} at ${r.pointer}: ${r.reason.replace(/\n/g, ' ')}\n`;
   for (const k of g.ignored) text += `// ignored: ${k.keyword} at ${k.pointer}: ${k.detail ?? 'not a JSON Schema keyword (an annotation)'}\n`;
+  for (const c of g.postChecks) text += `// post-check (not in this grammar): ${c.keyword} at ${c.pointer}: ${c.reason.replace(/\n/g, ' ')}\n`;
   return text;
 }
 
@@ -82,7 +122,8 @@ export function jsonSchemaToLark(schema: unknown, opts: JsonSchemaOptions = {}):
  */
 export function larkJsonHook(opts: JsonSchemaOptions = {}): (schema: unknown, builder: GrammarBuilder) => number {
   return (schema, builder) => {
-    const { sym } = compileInto(builder, schema, opts, false);
+    // The host grammar's own braces and commas would move a unique_keys state: plain rules only.
+    const { sym } = compileInto(builder, schema, { ...opts, portable: true, postChecks: false }, false);
     const r = builder.newRule('json');
     builder.addAlternative(r, [sym ?? builder.regex('NOTHING', { kind: 'never' })]);
     return r;

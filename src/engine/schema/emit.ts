@@ -3,6 +3,7 @@ import { ruleSym } from '../grammar/builder.ts';
 import type { Sym } from '../grammar/ir.ts';
 import type { Regex } from '../regex/ast.ts';
 import { literal } from '../regex/ast.ts';
+import { anyOrderCounted, anyOrderSubsets, dependencyMembers, MAX_DEPENDENCY_MEMBERS, MAX_SUBSET_MEMBERS } from './any-order.ts';
 import { intersect, schemaForUndeclared } from './intersect.ts';
 import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
 import type { ArrayC, Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
@@ -10,15 +11,14 @@ import { isAny, isNothing, isUnconstrainedString } from './node.ts';
 import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
 import { JsonSchemaError } from './schema-error.ts';
 import type { Translator } from './translate.ts';
-import { isMultiple, stringOk } from './validate.ts';
+import { isMultiple, jsonEqual, stringOk } from './validate.ts';
+import { MAX_UNIQUE_VALUES, uniqueItemsArray } from './unique-items.ts';
 import type { Punctuation } from './whitespace.ts';
 
 /** Patterns in one patternProperties beyond which key subsets (2^n) are refused. */
 const MAX_PATTERN_PROPERTIES = 6;
 /** Object-chain states (property position × count × obligations) per object schema. */
 const MAX_OBJECT_STATES = 20_000;
-/** Declared properties per object up to which `propertyOrder: 'any'` applies (2^n states). */
-export const MAX_ANY_ORDER_PROPERTIES = 10;
 /** Integer ranges up to this many values may be enumerated for a multipleOf no regex covers. */
 const MAX_ENUMERATED_MULTIPLES = 2_000;
 
@@ -36,11 +36,19 @@ export class Emitter {
   private readonly partIds = new Map<Regex, number>();
   private readonly contents = new Map<string, Regex>();
 
+  /** Key lexemes of any-order objects, for the grammar's `unique_keys` option (mode 'engine'). */
+  readonly trackedKeys = new Set<number>();
+
+  /**
+   * `anyOrder`: 'schema' keeps declared properties in schema order; 'engine' builds any order
+   * with counted members and the engine's unique_keys (exact, any size); 'portable' builds plain
+   * rules (one state per subset, exact, up to MAX_SUBSET_MEMBERS declared properties).
+   */
   constructor(
     private readonly b: GrammarBuilder,
     private readonly tr: Translator,
     private readonly p: Punctuation,
-    private readonly anyOrder = false,
+    private readonly anyOrder: 'schema' | 'engine' | 'portable' = 'schema',
   ) {}
 
   /** A symbol for the node, or null when it matches nothing. */
@@ -84,6 +92,10 @@ export class Emitter {
       }
       case 'types':
         return this.types(n);
+      case 'post':
+        // The grammar holds the superset; the post-check decides the rest (reported).
+        this.tr.postCheck(n.pointer, n.keyword, n.reason);
+        return this.value(n.grammar);
     }
   }
 
@@ -163,6 +175,7 @@ export class Emitter {
   }
 
   private string(c: StringC): Sym | null {
+    for (const ch of c.checks) if (ch.post) this.tr.postCheck(ch.post.pointer, ch.post.keyword, ch.post.reason);
     if (isUnconstrainedString(c)) return this.b.regex('STRING', ANY_JSON_STRING);
     const content = this.stringContent(c);
     if (content === null) return null;
@@ -205,9 +218,10 @@ export class Emitter {
         }
         return this.fail(c, `multipleOf ${m} is only supported for divisors of a power of 10 or small bounded ranges`);
       }
+      for (const v of c.excluded ?? []) if (Number.isInteger(v)) parts.push({ kind: 'not', item: equalTo(toDecimal(v)) });
       const body = parts.length === 1 ? range : { kind: 'and' as const, items: parts };
       // Draft-04 integers have no fraction part; later drafts count the value (1.0 is an integer).
-      return this.b.regex(c.min || c.max || mults.length > 0 ? 'INTEGER_C' : 'INTEGER', this.tr.draft === 'draft4' ? body : withZeroFraction(body));
+      return this.b.regex(c.min || c.max || mults.length > 0 || parts.length > 1 ? 'INTEGER_C' : 'INTEGER', this.tr.draft === 'draft4' ? body : withZeroFraction(body));
     }
     const parts: Regex[] = [];
     for (const m of mults) {
@@ -215,6 +229,9 @@ export class Emitter {
       if (k > 0 && k <= 15 && Number(`1e-${k}`) === m) parts.push(fractionDigitsAtMost(k));
       else return this.fail(c, `multipleOf ${m} on non-integer numbers is only supported for powers of ten (0.1, 0.01, …) and integers`);
     }
+    // Excluded values: every spelling of the value without an exponent is refused, and the
+    // number is written without one (PLAIN_NUMBER below), so `5e0` cannot slip past `not 5`.
+    for (const v of c.excluded ?? []) parts.push({ kind: 'not', item: equalTo(toDecimal(v)) });
     if (c.min) parts.push(numberAtLeast(toDecimal(c.min.value), c.min.exclusive));
     if (c.max) parts.push(numberAtMost(toDecimal(c.max.value), c.max.exclusive));
     if (parts.length === 0) return this.b.regex('NUMBER', JSON_NUMBER);
@@ -225,6 +242,16 @@ export class Emitter {
 
   private array(a: ArrayC): Sym | null {
     if (a.maxItems < a.minItems) return null;
+    if (a.unique && a.maxItems > 1) {
+      const values = a.prefix.length === 0 && a.contains === undefined ? this.finiteScalars(a.items) : null;
+      if (values !== null && values.length <= MAX_UNIQUE_VALUES) {
+        const syms = values.map((v) => this.literalValue(v)).filter((x): x is Sym => x !== null);
+        return uniqueItemsArray(this.b, this.p, syms, a.minItems, a.maxItems);
+      }
+      this.tr.postCheck(a.where ?? '', 'uniqueItems', values === null
+        ? 'uniqueItems over items that are not a short list of scalar values: the grammar allows repeats, the post-check refuses them'
+        : `uniqueItems over more than ${MAX_UNIQUE_VALUES} values (2^n grammar states): the grammar allows repeats, the post-check refuses them`);
+    }
     if (a.contains) return this.arrayContains(a, a.contains.node, a.contains.min);
     const memo = new Map<number, Sym[] | null>();
     const prefix = a.prefix.map((x) => this.value(x));
@@ -308,6 +335,32 @@ export class Emitter {
     return this.b.seq('array', [this.p.openArray, body, this.p.closeArray]);
   }
 
+  /**
+   * The values a node allows when they are finitely many scalars (an enum of strings, numbers,
+   * booleans or null, through references), deduplicated by JSON equality; else null.
+   */
+  private finiteScalars(n: Node, depth = 0): unknown[] | null {
+    if (depth > 16) return null;
+    let out: unknown[];
+    if (n.k === 'ref') return this.tr.refBusy(n.key) ? null : this.finiteScalars(this.tr.refNode(n.key), depth + 1);
+    if (n.k === 'values') out = n.values;
+    else if (n.k === 'union') {
+      out = [];
+      for (const it of n.items) {
+        const v = this.finiteScalars(it, depth + 1);
+        if (v === null) return null;
+        out.push(...v);
+      }
+    } else if (n.k === 'types') {
+      if (n.number || n.string || n.array || n.object) return null;
+      out = [...(n.null ? [null] : []), ...(n.boolean ? [true, false] : [])];
+    } else return null;
+    if (out.some((v) => v !== null && typeof v === 'object')) return null;
+    const unique: unknown[] = [];
+    for (const v of out) if (!unique.some((u) => jsonEqual(u, v))) unique.push(v);
+    return unique;
+  }
+
   private commaItem(item: Sym): Sym {
     return this.b.seq('array_item', [this.p.comma, item]);
   }
@@ -345,25 +398,30 @@ export class Emitter {
         if (keyOk(k) && !isNothing(n)) declared.push({ key: k, node: n, required: false });
       }
     }
+    // A key whose dependency cannot appear cannot appear either (to a fixpoint); a required one
+    // empties the object.
+    const possible = new Set(declared.map((d) => d.key));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [trigger, deps] of o.dependentRequired) {
+        if (possible.has(trigger) && deps.some((d) => !possible.has(d))) {
+          possible.delete(trigger);
+          changed = true;
+        }
+      }
+    }
+    if (declared.some((d) => d.required && !possible.has(d.key))) return null;
+    if (possible.size < declared.length) declared.splice(0, declared.length, ...declared.filter((d) => possible.has(d.key)));
     const index = new Map(declared.map((d, i) => [d.key, i]));
     // dependentRequired: every trigger and dependency must be a declared property.
     const needs: number[][] = declared.map(() => []);
     const neededBy: number[][] = declared.map(() => []);
     for (const [trigger, deps] of o.dependentRequired) {
+      // Every name is declared by now; a trigger missing here cannot appear (the fixpoint above).
       const ti = index.get(trigger);
-      const undeclaredTrigger = ti === undefined;
+      if (ti === undefined) continue;
       for (const d of deps) {
-        const di = index.get(d);
-        if (undeclaredTrigger) {
-          if (!names.has(trigger) && this.additionalKeyAllowed(o, trigger)) {
-            this.tr.relax('', 'dependentRequired', `dependency of ${JSON.stringify(trigger)}, which is not a declared property, is not supported`);
-          }
-          continue;
-        }
-        if (di === undefined) {
-          this.tr.relax('', 'dependentRequired', `${JSON.stringify(d)} (required by ${JSON.stringify(trigger)}) must be a declared property`);
-          continue;
-        }
+        const di = index.get(d)!;
         if (di === ti) continue;
         needs[ti].push(di);
         neededBy[di].push(ti);
@@ -371,7 +429,22 @@ export class Emitter {
     }
     // Keys excluded from the additional members: every declared name, also those that cannot appear.
     const add = this.additional(o, [...names]);
-    if (this.anyOrder && declared.length <= MAX_ANY_ORDER_PROPERTIES) return this.objectAnyOrder(o, declared, needs, add);
+    if (this.anyOrder !== 'schema') {
+      const where = o.where ?? '';
+      const members = declared.map((d) => ({ key: this.stringLiteral(d.key), value: this.value(d.node), required: d.required }));
+      let ao = { members, needs, additional: add, minProps: o.minProps, maxProps: o.maxProps };
+      if (this.anyOrder === 'engine' && dependencyMembers(needs) > MAX_DEPENDENCY_MEMBERS) {
+        // Each property named by dependentRequired is tracked one by one (2^k states).
+        this.tr.relax(where, 'dependentRequired', `any property order with more than ${MAX_DEPENDENCY_MEMBERS} properties named by dependentRequired is not supported (2^n states)`);
+        ao = { ...ao, needs: needs.map(() => []) };
+      }
+      if (this.anyOrder === 'engine') {
+        for (const m of members) if (m.key.kind === 'lexeme') this.trackedKeys.add(m.key.id);
+        return anyOrderCounted(this.b, this.p, ao, where);
+      }
+      if (declared.length <= MAX_SUBSET_MEMBERS) return anyOrderSubsets(this.b, this.p, ao, where);
+      this.tr.relax(where, 'properties', `any property order over more than ${MAX_SUBSET_MEMBERS} declared properties has no plain grammar of reasonable size (2^n rules) and servers have no unique_keys: kept in schema order`);
+    }
     const n = declared.length;
     const minP = o.minProps;
     const maxP = o.maxProps;
@@ -425,51 +498,6 @@ export class Emitter {
     const body = chain(0, 0, [], []);
     if (body === null) return null;
     return this.b.seq('object', [this.p.open, body, this.p.close]);
-  }
-
-  /**
-   * Members in any order: the state is the set of declared properties seen so far (a bitmask) and
-   * the member count; additional members may come anywhere. 2^n states, so only for small n.
-   */
-  private objectAnyOrder(o: ObjectC, declared: Array<{ key: string; node: Node; required: boolean }>, needs: number[][], add: Sym | null): Sym | null {
-    const n = declared.length;
-    const minP = o.minProps;
-    const maxP = o.maxProps;
-    const cap = (c: number) => (maxP === Infinity ? Math.min(c, Math.max(1, minP)) : c);
-    const keySyms = declared.map((d) => this.stringLiteral(d.key));
-    const valueSyms = declared.map((d) => this.value(d.node));
-    const memo = new Map<string, Sym | null>();
-    const chain = (used: number, c: number): Sym | null => {
-      const key = `${used}|${c}`;
-      if (memo.has(key)) return memo.get(key)!;
-      if (memo.size > MAX_OBJECT_STATES) throw new JsonSchemaError('', 'properties', `object schema needs more than ${MAX_OBJECT_STATES} grammar states in any-order mode`);
-      const r = this.b.newRule('members_any');
-      memo.set(key, ruleSym(r));
-      const sep = c > 0 ? [this.p.comma] : [];
-      let done = c >= minP;
-      for (let i = 0; i < n; i++) {
-        const bit = 1 << i;
-        if (used & bit) {
-          if (needs[i]!.some((d) => !(used & (1 << d)))) done = false;
-        } else if (declared[i]!.required) done = false;
-      }
-      if (done) this.b.addAlternative(r, []);
-      if (c + 1 <= maxP) {
-        for (let i = 0; i < n; i++) {
-          const v = valueSyms[i]!;
-          if (used & (1 << i) || v === null) continue;
-          this.b.addAlternative(r, [...sep, keySyms[i]!, this.p.colon, v, chain(used | (1 << i), cap(c + 1))!]);
-        }
-        if (add !== null) this.b.addAlternative(r, [...sep, add, chain(used, cap(c + 1))!]);
-      }
-      return ruleSym(r);
-    };
-    const body = chain(0, 0);
-    return this.b.seq('object', [this.p.open, body!, this.p.close]);
-  }
-
-  private additionalKeyAllowed(o: ObjectC, key: string): boolean {
-    return !isNothing(schemaForUndeclared(o, key, this.tr, 0));
   }
 
   /** Key content `any string & parts…`, one object per distinct list of part objects. */

@@ -28,6 +28,9 @@ export function intersect(a: Node, b: Node, env: IntersectEnv, depth = 0): Node 
   if (a === b) return a;
   if (isNothing(a) || isNothing(b)) return NOTHING;
   if (a.k === 'ref' && b.k === 'ref' && a.key === b.key) return a;
+  // A post-checked constraint stays one: its test still applies to what the intersection allows.
+  if (a.k === 'post') return { ...a, grammar: intersect(a.grammar, b, env, depth + 1) };
+  if (b.k === 'post') return { ...b, grammar: intersect(a, b.grammar, env, depth + 1) };
   if (a.k === 'ref') return intersect(env.inline(a.key), b, env, depth + 1);
   if (b.k === 'ref') return intersect(a, env.inline(b.key), env, depth + 1);
   if (a.k === 'values') return { k: 'values', values: a.values.filter((v) => validate(b, v, env.resolve)) };
@@ -79,6 +82,7 @@ function tighterMax(x: Bound | undefined, y: Bound | undefined): Bound | undefin
 
 function intersectNumber(a: NumberC, b: NumberC): NumberC {
   const out: NumberC = { integer: a.integer || b.integer, multipleOf: [...a.multipleOf, ...b.multipleOf] };
+  if (a.excluded || b.excluded) out.excluded = [...(a.excluded ?? []), ...(b.excluded ?? [])];
   const min = tighterMin(a.min, b.min);
   const max = tighterMax(a.max, b.max);
   if (min) out.min = min;
@@ -95,6 +99,8 @@ function intersectArray(a: ArrayC, b: ArrayC, env: IntersectEnv, depth: number):
   const prefix: Node[] = [];
   for (let i = 0; i < n; i++) prefix.push(intersect(a.prefix[i] ?? a.items, b.prefix[i] ?? b.items, env, depth + 1));
   const out: ArrayC = { prefix, items: intersect(a.items, b.items, env, depth + 1), minItems: Math.max(a.minItems, b.minItems), maxItems: Math.min(a.maxItems, b.maxItems) };
+  if (a.unique || b.unique) out.unique = true;
+  if (a.where !== undefined || b.where !== undefined) out.where = (a.where ?? b.where)!;
   if (a.contains && b.contains) throw new IntersectError('cannot intersect two array schemas that both use contains');
   const c = a.contains ?? b.contains;
   if (c) {
@@ -148,6 +154,7 @@ function intersectObject(a: ObjectC, b: ObjectC, env: IntersectEnv, depth: numbe
     maxProps: Math.min(a.maxProps, b.maxProps),
     dependentRequired: [...a.dependentRequired, ...b.dependentRequired],
   };
+  if (a.where !== undefined || b.where !== undefined) out.where = (a.where ?? b.where)!;
   if (a.keyCheck && b.keyCheck) out.keyCheck = intersectString(a.keyCheck, b.keyCheck);
   else if (a.keyCheck || b.keyCheck) out.keyCheck = (a.keyCheck ?? b.keyCheck)!;
   return out;

@@ -5,12 +5,14 @@ import { literal } from '../regex/ast.ts';
 /**
  * JSON string lexemes from regexes over the string's characters (code points).
  *
- * A constrained string is written in one canonical spelling per character: literally, except `"`,
- * `\` and control characters U+0000–U+001F, which take their short escapes (`\"` `\\` `\b` `\f`
- * `\n` `\r` `\t`) or `\u00XX` (either hex case). Other `\uXXXX` escapes (and `\/`) are refused in
- * constrained strings: that rejects rare valid spellings, never accepts an invalid string. The
- * spelling is a prefix code, so the mapping commutes with concatenation, alternation, repetition
- * and intersection; complement is taken within the image of all strings.
+ * In a constrained string a character is written literally, except `"`, `\` and control
+ * characters U+0000–U+001F, which take their short escapes (`\"` `\\` `\b` `\f` `\n` `\r` `\t`)
+ * or `\u00XX` (either hex case). Non-ASCII characters may also be written `\uXXXX` (a surrogate
+ * pair beyond the BMP; either hex case), as Python's json.dumps does by default, and `/` as `\/`
+ * (PHP's json_encode). `\uXXXX` for the other ASCII characters is refused in constrained strings:
+ * that rejects rare valid spellings, never accepts an invalid string. The spellings form a prefix
+ * code, so the mapping commutes with concatenation, alternation, repetition and intersection;
+ * complement is taken within the image of all strings.
  */
 
 export const MAX_CP = 0x10ffff;
@@ -22,10 +24,8 @@ const SHORT: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x08: '\\b', 
 
 const HEX_ANY: Regex = { kind: 'chars', ranges: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]] };
 
-function escapeFor(cp: number): Regex {
-  const s = SHORT[cp];
-  if (s !== undefined) return literal(s);
-  // \u00XX with either hex case for the last digit.
+/** `\u00XX` for a control character, either hex case for the last digit. */
+function unicodeControl(cp: number): Regex {
   const hi = cp >> 4;
   const lo = cp & 15;
   const loSet: Regex = lo < 10 ? literal(String(lo)) : { kind: 'chars', ranges: [[0x41 + lo - 10, 0x41 + lo - 10], [0x61 + lo - 10, 0x61 + lo - 10]] };
@@ -35,32 +35,126 @@ function escapeFor(cp: number): Regex {
 /** `\u0000`–`\u001F` in either hex case: every control character, in one small regex. */
 const ALL_CONTROLS: Regex = { kind: 'concat', items: [literal('\\u00'), { kind: 'chars', ranges: [[0x30, 0x31]] }, HEX_ANY] };
 
-/** True when no character of the ranges needs an escape (they are spelled as themselves). */
+/** True when every character of the ranges has its literal spelling only (printable ASCII but `"`, `/`, `\`). */
 function allPlain(ranges: ReadonlyArray<readonly [number, number]>): boolean {
   for (const [lo, hi] of ranges) {
-    if (lo < 0x20 || (lo <= 0x22 && hi >= 0x22) || (lo <= 0x5c && hi >= 0x5c)) return false;
+    if (lo < 0x20 || hi >= 0x80 || (lo <= 0x22 && hi >= 0x22) || (lo <= 0x2f && hi >= 0x2f) || (lo <= 0x5c && hi >= 0x5c)) return false;
   }
   return true;
 }
 
+/** One hex digit with a value in [lo, hi], either case. */
+function hexDigits(lo: number, hi: number): Regex {
+  const ranges: [number, number][] = [];
+  if (lo <= 9) ranges.push([0x30 + lo, 0x30 + Math.min(hi, 9)]);
+  if (hi >= 10) {
+    const a = Math.max(lo, 10) - 10;
+    const b = hi - 10;
+    ranges.push([0x41 + a, 0x41 + b], [0x61 + a, 0x61 + b]);
+  }
+  return { kind: 'chars', ranges };
+}
+
+/** `width` hex digits (either case) whose value is in [lo, hi]. */
+function hexRange(lo: number, hi: number, width: number): Regex {
+  if (width === 0) return { kind: 'empty' };
+  const unit = 16 ** (width - 1);
+  if (lo === 0 && hi === 16 * unit - 1) return { kind: 'repeat', item: HEX_ANY, min: width, max: width };
+  const dlo = Math.floor(lo / unit);
+  const dhi = Math.floor(hi / unit);
+  const rest = (d: number, a: number, b: number): Regex => ({ kind: 'concat', items: [hexDigits(d, d), hexRange(a, b, width - 1)] });
+  if (dlo === dhi) return rest(dlo, lo % unit, hi % unit);
+  const items: Regex[] = [rest(dlo, lo % unit, unit - 1)];
+  if (dhi - dlo > 1) items.push({ kind: 'concat', items: [hexDigits(dlo + 1, dhi - 1), { kind: 'repeat', item: HEX_ANY, min: width - 1, max: width - 1 }] });
+  items.push(rest(dhi, 0, hi % unit));
+  return { kind: 'alt', items };
+}
+
+const BACKSLASH = literal('\\');
+const BACKSLASH_U = literal('\\u');
+const HEX4: Regex = { kind: 'repeat', item: HEX_ANY, min: 4, max: 4 };
+const HEX2: Regex = { kind: 'repeat', item: HEX_ANY, min: 2, max: 2 };
+const D_HEX: Regex = { kind: 'chars', ranges: [[0x44, 0x44], [0x64, 0x64]] };
+
+/** `\uXXXX`: four hex digits, not a surrogate, not ASCII from U+0000 (floor 0) or from U+0020 (floor 2) on. */
+function bmpEscape(asciiFloor: number): Regex {
+  return {
+    kind: 'concat',
+    items: [BACKSLASH_U, {
+      kind: 'and',
+      items: [
+        HEX4,
+        { kind: 'not', item: { kind: 'concat', items: [literal('00'), hexDigits(asciiFloor, 7), HEX_ANY] } },
+        { kind: 'not', item: { kind: 'concat', items: [D_HEX, hexDigits(8, 15), HEX2] } },
+      ],
+    }],
+  };
+}
+
+// Whole families in one small regex each: a `.` or `[^"]` repeated by a maxLength multiplies its
+// size (the same strings as unicodeEscapes over them, in ~30 nodes instead of ~250).
+/** Every non-ASCII BMP character as `\uXXXX`. */
+const NON_ASCII_BMP_ESCAPE = bmpEscape(0);
+/** Every control character and every non-ASCII BMP character as `\uXXXX`. */
+const CONTROL_OR_NON_ASCII_ESCAPE = bmpEscape(2);
+/** Every character beyond U+FFFF as a surrogate pair. */
+const SURROGATE_PAIR_ESCAPE: Regex = { kind: 'concat', items: [BACKSLASH_U, D_HEX, hexDigits(8, 11), HEX2, BACKSLASH_U, D_HEX, hexDigits(12, 15), HEX2] };
+const NON_ASCII_COUNT = 0xd800 - 0x80 + (0x110000 - 0xe000);
+
+/** `\uXXXX` spellings of the non-ASCII code points in [lo, hi] (surrogate pairs beyond U+FFFF). */
+function unicodeEscapes(lo: number, hi: number, out: Regex[]): void {
+  const bmpLo = Math.max(lo, 0x80);
+  const bmpHi = Math.min(hi, 0xffff);
+  if (bmpLo <= bmpHi) out.push({ kind: 'concat', items: [BACKSLASH_U, hexRange(bmpLo, bmpHi, 4)] });
+  const a = Math.max(lo, 0x10000);
+  if (a > hi) return;
+  const high = (cp: number) => 0xd800 + ((cp - 0x10000) >> 10);
+  const low = (cp: number) => 0xdc00 + ((cp - 0x10000) & 0x3ff);
+  const pair = (h1: number, h2: number, l1: number, l2: number): Regex => ({ kind: 'concat', items: [BACKSLASH_U, hexRange(h1, h2, 4), BACKSLASH_U, hexRange(l1, l2, 4)] });
+  const ha = high(a);
+  const hb = high(hi);
+  if (ha === hb) {
+    out.push(pair(ha, ha, low(a), low(hi)));
+    return;
+  }
+  out.push(pair(ha, ha, low(a), 0xdfff));
+  if (hb - ha > 1) out.push(pair(ha + 1, hb - 1, 0xdc00, 0xdfff));
+  out.push(pair(hb, hb, 0xdc00, low(hi)));
+}
+
 function mapChars(ranges: ReadonlyArray<readonly [number, number]>): Regex {
   const plain: [number, number][] = [];
+  /** Letters after `\` of the short escapes of the characters in the set. */
+  const shortLetters = new Set<number>();
   const escapes: Regex[] = [];
-  // When every control character is in the set, one `\u00[01]X` regex covers their \u spellings
-  // (the short escapes are added too); otherwise each control is spelled on its own.
   const allControls = ranges.length > 0 && ranges[0]![0] === 0 && ranges[0]![1] >= 0x1f;
+  let nonAscii = 0;
+  for (const [lo, hi] of ranges) if (hi >= 0x80) nonAscii += hi - Math.max(lo, 0x80) + 1 - Math.max(0, Math.min(hi, 0xdfff) - Math.max(lo, 0xd800) + 1);
+  const allNonAscii = nonAscii === NON_ASCII_COUNT;
   for (const [lo, hi] of ranges) {
     let a = lo;
     for (let cp = lo; cp <= Math.min(hi, 0x5c); cp++) {
       if (cp < 0x20 || cp === 0x22 || cp === 0x5c) {
         if (a < cp) plain.push([a, cp - 1]);
-        if (!allControls || cp >= 0x20 || SHORT[cp] !== undefined) escapes.push(allControls && cp < 0x20 ? literal(SHORT[cp]!) : escapeFor(cp));
+        const short = SHORT[cp];
+        if (short !== undefined) shortLetters.add(short.charCodeAt(1));
+        if (cp < 0x20 && !allControls) escapes.push(unicodeControl(cp));
         a = cp + 1;
       }
     }
     if (a <= hi) plain.push([a, hi]);
+    if (lo <= 0x2f && hi >= 0x2f) shortLetters.add(0x2f);
+    if (hi >= 0x80 && !allNonAscii) unicodeEscapes(lo, hi, escapes);
   }
-  if (allControls) escapes.push(ALL_CONTROLS);
+  if (shortLetters.size > 0) {
+    const letters = [...shortLetters].sort((x, y) => x - y).map((c): [number, number] => [c, c]);
+    escapes.push({ kind: 'concat', items: [BACKSLASH, { kind: 'chars', ranges: letters }] });
+  }
+  if (allControls && allNonAscii) escapes.push(CONTROL_OR_NON_ASCII_ESCAPE, SURROGATE_PAIR_ESCAPE);
+  else {
+    if (allControls) escapes.push(ALL_CONTROLS);
+    if (allNonAscii) escapes.push(NON_ASCII_BMP_ESCAPE, SURROGATE_PAIR_ESCAPE);
+  }
   const items: Regex[] = [];
   if (plain.length > 0) items.push({ kind: 'chars', ranges: plain });
   items.push(...escapes);

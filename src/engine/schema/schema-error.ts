@@ -10,8 +10,17 @@ export class JsonSchemaError extends EngineError {
     readonly keyword: string,
     reason: string,
   ) {
-    super('SCHEMA', `${keyword ? `'${keyword}' ` : ''}at ${pointer === '' ? '#' : `#${pointer}`}: ${reason}`);
+    super('SCHEMA', `${keyword ? `'${keyword}' ` : ''}at ${pointerText(pointer)}: ${reason}`);
   }
+}
+
+/**
+ * A location as messages print it: `#/a/b` in the schema itself; in a document loaded for a
+ * remote `$ref`, whose pointers carry their document (`uri#/a/b`), as it is.
+ */
+export function pointerText(pointer: string): string {
+  if (pointer.includes('#')) return pointer;
+  return pointer === '' ? '#' : `#${pointer}`;
 }
 
 /** Escape one JSON pointer token (RFC 6901). */

@@ -4,17 +4,28 @@ import { parseRegexCached } from '../regex/parse-cache.ts';
 import type { Regex } from '../regex/ast.ts';
 import { refOverridesSiblings, type Draft } from './draft.ts';
 import { FORMATS, STANDARD_FORMATS, formatTest, type FormatDef } from './formats.ts';
+import { objectDifference } from './difference.ts';
+import { provablyDisjoint } from './emptiness.ts';
+import { applyUnevaluated, childLocation, evaluatedProperties, type EvaluatedKeys, type SchemaReader } from './unevaluated.ts';
 import { IntersectError, intersect, union, type IntersectEnv } from './intersect.ts';
 import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, VOCABULARY_KEYWORDS, isVendorExtension } from './keywords.ts';
 import type { Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
 import { ANY, NOTHING, anyArray, anyNumber, anyObject, anyString, anyTypes, isAny, isNothing, isUnconstrainedArray, isUnconstrainedNumber, isUnconstrainedObject, isUnconstrainedString } from './node.ts';
-import type { IgnoredKeyword, Relaxation } from './options.ts';
+import type { IgnoredKeyword, PostCheckReport, Relaxation } from './options.ts';
 import type { SchemaLocation, SchemaRegistry } from './registry.ts';
-import { JsonSchemaError, childPointer } from './schema-error.ts';
+import { JsonSchemaError, childPointer, pointerText } from './schema-error.ts';
 import { validate, jsonEqual } from './validate.ts';
 import { ANY_CHAR, ANY_CHARS } from './json-string.ts';
+import { patternRegex } from './lookahead.ts';
 
 const TYPE_NAMES = new Set(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
+/**
+ * Branches up to which oneOf is built as ⋁ᵢ (Lᵢ ∧ ⋀ⱼ≠ᵢ ¬Bⱼ): each term intersects n − 1 complements,
+ * and intersections of unions are bounded (intersect.ts), so n stays small.
+ */
+const MAX_EXACT_ONE_OF = 8;
+/** Keywords whose subschemas may evaluate properties beside the schema's own (unevaluated.ts). */
+const UNEVALUATED_APPLICATORS = ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'if', 'dependentSchemas', '$dynamicRef'];
 
 type Obj = Record<string, unknown>;
 
@@ -59,7 +70,32 @@ export class Translator implements IntersectEnv {
     readonly limits: Limits,
     readonly annotations?: (keyword: string) => boolean,
     readonly ignoreUnknown = true,
+    /** Constraints no grammar rule holds exactly become post-checks (PostNode) instead of relaxations. */
+    readonly postChecksOn = false,
+    /** 'apply': keywords beside `$ref` apply in every draft (as ajv and editors read them); 'draft': as each draft says. */
+    readonly refSiblings: 'draft' | 'apply' = 'draft',
   ) {}
+
+  /** The post-checks the emitted grammar relies on (each once), in the order first emitted. */
+  readonly postChecks: PostCheckReport[] = [];
+  private readonly postSeen = new Set<string>();
+
+  /**
+   * The grammar holds this constraint only as a superset: with post-checks on, it is reported and
+   * left to the post-check; otherwise it is refused (or relaxed in lenient mode) like any keyword
+   * that cannot be enforced.
+   */
+  postCheck(pointer: string, keyword: string, reason: string): void {
+    if (!this.postChecksOn) {
+      this.relax(pointer, keyword, reason);
+      return;
+    }
+    const at = pointerText(pointer);
+    const key = `${at}\u0000${keyword}`;
+    if (this.postSeen.has(key)) return;
+    this.postSeen.add(key);
+    this.postChecks.push({ pointer: at, keyword, reason });
+  }
 
   readonly resolve = (key: string): Node => this.refNode(key);
 
@@ -86,6 +122,11 @@ export class Translator implements IntersectEnv {
     return e.node;
   }
 
+  /** Whether the reference is being translated (a recursive use): its node is not known yet. */
+  refBusy(key: string): boolean {
+    return this.defs.get(key)?.busy === true;
+  }
+
   /** Register a reference target; returns its key (the target's pointer). */
   refTo(loc: SchemaLocation): string {
     if (!this.defs.has(loc.pointer)) this.defs.set(loc.pointer, { loc, busy: false });
@@ -95,11 +136,11 @@ export class Translator implements IntersectEnv {
   relax(pointer: string, keyword: string, reason: string): void {
     if (this.probing > 0) throw new ProbeFail();
     if (!this.lenient) throw new JsonSchemaError(pointer, keyword, `${reason} (use lenient mode to drop it with a reported relaxation)`);
-    this.relaxations.push({ pointer: pointer === '' ? '#' : `#${pointer}`, keyword, reason });
+    this.relaxations.push({ pointer: pointerText(pointer), keyword, reason });
   }
 
   private ignore(pointer: string, keyword: string, detail?: string): void {
-    const at = pointer === '' ? '#' : `#${pointer}`;
+    const at = pointerText(pointer);
     const key = `${at}\u0000${keyword}`;
     if (this.ignoredSeen.has(key)) return;
     this.ignoredSeen.add(key);
@@ -128,10 +169,12 @@ export class Translator implements IntersectEnv {
     if (!isObj(s)) throw new JsonSchemaError(pointer, '', 'a schema must be an object or a boolean');
     const sub = (value: unknown, ...tokens: Array<string | number>): Node => {
       const p = childPointer(pointer, ...tokens);
-      return this.schema(value, this.registry.locate(value, { schema: value, base: loc.base, pointer: p }), depth + 1);
+      const fallback: SchemaLocation = { schema: value, base: loc.base, pointer: p };
+      if (loc.draft !== undefined) fallback.draft = loc.draft;
+      return this.schema(value, this.registry.locate(value, fallback), depth + 1);
     };
 
-    if (typeof s['$ref'] === 'string' && refOverridesSiblings(this.draft)) {
+    if (typeof s['$ref'] === 'string' && this.refSiblings === 'draft' && refOverridesSiblings(loc.draft ?? this.draft)) {
       return this.ref(s['$ref'], loc);
     }
 
@@ -206,7 +249,9 @@ export class Translator implements IntersectEnv {
       if (live.length <= 1 || this.disjoint(live)) node = union(live);
       else if ((exact = this.oneOfByType(live)) !== null) node = exact;
       else if ((exact = this.exactOneOf(live, keep.map((i) => branches[i]!), pointer)) !== null) node = exact;
-      else {
+      else if (this.postChecksOn) {
+        node = { k: 'post', grammar: union(live), test: { kind: 'oneOf', items: live }, pointer, keyword: 'oneOf', reason: 'the branches overlap: the grammar allows any of them, the post-check exactly one' };
+      } else {
         this.relax(pointer, 'oneOf', 'oneOf branches are not provably disjoint (only exact-one semantics that equal anyOf are supported)');
         node = union(live);
       }
@@ -240,7 +285,35 @@ export class Translator implements IntersectEnv {
       present.object!.required = [k];
       node = this.and(node, union([absent, this.and(present, dep, pointer, kw)]), pointer, kw);
     }
+    const ue = s['unevaluatedProperties'];
+    if (ue !== undefined && ue !== true && UNEVALUATED_APPLICATORS.some((k) => s[k] !== undefined)) {
+      const ev = evaluatedProperties(loc, this.reader);
+      if (ev === null) {
+        this.relax(pointer, 'unevaluatedProperties', 'unevaluatedProperties next to anyOf/oneOf/if/dependentSchemas branches that declare properties of their own is not supported');
+      } else if (!ev.all) {
+        node = this.withUnevaluated(node, sub(ue, 'unevaluatedProperties'), ev, pointer);
+      }
+    }
     return node;
+  }
+
+  /** Reads schema values for evaluatedProperties (unevaluated.ts). */
+  private readonly reader: SchemaReader = {
+    resolveRef: (ref, from) => this.registry.resolve(ref, from, '$ref'),
+    child: (value, from, ...tokens) => this.registry.locate(value, childLocation(value, from, tokens)),
+  };
+
+  /** unevaluatedProperties beside applicators (unevaluated.ts); refused when the node cannot be rewritten. */
+  private withUnevaluated(n: Node, x: Node, ev: EvaluatedKeys, pointer: string): Node {
+    try {
+      return applyUnevaluated(n, x, ev, this, this.limits.maxNesting, ecmaRegExp);
+    } catch (e) {
+      if (e instanceof IntersectError) {
+        this.relax(pointer, 'unevaluatedProperties', e.message);
+        return n;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -264,21 +337,55 @@ export class Translator implements IntersectEnv {
 
   /**
    * oneOf as ∨ᵢ (Lᵢ ∧ ⋀_{j≠i} ¬Bⱼ), where Lᵢ is branch i within the rest of the schema (its base)
-   * and Bⱼ the bare branch j, when every complement can be decided (≤ 4 branches). Within the base,
+   * and Bⱼ the bare branch j, when the complements it needs can be decided (of at most
+   * MAX_EXACT_ONE_OF branches: those that overlap another; a disjoint pair needs none). Within the base,
    * ¬Bⱼ and ¬Lⱼ agree, and the bare branch is often the decidable one: `oneOf: [{required: [a]},
    * {required: [b]}]` under an object with properties and additionalProperties (exactly one of the
    * keys). The complements of the based branches are tried when the bare ones cannot be decided.
    */
   private exactOneOf(live: Node[], bare: Node[], pointer: string): Node | null {
-    if (live.length > 4) return null;
+    // Lᵢ ∧ ¬Bⱼ is Lᵢ itself where Lᵢ and Lⱼ are disjoint: only overlapping pairs need a complement.
+    const sigs = live.map((b) => this.signature(b));
+    const overlap = live.map((a, i) => live.map((b, j) => i !== j && !this.pairDisjoint(a, sigs[i]!, b, sigs[j]!)));
+    const needed = live.map((_, j) => overlap.some((row) => row[j])).reduce((n, x) => n + (x ? 1 : 0), 0);
+    if (needed > MAX_EXACT_ONE_OF) return null;
+    // Within Lᵢ only Lᵢ's JSON types matter: ¬Bⱼ is taken of Bⱼ restricted to them (a branch
+    // `string | integer range` needs no integer complement against a string branch).
+    const masks = sigs.map((sig) => (sig === null ? null : typesOnly(sig)));
     for (const comp of [bare, live]) {
       const exact = this.probe(() => {
-        const nots = comp.map((b) => this.not(b, pointer, 'oneOf'));
-        return union(live.map((b, i) => nots.reduce<Node>((acc, nb, j) => (j === i ? acc : intersect(acc, nb, this)), b)));
+        const nots = new Map<string, Node>();
+        const notOf = (i: number, j: number): Node => {
+          const key = `${j}|${[...(sigs[i] ?? ['*'])].sort().join(',')}`;
+          let nb = nots.get(key);
+          if (nb === undefined) {
+            const mask = masks[i];
+            nb = this.not(mask === null ? comp[j]! : intersect(comp[j]!, mask, this), pointer, 'oneOf', false);
+            nots.set(key, nb);
+          }
+          return nb;
+        };
+        return union(live.map((b, i) => live.reduce<Node>((acc, _, j) => (overlap[i]![j] ? intersect(acc, notOf(i, j), this) : acc), b)));
       });
       if (exact !== null) return exact;
     }
-    return null;
+    // Else Lᵢ ∖ Lⱼ decided within Lᵢ, for object branches (difference.ts): objects that allow only
+    // their own keys need no complement of "no key outside these".
+    return this.probe(() => {
+      const terms: Node[] = [];
+      for (let i = 0; i < live.length; i++) {
+        let acc: Node | null = live[i]!;
+        for (let j = 0; j < live.length && acc !== null; j++) {
+          if (!overlap[i]![j]) continue;
+          const other = this.objectOnly(live[j]!);
+          if (other === null) return null;
+          acc = objectDifference(acc, other, this, (n) => this.probe(() => this.not(n, pointer, 'oneOf', false)));
+        }
+        if (acc === null) return null;
+        terms.push(acc);
+      }
+      return union(terms);
+    });
   }
 
   /**
@@ -304,8 +411,16 @@ export class Translator implements IntersectEnv {
 
   // ---- not --------------------------------------------------------------------------------
 
-  /** The complement of a node where it can be decided; otherwise a relaxation/error. */
-  private not(n: Node, pointer: string, keyword = 'not'): Node {
+  /**
+   * The complement of a node where it can be decided; otherwise, with post-checks on (and
+   * `allowPost`), a post-checked "anything but n"; otherwise a relaxation/error.
+   */
+  private not(n: Node, pointer: string, keyword = 'not', allowPost = this.postChecksOn): Node {
+    if (allowPost) {
+      const exact = this.probe(() => this.not(n, pointer, keyword, false));
+      if (exact !== null) return exact;
+      return { k: 'post', grammar: ANY, test: { kind: 'not', item: n }, pointer, keyword, reason: 'no grammar rule holds this complement: the grammar allows every value here, the post-check refuses those the subschema matches' };
+    }
     // Complements recurse into property schemas, and through $ref into recursive definitions.
     if (this.notDepth >= this.limits.maxNesting) {
       this.relax(pointer, keyword, `not of a schema nested deeper than limits.maxNesting (${this.limits.maxNesting}), e.g. a recursive one, is not supported`);
@@ -347,15 +462,16 @@ export class Translator implements IntersectEnv {
       for (const v of n.values) (typeof v === 'string' ? strings : others).push(v);
       if (others.some((v) => v === null)) delete out.null;
       const bools = others.filter((v) => typeof v === 'boolean');
+      // A type node allows both booleans or neither: the one boolean left is a value of its own.
+      let otherBoolean: Node | null = null;
       if (bools.length > 0) {
-        if (bools.includes(true) && bools.includes(false)) delete out.boolean;
-        else {
-          this.relax(pointer, keyword, 'not of a single boolean value is not supported');
-          return ANY;
-        }
+        delete out.boolean;
+        if (!(bools.includes(true) && bools.includes(false))) otherBoolean = { k: 'values', values: [!bools[0]] };
       }
-      if (others.some((v) => v !== null && typeof v !== 'boolean')) {
-        this.relax(pointer, keyword, 'not of number, array or object values is not supported');
+      const numbers = others.filter((v): v is number => typeof v === 'number');
+      if (numbers.length > 0) out.number = { integer: false, multipleOf: [], excluded: numbers };
+      if (others.some((v) => v !== null && typeof v !== 'boolean' && typeof v !== 'number')) {
+        this.relax(pointer, keyword, 'not of array or object values is not supported');
         return ANY;
       }
       if (strings.length > 0) {
@@ -363,7 +479,7 @@ export class Translator implements IntersectEnv {
         const re: Regex = { kind: 'not', item: { kind: 'alt', items: strings.map((x) => literalRegex(x)) } };
         out.string = { minLength: 0, maxLength: Infinity, checks: [{ regex: { kind: 'and', items: [re, ANY_CHARS] }, test: (x) => !set.has(x), what: 'not enum' }] };
       }
-      return out;
+      return otherBoolean === null ? out : union([out, otherBoolean]);
     }
     if (n.k !== 'types') {
       this.relax(pointer, keyword, 'not of a nested reference is not supported');
@@ -377,7 +493,14 @@ export class Translator implements IntersectEnv {
     if (!n.null) out.null = true;
     if (!n.boolean) out.boolean = true;
     if (!n.number) out.number = anyNumber(false);
-    else if (n.number.integer && !n.number.min && !n.number.max && n.number.multipleOf.length === 0) {
+    else if (n.number.excluded?.length) {
+      // not (a number other than these): these numbers, when nothing else constrains it.
+      if (n.number.integer || n.number.min || n.number.max || n.number.multipleOf.length > 0) {
+        this.relax(pointer, keyword, 'not of a number range with excluded values is not supported');
+        return ANY;
+      }
+      extraParts.push({ k: 'values', values: n.number.excluded });
+    } else if (n.number.integer && !n.number.min && !n.number.max && n.number.multipleOf.length === 0) {
       this.relax(pointer, keyword, 'not of integer (non-integer numbers only) is not supported');
       return ANY;
     } else if (n.number.integer || n.number.multipleOf.length > 0) {
@@ -400,10 +523,13 @@ export class Translator implements IntersectEnv {
       if (!part) {
         if (k === 'array') out.array = anyArray();
         else out.object = anyObject();
-      } else if (k === 'object' && isUnconstrainedObjectPart({ ...(part as ObjectC), required: [], props: [] })) {
-        // not { required: [a], properties: { b: B } }: an object missing a, or with b present and
-        // its value in ¬B (declared properties only constrain the keys that are present).
+      } else if (k === 'object' && isUnconstrainedObjectPart({ ...(part as ObjectC), required: [], props: [], minProps: 0, maxProps: Infinity })) {
+        // not { required: [a], properties: { b: B }, minProperties: m, maxProperties: M }: an object
+        // missing a, or with b present and its value in ¬B (declared properties only constrain the
+        // keys that are present), or with fewer than m or more than M members.
         const o0 = part as ObjectC;
+        if (o0.minProps > 0) extraParts.push({ k: 'types', object: { ...anyObject(), maxProps: o0.minProps - 1 } });
+        if (o0.maxProps < Infinity) extraParts.push({ k: 'types', object: { ...anyObject(), minProps: o0.maxProps + 1 } });
         for (const r of o0.required) {
           const o = anyObject();
           o.props = [[r, NOTHING]];
@@ -439,6 +565,8 @@ export class Translator implements IntersectEnv {
   }
 
   private signature(n: Node): Set<string> | null {
+    // A post-checked node allows a subset of its grammar: the grammar's types bound it.
+    if (n.k === 'post') return this.signature(n.grammar);
     if (n.k === 'ref') {
       const e = this.defs.get(n.key);
       if (!e || e.busy) return null;
@@ -486,7 +614,8 @@ export class Translator implements IntersectEnv {
       // Or by a key one requires and the other cannot hold (additionalProperties: false).
       if (oa.required.some((k) => !keyAllowed(ob, k)) || ob.required.some((k) => !keyAllowed(oa, k))) return true;
     }
-    return false;
+    // Otherwise: their intersection, proved empty (a discriminator nested deeper, bounds, lengths).
+    return provablyDisjoint(a, b, this);
   }
 
   private values(n: Node): unknown[] | null {
@@ -500,6 +629,7 @@ export class Translator implements IntersectEnv {
   }
 
   private objectOnly(n: Node): ObjectC | null {
+    if (n.k === 'post') return this.objectOnly(n.grammar);
     if (n.k === 'ref') {
       const e = this.defs.get(n.key);
       if (!e || e.busy) return null;
@@ -532,11 +662,14 @@ export class Translator implements IntersectEnv {
       const js = ecmaRegExp(p);
       if (js === null) throw new JsonSchemaError(pointer, 'pattern', `invalid ECMA-262 regex /${p}/`);
       try {
-        const regex = parseRegexCached(p, { flavor: 'ecma', search: true, limits: this.limits });
+        const regex = patternRegex(p, this.limits);
         c.checks.push({ regex, test: (x) => js.test(x), what: `pattern /${p}/` });
       } catch (e) {
-        if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'pattern', e.message);
-        else throw e;
+        if (!(e instanceof EngineError && e.code === 'REGEX')) throw e;
+        // A lookaround or backreference no regex here holds: any string for the grammar, the
+        // pattern itself (JavaScript's RegExp) for the post-check.
+        if (this.postChecksOn) c.checks.push({ regex: ANY_CHARS, test: (x) => js.test(x), what: `pattern /${p}/`, post: { pointer, keyword: 'pattern', reason: `${e.message}: checked on the complete document` } });
+        else this.relax(pointer, 'pattern', e.message);
       }
     }
     const f = s['format'];
@@ -544,6 +677,11 @@ export class Translator implements IntersectEnv {
       if (typeof f !== 'string') throw new JsonSchemaError(pointer, 'format', 'must be a string');
       const def = FORMATS[f];
       if (def === undefined && this.ignoreUnknown && !STANDARD_FORMATS.has(f)) this.ignore(pointer, 'format', `format ${JSON.stringify(f)} is defined by no JSON Schema draft: an annotation`);
+      else if (f === 'regex' && this.postChecksOn) {
+        // A regex's syntax nests parentheses: no regex holds it. Any string for the grammar;
+        // JavaScript's own RegExp (the `u` syntax ECMA-262 means) for the post-check.
+        c.checks.push({ regex: ANY_CHARS, test: isEcmaRegex, what: 'format regex', post: { pointer, keyword: 'format', reason: 'format "regex" (ECMA-262 syntax nests parentheses, which no regex holds): checked on the complete document' } });
+      }
       else if (def === undefined) this.relax(pointer, 'format', `format ${JSON.stringify(f)} is not supported (supported: ${Object.keys(FORMATS).join(', ')})`);
       else {
         const regex = formatRegex(f, def, this.limits);
@@ -641,8 +779,12 @@ export class Translator implements IntersectEnv {
     const u = s['uniqueItems'];
     if (u !== undefined) {
       if (typeof u !== 'boolean') throw new JsonSchemaError(pointer, 'uniqueItems', 'must be a boolean');
-      // With at most one item every array is unique; otherwise uniqueness is not context-free.
-      if (u && a.maxItems > 1) this.relax(pointer, 'uniqueItems', 'uniqueItems: true is not supported (only with maxItems ≤ 1)');
+      // With at most one item every array is unique; otherwise the emitter writes it into the
+      // grammar for a short list of scalar values, or leaves it to a post-check (emit.ts).
+      if (u && a.maxItems > 1) {
+        a.unique = true;
+        a.where = pointer;
+      }
     }
     for (const k of ['minContains', 'maxContains']) {
       if (s[k] !== undefined && !isNonNegInt(s[k])) throw new JsonSchemaError(pointer, k, 'must be a non-negative integer');
@@ -664,6 +806,7 @@ export class Translator implements IntersectEnv {
   // ---- objects ----------------------------------------------------------------------------
 
   private objectKeywords(s: Obj, pointer: string, o: ObjectC, sub: (v: unknown, ...tok: Array<string | number>) => Node, _depth: number): void {
+    o.where = pointer;
     const props = s['properties'];
     const declared: Array<[string, Node]> = [];
     if (props !== undefined) {
@@ -678,7 +821,7 @@ export class Translator implements IntersectEnv {
         if (js === null) throw new JsonSchemaError(childPointer(pointer, 'patternProperties'), src, `invalid ECMA-262 regex /${src}/`);
         const node = sub(v, 'patternProperties', src);
         try {
-          const regex = parseRegexCached(src, { flavor: 'ecma', search: true, limits: this.limits });
+          const regex = patternRegex(src, this.limits);
           o.patternProps.push({ source: src, regex, test: (x) => js.test(x), node });
         } catch (e) {
           if (e instanceof EngineError && e.code === 'REGEX') this.relax(pointer, 'patternProperties', e.message);
@@ -690,8 +833,8 @@ export class Translator implements IntersectEnv {
     const ue = s['unevaluatedProperties'];
     if (ue !== undefined && ue !== true) {
       const applicators = ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'if', 'dependentSchemas', '$dynamicRef'].some((k) => s[k] !== undefined);
-      if (applicators) this.relax(pointer, 'unevaluatedProperties', 'unevaluatedProperties next to applicators is not supported');
-      else if (s['additionalProperties'] === undefined) o.additional = sub(ue, 'unevaluatedProperties');
+      // Next to applicators it is applied to the combined node (schema(), withUnevaluated).
+      if (!applicators && s['additionalProperties'] === undefined) o.additional = sub(ue, 'unevaluatedProperties');
     }
     // Declared properties also obey matching patternProperties.
     o.props = declared.map(([k, n]) => {
@@ -786,7 +929,7 @@ function stringAllows(c: StringC, x: string): boolean {
 }
 
 function isUnconstrainedArrayPart(a: TypesNode['array']): boolean {
-  return a !== undefined && a.prefix.length === 0 && isAny(a.items) && a.minItems === 0 && a.maxItems === Infinity;
+  return a !== undefined && a.prefix.length === 0 && isAny(a.items) && a.minItems === 0 && a.maxItems === Infinity && a.contains === undefined && a.unique !== true;
 }
 
 function isUnconstrainedObjectPart(o: ObjectC): boolean {
@@ -805,6 +948,16 @@ function formatRegex(name: string, def: FormatDef, limits: Limits): Regex {
     formatRegexes.set(key, regex);
   }
   return regex;
+}
+
+/** Whether a string is an ECMA-262 regular expression (with the `u` flag, as JSON Schema reads them). */
+function isEcmaRegex(x: string): boolean {
+  try {
+    new RegExp(x, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -829,6 +982,18 @@ function keyAllowed(o: ObjectC, k: string): boolean {
   if (declared) return !isNothing(declared[1]);
   if (o.patternProps.some((p) => p.test(k))) return true;
   return !isNothing(o.additional);
+}
+
+/** Every value of the JSON types named (as `signature` names them), unconstrained. */
+function typesOnly(sig: Set<string>): TypesNode {
+  const t: TypesNode = { k: 'types' };
+  if (sig.has('null')) t.null = true;
+  if (sig.has('boolean')) t.boolean = true;
+  if (sig.has('number')) t.number = anyNumber(false);
+  if (sig.has('string')) t.string = anyString();
+  if (sig.has('array')) t.array = anyArray();
+  if (sig.has('object')) t.object = anyObject();
+  return t;
 }
 
 /** One JSON type each, unconstrained (integers are numbers). */

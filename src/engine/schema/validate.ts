@@ -50,14 +50,17 @@ function numberOk(c: NumberC, x: number): boolean {
   if (c.integer && !Number.isInteger(x)) return false;
   if (c.min) if (c.min.exclusive ? !(x > c.min.value) : !(x >= c.min.value)) return false;
   if (c.max) if (c.max.exclusive ? !(x < c.max.value) : !(x <= c.max.value)) return false;
+  if (c.excluded?.includes(x)) return false;
   return c.multipleOf.every((m) => isMultiple(x, m));
 }
 
 function objectOk(c: ObjectC, o: Record<string, unknown>, resolve: ResolveRef, depth: number): boolean {
   const keys = Object.keys(o);
   if (keys.length < c.minProps || keys.length > c.maxProps) return false;
-  for (const r of c.required) if (!(r in o)) return false;
-  for (const [k, deps] of c.dependentRequired) if (k in o && !deps.every((d) => d in o)) return false;
+  // Own keys only: `"toString" in o` is true for every object.
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  for (const r of c.required) if (!has(r)) return false;
+  for (const [k, deps] of c.dependentRequired) if (has(k) && !deps.every(has)) return false;
   for (const k of keys) {
     if (c.keyCheck && !stringOk(c.keyCheck, k)) return false;
     const declared = c.props.find(([name]) => name === k);
@@ -84,6 +87,13 @@ export function validate(n: Node, v: unknown, resolve: ResolveRef, depth = 0): b
       return n.values.some((x) => jsonEqual(x, v));
     case 'union':
       return n.items.some((x) => validate(x, v, resolve, depth + 1));
+    case 'post': {
+      if (!validate(n.grammar, v, resolve, depth + 1)) return false;
+      const t = n.test;
+      if (t.kind === 'oneOf') return t.items.filter((x) => validate(x, v, resolve, depth + 1)).length === 1;
+      if (t.kind === 'not') return !validate(t.item, v, resolve, depth + 1);
+      return validate(t.if, v, resolve, depth + 1) ? validate(t.then, v, resolve, depth + 1) : validate(t.else, v, resolve, depth + 1);
+    }
     case 'types':
       if (v === null) return n.null === true;
       if (typeof v === 'boolean') return n.boolean === true;
@@ -93,6 +103,7 @@ export function validate(n: Node, v: unknown, resolve: ResolveRef, depth = 0): b
         const a = n.array;
         if (a === undefined || v.length < a.minItems || v.length > a.maxItems) return false;
         if (a.contains && v.filter((x) => validate(a.contains!.node, x, resolve, depth + 1)).length < a.contains.min) return false;
+        if (a.unique) for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (jsonEqual(v[i], v[j])) return false;
         return v.every((x, i) => validate(i < a.prefix.length ? a.prefix[i]! : a.items, x, resolve, depth + 1));
       }
       if (typeof v === 'object') return n.object !== undefined && objectOk(n.object, v as Record<string, unknown>, resolve, depth);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { AnankeError } from '../core/index.ts';
+import { AnankeError } from './errors.ts';
 
 /**
  * A text file a command reads whole (a target, a candidate, a file to validate), or a clear error:

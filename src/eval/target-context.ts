@@ -1,11 +1,11 @@
 /**
  * A generation target resolved against its file: the language, the function (with Clew), the fixed
  * text around the generated part, and where a candidate goes back into the file for the
- * post-generation checks. Shared by `compile` (and, next, `generate`).
+ * post-generation checks. Shared by `compile`, `generate` and `eval` (here, the lowest part that
+ * may import both Clew and Braid).
  */
-import { AnankeError, describeRule, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
+import { AnankeError, describeRule, readTextFile, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
 import { detectLanguage, locateFunction, runPostChecks, typedPositionAt, type PostCheckResult } from '../clew/index.ts';
-import { readTextFile } from './read-text.ts';
 import type { TargetContext } from '../braid/index.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
@@ -103,14 +103,21 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
 }
 
 /**
+ * The file's text with `code` in place of the target's range, and where the code starts in it
+ * (the code alone for module and JSON targets).
+ */
+export function candidateSource(resolved: ResolvedTarget, code: string): { source: string; start: number } {
+  if (resolved.source === undefined || resolved.start === undefined || resolved.end === undefined) return { source: code, start: 0 };
+  return { source: resolved.source.slice(0, resolved.start) + code + resolved.source.slice(resolved.end), start: resolved.start };
+}
+
+/**
  * The IR's post-generation checks on `code` put back in its file (the target's range replaced;
  * the code alone for module targets), and the file line the code starts on. None for JSON.
  */
 export async function postCheckInFile(ir: ConstraintIR, resolved: ResolvedTarget, code: string): Promise<{ results: PostCheckResult[]; firstLine: number }> {
   if (ir.language === 'json') return { results: [], firstLine: 1 };
-  const splice = resolved.source !== undefined && resolved.start !== undefined && resolved.end !== undefined;
-  const source = splice ? resolved.source!.slice(0, resolved.start) + code + resolved.source!.slice(resolved.end) : code;
-  const start = splice ? resolved.start! : 0;
+  const { source, start } = candidateSource(resolved, code);
   const results = await runPostChecks(ir.postChecks, ir.constraints, { source, language: ir.language, start, end: start + code.length });
   return { results, firstLine: source.slice(0, start).split('\n').length };
 }

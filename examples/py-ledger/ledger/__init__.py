@@ -1,0 +1,1 @@
+"""A double-entry ledger: accounts, balanced journal entries, periods, reports and CSV import."""

@@ -1,0 +1,140 @@
+/**
+ * Trie walks shared between grammars: one store per tokenizer, for the life of the process.
+ *
+ * What a walk from a lexer state yields (a plan, mask.ts: the tokens that stay inside the lexeme,
+ * and the exits grouped by the lexemes they complete) depends only on the languages of the lexemes
+ * alive in that state, whether each is lazy, and where the walk starts in the trie. Every JSON
+ * Schema grammar has the same string body, number and punctuation lexemes, and function-calling
+ * schemas repeat property names ("name", "location", "unit"), so most lexer states of a new grammar
+ * hold terms an earlier grammar's states held. A state is named here by its canonical vector: the
+ * canonical ids of its terms (lexer/canonical-terms.ts) with a lazy bit, sorted; position k of the
+ * vector is the state's role k, and a plan's exit groups name the lexemes they complete by role, so
+ * each grammar maps them back to its own lexeme ids. The first mask in a new lexer state then copies
+ * a plan an earlier grammar built instead of walking the trie and building the lexer states below.
+ *
+ * Only plain lexers share (no indentation, gap markers, lexeme fallback or word boundary: their
+ * states carry more than the vector), and only while no emptiness check of the lexer was answered
+ * without proof (TermStore.approximate). The store grows while under the `sharedPlanBytes` budget
+ * of the grammar adding to it; entries are never evicted.
+ */
+import type { Tokenizer } from '../tokenizer/types.ts';
+
+/** Trie node ranges a walk restarts at below an exit group (mask.ts ExitRanges), by content. */
+export interface SharedRanges {
+  first: Int32Array;
+  end: Int32Array;
+  parentDepth: Int32Array;
+}
+
+export interface SharedGroup {
+  /** The roles (positions in the start state's canonical vector) of the lexemes the group completes, ascending. */
+  roles: Int32Array;
+  /** Its ranges' id in the store. */
+  ranges: number;
+}
+
+export interface SharedPlan {
+  dense: Uint32Array | null;
+  sparse: Int32Array | null;
+  groups: SharedGroup[];
+}
+
+/** The ranges id of a walk over the whole trie from its root. */
+export const ROOT_RANGES = 0;
+/** Shared ranges ids stay below this, so that plan keys stay exact as doubles. */
+const MAX_RANGES = 1 << 21;
+/** Canonical state ids stay below this (plan key = (ranges × 2^31 + state) × 2 + fresh). */
+const MAX_STATES = 2 ** 31;
+/** Bytes charged per entry on top of its arrays (map slot, objects). */
+const ENTRY_OVERHEAD = 96;
+
+export class SharedPlans {
+  /** Memory held by plans, ranges and state names, in bytes. */
+  bytes = 0;
+  private readonly stateIds = new Map<string, number>();
+  private readonly plans = new Map<number, SharedPlan>();
+  private readonly ranges: SharedRanges[] = [];
+  private readonly rangesByHash = new Map<number, number[]>();
+
+  constructor(nodeCount: number) {
+    this.ranges.push({ first: Int32Array.of(1), end: Int32Array.of(nodeCount), parentDepth: new Int32Array(1) });
+  }
+
+  /** The id of a canonical state vector (its text), or -1 past `budget`. */
+  stateId(name: string, budget: number): number {
+    const known = this.stateIds.get(name);
+    if (known !== undefined) return known;
+    if (this.bytes >= budget || this.stateIds.size >= MAX_STATES) return -1;
+    const id = this.stateIds.size;
+    this.stateIds.set(name, id);
+    this.bytes += ENTRY_OVERHEAD + name.length * 2;
+    return id;
+  }
+
+  rangesOf(id: number): SharedRanges {
+    return this.ranges[id]!;
+  }
+
+  /** The id of ranges with this content, interned; -1 past `budget`. */
+  rangesId(first: Int32Array, end: Int32Array, parentDepth: Int32Array, budget: number): number {
+    const n = first.length;
+    let h = 0x811c9dc5 ^ n;
+    for (let j = 0; j < n; j++) {
+      h = Math.imul(h ^ first[j]!, 0x01000193);
+      h = Math.imul(h ^ end[j]!, 0x01000193);
+      h = Math.imul(h ^ parentDepth[j]!, 0x01000193);
+    }
+    const bucket = this.rangesByHash.get(h);
+    if (bucket !== undefined) {
+      for (let b = 0; b < bucket.length; b++) {
+        const r = this.ranges[bucket[b]!]!;
+        if (r.first.length !== n) continue;
+        let same = true;
+        for (let j = 0; j < n && same; j++) same = r.first[j] === first[j] && r.end[j] === end[j] && r.parentDepth[j] === parentDepth[j];
+        if (same) return bucket[b]!;
+      }
+    }
+    if (this.bytes >= budget || this.ranges.length >= MAX_RANGES) return -1;
+    const id = this.ranges.length;
+    this.ranges.push({ first, end, parentDepth });
+    if (bucket !== undefined) bucket.push(id);
+    else this.rangesByHash.set(h, [id]);
+    this.bytes += ENTRY_OVERHEAD + n * 12;
+    return id;
+  }
+
+  get(ranges: number, state: number, fresh: boolean): SharedPlan | undefined {
+    return this.plans.get(planKey(ranges, state, fresh));
+  }
+
+  /** Keeps a plan while under `budget` (the arrays are shared with the grammar that built it: never modified). */
+  put(ranges: number, state: number, fresh: boolean, plan: SharedPlan, budget: number): void {
+    if (this.bytes >= budget) return;
+    const key = planKey(ranges, state, fresh);
+    if (this.plans.has(key)) return;
+    this.plans.set(key, plan);
+    let bytes = ENTRY_OVERHEAD + (plan.dense?.byteLength ?? 0) + (plan.sparse?.byteLength ?? 0);
+    for (const g of plan.groups) bytes += 32 + g.roles.byteLength;
+    this.bytes += bytes;
+  }
+
+  get size(): number {
+    return this.plans.size;
+  }
+}
+
+function planKey(ranges: number, state: number, fresh: boolean): number {
+  return (ranges * MAX_STATES + state) * 2 + (fresh ? 1 : 0);
+}
+
+const stores = new WeakMap<Tokenizer, SharedPlans>();
+
+/** The shared store of a tokenizer (walks are in its trie's node numbers and token ids). */
+export function sharedPlans(tok: Tokenizer, nodeCount: number): SharedPlans {
+  let s = stores.get(tok);
+  if (s === undefined) {
+    s = new SharedPlans(nodeCount);
+    stores.set(tok, s);
+  }
+  return s;
+}

@@ -1,0 +1,99 @@
+/**
+ * Post-checks (JsonSchemaOptions.postChecks, src/engine/schema/check.ts): constraints no grammar
+ * holds exactly compile to a superset grammar plus a check of the parsed document, each reported;
+ * without the option they are refused (or relaxed in lenient mode), never dropped silently. And
+ * uniqueItems over a short list of scalar values, which the grammar holds exactly.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
+import { compile } from '../../src/engine/matcher/compiled.ts';
+import { documentChecker } from '../../src/engine/schema/check.ts';
+import { compileJsonSchema, jsonSchemaToLark } from '../../src/engine/schema/compile.ts';
+import { JsonSchemaError } from '../../src/engine/schema/schema-error.ts';
+
+const tok = byteTokenizer();
+const checks = (schema: unknown) => documentChecker(schema, { postChecks: true, propertyOrder: 'any' });
+
+test('uniqueItems over an enum of scalars: exact in the grammar, no post-check, counts kept', () => {
+  const schema = { type: 'array', items: { enum: ['GET', 'PUT', 'POST', 1, 1.0, true, null] }, uniqueItems: true, minItems: 1, maxItems: 3 };
+  const g = compileJsonSchema(schema);
+  assert.deepEqual([g.postChecks, g.relaxations], [[], []]);
+  const cg = compile(g, tok);
+  assert.equal(cg.matches('["GET", "PUT"]'), true);
+  assert.equal(cg.matches('["PUT", "GET", 1]'), true);
+  assert.equal(cg.matches('["GET", "GET"]'), false);
+  assert.equal(cg.matches('[1, 1.0]'), false, '1 and 1.0 are the same value');
+  assert.equal(cg.matches('[true, null, "POST"]'), true);
+  assert.equal(cg.matches('[]'), false, 'minItems');
+  assert.equal(cg.matches('["GET", "PUT", "POST", 1]'), false, 'maxItems');
+});
+
+test('uniqueItems over strings: refused without post-checks; a reported post-check with them', () => {
+  const schema = { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' }, uniqueItems: true } } };
+  assert.throws(() => compileJsonSchema(schema), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'uniqueItems' && e.pointer === '/properties/tags');
+  assert.deepEqual(compileJsonSchema(schema, { lenient: true }).relaxations.map((r) => [r.pointer, r.keyword]), [['#/properties/tags', 'uniqueItems']]);
+  const c = checks(schema);
+  assert.deepEqual(c.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#/properties/tags', 'uniqueItems']]);
+  assert.equal(c.check('{"tags": ["a", "b"]}').accepted, true);
+  const dup = c.check('{"tags": ["a", "a"]}');
+  assert.equal(dup.accepted, false);
+  assert.deepEqual(dup.postCheckFailed, ['uniqueItems at #/properties/tags']);
+  assert.equal(c.check('{"tags": [1]}').accepted, false, 'the grammar still refuses what it holds');
+  assert.match(jsonSchemaToLark(schema, { postChecks: true }), /\/\/ post-check \(not in this grammar\): uniqueItems at #\/properties\/tags/);
+});
+
+test('oneOf with overlapping branches: exact where complements are decidable, else exactly one by post-check', () => {
+  // Strings: the complements are regexes, so the grammar holds exactly one.
+  const strings = compile(compileJsonSchema({ oneOf: [{ type: 'string', maxLength: 5 }, { type: 'string', pattern: '^a' }] }), tok);
+  assert.deepEqual(['"bcd"', '"abcdefg"', '"abc"', '"bcdefgh"'].map((t) => strings.matches(t)), [true, true, false, false]);
+  // Objects with additionalProperties: false have no complement here.
+  const schema = { type: 'object', oneOf: [{ required: ['a'] }, { properties: { a: { type: 'integer' } }, additionalProperties: false }] };
+  assert.throws(() => compileJsonSchema(schema), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'oneOf');
+  const c = checks(schema);
+  assert.deepEqual(c.grammar.postChecks.map((p) => p.keyword), ['oneOf']);
+  assert.equal(c.check('{"a": "x"}').accepted, true, 'only the first');
+  assert.equal(c.check('{}').accepted, true, 'only the second');
+  assert.equal(c.check('{"a": 1}').accepted, false, 'both');
+  assert.equal(c.check('{"b": 1}').accepted, false, 'neither');
+});
+
+test('not and if without a decidable complement: post-checks; decidable ones stay in the grammar', () => {
+  const notObj = { type: 'object', not: { properties: { a: { type: 'integer' } }, additionalProperties: false } };
+  const c = checks(notObj);
+  assert.deepEqual(c.grammar.postChecks.map((p) => p.keyword), ['not']);
+  assert.equal(c.check('{"a": 1}').accepted, false);
+  assert.equal(c.check('{"a": "x"}').accepted, true);
+  assert.equal(c.check('{"b": 1}').accepted, true);
+  const cond = { type: 'object', if: { properties: { kind: { const: 'a' } }, required: ['kind'], additionalProperties: false }, then: { required: ['x'] }, else: { required: ['y'] } };
+  const d = checks(cond);
+  assert.deepEqual(d.grammar.postChecks.map((p) => p.keyword), ['if']);
+  assert.equal(d.check('{"kind": "a", "y": 1}').accepted, true, 'not the if (x is extra), so else: y');
+  assert.equal(d.check('{"kind": "a"}').accepted, false, 'the if holds: then needs x, which additionalProperties: false forbids');
+  // Decidable: not of a const, if on a boolean const.
+  const exact = { type: 'object', properties: { on: { type: 'boolean' } }, if: { properties: { on: { const: true } }, required: ['on'] }, then: { required: ['port'] }, else: { not: { required: ['port'] } } };
+  const g = compileJsonSchema(exact);
+  assert.deepEqual(g.postChecks, []);
+  const cg = compile(g, tok);
+  assert.equal(cg.matches('{"on": true, "port": 1}'), true);
+  assert.equal(cg.matches('{"on": true}'), false);
+  assert.equal(cg.matches('{"on": false}'), true);
+  assert.equal(cg.matches('{"on": false, "port": 1}'), false);
+});
+
+test('format "regex" and patterns with lookarounds the grammar cannot hold: post-checks', () => {
+  const c = checks({ type: 'object', properties: { r: { type: 'string', format: 'regex' }, s: { type: 'string', pattern: 'a(?=b)' } } });
+  assert.deepEqual(c.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#/properties/r', 'format'], ['#/properties/s', 'pattern']]);
+  assert.equal(c.check('{"r": "^[a-z]+$"}').accepted, true);
+  assert.equal(c.check('{"r": "(unclosed"}').accepted, false);
+  assert.equal(c.check('{"s": "xab"}').accepted, true);
+  assert.equal(c.check('{"s": "xac"}').accepted, false);
+  assert.throws(() => compileJsonSchema({ type: 'string', format: 'regex' }), /format "regex" is not supported/);
+});
+
+test('a post-check sees the whole document: the branch an anyOf took decides', () => {
+  const schema = { anyOf: [{ type: 'array', items: { type: 'string' }, uniqueItems: true }, { type: 'array', items: { type: 'integer' } }] };
+  const c = checks(schema);
+  assert.equal(c.check('["a", "a"]').accepted, false);
+  assert.equal(c.check('[1, 1]').accepted, true, 'the second branch does not ask for unique items');
+});

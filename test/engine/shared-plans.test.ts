@@ -1,0 +1,193 @@
+/**
+ * Walks shared between grammars (matcher/shared-plans.ts) must not change any mask: a plan built by
+ * one grammar and taken by another maps its exit groups from roles (positions in the canonical
+ * vector of a lexer state) to the taking grammar's own lexeme ids. Checked with the byte vocabulary
+ * by the mask/consume law at every position (consume never reads a plan), and with Llama-3 against
+ * the same grammars compiled with sharing off. Also: canonical term ids (lexer/canonical-terms.ts)
+ * are equal exactly for structurally equal terms of different lexers, and a lazy lexeme is never
+ * shared with a greedy one of the same regex.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLark } from '../../src/engine/grammar/lark.ts';
+import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
+import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import { compileJsonSchema } from '../../src/engine/schema/index.ts';
+import { Lexer } from '../../src/engine/lexer/lexer.ts';
+import { withLimits } from '../../src/engine/limits.ts';
+import { parseRegex } from '../../src/engine/regex/parse.ts';
+import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
+import { hasBit, llama3 } from './matcher-helpers.ts';
+
+/** Every mask along `ids` equals the reference grammar's mask at the same position. */
+function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string): void {
+  const a = new Uint32Array(cg.maskWords);
+  const b = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  const r = ref.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    m.computeMask(a);
+    r.computeMask(b);
+    if (!a.every((w, k) => w === b[k])) assert.fail(`${what}: mask differs at token ${i}`);
+    if (i < ids.length) {
+      assert.ok(m.consume(ids[i]!), `${what}: token ${i} refused`);
+      assert.ok(r.consume(ids[i]!));
+    }
+  }
+  assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
+}
+
+/** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS). */
+function lawHolds(cg: CompiledGrammar, tok: Tokenizer, text: string, what: string): void {
+  const ids = tok.encode(text);
+  const bits = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    m.computeMask(bits);
+    for (let t = 0; t < 256; t++) {
+      const ok = m.consume(t);
+      if (ok) m.rollback(1);
+      if (ok !== hasBit(bits, t)) assert.fail(`${what} byte ${i}: token ${t} mask ${hasBit(bits, t)} consume ${ok}`);
+    }
+    if (i < ids.length) assert.ok(m.consume(ids[i]!), `${what} byte ${i} refused`);
+  }
+  assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
+}
+
+const SCHEMAS: [unknown, string[]][] = [
+  [
+    { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' }, unit: { enum: ['celsius', 'fahrenheit'] } }, required: ['name'] },
+    ['{"name": "Zoë", "count": 12, "unit": "celsius"}', '{"name": "a\\"b"}'],
+  ],
+  [
+    // The same property names in another order, other lexemes around them: other lexeme ids, same terms.
+    { type: 'object', properties: { unit: { enum: ['fahrenheit', 'kelvin'] }, values: { type: 'array', items: { type: 'number' } }, name: { type: 'string', maxLength: 12 } } },
+    ['{"unit": "kelvin", "values": [1.5, -2e3, 0], "name": "short name"}', '{"name": "x"}'],
+  ],
+  [
+    { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' } }, required: ['count'] } },
+    ['[{"name": "one", "count": 1}, {"count": 2}]', '[]'],
+  ],
+];
+
+test('byte vocabulary: grammars sharing walks obey the mask/consume law at every position', () => {
+  const tok = byteTokenizer();
+  for (let round = 0; round < 2; round++) {
+    for (const [schema, texts] of SCHEMAS) {
+      const cg = compile(compileJsonSchema(schema), tok);
+      for (const text of texts) lawHolds(cg, tok, text, `${JSON.stringify(schema).slice(0, 40)} ${text}`);
+      // From the second grammar on, walks built by earlier grammars are taken.
+      if (round > 0) assert.ok(cg.stats().sharedPlanHits > 0, 'a later grammar takes shared walks');
+    }
+  }
+});
+
+test('Llama-3: masks with shared walks equal masks of the same grammars compiled with every cache off', () => {
+  const tok = llama3();
+  for (let round = 0; round < 2; round++) {
+    for (const [schema, texts] of SCHEMAS) {
+      const g = compileJsonSchema(schema);
+      const cg = compile(g, tok);
+      // The reference: every cache off (sharing too: it needs the plan cache).
+      const ref = compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 });
+      // Twice: the second walk is served from the full-mask cache (lists gathered from the plans).
+      for (const text of [...texts, ...texts]) sameMasks(cg, ref, tok.encode(text), text);
+      assert.ok(cg.stats().fullMaskHits > 0);
+      assert.equal(ref.stats().sharedPlanHits + ref.stats().sharedPlanPuts, 0, 'sharing off: the store is not touched');
+      if (round > 0) assert.ok(cg.stats().sharedPlanHits > 0);
+    }
+  }
+});
+
+test('lexemes with the same regexes in another order share walks; exit groups map to the right lexemes', () => {
+  const tok = byteTokenizer();
+  // The same three lexemes, declared in other orders, under rules that tell them apart.
+  const a = parseLark('start: (WORD ":" NUM ";")+\nWORD: /[a-z]+/\nNUM: /[0-9]+/\n');
+  const b = parseLark('start: (WORD ":" NUM ";")+\nNUM: /[0-9]+/\nWORD: /[a-z]+/\n%ignore " "\n');
+  const ga = compile(a, tok);
+  lawHolds(ga, tok, 'ab:12;c:3;', 'a');
+  const gb = compile(b, tok);
+  lawHolds(gb, tok, 'ab:12; c : 3;', 'b');
+  assert.ok(gb.stats().sharedPlanHits > 0, 'the second grammar takes walks of the first');
+});
+
+test('a lazy lexeme never takes the walks of a greedy one with the same regex', () => {
+  const tok = llama3();
+  const aa = tok.encode('aa');
+  assert.equal(aa.length, 1, 'Llama-3 has a token "aa"');
+  const bits = new Uint32Array(Math.ceil(tok.vocabSize / 32) + 1);
+  const greedy = compile(parseLark('start: X "!"\nX: /a+/\n'), tok);
+  greedy.matcher().computeMask(bits);
+  assert.equal(hasBit(bits, aa[0]!), true, 'greedy: "aa" stays inside X');
+  const g = parseLark('start: x "!"\nx[lazy]: /a+/\n');
+  const lazy = compile(g, tok);
+  lazy.matcher().computeMask(bits);
+  // The lazy lexeme ends after one "a": a second one would have to start "!".
+  assert.equal(hasBit(bits, aa[0]!), false, 'lazy: "aa" refused');
+  sameMasks(lazy, compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 }), tok.encode('a!'), 'lazy');
+});
+
+test('canonical term ids: equal for the same regex in two lexers, different for different regexes', () => {
+  const limits = withLimits();
+  const re = (s: string) => parseRegex(s);
+  const x = new Lexer([re('[a-z]+'), re('"(?:[^"\\\\]|\\\\.)*"'), re('ab|cd|ce')], limits);
+  const y = new Lexer([re('ce|ab|cd'), re('[0-9]'), re('[a-z]+'), re('"(?:[^"\\\\]|\\\\.)*"')], limits);
+  const idsOf = (lx: Lexer, lexeme: number) => {
+    const s = lx.startState([lexeme]);
+    return lx.canonicalTerm(lx.aliveTerms(s)[0]!);
+  };
+  assert.equal(idsOf(x, 0), idsOf(y, 2));
+  assert.equal(idsOf(x, 1), idsOf(y, 3));
+  assert.equal(idsOf(x, 2), idsOf(y, 0), 'alternatives in another order');
+  assert.notEqual(idsOf(x, 0), idsOf(y, 1));
+  assert.notEqual(idsOf(x, 0), idsOf(x, 2));
+  // Derivatives too: after "c", both hold d|e.
+  const dx = x.next(x.startState([2]), 'c'.charCodeAt(0));
+  const dy = y.next(y.startState([0]), 'c'.charCodeAt(0));
+  assert.equal(x.canonicalTerm(x.aliveTerms(dx)[0]!), y.canonicalTerm(y.aliveTerms(dy)[0]!));
+});
+
+test('Llama-3: masks in property names and enum values (literal walks) obey the mask/consume law for every token', () => {
+  const tok = llama3();
+  const schema = { type: 'object', properties: { decay: { type: 'number' }, decay_rate: { enum: ['fast', 'faster', 'fastest'] }, unit: { type: 'string' } }, required: ['decay_rate'] };
+  const g = compileJsonSchema(schema);
+  for (const limits of [{}, { sharedPlanBytes: 0 }]) {
+    const cg = compile(g, tok, limits);
+    const ids = tok.encode('{"decay": 1, "decay_rate": "faster", "unit": "u"}');
+    const bits = new Uint32Array(cg.maskWords);
+    const m = cg.matcher();
+    for (let i = 0; i <= ids.length; i++) {
+      m.computeMask(bits);
+      for (let t = 0; t < tok.vocabSize; t++) {
+        const ok = m.consume(t);
+        if (ok) m.rollback(1);
+        if (ok !== hasBit(bits, t)) assert.fail(`token ${i}: ${JSON.stringify(tok.decode([t]))} mask ${hasBit(bits, t)} consume ${ok}`);
+      }
+      if (i < ids.length) assert.ok(m.consume(ids[i]!));
+    }
+    assert.ok(cg.stats().literalPlans > 0, 'literal walks were used');
+  }
+});
+
+test('literal walks: keywords that are prefixes of each other, a lazy literal; the law for every Llama-3 token', () => {
+  const tok = llama3();
+  // A lazy "en" beside "end": after "en" the lexeme ends, so "end" can never be read (nor offered).
+  // NUM keeps the start state from being all literals: the walk switches to literals below "i",
+  // where "i" is complete and the others go on.
+  const g = parseLark('start: item+\nitem: "i" | "in" | "int" | "interface" | "inter" NUM | lazyen | "end" | NUM\nlazyen[lazy]: "en"\nNUM: /[0-9]+/\n%ignore " "\n');
+  const cg = compile(g, tok);
+  const ids = tok.encode('int i in interface inter 5 in en 12 interface');
+  const bits = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    m.computeMask(bits);
+    for (let t = 0; t < tok.vocabSize; t++) {
+      const ok = m.consume(t);
+      if (ok) m.rollback(1);
+      if (ok !== hasBit(bits, t)) assert.fail(`token ${i}: ${JSON.stringify(tok.decode([t]))} mask ${hasBit(bits, t)} consume ${ok}`);
+    }
+    if (i < ids.length) assert.ok(m.consume(ids[i]!), `token ${i} refused`);
+  }
+  assert.ok(m.isAccepting());
+  assert.ok(cg.stats().literalPlans > 0, 'literal walks were used');
+});
