@@ -99,6 +99,21 @@ test('Llama-3: masks with shared walks equal masks of the same grammars compiled
   }
 });
 
+test('Llama-3: a store smaller than its plans drops the least recently used, masks unchanged', () => {
+  const tok = llama3();
+  // A budget of a few plans (the tokenizer's store is shared with the tests above: the smallest
+  // budget of the grammars adding to it applies while they add).
+  const small = { sharedPlanBytes: 200 * 1024 };
+  for (let round = 0; round < 2; round++) {
+    for (const [schema, texts] of SCHEMAS) {
+      const g = compileJsonSchema(schema);
+      const cg = compile(g, tok, small);
+      const ref = compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 });
+      for (const text of texts) sameMasks(cg, ref, tok.encode(text), text);
+    }
+  }
+});
+
 test('lexemes with the same regexes in another order share walks; exit groups map to the right lexemes', () => {
   const tok = byteTokenizer();
   // The same three lexemes, declared in other orders, under rules that tell them apart.

@@ -75,7 +75,7 @@ const liveScratch = new Uint32Array(8);
  * (Lexer.liveBytes) without building a state: every slice needs all plain first characters to stay
  * inside (a bound k ≥ 1), or all of them to die (the tight case with no character left). A state
  * where some do and some do not (inside a literal, a number, a keyword) never has one; its search
- * would follow the literal up to MAX_DEPTH characters, building its lexer states, for nothing.
+ * would derive a transition per byte class to find that out.
  */
 function maySlice(core: GrammarCore, s: number, lead: Uint32Array): boolean {
   const live = liveScratch;
