@@ -241,6 +241,11 @@ export function readableBytes(lx: Lexer): number[] {
   for (let b = 0x30; b <= 0x39; b++) order.push(b);
   for (let b = 0x21; b < 0x7f; b++) if (!(b >= 0x61 && b <= 0x7a) && !(b >= 0x41 && b <= 0x5a) && !(b >= 0x30 && b <= 0x39)) order.push(b);
   order.push(0x20, 0x0a, 0x09);
+  return onePerByteClass(lx, order);
+}
+
+/** The first byte of `order` in each of the lexer's byte classes (bytes of one class lex alike). */
+export function onePerByteClass(lx: Lexer, order: readonly number[]): number[] {
   const seen = new Set<number>();
   const out: number[] = [];
   for (const b of order) {

@@ -3,7 +3,7 @@ import { AUX_COLUMN, Lexer } from '../lexer/lexer.ts';
 import { MARK_NEWLINE, MARK_NONE, MARK_NO_NEWLINE, VALID_MARKS } from '../parser/layout.ts';
 import { SYM_END } from '../parser/tables.ts';
 import {
-  completionCosts, COST_SCALE, readableBytes, ROLE_DEDENT, ROLE_INDENT, ROLE_MARK, ROLE_NEWLINE, ROLE_TEXT, type CompletionCosts,
+  completionCosts, COST_SCALE, onePerByteClass, readableBytes, ROLE_DEDENT, ROLE_INDENT, ROLE_MARK, ROLE_NEWLINE, ROLE_TEXT, type CompletionCosts,
 } from './completion-costs.ts';
 import { F_ENDS, type GrammarCore } from './core.ts';
 import { Cursor, CursorMark } from './cursor.ts';
@@ -337,16 +337,7 @@ class CompletionSearch {
   }
 
   private byClass(order: number[]): number[] {
-    const lx = this.core.lexer;
-    const seen = new Set<number>();
-    const out: number[] = [];
-    for (const b of order) {
-      const c = lx.byteClassOf(b);
-      if (seen.has(c)) continue;
-      seen.add(c);
-      out.push(b);
-    }
-    return out;
+    return onePerByteClass(this.core.lexer, order);
   }
 
   // ---- 2. the chart ------------------------------------------------------------------------
