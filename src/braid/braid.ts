@@ -39,7 +39,7 @@ function targetKey(ctx: TargetContext, opts: BraidOptions): string {
 }
 
 /** Short names kept before the table starts again (a name costs a few dozen bytes). */
-const SHORT_NAMES_MAX = 1 << 18;
+const SHORT_NAMES_MAX = 1 << 16;
 
 export class Braid {
   private readonly irs: LruCache<BraidResult>;

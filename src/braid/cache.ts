@@ -88,6 +88,6 @@ export function canonicalKeySync(v: unknown): string {
 
 /** The 64-bit xxhash of a text, as 16 hex digits (once the hasher is loaded). */
 export function textKeySync(text: string): string {
-  if (!loaded) throw new Error('canonicalKeySync before loadHasher()');
+  if (!loaded) throw new Error('the hasher is not loaded: await loadHasher() first');
   return loaded.h64ToString(text);
 }

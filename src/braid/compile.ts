@@ -2,8 +2,10 @@
  * Braid: a set of constraints, for one generation target, compiled into a ConstraintIR
  * (docs/braid.md). Steps: keep what applies to the target's language; classify hard and soft
  * (policy.ts); resolve conflicts (conflicts.ts); write the hard rules that a grammar can carry onto
- * the program grammar (emit.ts); everything else becomes a post-generation check or advice. Every
- * input constraint ends with exactly one enforcement entry.
+ * the program grammar (emit.ts, through a template per kind of request: emit-template.ts);
+ * everything else becomes a post-generation check or advice. Every input constraint ends with
+ * exactly one enforcement entry. With a memo (CompileMemo, kept by Braid) the work that a request
+ * shares with earlier ones is taken from them: docs/braid.md, "Caches and incremental compiles".
  */
 import {
   AnankeError, domainOf, IR_VERSION, type Constraint, type ConstraintIR, type Enforcement, type EnforcementMode,

@@ -16,6 +16,10 @@
  * Every input constraint ends in exactly one of: `kept` (possibly narrowed: a list rule without the
  * entries that lost), `dropped` (lost a conflict, with the winner and the reason) or `merged` (a
  * duplicate of a kept constraint).
+ *
+ * The buckets form groups that decide only among themselves; with a memo (ConflictMemo) a group's
+ * decisions are replayed when the same constraints come again, so a request that differs from an
+ * earlier one in a few constraints re-decides only their groups.
  */
 import {
   AnankeError, describeRule,
