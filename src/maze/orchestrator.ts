@@ -12,7 +12,7 @@
  */
 import { AnankeError, summarize, type ConstraintIR } from '../core/index.ts';
 import { LruCache, textKey, type CacheStats } from '../braid/index.ts';
-import { compile, parseLark, type CompiledGrammar, type Matcher, type Tokenizer } from '../engine/index.ts';
+import { compile, parseLark, type CompiledGrammar, type Limits, type Matcher, type Tokenizer } from '../engine/index.ts';
 import { BudgetSteering } from './budget-steering.ts';
 import type { StepDecision, StepModel, StopReason } from './model.ts';
 
@@ -74,8 +74,12 @@ export class Maze {
   private readonly grammars: LruCache<CompiledGrammar>;
   private readonly grammarKeys = new WeakMap<ConstraintIR, string>();
 
-  constructor(opts: { cacheCapacity?: number } = {}) {
+  /** Engine limits for every grammar this Maze compiles and every mask it computes (default: the engine's). */
+  private readonly limits: Partial<Limits> | undefined;
+
+  constructor(opts: { cacheCapacity?: number; limits?: Partial<Limits> } = {}) {
     this.grammars = new LruCache(opts.cacheCapacity ?? 32);
+    this.limits = opts.limits;
   }
 
   /**
@@ -93,7 +97,8 @@ export class Maze {
     const hit = this.grammars.get(key);
     if (hit) return { cg: hit, ms: 0 };
     const t0 = performance.now();
-    const cg = compile(parseLark(ir.grammar), tokenizer);
+    const limits = this.limits;
+    const cg = compile(parseLark(ir.grammar, limits ? { limits, json: { limits } } : {}), tokenizer, limits);
     this.grammars.set(key, cg);
     return { cg, ms: performance.now() - t0 };
   }

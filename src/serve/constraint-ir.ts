@@ -9,13 +9,14 @@
 import { IR_VERSION, type ConstraintIR } from '../core/index.ts';
 import { canonicalKey, LruCache } from '../braid/index.ts';
 import {
-  compile, compileJsonSchema, grammarFromRegex, GrammarBuilder, parseGbnf, parseLark, popCount, printLark,
+  compileJsonSchema, grammarFromRegex, GrammarBuilder, parseGbnf, parseLark, popCount, printLark,
   type Grammar, type Limits, type Tokenizer,
 } from '../engine/index.ts';
 import { anankeIr } from './ananke-field.ts';
 import type { ConstraintSpec } from './constraint-fields.ts';
 import { badRequest, toHttpError } from './http-error.ts';
 import type { ServeLimits } from './limits.ts';
+import type { Maze } from '../maze/index.ts';
 
 /** Free text: any string of characters (the end may come anywhere). */
 export const FREE_TEXT_GRAMMAR = 'start: /(?s:.*)/';
@@ -51,6 +52,7 @@ export class ConstraintCompiler {
   private readonly cache: LruCache<ConstraintIR>;
 
   constructor(
+    private readonly maze: Maze,
     private readonly tokenizer: Tokenizer,
     private readonly limits: ServeLimits,
     private readonly engineLimits: Partial<Limits>,
@@ -66,13 +68,12 @@ export class ConstraintCompiler {
     if (hit) return { ir: hit, field: spec.field, compileMs: 0 };
     const t0 = performance.now();
     let ir: ConstraintIR;
-    let grammar: Grammar;
     try {
-      ({ ir, grammar } = await this.toIr(spec));
+      ({ ir } = await this.toIr(spec));
     } catch (e) {
       throw toHttpError(e, spec.field);
     }
-    this.check(grammar, spec.field);
+    await this.check(ir, spec.field);
     this.cache.set(key, ir);
     return { ir, field: spec.field, compileMs: performance.now() - t0 };
   }
@@ -110,10 +111,13 @@ export class ConstraintCompiler {
     }
   }
 
-  /** Compiles for the model's vocabulary under the request limits and computes the first mask. */
-  private check(grammar: Grammar, field: string): void {
+  /**
+   * Compiles the IR's grammar for the model's vocabulary under the request limits (Maze's, whose
+   * cache generation then takes it from) and computes the first mask.
+   */
+  private async check(ir: ConstraintIR, field: string): Promise<void> {
     try {
-      const cg = compile(grammar, this.tokenizer, this.engineLimits);
+      const { cg } = await this.maze.compiled(ir, this.tokenizer);
       const m = cg.matcher();
       const bits = new Uint32Array(cg.maskWords);
       m.computeMask(bits);

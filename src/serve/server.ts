@@ -92,10 +92,14 @@ export async function startServer(opts: ServeOptions): Promise<AnankeServer> {
   const checkHost = hostCheck(host);
   let template: Promise<ChatTemplate> | undefined;
   const templateName = opts.chatTemplate ?? (model.isTestModel ? 'chatML' : 'auto');
+  // One compile per request grammar, under the request limits: the compiler's check takes the
+  // grammar from the Maze cache that generation then uses.
+  const engineLimits = opts.engineLimits ?? REQUEST_ENGINE_LIMITS;
+  const maze = new Maze({ cacheCapacity: opts.grammarCacheCapacity ?? 16, limits: engineLimits });
   const backend: Backend = {
     model,
-    maze: new Maze({ cacheCapacity: opts.grammarCacheCapacity ?? 16 }),
-    compiler: new ConstraintCompiler(model.tokenizer, limits, opts.engineLimits ?? REQUEST_ENGINE_LIMITS),
+    maze,
+    compiler: new ConstraintCompiler(maze, model.tokenizer, limits, engineLimits),
     queue: new SlotQueue(limits.parallel, limits.queue),
     chatTemplate: () => (template ??= loadChatTemplate(templateName, model)),
     samplerMemory: new SamplerMemory(model.tokenizer.vocabSize),
