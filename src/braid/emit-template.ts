@@ -24,7 +24,7 @@ import {
   allowedModulesRegex, banRegex, editProgramGrammar, emitProgramGrammar, forbiddenModulesRegex, provenanceOf, signatureLexeme, spelledBy,
   type EmitContent, type EmitRequest, type EmittedGrammar, type ProvenanceSource,
 } from './emit.ts';
-import { SITES } from './sites.ts';
+import { SITES, type ModuleQuote } from './sites.ts';
 import type { IdentifierKind } from '../core/index.ts';
 import type { ProgramLanguage } from '../engine/index.ts';
 
@@ -227,8 +227,10 @@ function fill(t: Template, req: EmitRequest): EmittedGrammar | undefined {
 function slotKeys(req: EmitRequest): Partial<Record<Slot, string>> {
   const keys: Partial<Record<Slot, string>> = {};
   if (req.forbiddenNames.size > 0) keys.ban = JSON.stringify([...req.forbiddenNames.keys()]);
-  if (req.allowedModules) keys.allowedModules = JSON.stringify(req.allowedModules.modules);
-  if (req.forbiddenModules) keys.forbiddenModules = JSON.stringify(req.forbiddenModules.modules);
+  // The modules with the language's form of import (the regex depends on it: sites.ts ModuleQuote).
+  const quote = SITES[req.language].moduleSpecifier?.quote ?? 'string';
+  if (req.allowedModules) keys.allowedModules = JSON.stringify([quote, ...req.allowedModules.modules]);
+  if (req.forbiddenModules) keys.forbiddenModules = JSON.stringify([quote, ...req.forbiddenModules.modules]);
   if (req.start.kind === 'declaration') keys.head = req.start.head;
   return keys;
 }
@@ -240,7 +242,8 @@ function slotValue(slot: Slot, key: string): SlotValue {
     if (slot === 'head') v = { head: key, text: JSON.stringify(key) };
     else {
       const list = JSON.parse(key) as string[];
-      const regex = slot === 'ban' ? banRegex(list) : slot === 'allowedModules' ? allowedModulesRegex(list) : forbiddenModulesRegex(list);
+      const quote = list[0] as ModuleQuote;
+      const regex = slot === 'ban' ? banRegex(list) : slot === 'allowedModules' ? allowedModulesRegex(list.slice(1), quote) : forbiddenModulesRegex(list.slice(1), quote);
       // It prints as one `/…/` where its placeholder did only without intersection or complement.
       v = { regex, text: hasAndNot(regex) ? undefined : regexToLarkTerminal(regex) };
     }

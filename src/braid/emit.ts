@@ -18,7 +18,7 @@ import {
 } from '../engine/index.ts';
 import type { IdentifierKind } from '../core/index.ts';
 import { baseName, familyName, GrammarEditor } from './grammar-edit.ts';
-import { SITES, type Site } from './sites.ts';
+import { SITES, type CloneSite, type ModuleQuote, type Site } from './sites.ts';
 
 export interface NamingRestriction {
   /** Regex source (engine dialect) of the allowed names. */
@@ -124,9 +124,10 @@ export function emitProgramGrammar(req: EmitRequest): EmitResult {
 export function emitContent(req: EmitRequest): EmitContent {
   const out: EmitContent = {};
   if (req.forbiddenNames.size > 0) out.ban = banRegex([...req.forbiddenNames.keys()]);
-  if (SITES[req.language].moduleSpecifier?.quote === 'string') {
-    if (req.allowedModules) out.allowedModules = allowedModulesRegex(req.allowedModules.modules);
-    if (req.forbiddenModules) out.forbiddenModules = forbiddenModulesRegex(req.forbiddenModules.modules);
+  const quote = SITES[req.language].moduleSpecifier?.quote;
+  if (quote !== undefined) {
+    if (req.allowedModules) out.allowedModules = allowedModulesRegex(req.allowedModules.modules, quote);
+    if (req.forbiddenModules) out.forbiddenModules = forbiddenModulesRegex(req.forbiddenModules.modules, quote);
   }
   if (req.start.kind === 'declaration') out.head = req.start.head;
   return out;
@@ -137,14 +138,44 @@ export function banRegex(names: readonly string[]): Regex {
   return parseRegex(literalAlternation(names));
 }
 
-/** 'mod', "mod", a subpath of it, or a relative path (the project itself). */
-export function allowedModulesRegex(modules: readonly string[]): Regex {
-  return parseRegex(`["'](?:(?:${literalAlternation(modules)})(?:/[^"'\\\\]*)?|\\.{1,2}/[^"'\\\\]*)["']`);
+/** A dotted Python module name's later segments (the lexeme is also a NAME-shaped path: emit's DOTTED). */
+const DOTTED_TAIL = '(?:\\.[A-Za-z_][A-Za-z0-9_]*)*';
+
+/** The crates of Rust module paths: their first segments (`std::io` → `std`), each once. */
+export function crateNames(modules: readonly string[]): string[] {
+  return [...new Set(modules.map((m) => m.replace(/^::/, '').split('::')[0]!).filter((m) => m !== ''))];
 }
 
-/** One of the modules, or a subpath of one. */
-export function forbiddenModulesRegex(modules: readonly string[]): Regex {
-  return parseRegex(`["'](?:${literalAlternation(modules)})(?:/[^"'\\\\]*)?["']`);
+/**
+ * What an import's module may be, by the language's form (sites.ts ModuleQuote):
+ * - string (TypeScript): 'mod', "mod", a subpath of it, or a relative path (the project itself);
+ * - path (Go): "mod" or `mod`, or a subpath `mod/…`;
+ * - dotted (Python): mod or a submodule mod.sub (relative imports are left to the grammar);
+ * - crate (Rust): the crate, the first segment of each module.
+ */
+export function allowedModulesRegex(modules: readonly string[], quote: ModuleQuote = 'string'): Regex {
+  const alt = literalAlternation(modules);
+  switch (quote) {
+    case 'path': return parseRegex(`["\`](?:${alt})(?:/[^"\`\\\\]*)?["\`]`);
+    case 'dotted': return parseRegex(`(?:${alt})${DOTTED_TAIL}`);
+    case 'crate': return parseRegex(`(?:${literalAlternation(crateNames(modules))})`);
+    default: return parseRegex(`["'](?:(?:${alt})(?:/[^"'\\\\]*)?|\\.{1,2}/[^"'\\\\]*)["']`);
+  }
+}
+
+/** One of the modules, or a subpath of one (Rust: a crate that is a whole module of the list). */
+export function forbiddenModulesRegex(modules: readonly string[], quote: ModuleQuote = 'string'): Regex {
+  const alt = literalAlternation(modules);
+  switch (quote) {
+    case 'path': return parseRegex(`["\`](?:${alt})(?:/[^"\`\\\\]*)?["\`]`);
+    case 'dotted': return parseRegex(`(?:${alt})${DOTTED_TAIL}`);
+    // `std::fs` forbidden does not forbid the crate std: only one-segment modules are crates here.
+    case 'crate': {
+      const crates = modules.map((m) => m.replace(/^::/, '')).filter((m) => m !== '' && !m.includes('::'));
+      return crates.length ? parseRegex(`(?:${literalAlternation(crates)})`) : { kind: 'never' };
+    }
+    default: return parseRegex(`["'](?:${alt})(?:/[^"'\\\\]*)?["']`);
+  }
 }
 
 /** The terminal of a forced declaration head: the head as one literal. */
@@ -198,9 +229,12 @@ export function editProgramGrammar(req: EmitRequest, content: EmitContent): Edit
   // Naming: one terminal per distinct regex (sites of kinds with the same style share it).
   const sites: Partial<Record<IdentifierKind, number>> = {};
   const siteLexemes = new Map<string, number>();
-  const lexemeFor = (kinds: readonly IdentifierKind[], base: number): number | null => {
-    // A site restricts only when every kind it may declare is restricted (else it could be the free one).
-    const rs = kinds.map((k) => req.naming.get(k));
+  const lexemeFor = (kinds: readonly IdentifierKind[], base: number, shape?: Partial<Record<IdentifierKind, string>>): number | null => {
+    // A site restricts only when every kind it may declare is restricted (else it could be the free
+    // one), or the free kind is told apart by its shape (Python's UPPER_CASE constants): its names
+    // are then those of the shape.
+    if (!kinds.some((k) => req.naming.has(k))) return null;
+    const rs = kinds.map((k) => req.naming.get(k) ?? (shape?.[k] !== undefined ? { regex: shape[k]!, label: `any_${k}`, ids: [] } : undefined));
     if (!rs.every((r) => r !== undefined)) return null;
     const distinct = [...new Map(rs.map((r) => [r!.regex, r!])).values()];
     const key = `${base}/${distinct.map((r) => r.regex).join('/')}`;
@@ -211,7 +245,7 @@ export function editProgramGrammar(req: EmitRequest, content: EmitContent): Edit
       id = ed.addLexeme({ name: `${ed.lexemes[base]!.name}_${label}`, regex: andRegex(ed.lexemes[base]!.regex, re) });
       siteLexemes.set(key, id);
     }
-    provenance.push({ symbol: ed.lexemes[id]!.name, from: 'naming', kinds: [...kinds] });
+    provenance.push({ symbol: ed.lexemes[id]!.name, from: 'naming', kinds: kinds.filter((k) => req.naming.has(k)) });
     return id;
   };
   const count = (kinds: readonly IdentifierKind[], n: number): void => {
@@ -224,20 +258,18 @@ export function editProgramGrammar(req: EmitRequest, content: EmitContent): Edit
   }
   for (const k of req.naming.keys()) sites[k] ??= 0;
 
-  // Imports: the module string of TypeScript's import and export-from statements.
+  // Imports: the module of an import statement (restrictImports).
   let importsInGrammar = false;
-  if ((req.allowedModules || req.forbiddenModules) && table.moduleSpecifier?.quote === 'string') {
-    const str = ed.lexemeId(table.moduleSpecifier.terminal);
-    if (str !== undefined) {
-      let re = ed.lexemes[str]!.regex;
+  if ((req.allowedModules || req.forbiddenModules) && table.moduleSpecifier) {
+    const spec = table.moduleSpecifier;
+    const base = ed.lexemeId(spec.terminal);
+    if (base !== undefined) {
+      // Python's module is a dotted name in one lexeme; the others narrow their own terminal.
+      let re = spec.quote === 'dotted' ? dottedNameRegex(ed.lexemes[base]!.regex) : ed.lexemes[base]!.regex;
       if (req.allowedModules) re = andRegex(re, content.allowedModules!);
       if (req.forbiddenModules) re = andRegex(re, notRegex(content.forbiddenModules!));
       const mod = ed.addLexeme({ name: 'IMPORT_MODULE', regex: re });
-      const importRules = ed.ruleIds((n) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(n)));
-      const n = ed.substitute(importRules, str, mod, (alt, i) => {
-        const prev = ed.previous(alt, i);
-        return prev !== undefined && ['from', 'import'].includes(baseName(ed.symName(prev)));
-      });
+      const n = restrictImports(ed, spec.quote, base, mod);
       if (n > 0) { importsInGrammar = true; provenance.push({ symbol: 'IMPORT_MODULE', from: 'imports' }); }
     }
   }
@@ -253,6 +285,106 @@ export function editProgramGrammar(req: EmitRequest, content: EmitContent): Edit
     ed.start = ed.addRule('start', [syms]);
   }
   return { editor: ed, sites, importsInGrammar, provenance };
+}
+
+/** NAME ("." NAME)*: a dotted Python module name as one lexeme (no spaces around the dots). */
+function dottedNameRegex(name: Regex): Regex {
+  return { kind: 'concat', items: [name, { kind: 'repeat', item: { kind: 'concat', items: [parseRegex('\\.'), name] }, min: 0, max: Infinity }] };
+}
+
+/**
+ * Puts the IMPORT_MODULE terminal `mod` where the language's import statements name a module;
+ * returns how many places took it (0: the grammar has no such place, imports are checked after).
+ * - string (TypeScript): the module string right after `from` or `import`.
+ * - path (Go): the import path of every import spec.
+ * - dotted (Python): `import m[ as x], …` and `from m import …` take the dotted module in one
+ *   lexeme; relative imports (`from . import x`, `from .m import x`) are the project's and stay.
+ * - crate (Rust): the root of a top-level `use` path (`::`-prefixed too) and the crate of
+ *   `extern crate`; `crate::`, `self::`, `super::` paths are the project's and stay. A top-level
+ *   brace group without a path (`use {a, b};`) is not offered.
+ * Where a keyword follows the module (`as`, Python's `import`), a lexeme made of whitespace and the
+ * keyword takes its place: a lexeme that ends where the allowed name does must not let the next
+ * word start without a space (`from osimport x` would read as `from os import x`).
+ */
+function restrictImports(ed: GrammarEditor, quote: ModuleQuote, base: number, mod: number): number {
+  const L = (id: number): Sym => ({ kind: 'lexeme', id });
+  const R = (id: number): Sym => ({ kind: 'rule', id });
+  const lit = (text: string): number => {
+    const i = ed.lexemes.findIndex((l) => l.literal === text);
+    if (i < 0) throw new Error(`the grammar has no literal "${text}"`);
+    return i;
+  };
+  const rule = (name: string): number => {
+    const i = ed.ruleIds(name)[0];
+    if (i === undefined) throw new Error(`the grammar has no rule ${name}`);
+    return i;
+  };
+  if (quote === 'string') {
+    const importRules = ed.ruleIds((n) => /^(import_decl|export_simple|export_decl|import_stmt|export_from)$/.test(familyName(n)));
+    return ed.substitute(importRules, base, mod, (alt, i) => {
+      const prev = ed.previous(alt, i);
+      return prev !== undefined && ['from', 'import'].includes(baseName(ed.symName(prev)));
+    });
+  }
+  if (quote === 'path') return ed.substitute(ed.ruleIds('import_path'), base, mod);
+  if (quote === 'dotted') {
+    const stmt = rule('import_stmt');
+    const name = base;
+    const dots = ed.lexemeId('DOTS')!;
+    const kwImport = lit('import');
+    const spAs = ed.addLexeme({ name: 'IMPORT_AS', regex: parseRegex('[ \\t]+as') });
+    const spImport = ed.addLexeme({ name: 'IMPORT_KEYWORD', regex: parseRegex('[ \\t]+import') });
+    const asName = ed.addRule('dotted_as_name__import', [[L(mod)], [L(mod), L(spAs), L(name)]]);
+    const list = ed.addRule('dotted_as_names__import', []);
+    ed.rules[list]!.alternatives = [[R(asName)], [R(list), L(lit(',')), R(asName)]];
+    const names = rule('import_names');
+    ed.rules[stmt]!.alternatives = [
+      [L(kwImport), R(list)],
+      [L(lit('from')), L(dots), L(kwImport), R(names)],
+      [L(lit('from')), L(dots), R(rule('dotted_name')), L(kwImport), R(names)],
+      [L(lit('from')), L(mod), L(spImport), R(names)],
+    ];
+    return 1;
+  }
+  // crate (Rust)
+  const colons = lit('::');
+  const root = ed.addRule('path_root__import', [[L(mod)], [L(colons), L(mod)], [L(lit('self'))], [R(rule('path_prefix'))]]);
+  const simplePath = rule('simple_path');
+  const pathRoot = rule('path_root');
+  const path = ed.addRule('simple_path__import', ed.rules[simplePath]!.alternatives.map((alt) => alt.map((s) => (s.kind === 'rule' && s.id === pathRoot ? R(root) : s))));
+  const spAs = ed.addLexeme({ name: 'IMPORT_AS', regex: parseRegex('[ \\t\\r\\n]+as') });
+  const asLit = lit('as');
+  const useTree = rule('use_tree');
+  const alts: Sym[][] = [];
+  for (const alt of ed.rules[useTree]!.alternatives) {
+    const first = alt[0];
+    if (first?.kind === 'rule' && first.id === simplePath) {
+      // path [as x]: the optional `as` group's alternatives spelled out, `as` after whitespace.
+      const rest = alt.slice(1);
+      const opt = rest[0];
+      if (rest.length === 1 && opt?.kind === 'rule') {
+        for (const o of ed.rules[opt.id]!.alternatives) {
+          const inner = o[0];
+          if (o.length === 0) alts.push([R(path)]);
+          else if (o.length === 1 && inner?.kind === 'rule') {
+            for (const a of ed.rules[inner.id]!.alternatives) alts.push([R(path), ...a.map((s) => (s.kind === 'lexeme' && s.id === asLit ? L(spAs) : s))]);
+          } else alts.push([R(path), ...o]);
+        }
+      } else alts.push([R(path), ...rest]);
+    } else if (first?.kind === 'rule' && ed.rules[first.id]!.alternatives.some((o) => o.length === 1 && o[0]!.kind === 'rule' && ed.rules[o[0]!.id]!.alternatives.some((a) => a.some((s) => s.kind === 'rule' && ed.rules[s.id]!.name.startsWith('simple_path'))))) {
+      // [[path] "::"] ("*" | "{…}"): only with a path (the braces' trees are relative to it).
+      alts.push([R(path), L(colons), ...alt.slice(1)]);
+    } else {
+      alts.push(alt);
+    }
+  }
+  const tree = ed.addRule('use_tree__import', alts);
+  let n = ed.replaceRuleRefs(ed.ruleIds('use_item'), useTree, tree);
+  // `extern crate (IDENT | self)`: the group with `self` names the crate (the other is the `as` name).
+  const selfLit = lit('self');
+  const crateGroups = ed.ruleIds((x) => familyName(x) === 'extern_crate').filter((r) => ed.rules[r]!.alternatives.some((a) => a.length === 1 && a[0]!.kind === 'lexeme' && a[0]!.id === selfLit));
+  n += ed.substitute(crateGroups, base, mod, (alt) => alt.length === 1);
+  return n;
 }
 
 /**
@@ -292,6 +424,29 @@ function literalRegex(text: string): Regex {
   return parseRegex(escapeRegex(text).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
 }
 
+/**
+ * The copies (rules `first`…) of a binding pattern (CloneSite.patterns): a field name beside the
+ * reference marker gets the free identifier back; a bare path needs two segments or more.
+ */
+function bindingPatterns(ed: GrammarEditor, first: number, base: number, to: number, p: NonNullable<CloneSite['patterns']>): void {
+  const marker = ed.lexemeId(p.referenceMarker);
+  const path = ed.ruleIds(p.path)[0];
+  const colons = ed.lexemes.findIndex((l) => l.literal === '::');
+  for (let r = first; r < ed.rules.length; r++) {
+    const rule = ed.rules[r]!;
+    const alts = rule.alternatives;
+    const isOne = (alt: Sym[], kind: 'lexeme' | 'rule', id: number | undefined): boolean => alt.length === 1 && alt[0]!.kind === kind && alt[0]!.id === id;
+    if (marker !== undefined && alts.some((a) => isOne(a, 'lexeme', marker))) {
+      for (const alt of alts) if (isOne(alt, 'lexeme', to)) alt[0] = { kind: 'lexeme', id: base };
+    }
+    if (path !== undefined && colons >= 0 && baseName(rule.name).startsWith(`${p.pathRule}__`)) {
+      for (let i = 0; i < alts.length; i++) {
+        if (isOne(alts[i]!, 'rule', path)) alts[i] = [{ kind: 'rule', id: path }, { kind: 'lexeme', id: colons }, { kind: 'lexeme', id: base }];
+      }
+    }
+  }
+}
+
 /** Whether a rule belongs to a site's rule pattern: by its own name, or as a helper of one (`x_group`). */
 function ruleMatches(re: RegExp, name: string): boolean {
   return re.test(baseName(name)) || re.test(familyName(name));
@@ -299,12 +454,12 @@ function ruleMatches(re: RegExp, name: string): boolean {
 
 function applySite(
   ed: GrammarEditor, site: Site, ident: number,
-  lexemeFor: (kinds: readonly IdentifierKind[], base: number) => number | null,
+  lexemeFor: (kinds: readonly IdentifierKind[], base: number, shape?: Partial<Record<IdentifierKind, string>>) => number | null,
   count: (kinds: readonly IdentifierKind[], n: number) => void,
 ): void {
   const base = site.type === 'after' ? ident : (site.lexeme ? ed.lexemeId(site.lexeme) : ident);
   if (base === undefined) return;
-  const to = lexemeFor(site.kinds, base);
+  const to = lexemeFor(site.kinds, base, site.type === 'rules' ? site.shape : undefined);
   if (to === null) return;
   if (site.type === 'after') {
     const rules = ed.ruleIds((n) => !site.rules || ruleMatches(site.rules, n));
@@ -322,7 +477,9 @@ function applySite(
     const children = ed.ruleIds(site.child);
     const suffix = site.kinds.join('_');
     for (const child of children) {
+      const first = ed.rules.length;
       const copy = ed.cloneFamily(child, family, base, to, suffix);
+      if (site.patterns) bindingPatterns(ed, first, base, to, site.patterns);
       count(site.kinds, ed.replaceRuleRefs(parents, child, copy));
     }
   }

@@ -19,9 +19,24 @@ import type { IdentifierKind } from '../core/index.ts';
 import type { ProgramLanguage } from '../engine/index.ts';
 
 export interface AfterSite { kinds: IdentifierKind[]; after: string[]; rules?: RegExp }
-export interface RuleSite { kinds: IdentifierKind[]; rules: RegExp; alone?: boolean; lexeme?: string }
-export interface CloneSite { kinds: IdentifierKind[]; parents: RegExp; child: string; family: string[]; lexeme?: string }
+/**
+ * `shape`: where a site lists two kinds that the language tells apart by the name alone (Python:
+ * at module level Clew reads an UPPER_CASE name as a constant, any other as a variable), the names
+ * of that shape belong to the kind: when the kind has no rule its shape stands in for one, so the
+ * site is still restricted exactly (variable style ∪ names of the constant shape).
+ */
+export interface RuleSite { kinds: IdentifierKind[]; rules: RegExp; alone?: boolean; lexeme?: string; shape?: Partial<Record<IdentifierKind, string>> }
+/**
+ * `patterns`: the copies are binding patterns whose grammar also reads references (Rust): the
+ * copies' alternatives that are one identifier beside `referenceMarker` (a struct pattern's field
+ * name: `IDENT | TUPLE_INDEX`) name a field and stay free, and in `pathRule`'s copy a bare path
+ * (`expr_path` alone: `None`, a constant) is offered only with two segments or more (`E::A`), so a
+ * lone name can only be read as the binding.
+ */
+export interface CloneSite { kinds: IdentifierKind[]; parents: RegExp; child: string; family: string[]; lexeme?: string; patterns?: { referenceMarker: string; pathRule: string; path: string } }
 export type Site = ({ type: 'after' } & AfterSite) | ({ type: 'rules' } & RuleSite) | ({ type: 'clone' } & CloneSite);
+
+export type ModuleQuote = 'string' | 'dotted' | 'path' | 'crate';
 
 export interface LanguageSites {
   /** The identifier terminal (references and declarations alike). */
@@ -29,8 +44,13 @@ export interface LanguageSites {
   sites: Site[];
   /** The rule of a function body, by what the function is (Python: `async def` bodies differ). */
   body: (fn: { async: boolean; kind: 'function' | 'method' }) => string;
-  /** The terminal of an import's module specifier (a string literal or path), with how it is quoted. */
-  moduleSpecifier?: { terminal: string; quote: 'string' | 'dotted' | 'path' };
+  /**
+   * The terminal of an import's module specifier, and its form: `string` (TypeScript: a quoted
+   * module, relative paths always allowed), `path` (Go: a quoted import path), `dotted` (Python: a
+   * dotted module name, `import a.b` / `from a.b import`), `crate` (Rust: the first segment of a
+   * `use` path or an `extern crate`). emit.ts restricts each form in its own way.
+   */
+  moduleSpecifier?: { terminal: string; quote: ModuleQuote };
 }
 
 const TS_BINDING = ['binding_target', 'object_binding', 'binding_property', 'array_binding', 'binding_element'];
@@ -59,12 +79,13 @@ const PYTHON: LanguageSites = {
     { type: 'after', kinds: ['function', 'method'], after: ['def'] },
     { type: 'after', kinds: ['type'], after: ['class'] },
     { type: 'after', kinds: ['type'], after: ['type'], rules: /^type_alias$/ },
-    { type: 'rules', kinds: ['variable', 'constant'], rules: /^single_target(_y|_aw)?$/, alone: true },
+    { type: 'rules', kinds: ['variable', 'constant'], rules: /^single_target(_y|_aw)?$/, alone: true, shape: { constant: '[A-Z][A-Z0-9_]*' } },
     { type: 'after', kinds: ['variable'], after: ['as'], rules: /^(except|except_star)_/ },
     { type: 'rules', kinds: ['parameter'], rules: /^(param_no_default|param_with_default|param|kwargs_param|lambda_plain|lambda_plain_no_slash|lambda_default|lambda_param)$/ },
     { type: 'after', kinds: ['parameter'], after: ['*', '**'], rules: /^(star_params|lambda_star_params)$/ },
   ],
   body: (fn) => (fn.async ? 'block_a' : 'block_f'),
+  moduleSpecifier: { terminal: 'NAME', quote: 'dotted' },
 };
 
 const GO: LanguageSites = {
@@ -82,6 +103,9 @@ const GO: LanguageSites = {
   moduleSpecifier: { terminal: 'IMPORT_PATH', quote: 'path' },
 };
 
+const RUST_PATTERN = ['pattern', 'pattern_no_top_alt', 'pattern_no_range', 'pattern_list', 'struct_pattern_fields', 'struct_pattern_field'];
+const RUST_BINDINGS = { referenceMarker: 'TUPLE_INDEX', pathRule: 'pattern_no_range', path: 'expr_path' };
+
 const RUST: LanguageSites = {
   identifier: 'IDENT',
   sites: [
@@ -89,8 +113,13 @@ const RUST: LanguageSites = {
     { type: 'after', kinds: ['type'], after: ['struct', 'enum', 'union', 'trait', 'type'] },
     { type: 'after', kinds: ['constant'], after: ['const', 'mut', 'static'], rules: /^(const_item|static_item)$/ },
     { type: 'rules', kinds: ['field'], rules: /^field$/ },
+    // Binding patterns: `let` (variables), fn and closure parameters; match arms, `if let` and
+    // `for` patterns are left free (Clew counts `let` bindings and parameters).
+    { type: 'clone', kinds: ['variable'], parents: /^let_stmt$/, child: 'pattern_no_top_alt', family: RUST_PATTERN, patterns: RUST_BINDINGS },
+    { type: 'clone', kinds: ['parameter'], parents: /^(fn_param|closure_param)$/, child: 'pattern_no_top_alt', family: RUST_PATTERN, patterns: RUST_BINDINGS },
   ],
   body: () => 'block',
+  moduleSpecifier: { terminal: 'IDENT', quote: 'crate' },
 };
 
 export const SITES: Record<ProgramLanguage, LanguageSites> = {

@@ -46,6 +46,8 @@ export interface Enforcement {
   by?: string;
   /** Grammar rules and terminals this constraint produced (provenance). */
   grammarSymbols?: string[];
+  /** For a soft constraint that biases decoding ('advisory'): its weight and patterns (softBiases). */
+  bias?: { weight: number; patterns: string[] };
 }
 
 /** A rule on tokens, as text, resolved against the tokenizer when matching (never token ids or hashes). */
@@ -55,7 +57,14 @@ export interface TokenRule {
   constraintId: string;
 }
 
-/** A soft preference: tokens whose decoded text matches `pattern` get `weight` added to their logit. */
+/**
+ * A soft preference: tokens whose decoded text matches `pattern` get `weight` added to their logit,
+ * among the tokens the mask allows only (a bias never allows a token; end tokens are never biased).
+ * `pattern` is a JavaScript regex source without flags, lookarounds or backreferences, read as
+ * `RegExp.test` reads it (unanchored unless it anchors itself) against the token's text (its bytes as
+ * UTF-8, leading spaces included) and run as the engine's automaton (linear time). `weight` is in
+ * logits (positive: toward, negative: away). Weights of several biases on one token add up.
+ */
 export interface SoftBias {
   pattern: string;
   weight: number;

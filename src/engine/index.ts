@@ -22,6 +22,7 @@ export { portableGrammar, type PortableOptions } from './grammar/portable.ts';
 export { printGbnf, type PrintGbnfOptions } from './grammar/print-gbnf.ts';
 
 export { Lexer } from './lexer/lexer.ts';
+export { compileRegexMatcher, type RegexMatcher } from './lexer/regex-matcher.ts';
 
 export type { Tokenizer } from './tokenizer/types.ts';
 export { loadTokenizer, tokenizerFromJson, WELL_KNOWN_EOS } from './tokenizer/load.ts';

@@ -29,8 +29,8 @@ export type { ToolInfo, TestStatus, EvalLanguage } from './codegen/toolchain.ts'
 export { passAtK } from './codegen/pass-at-k.ts';
 export { generateUnconstrained, type FreeGeneration } from './codegen/unconstrained.ts';
 export {
-  runSchemastore, schemastoreLayout, schemastoreBaselineOf, schemastoreRegressions, CHECK_DEFAULTS,
+  runSchemastore, schemastoreLayout, schemastoreBaselineOf, hasYamlDocuments, schemastoreRegressions, CHECK_DEFAULTS,
   type SchemastoreReport, type SchemastoreCounts, type SchemastoreCase, type SchemastoreBaseline, type SchemastoreOptions,
   type ReferenceValidator, type SchemaOutcome, type DocumentOutcome,
 } from './schemastore.ts';
-export { ajvReference, AJV_NOTE } from './schemastore-ajv.ts';
+export { ajvReference, AJV_NOTE, yamlParser } from './schemastore-ajv.ts';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { AnankeError } from '../core/index.ts';
 import type { ReferenceValidator } from './schemastore.ts';
 
@@ -7,7 +8,8 @@ import type { ReferenceValidator } from './schemastore.ts';
  * schema's `$schema` (2020-12, 2019-09, else draft-07, which also reads draft-04/06 forms), not
  * strict, formats asserted (ajv-formats), with every schema of the registry folders added so that
  * remote `$ref`s resolve as ours do. ajv is a development dependency of Ananke: an installed
- * package needs `npm install ajv@8 ajv-formats@3` for this command (a clear error says so).
+ * package needs `npm install ajv@8 ajv-formats@3` (and `yaml@2` for YAML test documents) for this
+ * command (a clear error says so).
  */
 interface AjvLike {
   addSchema(schema: unknown, key?: string): unknown;
@@ -45,6 +47,23 @@ function idOf(schema: unknown): string | undefined {
   return id?.replace(/#$/, '');
 }
 
+/**
+ * `yaml`'s `parse` (YAML 1.2, what SchemaStore's own tests read its YAML documents with), for the
+ * YAML test documents of a SchemaStore checkout. Like ajv, `yaml` is a development dependency of
+ * Ananke (`npm ci` installs it in a checkout), loaded only when a run has YAML documents; without
+ * it the run stops with a usage error that says how to install it, rather than skip documents.
+ */
+export async function yamlParser(): Promise<(text: string) => unknown> {
+  try {
+    const m = (await import('yaml')) as { parse?: (t: string) => unknown; default?: { parse?: (t: string) => unknown } };
+    const parse = m.parse ?? m.default?.parse;
+    if (typeof parse !== 'function') throw new Error('the module has no parse function');
+    return (text: string) => parse(text);
+  } catch (e) {
+    throw new AnankeError('USAGE', `bench schemastore reads the YAML test documents of this folder with the \`yaml\` package, a development dependency of Ananke (npm ci installs it in a checkout; elsewhere: npm install yaml@2.9.1): ${(e as Error).message}`);
+  }
+}
+
 /** A reference validator with `registryFiles` (schema files) added to each ajv instance when first used. */
 export async function ajvReference(registryFiles: readonly string[]): Promise<ReferenceValidator> {
   const { classes, addFormats } = await load();
@@ -66,11 +85,17 @@ export async function ajvReference(registryFiles: readonly string[]): Promise<Re
     return ajv;
   };
   return {
-    validator(schema: unknown): ((v: unknown) => boolean) | null {
+    validator(schema: unknown, name: string): ((v: unknown) => boolean) | null {
       const ajv = instance(draftOf(schema));
       const id = idOf(schema);
       try {
-        return (id !== undefined ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+        const registered = id !== undefined ? (ajv.getSchema(id) as ((v: unknown) => boolean) & { schema?: unknown }) : undefined;
+        if (registered === undefined) return ajv.compile(schema);
+        if (isDeepStrictEqual(registered.schema, schema)) return registered;
+        // Another file holds the same $id (SchemaStore's versioned copies, e.g. utam-page-object
+        // and utam-page-object-1.5.0): the registry has the first one, so this one compiles under
+        // an id of its own in the same folder (relative references resolve alike).
+        return ajv.compile({ ...(schema as Record<string, unknown>), [typeof (schema as Record<string, unknown>)['$id'] === 'string' ? '$id' : 'id']: `${id}?file=${encodeURIComponent(name)}` });
       } catch {
         return null;
       }

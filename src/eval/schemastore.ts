@@ -17,9 +17,12 @@ import { documentChecker, EngineError, JsonSchemaError, schemaCatalog, type Json
  *   list is left out); the schemas run are those with negative tests;
  * - a slice (`../shared/data/schemastore-dev`): `<name>/schema.json`, `<name>/pos/*.json`,
  *   `<name>/neg/*.json`.
- * JSON documents are checked as written (the file's own text); YAML and TOML ones as
- * `JSON.stringify(value, null, 2)`. YAML needs the optional `yaml` package (without it YAML
- * documents are counted as skipped).
+ * JSON documents are checked as written (the file's own text); YAML and TOML ones (a raw checkout
+ * has about 1,200 of them) as `JSON.stringify(value, null, 2)` of the value SchemaStore's own tests
+ * read: TOML by smol-toml (a dependency), YAML by the `parseYaml` the caller passes (`yamlParser()`
+ * of schemastore-ajv.ts: the `yaml` package, as SchemaStore uses; the CLI and the bench pass it and
+ * stop with a usage error when it is not installed). Without `parseYaml` YAML documents are
+ * reported in `skipped`, never counted either way.
  */
 export type SchemaOutcome = 'exact' | 'post-check' | 'refused' | 'limit' | 'crash';
 export type DocumentOutcome =
@@ -72,7 +75,7 @@ export interface SchemastoreReport {
   counts: SchemastoreCounts;
   /** Refusals by the keyword they name. */
   refusals: Record<string, number>;
-  /** Documents not read: YAML without the `yaml` package, or unreadable files (with why). */
+  /** Documents not read: YAML without a parseYaml, or unreadable files (with why). */
   skipped: Array<{ file: string; why: string }>;
   /** Compile time per schema, milliseconds (compile + engine tables). */
   compileMs: number[];
@@ -95,7 +98,7 @@ export interface SchemastoreOptions {
   schemaDirs?: string[];
   /** Options beside the defaults of `schema check` (tests narrow or widen them). */
   schema?: JsonSchemaOptions;
-  /** `(text) => value` for YAML documents (the `yaml` package's `parse`), or undefined to skip them. */
+  /** `(text) => value` for YAML documents (`yamlParser()`: the `yaml` package's `parse`), or undefined to skip them (reported in `skipped`). */
   parseYaml?: (text: string) => unknown;
   progress?: (line: string) => void;
 }
@@ -121,6 +124,23 @@ export function schemastoreLayout(folder: string): 'schemastore' | 'slice' | str
   if (existsSync(path.join(folder, 'schemas', 'json')) && existsSync(path.join(folder, 'negative_test'))) return 'schemastore';
   if (readdirSync(folder).some((d) => existsSync(path.join(folder, d, 'schema.json')))) return 'slice';
   return `${folder} is neither SchemaStore's src/ folder (schemas/json, test, negative_test) nor a slice (<name>/schema.json, pos/, neg/)`;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** Whether the schemas a run with these options reads have YAML test documents (then it needs `parseYaml`). */
+export function hasYamlDocuments(folder: string, opts: Pick<SchemastoreOptions, 'filter' | 'names' | 'limit'> = {}): boolean {
+  const layout = schemastoreLayout(folder);
+  if (layout !== 'schemastore' && layout !== 'slice') return false;
+  return selected(folder, layout, opts).some((e) => [...e.negatives, ...e.positives].some((f) => YAML_FILE.test(f)));
+}
+
+function selected(folder: string, layout: 'schemastore' | 'slice', opts: Pick<SchemastoreOptions, 'filter' | 'names' | 'limit'>): SchemaEntry[] {
+  let list = entries(folder, layout);
+  if (opts.filter !== undefined) list = list.filter((e) => e.name.includes(opts.filter!));
+  if (opts.names !== undefined) list = list.filter((e) => opts.names!.includes(e.name));
+  if (opts.limit !== undefined) list = list.slice(0, opts.limit);
+  return list;
 }
 
 /** JSON with `//` comments, as schema-validation.jsonc is written. */
@@ -181,7 +201,7 @@ function readDocument(file: string, parseYaml: ((t: string) => unknown) | undefi
     let value: unknown;
     if (ext === '.toml') value = tomlToJson(parseToml(raw));
     else if (ext === '.yaml' || ext === '.yml') {
-      if (parseYaml === undefined) return 'YAML (install the optional `yaml` package to read it)';
+      if (parseYaml === undefined) return 'YAML (no parseYaml given: the `yaml` package reads it)';
       value = parseYaml(raw);
     } else return `not JSON, YAML or TOML (${ext || 'no extension'})`;
     return { text: JSON.stringify(value, null, 2), value };
@@ -213,10 +233,7 @@ function emptyCounts(): SchemastoreCounts {
 export function runSchemastore(folder: string, reference: ReferenceValidator, opts: SchemastoreOptions = {}): SchemastoreReport {
   const layout = schemastoreLayout(folder);
   if (layout !== 'schemastore' && layout !== 'slice') throw new EngineError('STATE', layout);
-  let list = entries(folder, layout);
-  if (opts.filter !== undefined) list = list.filter((e) => e.name.includes(opts.filter!));
-  if (opts.names !== undefined) list = list.filter((e) => opts.names!.includes(e.name));
-  if (opts.limit !== undefined) list = list.slice(0, opts.limit);
+  const list = selected(folder, layout, opts);
   const ownDir = layout === 'schemastore' ? path.join(folder, 'schemas', 'json') : folder;
   const catalog: SchemaCatalog = schemaCatalog([ownDir, ...(opts.schemaDirs ?? [])]);
   const report: SchemastoreReport = { folder, layout, counts: emptyCounts(), refusals: {}, skipped: [], compileMs: [], cases: [] };

@@ -41,6 +41,15 @@ export interface RemoteInfo {
   rejection?: Pick<CheckResult, 'offset' | 'line' | 'column' | 'message' | 'incomplete'>;
   /** Server statistics passed on as given (the modal protocol's `stats`). */
   serverStats?: unknown;
+  /** max_tokens as sent, when less than the request's (a reserve kept for completing locally). */
+  maxTokensSent?: number;
+  /**
+   * The server's text was cut off by max_tokens and the grammar did not accept it: the engine's
+   * shortest completion was appended here (remote-text.ts). Its text, bytes, and time to find.
+   */
+  localCompletion?: { text: string; bytes: number; ms: number };
+  /** Request fields the server's API has no place for, and so were not sent. */
+  notSent?: string[];
 }
 
 export type BackendResult = GenerateResult & { remote?: RemoteInfo };
@@ -63,6 +72,7 @@ export function stopFromFinishReason(reason: string | null): StopReason {
 export interface RemoteOutcome {
   text: string;
   stop: StopReason;
+  stopString?: string;
   check: CheckResult;
   remote: RemoteInfo;
   compileMs: number;
@@ -73,7 +83,8 @@ export interface RemoteOutcome {
 
 /**
  * A server's answer in GenerateResult's shape. The per-step fields of the local path (forced
- * tokens, mask times) have no counterpart on a server: they are 0, with `n: 0` masks.
+ * tokens, mask times) have no counterpart on a server: they are 0, with `n: 0` masks. A completion
+ * appended locally (remote.localCompletion) is counted in `stats.completion` as one check.
  */
 export function remoteResult(o: RemoteOutcome): BackendResult {
   const tokens = o.remote.completionTokens ?? 0;
@@ -92,8 +103,10 @@ export function remoteResult(o: RemoteOutcome): BackendResult {
     stop: o.stop,
     grammarAccepted: accepted,
     truncated: !accepted && o.stop === 'max_tokens',
+    ...(o.stopString !== undefined ? { stopString: o.stopString } : {}),
     stats: {
       tokens,
+      ...(o.remote.localCompletion ? { completion: { checks: 1, totalMs: o.remote.localCompletion.ms, maxMs: o.remote.localCompletion.ms } } : {}),
       forced: 0,
       sampled: tokens,
       maskUs: { p50: 0, p99: 0, max: 0, n: 0 },

@@ -113,12 +113,18 @@ export interface GgufTokenizerOptions {
   eog?: readonly number[];
 }
 
-/** The engine Tokenizer for a GGUF vocabulary (see the top of this file). */
-export function ggufTokenizer(name: string, vocab: GgufVocab, opts: GgufTokenizerOptions = {}): Tokenizer {
+/** UNSUPPORTED when the vocabulary's pre-tokenizer is not one the engine reproduces (checked before anything is built). */
+export function checkPreTokenizer(name: string, vocab: GgufVocab): { pattern?: string; ignoreMerges?: boolean } {
   const pre = preTokenizerOf(vocab.pre);
   if (!pre) {
     throw new AnankeError('UNSUPPORTED', `${name}: the model's pre-tokenizer '${vocab.pre}' (tokenizer.ggml.pre) is not one Ananke can reproduce exactly; supported: ${supportedPreTokenizers().join(', ')}`);
   }
+  return pre;
+}
+
+/** The engine Tokenizer for a GGUF vocabulary (see the top of this file). */
+export function ggufTokenizer(name: string, vocab: GgufVocab, opts: GgufTokenizerOptions = {}): Tokenizer {
+  const pre = checkPreTokenizer(name, vocab);
   const attrOf = opts.attributes ?? ((id: number) => TYPE_ATTR[vocab.types[id]!] ?? TOKEN_ATTR.normal);
   const vocabObj: Record<string, number> = Object.create(null) as Record<string, number>;
   const added: Array<{ id: number; content: string; special: boolean; lstrip: boolean; rstrip: boolean; normalized: boolean; single_word: boolean }> = [];

@@ -4,7 +4,7 @@
  * constraint to an inference server and check its text again (docs/maze-servers.md).
  */
 export { Maze, type GenerateRequest, type GenerateResult, type GenerationStats } from './orchestrator.ts';
-export type { StepModel, StepDecision, StepGeneration, StepGenerateOptions, StopReason } from './model.ts';
+export type { StepModel, StepDecision, StepGeneration, StepGenerateOptions, StopReason, TokenPenalties } from './model.ts';
 export {
   loadLocalModel, modelFileInfo, defaultThreads, DEFAULT_SAMPLING, POSITIVE_BIAS,
   type LocalModel, type LoadLocalModelOptions, type LocalGenerateOptions, type ModelFileInfo,
@@ -21,4 +21,7 @@ export {
   type ServerKind, type GrammarFormat, type ServerConstraint,
 } from './backends/request-formats.ts';
 export { serverConstraint } from './backends/server-grammar.ts';
+export { softBiasTable, biasReason, MAX_SOFT_BIAS, type SoftBiasTable } from './soft-biases.ts';
+export { StopScanner, checkStops, type StopHit } from './stop-strings.ts';
+export { DEFAULT_LOCAL_COMPLETION, type LocalCompletionOptions } from './backends/remote-text.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy, type RetryEvent } from './retry.ts';

@@ -13,12 +13,15 @@
  * The model's tokens are the engine's: `tokenizer` is built from the GGUF's own vocabulary
  * (gguf-tokenizer.ts) and checked against the runtime's tokenizer when the model loads.
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnankeError } from '../core/index.ts';
-import type { Tokenizer } from '../engine/index.ts';
+import { prepareTokenizer, type Tokenizer } from '../engine/index.ts';
 import { metaNumber, metaString, readGgufHeader, type GgufHeader } from './gguf.ts';
-import { ggufTokenizer, ggufVocab, TOKEN_ATTR, withEosTokens } from './gguf-tokenizer.ts';
+import { checkPreTokenizer, ggufTokenizer, ggufVocab, TOKEN_ATTR, withEosTokens } from './gguf-tokenizer.ts';
 import type { StepDecision, StepGenerateOptions, StepGeneration, StepModel, StopReason } from './model.ts';
 import { TEST_MODEL_KEY, testModelPath } from './test-model.ts';
 import { POSITIVE_BIAS, TokenBiasBuilder } from './token-bias.ts';
@@ -30,6 +33,12 @@ export const NODE_LLAMA_CPP = { pkg: 'node-llama-cpp', version: '3.21.1' };
 
 /** Sampling when the caller gives none: llama.cpp's own defaults (temperature 0.8, top-k 40, top-p 0.95). */
 export const DEFAULT_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95 } as const;
+
+/**
+ * Presence and frequency penalties count the last this many generated tokens (llama.cpp's penalty
+ * window). Bounded so that the largest penalty, 2 × the window + 2, stays far below POSITIVE_BIAS.
+ */
+export const PENALTY_WINDOW = 1024;
 
 /** The context window when none is given: this, or the model's training context if smaller. */
 export const DEFAULT_CONTEXT_SIZE = 8192;
@@ -63,6 +72,13 @@ export interface LoadLocalModelOptions {
    * context window (the context holds `sequences × contextSize` cells). More calls wait for a free one.
    */
   sequences?: number;
+  /**
+   * Called once llama.cpp starts reading the weights and vocabulary on a thread of its own, after
+   * the runtime's import and start and node-llama-cpp's read of the header, which take the calling
+   * thread: a caller with work of its own to do while the model loads (`ananke generate`
+   * extracts) waits for this first, so that llama.cpp's part runs beside that work.
+   */
+  onNativeLoad?: () => void;
 }
 
 export interface LocalGenerateOptions extends StepGenerateOptions {
@@ -149,6 +165,55 @@ async function loadRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * Set to 1, the CPU build is loaded through node-llama-cpp's getLlama() as for a GPU, so that its
+ * binary is tested in a child process first (docs/maze-local.md, "Loading").
+ */
+export const BINARY_TEST_ENV = 'ANANKE_LLAMA_BINARY_TEST';
+
+/**
+ * llama.cpp's CPU build on Linux, loaded as node-llama-cpp's getLlama() loads it but without its
+ * test of the binary in a child process (a second Node.js that imports all of node-llama-cpp: on
+ * Linux getLlama() runs it before every load of a prebuilt binary, ≈ 0.6 s of a cold start). The
+ * test guards against a GPU build that would crash the process; the CPU build picks its CPU variant
+ * at run time, and a library it cannot link is an error thrown by `require`, which falls back here
+ * to getLlama(). Undefined (getLlama() then decides, tests included) wherever getLlama() would
+ * choose differently or could: another platform (it tests prebuilt CPU binaries on Linux only), a
+ * local build of llama.cpp, a binaries package of another version, NODE_LLAMA_CPP_DEBUG, or
+ * BINARY_TEST_ENV set. Relies on node-llama-cpp 3.21.1's layout (`Llama._create`, the
+ * `@node-llama-cpp/<platform>-<arch>` package's `getBinsDir()`), which is why the version is pinned.
+ */
+async function cpuLlamaWithoutBinaryTest(rt: Runtime, logger: (level: unknown, message: string) => void): Promise<Llama | undefined> {
+  if (process.platform !== 'linux' || process.env[BINARY_TEST_ENV] === '1' || /^(1|true)$/i.test(process.env['NODE_LLAMA_CPP_DEBUG'] ?? '')) return undefined;
+  const folder = `linux-${process.arch}`;
+  const create = (rt.Llama as unknown as { _create?: (o: Record<string, unknown>) => Promise<Llama> })._create;
+  if (typeof create !== 'function') return undefined;
+  try {
+    const entry = import.meta.resolve(NODE_LLAMA_CPP.pkg);
+    const pkgDir = path.resolve(fileURLToPath(entry), '..', '..');
+    // getLlama() prefers a local build, or binaries in node-llama-cpp's own bins/, to the package.
+    if (fs.existsSync(path.join(pkgDir, 'llama', 'localBuilds', folder)) || fs.existsSync(path.join(pkgDir, 'bins', folder, 'llama-addon.node'))) return undefined;
+    const req = createRequire(entry);
+    const binaries = await import(pathToFileURL(req.resolve(`@node-llama-cpp/${folder}`)).href) as { getBinsDir?: () => { binsDir: string; packageVersion: string } };
+    const bins = binaries.getBinsDir?.();
+    if (bins === undefined || bins.packageVersion !== NODE_LLAMA_CPP.version) return undefined;
+    const dir = path.join(bins.binsDir, folder);
+    const bindingPath = path.join(dir, 'llama-addon.node');
+    const buildMetadata = JSON.parse(fs.readFileSync(path.join(dir, '_nlcBuildMetadata.json'), 'utf8')) as { buildOptions?: { gpu?: unknown; platform?: unknown; arch?: unknown } };
+    const o = buildMetadata.buildOptions;
+    if (o?.gpu !== false || o.platform !== 'linux' || o.arch !== process.arch || !fs.existsSync(bindingPath)) return undefined;
+    return await create.call(rt.Llama, {
+      bindings: req(bindingPath) as unknown, bindingPath, extBackendsPath: undefined, buildType: 'prebuilt', buildMetadata,
+      logLevel: rt.LlamaLogLevel.error, logger, maxThreads: undefined,
+      // node-llama-cpp's defaults on Linux: no GPU memory to keep free, a RAM reserve of ¼ up to 1 GiB.
+      vramPadding: 0, ramPadding: (total: number) => Math.floor(Math.min(total * 0.25, 1024 ** 3)),
+      skipLlamaInit: false, debug: false, numa: false, tempDir: false, experimentalOptions: undefined,
+    });
+  } catch {
+    return undefined; // getLlama() tries again, testing the binary, and says what is wrong
+  }
+}
+
 /** One llama.cpp instance per process (per GPU choice), shared by every model. */
 async function getLlama(gpu: boolean): Promise<Llama> {
   const key = gpu ? 'gpu' : 'cpu';
@@ -156,16 +221,21 @@ async function getLlama(gpu: boolean): Promise<Llama> {
   if (!p) {
     p = (async () => {
       const rt = await loadRuntime();
+      const logger = (level: unknown, message: string): void => {
+        if (level === rt.LlamaLogLevel.error || level === rt.LlamaLogLevel.fatal) process.stderr.write(`[llama.cpp] ${message.trimEnd()}\n`);
+      };
       try {
+        if (!gpu) {
+          const llama = await cpuLlamaWithoutBinaryTest(rt, logger);
+          if (llama !== undefined) return llama;
+        }
         return await rt.getLlama({
           gpu: gpu ? 'auto' : false,
           build: 'never',
           skipDownload: true,
           progressLogs: false,
           logLevel: rt.LlamaLogLevel.error,
-          logger: (level, message) => {
-            if (level === rt.LlamaLogLevel.error || level === rt.LlamaLogLevel.fatal) process.stderr.write(`[llama.cpp] ${message.trimEnd()}\n`);
-          },
+          logger,
         });
       } catch (e) {
         llamas.delete(key);
@@ -231,34 +301,50 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
   checkPositiveInt('threads', opts.threads);
   checkPositiveInt('the context size', opts.contextSize);
   checkPositiveInt('sequences', opts.sequences);
+  // Everything about the file is checked before the first await, so that a missing or damaged
+  // file, or a vocabulary the engine cannot reproduce, rejects the returned promise at once (a
+  // caller loading the model in the background learns it before doing anything else).
   const file = resolveModelSpec(spec, opts.cacheDir);
   // Read and check the header before the runtime sees the file: a damaged file is a PARSE error
   // that says what is wrong, not a crash inside llama.cpp.
   const header = readGgufHeader(file);
   const info = modelFileInfo(file, header);
   const vocab = ggufVocab(header, file);
+  checkPreTokenizer(info.name, vocab);
   const embd = header.tensors.find((t) => t.name === 'token_embd.weight');
   if (embd && embd.dims.length === 2 && embd.dims[1] !== vocab.tokens.length) {
     throw new AnankeError('PARSE', `${file}: the vocabulary has ${vocab.tokens.length} tokens but the embedding has ${embd.dims[1]} rows`, { file });
   }
 
-  // The runtime starts (its binary is tested in a child process) while the engine's tokenizer is
-  // built from the file's own token types; the runtime's view is compared once the model is loaded.
-  const llamaPromise = getLlama(opts.gpu === true);
-  llamaPromise.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
-  let tokenizer = ggufTokenizer(info.name, vocab);
-  let ours = tokenizer.encode(TOKENIZER_PROBE);
-
-  const llama = await llamaPromise;
-  let model: LlamaModel;
-  try {
-    model = await llama.loadModel({ modelPath: file, gpuLayers: opts.gpu === true ? 'auto' : 0 });
-  } catch (e) {
+  const gpu = opts.gpu === true;
+  const llama = await getLlama(gpu);
+  // llama.cpp reads the weights and the vocabulary on a thread of its own while this thread builds
+  // the engine's tokenizer from the file's token types (the longest part of a load on this thread);
+  // the runtime's view of the tokens is compared once the model is loaded.
+  const modelPromise = llama.loadModel({ modelPath: file, gpuLayers: gpu ? 'auto' : 0 }).catch((e: unknown) => {
     throw new AnankeError('PARSE', `${file}: llama.cpp could not load the model: ${(e as Error).message}`, { file }, { cause: e });
-  }
+  });
+  await nativeLoadStarted(llama, modelPromise);
+  let tokenizer: Tokenizer;
+  let ours: number[];
   try {
-    const threads = opts.threads ?? defaultThreads(info.isTestModel, llama.cpuMathCores || undefined);
-    const contextSize = opts.contextSize ?? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize || DEFAULT_CONTEXT_SIZE);
+    opts.onNativeLoad?.();
+    tokenizer = ggufTokenizer(info.name, vocab);
+    ours = tokenizer.encode(TOKENIZER_PROBE);
+  } catch (e) {
+    await modelPromise.then((m) => m.dispose(), () => undefined);
+    throw e;
+  }
+  const model = await modelPromise;
+
+  const threads = opts.threads ?? defaultThreads(info.isTestModel, llama.cpuMathCores || undefined);
+  const contextSize = opts.contextSize ?? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize || DEFAULT_CONTEXT_SIZE);
+  const sequences = opts.sequences ?? 1;
+  // The context is made (llama.cpp's buffers, on its own thread) while the tokens are compared.
+  const contextPromise = model.createContext({ contextSize, threads, sequences }).catch((e: unknown) => {
+    throw new AnankeError('LIMIT', `${file}: cannot create a context of ${contextSize} tokens: ${(e as Error).message} (give a smaller context size)`, { file }, { cause: e });
+  });
+  try {
     const n = vocab.tokens.length;
 
     // The runtime's view of each token: llama.cpp corrects some types at load (`</s>` becomes a
@@ -291,29 +377,50 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
       throw new AnankeError('UNSUPPORTED', `${file}: Ananke's tokenizer for this vocabulary (pre-tokenizer '${vocab.pre}') cuts text differently from the model's (first difference at token ${at < 0 ? Math.min(ours.length, theirs.length) : at}: ${JSON.stringify(tokenizer.decode(ours.slice(Math.max(0, at), at + 3)))}); masks would not match what the model reads`, { file });
     }
 
-    const sequences = opts.sequences ?? 1;
-    let context: LlamaContext;
-    try {
-      context = await model.createContext({ contextSize, threads, sequences });
-    } catch (e) {
-      throw new AnankeError('LIMIT', `${file}: cannot create a context of ${contextSize} tokens: ${(e as Error).message} (give a smaller context size)`, { file }, { cause: e });
-    }
+    // While llama.cpp makes the context: the vocabulary trie and string slices every grammar
+    // compiled for this tokenizer needs (the first request would build them otherwise).
+    prepareTokenizer(tokenizer);
+    const context = await contextPromise;
     // One bias per sequence: the runtime asks each sequence for its own settings when it samples.
     const slots: Slot[] = [];
     for (let i = 0; i < sequences; i++) {
       const sequence = context.getSequence();
       const bias = new TokenBiasBuilder(n, tokenizer.eosTokens);
       if (!routeBias(sequence, bias)) {
-        await context.dispose();
         throw new AnankeError('INTERNAL', `${NODE_LLAMA_CPP.pkg}'s context sequence is not the one Ananke was written for (it needs version ${NODE_LLAMA_CPP.version})`);
       }
       slots.push({ sequence, bias });
     }
     return new LlamaLocalModel(info, file, tokenizer, model, context, slots, threads, performance.now() - t0);
   } catch (e) {
+    await contextPromise.then((c) => c.dispose(), () => undefined);
     await model.dispose();
     throw e;
   }
+}
+
+/**
+ * Resolves when node-llama-cpp hands the file to llama.cpp, whose load then runs off this thread;
+ * or when `loading` settles, whichever comes first. Before that, node-llama-cpp reads the file's
+ * header again on this thread (LlamaModel._create), so work started earlier would only delay the
+ * load. The sign: LlamaModel._create reserves the model's memory on the instance's RAM orchestrator
+ * just before the native load (node-llama-cpp 3.21.1); with another shape it resolves at once.
+ */
+function nativeLoadStarted(llama: Llama, loading: Promise<unknown>): Promise<void> {
+  const orchestrator = (llama as unknown as { _ramOrchestrator?: { reserveMemory?: (bytes: number) => unknown } })._ramOrchestrator;
+  const reserve = orchestrator?.reserveMemory;
+  if (orchestrator === undefined || typeof reserve !== 'function' || Object.prototype.hasOwnProperty.call(orchestrator, 'reserveMemory')) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      delete (orchestrator as { reserveMemory?: unknown }).reserveMemory; // the prototype's again
+      resolve();
+    };
+    orchestrator.reserveMemory = function (this: unknown, bytes: number): unknown {
+      done();
+      return reserve.call(this, bytes);
+    };
+    void loading.then(done, done);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +531,18 @@ class LlamaLocalModel implements LocalModel {
       opts.onToken?.(id);
     };
 
+    // Presence and frequency penalties over the tokens generated so far (read by the runtime before
+    // every sampling; llama.cpp's penalties sampler runs after the grammar's bias, and subtracting
+    // at most 2 × PENALTY_WINDOW + 2 from a +1e4 lift, or from -Infinity, keeps the mask as it is).
+    // The window is fixed, so the runtime adds each new token instead of rebuilding its history.
+    const presence = opts.penalties?.presence ?? 0;
+    const frequency = opts.penalties?.frequency ?? 0;
+    if (!(Number.isFinite(presence) && Math.abs(presence) <= 2)) throw new AnankeError('USAGE', `the presence penalty must be in [-2, 2], not ${presence}`);
+    if (!(Number.isFinite(frequency) && Math.abs(frequency) <= 2)) throw new AnankeError('USAGE', `the frequency penalty must be in [-2, 2], not ${frequency}`);
+    const penalties = presence !== 0 || frequency !== 0
+      ? { punishTokens: () => generated.map(asToken), maxPunishTokens: Math.min(budget, PENALTY_WINDOW), penalty: 1, presencePenalty: presence, frequencyPenalty: frequency }
+      : undefined;
+
     const { sequence, bias } = slot;
     await sequence.clearHistory();
     try {
@@ -444,7 +563,7 @@ class LlamaLocalModel implements LocalModel {
         }
 
         const b0 = performance.now();
-        const allowed = bias.fill(d.mask, d.eosAllowed);
+        const allowed = bias.fill(d.mask, d.eosAllowed, d.softBias ?? null);
         const b1 = performance.now();
         if (allowed === 0) { stop = 'no_allowed_token'; break; }
         if (d.eosAllowed && d.mask !== null && allowed === this.eosTokens.length) { stop = 'eos'; break; } // only EOS can follow
@@ -454,6 +573,7 @@ class LlamaLocalModel implements LocalModel {
           // No tokenBias here: routeBias puts the builder's entries into the sampler settings.
           iterator = sequence.evaluate([...promptIds, ...pending].map(asToken), {
             temperature, topP, topK, seed, yieldEogToken: true,
+            ...(penalties ? { repeatPenalty: penalties } : {}),
           }) as AsyncGenerator<number, void, number[] | undefined>;
           res = await iterator.next();
         } else {

@@ -4,6 +4,7 @@
  * (local-model.ts implements it with node-llama-cpp).
  */
 import type { Tokenizer } from '../engine/index.ts';
+import type { SoftBiasTable } from './soft-biases.ts';
 
 /** Maze's answer before a step: the allowed tokens, or tokens to append without sampling. */
 export interface StepDecision {
@@ -13,9 +14,27 @@ export interface StepDecision {
   eosAllowed: boolean;
   /** Tokens that are the only way on: appended as they are, without asking the model. */
   forced?: readonly number[];
+  /** The IR's soft biases for this tokenizer (soft-biases.ts): added to the allowed tokens' logits only. */
+  softBias?: SoftBiasTable | null;
 }
 
-export type StopReason = 'eos' | 'max_tokens' | 'aborted' | 'no_allowed_token' | 'forced_end';
+/**
+ * Why a generation ended: an end token sampled (`eos`), the budget spent (`max_tokens`), cancelled
+ * (`aborted`), nothing allowed (`no_allowed_token`), an end the grammar or the budget steering
+ * forced (`forced_end`), or one of the request's stop strings appeared (`stop_string`: the text is
+ * cut before it; orchestrator.ts).
+ */
+export type StopReason = 'eos' | 'max_tokens' | 'aborted' | 'no_allowed_token' | 'forced_end' | 'stop_string';
+
+/**
+ * Penalties on tokens already generated, as llama.cpp's penalties sampler applies them to the
+ * logits (after the grammar's bias): `presence` is subtracted from every token generated at least
+ * once, `frequency` × its count from each (OpenAI's definitions).
+ */
+export interface TokenPenalties {
+  presence?: number;
+  frequency?: number;
+}
 
 export interface StepGeneration {
   tokens: number[];
@@ -30,6 +49,9 @@ export interface StepGenerateOptions {
   seed?: number;
   temperature?: number;
   topP?: number;
+  /** Top-k (0 = off; default the model's, DEFAULT_SAMPLING.topK for the local one). */
+  topK?: number;
+  penalties?: TokenPenalties;
   signal?: AbortSignal;
   step: (generated: readonly number[]) => StepDecision;
   onToken?: (id: number) => void;

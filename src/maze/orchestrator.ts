@@ -4,8 +4,9 @@
  *
  * Per step: the engine's mask for the IR grammar is the allowed set (token rules are empty in IR
  * version 1: every hard rule is in the grammar); end-of-sequence only where the grammar accepts
- * (and, for fim targets, where the suffix can follow); tokens the grammar forces are appended
- * without asking the model. As the budget runs out, the grammar's shortest completion is appended
+ * (and, for fim targets, where the suffix can follow); the IR's soft biases go to the allowed
+ * tokens only (soft-biases.ts); tokens the grammar forces are appended without asking the model.
+ * As the budget runs out, the grammar's shortest completion is appended
  * so the text ends as a whole sentence (budget-steering.ts). Compiled grammars are shared by every
  * request through an LRU keyed by the xxhash of the grammar text and the vocabulary; each request
  * gets its own matcher.
@@ -14,7 +15,9 @@ import { AnankeError, summarize, type ConstraintIR } from '../core/index.ts';
 import { LruCache, textKey, type CacheStats } from '../braid/index.ts';
 import { compile, parseLark, type CompiledGrammar, type Limits, type Matcher, type Tokenizer } from '../engine/index.ts';
 import { BudgetSteering } from './budget-steering.ts';
-import type { StepDecision, StepModel, StopReason } from './model.ts';
+import { softBiasTable } from './soft-biases.ts';
+import type { StepDecision, StepModel, StopReason, TokenPenalties } from './model.ts';
+import { StopScanner } from './stop-strings.ts';
 
 export interface GenerateRequest {
   ir: ConstraintIR;
@@ -23,8 +26,21 @@ export interface GenerateRequest {
   seed?: number;
   temperature?: number;
   topP?: number;
+  /** Top-k (0 = off; default the model's: 40 for the local backend). */
+  topK?: number;
+  /** Presence and frequency penalties on the tokens generated so far (model.ts TokenPenalties). */
+  penalties?: TokenPenalties;
+  /**
+   * Stop strings: the generation ends at the first occurrence of any of them in the generated text,
+   * which is cut before it (stop-strings.ts). Honoured wherever they appear; the cut text is checked
+   * afresh, so `grammarAccepted` says whether it is still a whole sentence.
+   */
+  stop?: readonly string[];
   signal?: AbortSignal;
-  /** Text as it is produced (decoded as far as whole UTF-8 characters allow). */
+  /**
+   * Text as it is produced (decoded as far as whole UTF-8 characters allow). With stop strings, text
+   * that may be the start of one is held back until it is decided, so nothing sent is later cut.
+   */
   onText?: (chunk: string) => void;
   /**
    * Steer to the grammar's shortest completion as the budget runs out (default true), so the text
@@ -67,6 +83,8 @@ export interface GenerateResult {
    * engine could not find within its bounds).
    */
   truncated: boolean;
+  /** With stop `stop_string`: which of the request's stop strings ended the text. */
+  stopString?: string;
   stats: GenerationStats;
 }
 
@@ -112,6 +130,8 @@ export class Maze {
     const tok = model.tokenizer;
     const { cg, ms: grammarCompileMs } = await this.compiled(req.ir, tok);
     const m = cg.matcher();
+    // Soft biases: the tokens each pattern matches, once per IR and tokenizer (soft-biases.ts).
+    const softBias = softBiasTable(req.ir, tok);
     // fim: the engine reads the fixed prefix first (unless the grammar is the range's alone: a typed hole).
     const rangeOnly = req.ir.rangeOnly === true;
     const prefixIds = req.ir.prefix && !rangeOnly ? tok.encode(req.ir.prefix) : [];
@@ -129,20 +149,26 @@ export class Maze {
     const steering = endToken === undefined || req.steer === false ? null : new BudgetSteering(m, req.maxTokens, suffixIds !== undefined ? req.ir.suffix : undefined);
     const decoder = new TextDecoder('utf-8');
     const seen: number[] = [];
+    const stops = req.stop !== undefined && req.stop.length > 0 ? new StopScanner(req.stop) : null;
+    const show = (chunk: string): void => {
+      const out = stops ? stops.push(chunk) : chunk;
+      if (out && req.onText) req.onText(out);
+    };
     const advance = (generated: readonly number[]): void => {
       for (; consumed < generated.length; consumed++) {
+        // Past a stop string nothing more is read (at most the end the step below forced).
+        if (stops?.hit) { consumed = generated.length; break; }
         const id = generated[consumed]!;
         if (tok.eosTokens.includes(id)) continue;
         if (!m.consume(id)) throw new AnankeError('INTERNAL', `the model runtime produced token ${id} (${JSON.stringify(tok.decode([id]))}), which the mask did not allow`);
         seen.push(id);
-        if (req.onText) {
-          const chunk = decoder.decode(tok.tokenBytes(id), { stream: true });
-          if (chunk) req.onText(chunk);
-        }
+        if (req.onText || stops) show(decoder.decode(tok.tokenBytes(id), { stream: true }));
       }
     };
     const step = (generated: readonly number[]): StepDecision => {
       advance(generated);
+      // A stop string appeared: end here (an end token forced, or nothing allowed without one).
+      if (stops?.hit) return endToken !== undefined ? { mask: null, eosAllowed: false, forced: [endToken] } : { mask: new Uint32Array(cg.maskWords), eosAllowed: false };
       const completion = steering?.decide(generated.length) ?? null;
       if (completion !== null) {
         steered += completion.length;
@@ -161,17 +187,22 @@ export class Maze {
       // reading the bit spares isAccepting()'s second parse of the pending lexeme (bench/maze.ts).
       const eos = tok.eosTokens[0];
       const accepting = eos === undefined ? m.isAccepting() : ((bits[eos >>> 5]! >>> (eos & 31)) & 1) === 1;
-      return { mask: bits, eosAllowed: accepting && (suffixIds === undefined || suffixFits(m, suffixIds)) };
+      return { mask: bits, eosAllowed: accepting && (suffixIds === undefined || suffixFits(m, suffixIds)), softBias };
     };
     const gen = await model.generate(req.prompt, {
       maxTokens: req.maxTokens, seed: req.seed, temperature: req.temperature, topP: req.topP, signal: req.signal, step,
+      ...(req.topK !== undefined ? { topK: req.topK } : {}), ...(req.penalties ? { penalties: req.penalties } : {}),
     });
     advance(gen.tokens);
-    if (req.onText) {
-      const rest = decoder.decode();
-      if (rest) req.onText(rest);
+    if (req.onText || stops) {
+      show(decoder.decode());
+      if (stops && req.onText) {
+        const held = stops.end();
+        if (held) req.onText(held);
+      }
     }
-    const text = tok.decode(seen);
+    const text = stops ? stops.result : tok.decode(seen);
+    const stop: StopReason = stops?.hit ? 'stop_string' : gen.stop;
     const whole = rangeOnly ? text : `${req.ir.prefix ?? ''}${text}${req.ir.suffix ?? ''}`;
     const grammarAccepted = cg.check(whole).accepted;
     const mask = summarize(maskUs);
@@ -180,9 +211,10 @@ export class Maze {
     const maskMs = sum(maskUs) / 1000;
     return {
       text,
-      stop: gen.stop,
+      stop,
       grammarAccepted,
-      truncated: !grammarAccepted && gen.stop === 'max_tokens',
+      truncated: !grammarAccepted && stop === 'max_tokens',
+      ...(stops?.hit ? { stopString: stops.hit.stop } : {}),
       stats: {
         tokens: seen.length,
         forced,

@@ -5,7 +5,9 @@
  *   - few allowed: every allowed token gets +POSITIVE_BIAS, so every other token's probability
  *     underflows to exactly 0;
  *   - few disallowed: every disallowed token gets -Infinity ("never").
- * End-of-sequence tokens follow `eosAllowed`, whatever their mask bits say.
+ * End-of-sequence tokens follow `eosAllowed`, whatever their mask bits say. With the IR's soft biases
+ * (soft-biases.ts), each allowed ordinary token the table biases gets one more entry, its weight,
+ * after the side's entries (llama.cpp adds the entries of an id): never a disallowed or end token.
  *
  * What it costs is what matters here (every sampled token pays it; bench/maze.ts measures it), so:
  *   - one logit per side, so the value arrays are filled once, at construction, and a step writes
@@ -20,6 +22,7 @@
  *     which node-llama-cpp's sampler recognises as unchanged and keeps instead of rebuilding.
  */
 import { AnankeError } from '../core/index.ts';
+import type { SoftBiasTable } from './soft-biases.ts';
 
 /**
  * The logit added to every allowed token when the allowed side is the smaller one. Big enough that
@@ -40,6 +43,7 @@ export class TokenBiasBuilder {
   private readonly lastMask: Uint32Array;
   private readonly lastBytes: Buffer;
   private lastEos = false;
+  private lastSoft: SoftBiasTable | null = null;
   private lastAllowed = 0;
   private lastValid = false;
   /** The entries of the last fill: views of the first `count` ids and logits (undefined: none). */
@@ -49,6 +53,16 @@ export class TokenBiasBuilder {
   reused = false;
   /** The mask of a step that allows everything (made on first use). */
   private all: Uint32Array | undefined;
+  /**
+   * With soft biases (soft-biases.ts): ids and logits with room for the biased tokens after the
+   * mask's side, the logits of each side prefilled, and how far past the side the last fill wrote
+   * weights (restored to the side's logit by the next fill).
+   */
+  private softIds: Uint32Array | undefined;
+  private softLift: Float32Array | undefined;
+  private softNever: Float32Array | undefined;
+  private dirtyLift = [0, 0];
+  private dirtyNever = [0, 0];
 
   constructor(
     private readonly vocabSize: number,
@@ -69,9 +83,12 @@ export class TokenBiasBuilder {
 
   /**
    * Fills the entries for one step (`mask` null: everything allowed); returns the number of allowed
-   * tokens, end tokens included (0: nothing can be sampled).
+   * tokens, end tokens included (0: nothing can be sampled). With `soft`, each allowed token that
+   * has a soft weight gets one more entry, its weight, after the mask's side: llama.cpp's logit-bias
+   * sampler adds every entry of an id to its logit, so a lifted token ends at POSITIVE_BIAS + weight
+   * and a token of the unlisted side at its logit + weight. Disallowed and end tokens get none.
    */
-  fill(mask: Uint32Array | null, eosAllowed: boolean): number {
+  fill(mask: Uint32Array | null, eosAllowed: boolean, soft: SoftBiasTable | null = null): number {
     const words = this.words;
     const eos = this.eosTokens;
     // Everything allowed is rare (Maze always has a mask): the all-ones mask, through the same path.
@@ -79,7 +96,7 @@ export class TokenBiasBuilder {
     if (mask.length < words) throw new AnankeError('INTERNAL', `a mask of ${mask.length} words for a vocabulary of ${this.vocabSize} tokens (needs ${words})`);
     const keep = this.keep;
     // memcmp through Buffer views: 0.5 µs for Qwen3's 4,740 words against 3 µs for a JS loop.
-    if (this.lastValid && this.lastEos === eosAllowed && this.lastBytes.equals(Buffer.from(mask.buffer, mask.byteOffset, words * 4))) {
+    if (this.lastValid && this.lastEos === eosAllowed && this.lastSoft === soft && this.lastBytes.equals(Buffer.from(mask.buffer, mask.byteOffset, words * 4))) {
       this.reused = true;
       return this.lastAllowed;
     }
@@ -91,7 +108,7 @@ export class TokenBiasBuilder {
       x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
       allowed += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
     }
-    const ids = this.ids;
+    const ids = soft === null ? this.ids : this.softArrays(soft);
     let count = 0;
     if (allowed === 0) {
       this.set(0, this.lift);
@@ -99,14 +116,17 @@ export class TokenBiasBuilder {
       // Few allowed: lift them far above the rest.
       for (let w = 0; w < words; w++) count = pushBits(ids, count, mask[w]! & keep[w]!, w << 5);
       if (eosAllowed) for (let k = 0; k < eos.length; k++) ids[count++] = eos[k]!;
-      this.set(count, this.lift);
+      if (soft === null) this.set(count, this.lift);
+      else this.appendSoft(mask, soft, count, this.softLift!, this.dirtyLift, POSITIVE_BIAS);
     } else {
       // Few disallowed: rule them out.
       for (let w = 0; w < words; w++) count = pushBits(ids, count, ~mask[w]! & keep[w]!, w << 5);
       if (!eosAllowed) for (let k = 0; k < eos.length; k++) ids[count++] = eos[k]!;
-      this.set(count, this.never);
+      if (soft === null) this.set(count, this.never);
+      else this.appendSoft(mask, soft, count, this.softNever!, this.dirtyNever, -Infinity);
     }
     this.lastMask.set(mask.subarray(0, words));
+    this.lastSoft = soft;
     this.lastEos = eosAllowed;
     this.lastAllowed = allowed;
     this.lastValid = true;
@@ -116,18 +136,55 @@ export class TokenBiasBuilder {
   /** No entries, and nothing kept for the next fill to reuse (a generation ends). */
   clear(): void {
     this.lastValid = false;
+    this.lastSoft = null;
     this.reused = false;
     this.set(0, this.lift);
   }
 
-  private set(count: number, logits: Float32Array): void {
+  private set(count: number, logits: Float32Array, ids: Uint32Array = this.ids): void {
     if (count === 0) {
       this.keys = undefined;
       this.values = undefined;
     } else {
-      this.keys = this.ids.subarray(0, count);
+      this.keys = ids.subarray(0, count);
       this.values = logits.subarray(0, count);
     }
+  }
+
+  /** The id array with room for a table's biased tokens (grown once, kept for later tables). */
+  private softArrays(soft: SoftBiasTable): Uint32Array {
+    const size = this.vocabSize + soft.tokens;
+    if (this.softIds === undefined || this.softIds.length < size) {
+      this.softIds = new Uint32Array(size);
+      this.softLift = new Float32Array(size).fill(POSITIVE_BIAS);
+      this.softNever = new Float32Array(size).fill(-Infinity);
+      this.dirtyLift = [0, 0];
+      this.dirtyNever = [0, 0];
+    }
+    return this.softIds;
+  }
+
+  /**
+   * After `count` entries of one side (logit `side`), one entry per allowed token with a soft
+   * weight: the mask's bits ∩ the ordinary tokens ∩ the table's, word by word.
+   */
+  private appendSoft(mask: Uint32Array, soft: SoftBiasTable, count: number, logits: Float32Array, dirty: number[], side: number): void {
+    // Weights the last fill of this side wrote past its entries go back to the side's logit.
+    if (dirty[1]! > dirty[0]!) logits.fill(side, dirty[0], dirty[1]);
+    const ids = this.softIds!;
+    const keep = this.keep;
+    const bits = soft.bits;
+    const weight = soft.weight;
+    const words = this.words;
+    const start = count;
+    for (let w = 0; w < words; w++) {
+      const x = mask[w]! & keep[w]! & bits[w]!;
+      if (x !== 0) count = pushBits(ids, count, x, w << 5);
+    }
+    for (let i = start; i < count; i++) logits[i] = weight[ids[i]!]!;
+    dirty[0] = start;
+    dirty[1] = count;
+    this.set(count, logits, ids);
   }
 }
 

@@ -13,9 +13,10 @@
  */
 import { AnankeError, IR_VERSION, constraintFromJson, type Constraint, type ConstraintIR, type FileFacts, type Target } from '../core/index.ts';
 import { Braid, parseTarget, type TargetContext } from '../braid/index.ts';
+import { compileRegexMatcher, DEFAULT_LIMITS } from '../engine/index.ts';
 import { Fields } from './fields.ts';
 import { badRequest } from './http-error.ts';
-import type { ServeLimits } from './limits.ts';
+import { REQUEST_ENGINE_LIMITS, type ServeLimits } from './limits.ts';
 
 /** Constraints in one request: far more than a code base's extraction gives one target. */
 export const MAX_REQUEST_CONSTRAINTS = 10_000;
@@ -110,10 +111,37 @@ function irFromJson(f: Fields, limits: ServeLimits): ConstraintIR {
     ...(f.obj as object),
     version: IR_VERSION, grammar, target: target as Target, language: language as ConstraintIR['language'],
     ...(prefix !== undefined ? { prefix } : {}), ...(suffix !== undefined ? { suffix } : {}), ...(rangeOnly !== undefined ? { rangeOnly } : {}),
-    tokenRules: checkEmptyTokenRules(f, list('tokenRules')), softBiases: list('softBiases') as ConstraintIR['softBiases'], postChecks: list('postChecks') as ConstraintIR['postChecks'],
+    tokenRules: checkEmptyTokenRules(f, list('tokenRules')), softBiases: checkSoftBiases(f, list('softBiases')), postChecks: list('postChecks') as ConstraintIR['postChecks'],
     limits: (f.raw('limits') ?? {}) as ConstraintIR['limits'], enforcement: list('enforcement') as ConstraintIR['enforcement'],
     conflicts: list('conflicts') as ConstraintIR['conflicts'], provenance: (f.raw('provenance') ?? {}) as ConstraintIR['provenance'], constraints,
   };
+}
+
+/** At most this many soft biases in a request's IR (Braid writes one per soft constraint with a token pattern). */
+const MAX_SOFT_BIASES = 64;
+const MAX_BIAS_PATTERN_CHARS = 2_000;
+
+/**
+ * Soft biases in a request's IR, checked for shape and compiled here so that a bad one is a 400
+ * naming it. Patterns run as the engine's automaton (src/maze/soft-biases.ts), never as a
+ * backtracking RegExp, so a hostile pattern costs bounded time.
+ */
+function checkSoftBiases(f: Fields, biases: unknown[]): ConstraintIR['softBiases'] {
+  const at = f.path('softBiases');
+  if (biases.length > MAX_SOFT_BIASES) throw badRequest(`${at}: at most ${MAX_SOFT_BIASES} soft biases, not ${biases.length}`, at, 'limit_exceeded');
+  return biases.map((b, i) => {
+    const p = `${at}[${i}]`;
+    const o = b as Partial<Record<'pattern' | 'weight' | 'constraintId' | 'why', unknown>>;
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest(`${p} must be an object { pattern, weight, constraintId, why }`, p);
+    if (typeof o.pattern !== 'string' || o.pattern === '' || o.pattern.length > MAX_BIAS_PATTERN_CHARS) throw badRequest(`${p}.pattern must be a regular expression of 1 to ${MAX_BIAS_PATTERN_CHARS} characters`, `${p}.pattern`);
+    if (typeof o.weight !== 'number' || !Number.isFinite(o.weight)) throw badRequest(`${p}.weight must be a finite number (logits)`, `${p}.weight`);
+    try {
+      compileRegexMatcher(o.pattern, 'ecma', { ...DEFAULT_LIMITS, ...REQUEST_ENGINE_LIMITS }, true);
+    } catch (e) {
+      throw badRequest(`${p}.pattern: ${(e as Error).message}`, `${p}.pattern`, 'invalid_regex');
+    }
+    return { pattern: o.pattern, weight: o.weight, constraintId: typeof o.constraintId === 'string' ? o.constraintId : `softBiases[${i}]`, why: typeof o.why === 'string' ? o.why : '' };
+  });
 }
 
 /** Token rules are empty in IR version 1 (every hard rule is in the grammar); Maze does not apply them, so an IR with some is refused rather than half enforced. */

@@ -27,6 +27,11 @@ export interface ServeLimits {
   maxChoices: number;
   /** Source files inline in one `ananke.context`. */
   maxContextFiles: number;
+  /** Choices one request may ask for (`n`). */
+  maxN: number;
+  /** Stop strings in one request, and characters in each. */
+  maxStops: number;
+  maxStopChars: number;
 }
 
 export const DEFAULT_SERVE_LIMITS: ServeLimits = {
@@ -42,6 +47,9 @@ export const DEFAULT_SERVE_LIMITS: ServeLimits = {
   maxMessages: 256,
   maxChoices: 1024,
   maxContextFiles: 64,
+  maxN: 8,
+  maxStops: 16,
+  maxStopChars: 256,
 };
 
 /**

@@ -33,17 +33,28 @@ export class SlotQueue {
   }
 
   /**
+   * Whether `n` more acquisitions (one request's choices) all fit: the free slots, then the room
+   * left in the queue. A 429 naming the queue when not; called before acquiring them.
+   */
+  admit(n: number): void {
+    const waiting = Math.max(0, n - (this.parallel - this.active));
+    if (waiting > 0 && this.waiters.length + waiting > this.capacity) throw this.full();
+  }
+
+  private full(): HttpError {
+    // Time until the queue ahead drains, at the recent pace: a hint, at least a second.
+    const retry = Math.max(1, Math.ceil(this.meanHoldS * (this.waiters.length + 1) / this.parallel));
+    return new HttpError(429, `the server is busy: ${this.active} requests generating and ${this.waiters.length} waiting (the queue holds ${this.capacity}); retry in ${retry} s`, 'rate_limit_error', null, 'queue_full', { 'Retry-After': String(retry) });
+  }
+
+  /**
    * A slot, when one is free or frees up; resolves to its release function (call it exactly once).
    * Throws a 429 when the queue is full, and the signal's reason when it aborts while waiting.
    */
   acquire(signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.active < this.parallel) return Promise.resolve(this.grant());
-    if (this.waiters.length >= this.capacity) {
-      // Time until the queue ahead drains, at the recent pace: a hint, at least a second.
-      const retry = Math.max(1, Math.ceil(this.meanHoldS * (this.waiters.length + 1) / this.parallel));
-      return Promise.reject(new HttpError(429, `the server is busy: ${this.active} requests generating and ${this.waiters.length} waiting (the queue holds ${this.capacity}); retry in ${retry} s`, 'rate_limit_error', null, 'queue_full', { 'Retry-After': String(retry) }));
-    }
+    if (this.waiters.length >= this.capacity) return Promise.reject(this.full());
     return new Promise((resolve, reject) => {
       const w: Waiter = {
         resolve, reject, signal,

@@ -2,10 +2,10 @@
  * Each route's request body read into one internal request (`ServeRequest`), field by field: what
  * a field means follows the documentation of the API it comes from (OpenAI's Completions and Chat
  * Completions, vLLM's extra sampling parameters, the upstream Ananke `POST /generate`). Fields this
- * server cannot honour are refused unless they are at the value that changes nothing (`n: 1`,
- * `echo: false`, `presence_penalty: 0`); fields it does not know are refused by name.
+ * server cannot honour are refused unless they are at the value that changes nothing (`echo: false`,
+ * `repetition_penalty: 1`); fields it does not know are refused by name.
  */
-import { DEFAULT_SAMPLING } from '../maze/index.ts';
+import type { TokenPenalties } from '../maze/index.ts';
 import type { ChatMessage } from './chat-template.ts';
 import { CONSTRAINT_FIELDS, readConstraint, type ConstraintSpec } from './constraint-fields.ts';
 import { Fields } from './fields.ts';
@@ -16,7 +16,12 @@ import { readUpstreamConstraints } from './upstream-constraints.ts';
 export interface Sampling {
   temperature?: number;
   topP?: number;
+  /** 0: off. */
+  topK?: number;
   seed?: number;
+  penalties?: TokenPenalties;
+  /** Stop strings (none: absent). */
+  stop?: string[];
 }
 
 export interface ServeRequest {
@@ -29,6 +34,8 @@ export interface ServeRequest {
   messages?: ChatMessage[];
   maxTokens: number;
   sampling: Sampling;
+  /** Choices to generate (`n`), each its own generation; with a seed, choice i uses seed + i. */
+  n: number;
   stream: boolean;
   /** Streams: a last chunk with the token counts (`stream_options.include_usage`). */
   includeUsage: boolean;
@@ -43,27 +50,60 @@ const COMPLETION_FIELDS = new Set([...SAMPLING, ...CONSTRAINT_FIELDS, 'prompt', 
 const CHAT_FIELDS = new Set([...SAMPLING, ...CONSTRAINT_FIELDS, 'messages', 'max_tokens', 'max_completion_tokens', 'logprobs', 'top_logprobs', 'tools', 'tool_choice', 'parallel_tool_calls']);
 const GENERATE_FIELDS = new Set(['prompt', 'constraints', 'max_tokens', 'temperature', 'top_p', 'top_k', 'seed', 'model', 'context', 'stop_sequences', 'request_id']);
 
-function sampling(f: Fields): Sampling {
+/**
+ * Stop strings: OpenAI's `stop` (a string or a list of strings; `""` and `[]` mean none), or
+ * `/generate`'s `stop_sequences` (a list). Each non-empty, at most `limits.maxStops` of at most
+ * `limits.maxStopChars` characters.
+ */
+function stopStrings(f: Fields, key: string, limits: ServeLimits): string[] | undefined {
+  const v = f.raw(key);
+  if (v === undefined || v === '') return undefined;
+  const p = f.path(key);
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list)) throw badRequest(`${p} must be a string or a list of strings`, p);
+  if (list.length > limits.maxStops) throw badRequest(`${p} has ${list.length} stop strings, over the limit of ${limits.maxStops}`, p, 'limit_exceeded');
+  for (const [i, s] of list.entries()) {
+    if (typeof s !== 'string') throw badRequest(`${p}[${i}] must be a string`, `${p}[${i}]`);
+    if (s === '') throw badRequest(`${p}[${i}] is empty: a stop string must have at least one character`, `${p}[${i}]`);
+    if (s.length > limits.maxStopChars) throw badRequest(`${p}[${i}] is ${s.length} characters, over the limit of ${limits.maxStopChars}`, `${p}[${i}]`, 'limit_exceeded');
+  }
+  return list.length > 0 ? [...new Set(list as string[])] : undefined;
+}
+
+function sampling(f: Fields, limits: ServeLimits, stopKey = 'stop'): Sampling {
   const temperature = f.number('temperature', { min: 0, max: 10 });
   const topP = f.number('top_p', { min: 0, max: 1 });
   if (topP === 0) throw badRequest('top_p must be > 0', f.path('top_p'));
-  // Maze samples with the backend's top-k (llama.cpp's default); a request cannot change it yet.
-  f.onlyValue('top_k', [DEFAULT_SAMPLING.topK], `top-k is fixed at ${DEFAULT_SAMPLING.topK} in this server`);
+  // vLLM's convention: -1 (or 0) turns top-k off.
+  const topK = f.number('top_k', { min: -1, max: 1_000_000, integer: true });
   const seed = f.number('seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const presence = f.number('presence_penalty', { min: -2, max: 2 });
+  const frequency = f.number('frequency_penalty', { min: -2, max: 2 });
+  // llama.cpp's repetition penalty divides a logit, and the runtime applies it after the bias that
+  // carries the grammar's mask: the +1e4 given to allowed tokens would be divided too, and every
+  // repeated token lose to the others by thousands of logits, forbidden rather than discouraged.
+  f.onlyValue('repetition_penalty', [1], 'the runtime would apply it to the grammar\'s bias as well, forbidding repeated tokens instead of discouraging them; use presence_penalty or frequency_penalty');
+  const stop = stopStrings(f, stopKey, limits);
+  const penalties: TokenPenalties = { ...(presence ? { presence } : {}), ...(frequency ? { frequency } : {}) };
   return {
     ...(temperature !== undefined ? { temperature } : {}), ...(topP !== undefined ? { topP } : {}),
+    ...(topK !== undefined ? { topK: Math.max(0, topK) } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(presence || frequency ? { penalties } : {}),
+    ...(stop ? { stop } : {}),
   };
+}
+
+/** `n`: choices to generate, 1 … limits.maxN (and no more than the server can hold at once). */
+function choices(f: Fields, limits: ServeLimits): number {
+  const n = f.number('n', { min: 1, max: limits.maxN, integer: true }) ?? 1;
+  if (n > limits.parallel + limits.queue) throw badRequest(`n = ${n} is more than this server runs and queues at once (${limits.parallel} + ${limits.queue})`, 'n', 'limit_exceeded');
+  return n;
 }
 
 /** Fields of the OpenAI routes that this server takes only at their no-op values. */
 function noOps(f: Fields): void {
-  f.onlyValue('n', [1], 'one completion per request');
-  f.onlyValue('presence_penalty', [0], 'penalties would move probability inside the grammar\'s mask; not applied');
-  f.onlyValue('frequency_penalty', [0], 'penalties would move probability inside the grammar\'s mask; not applied');
-  f.onlyValue('repetition_penalty', [1], 'penalties would move probability inside the grammar\'s mask; not applied');
   f.onlyValue('logit_bias', [{}], 'biases by token id are not applied (constrain the output with a grammar instead)');
-  f.onlyValue('stop', [[], ''], 'stop strings would cut text the grammar has not finished; end the output with the grammar instead');
   f.string('user'); // an end-user id for the client's own accounting: no effect on generation
 }
 
@@ -92,13 +132,15 @@ export function completionRequest(body: Record<string, unknown>, limits: ServeLi
   else throw badRequest('prompt must be a string (or a list of one string); token-id prompts and several prompts per request are not supported', 'prompt');
   if (prompt.length > limits.maxPromptChars) throw badRequest(`prompt is ${prompt.length} characters, over the limit of ${limits.maxPromptChars}`, 'prompt', 'limit_exceeded');
   noOps(f);
-  f.onlyValue('best_of', [1], 'one completion per request');
+  const n = choices(f, limits);
+  // best_of > n would rank candidates by their log probabilities, which are not computed.
+  f.onlyValue('best_of', [n], `best_of must equal n (${n}): choices are not ranked by log probability`);
   f.onlyValue('echo', [false], 'the prompt is not repeated in the output');
   f.onlyValue('logprobs', [0], 'log probabilities are not returned');
   f.onlyValue('suffix', [''], 'insertion with a suffix: use an ananke fim target instead');
   const stream = f.boolean('stream') ?? false;
   return {
-    route: 'completion', model: f.string('model'), prompt, maxTokens: maxTokens(f, 'max_tokens', limits), sampling: sampling(f),
+    route: 'completion', model: f.string('model'), prompt, maxTokens: maxTokens(f, 'max_tokens', limits), sampling: sampling(f, limits), n,
     stream, includeUsage: streamOptions(f, stream), constraint: readConstraint(f, limits),
   };
 }
@@ -141,6 +183,7 @@ export function chatRequest(body: Record<string, unknown>, limits: ServeLimits):
   });
   if (chars > limits.maxPromptChars) throw badRequest(`messages hold ${chars} characters, over the limit of ${limits.maxPromptChars}`, 'messages', 'limit_exceeded');
   noOps(f);
+  const n = choices(f, limits);
   f.onlyValue('logprobs', [false], 'log probabilities are not returned');
   f.onlyValue('top_logprobs', [0], 'log probabilities are not returned');
   f.onlyValue('tools', [[]], 'tool calling is not supported (constrain the output with a JSON Schema instead)');
@@ -151,7 +194,7 @@ export function chatRequest(body: Record<string, unknown>, limits: ServeLimits):
   return {
     route: 'chat', model: f.string('model'), messages,
     maxTokens: f.has('max_completion_tokens') ? maxTokens(f, 'max_completion_tokens', limits) : maxTokens(f, 'max_tokens', limits),
-    sampling: sampling(f), stream, includeUsage: streamOptions(f, stream), constraint: readConstraint(f, limits),
+    sampling: sampling(f, limits), n, stream, includeUsage: streamOptions(f, stream), constraint: readConstraint(f, limits),
   };
 }
 
@@ -177,10 +220,9 @@ export function generateRequest(body: Record<string, unknown>, limits: ServeLimi
     c.object('metadata');
   }
   if (prompt.length > limits.maxPromptChars) throw badRequest(`prompt (with context) is ${prompt.length} characters, over the limit of ${limits.maxPromptChars}`, 'prompt', 'limit_exceeded');
-  f.onlyValue('stop_sequences', [[]], 'stop strings would cut text the grammar has not finished');
   f.string('model');
   return {
-    route: 'generate', prompt, maxTokens: maxTokens(f, 'max_tokens', limits), sampling: sampling(f),
+    route: 'generate', prompt, maxTokens: maxTokens(f, 'max_tokens', limits), sampling: sampling(f, limits, 'stop_sequences'), n: 1,
     stream: false, includeUsage: false, constraint: readUpstreamConstraints(f, limits), requestId: f.string('request_id'),
   };
 }

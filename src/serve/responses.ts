@@ -10,41 +10,65 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerateResult, StopReason } from '../maze/index.ts';
 
-export interface Outcome {
+/** One choice: its generation, and how long it waited for a sequence. */
+export interface ChoiceOutcome {
   result: GenerateResult;
+  queueMs: number;
+}
+
+export interface Outcome {
+  /** One per choice (`n`), in order. */
+  choices: ChoiceOutcome[];
   /** The request field the constraint came from (null: free text). */
   constraintField: string | null;
   promptTokens: number;
   compileMs: number;
-  queueMs: number;
   testModel: boolean;
 }
 
 export type FinishReason = 'stop' | 'length';
 
-/** OpenAI's finish reasons: the text ended (the grammar allowed the end, or nothing else), or max_tokens ran out. */
+/**
+ * OpenAI's finish reasons: the text ended (the grammar allowed the end, or nothing else, or a stop
+ * string appeared), or max_tokens ran out.
+ */
 export function finishReason(stop: StopReason): FinishReason {
   return stop === 'max_tokens' ? 'length' : 'stop';
 }
 
-export function anankeReport(o: Outcome): Record<string, unknown> {
-  const s = o.result.stats;
+/** The `ananke` report of choice `i`. */
+export function anankeReport(o: Outcome, i = 0): Record<string, unknown> {
+  const c = o.choices[i]!;
+  const s = c.result.stats;
   return {
     constraint: o.constraintField,
-    grammar_accepted: o.result.grammarAccepted,
-    truncated: o.result.truncated,
-    stop: o.result.stop,
+    grammar_accepted: c.result.grammarAccepted,
+    truncated: c.result.truncated,
+    stop: c.result.stop,
+    ...(c.result.stopString !== undefined ? { stop_string: c.result.stopString } : {}),
     forced_tokens: s.forced,
+    steered_tokens: s.steered ?? 0,
     mask_us: { p50: s.maskUs.p50, p99: s.maskUs.p99 },
     compile_ms: o.compileMs + s.grammarCompileMs,
-    queue_ms: o.queueMs,
+    queue_ms: c.queueMs,
     generation_ms: s.totalMs,
     test_model: o.testModel,
   };
 }
 
-export function usage(o: { promptTokens: number; result: { stats: { tokens: number } } }): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
-  return { prompt_tokens: o.promptTokens, completion_tokens: o.result.stats.tokens, total_tokens: o.promptTokens + o.result.stats.tokens };
+/** Token counts: the prompt once, the completion tokens of every choice (as OpenAI counts them). */
+export function usage(o: Outcome): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+  const completion = o.choices.reduce((a, c) => a + c.result.stats.tokens, 0);
+  return { prompt_tokens: o.promptTokens, completion_tokens: completion, total_tokens: o.promptTokens + completion };
+}
+
+/**
+ * The `ananke` reports where they go: one choice, the answer's own `ananke` (as before `n`); several,
+ * each choice's in the choice, and none at the top (which choice would it describe?).
+ */
+function reports(o: Outcome): { top: Record<string, unknown>; perChoice: (i: number) => Record<string, unknown> } {
+  if (o.choices.length === 1) return { top: { ananke: anankeReport(o, 0) }, perChoice: () => ({}) };
+  return { top: {}, perChoice: (i) => ({ ananke: anankeReport(o, i) }) };
 }
 
 /** The id and creation time every chunk of one response shares. */
@@ -57,27 +81,33 @@ export class ResponseIds {
 }
 
 export function completionBody(ids: ResponseIds, model: string, o: Outcome): Record<string, unknown> {
+  const r = reports(o);
   return {
     id: ids.id, object: 'text_completion', created: ids.created, model,
-    choices: [{ index: 0, text: o.result.text, logprobs: null, finish_reason: finishReason(o.result.stop) }],
-    usage: usage(o), ananke: anankeReport(o),
+    choices: o.choices.map((c, index) => ({ index, text: c.result.text, logprobs: null, finish_reason: finishReason(c.result.stop), stop_reason: c.result.stopString ?? null, ...r.perChoice(index) })),
+    usage: usage(o), ...r.top,
   };
 }
 
 export function chatBody(ids: ResponseIds, model: string, o: Outcome): Record<string, unknown> {
+  const r = reports(o);
   return {
     id: ids.id, object: 'chat.completion', created: ids.created, model,
-    choices: [{ index: 0, message: { role: 'assistant', content: o.result.text }, logprobs: null, finish_reason: finishReason(o.result.stop) }],
-    usage: usage(o), ananke: anankeReport(o),
+    choices: o.choices.map((c, index) => ({ index, message: { role: 'assistant', content: c.result.text }, logprobs: null, finish_reason: finishReason(c.result.stop), stop_reason: c.result.stopString ?? null, ...r.perChoice(index) })),
+    usage: usage(o), ...r.top,
   };
 }
 
-/** A streamed piece: `text` for completions, a `delta` for chat. */
-export function chunk(route: 'completion' | 'chat', ids: ResponseIds, model: string, piece: { text?: string; role?: 'assistant'; finish?: FinishReason; ananke?: Record<string, unknown> }): Record<string, unknown> {
+/**
+ * A streamed piece of choice `index` (default 0): `text` for completions, a `delta` for chat. The
+ * `ananke` report rides on the chunk that ends a choice.
+ */
+export function chunk(route: 'completion' | 'chat', ids: ResponseIds, model: string, piece: { index?: number; text?: string; role?: 'assistant'; finish?: FinishReason; ananke?: Record<string, unknown> }): Record<string, unknown> {
   const finish_reason = piece.finish ?? null;
+  const index = piece.index ?? 0;
   const choice = route === 'completion'
-    ? { index: 0, text: piece.text ?? '', logprobs: null, finish_reason }
-    : { index: 0, delta: { ...(piece.role ? { role: piece.role } : {}), ...(piece.text !== undefined ? { content: piece.text } : {}) }, logprobs: null, finish_reason };
+    ? { index, text: piece.text ?? '', logprobs: null, finish_reason }
+    : { index, delta: { ...(piece.role ? { role: piece.role } : {}), ...(piece.text !== undefined ? { content: piece.text } : {}) }, logprobs: null, finish_reason };
   return {
     id: ids.id, object: route === 'completion' ? 'text_completion' : 'chat.completion.chunk', created: ids.created, model,
     choices: [choice], ...(piece.ananke ? { ananke: piece.ananke } : {}),
@@ -91,11 +121,12 @@ export function usageChunk(route: 'completion' | 'chat', ids: ResponseIds, model
 
 /** The upstream `POST /generate` answer. Times are whole numbers, as the Rust client's u64 fields need. */
 export function generateBody(model: string, o: Outcome, requestId: string | undefined): Record<string, unknown> {
-  const s = o.result.stats;
-  const totalMs = Math.round(o.queueMs + o.compileMs + s.totalMs);
+  const c = o.choices[0]!;
+  const s = c.result.stats;
+  const totalMs = Math.round(c.queueMs + o.compileMs + s.totalMs);
   const tokens = s.tokens;
   return {
-    generated_text: o.result.text,
+    generated_text: c.result.text,
     tokens_generated: tokens,
     model,
     stats: {
@@ -106,9 +137,9 @@ export function generateBody(model: string, o: Outcome, requestId: string | unde
       avg_constraint_check_us: Math.round(s.maskUs.p50),
     },
     generation_time_ms: totalMs,
-    constraint_satisfied: o.result.grammarAccepted,
+    constraint_satisfied: c.result.grammarAccepted,
     model_name: model,
-    finish_reason: finishReason(o.result.stop),
+    finish_reason: finishReason(c.result.stop),
     metadata: {
       ...(requestId !== undefined ? { request_id: requestId } : {}),
       prompt_tokens: o.promptTokens,

@@ -137,11 +137,19 @@ export async function startServer(opts: ServeOptions): Promise<AnankeServer> {
     const ids = new ResponseIds(route === 'chat' ? 'chatcmpl' : 'cmpl');
     const sse = new SseStream(res);
     try {
+      // Each choice's pieces as they come (with `n` > 1 interleaved, told apart by `index`); each
+      // choice's last chunk carries its finish_reason and its ananke report.
       const o = await runRequest(backend, req, signal, {
-        onStart: () => sse.send(route === 'chat' ? chunk(route, ids, modelName, { role: 'assistant', text: '' }) : chunk(route, ids, modelName, { text: '' })),
-        onText: (text) => sse.send(chunk(route, ids, modelName, { text })),
+        onStart: () => {
+          for (let index = 0; index < req.n; index++) {
+            sse.send(route === 'chat' ? chunk(route, ids, modelName, { index, role: 'assistant', text: '' }) : chunk(route, ids, modelName, { index, text: '' }));
+          }
+        },
+        onText: (text, index) => sse.send(chunk(route, ids, modelName, { index, text })),
       });
-      sse.send(chunk(route, ids, modelName, { ...(route === 'chat' ? {} : { text: '' }), finish: finishReason(o.result.stop), ananke: anankeReport(o) }));
+      for (const [index, c] of o.choices.entries()) {
+        sse.send(chunk(route, ids, modelName, { index, ...(route === 'chat' ? {} : { text: '' }), finish: finishReason(c.result.stop), ananke: anankeReport(o, index) }));
+      }
       if (req.includeUsage) sse.send(usageChunk(route, ids, modelName, o));
       sse.end();
     } catch (e) {

@@ -45,7 +45,7 @@ test('each language finds sites for its main kinds', () => {
     javascript: ['function', 'type', 'variable', 'parameter', 'method', 'field'],
     python: ['type', 'variable', 'parameter'],
     go: ['type', 'variable', 'constant', 'parameter', 'field'],
-    rust: ['type', 'field', 'constant'],
+    rust: ['type', 'field', 'constant', 'variable', 'parameter'],
   };
   for (const lang of PROGRAM_LANGUAGES) {
     const kinds: IdentifierKind[] = ['function', 'method', 'type', 'variable', 'constant', 'parameter', 'field'];

@@ -142,3 +142,23 @@ test('modal: POST /generate with the schema; ananke.toml [backend] and ANANKE_AP
     rmSync(cfgDir, { recursive: true, force: true });
   }
 });
+
+test('--stop, --top-k, --presence-penalty, --frequency-penalty go to the server as vLLM names them; a cut-off text is completed here and said so', async () => {
+  const s = await serve((r) => {
+    const b = r.body as Record<string, unknown>;
+    assert.deepEqual(b['stop'], ['\n\n', 'END']);
+    assert.equal(b['top_k'], 12);
+    assert.equal(b['presence_penalty'], 0.5);
+    assert.equal(b['frequency_penalty'], 1);
+    return { body: completionAnswer('{"n": 4', { finishReason: 'length', completionTokens: 4 }) };
+  });
+  const r = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--stop', '\\n\\n', '--stop', 'END', '--top-k', '12', '--presence-penalty', '0.5', '--frequency-penalty', '1'], 'json', { dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.out?.code, '{"n": 4}');
+  assert.equal(r.out?.report.stop, 'forced_end');
+  const remote = r.out?.report.remote as { finishReason?: string; localCompletion?: { text: string } } | undefined;
+  assert.equal(remote?.finishReason, 'length');
+  assert.equal(remote?.localCompletion?.text, '}');
+  const bad = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--top-k', '-1'], 'json', { dir });
+  assert.equal(bad.status, 2, bad.stderr);
+});

@@ -51,3 +51,27 @@ test('bad input: a missing model file (3), a file that is not a model (4), an em
   assert.equal(bad.status, 4, bad.stderr);
   assert.equal(cli(['generate', ' ', '--target', 'module:typescript']).status, 2);
 });
+
+test('the model loads beside the extraction: a bad model file is reported before any extraction, a pipeline failure while it loads is reported cleanly, and --json gives the load and the wait', () => {
+  // The model file is checked before the context is read: no "context files" line.
+  const missing = cli(['generate', 'x', '--context', 'src', '--target', 'new:src/math.ts:1', '--signature', 'export function f(): number', '--model', 'nope.gguf']);
+  assert.equal(missing.status, 3, missing.stderr);
+  assert.doesNotMatch(missing.stderr, /context files/);
+  assert.match(missing.stderr, /nope\.gguf: no such model file/);
+  // What needs no context fails before the model loads; a failure after the load started is the
+  // pipeline's own error, with no unhandled rejection or stack trace from the model beside it.
+  const badContext = cli(['generate', 'x', '--context', 'no-such-folder', '--model', 'test']);
+  assert.equal(badContext.status, 3, badContext.stderr);
+  assert.match(badContext.stderr, /no-such-folder: no such file or folder/);
+  mkdirSync(path.join(dir, 'empty'), { recursive: true });
+  const noLanguage = cli(['generate', 'x', '--context', 'empty', '--model', 'test', '-o', 'never.ts']);
+  assert.equal(noLanguage.status, 2, noLanguage.stderr);
+  assert.match(noLanguage.stderr, /no source file in --context to tell the language/);
+  assert.doesNotMatch(noLanguage.stderr, /Unhandled|at .*\.js:\d+/);
+  assert.equal(existsSync(path.join(dir, 'never.ts')), false);
+  const ok = cli(['generate', 'x', '--context', 'src', '--target', 'new:src/math.ts:1', '--signature', 'export function f(): number', '--model', 'test', '--seed', '1', '--max-tokens', '8', '--json']);
+  assert.ok(ok.status === 0 || ok.status === 1, ok.stderr);
+  const stats = (JSON.parse(ok.stdout) as { stats: Record<string, number> }).stats;
+  for (const k of ['extractMs', 'braidMs', 'modelLoadMs', 'modelWaitMs']) assert.ok(Number.isFinite(stats[k]) && stats[k]! >= 0, `${k}: ${stats[k]}`);
+  assert.ok(stats['modelWaitMs']! <= stats['modelLoadMs']!, 'the wait is what was left of the load');
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../helpers/cli.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ananke-schema-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,3 +140,19 @@ test('bench schemastore on a tiny slice: counts as JSON; a negative document acc
   assert.match(fp.stdout, /false positive: loose\/neg\/0\.json/);
   assert.equal(runCli(['bench', 'schemastore', path.join(dir, 'nope')]).status, 3);
 });
+
+test("bench schemastore on SchemaStore's own layout reads YAML and TOML documents", () => {
+  const fixture = path.join(ROOT, 'test/fixtures/schemastore/src');
+  const r = runCli(['bench', 'schemastore', fixture, '--json', '--baseline', path.join(dir, 'no-baseline-layout.json')]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { layout: string; skipped: unknown[]; counts: Record<string, number>; cases: Array<{ file: string; outcome: string }> };
+  assert.equal(out.layout, 'schemastore');
+  assert.deepEqual(out.skipped, []);
+  assert.deepEqual([out.counts['negativesChecked'], out.counts['falsePositive'], out.counts['positivesChecked'], out.counts['falseNegative']], [4, 0, 4, 0]);
+  const read = out.cases.map((k) => path.extname(k.file));
+  assert.ok(['.yaml', '.yml', '.toml'].every((e) => read.includes(e)), read.join(' '));
+  const text = runCli(['bench', 'schemastore', fixture, '--baseline', path.join(dir, 'no-baseline-layout.json')]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.doesNotMatch(text.stdout, /skipped/);
+});
+

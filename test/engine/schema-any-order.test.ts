@@ -124,3 +124,103 @@ test('dependentRequired in any order: tracked one by one, bounded', () => {
   const relaxed = compileJsonSchema({ type: 'object', properties: props, dependentRequired: many }, { propertyOrder: 'any', lenient: true });
   assert.deepEqual(relaxed.relaxations.map((r) => [r.pointer, r.keyword]), [['#', 'dependentRequired']]);
 });
+
+/** JSON text of a value with every object's members shuffled (arrays keep their order). */
+function shuffled(v: unknown, r: () => number): string {
+  if (Array.isArray(v)) return `[${v.map((x) => shuffled(x, r)).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+    }
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${shuffled(x, r)}`).join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+test('enum/const objects in any order: every key order accepted, nested, other values refused (against ajv)', () => {
+  const r = rng(29);
+  const pick = (n: number) => Math.floor(r() * n);
+  const value = (depth: number): unknown => {
+    const t = pick(depth > 1 ? 3 : 5);
+    if (t === 0) return pick(3);
+    if (t === 1) return ['a', 'b', null, true][pick(4)];
+    if (t === 2) return pick(2) === 0 ? 'x' : false;
+    if (t === 3) return Array.from({ length: pick(3) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: 1 + pick(5) }, (_, i) => [`k${i}`, value(depth + 1)]));
+  };
+  const object = () => Object.fromEntries(Array.from({ length: 2 + pick(5) }, (_, i) => [`k${i}`, value(1)]));
+  let cases = 0;
+  let accepted = 0;
+  for (let s = 0; s < 25; s++) {
+    const values = Array.from({ length: 1 + pick(3) }, object);
+    const schema = values.length === 1 && pick(2) === 0 ? { const: values[0] } : { enum: values };
+    const reference = new Ajv2020({ strict: false }).compile(schema);
+    for (const portable of [false, true]) {
+      const g = compileJsonSchema(schema, { propertyOrder: 'any', portable });
+      assert.deepEqual(g.relaxations, []);
+      if (portable) assert.equal(g.options?.uniqueKeys, undefined, 'plain rules for servers');
+      const cg = compile(g, tok);
+      for (let t = 0; t < 12; t++) {
+        const base = values[pick(values.length)]!;
+        // A reordered copy of a listed value, or one with a member's value changed, dropped or added.
+        const doc = structuredClone(base) as Record<string, unknown>;
+        const keys = Object.keys(doc);
+        const change = pick(4);
+        if (change === 1) doc[keys[pick(keys.length)]!] = value(1);
+        else if (change === 2) delete doc[keys[pick(keys.length)]!];
+        else if (change === 3) doc[`k${keys.length}`] = 1;
+        const text = shuffled(doc, r);
+        const expected = reference(JSON.parse(text));
+        cases++;
+        if (expected) accepted++;
+        assert.equal(cg.matches(text), expected, `${JSON.stringify(schema)} (portable ${portable})\n${text}`);
+      }
+    }
+  }
+  assert.ok(cases >= 500 && accepted > 150 && cases - accepted > 150, `${cases} cases, ${accepted} accepted`);
+});
+
+test('enum/const objects: a key repeated is refused; schema order keeps the written order; servers: up to 10 members, refused or relaxed beyond', () => {
+  const schema = { const: { a: 1, b: { c: [1, { x: 1, y: 2 }], d: 'z' } } };
+  const any = compile(compileJsonSchema(schema, { propertyOrder: 'any' }), tok);
+  assert.equal(any.matches('{"b": {"d": "z", "c": [1, {"y": 2, "x": 1}]}, "a": 1}'), true);
+  assert.equal(any.matches('{"b": {"d": "z", "c": [{"y": 2, "x": 1}, 1]}, "a": 1}'), false, 'arrays keep their order');
+  assert.equal(any.matches('{"a": 1, "a": 1, "b": {"d": "z", "c": [1, {"y": 2, "x": 1}]}}'), false, 'a repeat in place of a member');
+  assert.equal(any.matches('{"b": {"d": "z", "c": [1, {"y": 2, "x": 1}]}}'), false);
+  const ordered = compile(compileJsonSchema(schema), tok);
+  assert.equal(ordered.matches('{"a": 1, "b": {"c": [1, {"x": 1, "y": 2}], "d": "z"}}'), true);
+  assert.equal(ordered.matches('{"b": {"c": [1, {"x": 1, "y": 2}], "d": "z"}, "a": 1}'), false, 'generation: the written order only');
+  // 12 members: the engine's grammar has every order (n members of n, unique_keys), any size.
+  const big = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`m${i}`, i]));
+  const reversed = `{${Object.entries(big).reverse().map(([k, v]) => `"${k}": ${v}`).join(', ')}}`;
+  assert.equal(compile(compileJsonSchema({ enum: [big] }, { propertyOrder: 'any' }), tok).matches(reversed), true);
+  const huge = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`h${i}`, i % 3 === 0 ? 'v' : i]));
+  const hg = compileJsonSchema({ const: huge }, { propertyOrder: 'any' });
+  assert.ok(hg.rules.length < 40, `${hg.rules.length} rules: linear, not one state per count`);
+  const hc = compile(hg, tok);
+  const keys = Object.keys(huge).reverse();
+  assert.equal(hc.matches(`{${keys.map((k) => `"${k}": ${JSON.stringify(huge[k])}`).join(', ')}}`), true);
+  assert.equal(hc.matches(`{${keys.map((k, i) => `"${i === 0 ? 'h0' : k}": ${JSON.stringify(huge[i === 0 ? 'h0' : k])}`).join(', ')}}`), false, 'h0 twice, h59 missing');
+  // Printed for servers (plain rules, 2^n states): refused in strict mode, the written order with a relaxation in lenient mode.
+  assert.throws(() => jsonSchemaToLark({ properties: { p: { enum: [big] } } }, { propertyOrder: 'any' }), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'enum' && e.pointer === '/properties/p' && /more than 10 members/.test(e.message));
+  const relaxed = compileJsonSchema({ const: big }, { propertyOrder: 'any', portable: true, lenient: true });
+  assert.deepEqual(relaxed.relaxations.map((x) => [x.pointer, x.keyword]), [['#', 'const']]);
+  const rc = compile(relaxed, tok);
+  assert.equal(rc.matches(JSON.stringify(big)), true);
+  assert.equal(rc.matches(reversed), false);
+  const small = parseLark(jsonSchemaToLark({ enum: [{ a: 1, b: 2, c: 3 }] }, { propertyOrder: 'any' }));
+  assert.equal(compile(small, tok).matches('{"c": 3, "a": 1, "b": 2}'), true);
+});
+
+test('repeats: declared keys refused, undeclared keys not tracked (each occurrence checked; counts as written), as documented', () => {
+  const schema = { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: { type: 'integer' }, minProperties: 2 };
+  for (const propertyOrder of ['any', 'schema'] as const) {
+    const cg = compile(compileJsonSchema(schema, { propertyOrder }), tok);
+    assert.equal(cg.matches('{"a": 1, "a": 2}'), false, `${propertyOrder}: a declared key twice`);
+    assert.equal(cg.matches('{"x": 1, "x": "s"}'), false, `${propertyOrder}: every occurrence of an undeclared key is checked`);
+    // JSON.parse (and ajv after it) sees one property here; the grammar counts two members.
+    assert.equal(cg.matches('{"x": 1, "x": 2}'), true, `${propertyOrder}: an undeclared key twice is not tracked`);
+  }
+});

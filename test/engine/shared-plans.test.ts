@@ -206,3 +206,15 @@ test('literal walks: keywords that are prefixes of each other, a lazy literal; t
   assert.ok(m.isAccepting());
   assert.ok(cg.stats().literalPlans > 0, 'literal walks were used');
 });
+
+test('Llama-3: a top-level state that only spells literals takes a literal walk, not a string slice; masks unchanged', () => {
+  const tok = llama3();
+  // After "{" only the one property name can come: the first state of the key spells `"code"` alone,
+  // a tight case for the slice search (every plain character dies), which the literal walk decides.
+  const g = compileJsonSchema({ type: 'object', properties: { code: { enum: ['alpha', 'beta'] } }, required: ['code'], additionalProperties: false });
+  const cg = compile(g, tok);
+  const ref = compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 });
+  sameMasks(cg, ref, tok.encode('{"code": "beta"}'), 'one key');
+  assert.equal(cg.stats().slicedPlans, 0, 'no plan of a literal state takes a slice');
+  assert.ok(cg.stats().literalPlans > 0);
+});

@@ -4,28 +4,17 @@
  * grammar (checked again from scratch), never cut off, with the appended completion counted in
  * `stats.steered`; where no completion fits in the budget, the result says truncated.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { compileConstraints } from '../../src/braid/index.ts';
 import type { ConstraintIR } from '../../src/core/index.ts';
 import { byteTokenizer, compile, parseLark } from '../../src/engine/index.ts';
-import { loadLocalModel, Maze, type GenerateResult, type LocalModel } from '../../src/maze/index.ts';
+import { Maze, type GenerateResult } from '../../src/maze/index.ts';
+import { useTestModel } from '../helpers/test-model.ts';
 import { STEER_MARGIN } from '../../src/maze/budget-steering.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'ananke-budget-'));
-let model: LocalModel;
+const loaded = useTestModel('ananke-budget-');
 const maze = new Maze();
-
-before(async () => {
-  model = await loadLocalModel('test', { cacheDir: path.join(tmp, 'cache') });
-});
-after(async () => {
-  await model?.dispose();
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 /** The whole result (prefix + text + suffix) read again from scratch by the IR grammar. */
 function sentence(ir: ConstraintIR, text: string): boolean {
@@ -37,7 +26,7 @@ function sentence(ir: ConstraintIR, text: string): boolean {
 async function complete(name: string, ir: ConstraintIR, maxTokens: number, seeds: number): Promise<GenerateResult[]> {
   const out: GenerateResult[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const r = await maze.generate(model, { ir, prompt: 'Write it.\n', maxTokens, seed, temperature: 0.9 });
+    const r = await maze.generate(loaded.model, { ir, prompt: 'Write it.\n', maxTokens, seed, temperature: 0.9 });
     const where = `${name}, seed ${seed}: ${JSON.stringify(r.text)}`;
     assert.ok(r.grammarAccepted, `${where}: not a sentence (stop ${r.stop})`);
     assert.ok(sentence(ir, r.text), `${where}: the grammar does not read it again`);
@@ -83,7 +72,7 @@ test('fill in the middle: the completion lets the fixed suffix follow', async ()
 });
 
 test('far from the budget no completion is computed; near it, each step', async () => {
-  const r = await maze.generate(model, { ir: module('typescript'), prompt: 'x', maxTokens: 200, seed: 3 });
+  const r = await maze.generate(loaded.model, { ir: module('typescript'), prompt: 'x', maxTokens: 200, seed: 3 });
   assert.ok(r.grammarAccepted && !r.truncated, JSON.stringify(r.text));
   const checks = r.stats.completion!.checks;
   // Geometrically spaced checks while the slack is large, then one per step in the last window.
@@ -96,7 +85,7 @@ test('no completion fits: the result says truncated', async () => {
   const head = 'export function sumAllValuesOfTheList(values: number[], start: number): number ';
   const fn = compileConstraints([], { target: { kind: 'new', file: 'x.ts', line: 1, signature: head }, language: 'typescript', head, fn: { name: '', async: false, kind: 'function' } }).ir;
   const headless: ConstraintIR = { ...fn, prefix: undefined };
-  const r = await maze.generate(model, { ir: headless, prompt: 'x', maxTokens: 6, seed: 1 });
+  const r = await maze.generate(loaded.model, { ir: headless, prompt: 'x', maxTokens: 6, seed: 1 });
   assert.equal(r.truncated, true);
   assert.equal(r.grammarAccepted, false);
   assert.equal(r.stop, 'max_tokens');
@@ -107,7 +96,7 @@ test('no completion fits: the result says truncated', async () => {
   // A JSON Schema whose required keys alone outgrow the budget.
   const schema = { type: 'object', properties: { aVeryLongRequiredPropertyName: { type: 'boolean' }, anotherQuiteLongRequiredName: { type: 'boolean' } }, required: ['aVeryLongRequiredPropertyName', 'anotherQuiteLongRequiredName'] };
   const json = compileConstraints([], { target: { kind: 'json', schemaFile: 's.json' }, language: 'json', schema }).ir;
-  const j = await maze.generate(model, { ir: json, prompt: '{', maxTokens: 5, seed: 2 });
+  const j = await maze.generate(loaded.model, { ir: json, prompt: '{', maxTokens: 5, seed: 2 });
   assert.equal(j.truncated, true, `${JSON.stringify(j.text)} (stop ${j.stop})`);
   assert.equal(j.stats.steered, 0);
 });

@@ -5,28 +5,17 @@
  * satisfied when checked independently by Clew on the output. What is tested is enforcement: the
  * model's text is meaningless.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { compileConstraints } from '../../src/braid/index.ts';
 import { runPostChecks } from '../../src/clew/index.ts';
 import { describeRule, type Constraint, type Rule } from '../../src/core/index.ts';
 import { byteTokenizer, compile, parseLark } from '../../src/engine/index.ts';
-import { loadLocalModel, Maze, type LocalModel } from '../../src/maze/index.ts';
+import { Maze } from '../../src/maze/index.ts';
+import { useTestModel } from '../helpers/test-model.ts';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'ananke-maze-'));
-let model: LocalModel;
+const loaded = useTestModel('ananke-maze-');
 const maze = new Maze();
-
-before(async () => {
-  model = await loadLocalModel('test', { cacheDir: path.join(tmp, 'cache') });
-});
-after(async () => {
-  await model?.dispose();
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 function constraint(id: string, rule: Rule): Constraint {
   return { id, kind: 'syntactic', severity: 'error', priority: 10, confidence: 1, source: 'user_defined', rule, description: describeRule(rule) };
@@ -48,7 +37,7 @@ test('a new TypeScript function: the forced head, then only allowed tokens; ever
   const head = 'function sumAll(values: number[]): number ';
   const { ir } = compileConstraints(TS_RULES, { target: { kind: 'new', file: 'x.ts', line: 1, signature: head }, language: 'typescript', head, fn: { name: '', async: false, kind: 'function' } });
   for (const seed of [1, 2, 3, 4]) {
-    const r = await maze.generate(model, { ir, prompt: 'Sum the values.\n', maxTokens: 40, seed, temperature: 0.9 });
+    const r = await maze.generate(loaded.model, { ir, prompt: 'Sum the values.\n', maxTokens: 40, seed, temperature: 0.9 });
     const code = head + r.text;
     assert.ok(viable(ir.grammar, code), `seed ${seed}: the grammar reads the output\n${code}`);
     // Not complete only when the budget ran out (the end is allowed only where the grammar accepts).
@@ -65,7 +54,7 @@ test('a JSON target: outputs are viable JSON prefixes, and complete ones validat
   const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false };
   const { ir } = compileConstraints([], { target: { kind: 'json', schemaFile: 's.json' }, language: 'json', schema });
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    const r = await maze.generate(model, { ir, prompt: '{', maxTokens: 48, seed, temperature: 0.7 });
+    const r = await maze.generate(loaded.model, { ir, prompt: '{', maxTokens: 48, seed, temperature: 0.7 });
     assert.ok(viable(ir.grammar, r.text), `seed ${seed}: ${JSON.stringify(r.text)}`);
     if (!r.grammarAccepted) assert.equal(r.stop, 'max_tokens', `seed ${seed}: stopped (${r.stop}) where the grammar does not accept`);
     else {
@@ -79,11 +68,11 @@ test('a JSON target: outputs are viable JSON prefixes, and complete ones validat
 test('the same seed gives the same output; an aborted run stops', async () => {
   const head = 'function f(x: number): number ';
   const { ir } = compileConstraints(TS_RULES, { target: { kind: 'new', file: 'x.ts', line: 1, signature: head }, language: 'typescript', head, fn: { name: '', async: false, kind: 'function' } });
-  const a = await maze.generate(model, { ir, prompt: 'p', maxTokens: 16, seed: 9, temperature: 0.8 });
-  const b = await maze.generate(model, { ir, prompt: 'p', maxTokens: 16, seed: 9, temperature: 0.8 });
+  const a = await maze.generate(loaded.model, { ir, prompt: 'p', maxTokens: 16, seed: 9, temperature: 0.8 });
+  const b = await maze.generate(loaded.model, { ir, prompt: 'p', maxTokens: 16, seed: 9, temperature: 0.8 });
   assert.equal(a.text, b.text);
   const ac = new AbortController();
   ac.abort();
-  const c = await maze.generate(model, { ir, prompt: 'p', maxTokens: 16, seed: 9, signal: ac.signal });
+  const c = await maze.generate(loaded.model, { ir, prompt: 'p', maxTokens: 16, seed: 9, signal: ac.signal });
   assert.equal(c.stop, 'aborted');
 });

@@ -69,11 +69,21 @@ test('a json target goes as constraints.json_schema; the service\'s own answer s
     assert.equal(b['temperature'], null);
     return { body: { generated_text: '{"n": ', tokens_generated: 3, generation_time_ms: 40, constraint_satisfied: true, model_name: 'Qwen/Qwen2.5-Coder-32B-Instruct', finish_reason: 'length', metadata: { request_id: 'ab12' } } };
   });
-  const r = await new ModalBackend({ endpoint: `${s.url}/generate` }).generate({ ir: jsonIr(), prompt: 'a value', maxTokens: 3 });
+  // Completing locally turned off: the text as the service cut it.
+  const r = await new ModalBackend({ endpoint: `${s.url}/generate`, localCompletion: { maxBytes: 0 } }).generate({ ir: jsonIr(), prompt: 'a value', maxTokens: 3 });
   assert.equal(r.remote?.model, 'Qwen/Qwen2.5-Coder-32B-Instruct');
   assert.equal(r.grammarAccepted, false);
   assert.equal(r.stop, 'max_tokens', 'finish_reason length');
   assert.equal(r.truncated, true);
+  // By default the grammar's shortest completion is appended and the whole checked again.
+  const d = await new ModalBackend({ endpoint: `${s.url}/generate` }).generate({ ir: jsonIr(), prompt: 'a value', maxTokens: 3 });
+  assert.ok(d.text.startsWith('{"n": ') && d.text.length > 6, d.text);
+  assert.equal(d.grammarAccepted, true);
+  assert.equal(d.stop, 'forced_end');
+  assert.equal(d.truncated, false);
+  assert.equal(d.remote?.finishReason, 'length', 'the server\'s own words are kept');
+  assert.equal(d.remote?.localCompletion?.text, d.text.slice(6));
+  assert.equal(d.stats.completion?.checks, 1);
 });
 
 test('answers outside the protocol, and the service\'s 200 with finish_reason "error", are errors; 503 is retried', async () => {

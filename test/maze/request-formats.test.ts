@@ -282,3 +282,54 @@ test('without a model name, the first model of GET /v1/models is used (as vLLM\'
   await backend.generate({ ir: jsonIr(), ...SAMPLING });
   assert.deepEqual(s.received.map((x) => x.method), ['GET', 'POST', 'POST']);
 });
+
+// The sampling fields beyond temperature/top_p/seed, per server, under the names each documents:
+// - vLLM SamplingParams (https://docs.vllm.ai/en/latest/api/vllm/sampling_params/): top_k ("-1 or 0
+//   … consider all tokens"), stop (list of str), seed, presence_penalty, frequency_penalty.
+// - SGLang sampling parameters (https://docs.sglang.io/basic_usage/sampling_params.html): top_k
+//   (-1: all tokens; its check refuses 0), stop, seed, presence_penalty, frequency_penalty.
+// - llama.cpp server README, /completion options (which /v1/completions takes): top_k (0 off),
+//   stop (an array), seed, presence_penalty, frequency_penalty.
+// - OpenAI Chat Completions: stop (up to 4), seed, presence_penalty, frequency_penalty; no top_k.
+const EXTRA = { ...SAMPLING, topK: 0, stop: ['\n\n', '//'], penalties: { presence: 0.5, frequency: -0.25 } };
+const extraCases: Array<{ server: ServerKind; topK: number | undefined; path: string }> = [
+  { server: 'vllm', topK: -1, path: '/v1/completions' },
+  { server: 'vllm-legacy', topK: -1, path: '/v1/completions' },
+  { server: 'sglang', topK: -1, path: '/v1/completions' },
+  { server: 'llamacpp', topK: 0, path: '/v1/completions' },
+  { server: 'ananke', topK: 0, path: '/v1/completions' },
+  { server: 'openai', topK: undefined, path: '/v1/chat/completions' },
+];
+for (const c of extraCases) {
+  test(`${c.server}: top_k, stop, presence_penalty, frequency_penalty as documented${c.topK === undefined ? ' (no top_k: not sent, and said so)' : ''}`, async () => {
+    const s = await standIn((r) => {
+      const b = checkPost(r, c.path);
+      assert.equal(b['top_k'], c.topK);
+      assert.equal('top_k' in b, c.topK !== undefined);
+      assert.deepEqual(b['stop'], ['\n\n', '//']);
+      assert.equal(b['presence_penalty'], 0.5);
+      assert.equal(b['frequency_penalty'], -0.25);
+      assert.equal(b['seed'], 7);
+      const text = '{"n": 3}';
+      return {
+        body: c.server === 'openai'
+          ? { choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { completion_tokens: 6 } }
+          : completionAnswer(text, { completionTokens: 6 }),
+      };
+    });
+    const r = await new OpenAICompatibleBackend({ endpoint: s.url, server: c.server, model: 'served-model' }).generate({ ir: jsonIr(), ...EXTRA });
+    assert.equal(r.grammarAccepted, true);
+    assert.deepEqual(r.remote?.notSent, c.topK === undefined ? ['top_k (the OpenAI API has no top-k)'] : undefined);
+  });
+}
+
+test('a top_k other than off goes as it is; the OpenAI API takes at most 4 stop strings (USAGE before any request)', async () => {
+  const s = await standIn((r) => {
+    assert.equal((r.body as Record<string, unknown>)['top_k'], 20);
+    return { body: completionAnswer('{"n": 1}') };
+  });
+  await new OpenAICompatibleBackend({ endpoint: s.url, server: 'sglang', model: 'm' }).generate({ ir: jsonIr(), ...SAMPLING, topK: 20 });
+  const o = await standIn(() => ({ body: {} }));
+  await assert.rejects(new OpenAICompatibleBackend({ endpoint: o.url, server: 'openai', model: 'm' }).generate({ ir: jsonIr(), ...SAMPLING, stop: ['a', 'b', 'c', 'd', 'e'] }), (e: unknown) => e instanceof AnankeError && e.code === 'USAGE' && /at most 4 stop strings/.test(e.message));
+  assert.equal(o.received.length, 0);
+});

@@ -127,7 +127,7 @@ test('a server whose text breaks the grammar: reported as rejected, with where, 
   assert.equal(r.remote?.rejection?.line, 2, 'the line of the code put together (head + text)');
   assert.match(r.remote?.rejection?.message ?? '', /unexpected ";.*line 2, column 13/);
   const cut = await serve(() => ({ body: completionAnswer(' {\n  return a', { finishReason: 'length', completionTokens: 32 }) }));
-  const c = await backend(cut.url).generate({ ir: functionIr(), ...REQ });
+  const c = await new OpenAICompatibleBackend({ server: 'vllm', endpoint: cut.url, model: 'm', localCompletion: { maxBytes: 0 } }).generate({ ir: functionIr(), ...REQ });
   assert.equal(c.grammarAccepted, false);
   assert.equal(c.stop, 'max_tokens');
   assert.equal(c.truncated, true, 'cut off by max_tokens, not a wrong answer');
@@ -138,4 +138,52 @@ test('a fim range inside a whole-file grammar cannot be cut out for a server: re
   const fim: ConstraintIR = { ...functionIr(), target: { kind: 'fim', file: 'a.ts', start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }, prefix: 'const x = ', suffix: ';\n' };
   await assert.rejects(backend(s.url).generate({ ir: fim, ...REQ }), (e: unknown) => e instanceof AnankeError && e.code === 'UNSUPPORTED' && /--server ananke/.test(e.message));
   assert.equal(s.received.length, 0);
+});
+
+test('stop strings: a server that ignored them is cut here; vLLM\'s stop_reason names the one it honoured', async () => {
+  const ignoring = await serve(() => ({ body: completionAnswer('{"n": 1}\n\nmore text') }));
+  const r = await backend(ignoring.url).generate({ ir: jsonIr(), ...REQ, stop: ['\n\n'] });
+  assert.equal(r.text, '{"n": 1}');
+  assert.equal(r.stop, 'stop_string');
+  assert.equal(r.stopString, '\n\n');
+  assert.equal(r.grammarAccepted, true);
+  const honouring = await serve(() => ({ body: { choices: [{ index: 0, text: '{"n": 12', finish_reason: 'stop', stop_reason: '3' }], usage: { completion_tokens: 4 } } }));
+  const h = await backend(honouring.url).generate({ ir: jsonIr(), ...REQ, stop: ['3'] });
+  assert.equal(h.stop, 'stop_string');
+  assert.equal(h.stopString, '3');
+  assert.equal(h.grammarAccepted, false, 'the text before the stop string is not a whole object: said so');
+  assert.equal(h.truncated, false);
+  assert.ok(h.remote?.rejection?.incomplete, 'incomplete, not wrong');
+});
+
+test('cut off by max_tokens: the grammar\'s shortest completion is appended when it fits the allowance, and reported', async () => {
+  const seen: number[] = [];
+  const s = await serve((r) => {
+    seen.push((r.body as Record<string, unknown>)['max_tokens'] as number);
+    return { body: completionAnswer(' {\n  return a', { finishReason: 'length', completionTokens: 24 }) };
+  });
+  const r = await backend(s.url).generate({ ir: functionIr(), ...REQ });
+  assert.equal(r.grammarAccepted, true, r.text);
+  assert.ok(r.text.startsWith(' {\n  return a') && r.text.endsWith('}'), JSON.stringify(r.text));
+  assert.equal(r.stop, 'forced_end');
+  assert.equal(r.truncated, false);
+  assert.equal(r.remote?.finishReason, 'length');
+  const lc = r.remote?.localCompletion;
+  assert.ok(lc && lc.bytes === Buffer.byteLength(lc.text) && r.text.endsWith(lc.text), JSON.stringify(lc));
+  assert.equal(r.stats.completion?.checks, 1);
+  // A reserve asks the server for fewer tokens; an allowance too small leaves the text cut off.
+  const reserved = await backend(s.url, { localCompletion: { reserveTokens: 8 } }).generate({ ir: functionIr(), ...REQ });
+  assert.equal(reserved.remote?.maxTokensSent, REQ.maxTokens - 8);
+  assert.deepEqual(seen, [REQ.maxTokens, REQ.maxTokens - 8]);
+  const open = await serve(() => ({ body: completionAnswer(' {\n  return (a', { finishReason: 'length' }) }));
+  const small = await backend(open.url, { localCompletion: { maxBytes: 1 } }).generate({ ir: functionIr(), ...REQ });
+  assert.equal(small.grammarAccepted, false);
+  assert.equal(small.truncated, true);
+  assert.equal(small.remote?.localCompletion, undefined);
+  // A text the grammar refuses is not completed: it stays a rejection.
+  const wrong = await serve(() => ({ body: completionAnswer(' {\n  return a +;', { finishReason: 'length' }) }));
+  const w = await backend(wrong.url).generate({ ir: functionIr(), ...REQ });
+  assert.equal(w.grammarAccepted, false);
+  assert.equal(w.remote?.localCompletion, undefined);
+  assert.throws(() => backend(s.url, { localCompletion: { maxBytes: -1 } }), /maxBytes must be an integer/);
 });

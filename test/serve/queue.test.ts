@@ -77,3 +77,15 @@ test('sampler memory: a major, asynchronous collection each time ~32 MB of vocab
   // In this process V8's collector can be reached (through --expose-gc set at run time).
   assert.equal(new SamplerMemory(10).available, true);
 });
+
+test('admit(n): a request\'s n choices fit in the free slots and the queue, all of them, or it is a 429 at once', async () => {
+  const q = new SlotQueue(2, 3);
+  const never = new AbortController().signal;
+  q.admit(5); // 2 free slots + 3 places in the queue
+  assert.throws(() => q.admit(6), (e: unknown) => e instanceof HttpError && e.status === 429 && e.code === 'queue_full');
+  const a = await q.acquire(never);
+  q.admit(4);
+  assert.throws(() => q.admit(5), (e: unknown) => e instanceof HttpError && e.status === 429);
+  a();
+  assert.equal(q.running, 0);
+});

@@ -115,10 +115,8 @@ test('completions: unknown fields and values this server cannot honour are 400s 
   assert.equal(r.includeUsage, true);
   assert.equal(completionRequest({ prompt: 'x' }, L).maxTokens, L.defaultMaxTokens);
   refused(() => completionRequest({ prompt: 'x', guided_jsn: {} }, L), 'guided_jsn', 'unknown_field');
-  refused(() => completionRequest({ prompt: 'x', n: 2 }, L), 'n', 'unsupported_value');
-  refused(() => completionRequest({ prompt: 'x', stop: ['\n'] }, L), 'stop', 'unsupported_value');
   refused(() => completionRequest({ prompt: 'x', logit_bias: { 5: 100 } }, L), 'logit_bias', 'unsupported_value');
-  refused(() => completionRequest({ prompt: 'x', top_k: 5 }, L), 'top_k', 'unsupported_value');
+  refused(() => completionRequest({ prompt: 'x', logprobs: 2 }, L), 'logprobs', 'unsupported_value');
   refused(() => completionRequest({ prompt: ['a', 'b'] }, L), 'prompt');
   refused(() => completionRequest({ prompt: [1, 2, 3] }, L), 'prompt');
   refused(() => completionRequest({}, L), 'prompt', 'missing_field');
@@ -127,6 +125,40 @@ test('completions: unknown fields and values this server cannot honour are 400s 
   refused(() => completionRequest({ prompt: 'x', temperature: 'hot' }, L), 'temperature');
   refused(() => completionRequest({ prompt: 'x', stream_options: { include_usage: true } }, L), 'stream_options');
   refused(() => completionRequest({ prompt: 'x'.repeat(L.maxPromptChars + 1) }, L), 'prompt', 'limit_exceeded');
+});
+
+// OpenAI Completions / Chat (https://platform.openai.com/docs/api-reference/completions/create):
+// `stop` "string / array / null, up to 4 sequences … the returned text will not contain the stop
+// sequence"; `n`; `presence_penalty`, `frequency_penalty` "between -2.0 and 2.0"; `best_of` ≥ n.
+// vLLM's extra sampling parameters (https://docs.vllm.ai/en/latest/api/vllm/sampling_params/):
+// `top_k` (-1 or 0 disables), `repetition_penalty`, `seed`.
+test('sampling: stop, n, top_k, seed, penalties read as the APIs define them; what cannot be honoured is a 400 naming it', () => {
+  const r = completionRequest({ prompt: 'x', stop: ['\n\n', 'END', 'END'], n: 3, best_of: 3, top_k: 5, seed: 4, presence_penalty: 0.5, frequency_penalty: -1, repetition_penalty: 1 }, L);
+  assert.deepEqual(r.sampling, { topK: 5, seed: 4, penalties: { presence: 0.5, frequency: -1 }, stop: ['\n\n', 'END'] });
+  assert.equal(r.n, 3);
+  assert.deepEqual(completionRequest({ prompt: 'x', stop: 'STOP' }, L).sampling.stop, ['STOP']);
+  assert.deepEqual(completionRequest({ prompt: 'x', stop: '', top_k: -1, presence_penalty: 0 }, L).sampling, { topK: 0 });
+  assert.deepEqual(completionRequest({ prompt: 'x', stop: [] }, L).sampling, {});
+  assert.equal(completionRequest({ prompt: 'x' }, L).n, 1);
+  const c = chatRequest({ messages: [{ role: 'user', content: 'a' }], stop: '}', n: 2, top_k: 0, user: 'someone' }, L);
+  assert.deepEqual([c.sampling, c.n], [{ topK: 0, stop: ['}'] }, 2]);
+  refused(() => completionRequest({ prompt: 'x', stop: [''] }, L), 'stop[0]');
+  refused(() => completionRequest({ prompt: 'x', stop: [1] }, L), 'stop[0]');
+  refused(() => completionRequest({ prompt: 'x', stop: { a: 1 } }, L), 'stop');
+  refused(() => completionRequest({ prompt: 'x', stop: Array.from({ length: L.maxStops + 1 }, (_, i) => `s${i}`) }, L), 'stop', 'limit_exceeded');
+  refused(() => completionRequest({ prompt: 'x', stop: ['x'.repeat(L.maxStopChars + 1)] }, L), 'stop[0]', 'limit_exceeded');
+  refused(() => completionRequest({ prompt: 'x', n: 0 }, L), 'n');
+  refused(() => completionRequest({ prompt: 'x', n: L.maxN + 1 }, L), 'n');
+  refused(() => completionRequest({ prompt: 'x', n: 4 }, { ...L, parallel: 1, queue: 2 }), 'n', 'limit_exceeded');
+  refused(() => completionRequest({ prompt: 'x', n: 2, best_of: 3 }, L), 'best_of', 'unsupported_value');
+  refused(() => completionRequest({ prompt: 'x', top_k: 1.5 }, L), 'top_k');
+  refused(() => completionRequest({ prompt: 'x', top_k: -2 }, L), 'top_k');
+  refused(() => completionRequest({ prompt: 'x', presence_penalty: 2.5 }, L), 'presence_penalty');
+  refused(() => completionRequest({ prompt: 'x', frequency_penalty: -3 }, L), 'frequency_penalty');
+  refused(() => completionRequest({ prompt: 'x', repetition_penalty: 1.1 }, L), 'repetition_penalty', 'unsupported_value');
+  refused(() => chatRequest({ messages: [{ role: 'user', content: 'a' }], logprobs: true }, L), 'logprobs', 'unsupported_value');
+  refused(() => chatRequest({ messages: [{ role: 'user', content: 'a' }], top_logprobs: 3 }, L), 'top_logprobs', 'unsupported_value');
+  refused(() => chatRequest({ messages: [{ role: 'user', content: 'a' }], user: 5 }, L), 'user');
 });
 
 test('chat: roles, text parts, developer as system; tools and tool messages refused', () => {
@@ -159,6 +191,8 @@ test('upstream /generate: the service\'s constraints shape and the Rust client\'
   refused(() => generateRequest({ prompt: 'p', constraints: { type: 'object', constraints: [{ type: 'grammar', name: 'g', rules: [{ lhs: 'S', rhs: ['a'] }], start: 'S' }] } }, L), 'constraints.constraints[0]', 'unsupported_field');
   refused(() => generateRequest({ prompt: 'p', constraints: { type: 'object', constraints: [{ type: 'regex', pattern: 'a', flags: 'i' }] } }, L), 'constraints.constraints[0].flags');
   refused(() => generateRequest({ prompt: 'p', context: { current_file: 'x', secrets: 1 } }, L), 'context.secrets', 'unknown_field');
-  refused(() => generateRequest({ prompt: 'p', stop_sequences: ['}'] }, L), 'stop_sequences');
+  assert.deepEqual(generateRequest({ prompt: 'p', stop_sequences: ['}'], top_k: 3 }, L).sampling, { topK: 3, stop: ['}'] });
+  refused(() => generateRequest({ prompt: 'p', stop_sequences: [''] }, L), 'stop_sequences[0]');
+  refused(() => generateRequest({ prompt: 'p', stop: ['}'] }, L), 'stop', 'unknown_field');
   refused(() => generateRequest({ constraints: {} }, L), 'prompt', 'missing_field');
 });

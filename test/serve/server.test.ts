@@ -169,6 +169,12 @@ test('the ananke field compiles constraints for a target, with context files giv
   const badIr = await h.post('/v1/completions', { prompt: 'p', ananke: { ir: { version: 2, grammar: 'start: "a"' } } });
   assert.equal(badIr.status, 400);
   assert.equal(badIr.json.error.param, 'ananke.ir.version');
+  // Soft biases from a request run as automata: a lookaround is a 400 naming the field, a backtracking bomb is served.
+  const look = await h.post('/v1/completions', { prompt: 'p', ananke: { ir: { version: 1, grammar: LARK, softBiases: [{ pattern: 'a(?=b)', weight: 1 }] } } });
+  assert.equal(look.status, 400);
+  assert.equal(look.json.error.param, 'ananke.ir.softBiases[0].pattern');
+  const bomb = await h.post('/v1/completions', { prompt: 'p', max_tokens: 8, ananke: { ir: { version: 1, grammar: LARK, softBiases: [{ pattern: '^(=+)+x$', weight: 2, constraintId: 'b' }] } } });
+  assert.equal(bomb.status, 200, JSON.stringify(bomb.json));
 });
 
 test('no request makes the server read a file or fetch a URL: %import, $ref to http: and file:, refused without a fetch', async () => {

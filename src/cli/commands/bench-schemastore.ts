@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
 import {
-  AJV_NOTE, ajvReference, runSchemastore, schemastoreBaselineOf, schemastoreLayout, schemastoreRegressions,
+  AJV_NOTE, ajvReference, hasYamlDocuments, runSchemastore, yamlParser, schemastoreBaselineOf, schemastoreLayout, schemastoreRegressions,
   type SchemastoreBaseline, type SchemastoreReport,
 } from '../../eval/index.ts';
 import { schemaCatalog } from '../../engine/index.ts';
@@ -44,8 +44,10 @@ Examples:
   $ ananke bench schemastore ../shared/data/schemastore-dev
   $ ananke bench schemastore schemastore/src --json > schemastore.json
 
-YAML test documents need the optional \`yaml\` package (npm install yaml@2); without it they are
-counted as skipped. ajv and ajv-formats are the reference (development dependencies of Ananke).
+Test documents may be JSON, YAML (.yaml, .yml) or TOML (.toml), as in SchemaStore's src/test and
+src/negative_test; YAML and TOML ones are checked as the pretty JSON of their value. ajv and
+ajv-formats (the reference) and yaml (YAML documents) are development dependencies of Ananke,
+installed by npm ci in a checkout; elsewhere: npm install ajv@8 ajv-formats@3 yaml@2.9.1.
 
 Exit status: 0 no false positive and nothing worse than the baseline, 1 otherwise, 2 usage, 3 folder not found.`)
     .action(async (folder: string, flags: Flags) => {
@@ -62,16 +64,6 @@ function baselineFile(flags: Flags): string {
   return path.join(PACKAGE_ROOT, 'bench', 'schemastore-baseline.json');
 }
 
-async function optionalYaml(): Promise<((text: string) => unknown) | undefined> {
-  try {
-    const name = 'yaml';
-    const m = (await import(name)) as { parse?: (t: string) => unknown; default?: { parse?: (t: string) => unknown } };
-    return m.parse ?? m.default?.parse;
-  } catch {
-    return undefined;
-  }
-}
-
 async function run(folder: string, flags: Flags): Promise<number> {
   if (!existsSync(folder)) throw new AnankeError('NOT_FOUND', `folder not found: ${folder}`);
   const layout = schemastoreLayout(folder);
@@ -85,7 +77,10 @@ async function run(folder: string, flags: Flags): Promise<number> {
   const file = baselineFile(flags);
   const ownDir = layout === 'schemastore' ? path.join(folder, 'schemas', 'json') : folder;
   const reference = await ajvReference(schemaCatalog([ownDir, ...(flags.schemaDir ?? [])]).files);
-  const report = runSchemastore(folder, reference, { filter: flags.filter, limit, schemaDirs: flags.schemaDir, parseYaml: await optionalYaml() });
+  // YAML documents are read with the `yaml` package (a development dependency, as ajv is),
+  // loaded only when the folder has some: a usage error says how to install it, nothing is skipped.
+  const parseYaml = hasYamlDocuments(folder, { filter: flags.filter, limit }) ? await yamlParser() : undefined;
+  const report = runSchemastore(folder, reference, { filter: flags.filter, limit, schemaDirs: flags.schemaDir, parseYaml });
   // One ratchet per data set: what compiles depends on the registry a set brings (a slice lacks
   // the shared schemas its members $ref), so the whole SchemaStore and a slice are kept apart.
   const set = flags.baselineSet ?? (layout === 'schemastore' ? 'schemastore' : path.basename(path.resolve(folder)));

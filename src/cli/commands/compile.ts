@@ -130,7 +130,8 @@ function firstMaskEmpty(cg: ReturnType<typeof compile>): boolean {
 function countModes(ir: ConstraintIR): string {
   const n: Record<string, number> = {};
   for (const e of ir.enforcement) n[e.mode] = (n[e.mode] ?? 0) + 1;
-  return ['decode', 'check', 'advisory', 'dropped'].map((m) => `${n[m] ?? 0} ${m === 'decode' ? 'enforced while decoding' : m === 'check' ? 'checked after' : m}`).join(', ');
+  const biased = ir.enforcement.filter((e) => e.bias !== undefined).length;
+  return ['decode', 'check', 'advisory', 'dropped'].map((m) => `${n[m] ?? 0} ${m === 'decode' ? 'enforced while decoding' : m === 'check' ? 'checked after' : m === 'advisory' && biased > 0 ? `advisory (${biased} biased)` : m}`).join(', ');
 }
 
 function writeOut(file: string, text: string): void {

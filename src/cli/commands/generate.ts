@@ -12,8 +12,8 @@ import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Tar
 import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
 import { extractRepo } from '../../clew/index.ts';
 import {
-  DEFAULT_SAMPLING, isBackendKind, isServerKind, GRAMMAR_FORMATS, LocalBackend, loadLocalModel, ModalBackend, OpenAICompatibleBackend, SERVER_KINDS,
-  type BackendKind, type GenerationBackend, type GrammarFormat, type RetryEvent, type ServerBackendOptions,
+  biasReason, DEFAULT_SAMPLING, isBackendKind, isServerKind, GRAMMAR_FORMATS, LocalBackend, loadLocalModel, ModalBackend, OpenAICompatibleBackend, SERVER_KINDS,
+  type BackendKind, type GenerationBackend, type GrammarFormat, type LocalModel, type RetryEvent, type ServerBackendOptions,
 } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
@@ -32,6 +32,10 @@ interface GenerateOptions {
   minExamples?: string;
   temperature?: string;
   topP?: string;
+  topK?: string;
+  stop?: string[];
+  presencePenalty?: string;
+  frequencyPenalty?: string;
   threads?: string;
   json?: boolean;
   output?: string;
@@ -66,6 +70,10 @@ export function configure(cmd: Command): void {
     .option('--min-examples <n>', '... and this many examples (default 20)')
     .option('--temperature <t>', 'sampling temperature (0: greedy; default 0.8)')
     .option('--top-p <p>', 'nucleus sampling (default 0.95)')
+    .option('--top-k <k>', 'sample among the k likeliest allowed tokens (0: off; default 40 locally, the server\'s own otherwise; not sent to --server openai)')
+    .option('--stop <text>', 'end the code before the first occurrence of this text (repeatable; \\n, \\t and \\\\ are read as escapes); a text cut before the grammar could end is reported, and exits 1', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--presence-penalty <p>', 'subtracted from every token already generated (-2 to 2; default 0)')
+    .option('--frequency-penalty <p>', 'subtracted per occurrence from tokens already generated (-2 to 2; default 0)')
     .option('--threads <n>', 'CPU threads for the model (default: the cores, at most 4; 1 for the test model)')
     .option('--json', 'print { code, report, stats } instead of the code')
     .option('-o, --output <file>', 'write the code to this file (written only when the result passes every check)')
@@ -94,6 +102,18 @@ function mainLanguage(files: ReadonlyArray<{ language: Language }>): Language {
   const best = [...n].sort((a, b) => b[1] - a[1])[0];
   if (!best) throw new AnankeError('USAGE', 'no --target, and no source file in --context to tell the language: give --target module:<language>');
   return best[0] === 'tsx' ? 'typescript' : best[0];
+}
+
+/**
+ * The error `p` has already failed with, once the callbacks due now have run (a promise rejected
+ * by the synchronous part of an async function); undefined while it is still pending or fulfilled.
+ */
+async function failedAtOnce(p: Promise<unknown>): Promise<unknown> {
+  let error: unknown;
+  let failed = false;
+  p.catch((e: unknown) => { failed = true; error = e; });
+  await new Promise((resolve) => setImmediate(resolve));
+  return failed ? error ?? new AnankeError('INTERNAL', 'the model failed to load') : undefined;
 }
 
 interface BackendSettings {
@@ -151,41 +171,99 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   const threads = intOption('--threads', opts.threads, 1) ?? cfg.threads;
   const temperature = numberOption('--temperature', opts.temperature, 0, 10) ?? cfg.temperature;
   const topP = numberOption('--top-p', opts.topP, 0, 1) ?? cfg.topP;
+  const topK = intOption('--top-k', opts.topK, 0);
+  const presence = numberOption('--presence-penalty', opts.presencePenalty, -2, 2);
+  const frequency = numberOption('--frequency-penalty', opts.frequencyPenalty, -2, 2);
+  const stop = opts.stop?.map((v) => {
+    const t = v.replace(/\\([nt\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
+    if (t === '') throw new AnankeError('USAGE', '--stop needs a non-empty text');
+    return t;
+  });
+  const extra = {
+    ...(topK !== undefined ? { topK } : {}),
+    ...(presence || frequency ? { penalties: { ...(presence ? { presence } : {}), ...(frequency ? { frequency } : {}) } } : {}),
+    ...(stop?.length ? { stop } : {}),
+  };
   const minConfidence = numberOption('--min-confidence', opts.minConfidence, 0, 1) ?? cfg.minConfidence;
   const minExamples = intOption('--min-examples', opts.minExamples, 0) ?? cfg.minExamples;
   const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
   const progress = (s: string): void => { if (!opts.json) process.stderr.write(`ananke: ${s}\n`); };
   const settings = backendSettings(opts, cfg, progress);
 
+  // What can be checked without the context comes first: the target (its file read and parsed),
+  // the context paths, the constraint files. A mistake there is reported before the model loads.
+  let target: Target | undefined;
+  if (opts.target !== undefined) target = parseTarget(opts.target, { signature: opts.signature });
+  else if (opts.signature !== undefined) throw new AnankeError('USAGE', '--signature needs a new: --target');
+  for (const p of opts.context ?? []) {
+    if (!fs.existsSync(p)) throw new AnankeError('NOT_FOUND', `${p}: no such file or folder`, { file: p });
+  }
   const t0 = performance.now();
   const constraints: Constraint[] = [...(await readConstraintFiles([...(cfg.constraints ?? []), ...(opts.constraints ?? [])]))];
-  let files: Array<{ language: Language }> = [];
-  if (opts.context?.length) {
-    const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
-    constraints.push(...r.constraints);
-    files = r.facts.files;
-    progress(`${r.stats.files} context files, ${r.constraints.length} constraints`);
+  const targetResolved = target !== undefined ? await resolveTarget(target) : undefined;
+  const checkMs = performance.now() - t0;
+
+  // The local model loads while Clew extracts and Braid compiles (most of a load is llama.cpp's own
+  // work, off this thread). What loadLocalModel can tell from the file alone (no such file, not a
+  // GGUF, a vocabulary the engine cannot reproduce) rejects at once and is reported before anything
+  // else is done; a later failure is reported where the model is awaited. When the pipeline fails
+  // first, the model is disposed of once loaded, and its own failure, if any, goes unreported.
+  const tLoad = performance.now();
+  let loading: Promise<{ model: LocalModel; at: number }> | undefined;
+  if (settings.kind === 'local') {
+    let nativeLoad!: () => void;
+    const native = new Promise<void>((resolve) => { nativeLoad = resolve; });
+    loading = loadLocalModel(opts.model ?? cfg.model ?? 'test', { threads, ...(cacheDir ? { cacheDir } : {}), onNativeLoad: () => nativeLoad() })
+      .then((model) => ({ model, at: performance.now() }));
+    const early = await failedAtOnce(loading);
+    if (early !== undefined) throw early;
+    // The runtime's import and start, and node-llama-cpp's read of the header, take this thread:
+    // done first, llama.cpp's own load of the weights and vocabulary then runs on its thread beside
+    // the extraction instead of after it. (A failure before that is the load's, reported where the
+    // model is awaited.)
+    await Promise.race([native, loading.then(() => undefined, () => undefined)]);
   }
-  const extractMs = performance.now() - t0;
-  let target: Target;
-  if (opts.target !== undefined) target = parseTarget(opts.target, { signature: opts.signature });
-  else {
-    if (opts.signature !== undefined) throw new AnankeError('USAGE', '--signature needs a new: --target');
-    target = { kind: 'module', language: mainLanguage(files) };
+  const dropModel = (): void => { void loading?.then(({ model }) => model.dispose()).catch(() => undefined); };
+
+  let extractMs: number;
+  let braidMs: number;
+  let resolved: Awaited<ReturnType<typeof resolveTarget>>;
+  let ir: ReturnType<Braid['compile']>['ir'];
+  try {
+    const tx = performance.now();
+    let files: Array<{ language: Language }> = [];
+    if (opts.context?.length) {
+      const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
+      constraints.push(...r.constraints);
+      files = r.facts.files;
+      progress(`${r.stats.files} context files, ${r.constraints.length} constraints`);
+    }
+    target ??= { kind: 'module', language: mainLanguage(files) };
+    if (target.kind === 'module' && !isLanguage(target.language)) throw new AnankeError('USAGE', `unknown language ${target.language}`);
+    resolved = targetResolved ?? await resolveTarget(target);
+    // Reading the constraint files and the target, and the extraction (not the runtime's start).
+    extractMs = checkMs + performance.now() - tx;
+    constraints.push(...resolved.derived);
+    const t1 = performance.now();
+    const braid = await Braid.create(4);
+    ({ ir } = braid.compile(constraints, resolved.ctx, { ...(minConfidence !== undefined ? { minConfidence } : {}), ...(minExamples !== undefined ? { minExamples } : {}) }));
+    braidMs = performance.now() - t1;
+  } catch (e) {
+    dropModel();
+    throw e;
   }
-  if (target.kind === 'module' && !isLanguage(target.language)) throw new AnankeError('USAGE', `unknown language ${target.language}`);
-  const resolved = await resolveTarget(target);
-  constraints.push(...resolved.derived);
-  const t1 = performance.now();
-  const braid = await Braid.create(4);
-  const { ir } = braid.compile(constraints, resolved.ctx, { ...(minConfidence !== undefined ? { minConfidence } : {}), ...(minExamples !== undefined ? { minExamples } : {}) });
-  const braidMs = performance.now() - t1;
 
   const t2 = performance.now();
   let backend: GenerationBackend;
   let testModel = false;
-  if (settings.kind === 'local') {
-    const model = await loadLocalModel(opts.model ?? cfg.model ?? 'test', { threads, ...(cacheDir ? { cacheDir } : {}) });
+  // modelLoadMs: the load's own time (from its start, beside extraction and compile);
+  // modelWaitMs: what was left of it once they were done.
+  let modelLoadMs: number;
+  let modelWaitMs = 0;
+  if (loading !== undefined) {
+    const { model, at } = await loading;
+    modelWaitMs = performance.now() - t2;
+    modelLoadMs = at - tLoad;
     testModel = model.isTestModel;
     if (model.isTestModel) progress('using Ananke\'s test model (random weights): its code is meaningless, but every constraint is enforced on its real tokens');
     backend = new LocalBackend(model);
@@ -194,8 +272,8 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
       ? new OpenAICompatibleBackend({ ...settings.server, server: settings.serverKind!, grammarFormat: settings.grammarFormat })
       : new ModalBackend({ ...settings.server, grammarFormat: settings.grammarFormat });
     progress(`generating with ${backend.description}${settings.server.model !== undefined ? `, model ${settings.server.model}` : ''}`);
+    modelLoadMs = performance.now() - t2;
   }
-  const modelLoadMs = performance.now() - t2;
 
   // The model reads the prompt, then the code before the target, then the fixed prefix (a fim
   // range's text before it, or a declaration's forced head).
@@ -211,7 +289,7 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   let result;
   try {
     result = await backend.generate({
-      ir, prompt: fullPrompt, maxTokens, seed, ...sampling, signal: abort.signal,
+      ir, prompt: fullPrompt, maxTokens, seed, ...sampling, ...extra, signal: abort.signal,
       onText: stream ? (chunk) => process.stdout.write(chunk) : undefined,
     });
   } finally {
@@ -232,10 +310,12 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
     ...(remote ? { remote } : {}),
     constraints: ir.enforcement.map((e) => {
       const p = post.find((x) => x.constraintId === e.id);
-      return { id: e.id, mode: e.mode, hard: e.hard, reason: e.reason, ...(p ? { checked: p.checked, satisfied: p.satisfied, violations: p.violations } : {}) };
+      // A soft bias reaches the model only where Maze decodes (local, or a server given the IR).
+      const reason = biasReason(e, !remote || remote.constraint === 'constraint_ir');
+      return { id: e.id, mode: e.mode, hard: e.hard, reason, ...(p ? { checked: p.checked, satisfied: p.satisfied, violations: p.violations } : {}) };
     }),
   };
-  const stats = { ...result.stats, extractMs, braidMs, modelLoadMs };
+  const stats = { ...result.stats, extractMs, braidMs, modelLoadMs, modelWaitMs };
   if (opts.output !== undefined && ok) {
     try {
       fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
@@ -248,9 +328,10 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   else {
     const s = result.stats;
     const verdict = result.grammarAccepted ? 'accepted' : result.truncated ? 'cut off (raise --max-tokens)'
+      : result.stop === 'stop_string' ? `cut off by the stop text ${JSON.stringify(result.stopString)} before it could end`
       : `rejected${remote?.rejection?.message ? ` (${remote.rejection.message})` : ''}`;
     const how = remote
-      ? `${remote.completionTokens ?? '?'} tokens from ${backend.description} (model ${remote.model || '?'}) in ${(s.totalMs / 1000).toFixed(1)} s${remote.attempts > 1 ? ` after ${remote.attempts} attempts` : ''}, stop ${result.stop}${remote.finishReason ? ` (${remote.finishReason})` : ''}`
+      ? `${remote.completionTokens ?? '?'} tokens from ${backend.description} (model ${remote.model || '?'}) in ${(s.totalMs / 1000).toFixed(1)} s${remote.attempts > 1 ? ` after ${remote.attempts} attempts` : ''}, stop ${result.stop}${remote.finishReason ? ` (${remote.finishReason})` : ''}${remote.localCompletion ? `, ${remote.localCompletion.bytes} bytes of the grammar's shortest completion appended here` : ''}${remote.notSent ? `; not sent: ${remote.notSent.join('; ')}` : ''}`
       : `${s.tokens} tokens (${s.forced} forced) in ${(s.totalMs / 1000).toFixed(1)} s, stop ${result.stop}${s.steered ? ` (${s.steered} tokens steered to complete it)` : ''}; mask p50 ${s.maskUs.p50.toFixed(1)} µs p99 ${s.maskUs.p99.toFixed(0)} µs`;
     const checks = `${post.filter((p) => p.satisfied).length} checks passed, ${failed.length} failed${post.some((p) => !p.checked) ? `, ${post.filter((p) => !p.checked).length} not verifiable` : ''}`;
     process.stderr.write(`ananke: ${how}; grammar ${verdict}; ${checks}${opts.output !== undefined ? (ok ? `; wrote ${opts.output}` : `; did not write ${opts.output}`) : ''}\n`);

@@ -28,7 +28,7 @@ export function configure(schema: Command): void {
       .option('--whitespace <mode>', 'flexible (compact, Python-style and pretty-printed JSON all match) or compact (exact separators)', 'flexible')
       .option('--property-order <order>', `schema (declared properties in schema order) or any (${orderWhy})`, order)
       .option('--unknown-keywords <mode>', 'keywords of no JSON Schema vocabulary: ignore (annotations, as the spec says; each reported) or error', 'ignore')
-      .option('--ref-siblings <mode>', 'keywords beside $ref in drafts 04-07: apply (as ajv and editors do; can only refuse more) or draft (ignored, as those drafts say)', 'apply')
+      .option('--ref-siblings <mode>', 'keywords beside $ref in drafts 04-07: apply (here, as ajv and editors validate documents; can only refuse more) or draft (ignored, as those drafts say, and as the library reads them)', 'apply')
       .option('--schema-dir <dir>', 'a folder of schemas for $refs to other files, found by $id or file name (repeatable; nothing is fetched)', collect)
       .option('--json', 'print a JSON report');
   common(

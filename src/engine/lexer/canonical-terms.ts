@@ -24,6 +24,13 @@ export const NO_CANONICAL = -1;
 
 const INITIAL = 1 << 12;
 
+/** Term kinds, as numbered in terms.ts (the table stores them as given): widening reads them. */
+const K_CONCAT = 3;
+const K_OR = 4;
+const K_REPEAT = 7;
+/** Not in a widened id: the memo's "not computed yet". */
+const UNKNOWN = -2;
+
 class CanonicalTable {
   private kind = new Uint8Array(INITIAL);
   private a = new Int32Array(INITIAL);
@@ -35,8 +42,117 @@ class CanonicalTable {
   private table = new Int32Array(INITIAL * 2).fill(-1);
   private hashes = new Int32Array(INITIAL * 2);
 
+  /** Widened ids (widened()) per depth bound, UNKNOWN where not computed yet. */
+  private readonly widenMemo = new Map<number, Int32Array>();
+
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * The id of node `id` as seen by a walk that reads at most `depth` bytes from it: every counted
+   * repetition r{m,n} reached through concatenations, alternations and repetitions only, with
+   * n > depth, becomes r{min(m, depth + 1),} (unbounded). Within `depth` bytes the two agree on
+   * everything a lexer state is asked: a prefix p of at most `depth` bytes uses at most `depth`
+   * non-empty pieces of r, so some continuation of p completes the term with at most max(m, depth)
+   * pieces, within n, whenever one completes it at all; a minimum above depth + 1 is out of reach
+   * either way. Under an intersection or a complement this fails (the other operand may need a long
+   * continuation, or its absence), so those nodes keep their exact ids. A string of maxLength 8,192
+   * is then, for the trie walks of matcher/shared-plans.ts, the same state at every position, and
+   * the same as a string without maxLength. NO_CANONICAL when the table is full.
+   */
+  widened(id: number, depth: number): number {
+    if (id < 0) return id;
+    let memo = this.widenMemo.get(depth);
+    if (memo === undefined || memo.length < this.count) {
+      const g = new Int32Array(Math.max(INITIAL, this.kind.length)).fill(UNKNOWN);
+      if (memo !== undefined) g.set(memo);
+      memo = g;
+      this.widenMemo.set(depth, memo);
+    }
+    if (memo[id]! !== UNKNOWN) return memo[id]!;
+    // Bottom up without recursion (literals are long chains of concatenations).
+    const stack = [id];
+    while (stack.length > 0) {
+      const x = stack[stack.length - 1]!;
+      if (memo[x]! !== UNKNOWN) {
+        stack.pop();
+        continue;
+      }
+      const k = this.kind[x]!;
+      let pending = false;
+      if (k === K_CONCAT || k === K_REPEAT) {
+        if (memo[this.a[x]!] === UNKNOWN) {
+          stack.push(this.a[x]!);
+          pending = true;
+        }
+        if (k === K_CONCAT && memo[this.b[x]!] === UNKNOWN) {
+          stack.push(this.b[x]!);
+          pending = true;
+        }
+      } else if (k === K_OR) {
+        const l = this.lists[x]!;
+        for (let i = 0; i < l.length; i++) {
+          if (memo[l[i]!] === UNKNOWN) {
+            stack.push(l[i]!);
+            pending = true;
+          }
+        }
+      }
+      if (pending) continue;
+      stack.pop();
+      const w = this.widenNode(x, k, memo, depth);
+      // Interning may have grown the table past the memo: grow it (new nodes are UNKNOWN).
+      if (memo.length < this.count) {
+        const g = new Int32Array(Math.max(this.kind.length, memo.length * 2)).fill(UNKNOWN);
+        g.set(memo);
+        memo = g;
+        this.widenMemo.set(depth, memo);
+      }
+      memo[x] = w;
+    }
+    return memo[id]!;
+  }
+
+  /** widened() of node x (kind k) whose children's widened ids are in memo. */
+  private widenNode(x: number, k: number, memo: Int32Array, depth: number): number {
+    if (k === K_CONCAT) {
+      const a = memo[this.a[x]!]!;
+      const b = memo[this.b[x]!]!;
+      if (a === NO_CANONICAL || b === NO_CANONICAL) return NO_CANONICAL;
+      return a === this.a[x] && b === this.b[x] ? x : this.intern(K_CONCAT, a, b, 0, null);
+    }
+    if (k === K_REPEAT) {
+      const a = memo[this.a[x]!]!;
+      if (a === NO_CANONICAL) return NO_CANONICAL;
+      const min = this.b[x]!;
+      const max = this.c[x]!;
+      const wide = max === -1 || max > depth;
+      const m = wide ? Math.min(min, depth + 1) : min;
+      const n = wide ? -1 : max;
+      if (a === this.a[x] && m === min && n === max) return x;
+      // (s*){0,} is s*, as TermStore.repeat builds it.
+      if (m === 0 && n === -1 && this.kind[a] === K_REPEAT && this.b[a] === 0 && this.c[a] === -1) return a;
+      return this.intern(K_REPEAT, a, m, n, null);
+    }
+    if (k === K_OR) {
+      const l = this.lists[x]!;
+      const ids = new Int32Array(l.length);
+      let same = true;
+      for (let i = 0; i < l.length; i++) {
+        const c = memo[l[i]!]!;
+        if (c === NO_CANONICAL) return NO_CANONICAL;
+        if (c !== l[i]) same = false;
+        ids[i] = c;
+      }
+      if (same) return x;
+      ids.sort();
+      let n = 0;
+      for (let i = 0; i < ids.length; i++) if (n === 0 || ids[i] !== ids[n - 1]) ids[n++] = ids[i]!;
+      return n === 1 ? ids[0]! : this.intern(K_OR, 0, 0, 0, ids.subarray(0, n));
+    }
+    // Sets, the empty string, intersections and complements: exact.
+    return x;
   }
 
   /** The id of the node (kind, a, b, c, list), created if new; NO_CANONICAL once the table is full. */

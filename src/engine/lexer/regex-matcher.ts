@@ -14,9 +14,13 @@ export interface RegexMatcher {
 
 const encoder = new TextEncoder();
 
-/** Compile `source` (Rust `regex` syntax by default) into a one-lexeme Lexer and wrap it. */
-export function compileRegexMatcher(source: string, flavor: RegexFlavor = 'rust', limits: Limits = DEFAULT_LIMITS): RegexMatcher {
-  const lexer = new Lexer([parseRegex(source, { flavor, limits })], limits);
+/**
+ * Compile `source` (Rust `regex` syntax by default) into a one-lexeme Lexer and wrap it. With
+ * `search`, the regex may match anywhere unless it anchors itself (`RegExp.test`'s reading);
+ * either way matching is a DFA walk, linear in the text, its states bounded by `limits`.
+ */
+export function compileRegexMatcher(source: string, flavor: RegexFlavor = 'rust', limits: Limits = DEFAULT_LIMITS, search = false): RegexMatcher {
+  const lexer = new Lexer([parseRegex(source, { flavor, limits, search })], limits);
   return {
     matches: (text: string) => lexer.matchesLexeme(0, encoder.encode(text)),
     matchesBytes: (bytes: Uint8Array) => lexer.matchesLexeme(0, bytes),

@@ -43,6 +43,9 @@ export interface CompiledStats {
   groupMemoHits: number;
   groupMemoMisses: number;
   groupMemoEntries: number;
+  /** Masks whose exit groups came whole from the top-level memo, and those computed past it (mask.ts applyTop). */
+  topMemoHits: number;
+  topMemoMisses: number;
   /** Plans taken from / added to the walks shared with other grammars of the tokenizer (matcher/shared-plans.ts). */
   sharedPlanHits: number;
   sharedPlanPuts: number;
@@ -184,6 +187,8 @@ export class CompiledGrammar {
       groupMemoHits: this.walker.memoHits,
       groupMemoMisses: this.walker.memoMisses,
       groupMemoEntries: this.walker.memoEntries,
+      topMemoHits: this.walker.topHits,
+      topMemoMisses: this.walker.topMisses,
       sharedPlanHits: this.walker.sharedHits,
       sharedPlanPuts: this.walker.sharedPuts,
       walkedNodes: this.walker.walkedNodes,

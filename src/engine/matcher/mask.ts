@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
-import { NO_CANONICAL } from '../lexer/canonical-terms.ts';
+import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
@@ -48,6 +48,13 @@ const MEMO_AFTER = 4;
 /** The applied-log code of a sub-plan past the plan budget (no memo entry holds it). */
 const NOT_KEPT = 0x7fffffff;
 const MAX_KEY_INTS = 1 << 14;
+/** The top-level memo (applyTop) keeps a mask's contribution only when its pushes read at most this many rows. */
+const MAX_TOP_TRACE_ROWS = 16;
+let topMemo = true;
+/** Turns the top-level memo (applyTop) off or on for every grammar: for tests and A/B benchmarks. */
+export function setTopMemo(on: boolean): void {
+  topMemo = on;
+}
 
 /**
  * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
@@ -197,7 +204,22 @@ export class MaskWalker {
   private readonly planById: Plan[] = [];
   /** Scratch for row keys, and the rows a lookup or a store has read (trace order). */
   private keyBuf = new Int32Array(MAX_KEY_INTS);
-  private traceRows = new Int32Array(MAX_TRACE_ROWS);
+  private traceRows = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
+  /** The top-level memo (applyTop; null when the group memo is off), and the root of each kept top-level plan, by plan id. */
+  private readonly topMemo: GroupMemo | null;
+  private readonly topRoot: number[] = [];
+  /** Masks the top memo stored (in fullMasks under -1 - k), the one the last fill copied (-1: none), and a one-code scratch. */
+  private topMasks = 0;
+  private lastTopMask = -1;
+  private readonly topCode = new Int32Array(1);
+  /** The top memo's masks by a hash of their words (keepTopMask), and a mask-sized scratch to compare them. */
+  private readonly topMaskByHash = new Map<number, number[]>();
+  private maskScratch: Uint32Array | null = null;
+  /** Top-level memo statistics. */
+  topHits = 0;
+  topMisses = 0;
+  /** Bytes of the masks kept for top-level memo entries (in fullMasks under -1 - entry), within limits.memoCacheBytes / 2. */
+  private topMaskBytes = 0;
   private readMark = new Int32Array(64);
   private readGen = 0;
   /** The group memo (null when limits.planCacheBytes is 0). */
@@ -251,6 +273,7 @@ export class MaskWalker {
     this.stateAtDepth = new Int32Array(core.trie.maxDepth + 2);
     const memoBudget = core.limits.planCacheBytes > 0 ? core.limits.memoCacheBytes : 0;
     this.memo = memoBudget > 0 ? new GroupMemo(memoBudget) : null;
+    this.topMemo = memoBudget > 0 ? new GroupMemo(memoBudget / 4) : null;
     this.bits = new Uint32Array(0);
     const lim = core.limits;
     this.plain = !core.layoutOn && !core.fallback && !core.wordBoundary && core.lexer.shareable;
@@ -259,7 +282,7 @@ export class MaskWalker {
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
   get cachedBytes(): number {
-    return this.planBytes + (this.memo?.bytes ?? 0) + this.fullMaskBytes;
+    return this.planBytes + (this.memo?.bytes ?? 0) + (this.topMemo?.bytes ?? 0) + this.fullMaskBytes + this.topMaskBytes;
   }
 
   /** Key of the full mask at (interned parser state, lexer state, fresh), or -1 when not cacheable. */
@@ -307,11 +330,17 @@ export class MaskWalker {
   fullMaskPut(key: number, bits: Uint32Array): boolean {
     const words = this.core.vocabWords;
     if (this.fullMaskBytes + words * 4 > this.core.limits.fullMaskCacheBytes) return false;
+    this.fullMaskBytes += this.storeMask(key, bits);
+    return true;
+  }
+
+  /** Stores bits (the last fill's) under key in fullMasks, as fullMaskPut says; returns the bytes it holds. */
+  private storeMask(key: number, bits: Uint32Array): number {
+    const words = this.core.vocabWords;
     const ids = this.lastFillIds(bits, (words / SPARSE_FULL_DIVISOR) | 0);
     if (ids !== null) {
       this.fullMasks.set(key, ids);
-      this.fullMaskBytes += ids.length * 4 + 64;
-      return true;
+      return ids.length * 4 + 64;
     }
     const arena = this.denseArena;
     let c = arena.length - 1;
@@ -322,8 +351,7 @@ export class MaskWalker {
     }
     arena[c]!.set(bits.subarray(0, words), this.denseUsed * words);
     this.fullMasks.set(key, c * ARENA_MASKS + this.denseUsed++);
-    this.fullMaskBytes += words * 4 + 64;
-    return true;
+    return words * 4 + 64;
   }
 
   /**
@@ -335,8 +363,9 @@ export class MaskWalker {
   private lastFillIds(bits: Uint32Array, limit: number): Int32Array | null {
     const core = this.core;
     const top = this.lastTop;
-    if (top === null || top.sparse === null || core.tables.tokenSets.length > 0) return null;
-    const n = this.gatherIds(top, limit);
+    // After a top-memo hit (applyTop) lastTop is null and the ids are the copied mask's.
+    if (core.tables.tokenSets.length > 0 || (this.lastTopMask === -1 && (top === null || top.sparse === null))) return null;
+    const n = this.gatherIds(top!, limit);
     if (n < 0) return null;
     let k = n;
     const extra = core.trie.emptyTokens;
@@ -367,6 +396,11 @@ export class MaskWalker {
     const words = this.core.vocabWords;
     if (this.seenScratch.length < words) this.seenScratch = new Uint32Array(words);
     this.idsMet = 0;
+    if (this.lastTopMask !== -1) {
+      // The fill copied a mask of the top memo: its ids are the mask's (the top plan's included).
+      const m = this.fullMasks.get(this.lastTopMask);
+      return typeof m === 'object' ? this.addIds(m, 0, limit) : -1;
+    }
     let n = this.addIds(top.sparse!, 0, limit);
     for (let p = 0; p < this.appliedLen && n >= 0; p++) n = this.addCode(this.applied[p]!, n, limit);
     if (n < 0) {
@@ -447,7 +481,10 @@ export class MaskWalker {
           this.sliceBytes ??= sliceSearchBytes(core, this.slices);
           this.ctrlBytes ??= controlSearchBytes(core);
           this.leadBytes ??= plainLeadBytes(this.slices);
-          const use = sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, lexState, this.sliceLimits);
+          // A state that only spells literals is walked by comparing bytes (literal-walk.ts): a slice
+          // there (the tight case, every plain character dying) would only make the walk general.
+          const literal = this.plain && this.literalWords(lexState, core.trie.maxDepth + 1) !== null;
+          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, lexState, this.sliceLimits);
           const root = this.shared?.rangesOf(ROOT_RANGES);
           // A plan that takes a slice is dense; others are lists when small (literal states).
           plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), lexState, fresh, use !== null, use);
@@ -466,12 +503,156 @@ export class MaskWalker {
         for (let k = 0; k < ids.length; k++) bits[ids[k]! >>> 5]! |= 1 << (ids[k]! & 31);
       }
       this.appliedLen = 0;
+      this.lastTopMask = -1;
       parser.resetReads();
       parser.peakItems = 0;
-      this.applyGroups(plan, parser);
+      if (plan.groups.length > 0) this.applyTop(plan, parser);
     } finally {
       parser.readFloor = 0;
       parser.popTo(entryDepth);
+    }
+  }
+
+  /**
+   * The top-level plan's groups, memoised as one (docs/engine-optimizations.md §19): what all of
+   * them contribute is a function of the rows their pushes read (as for one group, §15), so the
+   * mask the fill makes is kept under a root per kept top-level plan (lexer state and fresh), in a
+   * memo trie of its own keyed by those rows (at most MAX_TOP_TRACE_ROWS). A position met for the
+   * first time whose rows read equal an earlier one's (the same statement context, whatever lies
+   * deeper in the stack: what the full-mask cache, keyed by the whole stack, cannot see) copies that
+   * mask instead of a memo lookup or a computation per group. Only masks are stored (16 KB, or a
+   * list of ids), within limits.memoCacheBytes / 2, the trie within limits.memoCacheBytes / 4.
+   */
+  private applyTop(plan: Plan, parser: EarleyParser): void {
+    const memo = this.topMemo;
+    if (memo === null || !topMemo || plan.id < 0) {
+      this.applyGroups(plan, parser);
+      return;
+    }
+    let root = this.topRoot[plan.id] ?? -1;
+    if (root < 0) {
+      // As for groups (MEMO_AFTER): a plan gets its root on its MEMO_AFTER-th application (-1 - k:
+      // applied k times), so a grammar used for a few short outputs (function calling: every mask a
+      // first visit) pays the memo nothing; storing on a first visit doubled BFCL's median mask.
+      if (root > -MEMO_AFTER) {
+        this.topRoot[plan.id] = root - 1;
+        this.applyGroups(plan, parser);
+        return;
+      }
+      if (!memo.open) {
+        this.applyGroups(plan, parser);
+        return;
+      }
+      root = memo.newRoot();
+      this.topRoot[plan.id] = root;
+    }
+    if (memo.isCold(root)) {
+      this.applyGroups(plan, parser);
+      return;
+    }
+    if (memo.hasChildren(root) && this.topHit(memo, root, parser)) {
+      memo.served(root);
+      this.topHits++;
+      return;
+    }
+    this.topMisses++;
+    const entryDepth = parser.depth;
+    parser.readFloor = entryDepth;
+    parser.readSince = parser.nextRead;
+    parser.peakItems = 0;
+    this.applyGroups(plan, parser);
+    const peak = parser.peakItems;
+    const log = parser.readLog;
+    const logEnd = parser.readLen;
+    const gen = this.nextReadGen(entryDepth);
+    const mark = this.readMark;
+    const trace = this.traceRows;
+    let nTrace = 0;
+    for (let i = 0; i < logEnd && nTrace <= MAX_TOP_TRACE_ROWS; i++) {
+      const r = log[i]!;
+      if (mark[r] === gen) continue;
+      mark[r] = gen;
+      if (nTrace < MAX_TOP_TRACE_ROWS) trace[nTrace] = r;
+      nTrace++;
+    }
+    parser.readLen = 0;
+    parser.readFloor = 0;
+    if (nTrace === 0 || nTrace > MAX_TOP_TRACE_ROWS || trace[0] !== entryDepth - 1 || !memo.open) return;
+    if (parser.depth !== entryDepth) parser.popTo(entryDepth);
+    const node = this.keyPath(memo, root, parser, nTrace, false);
+    if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
+    const key = this.keepTopMask();
+    if (key === 0) return;
+    this.topCode[0] = key;
+    memo.setEntry(node, this.topCode, 0, 1, peak);
+    memo.stored(root);
+  }
+
+  /**
+   * The key in fullMasks of the mask the fill made (this.bits), stored once per content: contexts
+   * that differ in the rows read often make the same mask (a statement's start in two functions).
+   * 0 when it is new and the budget (limits.memoCacheBytes / 2) is spent.
+   */
+  private keepTopMask(): number {
+    const bits = this.bits;
+    const words = this.core.vocabWords;
+    let h = 0x811c9dc5;
+    for (let w = 0; w < words; w++) h = Math.imul(h ^ bits[w]!, 0x01000193);
+    const same = this.topMaskByHash.get(h);
+    if (same !== undefined) {
+      const scratch = (this.maskScratch ??= new Uint32Array(words));
+      for (const k of same) {
+        this.fullMaskRead(k, scratch);
+        let w = 0;
+        while (w < words && scratch[w] === bits[w]) w++;
+        if (w === words) return k;
+      }
+    }
+    if (this.topMaskBytes + words * 4 + 64 > this.core.limits.memoCacheBytes / 2) return 0;
+    const key = -1 - this.topMasks++;
+    this.topMaskBytes += this.storeMask(key, bits) + 16;
+    if (same !== undefined) same.push(key);
+    else this.topMaskByHash.set(h, [key]);
+    return key;
+  }
+
+  /**
+   * Follows the top memo's trie from the parser's top row; at a leaf, copies the mask stored there
+   * (the top plan's tokens and every group's) into the mask and returns true.
+   */
+  private topHit(memo: GroupMemo, root: number, parser: EarleyParser): boolean {
+    const buf = this.keyBuf;
+    parser.beginLabels();
+    let n = parser.traceRow(parser.depth - 1, buf, 0);
+    if (n < 0) return false;
+    let completed = parser.traceCompleted;
+    let id = memo.rows.intern(buf, n, false);
+    if (id < 0) return false;
+    let node = memo.child(root, id);
+    for (;;) {
+      if (node < 0) return false;
+      const entry = memo.entryOf(node);
+      if (entry >= 0) {
+        // Completed items only lengthen rows: the stored computation stays under the row limit here.
+        if (memo.peakOf(entry) + completed > this.core.limits.maxItemsPerRow) return false;
+        const key = memo.codes[memo.partsFrom(entry)]!;
+        if (!this.fullMaskRead(key, this.bits)) return false;
+        this.lastTopMask = key;
+        // Whatever reads the last fill's parts (the full-mask cache) must not take the top plan alone for it.
+        this.lastTop = null;
+        return true;
+      }
+      const next = memo.nextOf(node);
+      if (next < 0) return false;
+      const r = parser.rowWithLabel(next);
+      if (r < 0) return false;
+      const before = parser.traceCompleted;
+      n = parser.traceRow(r, buf, 0);
+      if (n < 0) return false;
+      completed += parser.traceCompleted - before;
+      id = memo.rows.intern(buf, n, false);
+      if (id < 0) return false;
+      node = memo.child(node, id);
     }
   }
 
@@ -744,37 +925,46 @@ export class MaskWalker {
     }
   }
 
-  /** Stores the contribution applied since partsStart under the rows read (traceRows[0…nTrace)). */
-  private memoStore(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, partsStart: number, peak: number): void {
+  /**
+   * The memo node that keys the rows read (traceRows[0…nTrace)) below root, each row by its label
+   * and its content, adding what is missing; -1 when a row cannot be keyed. `groupTop`: the top
+   * row's key is this frame's (memoHit may have interned it already, and it is kept for the next).
+   */
+  private keyPath(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, groupTop: boolean): number {
     const buf = this.keyBuf;
     const trace = this.traceRows;
-    if (nTrace === 0 || trace[0] !== parser.depth - 1) return;
-    for (let p = partsStart; p < this.appliedLen; p++) if (this.applied[p] === NOT_KEPT) return;
     parser.beginLabels();
     let node = root;
     for (let i = 0; i < nTrace; i++) {
       const r = trace[i]!;
-      const label = parser.labelOfRow(r);
       // Every row read after the top is referenced by one read before it (else: not memoised).
-      if (label < 0) return;
+      const label = parser.labelOfRow(r);
+      if (label < 0) return -1;
       const next = memo.nextOf(node);
       if (next === UNKNOWN) memo.setNext(node, label);
-      else if (next !== label) return;
+      else if (next !== label) return -1;
       const n = parser.traceRow(r, buf, 0);
-      if (n < 0) return;
-      // The top row's key is this frame's (memoHit may have interned it already).
-      let id = i === 0 ? this.topRow : -1;
+      if (n < 0) return -1;
+      let id = groupTop && i === 0 ? this.topRow : -1;
       if (id < 0) {
         id = memo.rows.intern(buf, n);
-        if (id < 0) return;
-        if (i === 0) {
+        if (id < 0) return -1;
+        if (groupTop && i === 0) {
           this.topRow = id;
           this.topCompleted = parser.traceCompleted;
         }
       }
       node = memo.addChild(node, id);
     }
-    if (memo.nextOf(node) !== UNKNOWN) return;
+    return node;
+  }
+
+  /** Stores the contribution applied since partsStart under the rows read (traceRows[0…nTrace)). */
+  private memoStore(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, partsStart: number, peak: number): void {
+    if (nTrace === 0 || this.traceRows[0] !== parser.depth - 1) return;
+    for (let p = partsStart; p < this.appliedLen; p++) if (this.applied[p] === NOT_KEPT) return;
+    const node = this.keyPath(memo, root, parser, nTrace, true);
+    if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
     const entry = memo.setEntry(node, this.applied, partsStart, this.appliedLen, peak);
     memo.stored(root);
     this.memoEntries++;
@@ -813,10 +1003,14 @@ export class MaskWalker {
     if (known !== -2) return known;
     const lex = lx.alive(s);
     const terms = lx.aliveTerms(s);
+    // A walk reads at most the trie's depth in bytes: counted repetitions longer than that are
+    // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
+    // string is one shared state.
+    const depth = this.core.trie.maxDepth;
     let id = -1;
     if (lex.length === 1) {
       // Most states (inside a lexeme) hold one lexeme: no ordering to find.
-      const c = lx.canonicalTerm(terms[0]!);
+      const c = canonicalTerms.widened(lx.canonicalTerm(terms[0]!), depth);
       if (c !== NO_CANONICAL) id = shared.stateId(String(c * 2 + this.core.lazy[lex[0]!]!), this.core.limits.sharedPlanBytes);
       if (id >= 0) this.roleLexemes[s] = lex;
       this.sharedState[s] = id;
@@ -825,7 +1019,7 @@ export class MaskWalker {
     const keys: number[] = [];
     let ok = true;
     for (let i = 0; i < lex.length && ok; i++) {
-      const c = lx.canonicalTerm(terms[i]!);
+      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth);
       if (c === NO_CANONICAL) ok = false;
       else keys.push(c * 2 + this.core.lazy[lex[i]!]!);
     }
@@ -1252,4 +1446,3 @@ export class MaskWalker {
     return { dense: null, sparse: tokens.slice(0, nTokens), groups, bytes: nTokens * 4 + exitBytes, id: -1 };
   }
 }
-

@@ -3,7 +3,7 @@ import { ruleSym } from '../grammar/builder.ts';
 import type { Sym } from '../grammar/ir.ts';
 import type { Regex } from '../regex/ast.ts';
 import { literal } from '../regex/ast.ts';
-import { anyOrderCounted, anyOrderSubsets, dependencyMembers, MAX_DEPENDENCY_MEMBERS, MAX_SUBSET_MEMBERS } from './any-order.ts';
+import { type AnyOrderMember, anyOrderCounted, anyOrderSubsets, dependencyMembers, MAX_DEPENDENCY_MEMBERS, MAX_SUBSET_MEMBERS } from './any-order.ts';
 import { intersect, schemaForUndeclared } from './intersect.ts';
 import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
 import type { ArrayC, Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
@@ -86,7 +86,14 @@ export class Emitter {
         return this.b.choice('any_of', alts.map((x) => [x]));
       }
       case 'values': {
-        const alts = n.values.map((v) => this.literalValue(v)).filter((x): x is Sym => x !== null);
+        let values = n.values;
+        if (this.anyOrder !== 'schema') {
+          // Objects equal in any key order are one value here (each takes every order below).
+          values = [];
+          for (const v of n.values) if (!values.some((u) => jsonEqual(u, v))) values.push(v);
+        }
+        const at = { where: n.where ?? '', keyword: n.keyword ?? 'enum' };
+        const alts = values.map((v) => this.literalValue(v, at)).filter((x): x is Sym => x !== null);
         if (alts.length === 0) return null;
         return this.b.choice('enum', alts.map((x) => [x]));
       }
@@ -125,7 +132,15 @@ export class Emitter {
 
   // ---- literals ---------------------------------------------------------------------------
 
-  private literalValue(v: unknown): Sym | null {
+  /**
+   * One `enum`/`const` value. Arrays keep their order; an object's members are in the written
+   * order in schema mode, and in any order in the any-order modes (JSON Schema compares values by
+   * JSON equality): in 'engine' mode exactly n members, each one of the n, with every key tracked
+   * by unique_keys (so all n are present; exact, any size, O(n) rules); in 'portable' mode one
+   * state per subset of members (exact up to MAX_SUBSET_MEMBERS members; beyond, the written
+   * order with a reported relaxation, or refused). Nested objects likewise.
+   */
+  private literalValue(v: unknown, at: { where: string; keyword: 'enum' | 'const' }): Sym | null {
     if (v === null) return this.b.literal('null');
     if (typeof v === 'boolean') return this.b.literal(v ? 'true' : 'false');
     if (typeof v === 'number') {
@@ -135,21 +150,40 @@ export class Emitter {
     if (typeof v === 'string') return this.stringLiteral(v);
     if (Array.isArray(v)) {
       const syms: Sym[] = [this.p.openArray];
-      v.forEach((x, i) => {
+      for (let i = 0; i < v.length; i++) {
         if (i > 0) syms.push(this.p.comma);
-        const s = this.literalValue(x);
-        if (s !== null) syms.push(s);
-      });
+        const s = this.literalValue(v[i], at);
+        if (s === null) return null;
+        syms.push(s);
+      }
       syms.push(this.p.closeArray);
       return this.b.seq('array_const', syms);
     }
     if (typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      const members: AnyOrderMember[] = [];
+      for (const [k, x] of entries) {
+        const s = this.literalValue(x, at);
+        if (s === null) return null;
+        members.push({ key: this.stringLiteral(k), value: s, required: true });
+      }
+      if (this.anyOrder !== 'schema' && members.length > 1) {
+        if (this.anyOrder === 'engine') {
+          // n members, each key at most once (unique_keys): n of them read means all present.
+          // One choice of members repeated exactly n times: O(n) rules, not O(n^2).
+          for (const m of members) if (m.key.kind === 'lexeme') this.trackedKeys.add(m.key.id);
+          const one = this.b.choice('const_member', members.map((m) => [m.key, this.p.colon, m.value!]));
+          const rest = this.b.repeat(this.b.seq('const_member', [this.p.comma, one]), members.length - 1, members.length - 1);
+          return this.b.seq('object_const', [this.p.open, one, rest, this.p.close]);
+        }
+        const ao = { members, needs: members.map(() => []), additional: null, minProps: 0, maxProps: Infinity };
+        if (members.length <= MAX_SUBSET_MEMBERS) return anyOrderSubsets(this.b, this.p, ao, at.where);
+        this.tr.relax(at.where, at.keyword, `an object value of more than ${MAX_SUBSET_MEMBERS} members in any property order has no plain grammar of reasonable size (2^n rules) and servers have no unique_keys: only its written order is accepted`);
+      }
       const syms: Sym[] = [this.p.open];
-      Object.entries(v as Record<string, unknown>).forEach(([k, x], i) => {
+      members.forEach((m, i) => {
         if (i > 0) syms.push(this.p.comma);
-        syms.push(this.stringLiteral(k), this.p.colon);
-        const s = this.literalValue(x);
-        if (s !== null) syms.push(s);
+        syms.push(m.key, this.p.colon, m.value!);
       });
       syms.push(this.p.close);
       return this.b.seq('object_const', syms);
@@ -245,7 +279,7 @@ export class Emitter {
     if (a.unique && a.maxItems > 1) {
       const values = a.prefix.length === 0 && a.contains === undefined ? this.finiteScalars(a.items) : null;
       if (values !== null && values.length <= MAX_UNIQUE_VALUES) {
-        const syms = values.map((v) => this.literalValue(v)).filter((x): x is Sym => x !== null);
+        const syms = values.map((v) => this.literalValue(v, { where: a.where ?? '', keyword: 'enum' })).filter((x): x is Sym => x !== null);
         return uniqueItemsArray(this.b, this.p, syms, a.minItems, a.maxItems);
       }
       this.tr.postCheck(a.where ?? '', 'uniqueItems', values === null

@@ -33,8 +33,8 @@ export function intersect(a: Node, b: Node, env: IntersectEnv, depth = 0): Node 
   if (b.k === 'post') return { ...b, grammar: intersect(a, b.grammar, env, depth + 1) };
   if (a.k === 'ref') return intersect(env.inline(a.key), b, env, depth + 1);
   if (b.k === 'ref') return intersect(a, env.inline(b.key), env, depth + 1);
-  if (a.k === 'values') return { k: 'values', values: a.values.filter((v) => validate(b, v, env.resolve)) };
-  if (b.k === 'values') return { k: 'values', values: b.values.filter((v) => validate(a, v, env.resolve)) };
+  if (a.k === 'values') return { ...a, values: a.values.filter((v) => validate(b, v, env.resolve)) };
+  if (b.k === 'values') return { ...b, values: b.values.filter((v) => validate(a, v, env.resolve)) };
   if (a.k === 'union' && b.k === 'union' && a.items.length * b.items.length > MAX_UNION_PRODUCT) {
     throw new IntersectError(`intersecting anyOf/oneOf with ${a.items.length} and ${b.items.length} branches would need more than ${MAX_UNION_PRODUCT} branches`);
   }

@@ -94,6 +94,9 @@ export interface TypesNode {
 export interface ValuesNode {
   k: 'values';
   values: unknown[];
+  /** Where the values were written (`enum`/`const`), for messages; '' when unknown. */
+  where?: string;
+  keyword?: 'enum' | 'const';
 }
 
 export interface UnionNode {

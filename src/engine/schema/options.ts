@@ -28,13 +28,17 @@ export interface JsonSchemaOptions {
    * each declared property at most once and required ones tracked exactly, for any number of
    * properties (the grammar counts members and the engine's `unique_keys` option refuses a key
    * twice in one object; with `portable`, plain rules up to 10 declared properties per object).
+   * Objects among `enum`/`const` values follow the same mode: written order, or any key order
+   * (JSON equality; with `portable`, up to 10 members per object value). Repeats of undeclared
+   * keys are not tracked (docs/engine-jsonschema.md, "Property order", says why).
    */
   propertyOrder?: 'schema' | 'any';
   /**
    * Build only plain rules, without engine-only grammar options, so that printLark's text is
    * exactly the schema for servers (jsonSchemaToLark and `%json` set it). Only `propertyOrder:
-   * 'any'` differs: objects with more than 10 declared properties are refused (relaxed to schema
-   * order in lenient mode), as their plain grammar is exponential.
+   * 'any'` differs: objects with more than 10 declared properties, and object values of more than
+   * 10 members in `enum`/`const`, are refused (relaxed to schema or written order in lenient mode),
+   * as their plain grammar is exponential.
    */
   portable?: boolean;
   /**
@@ -52,7 +56,9 @@ export interface JsonSchemaOptions {
    * Keywords beside `$ref` in drafts 04–07, which say to ignore them: 'draft' (default) ignores
    * them as the draft says; 'apply' applies them as in 2019-09 and later, as ajv (v8) and editors'
    * validators do and as SchemaStore's schemas are written to be read. 'apply' can only refuse
-   * more documents.
+   * more documents. The library keeps the draft's reading; `ananke schema check` and `bench
+   * schemastore` default to 'apply' (they validate documents as ajv does): a documented choice,
+   * docs/engine-jsonschema.md, "Supported keywords".
    */
   refSiblings?: 'draft' | 'apply';
   /**

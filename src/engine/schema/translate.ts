@@ -220,9 +220,9 @@ export class Translator implements IntersectEnv {
     // ---- enum / const ----------------------------------------------------------------------
     if (s['enum'] !== undefined) {
       if (!Array.isArray(s['enum'])) throw new JsonSchemaError(pointer, 'enum', 'must be an array');
-      node = this.and(node, { k: 'values', values: s['enum'] }, pointer, 'enum');
+      node = this.and(node, { k: 'values', values: s['enum'], where: pointer, keyword: 'enum' }, pointer, 'enum');
     }
-    if ('const' in s) node = this.and(node, { k: 'values', values: [s['const']] }, pointer, 'const');
+    if ('const' in s) node = this.and(node, { k: 'values', values: [s['const']], where: pointer, keyword: 'const' }, pointer, 'const');
 
     // ---- applicators -----------------------------------------------------------------------
     if (s['$ref'] !== undefined) {

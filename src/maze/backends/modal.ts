@@ -21,7 +21,8 @@ import { Aborted, withRetry } from '../retry.ts';
 import { requestJson } from './http.ts';
 import { baseUrl, timeoutOf, type ServerBackendOptions } from './openai-compatible.ts';
 import { GrammarRecheck } from './recheck.ts';
-import type { GrammarFormat, ServerConstraint } from './request-formats.ts';
+import { localCompletionOptions, maxTokensSent, settleRemoteText } from './remote-text.ts';
+import { notSentTo, type GrammarFormat, type ServerConstraint } from './request-formats.ts';
 import { serverConstraint } from './server-grammar.ts';
 
 /** The request body of `POST /generate`. */
@@ -33,7 +34,9 @@ export interface ModalRequest {
   model: string | null;
   context: { language: string; current_file?: string; metadata: { target: string } };
   top_p?: number;
+  top_k?: number;
   seed?: number;
+  stop_sequences?: string[];
 }
 
 /** The answer of `POST /generate`, checked field by field. */
@@ -45,6 +48,8 @@ export interface ModalAnswer {
   finishReason: string | null;
   /** `stats`, `metadata` and `constraint_satisfied` as the server gave them. */
   server: Record<string, unknown>;
+  /** The stop string that ended the text, when `ananke serve` says so (`ananke.stop_string`). */
+  stopReason?: string;
 }
 
 export function readModalAnswer(url: string, a: unknown): ModalAnswer {
@@ -61,7 +66,12 @@ export function readModalAnswer(url: string, a: unknown): ModalAnswer {
   if (typeof model !== 'string') throw bad('model (or model_name) is not a string');
   const server: Record<string, unknown> = {};
   for (const k of ['stats', 'metadata', 'constraint_satisfied', 'generation_time_ms']) if (o[k] !== undefined) server[k] = o[k];
-  return { generated_text: o['generated_text'], tokens_generated: n, model, finishReason: typeof o['finish_reason'] === 'string' ? o['finish_reason'] : null, server };
+  const ananke = o['ananke'] as Record<string, unknown> | undefined;
+  const stopString = ananke !== null && typeof ananke === 'object' ? ananke['stop_string'] : undefined;
+  return {
+    generated_text: o['generated_text'], tokens_generated: n, model, finishReason: typeof o['finish_reason'] === 'string' ? o['finish_reason'] : null, server,
+    ...(typeof stopString === 'string' ? { stopReason: stopString } : {}),
+  };
 }
 
 /** The service's `constraints` object: one of its fields, never both. */
@@ -82,8 +92,10 @@ export class ModalBackend implements GenerationBackend {
   private readonly url: string;
   private readonly timeoutMs: number;
   private readonly recheck = new GrammarRecheck();
+  private readonly completion: ReturnType<typeof localCompletionOptions>;
 
   constructor(private readonly opts: ServerBackendOptions & { grammarFormat?: GrammarFormat }) {
+    this.completion = localCompletionOptions(opts.localCompletion);
     const base = baseUrl(opts.endpoint, false);
     this.url = base.endsWith('/generate') ? base : `${base}/generate`;
     this.timeoutMs = timeoutOf(opts.timeoutMs);
@@ -94,15 +106,19 @@ export class ModalBackend implements GenerationBackend {
     const t0 = performance.now();
     const constraint: ServerConstraint = serverConstraint(req.ir, 'generate', this.opts.grammarFormat);
     const file = targetFile(req.ir);
+    const sentMax = maxTokensSent(req.maxTokens, this.completion);
+    const notSent = notSentTo('generate', { ...(req.penalties?.presence !== undefined ? { presencePenalty: req.penalties.presence } : {}), ...(req.penalties?.frequency !== undefined ? { frequencyPenalty: req.penalties.frequency } : {}) });
     const body: ModalRequest = {
       prompt: req.prompt,
       constraints: serviceConstraints(constraint),
-      max_tokens: req.maxTokens,
+      max_tokens: sentMax,
       temperature: req.temperature ?? null,
       model: this.opts.model ?? null,
       context: { language: req.ir.language, ...(file !== undefined ? { current_file: file } : {}), metadata: { target: formatTarget(req.ir.target) } },
       ...(req.topP !== undefined ? { top_p: req.topP } : {}),
+      ...(req.topK !== undefined ? { top_k: req.topK } : {}),
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
+      ...(req.stop !== undefined && req.stop.length > 0 ? { stop_sequences: [...req.stop] } : {}),
     };
     let answer: ModalAnswer | undefined;
     let attempts = 0;
@@ -117,22 +133,25 @@ export class ModalBackend implements GenerationBackend {
       if (!(e instanceof Aborted)) throw e;
     }
     const requestMs = performance.now() - t0;
-    const text = answer?.generated_text ?? '';
-    if (text) req.onText?.(text);
-    const check = await this.recheck.check(req.ir, text);
     // Without the service's finish_reason (the Rust client's shape has none), an answer that used
     // the whole budget was cut off by it.
     const stop = answer === undefined ? 'aborted'
       : answer.finishReason !== null ? stopFromFinishReason(answer.finishReason)
-      : answer.tokens_generated >= req.maxTokens ? 'max_tokens' : 'eos';
+      : answer.tokens_generated >= sentMax ? 'max_tokens' : 'eos';
+    const settled = await settleRemoteText(req, { text: answer?.generated_text ?? '', stop, ...(answer?.stopReason !== undefined ? { stopReason: answer.stopReason } : {}) }, this.recheck, this.completion);
+    if (settled.text) req.onText?.(settled.text);
     return remoteResult({
-      text, stop, check: check.result, compileMs: check.compileMs, checkMs: check.checkMs, cache: this.recheck.stats(),
+      text: settled.text, stop: settled.stop, ...(settled.stopString !== undefined ? { stopString: settled.stopString } : {}),
+      check: settled.check.result, compileMs: settled.check.compileMs, checkMs: settled.check.checkMs, cache: this.recheck.stats(),
       totalMs: performance.now() - t0,
       remote: {
         backend: 'modal', url: this.url, model: answer?.model ?? this.opts.model ?? '', constraint: constraint.kind,
         ...(constraint.kind === 'grammar' ? { grammarFormat: constraint.format } : {}),
         attempts, requestMs, finishReason: answer?.finishReason ?? null,
         ...(answer ? { completionTokens: answer.tokens_generated, serverStats: answer.server } : {}),
+        ...(sentMax !== req.maxTokens ? { maxTokensSent: sentMax } : {}),
+        ...(settled.localCompletion ? { localCompletion: settled.localCompletion } : {}),
+        ...(notSent.length > 0 ? { notSent } : {}),
       },
     });
   }

@@ -14,7 +14,8 @@ import { remoteResult, stopFromFinishReason, type BackendResult, type Generation
 import { Aborted, withRetry, type RetryEvent, type RetryPolicy } from '../retry.ts';
 import { requestJson } from './http.ts';
 import { GrammarRecheck } from './recheck.ts';
-import { completionRequest, readCompletion, type GrammarFormat, type ServerKind } from './request-formats.ts';
+import { localCompletionOptions, maxTokensSent, settleRemoteText, type LocalCompletionOptions } from './remote-text.ts';
+import { completionRequest, notSentTo, readCompletion, type GrammarFormat, type ServerKind } from './request-formats.ts';
 import { serverConstraint } from './server-grammar.ts';
 
 /** Per attempt: long enough for a few hundred tokens on a busy server, short of a hang. */
@@ -28,6 +29,11 @@ export interface ServerBackendOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   onRetry?: (e: RetryEvent) => void;
+  /**
+   * Completing a text the server cut off (remote-text.ts): the longest completion appended, and
+   * tokens held back from max_tokens for it. Default { maxBytes: 128, reserveTokens: 0 }.
+   */
+  localCompletion?: LocalCompletionOptions;
 }
 
 export interface OpenAICompatibleOptions extends ServerBackendOptions {
@@ -64,9 +70,11 @@ export class OpenAICompatibleBackend implements GenerationBackend {
   private readonly timeoutMs: number;
   private model: string | undefined;
   private readonly recheck = new GrammarRecheck();
+  private readonly completion: ReturnType<typeof localCompletionOptions>;
 
   constructor(private readonly opts: OpenAICompatibleOptions) {
     this.base = baseUrl(opts.endpoint, true);
+    this.completion = localCompletionOptions(opts.localCompletion);
     this.timeoutMs = timeoutOf(opts.timeoutMs);
     this.model = opts.model;
     if (opts.server === 'openai' && this.model === undefined) throw new AnankeError('USAGE', '--server openai needs --model (the model name, e.g. gpt-4o-mini)');
@@ -97,14 +105,22 @@ export class OpenAICompatibleBackend implements GenerationBackend {
     let text = '';
     let finishReason: string | null = 'abort';
     let completionTokens: number | undefined;
+    let stopReason: string | undefined;
     let attempts = 0;
+    const sentMax = maxTokensSent(req.maxTokens, this.completion);
+    const sampling = {
+      temperature: req.temperature, topP: req.topP, seed: req.seed,
+      ...(req.topK !== undefined ? { topK: req.topK } : {}),
+      ...(req.penalties?.presence !== undefined ? { presencePenalty: req.penalties.presence } : {}),
+      ...(req.penalties?.frequency !== undefined ? { frequencyPenalty: req.penalties.frequency } : {}),
+      ...(req.stop !== undefined && req.stop.length > 0 ? { stop: req.stop } : {}),
+    };
+    const notSent = notSentTo(this.opts.server, sampling);
     let url = `${this.base}/v1/completions`;
     let model = this.model ?? '';
     try {
       model = await this.resolveModel(req.signal);
-      const { path, body } = completionRequest(this.opts.server, {
-        model, prompt: req.prompt, maxTokens: req.maxTokens, temperature: req.temperature, topP: req.topP, seed: req.seed,
-      }, constraint);
+      const { path, body } = completionRequest(this.opts.server, { model, prompt: req.prompt, maxTokens: sentMax, ...sampling }, constraint);
       url = `${this.base}${path}`;
       const r = await this.call(() => requestJson({ method: 'POST', url, body, apiKey: this.opts.apiKey, timeoutMs: this.timeoutMs, signal: req.signal }), req.signal);
       attempts = r.attempts;
@@ -112,20 +128,25 @@ export class OpenAICompatibleBackend implements GenerationBackend {
       text = c.text;
       finishReason = c.finishReason;
       completionTokens = c.completionTokens;
+      stopReason = c.stopReason;
       if (c.model) model = c.model;
     } catch (e) {
       if (!(e instanceof Aborted)) throw e;
     }
     const requestMs = performance.now() - t0;
-    if (text) req.onText?.(text);
-    const check = await this.recheck.check(req.ir, text);
+    const settled = await settleRemoteText(req, { text, stop: stopFromFinishReason(finishReason), ...(stopReason !== undefined ? { stopReason } : {}) }, this.recheck, this.completion);
+    if (settled.text) req.onText?.(settled.text);
     return remoteResult({
-      text, stop: stopFromFinishReason(finishReason), check: check.result, compileMs: check.compileMs, checkMs: check.checkMs,
+      text: settled.text, stop: settled.stop, ...(settled.stopString !== undefined ? { stopString: settled.stopString } : {}),
+      check: settled.check.result, compileMs: settled.check.compileMs, checkMs: settled.check.checkMs,
       cache: this.recheck.stats(), totalMs: performance.now() - t0,
       remote: {
         backend: 'openai', server: this.opts.server, url, model, constraint: constraint.kind,
         ...(constraint.kind === 'grammar' ? { grammarFormat: constraint.format } : {}),
         attempts, requestMs, finishReason, ...(completionTokens !== undefined ? { completionTokens } : {}),
+        ...(sentMax !== req.maxTokens ? { maxTokensSent: sentMax } : {}),
+        ...(settled.localCompletion ? { localCompletion: settled.localCompletion } : {}),
+        ...(notSent.length > 0 ? { notSent } : {}),
       },
     });
   }

@@ -60,7 +60,38 @@ export interface SamplingFields {
   maxTokens: number;
   temperature?: number;
   topP?: number;
+  /** 0: off. */
+  topK?: number;
   seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  stop?: readonly string[];
+}
+
+/**
+ * The sampling fields each server takes, under the same names everywhere it takes them:
+ * - vLLM (`SamplingParams`, https://docs.vllm.ai/en/latest/api/vllm/sampling_params/, and its
+ *   OpenAI server's extra parameters): `top_k` (-1 or 0 off), `stop`, `seed`, `presence_penalty`,
+ *   `frequency_penalty`.
+ * - SGLang (`CompletionRequest` in python/sglang/srt/entrypoints/openai/protocol.py, and
+ *   https://docs.sglang.io/basic_usage/sampling_params.html): `top_k` (-1 off), `stop`, `seed`,
+ *   `presence_penalty`, `frequency_penalty`.
+ * - llama.cpp (tools/server/README.md, the `/completion` options that `/v1/completions` takes
+ *   too): `top_k` (0 off), `stop` (an array), `seed`, `presence_penalty`, `frequency_penalty`.
+ * - OpenAI (https://platform.openai.com/docs/api-reference/chat/create): `stop` (up to 4), `seed`,
+ *   `presence_penalty`, `frequency_penalty`; no top-k: `top_k` is not sent (NOT_SENT_TO_OPENAI).
+ * - `ananke serve`: all of them (docs/serve.md).
+ * top-k off is sent as -1 to vLLM and SGLang (both read -1 as off, and SGLang's SamplingParams
+ * check refuses 0) and as 0 to llama.cpp and ananke serve.
+ */
+export const OPENAI_MAX_STOPS = 4;
+
+/** Fields a request asked for that the server's API has no place for: said in the report. */
+export function notSentTo(server: ServerKind | 'generate', s: Pick<SamplingFields, 'topK' | 'presencePenalty' | 'frequencyPenalty'>): string[] {
+  const out: string[] = [];
+  if (server === 'openai' && s.topK !== undefined) out.push('top_k (the OpenAI API has no top-k)');
+  if (server === 'generate' && (s.presencePenalty !== undefined || s.frequencyPenalty !== undefined)) out.push('presence_penalty, frequency_penalty (the /generate protocol has no penalties)');
+  return out;
 }
 
 export interface ServerRequest {
@@ -72,12 +103,21 @@ export interface ServerRequest {
 /** A name OpenAI accepts for a response format: letters, digits, `_` and `-`, at most 64. */
 const SCHEMA_NAME = 'ananke_target';
 
-function samplingBody(s: SamplingFields): Record<string, unknown> {
+function samplingBody(s: SamplingFields, server: ServerKind): Record<string, unknown> {
   const b: Record<string, unknown> = {};
   if (s.model !== undefined) b['model'] = s.model;
   if (s.temperature !== undefined) b['temperature'] = s.temperature;
   if (s.topP !== undefined) b['top_p'] = s.topP;
+  if (s.topK !== undefined && server !== 'openai') {
+    b['top_k'] = s.topK === 0 && (server === 'vllm' || server === 'vllm-legacy' || server === 'sglang') ? -1 : s.topK;
+  }
   if (s.seed !== undefined) b['seed'] = s.seed;
+  if (s.presencePenalty !== undefined) b['presence_penalty'] = s.presencePenalty;
+  if (s.frequencyPenalty !== undefined) b['frequency_penalty'] = s.frequencyPenalty;
+  if (s.stop !== undefined && s.stop.length > 0) {
+    if (server === 'openai' && s.stop.length > OPENAI_MAX_STOPS) throw new AnankeError('USAGE', `the OpenAI API takes at most ${OPENAI_MAX_STOPS} stop strings, not ${s.stop.length}`);
+    b['stop'] = [...s.stop];
+  }
   // One JSON answer, whole: the text is checked whole, and a retry repeats a whole request.
   b['stream'] = false;
   return b;
@@ -110,7 +150,7 @@ export function completionRequest(server: ServerKind, s: SamplingFields, c: Serv
       throw new AnankeError('UNSUPPORTED', 'the OpenAI API takes no grammar, only a JSON Schema (response_format): with --server openai only json: targets can be constrained; use --server vllm, sglang, llamacpp or ananke for code');
     }
     if (s.model === undefined) throw new AnankeError('USAGE', '--server openai needs --model (the model name, e.g. gpt-4o-mini)');
-    const { model: _model, ...rest } = samplingBody(s);
+    const { model: _model, ...rest } = samplingBody(s, server);
     return {
       path: '/v1/chat/completions',
       body: {
@@ -122,13 +162,18 @@ export function completionRequest(server: ServerKind, s: SamplingFields, c: Serv
       },
     };
   }
-  return { path: '/v1/completions', body: { ...samplingBody(s), prompt: s.prompt, max_tokens: s.maxTokens, ...constraintFields(server, c) } };
+  return { path: '/v1/completions', body: { ...samplingBody(s, server), prompt: s.prompt, max_tokens: s.maxTokens, ...constraintFields(server, c) } };
 }
 
 export interface Completion {
   text: string;
   /** `stop` (the model ended), `length` (max_tokens ran out), or what the server said. */
   finishReason: string | null;
+  /**
+   * vLLM's `stop_reason` (also `ananke serve`'s): the stop string that ended the text, when one
+   * did (a token id, or null, otherwise).
+   */
+  stopReason?: string;
   /** `usage.completion_tokens`, when the server reports it. */
   completionTokens?: number;
   model?: string;
@@ -155,9 +200,11 @@ export function readCompletion(server: ServerKind, url: string, answer: unknown)
   const usage = a['usage'] as Record<string, unknown> | undefined;
   const tokens = usage?.['completion_tokens'];
   const fr = c['finish_reason'];
+  const sr = c['stop_reason'];
   return {
     text,
     finishReason: typeof fr === 'string' ? fr : null,
+    ...(typeof sr === 'string' ? { stopReason: sr } : {}),
     ...(typeof tokens === 'number' && Number.isInteger(tokens) && tokens >= 0 ? { completionTokens: tokens } : {}),
     ...(typeof a['model'] === 'string' ? { model: a['model'] } : {}),
   };

@@ -1,0 +1,97 @@
+/**
+ * Speed only, for iterating on the program grammars' masks (bench/grammars.ts is the bench of
+ * record): the same selection of texts as it makes (accepted files of at most 16 KB of each corpus,
+ * 40 spread over it; here the size is read from the file system), frozen in a snapshot file
+ * (default /tmp/ananke-grammar-speed-texts.json, made on the first run) so that A/B runs read the
+ * same texts while the corpus changes, then token-by-token masks with Llama-3 and Qwen3 on a
+ * freshly compiled grammar; prints p50/p90/p99/max, the masks over 500 µs, the wall and CPU time of
+ * all masks, and the best of three compiles.
+ * node --import tsx bench/grammar-speed.ts [--lang ts,python] [--tok llama3] [--snapshot FILE]
+ *   [--tokens N] [--files N] [--no-top-memo] [--ab]   (--lang json: the JSON grammar on MaskBench
+ *   documents, as bench/grammars.ts; --ab: each grammar and vocabulary four times in one process,
+ *   the top-level memo (mask.ts applyTop) off, on, off, on)
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { byteTokenizer, compile, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage } from '../src/engine/index.ts';
+import { walkTokens } from '../src/eval/index.ts';
+import { setTopMemo } from '../src/engine/matcher/mask.ts';
+import { corpora, spread } from './lib/corpora.ts';
+import { maskbenchDocs } from './engine.ts';
+import { summarize } from './lib/stats.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const langs = (arg('--lang') ?? 'typescript,python,go,rust').split(',').map((l) => (l === 'ts' ? 'typescript' : l)) as ProgramLanguage[];
+const toks = (arg('--tok') ?? 'llama3,qwen3').split(',');
+const snapshot = arg('--snapshot') ?? '/tmp/ananke-grammar-speed-texts.json';
+const maxTokens = Number(arg('--tokens') ?? 20_000);
+const maxFiles = Number(arg('--files') ?? 40);
+
+function texts(): Record<string, string[]> {
+  if (existsSync(snapshot)) return JSON.parse(readFileSync(snapshot, 'utf8')) as Record<string, string[]>;
+  const out: Record<string, string[]> = {};
+  for (const corpus of corpora(ROOT)) {
+    if (corpus.lang === 'javascript') continue;
+    const cg = compile(parseLark(programGrammarText(corpus.lang)), byteTokenizer());
+    const accepted: string[] = [];
+    for (const f of corpus.files) {
+      if (statSync(f).size > 16 * 1024) continue;
+      let t: string;
+      try {
+        t = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(f));
+      } catch {
+        continue;
+      }
+      try {
+        if (cg.check(t).accepted) accepted.push(t);
+      } catch {
+        /* limit */
+      }
+    }
+    out[corpus.lang] = spread(accepted, 40);
+  }
+  writeFileSync(snapshot, JSON.stringify(out));
+  return out;
+}
+
+const all = texts();
+const vocab = toks.map((n) => {
+  const t = loadTokenizer(n);
+  prepareTokenizer(t);
+  return t;
+});
+const ab = process.argv.includes('--ab');
+const modes = ab ? [false, true, false, true] : [!process.argv.includes('--no-top-memo')];
+for (const lang of langs) {
+  const json = (lang as string) === 'json';
+  const docs = json ? maskbenchDocs(60) : (all[lang] ?? []).slice(0, maxFiles);
+  const grammarText = json ? readFileSync(path.join(ROOT, 'grammars/json.lark'), 'utf8') : programGrammarText(lang);
+  for (const tok of vocab) for (const top of modes) {
+    setTopMemo(top);
+    let best = Infinity;
+    let cg;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      cg = compile(parseLark(grammarText), tok);
+      best = Math.min(best, performance.now() - t0);
+    }
+    const times: number[] = [];
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (const d of docs) {
+      if (times.length >= maxTokens) break;
+      const w = walkTokens(cg!, d);
+      if (!w.accepted) console.error(`${lang}: a text was rejected token by token`);
+      times.push(...w.perTokenUs);
+    }
+    const c1 = process.cpuUsage(c0);
+    const s = summarize(times);
+    const over = times.filter((x) => x > 500).length;
+    console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} top-memo ${top ? 'on ' : 'off'} n=${times.length} p50 ${s.p50.toFixed(2)} p90 ${s.p90.toFixed(1)} p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)} >500:${over} total ${(performance.now() - t0).toFixed(0)} ms (cpu ${((c1.user + c1.system) / 1000).toFixed(0)} ms) compile ${best.toFixed(1)} ms`);
+  }
+}
