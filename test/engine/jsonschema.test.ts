@@ -8,6 +8,7 @@ import { compile } from '../../src/engine/matcher/compiled.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { EngineError } from '../../src/engine/errors.ts';
+import { seededRandom } from '../../src/engine/grammar/sample.ts';
 
 // ajv ships CommonJS; under ESM the class may sit on `.default`.
 type AjvLike = { validate(schema: unknown, data: unknown): boolean };
@@ -145,6 +146,19 @@ test('strings: pattern (unanchored search), minLength/maxLength in code points, 
   agree({ type: 'string', pattern: '^[a-z]+$' }, ['abc'], ['ab1', '']);
   agree({ type: 'string', minLength: 2, maxLength: 3 }, ['ab', '😀😀', 'a\nb'], ['a', '😀', 'abcd']);
   agree({ type: 'string', maxLength: 2 }, ['"\\'], ['"\\x']);
+});
+
+test('strings: every \\uXXXX spelling in a length-bounded string, exactly (controls and non-ASCII, not other ASCII nor lone surrogates)', () => {
+  // The escape is written as plain digit ranges (json-string.ts bmpEscape); each of the 65,536 values, in random hex case.
+  const m = matcher({ type: 'string', maxLength: 3 });
+  const rand = seededRandom(7);
+  for (let v = 0; v <= 0xffff; v++) {
+    const hex = [...v.toString(16).padStart(4, '0')].map((c) => (rand() < 0.5 ? c.toUpperCase() : c)).join('');
+    const expected = v < 0x20 || (v >= 0x80 && (v < 0xd800 || v > 0xdfff));
+    assert.equal(m(`"\\u${hex}"`), expected, `\\u${hex}`);
+  }
+  assert.equal(m('"\\ud83d\\ude00"'), true, 'a surrogate pair');
+  assert.equal(m('"\\ude00\\ud83d"'), false, 'a pair in the wrong order');
 });
 
 test('formats: date-time, date, time, duration, email, hostname, ipv4, ipv6, uuid, uri', () => {

@@ -43,16 +43,22 @@ function allPlain(ranges: ReadonlyArray<readonly [number, number]>): boolean {
   return true;
 }
 
-/** One hex digit with a value in [lo, hi], either case. */
-function hexDigits(lo: number, hi: number): Regex {
+/** The characters of one hex digit with a value in [lo, hi], either case. */
+function hexDigitRanges(lo: number, hi: number): [number, number][] {
   const ranges: [number, number][] = [];
+  if (lo > hi) return ranges;
   if (lo <= 9) ranges.push([0x30 + lo, 0x30 + Math.min(hi, 9)]);
   if (hi >= 10) {
     const a = Math.max(lo, 10) - 10;
     const b = hi - 10;
     ranges.push([0x41 + a, 0x41 + b], [0x61 + a, 0x61 + b]);
   }
-  return { kind: 'chars', ranges };
+  return ranges;
+}
+
+/** One hex digit with a value in [lo, hi], either case. */
+function hexDigits(lo: number, hi: number): Regex {
+  return { kind: 'chars', ranges: hexDigitRanges(lo, hi) };
 }
 
 /** `width` hex digits (either case) whose value is in [lo, hi]. */
@@ -76,19 +82,29 @@ const HEX4: Regex = { kind: 'repeat', item: HEX_ANY, min: 4, max: 4 };
 const HEX2: Regex = { kind: 'repeat', item: HEX_ANY, min: 2, max: 2 };
 const D_HEX: Regex = { kind: 'chars', ranges: [[0x44, 0x44], [0x64, 0x64]] };
 
-/** `\uXXXX`: four hex digits, not a surrogate, not ASCII from U+0000 (floor 0) or from U+0020 (floor 2) on. */
+/** One hex digit whose value is in any of the spans [lo, hi], either case. */
+function hexDigitSet(...spans: Array<readonly [number, number]>): Regex {
+  const ranges = spans.flatMap(([lo, hi]) => hexDigitRanges(lo, hi)).sort((x, y) => x[0] - y[0]);
+  return { kind: 'chars', ranges };
+}
+
+/**
+ * `\uXXXX`: four hex digits, not a surrogate, not ASCII from U+0000 (floor 0) or from U+0020
+ * (floor 2) on. Written as plain alternatives of digit ranges, not as HEX4 with complements: an
+ * intersection or complement in a lexeme makes every lexer state of a long string a new derivative
+ * to test for emptiness (a first mask inside a maxLength string then costs tens of milliseconds).
+ */
 function bmpEscape(asciiFloor: number): Regex {
-  return {
-    kind: 'concat',
-    items: [BACKSLASH_U, {
-      kind: 'and',
-      items: [
-        HEX4,
-        { kind: 'not', item: { kind: 'concat', items: [literal('00'), hexDigits(asciiFloor, 7), HEX_ANY] } },
-        { kind: 'not', item: { kind: 'concat', items: [D_HEX, hexDigits(8, 15), HEX2] } },
-      ],
-    }],
-  };
+  const cat = (...items: Regex[]): Regex => ({ kind: 'concat', items });
+  return cat(BACKSLASH_U, {
+    kind: 'alt',
+    items: [
+      cat(hexDigits(0, 0), hexDigits(0, 0), hexDigitSet([0, asciiFloor - 1], [8, 15]), HEX_ANY), // 0000–00FF less the ASCII refused
+      cat(hexDigits(0, 0), hexDigits(1, 15), HEX2), // 0100–0FFF
+      cat(hexDigitSet([1, 12], [14, 15]), HEX2, HEX_ANY), // 1000–CFFF, E000–FFFF
+      cat(D_HEX, hexDigits(0, 7), HEX2), // D000–D7FF
+    ],
+  });
 }
 
 // Whole families in one small regex each: a `.` or `[^"]` repeated by a maxLength multiplies its
