@@ -162,3 +162,21 @@ test('--stop, --top-k, --presence-penalty, --frequency-penalty go to the server 
   const bad = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--top-k', '-1'], 'json', { dir });
   assert.equal(bad.status, 2, bad.stderr);
 });
+
+test('--reserve-tokens asks the server for fewer tokens; --complete-bytes 0 leaves a cut-off text cut off (exit 1)', async () => {
+  const maxTokens: unknown[] = [];
+  const s = await serve((r) => {
+    maxTokens.push((r.body as Record<string, unknown>)['max_tokens']);
+    return { body: completionAnswer('{"n": 4', { finishReason: 'length', completionTokens: 4 }) };
+  });
+  const reserved = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--reserve-tokens', '3'], 'json', { dir, extra: ['--max-tokens', '20'] });
+  assert.equal(reserved.status, 0, reserved.stderr);
+  assert.equal(maxTokens[0], 17);
+  const off = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--complete-bytes', '0'], 'json', { dir });
+  assert.equal(off.status, 1, off.stderr);
+  assert.equal(off.out?.code, '{"n": 4');
+  assert.equal((off.out?.report.remote as { localCompletion?: unknown } | undefined)?.localCompletion, undefined);
+  const bad = await generateAgainst(s.url, ['--backend', 'openai', '--server', 'vllm', '--model', 'm', '--complete-bytes', 'many'], 'json', { dir });
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--complete-bytes/);
+});

@@ -46,6 +46,8 @@ interface GenerateOptions {
   apiKey?: string;
   timeout?: string;
   grammarFormat?: string;
+  completeBytes?: string;
+  reserveTokens?: string;
 }
 
 const DEFAULT_MAX_TOKENS = 256;
@@ -63,6 +65,8 @@ export function configure(cmd: Command): void {
     .option('--model <path|test|name>', 'local: a GGUF model file, or `test` for Ananke\'s random-weight test model (default: $ANANKE_MODEL, else test); servers: the model name (default: the first the server lists)')
     .option('--api-key <key>', 'sent as "Authorization: Bearer <key>" to the server (default: $ANANKE_API_KEY)')
     .option('--timeout <seconds>', 'servers: the longest one request may take, per attempt (default 120)')
+    .option('--complete-bytes <n>', 'servers: a text cut off by max_tokens that the grammar does not accept gets the grammar\'s shortest completion appended when it is at most N bytes (default 128; 0: never)')
+    .option('--reserve-tokens <n>', 'servers: ask for N tokens fewer than --max-tokens, kept for that completion (default 0)')
     .option('--grammar-format <format>', 'servers: send the grammar as lark or gbnf instead of the server\'s default (json: targets then go as a grammar too; not with --server ananke, which is sent the IR)')
     .option('--seed <n>', 'make the run reproducible')
     .option('--max-tokens <n>', `at most this many tokens (default ${DEFAULT_MAX_TOKENS})`)
@@ -132,7 +136,7 @@ function backendSettings(opts: GenerateOptions, cfg: ReturnType<typeof loadConfi
   const kind = opts.backend ?? cfg.backend ?? 'local';
   if (!isBackendKind(kind)) throw new AnankeError('USAGE', `--backend must be local, openai or modal, not '${kind}'`);
   if (kind === 'local') {
-    for (const [flag, v] of [['--endpoint', opts.endpoint], ['--server', opts.server], ['--api-key', opts.apiKey], ['--timeout', opts.timeout], ['--grammar-format', opts.grammarFormat]] as const) {
+    for (const [flag, v] of [['--endpoint', opts.endpoint], ['--server', opts.server], ['--api-key', opts.apiKey], ['--timeout', opts.timeout], ['--grammar-format', opts.grammarFormat], ['--complete-bytes', opts.completeBytes], ['--reserve-tokens', opts.reserveTokens]] as const) {
       if (v !== undefined) throw new AnankeError('USAGE', `${flag} is for --backend openai or modal (the local backend runs the model here)`);
     }
     return { kind, server: { endpoint: '' } };
@@ -141,12 +145,17 @@ function backendSettings(opts: GenerateOptions, cfg: ReturnType<typeof loadConfi
   if (endpoint === undefined) throw new AnankeError('USAGE', `--backend ${kind} needs --endpoint URL (or ANANKE_ENDPOINT, or endpoint in ananke.toml's [backend])`);
   const timeout = numberOption('--timeout', opts.timeout, 0.001, 3600) ?? cfg.timeout;
   const apiKey = opts.apiKey ?? (process.env['ANANKE_API_KEY'] || undefined);
+  const completeBytes = intOption('--complete-bytes', opts.completeBytes, 0, 1 << 20);
+  const reserveTokens = intOption('--reserve-tokens', opts.reserveTokens, 0, 1 << 20);
   const server: ServerBackendOptions = {
     endpoint,
     ...(opts.model ?? cfg.serverModel ? { model: opts.model ?? cfg.serverModel } : {}),
     ...(apiKey ? { apiKey } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
     ...(cfg.retries !== undefined ? { retry: { attempts: cfg.retries + 1 } } : {}),
+    ...(completeBytes !== undefined || reserveTokens !== undefined
+      ? { localCompletion: { ...(completeBytes !== undefined ? { maxBytes: completeBytes } : {}), ...(reserveTokens !== undefined ? { reserveTokens } : {}) } }
+      : {}),
     onRetry: (e: RetryEvent) => progress(`${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`),
   };
   const grammarFormat = opts.grammarFormat ?? cfg.grammarFormat;
