@@ -75,3 +75,12 @@ test('the model loads beside the extraction: a bad model file is reported before
   for (const k of ['extractMs', 'braidMs', 'modelLoadMs', 'modelWaitMs']) assert.ok(Number.isFinite(stats[k]) && stats[k]! >= 0, `${k}: ${stats[k]}`);
   assert.ok(stats['modelWaitMs']! <= stats['modelLoadMs']!, 'the wait is what was left of the load');
 });
+
+test('ANANKE_LLAMA_BINARY_TEST=1 starts llama.cpp through node-llama-cpp\'s tested path: the same text for the same seed', () => {
+  writeFileSync(path.join(dir, 'schema.json'), JSON.stringify({ type: 'boolean' }));
+  const args = ['generate', 'a flag', '--target', 'json:schema.json', '--model', 'test', '--seed', '5', '--max-tokens', '8', '--json'];
+  const direct = cli(args);
+  const tested = runCli(args, { cwd: dir, env: { ANANKE_CACHE_DIR: path.join(dir, '.cache'), ANANKE_MODEL: undefined, ANANKE_LLAMA_BINARY_TEST: '1' } });
+  assert.equal(tested.status, direct.status, tested.stderr);
+  assert.equal((JSON.parse(tested.stdout) as { code: string }).code, (JSON.parse(direct.stdout) as { code: string }).code);
+});
