@@ -117,3 +117,38 @@ export function tokenSample(tok: Tokenizer, n: number, seed: number): number[] {
   while (out.size < n + 256) out.add(Math.floor(r() * tok.vocabSize));
   return [...out];
 }
+
+/** Every mask along `ids` equals the reference grammar's mask at the same position; the end accepts. */
+export function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string): void {
+  const a = new Uint32Array(cg.maskWords);
+  const b = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  const r = ref.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    m.computeMask(a);
+    r.computeMask(b);
+    if (!a.every((w, k) => w === b[k])) assert.fail(`${what}: mask differs at token ${i}`);
+    if (i < ids.length) {
+      assert.ok(m.consume(ids[i]!), `${what}: token ${i} refused`);
+      assert.ok(r.consume(ids[i]!));
+    }
+  }
+  assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
+}
+
+/** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS); the end accepts. */
+export function lawHolds(cg: CompiledGrammar, tok: Tokenizer, text: string, what: string): void {
+  const ids = tok.encode(text);
+  const bits = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    m.computeMask(bits);
+    for (let t = 0; t < 256; t++) {
+      const ok = m.consume(t);
+      if (ok) m.rollback(1);
+      if (ok !== hasBit(bits, t)) assert.fail(`${what} byte ${i}: token ${t} mask ${hasBit(bits, t)} consume ${ok}`);
+    }
+    if (i < ids.length) assert.ok(m.consume(ids[i]!), `${what} byte ${i} refused`);
+  }
+  assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
+}

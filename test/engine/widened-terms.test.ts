@@ -11,15 +11,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
-import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import { compile } from '../../src/engine/matcher/compiled.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { canonicalTerms } from '../../src/engine/lexer/canonical-terms.ts';
 import { Lexer } from '../../src/engine/lexer/lexer.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { parseRegex } from '../../src/engine/regex/parse.ts';
-import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
 import type { Regex } from '../../src/engine/regex/ast.ts';
-import { hasBit, llama3 } from './matcher-helpers.ts';
+import { lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
 
 const OFF = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
 
@@ -59,22 +58,6 @@ test('widened ids: long counted repetitions are unbounded, short ones and those 
   assert.notEqual(beside.wide, beside.exact);
 });
 
-/** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS). */
-function lawHolds(cg: CompiledGrammar, tok: Tokenizer, text: string, what: string): void {
-  const ids = tok.encode(text);
-  const bits = new Uint32Array(cg.maskWords);
-  const m = cg.matcher();
-  for (let i = 0; i <= ids.length; i++) {
-    m.computeMask(bits);
-    for (let t = 0; t < 256; t++) {
-      const ok = m.consume(t);
-      if (ok) m.rollback(1);
-      if (ok !== hasBit(bits, t)) assert.fail(`${what} byte ${i}: token ${t} mask ${hasBit(bits, t)} consume ${ok}`);
-    }
-    if (i < ids.length) assert.ok(m.consume(ids[i]!), `${what} byte ${i} refused`);
-  }
-}
-
 test('byte vocabulary (depth 1): counted repetitions of every size obey the mask/consume law after unbounded ones', () => {
   const tok = byteTokenizer();
   const grammars: [string, string[]][] = [
@@ -92,23 +75,6 @@ test('byte vocabulary (depth 1): counted repetitions of every size obey the mask
     }
   }
 });
-
-/** Every mask along `ids` equals the reference grammar's mask at the same position. */
-function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string): void {
-  const a = new Uint32Array(cg.maskWords);
-  const b = new Uint32Array(cg.maskWords);
-  const m = cg.matcher();
-  const r = ref.matcher();
-  for (let i = 0; i <= ids.length; i++) {
-    m.computeMask(a);
-    r.computeMask(b);
-    if (!a.every((w, k) => w === b[k])) assert.fail(`${what}: mask differs at token ${i}`);
-    if (i < ids.length) {
-      assert.ok(m.consume(ids[i]!), `${what}: token ${i} refused`);
-      assert.ok(r.consume(ids[i]!));
-    }
-  }
-}
 
 test('Llama-3: long maxLength strings take the walks of plain strings; masks equal masks with every cache off', () => {
   const tok = llama3();

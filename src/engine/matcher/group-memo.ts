@@ -1,4 +1,5 @@
 import { RowInterner } from '../parser/row-intern.ts';
+import { grown } from '../typed-array.ts';
 
 /**
  * The memo of exit-group contributions (MaskWalker.applyGroups, mask.ts).
@@ -119,12 +120,12 @@ export class GroupMemo {
   setEntry(node: number, codes: Int32Array, from: number, to: number, peak: number): number {
     const e = this.entries++;
     if (e + 1 >= this.peak.length) {
-      this.peak = grownTo(this.peak, this.peak.length * 2);
-      this.partStart = grownTo(this.partStart, this.peak.length + 1);
+      this.peak = grown(this.peak, this.peak.length * 2);
+      this.partStart = grown(this.partStart, this.peak.length + 1);
     }
     const at = this.partStart[e]!;
     const n = to - from;
-    if (at + n > this.parts.length) this.parts = grownTo(this.parts, Math.max(this.parts.length * 2, at + n));
+    if (at + n > this.parts.length) this.parts = grown(this.parts, Math.max(this.parts.length * 2, at + n));
     const parts = this.parts;
     for (let k = 0; k < n; k++) parts[at + k] = codes[from + k]!;
     this.partStart[e + 1] = at + n;
@@ -216,8 +217,8 @@ export class GroupMemo {
       const g = new Int32Array(n * 2).fill(-1);
       g.set(this.nodeEntry);
       this.nodeEntry = g;
-      this.rootHits = grownTo(this.rootHits, n * 2);
-      this.rootStores = grownTo(this.rootStores, n * 2);
+      this.rootHits = grown(this.rootHits, n * 2);
+      this.rootStores = grown(this.rootStores, n * 2);
     }
     return n;
   }
@@ -241,9 +242,3 @@ function edgeHash(node: number, row: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** A copy of `a` in a new array of length n (the rest zero). */
-function grownTo(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}

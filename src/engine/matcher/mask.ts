@@ -6,8 +6,9 @@ import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
 import { controlSearchBytes, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
-import { ROOT_RANGES, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
+import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
 import { LiteralWalk } from './literal-walk.ts';
+import { grownToHold } from '../typed-array.ts';
 
 /**
  * A full mask with at most (words in a mask) / SPARSE_FULL_DIVISOR allowed tokens is stored as a
@@ -992,13 +993,7 @@ export class MaskWalker {
     const lx = this.core.lexer;
     // An emptiness check answered without proof since: nothing more is shared (TermStore.approximate).
     if (!lx.shareable) return -1;
-    if (s >= this.sharedState.length) {
-      let n = Math.max(256, this.sharedState.length);
-      while (n <= s) n *= 2;
-      const g = new Int32Array(n).fill(-2);
-      g.set(this.sharedState);
-      this.sharedState = g;
-    }
+    this.sharedState = grownToHold(this.sharedState, s, -2);
     const known = this.sharedState[s]!;
     if (known !== -2) return known;
     const lex = lx.alive(s);
@@ -1155,13 +1150,7 @@ export class MaskWalker {
 
   /** Lexer.literalsOf of state s, cached per state (null: not only literals). */
   private literalWords(s: number, max: number): number[][] | null {
-    if (s >= this.literalKnown.length) {
-      let n = Math.max(256, this.literalKnown.length);
-      while (n <= s) n *= 2;
-      const g = new Uint8Array(n);
-      g.set(this.literalKnown);
-      this.literalKnown = g;
-    }
+    this.literalKnown = grownToHold(this.literalKnown, s);
     const known = this.literalKnown[s]!;
     if (known === 2) return null;
     if (known === 1) return this.literalOf[s]!;
@@ -1191,13 +1180,7 @@ export class MaskWalker {
    * in the gap); a fallback exit is its own state's.
    */
   private groupKey(st: number): number {
-    if (st >= this.groupKeyOf.length) {
-      let n = Math.max(256, this.groupKeyOf.length);
-      while (n <= st) n *= 2;
-      const g = new Int32Array(n);
-      g.set(this.groupKeyOf);
-      this.groupKeyOf = g;
-    }
+    this.groupKeyOf = grownToHold(this.groupKeyOf, st);
     const known = this.groupKeyOf[st]!;
     if (known !== 0) return known;
     const core = this.core;
@@ -1235,23 +1218,11 @@ export class MaskWalker {
 
   /** internRanges for ranges given as arrays (kept, not copied, when new). */
   private internRangeArrays(first: Int32Array, end: Int32Array, parentDepth: Int32Array): { ranges: ExitRanges; created: boolean } {
-    const n = first.length;
-    let h = 0x811c9dc5 ^ n;
-    for (let j = 0; j < n; j++) {
-      h = Math.imul(h ^ first[j]!, 0x01000193);
-      h = Math.imul(h ^ end[j]!, 0x01000193);
-      h = Math.imul(h ^ parentDepth[j]!, 0x01000193);
-    }
+    const h = rangesHash(first, end, parentDepth);
     const share = this.planBytes < this.core.limits.planCacheBytes;
     const bucket = share ? this.rangesByHash.get(h) : undefined;
     if (bucket !== undefined) {
-      for (let b = 0; b < bucket.length; b++) {
-        const r = bucket[b]!;
-        if (r.first.length !== n) continue;
-        let same = true;
-        for (let j = 0; j < n && same; j++) same = r.first[j] === first[j] && r.end[j] === end[j] && r.parentDepth[j] === parentDepth[j];
-        if (same) return { ranges: r, created: false };
-      }
+      for (let b = 0; b < bucket.length; b++) if (sameRanges(bucket[b]!, first, end, parentDepth)) return { ranges: bucket[b]!, created: false };
     }
     const ranges: ExitRanges = {
       first,

@@ -81,21 +81,10 @@ export class SharedPlans {
   /** The id of ranges with this content, interned; -1 past `budget`. */
   rangesId(first: Int32Array, end: Int32Array, parentDepth: Int32Array, budget: number): number {
     const n = first.length;
-    let h = 0x811c9dc5 ^ n;
-    for (let j = 0; j < n; j++) {
-      h = Math.imul(h ^ first[j]!, 0x01000193);
-      h = Math.imul(h ^ end[j]!, 0x01000193);
-      h = Math.imul(h ^ parentDepth[j]!, 0x01000193);
-    }
+    const h = rangesHash(first, end, parentDepth);
     const bucket = this.rangesByHash.get(h);
     if (bucket !== undefined) {
-      for (let b = 0; b < bucket.length; b++) {
-        const r = this.ranges[bucket[b]!]!;
-        if (r.first.length !== n) continue;
-        let same = true;
-        for (let j = 0; j < n && same; j++) same = r.first[j] === first[j] && r.end[j] === end[j] && r.parentDepth[j] === parentDepth[j];
-        if (same) return bucket[b]!;
-      }
+      for (let b = 0; b < bucket.length; b++) if (sameRanges(this.ranges[bucket[b]!]!, first, end, parentDepth)) return bucket[b]!;
     }
     if (this.bytes >= budget || this.ranges.length >= MAX_RANGES) return -1;
     const id = this.ranges.length;
@@ -153,4 +142,24 @@ export function sharedPlans(tok: Tokenizer, nodeCount: number): SharedPlans {
     stores.set(tok, s);
   }
   return s;
+}
+
+/** FNV-1a over trie ranges (first, end, parent depth per range): the key their interners bucket by. */
+export function rangesHash(first: Int32Array, end: Int32Array, parentDepth: Int32Array): number {
+  const n = first.length;
+  let h = 0x811c9dc5 ^ n;
+  for (let j = 0; j < n; j++) {
+    h = Math.imul(h ^ first[j]!, 0x01000193);
+    h = Math.imul(h ^ end[j]!, 0x01000193);
+    h = Math.imul(h ^ parentDepth[j]!, 0x01000193);
+  }
+  return h;
+}
+
+/** Whether `r` holds exactly these ranges. */
+export function sameRanges(r: SharedRanges, first: Int32Array, end: Int32Array, parentDepth: Int32Array): boolean {
+  const n = first.length;
+  if (r.first.length !== n) return false;
+  for (let j = 0; j < n; j++) if (r.first[j] !== first[j] || r.end[j] !== end[j] || r.parentDepth[j] !== parentDepth[j]) return false;
+  return true;
 }

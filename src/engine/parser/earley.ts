@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { AUX_COLUMN, AUX_NEWLINE, MAX_COLUMN } from '../lexer/lexer.ts';
+import { grown } from '../typed-array.ts';
 import { GAP_EMPTY, GAP_NEWLINE, GAP_SPACES, VALID_MARKS, type LayoutTables } from './layout.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
@@ -1186,13 +1187,6 @@ export class EarleyParser {
       this.hashOrig[h] = origin;
     }
   }
-}
-
-/** A copy of a typed array in a larger one of the same kind (the rest zero). */
-function grown<T extends Int32Array | Uint8Array | Int8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (length: number) => T)(n);
-  b.set(a);
-  return b;
 }
 
 /** Appends the ids of `list` not yet marked with `gen` to out[n…], marking them; returns the new n. */

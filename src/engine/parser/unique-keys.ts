@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { UniqueKeysOptions } from '../grammar/ir.ts';
 import type { LexemeSetTable } from './lexeme-sets.ts';
+import { grown } from '../typed-array.ts';
 
 /** Lexeme roles (UniqueKeyTables.role). */
 const ROLE_NONE = 0;
@@ -176,10 +177,10 @@ export class UniqueKeyTables {
     const id = this.nStates++;
     if (id >= this.parent.length) {
       const n = this.parent.length * 2;
-      this.parent = grow(this.parent, n);
-      this.kind = grow(this.kind, n);
-      this.keySet = grow(this.keySet, n);
-      this.expect = grow(this.expect, n);
+      this.parent = grown(this.parent, n);
+      this.kind = grown(this.kind, n);
+      this.keySet = grown(this.keySet, n);
+      this.expect = grown(this.expect, n);
     }
     this.parent[id] = parent;
     this.kind[id] = kind;
@@ -216,10 +217,4 @@ export class UniqueKeyTables {
   get size(): number {
     return this.nStates;
   }
-}
-
-function grow<T extends Int32Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (length: number) => T)(n);
-  b.set(a);
-  return b;
 }
