@@ -147,7 +147,7 @@ export class Maze {
     // Steering ends the generation with an end token; a vocabulary without one cannot be stopped so.
     const endToken = tok.eosTokens[0];
     const steering = endToken === undefined || req.steer === false ? null : new BudgetSteering(m, req.maxTokens, suffixIds !== undefined ? req.ir.suffix : undefined);
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     const seen: number[] = [];
     const stops = req.stop !== undefined && req.stop.length > 0 ? new StopScanner(req.stop) : null;
     const show = (chunk: string): void => {

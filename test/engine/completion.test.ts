@@ -94,6 +94,9 @@ test('hand cases: the obvious shortest completion', () => {
   assert.equal(readBytes(once, 'x ').shortestCompletion()?.text, 'a');
   // A complete text needs nothing.
   assert.deepEqual(readBytes(json, '{"a": 1}').shortestCompletion()?.tokens, []);
+  // A leading U+FEFF is text like any other: the decoder must not drop it as a byte-order mark.
+  const bom = compile(parseLark('start: "\\uFEFFab"'), byteTokenizer());
+  assert.equal(bom.matcher().shortestCompletion()?.text, '\uFEFFab');
 });
 
 test('Python: inside an indented block the completion indents, dedents at the end are implicit', () => {

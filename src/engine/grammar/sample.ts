@@ -97,7 +97,7 @@ const ALL_BYTES: number[] = Array.from({ length: 256 }, (_, i) => i);
 /** Separator candidates tried first at a boundary that needs one (when some %ignore lexeme matches them). */
 const SEPARATORS = [' ', '\n', '\t', '\r\n', '  ', '\n\n'];
 const enc = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * A sampler for one grammar. Build once, then `sample(seed)` as often as wanted: the same seed

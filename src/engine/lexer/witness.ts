@@ -59,7 +59,7 @@ const TERMS_PER_STATE = 64;
 /** Every valid UTF-8 string: what a complement is intersected with to stay within strings. */
 const ANY_STRING: Regex = { kind: 'repeat', item: { kind: 'chars', ranges: [[0, 0x10ffff]] }, min: 0, max: Infinity };
 
-const decoder = new TextDecoder('utf-8');
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The shortest string `re` matches as a whole (fewest UTF-8 bytes; among those, the most readable),

@@ -27,7 +27,7 @@ function makeByteTokenizer(): Tokenizer {
   const isSpecial = new Uint8Array(vocabSize);
   isSpecial[256] = 1;
   const enc = new TextEncoder();
-  const dec = new TextDecoder('utf-8', { fatal: false });
+  const dec = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   return {
     name: 'bytes',
     vocabSize,

@@ -644,7 +644,7 @@ export function completionTokens(core: GrammarCore, bytes: Uint8Array): number[]
   return longestTokens(core, bytes);
 }
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Whether the tokens' bytes, joined, are exactly `bytes`, with no token special or scanned by id. */
 function spells(core: GrammarCore, ids: number[], bytes: Uint8Array): boolean {

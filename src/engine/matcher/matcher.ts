@@ -209,7 +209,7 @@ export class TokenMatcher implements Matcher {
       if (end - k < need) end = k;
     }
     if (end === 0) return [];
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes.slice(0, end)));
+    const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(Uint8Array.from(bytes.slice(0, end)));
     const tokens = this.core.tokenizer.encode(text);
     // Keep the last token only when nothing can follow the forced text: otherwise the next bytes
     // could merge with it into a longer token in the canonical tokenization.
@@ -230,7 +230,7 @@ export class TokenMatcher implements Matcher {
     if (bytes === null) return null;
     const tokens = completionTokens(this.core, bytes);
     if (tokens === null) return null;
-    return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), bytes, tokens };
+    return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes), bytes, tokens };
   }
 
   /** The bytes that must come next (the only continuation), up to MAX_FORCED_BYTES. */

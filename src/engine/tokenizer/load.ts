@@ -199,7 +199,7 @@ function tokenText(v: unknown): string | undefined {
   return undefined;
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 class VocabTokenizer implements Tokenizer {
   private encoder: IdEncoder | undefined;
