@@ -10,11 +10,15 @@
  *   [--tokens N] [--files N] [--no-top-memo] [--ab]   (--lang json: the JSON grammar on MaskBench
  *   documents, as bench/grammars.ts; --ab: each grammar and vocabulary four times in one process,
  *   the top-level memo (mask.ts applyTop) off, on, off, on)
+ * --classes: also sorts the masks over 500 µs of CPU time (process.cpuUsage around each mask, which
+ *   leaves out the time the process waits for a core) by what they did (stats() before and after):
+ *   built a top-level plan (a new lexer state), built sub-plans only, or walked nothing (parser
+ *   pushes); docs/engine-optimizations.md §21.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byteTokenizer, compile, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage } from '../src/engine/index.ts';
+import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage } from '../src/engine/index.ts';
 import { walkTokens } from '../src/eval/index.ts';
 import { setTopMemo } from '../src/engine/matcher/mask.ts';
 import { corpora, spread } from './lib/corpora.ts';
@@ -65,7 +69,33 @@ const vocab = toks.map((n) => {
   prepareTokenizer(t);
   return t;
 });
+/** Masks over 500 µs of CPU, by what they built: a top-level plan, sub-plans only, or nothing. */
+function classes(cg: CompiledGrammar, docs: string[]): string {
+  const cls = { top: [] as number[][], sub: [] as number[][], none: [] as number[][] };
+  const bits = new Uint32Array(cg.maskWords);
+  let n = 0;
+  for (const d of docs) {
+    if (n >= maxTokens) break;
+    const ids = cg.tokenizer.encode(d);
+    const m = cg.matcher();
+    for (let i = 0; i <= ids.length; i++, n++) {
+      const a = cg.stats();
+      const c0 = process.cpuUsage();
+      m.computeMask(bits);
+      const c = process.cpuUsage(c0);
+      const cpu = c.user + c.system;
+      const b = cg.stats();
+      const row = [cpu, b.walkedNodes - a.walkedNodes, b.groupMemoMisses - a.groupMemoMisses];
+      if (cpu > 500) (b.maskCacheMisses > a.maskCacheMisses ? cls.top : row[1]! > 0 ? cls.sub : cls.none).push(row);
+      if (i === ids.length || !m.consume(ids[i]!)) break;
+    }
+  }
+  const med = (rows: number[][], k: number): number => rows.map((r) => r[k]!).sort((x, y) => x - y)[rows.length >> 1] ?? 0;
+  return Object.entries(cls).map(([k, rows]) => `${k} ${rows.length} (median cpu ${med(rows, 0)} µs, nodes ${med(rows, 1)}, memo misses ${med(rows, 2)})`).join('; ');
+}
+
 const ab = process.argv.includes('--ab');
+const showClasses = process.argv.includes('--classes');
 const modes = ab ? [false, true, false, true] : [!process.argv.includes('--no-top-memo')];
 for (const lang of langs) {
   const json = (lang as string) === 'json';
@@ -93,5 +123,6 @@ for (const lang of langs) {
     const s = summarize(times);
     const over = times.filter((x) => x > 500).length;
     console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} top-memo ${top ? 'on ' : 'off'} n=${times.length} p50 ${s.p50.toFixed(2)} p90 ${s.p90.toFixed(1)} p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)} >500:${over} total ${(performance.now() - t0).toFixed(0)} ms (cpu ${((c1.user + c1.system) / 1000).toFixed(0)} ms) compile ${best.toFixed(1)} ms`);
+    if (showClasses) console.log(`  masks over 500 µs of CPU on a fresh grammar: ${classes(compile(parseLark(grammarText), tok), docs)}`);
   }
 }
