@@ -9,6 +9,7 @@ import type { IgnoredKeyword, JsonSchemaOptions, PostCheckReport, Relaxation } f
 import { DEFAULT_BASE, SchemaRegistry } from './registry.ts';
 import { Translator } from './translate.ts';
 import { validate } from './validate.ts';
+import { keyOrder, type KeyOrder } from './key-order.ts';
 import { punctuation } from './whitespace.ts';
 
 /**
@@ -26,6 +27,11 @@ export type JsonSchemaGrammar = Grammar & {
    * a post-check sees which branch of an anyOf a value took.
    */
   postCheck: (value: unknown) => boolean;
+  /**
+   * The key order the schema-order grammar writes a (valid, parsed) document in (key-order.ts):
+   * to tell a document refused only for its key order from one refused for its content.
+   */
+  keyOrder: (value: unknown) => KeyOrder | undefined;
 };
 
 interface Compiled {
@@ -34,6 +40,7 @@ interface Compiled {
   ignored: IgnoredKeyword[];
   postChecks: PostCheckReport[];
   postCheck: (value: unknown) => boolean;
+  keyOrder: (value: unknown) => KeyOrder | undefined;
 }
 
 /** Parse a schema given as text (JSON) or take it as a value. */
@@ -75,7 +82,8 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
   const postCheck = tr.postChecks.length === 0 ? () => true : (value: unknown) => validate(tr.refNode(rootKey), value, tr.resolve);
   // Reported in schema order (by pointer), whichever phase found them (translation or emission).
   const byPointer = <T extends { pointer: string; keyword: string }>(list: T[]): T[] => list.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
-  const out = { relaxations: byPointer(tr.relaxations), ignored: tr.ignored, postChecks: byPointer(tr.postChecks), postCheck };
+  const order = (value: unknown) => keyOrder(tr.refNode(rootKey), value, tr);
+  const out = { relaxations: byPointer(tr.relaxations), ignored: tr.ignored, postChecks: byPointer(tr.postChecks), postCheck, keyOrder: order };
   if (v === null || !outer || p.outer === null) return { sym: v, ...out };
   const ws = b.optional(p.outer);
   return { sym: b.seq('json', [ws, v, ws]), ...out };
@@ -89,7 +97,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
  */
 export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {}): JsonSchemaGrammar {
   const b = new GrammarBuilder(withLimits(opts.limits));
-  const { sym, relaxations, ignored, postChecks, postCheck } = compileInto(b, schema, opts, true);
+  const { sym, relaxations, ignored, postChecks, postCheck, keyOrder: order } = compileInto(b, schema, opts, true);
   const start = b.newRule('start');
   // A schema that allows nothing still compiles: to a grammar that accepts no text.
   b.addAlternative(start, [sym ?? b.regex('NOTHING', { kind: 'never' })]);
@@ -103,7 +111,7 @@ export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {})
       g = b.build(s2, { unproductive: 'prune' });
     } else throw e;
   }
-  return { ...g, relaxations, ignored, postChecks, postCheck };
+  return { ...g, relaxations, ignored, postChecks, postCheck, keyOrder: order };
 }
 
 /** The schema as Lark-dialect text (llguidance, vLLM, SGLang, llama.cpp); relaxations as trailing comments. */
