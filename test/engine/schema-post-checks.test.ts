@@ -97,3 +97,34 @@ test('a post-check sees the whole document: the branch an anyOf took decides', (
   assert.equal(c.check('["a", "a"]').accepted, false);
   assert.equal(c.check('[1, 1]').accepted, true, 'the second branch does not ask for unique items');
 });
+
+test('the `not` forms MaskBench meets: strict errors without post-checks, exact with them', () => {
+  const cases: Array<{ not: unknown; message: RegExp; accepted: string[]; refused: string[] }> = [
+    { not: { type: 'integer' }, message: /not of integer \(non-integer numbers only\) is not supported/, accepted: ['1.5', '"x"', '{}'], refused: ['1', '-7', '1.0'] },
+    { not: { type: 'integer', minimum: 0, maximum: 9 }, message: /not of integer ranges or multipleOf is not supported/, accepted: ['10', '3.5', '-1', 'null'], refused: ['0', '9', '4'] },
+    { not: { type: 'number', multipleOf: 3 }, message: /not of integer ranges or multipleOf is not supported/, accepted: ['4', '1.5', '[]'], refused: ['3', '-6', '0'] },
+    { not: { enum: [{ a: 1 }, [1, 2]] }, message: /not of array or object values is not supported/, accepted: ['{"a": 2}', '[2, 1]', '{"a": 1, "b": 1}', '1'], refused: ['{"a": 1}', '[1, 2]', '{"a": 1.0}'] },
+    { not: { type: 'array', items: { type: 'string' } }, message: /not of a constrained array is not supported/, accepted: ['[1]', '["a", 2]', '3'], refused: ['[]', '["a", "b"]'] },
+    { not: { type: 'object', properties: { a: {} }, required: ['a'], additionalProperties: false }, message: /not of a constrained object is not supported/, accepted: ['{}', '{"b": 1}', '{"a": 1, "b": 1}', '"s"'], refused: ['{"a": 1}', '{"a": null}'] },
+  ];
+  for (const c of cases) {
+    const schema = { not: c.not };
+    assert.throws(() => compileJsonSchema(schema), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'not' && c.message.test(e.message), JSON.stringify(c.not));
+    const k = checks(schema);
+    assert.deepEqual(k.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#', 'not']], JSON.stringify(c.not));
+    for (const t of c.accepted) assert.equal(k.check(t).accepted, true, `${JSON.stringify(c.not)}: ${t}`);
+    for (const t of c.refused) {
+      const r = k.check(t);
+      assert.equal(r.accepted, false, `${JSON.stringify(c.not)}: ${t}`);
+      assert.deepEqual(r.postCheckFailed, ['not at #']);
+    }
+  }
+});
+
+test('uniqueItems over objects: JSON equality decides, whatever the key order or number spelling', () => {
+  const c = checks({ type: 'array', items: { type: 'object' }, uniqueItems: true });
+  assert.equal(c.check('[{"a": 1, "b": 2}, {"a": 1}]').accepted, true);
+  assert.equal(c.check('[{"a": 1, "b": 2}, {"b": 2, "a": 1}]').accepted, false);
+  assert.equal(c.check('[{"a": 1}, {"a": 1.0}]').accepted, false);
+  assert.equal(c.check('[{"a": [1, 2]}, {"a": [2, 1]}]').accepted, true);
+});
