@@ -13,8 +13,8 @@ export interface SchemaCompilation {
    * complete document; absent or empty when the grammar alone decides.
    */
   postChecks?: string[];
-  /** Whether a document the grammar accepted (parsed with JSON.parse) is valid; only with `postChecks`. */
-  postCheck?: (value: unknown) => boolean;
+  /** Whether a document the grammar accepted (its text) is valid; only with `postChecks`. */
+  postCheck?: (text: string) => boolean;
   /**
    * The key order the grammar writes a valid document in (parsed with JSON.parse): lets the
    * benchmark tell a validation error that is only property order from one of content.

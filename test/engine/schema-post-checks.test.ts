@@ -128,3 +128,31 @@ test('uniqueItems over objects: JSON equality decides, whatever the key order or
   assert.equal(c.check('[{"a": 1}, {"a": 1.0}]').accepted, false);
   assert.equal(c.check('[{"a": [1, 2]}, {"a": [2, 1]}]').accepted, true);
 });
+
+test('the post-check decides on doubles only where they hold the numbers exactly; beyond, it refuses', () => {
+  // 1e400 is an integer (both branches: invalid), but JSON.parse makes it Infinity, which is not.
+  const c = checks({ oneOf: [{ type: 'integer' }, { type: 'number' }] });
+  assert.deepEqual(c.grammar.postChecks.map((p) => p.keyword), ['oneOf']);
+  assert.equal(c.check('1.5').accepted, true);
+  assert.equal(c.check('1').accepted, false);
+  for (const t of ['1e400', '-1e400', '9007199254740993.5', '1e-400']) {
+    const r = c.check(t);
+    assert.equal(r.accepted, false, t);
+    assert.match(r.message!, new RegExp(`none holds the number ${t.replace(/[.+]/g, '\\$&')} exactly`));
+  }
+  const n = checks({ type: 'array', items: { not: { type: 'integer' } } });
+  assert.equal(n.check('[1.5, 0.1, 1e-7, "1e400"]').accepted, true, 'digits in strings are not numbers');
+  assert.equal(n.check('[1.5, 1e400]').accepted, false);
+  // Without post-checks the schema stays refused, with its reason.
+  assert.throws(() => compileJsonSchema({ oneOf: [{ type: 'integer' }, { type: 'number' }] }), /oneOf branches are not provably disjoint/);
+});
+
+test('multipleOf in a post-check is decided on exact decimals', () => {
+  const c = checks({ not: { multipleOf: 1e-8 } });
+  assert.equal(c.check('1e-7').accepted, false, '1e-7 is a multiple of 1e-8 (floating division says 9.999999999999998)');
+  assert.equal(c.check('1.5e-8').accepted, true);
+  const d = checks({ not: { type: 'integer', multipleOf: 3 } });
+  assert.equal(d.check('1e21').accepted, true, '10^21 is not a multiple of 3 (1e21 / 3 is an integer-valued double)');
+  assert.equal(d.check('3e21').accepted, false);
+  assert.equal(d.check('0.3').accepted, true);
+});

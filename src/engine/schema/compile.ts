@@ -9,6 +9,7 @@ import type { IgnoredKeyword, JsonSchemaOptions, PostCheckReport, Relaxation } f
 import { DEFAULT_BASE, SchemaRegistry } from './registry.ts';
 import { Translator } from './translate.ts';
 import { validate } from './validate.ts';
+import { firstInexactNumber } from './exact-numbers.ts';
 import { keyOrder, type KeyOrder } from './key-order.ts';
 import { punctuation } from './whitespace.ts';
 
@@ -22,11 +23,13 @@ export type JsonSchemaGrammar = Grammar & {
   ignored: IgnoredKeyword[];
   postChecks: PostCheckReport[];
   /**
-   * Whether a document the grammar accepted (parsed with JSON.parse) also passes the post-checks;
-   * always true when `postChecks` is empty. The whole document is checked against the schema, so
-   * a post-check sees which branch of an anyOf a value took.
+   * Whether a document the grammar accepted (its JSON text) also passes the post-checks; always
+   * true when `postChecks` is empty. The whole document is checked against the schema, so a
+   * post-check sees which branch of an anyOf a value took. A document with a number no double
+   * holds exactly (`1e400`, `9007199254740993`) is refused: the check decides on doubles
+   * (exact-numbers.ts).
    */
-  postCheck: (value: unknown) => boolean;
+  postCheck: (text: string) => boolean;
   /**
    * The key order the schema-order grammar writes a (valid, parsed) document in (key-order.ts):
    * to tell a document refused only for its key order from one refused for its content.
@@ -39,7 +42,7 @@ interface Compiled {
   relaxations: Relaxation[];
   ignored: IgnoredKeyword[];
   postChecks: PostCheckReport[];
-  postCheck: (value: unknown) => boolean;
+  postCheck: (text: string) => boolean;
   keyOrder: (value: unknown) => KeyOrder | undefined;
 }
 
@@ -79,7 +82,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
     const id = (s: Sym): number[] => (s.kind === 'lexeme' ? [s.id] : []);
     b.setOptions({ uniqueKeys: { openObject: id(p.open), closeObject: id(p.close), openArray: id(p.openArray), closeArray: id(p.closeArray), comma: id(p.comma), keys: [...em.trackedKeys] } });
   }
-  const postCheck = tr.postChecks.length === 0 ? () => true : (value: unknown) => validate(tr.refNode(rootKey), value, tr.resolve);
+  const postCheck = tr.postChecks.length === 0 ? () => true : (text: string) => firstInexactNumber(text) === undefined && validate(tr.refNode(rootKey), JSON.parse(text) as unknown, tr.resolve);
   // Reported in schema order (by pointer), whichever phase found them (translation or emission).
   const byPointer = <T extends { pointer: string; keyword: string }>(list: T[]): T[] => list.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
   const order = (value: unknown) => keyOrder(tr.refNode(rootKey), value, tr);

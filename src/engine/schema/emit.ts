@@ -11,7 +11,8 @@ import { isAny, isNothing, isUnconstrainedString } from './node.ts';
 import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
 import { JsonSchemaError } from './schema-error.ts';
 import type { Translator } from './translate.ts';
-import { isMultiple, jsonEqual, stringOk } from './validate.ts';
+import { isMultiple } from './exact-numbers.ts';
+import { jsonEqual, stringOk } from './validate.ts';
 import { MAX_UNIQUE_VALUES, uniqueItemsArray } from './unique-items.ts';
 import type { Punctuation } from './whitespace.ts';
 
