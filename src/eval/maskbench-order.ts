@@ -22,17 +22,10 @@ export function reorderKeys(v: RawJson, order: KeyOrder | undefined): RawJson {
 }
 
 /** Whether the compiled schema accepts `text` (grammar, then post-check), without timing anything. */
-export function acceptsText(c: SchemaCompilation, tok: Tokenizer, text: string): boolean {
-  try {
-    const m = c.grammar.matcher();
-    for (const id of tok.encode(text)) if (!m.consume(id)) return false;
-    if (!m.isAccepting()) return false;
-  } catch (e) {
-    // A LIMIT while matching: not accepted (the instance is then not called order-only).
-    if (e instanceof EngineError) return false;
-    throw e;
-  }
-  return c.postCheck === undefined || c.postCheck(text);
+function acceptsText(c: SchemaCompilation, tok: Tokenizer, text: string): boolean {
+  const m = c.grammar.matcher();
+  for (const id of tok.encode(text)) if (!m.consume(id)) return false;
+  return m.isAccepting() && (c.postCheck === undefined || c.postCheck(text));
 }
 
 /**
@@ -42,16 +35,17 @@ export function acceptsText(c: SchemaCompilation, tok: Tokenizer, text: string):
  */
 export function refusedOnlyForOrder(c: SchemaCompilation, tok: Tokenizer, text: string): boolean {
   if (c.keyOrder === undefined) return false;
-  let raw: RawJson;
   try {
-    raw = parseRawJson(text);
+    const raw = parseRawJson(text);
+    const order = c.keyOrder(JSON.parse(text) as unknown);
+    if (order === undefined) return false;
+    const asWritten = pythonDumps(raw);
+    const reordered = pythonDumps(reorderKeys(raw, order));
+    return reordered !== asWritten && acceptsText(c, tok, reordered) && !acceptsText(c, tok, asWritten);
   } catch (e) {
-    if (e instanceof RawJsonError) return false;
+    // Not JSON, or a limit while ordering or checking (a document nested past the limits): the
+    // error is then not called order-only, and the instance stays a validation error.
+    if (e instanceof RawJsonError || e instanceof EngineError || e instanceof SyntaxError) return false;
     throw e;
   }
-  const order = c.keyOrder(JSON.parse(text) as unknown);
-  if (order === undefined) return false;
-  const asWritten = pythonDumps(raw);
-  const reordered = pythonDumps(reorderKeys(raw, order));
-  return reordered !== asWritten && acceptsText(c, tok, reordered) && !acceptsText(c, tok, asWritten);
 }

@@ -3,8 +3,10 @@
  * so the figures compare with the published ones: per schema file, compile with the Llama-3
  * tokenizer (TTFM = compile + first mask), then for every instance a fresh matcher walks the
  * instance's tokens (Python json.dumps layout, no special tokens), timing every mask (TBM), checking
- * the token's bit and consuming it. Each schema is classified (passing, compile error, validation
- * error, invalidation error, crash, timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
+ * the token's bit and consuming it; a document the grammar accepts is then post-checked where the
+ * schema compiler holds some keyword only as a superset. Each schema is classified (passing,
+ * compile error, validation error (of key order only, or not), invalidation error, crash,
+ * timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
 import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, prepareTokenizer } from '../engine/index.ts';
