@@ -156,3 +156,21 @@ test('multipleOf in a post-check is decided on exact decimals', () => {
   assert.equal(d.check('3e21').accepted, false);
   assert.equal(d.check('0.3').accepted, true);
 });
+
+test('multipleOf no regex holds: refused without post-checks; with them the grammar keeps the range and the post-check the multiple', () => {
+  const seven = { type: 'object', properties: { n: { type: 'integer', minimum: 0, multipleOf: 7 } } };
+  assert.throws(() => compileJsonSchema(seven), /'multipleOf' at #\/properties\/n: multipleOf 7 is only supported for divisors of a power of 10 or small bounded ranges/);
+  const c = checks(seven);
+  assert.deepEqual(c.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#/properties/n', 'multipleOf']]);
+  for (const [t, ok] of [['{"n": 0}', true], ['{"n": 14}', true], ['{"n": 14.0}', true], ['{"n": 700000000000007}', true], ['{"n": 15}', false], ['{"n": -7}', false], ['{"n": 1.5}', false]] as const) {
+    assert.equal(c.check(t).accepted, ok, t);
+  }
+  assert.deepEqual(c.check('{"n": 15}').postCheckFailed, ['multipleOf at #/properties/n']);
+  const tenth = checks({ type: 'number', multipleOf: 0.3, maximum: 10 });
+  assert.deepEqual(tenth.grammar.postChecks.map((p) => p.keyword), ['multipleOf']);
+  for (const [t, ok] of [['0.9', true], ['-3', true], ['9.9', true], ['1', false], ['0.31', false], ['10.2', false]] as const) {
+    assert.equal(tenth.check(t).accepted, ok, t);
+  }
+  const onIntegers = checks({ type: 'integer', multipleOf: 2.5 });
+  for (const [t, ok] of [['5', true], ['10', true], ['2', false], ['7.5', false]] as const) assert.equal(onIntegers.check(t).accepted, ok, t);
+});
