@@ -31,16 +31,17 @@ export interface SchemaEngine {
 /**
  * Ananke's JSON Schema compiler with its defaults (flexible whitespace, which admits the `", "` and
  * `": "` separators MaskBench's instances use; strict: unenforceable keywords are compile errors),
- * except that post-checks are on: a keyword no grammar rule holds exactly (overlapping `oneOf`,
- * `not` of objects, `uniqueItems` over objects) compiles to a grammar that allows a superset and
- * an exact check of the finished document, as a server using Ananke would run it
- * (docs/engine-maskbench.md, "Post-checks").
+ * except that post-checks are on unless `postChecks: false`: a keyword no grammar rule holds
+ * exactly (overlapping `oneOf`, `not` of objects, `uniqueItems` over objects) compiles to a grammar
+ * that allows a superset and an exact check of the finished document, as a server using Ananke
+ * would run it (docs/engine-maskbench.md, "Post-checks").
  */
-export function anankeSchemaEngine(): SchemaEngine {
+export function anankeSchemaEngine(opts: { postChecks?: boolean } = {}): SchemaEngine {
+  const postChecks = opts.postChecks ?? true;
   return {
-    name: 'ananke',
+    name: postChecks ? 'ananke' : 'ananke (no post-checks)',
     compile(schema: unknown, tokenizer: Tokenizer, limits: Limits): SchemaCompilation {
-      const g = compileJsonSchema(schema, { limits, postChecks: true });
+      const g = compileJsonSchema(schema, { limits, postChecks });
       const out: SchemaCompilation = { grammar: compile(g as Grammar, tokenizer, limits), keyOrder: g.keyOrder };
       if (g.postChecks.length > 0) {
         out.postChecks = g.postChecks.map((c) => `${c.keyword} at ${c.pointer}`);

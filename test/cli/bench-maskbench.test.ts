@@ -79,6 +79,13 @@ test('bench maskbench counts post-checked schemas and order-only validation erro
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /\| validation error \| 1 \| 50\.0% \|\n\| … of which property order only \| 1 \| 50\.0% \|/);
   assert.match(text.stdout, /^post-checks: 1 schemas hold some keyword as a superset and check the finished document; it refused 3 instances the grammar accepted$/m);
+  // --no-post-checks: the strict compiler, which refuses those keywords with its reasons.
+  const strict = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress', '--no-post-checks']);
+  assert.equal(strict.status, 0, strict.stderr);
+  const t = JSON.parse(strict.stdout) as Summary & { engine: string; compileErrorReasons: { reason: string }[] };
+  assert.deepEqual([t.compileError, t.postChecked, t.postCheckRejections, t.invalidationError], [1, 0, 0, 0]);
+  assert.equal(t.engine, 'ananke (no post-checks)');
+  assert.match(t.compileErrorReasons[0]!.reason, /^SCHEMA: '(oneOf|not|uniqueItems)' at <path>: /);
 });
 
 test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', needsData(DEV), () => {

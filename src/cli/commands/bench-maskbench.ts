@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
-import { listMaskbenchFiles, resolveXGrammar, runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../eval/index.ts';
+import { anankeSchemaEngine, listMaskbenchFiles, resolveXGrammar, runMaskbench, DEFAULT_BUDGET_MS, type MaskbenchReport, type MaskbenchSummary } from '../../eval/index.ts';
 import type { Summary } from '../../core/index.ts';
 
 interface MaskbenchCliOptions {
@@ -15,6 +15,7 @@ interface MaskbenchCliOptions {
   peer?: boolean;
   budgetMs?: string;
   progress?: boolean;
+  postChecks?: boolean;
 }
 
 /**
@@ -34,6 +35,7 @@ export function registerMaskbench(bench: Command): void {
     .option('--peer', 'also run XGrammar (web-xgrammar) over the same schemas and report speed ratios')
     .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default: ${DEFAULT_BUDGET_MS})`)
     .option('--no-reuse', 'no second pass over the instances with the compiled grammar reused')
+    .option('--no-post-checks', 'refuse keywords no grammar rule holds exactly (compile errors) instead of a superset grammar plus a post-check of the finished document')
     .option('--no-progress', 'no progress lines on stderr')
     .addHelpText('after', `
 Examples:
@@ -70,6 +72,7 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
     budgetMs,
     peer: opts.peer === true,
     reuse: opts.reuse !== false,
+    engine: anankeSchemaEngine({ postChecks: opts.postChecks !== false }),
     progress: opts.progress === false ? undefined : (line) => process.stderr.write(line + '\n'),
   });
   if (opts.out !== undefined) {
