@@ -38,7 +38,7 @@ export { EarleyParser } from './parser/earley.ts';
 
 export {
   compileJsonSchema, jsonSchemaToLark, larkJsonHook, JsonSchemaError,
-  type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation, type PostCheckReport,
+  type JsonSchemaOptions, type JsonSchemaGrammar, type Relaxation, type PostCheckReport, type KeyOrder,
   schemaCatalog, type SchemaCatalog, type SchemaDocuments, documentChecker, type DocumentChecker, type DocumentCheck,
 } from './schema/index.ts';
 export { byteTokenizer } from './matcher/byte-tokenizer.ts';

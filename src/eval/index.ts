@@ -10,7 +10,7 @@ export {
   type MaskbenchReport, type MaskbenchSummary, type MaskbenchOptions, type SchemaResult, type SchemaStatus,
 } from './maskbench.ts';
 export { listMaskbenchFiles, loadMaskbenchFile, type MaskbenchFile } from './maskbench-file.ts';
-export { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
+export { anankeSchemaEngine, larkSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
 export {
   runJsts, baselineOf, regressions, type JstsBaseline, type JstsCounts, type JstsReport, type JstsOptions,
 } from './jsts.ts';

@@ -109,7 +109,8 @@ export function runJsts(folder: string, opts: JstsOptions = {}): JstsReport {
       try {
         const g = compileJsonSchema(rawToValue(schemaRaw), schemaOpts);
         const cg = compile(g, tok, schemaOpts.limits);
-        matches = (t) => cg.matches(t);
+        // With `postChecks: true`, the post-check decides what the grammar holds only as a superset.
+        matches = (t) => cg.matches(t) && g.postCheck(t);
       } catch (e) {
         error = e instanceof EngineError ? e.message : `crash: ${(e as Error).message}`;
       }

@@ -8,6 +8,8 @@ export interface InstanceFailure {
   valid: boolean;
   /** What happened: `rejected at token 12 of 40 ("foo")`, `accepted`, `not accepting at the end`. */
   outcome: string;
+  /** A valid instance accepted once its object keys are in the grammar's order (maskbench-order.ts). */
+  orderOnly?: true;
 }
 
 export interface EngineSchemaResult {
@@ -22,6 +24,12 @@ export interface EngineSchemaResult {
   error?: string;
   /** Instances judged wrongly (at most MAX_FAILURES listed). */
   failures?: InstanceFailure[];
+  /** A validation error where every valid instance refused is refused only for its key order. */
+  orderOnly?: true;
+  /** Keywords the grammar holds as a superset and a post-check of the document decides (`oneOf at #/…`). */
+  postChecks?: string[];
+  /** Instances the grammar accepted and the post-check refused (with `postChecks`). */
+  postCheckRejections?: number;
   /** Our engine: where its slowest mask was and what it built. */
   slowestMask?: SlowestMask;
 }

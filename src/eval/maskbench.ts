@@ -3,13 +3,16 @@
  * so the figures compare with the published ones: per schema file, compile with the Llama-3
  * tokenizer (TTFM = compile + first mask), then for every instance a fresh matcher walks the
  * instance's tokens (Python json.dumps layout, no special tokens), timing every mask (TBM), checking
- * the token's bit and consuming it. Each schema is classified (passing, compile error, validation
- * error, invalidation error, crash, timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
+ * the token's bit and consuming it; a document the grammar accepts is then post-checked where the
+ * schema compiler holds some keyword only as a superset. Each schema is classified (passing,
+ * compile error, validation error (of key order only, or not), invalidation error, crash,
+ * timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
 import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, prepareTokenizer } from '../engine/index.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
-import { anankeSchemaEngine, type SchemaEngine } from './maskbench-engine.ts';
+import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
+import { refusedOnlyForOrder } from './maskbench-order.ts';
 import { Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
 import { CategoryTable, type CategorySummary } from './maskbench-categories.ts';
@@ -64,6 +67,16 @@ export interface PeerComparison {
 }
 
 export interface MaskbenchSummary extends EngineSummary {
+  /**
+   * Validation errors (counted in `validationError`) where every valid instance refused is
+   * accepted once its object keys are in the grammar's order (maskbench-order.ts): property order
+   * only, not content.
+   */
+  validationErrorOrderOnly: number;
+  /** Schemas whose grammar holds some keyword as a superset, decided by a post-check of the document. */
+  postChecked: number;
+  /** Instances the grammar accepted and the post-check refused (each an invalid one, when right). */
+  postCheckRejections: number;
   folder: string;
   engine: string;
   tokenizer: string;
@@ -141,7 +154,7 @@ const WARM_UP_SCHEMA = { type: 'object', properties: { name: { type: 'string', m
 function warmUp(engine: SchemaEngine, tok: Tokenizer, limits: Limits): void {
   prepareTokenizer(tok);
   try {
-    const cg = engine.compile(WARM_UP_SCHEMA, tok, limits);
+    const cg = engine.compile(WARM_UP_SCHEMA, tok, limits).grammar;
     const m = cg.matcher();
     const bits = new Uint32Array(cg.maskWords);
     for (const id of tok.encode('{"name": "warm", "n": 1}')) {
@@ -251,6 +264,9 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     budgetMs,
     wallMs: Math.round(performance.now() - started),
     ...countStatuses(results),
+    validationErrorOrderOnly: results.filter((r) => r.status === 'validationError' && r.orderOnly === true).length,
+    postChecked: results.filter((r) => r.postChecks !== undefined).length,
+    postCheckRejections: results.reduce((n, r) => n + (r.postCheckRejections ?? 0), 0),
     tokens: tbmAll.length,
     tbm: tbmAll.summary(),
     ttfm: ttfmAll.summary(),
@@ -381,10 +397,12 @@ function runEngineSchema(
 ): EngineRun {
   const t0 = performance.now();
   const deadline = t0 + budgetMs;
+  let compiled: SchemaCompilation;
   let cg: CompiledGrammar;
   let bits: Uint32Array;
   try {
-    cg = engine.compile(mb.schema, tok, limits);
+    compiled = engine.compile(mb.schema, tok, limits);
+    cg = compiled.grammar;
     bits = new Uint32Array(cg.maskWords);
     cg.matcher().computeMask(bits);
   } catch (e) {
@@ -400,6 +418,9 @@ function runEngineSchema(
   const failures: InstanceFailure[] = [];
   let invalidation = false;
   let validation = false;
+  // A valid instance refused for more than its key order (or that could not be reordered).
+  let validationOfContent = false;
+  let postCheckRejections = 0;
   let mismatches = 0;
   let stop: { status: SchemaStatus; error: string } | undefined;
   if (performance.now() > deadline) stop = { status: 'timeout', error: `compiling took more than the ${budgetMs} ms budget` };
@@ -435,11 +456,20 @@ function runEngineSchema(
         }
       }
       if (stop) break;
-      const accepted = rejectedAt < 0 && m.isAccepting();
+      const grammarAccepted = rejectedAt < 0 && m.isAccepting();
+      // The post-check runs on the finished document, as a server runs it after generation; it
+      // is not timed (masks are).
+      const postRefused = grammarAccepted && compiled.postCheck !== undefined && !compiled.postCheck(test.text);
+      if (postRefused) postCheckRejections++;
+      const accepted = grammarAccepted && !postRefused;
       if (accepted !== test.valid) {
-        if (test.valid) validation = true;
-        else invalidation = true;
-        if (failures.length < MAX_FAILURES) failures.push({ test: ti, valid: test.valid, outcome: describeOutcome(tok, ids, rejectedAt, rejectedAt < 0 && !test.valid) });
+        const failure: InstanceFailure = { test: ti, valid: test.valid, outcome: postRefused ? 'accepted by the grammar, refused by the post-check' : describeOutcome(tok, ids, rejectedAt, rejectedAt < 0 && !test.valid) };
+        if (test.valid) {
+          validation = true;
+          if (refusedOnlyForOrder(compiled, tok, test.text)) failure.orderOnly = true;
+          else validationOfContent = true;
+        } else invalidation = true;
+        if (failures.length < MAX_FAILURES) failures.push(failure);
       }
     } catch (e) {
       // A LIMIT error while matching is the engine's guard against one pathological mask call:
@@ -461,6 +491,11 @@ function runEngineSchema(
   if (stop) result.error = stop.error;
   if (failures.length) result.failures = failures;
   if (slowest !== undefined) result.slowestMask = slowest;
+  if (status === 'validationError' && !validationOfContent) result.orderOnly = true;
+  if (compiled.postChecks !== undefined && compiled.postChecks.length > 0) {
+    result.postChecks = compiled.postChecks;
+    result.postCheckRejections = postCheckRejections;
+  }
   return { result, ttfmUs, requestUs, mismatches };
 }
 

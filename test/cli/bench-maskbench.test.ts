@@ -7,6 +7,8 @@ import { runCli } from '../helpers/cli.ts';
 import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const FIXTURES = 'test/fixtures/maskbench';
+/** One schema with post-checks, one with valid instances in another key order. */
+const CHECKS = 'test/fixtures/maskbench-checks';
 const DEV = MASKBENCH_DEV;
 const tmp = mkdtempSync(path.join(tmpdir(), 'ananke-maskbench-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,6 +19,9 @@ interface Summary {
   passing: number;
   compileError: number;
   validationError: number;
+  validationErrorOrderOnly: number;
+  postChecked: number;
+  postCheckRejections: number;
   invalidationError: number;
   crash: number;
   timeout: number;
@@ -35,7 +40,7 @@ test('bench maskbench --json on a fixture folder prints the summary JSON; --out 
   const s = JSON.parse(r.stdout) as Summary;
   assert.equal(s.schemas, 3);
   assert.equal(s.passing + s.compileError + s.validationError + s.invalidationError + s.crash + s.timeout, 3);
-  assert.equal(s.compileError, 1, 'uniqueItems on an unbounded array cannot be enforced');
+  assert.equal(s.compileError, 1, 'format "color" has neither a grammar nor a post-check');
   assert.ok(s.tokens > 0);
   assert.deepEqual(Object.keys(s.tbm), TIMING_KEYS);
   assert.deepEqual(Object.keys(s.ttfm), TIMING_KEYS);
@@ -54,12 +59,33 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
   assert.match(r.stdout, /^MaskBench: 1 schemas from test\/fixtures\/maskbench/);
   assert.match(r.stdout, /\| passing \| \d \| /);
   assert.match(r.stdout, /\| invalidation error \| 0 \| 0\.0% \|/);
+  assert.match(r.stdout, /\| … of which property order only \| 0 \| 0\.0% \|/);
+  assert.match(r.stdout, /^post-checks: 0 schemas hold some keyword as a superset/m);
   assert.match(r.stdout, /\| TBM \| [\d.,]+ \|/);
   assert.match(r.stdout, /\| TTFM \| [\d.,]+ \|/);
   assert.match(r.stdout, /second pass with each compiled grammar reused: TBM p50 [\d.]+ µs/);
   assert.match(r.stdout, /largest single mask: [\d.,]+ µs in synthetic-enum-object\.json, instance \d+, token \d+/);
   assert.match(r.stdout, /\| synthetic-enum-object \| 1 \| \d \| \d+ \|/);
   assert.match(r.stderr, /maskbench: 1\/1 files/);
+});
+
+test('bench maskbench counts post-checked schemas and order-only validation errors (table row and --json)', () => {
+  const json = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress']);
+  assert.equal(json.status, 0, json.stderr);
+  const s = JSON.parse(json.stdout) as Summary;
+  assert.deepEqual([s.schemas, s.passing, s.validationError, s.validationErrorOrderOnly, s.invalidationError], [2, 1, 1, 1, 0]);
+  assert.deepEqual([s.postChecked, s.postCheckRejections], [1, 3]);
+  const text = runCli(['bench', 'maskbench', CHECKS, '--no-progress']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /\| validation error \| 1 \| 50\.0% \|\n\| … of which property order only \| 1 \| 50\.0% \|/);
+  assert.match(text.stdout, /^post-checks: 1 schemas hold some keyword as a superset and check the finished document; it refused 3 instances the grammar accepted$/m);
+  // --no-post-checks: the strict compiler, which refuses those keywords with its reasons.
+  const strict = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress', '--no-post-checks']);
+  assert.equal(strict.status, 0, strict.stderr);
+  const t = JSON.parse(strict.stdout) as Summary & { engine: string; compileErrorReasons: { reason: string }[] };
+  assert.deepEqual([t.compileError, t.postChecked, t.postCheckRejections, t.invalidationError], [1, 0, 0, 0]);
+  assert.equal(t.engine, 'ananke (no post-checks)');
+  assert.match(t.compileErrorReasons[0]!.reason, /^SCHEMA: '(oneOf|not|uniqueItems)' at <path>: /);
 });
 
 test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', needsData(DEV), () => {

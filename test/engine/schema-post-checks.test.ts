@@ -97,3 +97,80 @@ test('a post-check sees the whole document: the branch an anyOf took decides', (
   assert.equal(c.check('["a", "a"]').accepted, false);
   assert.equal(c.check('[1, 1]').accepted, true, 'the second branch does not ask for unique items');
 });
+
+test('the `not` forms MaskBench meets: strict errors without post-checks, exact with them', () => {
+  const cases: Array<{ not: unknown; message: RegExp; accepted: string[]; refused: string[] }> = [
+    { not: { type: 'integer' }, message: /not of integer \(non-integer numbers only\) is not supported/, accepted: ['1.5', '"x"', '{}'], refused: ['1', '-7', '1.0'] },
+    { not: { type: 'integer', minimum: 0, maximum: 9 }, message: /not of integer ranges or multipleOf is not supported/, accepted: ['10', '3.5', '-1', 'null'], refused: ['0', '9', '4'] },
+    { not: { type: 'number', multipleOf: 3 }, message: /not of integer ranges or multipleOf is not supported/, accepted: ['4', '1.5', '[]'], refused: ['3', '-6', '0'] },
+    { not: { enum: [{ a: 1 }, [1, 2]] }, message: /not of array or object values is not supported/, accepted: ['{"a": 2}', '[2, 1]', '{"a": 1, "b": 1}', '1'], refused: ['{"a": 1}', '[1, 2]', '{"a": 1.0}'] },
+    { not: { type: 'array', items: { type: 'string' } }, message: /not of a constrained array is not supported/, accepted: ['[1]', '["a", 2]', '3'], refused: ['[]', '["a", "b"]'] },
+    { not: { type: 'object', properties: { a: {} }, required: ['a'], additionalProperties: false }, message: /not of a constrained object is not supported/, accepted: ['{}', '{"b": 1}', '{"a": 1, "b": 1}', '"s"'], refused: ['{"a": 1}', '{"a": null}'] },
+  ];
+  for (const c of cases) {
+    const schema = { not: c.not };
+    assert.throws(() => compileJsonSchema(schema), (e: unknown) => e instanceof JsonSchemaError && e.keyword === 'not' && c.message.test(e.message), JSON.stringify(c.not));
+    const k = checks(schema);
+    assert.deepEqual(k.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#', 'not']], JSON.stringify(c.not));
+    for (const t of c.accepted) assert.equal(k.check(t).accepted, true, `${JSON.stringify(c.not)}: ${t}`);
+    for (const t of c.refused) {
+      const r = k.check(t);
+      assert.equal(r.accepted, false, `${JSON.stringify(c.not)}: ${t}`);
+      assert.deepEqual(r.postCheckFailed, ['not at #']);
+    }
+  }
+});
+
+test('uniqueItems over objects: JSON equality decides, whatever the key order or number spelling', () => {
+  const c = checks({ type: 'array', items: { type: 'object' }, uniqueItems: true });
+  assert.equal(c.check('[{"a": 1, "b": 2}, {"a": 1}]').accepted, true);
+  assert.equal(c.check('[{"a": 1, "b": 2}, {"b": 2, "a": 1}]').accepted, false);
+  assert.equal(c.check('[{"a": 1}, {"a": 1.0}]').accepted, false);
+  assert.equal(c.check('[{"a": [1, 2]}, {"a": [2, 1]}]').accepted, true);
+});
+
+test('the post-check decides on doubles only where they hold the numbers exactly; beyond, it refuses', () => {
+  // 1e400 is an integer (both branches: invalid), but JSON.parse makes it Infinity, which is not.
+  const c = checks({ oneOf: [{ type: 'integer' }, { type: 'number' }] });
+  assert.deepEqual(c.grammar.postChecks.map((p) => p.keyword), ['oneOf']);
+  assert.equal(c.check('1.5').accepted, true);
+  assert.equal(c.check('1').accepted, false);
+  for (const t of ['1e400', '-1e400', '9007199254740993.5', '1e-400']) {
+    const r = c.check(t);
+    assert.equal(r.accepted, false, t);
+    assert.match(r.message!, new RegExp(`none holds the number ${t.replace(/[.+]/g, '\\$&')} exactly`));
+  }
+  const n = checks({ type: 'array', items: { not: { type: 'integer' } } });
+  assert.equal(n.check('[1.5, 0.1, 1e-7, "1e400"]').accepted, true, 'digits in strings are not numbers');
+  assert.equal(n.check('[1.5, 1e400]').accepted, false);
+  // Without post-checks the schema stays refused, with its reason.
+  assert.throws(() => compileJsonSchema({ oneOf: [{ type: 'integer' }, { type: 'number' }] }), /oneOf branches are not provably disjoint/);
+});
+
+test('multipleOf in a post-check is decided on exact decimals', () => {
+  const c = checks({ not: { multipleOf: 1e-8 } });
+  assert.equal(c.check('1e-7').accepted, false, '1e-7 is a multiple of 1e-8 (floating division says 9.999999999999998)');
+  assert.equal(c.check('1.5e-8').accepted, true);
+  const d = checks({ not: { type: 'integer', multipleOf: 3 } });
+  assert.equal(d.check('1e21').accepted, true, '10^21 is not a multiple of 3 (1e21 / 3 is an integer-valued double)');
+  assert.equal(d.check('3e21').accepted, false);
+  assert.equal(d.check('0.3').accepted, true);
+});
+
+test('multipleOf no regex holds: refused without post-checks; with them the grammar keeps the range and the post-check the multiple', () => {
+  const seven = { type: 'object', properties: { n: { type: 'integer', minimum: 0, multipleOf: 7 } } };
+  assert.throws(() => compileJsonSchema(seven), /'multipleOf' at #\/properties\/n: multipleOf 7 is only supported for divisors of a power of 10 or small bounded ranges/);
+  const c = checks(seven);
+  assert.deepEqual(c.grammar.postChecks.map((p) => [p.pointer, p.keyword]), [['#/properties/n', 'multipleOf']]);
+  for (const [t, ok] of [['{"n": 0}', true], ['{"n": 14}', true], ['{"n": 14.0}', true], ['{"n": 700000000000007}', true], ['{"n": 15}', false], ['{"n": -7}', false], ['{"n": 1.5}', false]] as const) {
+    assert.equal(c.check(t).accepted, ok, t);
+  }
+  assert.deepEqual(c.check('{"n": 15}').postCheckFailed, ['multipleOf at #/properties/n']);
+  const tenth = checks({ type: 'number', multipleOf: 0.3, maximum: 10 });
+  assert.deepEqual(tenth.grammar.postChecks.map((p) => p.keyword), ['multipleOf']);
+  for (const [t, ok] of [['0.9', true], ['-3', true], ['9.9', true], ['1', false], ['0.31', false], ['10.2', false]] as const) {
+    assert.equal(tenth.check(t).accepted, ok, t);
+  }
+  const onIntegers = checks({ type: 'integer', multipleOf: 2.5 });
+  for (const [t, ok] of [['5', true], ['10', true], ['2', false], ['7.5', false]] as const) assert.equal(onIntegers.check(t).accepted, ok, t);
+});

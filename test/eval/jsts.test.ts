@@ -27,3 +27,15 @@ test('flexible and compact serializations agree on the slice', needsData(SUITE),
   const compact = runJsts(SUITE, { files: ['type.json', 'properties.json'], schema: { whitespace: 'compact' } });
   assert.deepEqual(compact.cases.map((c) => c.outcome), flex.cases.map((c) => c.outcome));
 });
+
+test('with post-checks the suite\'s oneOf, not, uniqueItems and if cases compile more and accept no invalid instance', needsData(SUITE), () => {
+  const files = ['oneOf.json', 'not.json', 'uniqueItems.json', 'if-then-else.json', 'multipleOf.json'];
+  const strict = runJsts(SUITE, { files });
+  const post = runJsts(SUITE, { files, schema: { postChecks: true } });
+  assert.deepEqual(post.cases.filter((c) => c.outcome === 'false-positive').map((c) => `${c.id} ${c.description}`), []);
+  assert.ok(post.required.compileError < strict.required.compileError, `${post.required.compileError} < ${strict.required.compileError}`);
+  assert.ok(post.required.pass > strict.required.pass);
+  // Nothing that passed without post-checks is lost with them.
+  const before = new Map(strict.cases.map((c) => [c.id, c.outcome]));
+  for (const c of post.cases) if (before.get(c.id) === 'pass') assert.equal(c.outcome, 'pass', `${c.id} ${c.description}`);
+});

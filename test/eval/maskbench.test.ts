@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineError, loadTokenizer, withLimits, type CompiledGrammar } from '../../src/engine/index.ts';
+import { EngineError, loadTokenizer, withLimits, type CompiledGrammar, type KeyOrder } from '../../src/engine/index.ts';
 import { runMaskbench, reasonKey, rankReasons, maskbenchCategory, type MaskbenchReport, type SchemaResult } from '../../src/eval/maskbench.ts';
-import { anankeSchemaEngine, larkSchemaEngine, type SchemaEngine } from '../../src/eval/maskbench-engine.ts';
+import { anankeSchemaEngine, larkSchemaEngine, type SchemaCompilation, type SchemaEngine } from '../../src/eval/maskbench-engine.ts';
 import { listMaskbenchFiles, loadMaskbenchFile } from '../../src/eval/maskbench-file.ts';
+import { reorderKeys } from '../../src/eval/maskbench-order.ts';
+import { parseRawJson, pythonDumps } from '../../src/eval/raw-json.ts';
 import { MASKBENCH_DEV, needsData } from '../helpers/shared-data.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,7 +78,7 @@ test('maskbench: a valid instance the grammar refuses is a validation error, wit
 test('maskbench: an EngineError while compiling is a compile error; any other exception is a crash', async () => {
   const refusing: SchemaEngine = {
     name: 'refusing',
-    compile(schema: unknown): CompiledGrammar {
+    compile(schema: unknown): SchemaCompilation {
       throw new EngineError('SCHEMA', `unsupported keyword 'enum' at #/properties/color (${JSON.stringify(schema).length} chars)`);
     },
   };
@@ -92,7 +94,7 @@ test('maskbench: an EngineError while compiling is a compile error; any other ex
 
   const buggy: SchemaEngine = {
     name: 'buggy',
-    compile(): CompiledGrammar {
+    compile(): SchemaCompilation {
       throw new TypeError('cannot read properties of undefined');
     },
   };
@@ -168,7 +170,7 @@ test('maskbench with the schema compiler: synthetic invalid instances are caught
   assert.equal(m.get('synthetic-numbers.json')!.status, 'passing', JSON.stringify(m.get('synthetic-numbers.json')));
   const u = m.get('synthetic-unsupported.json')!;
   assert.equal(u.status, 'compileError');
-  assert.match(u.error!, /^SCHEMA: 'uniqueItems' at #: /);
+  assert.match(u.error!, /^SCHEMA: 'format' at #: format "color" is not supported/);
   assert.equal(r.summary.compileErrorReasons[0]!.count, 1);
   assert.equal(r.summary.invalidationError, 0);
 });
@@ -189,8 +191,9 @@ test('maskbench with the schema compiler on a maskbench-dev slice: classificatio
   const engine = anankeSchemaEngine();
   for (const f of DEV_PASSING) {
     const mb = loadMaskbenchFile(path.join(DEV, f));
-    const cg = engine.compile(mb.schema, tok, withLimits());
-    for (const t of mb.tests) assert.equal(cg.matches(t.text), t.valid, `${f}: ${t.text}`);
+    const c = engine.compile(mb.schema, tok, withLimits());
+    const valid = (text: string) => c.grammar.matches(text) && (c.postCheck === undefined || c.postCheck(text));
+    for (const t of mb.tests) assert.equal(valid(t.text), t.valid, `${f}: ${t.text}`);
   }
   assert.equal(r.summary.invalidationError, 0);
   assert.equal(r.summary.crash, 0);
@@ -206,7 +209,7 @@ test('maskbench: the engine limits bound a pathological mask: at the first mask 
   const limited: SchemaEngine = {
     name: 'limited',
     compile(schema, tokenizer, limits) {
-      const cg = anyJson.compile(schema, tokenizer, limits);
+      const cg = anyJson.compile(schema, tokenizer, limits).grammar;
       const wrapped = Object.create(cg) as CompiledGrammar;
       wrapped.matcher = () => {
         const m = cg.matcher();
@@ -218,7 +221,7 @@ test('maskbench: the engine limits bound a pathological mask: at the first mask 
         };
         return m;
       };
-      return wrapped;
+      return { grammar: wrapped };
     },
   };
   const t = await runMaskbench(FIXTURES, { engine: limited, tokenizer: tok, filter: 'enum' });
@@ -238,4 +241,62 @@ test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped a
   const next = r.results[1]!.peer!;
   assert.ok(next.status === 'timeout' || next.status === 'passing', JSON.stringify(next));
   assert.equal(r.summary.peer!.schemas, 2);
+});
+
+// ---- Post-checks and order-only validation errors (test/fixtures/maskbench-checks). ----
+
+const CHECKS = path.join(ROOT, 'test/fixtures/maskbench-checks');
+
+test('maskbench: a post-checked schema passes only when the post-check refuses exactly the invalid instances the grammar accepts', async () => {
+  const r = await runMaskbench(CHECKS, { tokenizer: tok, filter: 'post-check' });
+  const x = r.results[0]!;
+  assert.equal(x.status, 'passing', JSON.stringify(x));
+  assert.deepEqual(x.postChecks, ['oneOf at #/properties/id', 'not at #/properties/meta', 'uniqueItems at #/properties/tags']);
+  // Repeated tags, both oneOf branches, the negated meta: the grammar accepts them, the post-check does not.
+  assert.equal(x.postCheckRejections, 3);
+  assert.deepEqual([r.summary.postChecked, r.summary.postCheckRejections, r.summary.invalidationError], [1, 3, 0]);
+  // The same schema without its post-check: those three are accepted, an invalidation error.
+  const noPost: SchemaEngine = {
+    name: 'no-post',
+    compile: (schema, tokenizer, limits) => ({ grammar: anankeSchemaEngine().compile(schema, tokenizer, limits).grammar }),
+  };
+  const n = await runMaskbench(CHECKS, { engine: noPost, tokenizer: tok, filter: 'post-check' });
+  assert.equal(n.results[0]!.status, 'invalidationError');
+  assert.deepEqual(n.results[0]!.failures!.map((f) => f.test), [2, 3, 4]);
+});
+
+test('maskbench: a valid instance refused only for its key order is an order-only validation error', async () => {
+  const r = await runMaskbench(CHECKS, { tokenizer: tok, filter: 'property-order' });
+  const x = r.results[0]!;
+  assert.equal(x.status, 'validationError');
+  assert.equal(x.orderOnly, true);
+  assert.deepEqual(x.failures!.map((f) => [f.test, f.orderOnly]), [[1, true], [2, true]]);
+  assert.deepEqual([r.summary.validationError, r.summary.validationErrorOrderOnly], [1, 1]);
+  // A grammar that refuses the instances' content (here: `name` must be empty) is not order-only,
+  // though instance 1's keys are out of order too.
+  const stricter: SchemaEngine = {
+    name: 'stricter',
+    compile: (schema, tokenizer, limits) => {
+      const s = structuredClone(schema) as { properties: { name: Record<string, unknown> } };
+      s.properties.name['maxLength'] = 0;
+      return anankeSchemaEngine().compile(s, tokenizer, limits);
+    },
+  };
+  const c = await runMaskbench(CHECKS, { engine: stricter, tokenizer: tok, filter: 'property-order' });
+  const y = c.results[0]!;
+  assert.equal(y.status, 'validationError');
+  assert.equal(y.orderOnly, undefined);
+  assert.deepEqual(y.failures!.map((f) => [f.test, f.orderOnly]), [[0, undefined], [1, undefined], [2, undefined]]);
+  assert.equal(c.summary.validationErrorOrderOnly, 0);
+  // An engine that gives no key order (a fixed grammar) never calls an error order-only.
+  const only = larkSchemaEngine('one-doc', 'start: "{\\"name\\": \\"x\\", \\"size\\": {\\"w\\": 1, \\"h\\": 2}}"');
+  const o = await runMaskbench(CHECKS, { engine: only, tokenizer: tok, filter: 'property-order' });
+  assert.equal(o.results[0]!.orderOnly, undefined);
+});
+
+test('reorderKeys: listed keys first in their order, the others after as written, nested by key and index; number text kept', () => {
+  const raw = parseRawJson('{"z": 1.0, "b": [{"y": 1, "x": 2}], "a": 1e-05, "q": {"n": 0}}');
+  const order: KeyOrder = { keys: ['a', 'b'], inner: new Map<string | number, KeyOrder>([['b', { inner: new Map([[0, { keys: ['x', 'y'], inner: new Map() }]]) }]]) };
+  assert.equal(pythonDumps(reorderKeys(raw, order)), '{"a": 1e-05, "b": [{"x": 2, "y": 1}], "z": 1.0, "q": {"n": 0}}');
+  assert.equal(pythonDumps(reorderKeys(raw, undefined)), '{"z": 1.0, "b": [{"y": 1, "x": 2}], "a": 1e-05, "q": {"n": 0}}');
 });

@@ -2,6 +2,7 @@ import { byteTokenizer } from '../matcher/byte-tokenizer.ts';
 import { compile, type CheckResult, type CompiledGrammar } from '../matcher/compiled.ts';
 import { compileJsonSchema, type JsonSchemaGrammar } from './compile.ts';
 import type { JsonSchemaOptions } from './options.ts';
+import { firstInexactNumber } from './exact-numbers.ts';
 
 /** A document's verdict: the grammar's (where it stopped), then the post-check's. */
 export interface DocumentCheck extends CheckResult {
@@ -30,10 +31,12 @@ export function documentChecker(schema: unknown, opts: JsonSchemaOptions = {}): 
     check(text: string): DocumentCheck {
       const r: DocumentCheck = compiled.check(text);
       if (!r.accepted || grammar.postChecks.length === 0) return r;
-      // The grammar accepted the text, so it is JSON: the parse cannot fail.
-      if (grammar.postCheck(JSON.parse(text) as unknown)) return r;
+      // The grammar accepted the text, so it is JSON: the post-check's parse cannot fail.
+      if (grammar.postCheck(text)) return r;
       const held = grammar.postChecks.map((c) => `${c.keyword} at ${c.pointer}`);
-      return { accepted: false, postCheckFailed: held, message: `the grammar accepts it, the post-check refuses it (it holds: ${held.join('; ')})` };
+      const inexact = firstInexactNumber(text);
+      const why = inexact === undefined ? '' : `: it decides on doubles, and none holds the number ${inexact} exactly`;
+      return { accepted: false, postCheckFailed: held, message: `the grammar accepts it, the post-check refuses it${why} (it holds: ${held.join('; ')})` };
     },
   };
 }

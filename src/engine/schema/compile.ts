@@ -9,6 +9,8 @@ import type { IgnoredKeyword, JsonSchemaOptions, PostCheckReport, Relaxation } f
 import { DEFAULT_BASE, SchemaRegistry } from './registry.ts';
 import { Translator } from './translate.ts';
 import { validate } from './validate.ts';
+import { firstInexactNumber } from './exact-numbers.ts';
+import { keyOrder, type KeyOrder } from './key-order.ts';
 import { punctuation } from './whitespace.ts';
 
 /**
@@ -21,11 +23,18 @@ export type JsonSchemaGrammar = Grammar & {
   ignored: IgnoredKeyword[];
   postChecks: PostCheckReport[];
   /**
-   * Whether a document the grammar accepted (parsed with JSON.parse) also passes the post-checks;
-   * always true when `postChecks` is empty. The whole document is checked against the schema, so
-   * a post-check sees which branch of an anyOf a value took.
+   * Whether a document the grammar accepted (its JSON text) also passes the post-checks; always
+   * true when `postChecks` is empty. The whole document is checked against the schema, so a
+   * post-check sees which branch of an anyOf a value took. A document with a number no double
+   * holds exactly (`1e400`, `9007199254740993`) is refused: the check decides on doubles
+   * (exact-numbers.ts).
    */
-  postCheck: (value: unknown) => boolean;
+  postCheck: (text: string) => boolean;
+  /**
+   * The key order the schema-order grammar writes a (valid, parsed) document in (key-order.ts):
+   * to tell a document refused only for its key order from one refused for its content.
+   */
+  keyOrder: (value: unknown) => KeyOrder | undefined;
 };
 
 interface Compiled {
@@ -33,7 +42,8 @@ interface Compiled {
   relaxations: Relaxation[];
   ignored: IgnoredKeyword[];
   postChecks: PostCheckReport[];
-  postCheck: (value: unknown) => boolean;
+  postCheck: (text: string) => boolean;
+  keyOrder: (value: unknown) => KeyOrder | undefined;
 }
 
 /** Parse a schema given as text (JSON) or take it as a value. */
@@ -72,10 +82,11 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
     const id = (s: Sym): number[] => (s.kind === 'lexeme' ? [s.id] : []);
     b.setOptions({ uniqueKeys: { openObject: id(p.open), closeObject: id(p.close), openArray: id(p.openArray), closeArray: id(p.closeArray), comma: id(p.comma), keys: [...em.trackedKeys] } });
   }
-  const postCheck = tr.postChecks.length === 0 ? () => true : (value: unknown) => validate(tr.refNode(rootKey), value, tr.resolve);
+  const postCheck = tr.postChecks.length === 0 ? () => true : (text: string) => firstInexactNumber(text) === undefined && validate(tr.refNode(rootKey), JSON.parse(text) as unknown, tr.resolve);
   // Reported in schema order (by pointer), whichever phase found them (translation or emission).
   const byPointer = <T extends { pointer: string; keyword: string }>(list: T[]): T[] => list.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0));
-  const out = { relaxations: byPointer(tr.relaxations), ignored: tr.ignored, postChecks: byPointer(tr.postChecks), postCheck };
+  const order = (value: unknown) => keyOrder(tr.refNode(rootKey), value, tr);
+  const out = { relaxations: byPointer(tr.relaxations), ignored: tr.ignored, postChecks: byPointer(tr.postChecks), postCheck, keyOrder: order };
   if (v === null || !outer || p.outer === null) return { sym: v, ...out };
   const ws = b.optional(p.outer);
   return { sym: b.seq('json', [ws, v, ws]), ...out };
@@ -89,7 +100,7 @@ function compileInto(b: GrammarBuilder, schema: unknown, opts: JsonSchemaOptions
  */
 export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {}): JsonSchemaGrammar {
   const b = new GrammarBuilder(withLimits(opts.limits));
-  const { sym, relaxations, ignored, postChecks, postCheck } = compileInto(b, schema, opts, true);
+  const { sym, relaxations, ignored, postChecks, postCheck, keyOrder: order } = compileInto(b, schema, opts, true);
   const start = b.newRule('start');
   // A schema that allows nothing still compiles: to a grammar that accepts no text.
   b.addAlternative(start, [sym ?? b.regex('NOTHING', { kind: 'never' })]);
@@ -103,7 +114,7 @@ export function compileJsonSchema(schema: unknown, opts: JsonSchemaOptions = {})
       g = b.build(s2, { unproductive: 'prune' });
     } else throw e;
   }
-  return { ...g, relaxations, ignored, postChecks, postCheck };
+  return { ...g, relaxations, ignored, postChecks, postCheck, keyOrder: order };
 }
 
 /** The schema as Lark-dialect text (llguidance, vLLM, SGLang, llama.cpp); relaxations as trailing comments. */

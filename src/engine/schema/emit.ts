@@ -11,7 +11,8 @@ import { isAny, isNothing, isUnconstrainedString } from './node.ts';
 import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
 import { JsonSchemaError } from './schema-error.ts';
 import type { Translator } from './translate.ts';
-import { isMultiple, jsonEqual, stringOk } from './validate.ts';
+import { isMultiple } from './exact-numbers.ts';
+import { jsonEqual, stringOk } from './validate.ts';
 import { MAX_UNIQUE_VALUES, uniqueItemsArray } from './unique-items.ts';
 import type { Punctuation } from './whitespace.ts';
 
@@ -223,6 +224,17 @@ export class Emitter {
     return null;
   }
 
+  /**
+   * A multipleOf no regex holds: with post-checks on, the grammar allows every number the other
+   * keywords allow and the post-check decides the multiple (on exact decimals, exact-numbers.ts);
+   * returns whether it was left to the post-check (otherwise refused, or relaxed, by `fail`).
+   */
+  private postCheckedMultiple(c: NumberC, reason: string): boolean {
+    if (!this.tr.postChecksOn) return false;
+    this.tr.postCheck(c.where ?? '', 'multipleOf', `${reason}: the grammar allows every number in range, the post-check the multiple`);
+    return true;
+  }
+
   private number(c: NumberC): Sym | null {
     let integer = c.integer;
     const mults = c.multipleOf.slice();
@@ -236,7 +248,11 @@ export class Emitter {
       const parts: Regex[] = [range];
       for (const m of mults) {
         if (isMultiple(1, m)) continue; // every integer is a multiple of 1, 0.5, 0.25, …
-        if (!Number.isInteger(m)) return this.fail(c, `multipleOf ${m} on integers is not supported`);
+        if (!Number.isInteger(m)) {
+          const reason = `multipleOf ${m} on integers is not supported`;
+          if (this.postCheckedMultiple(c, reason)) continue;
+          return this.fail(c, reason);
+        }
         const re = uintMultipleOf(BigInt(m));
         if (re !== null) {
           parts.push({ kind: 'alt', items: [re, { kind: 'concat', items: [literal('-'), re] }] });
@@ -250,7 +266,9 @@ export class Emitter {
           parts.push(vals.length === 0 ? { kind: 'never' } : { kind: 'alt', items: vals });
           continue;
         }
-        return this.fail(c, `multipleOf ${m} is only supported for divisors of a power of 10 or small bounded ranges`);
+        const reason = `multipleOf ${m} is only supported for divisors of a power of 10 or small bounded ranges`;
+        if (this.postCheckedMultiple(c, reason)) continue;
+        return this.fail(c, reason);
       }
       for (const v of c.excluded ?? []) if (Number.isInteger(v)) parts.push({ kind: 'not', item: equalTo(toDecimal(v)) });
       const body = parts.length === 1 ? range : { kind: 'and' as const, items: parts };
@@ -261,7 +279,10 @@ export class Emitter {
     for (const m of mults) {
       const k = Math.round(-Math.log10(m));
       if (k > 0 && k <= 15 && Number(`1e-${k}`) === m) parts.push(fractionDigitsAtMost(k));
-      else return this.fail(c, `multipleOf ${m} on non-integer numbers is only supported for powers of ten (0.1, 0.01, …) and integers`);
+      else {
+        const reason = `multipleOf ${m} on non-integer numbers is only supported for powers of ten (0.1, 0.01, …) and integers`;
+        if (!this.postCheckedMultiple(c, reason)) return this.fail(c, reason);
+      }
     }
     // Excluded values: every spelling of the value without an exponent is refused, and the
     // number is written without one (PLAIN_NUMBER below), so `5e0` cannot slip past `not 5`.

@@ -8,3 +8,4 @@ export { parseLarkWithJson } from './lark-json.ts';
 export { schemaCatalog, type SchemaCatalog } from './catalog.ts';
 export { documentChecker, type DocumentChecker, type DocumentCheck } from './check.ts';
 export type { SchemaDocuments } from './registry.ts';
+export type { KeyOrder } from './key-order.ts';

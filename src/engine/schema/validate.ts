@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { isMultiple } from './exact-numbers.ts';
 import type { Node, NumberC, ObjectC, StringC } from './node.ts';
 
 /**
@@ -29,21 +30,6 @@ export function stringOk(c: StringC, s: string): boolean {
   const n = [...s].length;
   if (n < c.minLength || n > c.maxLength) return false;
   return c.checks.every((ch) => ch.test(s));
-}
-
-/** x is an integer multiple of m, decided on exact decimals where floats would round. */
-export function isMultiple(x: number, m: number): boolean {
-  if (!Number.isFinite(x)) return false;
-  const q = x / m;
-  if (Number.isInteger(q)) return true;
-  // Scale both to integers by the larger number of fraction digits (exact for short decimals).
-  const fx = (String(x).split('.')[1] ?? '').length;
-  const fm = (String(m).split('.')[1] ?? '').length;
-  const k = Math.max(fx, fm);
-  if (k > 15 || /e/.test(String(x)) || /e/.test(String(m))) return false;
-  const X = BigInt(Math.round(x * 10 ** k));
-  const M = BigInt(Math.round(m * 10 ** k));
-  return M !== 0n && X % M === 0n;
 }
 
 function numberOk(c: NumberC, x: number): boolean {
