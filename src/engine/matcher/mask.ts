@@ -255,6 +255,8 @@ export class MaskWalker {
   /** Per lexer state: 1 when it only spells literals (then literalOf holds them), 2 when not, 0 unknown. */
   private literalKnown = new Uint8Array(0);
   private readonly literalOf: number[][][] = [];
+  /** The literal walk's scratch (reset by each use: its results are read before the next). */
+  private readonly literalWalk = new LiteralWalk();
   /** Plans taken from the shared store, and plans added to it (statistics). */
   sharedHits = 0;
   sharedPuts = 0;
@@ -1092,9 +1094,10 @@ export class MaskWalker {
    */
   private literalPlan(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, words: number[][], dense: boolean): Plan {
     const core = this.core;
-    const walk = new LiteralWalk();
+    const walk = this.literalWalk;
+    walk.reset();
     const alive = core.lexer.alive(startState);
-    for (let r = 0; r < firsts.length; r++) walk.walk(core.trie, firsts[r]!, ends[r]!, parentDepths[r]!, fresh, words, alive, core.lazy);
+    walk.walkRanges(core.trie, firsts, ends, parentDepths, fresh, words, alive, core.lazy);
     this.walkedNodes += walk.visited;
     this.literalPlans++;
     // Group exits by the lexemes they complete, in discovery order, ranges in trie order (as build).
@@ -1340,7 +1343,8 @@ export class MaskWalker {
           // the subtree is decided by comparing bytes, with no lexer state per node.
           const words = this.literalWords(t, maxLiteral);
           if (words !== null) {
-            const walk = new LiteralWalk();
+            const walk = this.literalWalk;
+            walk.reset();
             walk.walk(trie, i + 1, i + size[i]!, d, false, words, lx.alive(t), core.lazy);
             visited += walk.visited;
             for (const tok of walk.tokens) tokens[nTokens++] = tok;
