@@ -238,6 +238,8 @@ export class MaskWalker {
    * computed), and its roles: the lexeme ids of its canonical vector, in vector order.
    */
   private sharedState = new Int32Array(0);
+  /** Scratch of canonicalState: the keys of a state's vector. */
+  private stateKeys = new Int32Array(16);
   private readonly roleLexemes: (Int32Array | undefined)[] = [];
   /**
    * A plain lexer: its states are their (lexeme, term) vectors, with no layout, lexeme fallback or
@@ -1004,26 +1006,40 @@ export class MaskWalker {
     // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
     // string is one shared state.
     const depth = this.core.trie.maxDepth;
+    const lazy = this.core.lazy;
+    const n = lex.length;
+    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
+    const keys = this.stateKeys;
     let id = -1;
-    if (lex.length === 1) {
-      // Most states (inside a lexeme) hold one lexeme: no ordering to find.
-      const c = canonicalTerms.widened(lx.canonicalTerm(terms[0]!), depth);
-      if (c !== NO_CANONICAL) id = shared.stateId(String(c * 2 + this.core.lazy[lex[0]!]!), this.core.limits.sharedPlanBytes);
-      if (id >= 0) this.roleLexemes[s] = lex;
-      this.sharedState[s] = id;
-      return id;
-    }
-    const keys: number[] = [];
     let ok = true;
-    for (let i = 0; i < lex.length && ok; i++) {
+    for (let i = 0; i < n && ok; i++) {
       const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth);
       if (c === NO_CANONICAL) ok = false;
-      else keys.push(c * 2 + this.core.lazy[lex[i]!]!);
+      else keys[i] = c * 2 + lazy[lex[i]!]!;
     }
     if (ok) {
-      const order = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
-      id = shared.stateId(order.map((i) => keys[i]!).join(','), this.core.limits.sharedPlanBytes);
-      if (id >= 0) this.roleLexemes[s] = Int32Array.from(order, (i) => lex[i]!);
+      // Roles: the lexemes ordered by (key, lexeme id); insertion sort, as states hold few lexemes.
+      const roles = Int32Array.from(lex);
+      if (n > 64) {
+        const order = Array.from(roles, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
+        const sorted = Int32Array.from(order, (i) => keys[i]!);
+        keys.set(sorted);
+        for (let i = 0; i < n; i++) roles[i] = lex[order[i]!]!;
+      }
+      for (let i = 1; i < n && n <= 64; i++) {
+        const k = keys[i]!;
+        const l = roles[i]!;
+        let j = i - 1;
+        while (j >= 0 && (keys[j]! > k || (keys[j] === k && roles[j]! > l))) {
+          keys[j + 1] = keys[j]!;
+          roles[j + 1] = roles[j]!;
+          j--;
+        }
+        keys[j + 1] = k;
+        roles[j + 1] = l;
+      }
+      id = shared.stateId(keys, n, this.core.limits.sharedPlanBytes);
+      if (id >= 0) this.roleLexemes[s] = n === 1 ? lex : roles;
     }
     this.sharedState[s] = id;
     return id;

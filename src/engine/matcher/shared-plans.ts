@@ -53,7 +53,9 @@ const ENTRY_OVERHEAD = 96;
 export class SharedPlans {
   /** Memory held by plans, ranges and state names, in bytes. */
   bytes = 0;
-  private readonly stateIds = new Map<string, number>();
+  /** Canonical state vectors by id, and their ids by hash. */
+  private readonly stateVectors: Int32Array[] = [];
+  private readonly stateIds = new Map<number, number[]>();
   /** Plans by key, least recently used first (a hit moves its plan to the end). */
   private readonly plans = new Map<number, { plan: SharedPlan; bytes: number }>();
   private readonly ranges: SharedRanges[] = [];
@@ -63,14 +65,30 @@ export class SharedPlans {
     this.ranges.push({ first: Int32Array.of(1), end: Int32Array.of(nodeCount), parentDepth: new Int32Array(1) });
   }
 
-  /** The id of a canonical state vector (its text), or -1 past `budget`. */
-  stateId(name: string, budget: number): number {
-    const known = this.stateIds.get(name);
-    if (known !== undefined) return known;
-    if (this.bytes >= budget || this.stateIds.size >= MAX_STATES) return -1;
-    const id = this.stateIds.size;
-    this.stateIds.set(name, id);
-    this.bytes += ENTRY_OVERHEAD + name.length * 2;
+  /**
+   * The id of the canonical state vector keys[0…n) (sorted (canonical term × 2 + lazy) numbers),
+   * or -1 past `budget`. Interned by a hash of the numbers: naming a state is on the path of every
+   * first visit of a fresh grammar, where building and hashing a string per state cost more.
+   */
+  stateId(keys: Int32Array, n: number, budget: number): number {
+    let h = 0x811c9dc5 ^ n;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ keys[i]!, 0x01000193);
+    const bucket = this.stateIds.get(h);
+    if (bucket !== undefined) {
+      for (let b = 0; b < bucket.length; b++) {
+        const v = this.stateVectors[bucket[b]!]!;
+        if (v.length !== n) continue;
+        let same = true;
+        for (let i = 0; i < n && same; i++) same = v[i] === keys[i];
+        if (same) return bucket[b]!;
+      }
+    }
+    if (this.bytes >= budget || this.stateVectors.length >= MAX_STATES) return -1;
+    const id = this.stateVectors.length;
+    this.stateVectors.push(keys.slice(0, n));
+    if (bucket !== undefined) bucket.push(id);
+    else this.stateIds.set(h, [id]);
+    this.bytes += ENTRY_OVERHEAD + n * 4;
     return id;
   }
 
