@@ -56,8 +56,9 @@ export class SharedPlans {
   /** Canonical state vectors by id, and their ids by hash. */
   private readonly stateVectors: Int32Array[] = [];
   private readonly stateIds = new Map<number, number[]>();
-  /** Plans by key, least recently used first (a hit moves its plan to the end). */
-  private readonly plans = new Map<number, { plan: SharedPlan; bytes: number }>();
+  /** Plans by key, each with the clock of its last use (a stamp, not a move in the map: hits are frequent). */
+  private readonly plans = new Map<number, { plan: SharedPlan; bytes: number; used: number }>();
+  private clock = 0;
   private readonly ranges: SharedRanges[] = [];
   private readonly rangesByHash = new Map<number, number[]>();
 
@@ -114,30 +115,31 @@ export class SharedPlans {
   }
 
   get(ranges: number, state: number, fresh: boolean): SharedPlan | undefined {
-    const key = planKey(ranges, state, fresh);
-    const e = this.plans.get(key);
+    const e = this.plans.get(planKey(ranges, state, fresh));
     if (e === undefined) return undefined;
-    this.plans.delete(key);
-    this.plans.set(key, e);
+    e.used = ++this.clock;
     return e.plan;
   }
 
   /**
-   * Keeps a plan (its arrays are shared with the grammar that built it: never modified), dropping
-   * the plans used least recently while the store would hold more than `budget`.
+   * Keeps a plan (its arrays are shared with the grammar that built it: never modified). Past
+   * `budget`, the plans used least recently are dropped until the store holds at most 7/8 of it, so
+   * that the sort this takes is paid once per eighth of the budget, not per plan.
    */
   put(ranges: number, state: number, fresh: boolean, plan: SharedPlan, budget: number): void {
     const key = planKey(ranges, state, fresh);
     if (this.plans.has(key)) return;
     let bytes = ENTRY_OVERHEAD + (plan.dense?.byteLength ?? 0) + (plan.sparse?.byteLength ?? 0);
     for (const g of plan.groups) bytes += 32 + g.roles.byteLength;
-    for (const [k, e] of this.plans) {
-      if (this.bytes + bytes <= budget) break;
-      this.plans.delete(k);
-      this.bytes -= e.bytes;
+    if (this.bytes + bytes > budget) {
+      const byUse = [...this.plans].sort((a, b) => a[1].used - b[1].used);
+      for (let k = 0; k < byUse.length && this.bytes + bytes > budget - (budget >> 3); k++) {
+        this.plans.delete(byUse[k]![0]);
+        this.bytes -= byUse[k]![1].bytes;
+      }
     }
     if (this.bytes + bytes > budget) return;
-    this.plans.set(key, { plan, bytes });
+    this.plans.set(key, { plan, bytes, used: ++this.clock });
     this.bytes += bytes;
   }
 
