@@ -46,6 +46,12 @@ const PIECE_MIN_NODES = 64;
 const MAX_TRACE_ROWS = 6;
 /** A group gets a memo root (when no other group made it) on its MEMO_AFTER-th application. */
 const MEMO_AFTER = 4;
+/**
+ * ... and only once its grammar has computed MEMO_WARM masks (fills): a grammar compiled for a few
+ * short outputs (function calling: 20-40 computed masks per schema) meets each parser context once,
+ * so its memo entries are stored and never read (over the BFCL files, 677 stores for 47 hits).
+ */
+const MEMO_WARM = 32;
 /** The applied-log code of a sub-plan past the plan budget (no memo entry holds it). */
 const NOT_KEPT = 0x7fffffff;
 const MAX_KEY_INTS = 1 << 14;
@@ -266,6 +272,8 @@ export class MaskWalker {
   memoHits = 0;
   memoMisses = 0;
   memoEntries = 0;
+  /** Masks computed (fill calls): the memos wait for MEMO_WARM of them. */
+  private fills = 0;
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
   fullMaskMisses = 0;
@@ -465,6 +473,7 @@ export class MaskWalker {
    */
   fill(parser: EarleyParser, lexState: number, fresh: boolean, bits: Uint32Array): void {
     const core = this.core;
+    this.fills++;
     this.bits = bits;
     this.steps = 0;
     const entryDepth = parser.depth;
@@ -544,7 +553,7 @@ export class MaskWalker {
         this.applyGroups(plan, parser);
         return;
       }
-      if (!memo.open) {
+      if (!memo.open || this.fills < MEMO_WARM) {
         this.applyGroups(plan, parser);
         return;
       }
@@ -862,7 +871,7 @@ export class MaskWalker {
       grp.memo--;
       return -1;
     }
-    if (!memo.open) return -1;
+    if (!memo.open || this.fills < MEMO_WARM) return -1;
     const root = memo.newRoot();
     const grown = new Int32Array((roots?.length ?? 0) + 2);
     if (roots !== null) grown.set(roots);
