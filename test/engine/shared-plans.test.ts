@@ -110,6 +110,31 @@ test('states of many lexemes (past the insertion sort of canonicalState) share w
   }
 });
 
+test('literal states are shared by the bytes they still spell, in their own lexeme order; exit groups map to the right lexemes', () => {
+  const tok = llama3();
+  const off = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+  // The start state spells "(" and "[" in every grammar, in other lexeme orders (and one lazy);
+  // after "(" comes "if", after "[" "in": the token "(if" crosses the end of "(", and a group
+  // scanning the wrong lexeme would refuse it (and allow "(in").
+  const grammars = [
+    'start: item+\nitem: "(" "if" | "[" "in"\n',
+    'start: item+\nitem: "[" "in" | "(" "if"\n',
+    'start: item+\nitem: open "if" | "[" "in"\nopen[lazy]: "("\n',
+  ];
+  for (const text of [...grammars, grammars[1]!]) {
+    const g = parseLark(text);
+    const cg = compile(g, tok);
+    sameMasks(cg, compile(g, tok, off), tok.encode('(if[in(if'), text);
+    const bits = new Uint32Array(cg.maskWords);
+    cg.matcher().computeMask(bits);
+    const ifToken = [...Array(tok.vocabSize).keys()].find((t) => tok.decode([t]) === '(if')!;
+    assert.ok(hasBit(bits, ifToken), `${text}: "(if" allowed at the start`);
+  }
+  const again = compile(parseLark(grammars[1]!), tok);
+  again.matcher().computeMask(new Uint32Array(again.maskWords));
+  assert.ok(again.stats().sharedPlanHits > 0, 'a later grammar takes the literal walk');
+});
+
 test('a lazy lexeme never takes the walks of a greedy one with the same regex', () => {
   const tok = llama3();
   const aa = tok.encode('aa');

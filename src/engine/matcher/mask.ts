@@ -244,6 +244,8 @@ export class MaskWalker {
    * computed), and its roles: the lexeme ids of its canonical vector, in vector order.
    */
   private sharedState = new Int32Array(0);
+  /** Per lexer state: 1 when its walks are not offered to the shared store (literalState). */
+  private notOffered = new Uint8Array(0);
   /** Scratch of canonicalState: the keys of a state's vector. */
   private stateKeys = new Int32Array(16);
   private readonly roleLexemes: (Int32Array | undefined)[] = [];
@@ -992,8 +994,44 @@ export class MaskWalker {
    * literals is walked by comparing bytes (literal-walk.ts), cheaper than naming it canonically.
    */
   private sharedKey(s: number): number {
-    if (this.shared === null || this.literalWords(s, this.core.trie.maxDepth + 1) !== null) return -1;
-    return this.canonicalState(s);
+    if (this.shared === null) return -1;
+    const words = this.literalWords(s, this.core.trie.maxDepth + 1);
+    return words !== null ? this.literalState(s, words) : this.canonicalState(s);
+  }
+
+  /**
+   * The shared store's id of a state that only spells literals, named by the bytes its lexemes
+   * still need (as literal walks read them: up to the trie's depth and one byte more) and their
+   * lazy bits, in alive order, which is also the order of its roles; -1 when not shareable. Cheaper
+   * than naming its terms canonically, and what a walk from it depends on.
+   */
+  private literalState(s: number, words: number[][]): number {
+    const lx = this.core.lexer;
+    if (!lx.shareable) return -1;
+    this.sharedState = grownToHold(this.sharedState, s, -2);
+    const known = this.sharedState[s]!;
+    if (known !== -2) return known;
+    const lex = lx.alive(s);
+    let name = '';
+    for (let k = 0; k < words.length; k++) {
+      // One character per byte (-1, "goes on past the trie's depth", as 256), the lazy bit, a separator.
+      const w = words[k]!;
+      for (let j = 0; j < w.length; j++) name += String.fromCharCode(w[j]! < 0 ? 256 : w[j]!);
+      name += this.core.lazy[lex[k]!] ? '\u0101' : '\u0102';
+    }
+    const shared = this.shared!;
+    const id = shared.literalStateId(name, this.core.limits.sharedPlanBytes);
+    if (id >= 0) {
+      this.roleLexemes[s] = lex;
+      // Named here first: this grammar's walks from it are not offered (toShared), most such names
+      // are one schema's only; a second grammar that names it builds and offers them.
+      if (!shared.literalNamedBefore) {
+        this.notOffered = grownToHold(this.notOffered, s);
+        this.notOffered[s] = 1;
+      }
+    }
+    this.sharedState[s] = id;
+    return id;
   }
 
   /**
@@ -1091,7 +1129,7 @@ export class MaskWalker {
   private toShared(rid: number, cs: number, start: number, fresh: boolean, plan: Plan): void {
     const shared = this.shared!;
     // The walk may have met an emptiness check answered without proof: then it is this grammar's only.
-    if (!this.core.lexer.shareable) return;
+    if (!this.core.lexer.shareable || this.notOffered[start] === 1) return;
     const budget = this.core.limits.sharedPlanBytes;
     const roles = this.roleLexemes[start]!;
     const groups = [];

@@ -53,9 +53,12 @@ const ENTRY_OVERHEAD = 96;
 export class SharedPlans {
   /** Memory held by plans, ranges and state names, in bytes. */
   bytes = 0;
-  /** Canonical state vectors by id, and their ids by hash. */
-  private readonly stateVectors: Int32Array[] = [];
-  private readonly stateIds = new Map<number, number[]>();
+  /** Canonical state vectors with their ids, by hash; literal states' ids by name; ids given so far. */
+  private readonly stateIds = new Map<number, { vector: Int32Array; id: number }[]>();
+  private readonly literalIds = new Map<string, number>();
+  /** Whether the last literalStateId call found its name already there (a grammar met it before). */
+  literalNamedBefore = false;
+  private states = 0;
   /** Plans by key, each with the clock of its last use (a stamp, not a move in the map: hits are frequent). */
   private readonly plans = new Map<number, { plan: SharedPlan; bytes: number; used: number }>();
   private clock = 0;
@@ -77,19 +80,38 @@ export class SharedPlans {
     const bucket = this.stateIds.get(h);
     if (bucket !== undefined) {
       for (let b = 0; b < bucket.length; b++) {
-        const v = this.stateVectors[bucket[b]!]!;
+        const v = bucket[b]!.vector;
         if (v.length !== n) continue;
         let same = true;
         for (let i = 0; i < n && same; i++) same = v[i] === keys[i];
-        if (same) return bucket[b]!;
+        if (same) return bucket[b]!.id;
       }
     }
-    if (this.bytes >= budget || this.stateVectors.length >= MAX_STATES) return -1;
-    const id = this.stateVectors.length;
-    this.stateVectors.push(keys.slice(0, n));
-    if (bucket !== undefined) bucket.push(id);
-    else this.stateIds.set(h, [id]);
+    if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
+    const id = this.states++;
+    const entry = { vector: keys.slice(0, n), id };
+    if (bucket !== undefined) bucket.push(entry);
+    else this.stateIds.set(h, [entry]);
     this.bytes += ENTRY_OVERHEAD + n * 4;
+    return id;
+  }
+
+  /**
+   * The id of a state that only spells literals (mask.ts literalState), named by the bytes each of
+   * its lexemes still needs and whether it is lazy (`name`), or -1 past `budget`. Its walk
+   * (literal-walk.ts) depends on nothing else, so every schema that spells the same property names
+   * from the same point takes it; ids are drawn from the same counter as stateId's. Most literal
+   * states are met by one schema only (the rest of a name after its first tokens): mask.ts offers
+   * a literal state's walks to the store only once a second grammar names it (literalNamedBefore).
+   */
+  literalStateId(name: string, budget: number): number {
+    const known = this.literalIds.get(name);
+    this.literalNamedBefore = known !== undefined;
+    if (known !== undefined) return known;
+    if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
+    const id = this.states++;
+    this.literalIds.set(name, id);
+    this.bytes += ENTRY_OVERHEAD + name.length * 2;
     return id;
   }
 
