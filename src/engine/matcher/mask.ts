@@ -246,7 +246,7 @@ export class MaskWalker {
   private sharedState = new Int32Array(0);
   /** Per lexer state: 1 when its walks are not offered to the shared store (literalState). */
   private notOffered = new Uint8Array(0);
-  /** Scratch of canonicalState: the keys of a state's vector. */
+  /** Scratch of canonicalState and literalState: a state's vector. */
   private stateKeys = new Int32Array(16);
   private readonly roleLexemes: (Int32Array | undefined)[] = [];
   /**
@@ -1012,20 +1012,26 @@ export class MaskWalker {
     const known = this.sharedState[s]!;
     if (known !== -2) return known;
     const lex = lx.alive(s);
-    let name = '';
+    // The vector: -1 (no canonical state starts so), then per lexeme its bytes (-1, "goes on past
+    // the trie's depth", as 256) and 257 + its lazy bit.
+    let n = 1;
+    for (let k = 0; k < words.length; k++) n += words[k]!.length + 1;
+    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
+    const v = this.stateKeys;
+    let at = 0;
+    v[at++] = -1;
     for (let k = 0; k < words.length; k++) {
-      // One character per byte (-1, "goes on past the trie's depth", as 256), the lazy bit, a separator.
       const w = words[k]!;
-      for (let j = 0; j < w.length; j++) name += String.fromCharCode(w[j]! < 0 ? 256 : w[j]!);
-      name += this.core.lazy[lex[k]!] ? '\u0101' : '\u0102';
+      for (let j = 0; j < w.length; j++) v[at++] = w[j]! < 0 ? 256 : w[j]!;
+      v[at++] = 257 + this.core.lazy[lex[k]!]!;
     }
     const shared = this.shared!;
-    const id = shared.literalStateId(name, this.core.limits.sharedPlanBytes);
+    const id = shared.stateId(v, n, this.core.limits.sharedPlanBytes);
     if (id >= 0) {
       this.roleLexemes[s] = lex;
       // Named here first: this grammar's walks from it are not offered (toShared), most such names
       // are one schema's only; a second grammar that names it builds and offers them.
-      if (!shared.literalNamedBefore) {
+      if (!shared.namedBefore) {
         this.notOffered = grownToHold(this.notOffered, s);
         this.notOffered[s] = 1;
       }

@@ -53,12 +53,11 @@ const ENTRY_OVERHEAD = 96;
 export class SharedPlans {
   /** Memory held by plans, ranges and state names, in bytes. */
   bytes = 0;
-  /** Canonical state vectors with their ids, by hash; literal states' ids by name; ids given so far. */
+  /** State vectors with their ids, by hash; ids given so far. */
   private readonly stateIds = new Map<number, { vector: Int32Array; id: number }[]>();
-  private readonly literalIds = new Map<string, number>();
-  /** Whether the last literalStateId call found its name already there (a grammar met it before). */
-  literalNamedBefore = false;
   private states = 0;
+  /** Whether the last stateId call found its vector already there (a grammar named it before). */
+  namedBefore = false;
   /** Plans by key, each with the clock of its last use (a stamp, not a move in the map: hits are frequent). */
   private readonly plans = new Map<number, { plan: SharedPlan; bytes: number; used: number }>();
   private clock = 0;
@@ -70,9 +69,12 @@ export class SharedPlans {
   }
 
   /**
-   * The id of the canonical state vector keys[0…n) (sorted (canonical term × 2 + lazy) numbers),
-   * or -1 past `budget`. Interned by a hash of the numbers: naming a state is on the path of every
-   * first visit of a fresh grammar, where building and hashing a string per state cost more.
+   * The id of the state vector keys[0…n), or -1 past `budget`: a canonical state (mask.ts
+   * canonicalState: sorted (canonical term × 2 + lazy) numbers) or a state that only spells
+   * literals (literalState: -1, then per lexeme the bytes it still needs and its lazy bit; every
+   * schema that spells the same property names from the same point takes its walks). Interned by a
+   * hash of the numbers: naming a state is on the path of every first visit of a fresh grammar,
+   * where building and hashing a string per state cost more.
    */
   stateId(keys: Int32Array, n: number, budget: number): number {
     let h = 0x811c9dc5 ^ n;
@@ -84,34 +86,19 @@ export class SharedPlans {
         if (v.length !== n) continue;
         let same = true;
         for (let i = 0; i < n && same; i++) same = v[i] === keys[i];
-        if (same) return bucket[b]!.id;
+        if (same) {
+          this.namedBefore = true;
+          return bucket[b]!.id;
+        }
       }
     }
+    this.namedBefore = false;
     if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
     const id = this.states++;
     const entry = { vector: keys.slice(0, n), id };
     if (bucket !== undefined) bucket.push(entry);
     else this.stateIds.set(h, [entry]);
     this.bytes += ENTRY_OVERHEAD + n * 4;
-    return id;
-  }
-
-  /**
-   * The id of a state that only spells literals (mask.ts literalState), named by the bytes each of
-   * its lexemes still needs and whether it is lazy (`name`), or -1 past `budget`. Its walk
-   * (literal-walk.ts) depends on nothing else, so every schema that spells the same property names
-   * from the same point takes it; ids are drawn from the same counter as stateId's. Most literal
-   * states are met by one schema only (the rest of a name after its first tokens): mask.ts offers
-   * a literal state's walks to the store only once a second grammar names it (literalNamedBefore).
-   */
-  literalStateId(name: string, budget: number): number {
-    const known = this.literalIds.get(name);
-    this.literalNamedBefore = known !== undefined;
-    if (known !== undefined) return known;
-    if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
-    const id = this.states++;
-    this.literalIds.set(name, id);
-    this.bytes += ENTRY_OVERHEAD + name.length * 2;
     return id;
   }
 
