@@ -244,8 +244,6 @@ export class MaskWalker {
    * computed), and its roles: the lexeme ids of its canonical vector, in vector order.
    */
   private sharedState = new Int32Array(0);
-  /** Per lexer state: 1 when its walks are not offered to the shared store (literalState). */
-  private notOffered = new Uint8Array(0);
   /** Scratch of canonicalState and literalState: a state's vector. */
   private stateKeys = new Int32Array(16);
   private readonly roleLexemes: (Int32Array | undefined)[] = [];
@@ -1026,16 +1024,12 @@ export class MaskWalker {
       v[at++] = 257 + this.core.lazy[lex[k]!]!;
     }
     const shared = this.shared!;
-    const id = shared.stateId(v, n, this.core.limits.sharedPlanBytes);
-    if (id >= 0) {
-      this.roleLexemes[s] = lex;
-      // Named here first: this grammar's walks from it are not offered (toShared), most such names
-      // are one schema's only; a second grammar that names it builds and offers them.
-      if (!shared.namedBefore) {
-        this.notOffered = grownToHold(this.notOffered, s);
-        this.notOffered[s] = 1;
-      }
-    }
+    let id = shared.stateId(v, n, this.core.limits.sharedPlanBytes);
+    // Named here first: the store holds no walk from it, and this grammar's are not offered (most
+    // such states are one schema's only: the rest of a name after its first tokens); a second
+    // grammar that names it builds and offers them, a third takes them.
+    if (!shared.namedBefore) id = -1;
+    if (id >= 0) this.roleLexemes[s] = lex;
     this.sharedState[s] = id;
     return id;
   }
@@ -1135,7 +1129,7 @@ export class MaskWalker {
   private toShared(rid: number, cs: number, start: number, fresh: boolean, plan: Plan): void {
     const shared = this.shared!;
     // The walk may have met an emptiness check answered without proof: then it is this grammar's only.
-    if (!this.core.lexer.shareable || this.notOffered[start] === 1) return;
+    if (!this.core.lexer.shareable) return;
     const budget = this.core.limits.sharedPlanBytes;
     const roles = this.roleLexemes[start]!;
     const groups = [];
