@@ -9,8 +9,10 @@
  * hold terms an earlier grammar's states held. A state is named here by its canonical vector: the
  * canonical ids of its terms (lexer/canonical-terms.ts) with a lazy bit, sorted; position k of the
  * vector is the state's role k, and a plan's exit groups name the lexemes they complete by role, so
- * each grammar maps them back to its own lexeme ids. The first mask in a new lexer state then copies
- * a plan an earlier grammar built instead of walking the trie and building the lexer states below.
+ * each grammar maps them back to its own lexeme ids. A state that only spells literals (inside a
+ * property name) is named by the bytes its lexemes still spell instead, its roles in alive order.
+ * The first mask in a new lexer state then copies a plan an earlier grammar built instead of
+ * walking the trie and building the lexer states below.
  *
  * Only plain lexers share (no indentation, gap markers, lexeme fallback or word boundary: their
  * states carry more than the vector), and only while no emptiness check of the lexer was answered
