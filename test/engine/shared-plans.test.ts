@@ -90,6 +90,51 @@ test('lexemes with the same regexes in another order share walks; exit groups ma
   assert.ok(gb.stats().sharedPlanHits > 0, 'the second grammar takes walks of the first');
 });
 
+test('states of many lexemes (past the insertion sort of canonicalState) share walks, in any declaration order', () => {
+  const tok = llama3();
+  // 70 lexemes alive at the start (a two-letter word, then digits), each followed by ";" (even) or
+  // "," (odd), declared in two orders: the second grammar's start state (71 lexemes with the
+  // ignored space) is named by the sort for long vectors and takes the first one's walk.
+  const names = Array.from({ length: 70 }, (_, i) => `L${i}`);
+  const word = (i: number): string => String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26));
+  const lark = (order: number[]): string =>
+    `start: item+\nitem: ${order.map((i) => `${names[i]} "${i % 2 === 0 ? ';' : ','}"`).join(' | ')}\n` + order.map((i) => `${names[i]}: /${word(i)}[0-9]*/\n`).join('') + '%ignore " "\n';
+  const forward = names.map((_, i) => i);
+  const text = 'aa; ba, ab1; ca22; da7, ea; fa, ga;';
+  const off = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+  for (const order of [forward, [...forward].reverse()]) {
+    const g = parseLark(lark(order));
+    const cg = compile(g, tok);
+    sameMasks(cg, compile(g, tok, off), tok.encode(text), order[0] === 0 ? 'forward' : 'reversed');
+    if (order[0] !== 0) assert.ok(cg.stats().sharedPlanHits > 0, 'the second grammar takes walks of the first');
+  }
+});
+
+test('literal states are shared by the bytes they still spell, in their own lexeme order; exit groups map to the right lexemes', () => {
+  const tok = llama3();
+  const off = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+  // The start state spells "(" and "[" in every grammar, in other lexeme orders (and one lazy);
+  // after "(" comes "if", after "[" "in": the token "(if" crosses the end of "(", and a group
+  // scanning the wrong lexeme would refuse it (and allow "(in").
+  const grammars = [
+    'start: item+\nitem: "(" "if" | "[" "in"\n',
+    'start: item+\nitem: "[" "in" | "(" "if"\n',
+    'start: item+\nitem: open "if" | "[" "in"\nopen[lazy]: "("\n',
+  ];
+  for (const text of [...grammars, grammars[1]!]) {
+    const g = parseLark(text);
+    const cg = compile(g, tok);
+    sameMasks(cg, compile(g, tok, off), tok.encode('(if[in(if'), text);
+    const bits = new Uint32Array(cg.maskWords);
+    cg.matcher().computeMask(bits);
+    const ifToken = [...Array(tok.vocabSize).keys()].find((t) => tok.decode([t]) === '(if')!;
+    assert.ok(hasBit(bits, ifToken), `${text}: "(if" allowed at the start`);
+  }
+  const again = compile(parseLark(grammars[1]!), tok);
+  again.matcher().computeMask(new Uint32Array(again.maskWords));
+  assert.ok(again.stats().sharedPlanHits > 0, 'a later grammar takes the literal walk');
+});
+
 test('a lazy lexeme never takes the walks of a greedy one with the same regex', () => {
   const tok = llama3();
   const aa = tok.encode('aa');

@@ -10,6 +10,7 @@
  * complete.
  */
 import type { TokenTrie } from '../trie/token-trie.ts';
+import { childIndex, childWithByte, type ChildIndex } from '../trie/child-index.ts';
 
 /**
  * What a literal walk found, appended to by each call: token ids, and per exit the lexemes it
@@ -18,19 +19,58 @@ import type { TokenTrie } from '../trie/token-trie.ts';
  * the next lexeme.
  */
 export class LiteralWalk {
-  readonly tokens: number[] = [];
-  readonly exitLexemes: number[][] = [];
-  readonly exitFirst: number[] = [];
-  readonly exitEnd: number[] = [];
-  readonly exitDepth: number[] = [];
+  tokens: number[] = [];
+  exitLexemes: number[][] = [];
+  exitFirst: number[] = [];
+  exitEnd: number[] = [];
+  exitDepth: number[] = [];
   /** Trie nodes looked at (statistics). */
   visited = 0;
+  private index: ChildIndex | null = null;
+  private readonly firstBytes = new Uint8Array(256);
+
+  /**
+   * Empties what was found (one walk object serves every walk of a MaskWalker). New arrays, not
+   * `length = 0`: truncating an array is a runtime call in V8, dearer than a small allocation.
+   */
+  reset(): void {
+    if (this.tokens.length > 0) this.tokens = [];
+    if (this.exitFirst.length > 0) {
+      this.exitLexemes = [];
+      this.exitFirst = [];
+      this.exitEnd = [];
+      this.exitDepth = [];
+    }
+    this.visited = 0;
+  }
 
   private exit(lexemes: number[], first: number, end: number, depth: number): void {
     this.exitLexemes.push(lexemes);
     this.exitFirst.push(first);
     this.exitEnd.push(end);
     this.exitDepth.push(depth);
+  }
+
+  /**
+   * walk() over each range [firsts[r], ends[r]) (an exit group's ranges, mask.ts). A range that is
+   * one subtree whose byte no string starts with yields nothing unless some string is already
+   * complete (the byte then ends it: an exit), so it is not walked: below a lexeme that ends before
+   * any byte (a comma, then a property name), a group's ranges are one such subtree per byte.
+   */
+  walkRanges(trie: TokenTrie, firsts: Int32Array, ends: Int32Array, depths: Int32Array, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
+    const starts = this.firstBytes;
+    starts.fill(0);
+    let complete = false;
+    for (const w of words) {
+      if (w.length === 0) complete = true;
+      else if (w[0]! >= 0) starts[w[0]!] = 1;
+    }
+    const size = trie.subtreeSize;
+    for (let r = 0; r < firsts.length; r++) {
+      const first = firsts[r]!;
+      if (!complete && ends[r] === first + size[first]! && starts[trie.byte[first]!] === 0) continue;
+      this.walk(trie, first, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
+    }
   }
 
   /**
@@ -43,10 +83,17 @@ export class LiteralWalk {
   walk(trie: TokenTrie, first: number, end: number, depth: number, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
     const live: number[] = [];
     for (let k = 0; k < words.length; k++) live.push(k);
-    this.level(trie, first, end, depth, 0, live, fresh, words, lexemes, lazy);
+    this.index ??= childIndex(trie);
+    // [first, end) is either one subtree (an exit before a byte) or all the children of first - 1.
+    const parent = end === first + trie.subtreeSize[first]! ? -1 : first - 1;
+    this.level(trie, first, end, depth, 0, live, fresh, words, lexemes, lazy, parent);
   }
 
-  /** The children [first, end) of a node reached after j bytes of the strings `live` (indices into words), at trie depth base + j. */
+  /**
+   * The children [first, end) of a node reached after j bytes of the strings `live` (indices into
+   * words), at trie depth base + j; `parent` is that node when [first, end) are all its children,
+   * else -1.
+   */
   private level(
     trie: TokenTrie,
     first: number,
@@ -58,6 +105,7 @@ export class LiteralWalk {
     words: readonly (readonly number[])[],
     lexemes: Int32Array,
     lazy: Uint8Array,
+    parent: number,
   ): void {
     const size = trie.subtreeSize;
     const byteOf = trie.byte;
@@ -72,36 +120,70 @@ export class LiteralWalk {
     // A byte that no string takes ends the lexeme before it, where the state accepts (not at a
     // lexeme boundary: lexemes are not empty).
     const exitsOnDeath = accepting !== null && !(j === 0 && fresh);
+    if (!exitsOnDeath && parent >= 0) {
+      // Only the children taking a string's next byte matter: found by byte (child-index.ts), not
+      // by stepping over their smaller siblings. Bytes ascending, as the loop below meets them.
+      const ix = this.index!;
+      let b = -1;
+      for (;;) {
+        let nb = 256;
+        for (const k of live) {
+          const w = words[k]!;
+          if (w.length > j && w[j]! > b && w[j]! < nb) nb = w[j]!;
+        }
+        if (nb === 256) return;
+        b = nb;
+        const i = childWithByte(ix, parent, b);
+        if (i < 0) continue;
+        this.visited++;
+        this.child(trie, i, b, base, j, live, fresh, words, lexemes, lazy);
+      }
+    }
     for (let i = first; i < end; i += size[i]!) {
       const b = byteOf[i]!;
       // Children come in ascending byte order: past the largest byte a string takes, only exits remain.
       if (b > last && !exitsOnDeath) break;
       this.visited++;
-      let next: number[] | null = null;
-      for (const k of live) {
-        const w = words[k]!;
-        if (w.length > j && w[j] === b) (next ??= []).push(k);
-      }
-      if (next === null) {
-        if (exitsOnDeath) this.exit(accepting!, i, i + size[i]!, base + j);
-        continue;
-      }
-      for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) this.tokens.push(t);
-      // The child ends its lexeme when nothing goes on or a lazy lexeme is complete (core.ts F_ENDS).
-      let done: number[] | null = null;
-      let goesOn = false;
-      let lazyDone = false;
-      for (const k of next) {
-        if (words[k]!.length === j + 1) {
-          (done ??= []).push(lexemes[k]!);
-          if (lazy[lexemes[k]!]) lazyDone = true;
-        } else goesOn = true;
-      }
-      if (!goesOn || lazyDone) {
-        if (size[i]! > 1) this.exit(done!, i + 1, i + size[i]!, base + j + 1);
-        continue;
-      }
-      this.level(trie, i + 1, i + size[i]!, base, j + 1, next, fresh, words, lexemes, lazy);
+      if (!this.child(trie, i, b, base, j, live, fresh, words, lexemes, lazy) && exitsOnDeath) this.exit(accepting!, i, i + size[i]!, base + j);
     }
+  }
+
+  /** Child i (byte b) of a node at level j: false when no string takes b there. */
+  private child(
+    trie: TokenTrie,
+    i: number,
+    b: number,
+    base: number,
+    j: number,
+    live: readonly number[],
+    fresh: boolean,
+    words: readonly (readonly number[])[],
+    lexemes: Int32Array,
+    lazy: Uint8Array,
+  ): boolean {
+    let next: number[] | null = null;
+    for (const k of live) {
+      const w = words[k]!;
+      if (w.length > j && w[j] === b) (next ??= []).push(k);
+    }
+    if (next === null) return false;
+    for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) this.tokens.push(t);
+    // The child ends its lexeme when nothing goes on or a lazy lexeme is complete (core.ts F_ENDS).
+    let done: number[] | null = null;
+    let goesOn = false;
+    let lazyDone = false;
+    for (const k of next) {
+      if (words[k]!.length === j + 1) {
+        (done ??= []).push(lexemes[k]!);
+        if (lazy[lexemes[k]!]) lazyDone = true;
+      } else goesOn = true;
+    }
+    const size = trie.subtreeSize[i]!;
+    if (!goesOn || lazyDone) {
+      if (size > 1) this.exit(done!, i + 1, i + size, base + j + 1);
+      return true;
+    }
+    this.level(trie, i + 1, i + size, base, j + 1, next, fresh, words, lexemes, lazy, i);
+    return true;
   }
 }

@@ -46,6 +46,12 @@ const PIECE_MIN_NODES = 64;
 const MAX_TRACE_ROWS = 6;
 /** A group gets a memo root (when no other group made it) on its MEMO_AFTER-th application. */
 const MEMO_AFTER = 4;
+/**
+ * ... and only once its grammar has computed MEMO_WARM masks (fills): a grammar compiled for a few
+ * short outputs (function calling: 20-40 computed masks per schema) meets each parser context once,
+ * so its memo entries are stored and never read (over the BFCL files, 677 stores for 47 hits).
+ */
+const MEMO_WARM = 32;
 /** The applied-log code of a sub-plan past the plan budget (no memo entry holds it). */
 const NOT_KEPT = 0x7fffffff;
 const MAX_KEY_INTS = 1 << 14;
@@ -238,6 +244,8 @@ export class MaskWalker {
    * computed), and its roles: the lexeme ids of its canonical vector, in vector order.
    */
   private sharedState = new Int32Array(0);
+  /** Scratch of canonicalState and literalState: a state's vector. */
+  private stateKeys = new Int32Array(16);
   private readonly roleLexemes: (Int32Array | undefined)[] = [];
   /**
    * A plain lexer: its states are their (lexeme, term) vectors, with no layout, lexeme fallback or
@@ -255,6 +263,8 @@ export class MaskWalker {
   /** Per lexer state: 1 when it only spells literals (then literalOf holds them), 2 when not, 0 unknown. */
   private literalKnown = new Uint8Array(0);
   private readonly literalOf: number[][][] = [];
+  /** The literal walk's scratch (reset by each use: its results are read before the next). */
+  private readonly literalWalk = new LiteralWalk();
   /** Plans taken from the shared store, and plans added to it (statistics). */
   sharedHits = 0;
   sharedPuts = 0;
@@ -262,6 +272,8 @@ export class MaskWalker {
   memoHits = 0;
   memoMisses = 0;
   memoEntries = 0;
+  /** Masks computed (fill calls): the memos wait for MEMO_WARM of them. */
+  private fills = 0;
   /** Full-mask cache statistics. */
   fullMaskHits = 0;
   fullMaskMisses = 0;
@@ -461,6 +473,7 @@ export class MaskWalker {
    */
   fill(parser: EarleyParser, lexState: number, fresh: boolean, bits: Uint32Array): void {
     const core = this.core;
+    this.fills++;
     this.bits = bits;
     this.steps = 0;
     const entryDepth = parser.depth;
@@ -540,7 +553,7 @@ export class MaskWalker {
         this.applyGroups(plan, parser);
         return;
       }
-      if (!memo.open) {
+      if (!memo.open || this.fills < MEMO_WARM) {
         this.applyGroups(plan, parser);
         return;
       }
@@ -858,7 +871,7 @@ export class MaskWalker {
       grp.memo--;
       return -1;
     }
-    if (!memo.open) return -1;
+    if (!memo.open || this.fills < MEMO_WARM) return -1;
     const root = memo.newRoot();
     const grown = new Int32Array((roots?.length ?? 0) + 2);
     if (roots !== null) grown.set(roots);
@@ -979,8 +992,46 @@ export class MaskWalker {
    * literals is walked by comparing bytes (literal-walk.ts), cheaper than naming it canonically.
    */
   private sharedKey(s: number): number {
-    if (this.shared === null || this.literalWords(s, this.core.trie.maxDepth + 1) !== null) return -1;
-    return this.canonicalState(s);
+    if (this.shared === null) return -1;
+    const words = this.literalWords(s, this.core.trie.maxDepth + 1);
+    return words !== null ? this.literalState(s, words) : this.canonicalState(s);
+  }
+
+  /**
+   * The shared store's id of a state that only spells literals, named by the bytes its lexemes
+   * still need (as literal walks read them: up to the trie's depth and one byte more) and their
+   * lazy bits, in alive order, which is also the order of its roles; -1 when not shareable. Cheaper
+   * than naming its terms canonically, and what a walk from it depends on.
+   */
+  private literalState(s: number, words: number[][]): number {
+    const lx = this.core.lexer;
+    if (!lx.shareable) return -1;
+    this.sharedState = grownToHold(this.sharedState, s, -2);
+    const known = this.sharedState[s]!;
+    if (known !== -2) return known;
+    const lex = lx.alive(s);
+    // The vector: -1 (no canonical state starts so), then per lexeme its bytes (-1, "goes on past
+    // the trie's depth", as 256) and 257 + its lazy bit.
+    let n = 1;
+    for (let k = 0; k < words.length; k++) n += words[k]!.length + 1;
+    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
+    const v = this.stateKeys;
+    let at = 0;
+    v[at++] = -1;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      for (let j = 0; j < w.length; j++) v[at++] = w[j]! < 0 ? 256 : w[j]!;
+      v[at++] = 257 + this.core.lazy[lex[k]!]!;
+    }
+    const shared = this.shared!;
+    let id = shared.stateId(v, n, this.core.limits.sharedPlanBytes);
+    // Named here first: the store holds no walk from it, and this grammar's are not offered (most
+    // such states are one schema's only: the rest of a name after its first tokens); a second
+    // grammar that names it builds and offers them, a third takes them.
+    if (!shared.namedBefore) id = -1;
+    if (id >= 0) this.roleLexemes[s] = lex;
+    this.sharedState[s] = id;
+    return id;
   }
 
   /**
@@ -1002,26 +1053,40 @@ export class MaskWalker {
     // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
     // string is one shared state.
     const depth = this.core.trie.maxDepth;
+    const lazy = this.core.lazy;
+    const n = lex.length;
+    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
+    const keys = this.stateKeys;
     let id = -1;
-    if (lex.length === 1) {
-      // Most states (inside a lexeme) hold one lexeme: no ordering to find.
-      const c = canonicalTerms.widened(lx.canonicalTerm(terms[0]!), depth);
-      if (c !== NO_CANONICAL) id = shared.stateId(String(c * 2 + this.core.lazy[lex[0]!]!), this.core.limits.sharedPlanBytes);
-      if (id >= 0) this.roleLexemes[s] = lex;
-      this.sharedState[s] = id;
-      return id;
-    }
-    const keys: number[] = [];
     let ok = true;
-    for (let i = 0; i < lex.length && ok; i++) {
+    for (let i = 0; i < n && ok; i++) {
       const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth);
       if (c === NO_CANONICAL) ok = false;
-      else keys.push(c * 2 + this.core.lazy[lex[i]!]!);
+      else keys[i] = c * 2 + lazy[lex[i]!]!;
     }
     if (ok) {
-      const order = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
-      id = shared.stateId(order.map((i) => keys[i]!).join(','), this.core.limits.sharedPlanBytes);
-      if (id >= 0) this.roleLexemes[s] = Int32Array.from(order, (i) => lex[i]!);
+      // Roles: the lexemes ordered by (key, lexeme id); insertion sort, as states hold few lexemes.
+      const roles = Int32Array.from(lex);
+      if (n > 64) {
+        const order = Array.from(roles, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
+        const sorted = Int32Array.from(order, (i) => keys[i]!);
+        keys.set(sorted);
+        for (let i = 0; i < n; i++) roles[i] = lex[order[i]!]!;
+      }
+      for (let i = 1; i < n && n <= 64; i++) {
+        const k = keys[i]!;
+        const l = roles[i]!;
+        let j = i - 1;
+        while (j >= 0 && (keys[j]! > k || (keys[j] === k && roles[j]! > l))) {
+          keys[j + 1] = keys[j]!;
+          roles[j + 1] = roles[j]!;
+          j--;
+        }
+        keys[j + 1] = k;
+        roles[j + 1] = l;
+      }
+      id = shared.stateId(keys, n, this.core.limits.sharedPlanBytes);
+      if (id >= 0) this.roleLexemes[s] = n === 1 ? lex : roles;
     }
     this.sharedState[s] = id;
     return id;
@@ -1092,9 +1157,10 @@ export class MaskWalker {
    */
   private literalPlan(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, words: number[][], dense: boolean): Plan {
     const core = this.core;
-    const walk = new LiteralWalk();
+    const walk = this.literalWalk;
+    walk.reset();
     const alive = core.lexer.alive(startState);
-    for (let r = 0; r < firsts.length; r++) walk.walk(core.trie, firsts[r]!, ends[r]!, parentDepths[r]!, fresh, words, alive, core.lazy);
+    walk.walkRanges(core.trie, firsts, ends, parentDepths, fresh, words, alive, core.lazy);
     this.walkedNodes += walk.visited;
     this.literalPlans++;
     // Group exits by the lexemes they complete, in discovery order, ranges in trie order (as build).
@@ -1340,7 +1406,8 @@ export class MaskWalker {
           // the subtree is decided by comparing bytes, with no lexer state per node.
           const words = this.literalWords(t, maxLiteral);
           if (words !== null) {
-            const walk = new LiteralWalk();
+            const walk = this.literalWalk;
+            walk.reset();
             walk.walk(trie, i + 1, i + size[i]!, d, false, words, lx.alive(t), core.lazy);
             visited += walk.visited;
             for (const tok of walk.tokens) tokens[nTokens++] = tok;

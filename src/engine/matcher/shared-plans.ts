@@ -9,8 +9,10 @@
  * hold terms an earlier grammar's states held. A state is named here by its canonical vector: the
  * canonical ids of its terms (lexer/canonical-terms.ts) with a lazy bit, sorted; position k of the
  * vector is the state's role k, and a plan's exit groups name the lexemes they complete by role, so
- * each grammar maps them back to its own lexeme ids. The first mask in a new lexer state then copies
- * a plan an earlier grammar built instead of walking the trie and building the lexer states below.
+ * each grammar maps them back to its own lexeme ids. A state that only spells literals (inside a
+ * property name) is named by the bytes its lexemes still spell instead, its roles in alive order.
+ * The first mask in a new lexer state then copies a plan an earlier grammar built instead of
+ * walking the trie and building the lexer states below.
  *
  * Only plain lexers share (no indentation, gap markers, lexeme fallback or word boundary: their
  * states carry more than the vector), and only while no emptiness check of the lexer was answered
@@ -53,9 +55,14 @@ const ENTRY_OVERHEAD = 96;
 export class SharedPlans {
   /** Memory held by plans, ranges and state names, in bytes. */
   bytes = 0;
-  private readonly stateIds = new Map<string, number>();
-  /** Plans by key, least recently used first (a hit moves its plan to the end). */
-  private readonly plans = new Map<number, { plan: SharedPlan; bytes: number }>();
+  /** State vectors with their ids, by hash; ids given so far. */
+  private readonly stateIds = new Map<number, { vector: Int32Array; id: number }[]>();
+  private states = 0;
+  /** Whether the last stateId call found its vector already there (a grammar named it before). */
+  namedBefore = false;
+  /** Plans by key, each with the clock of its last use (a stamp, not a move in the map: hits are frequent). */
+  private readonly plans = new Map<number, { plan: SharedPlan; bytes: number; used: number }>();
+  private clock = 0;
   private readonly ranges: SharedRanges[] = [];
   private readonly rangesByHash = new Map<number, number[]>();
 
@@ -63,14 +70,37 @@ export class SharedPlans {
     this.ranges.push({ first: Int32Array.of(1), end: Int32Array.of(nodeCount), parentDepth: new Int32Array(1) });
   }
 
-  /** The id of a canonical state vector (its text), or -1 past `budget`. */
-  stateId(name: string, budget: number): number {
-    const known = this.stateIds.get(name);
-    if (known !== undefined) return known;
-    if (this.bytes >= budget || this.stateIds.size >= MAX_STATES) return -1;
-    const id = this.stateIds.size;
-    this.stateIds.set(name, id);
-    this.bytes += ENTRY_OVERHEAD + name.length * 2;
+  /**
+   * The id of the state vector keys[0…n), or -1 past `budget`: a canonical state (mask.ts
+   * canonicalState: sorted (canonical term × 2 + lazy) numbers) or a state that only spells
+   * literals (literalState: -1, then per lexeme the bytes it still needs and its lazy bit; every
+   * schema that spells the same property names from the same point takes its walks). Interned by a
+   * hash of the numbers: naming a state is on the path of every first visit of a fresh grammar,
+   * where building and hashing a string per state cost more.
+   */
+  stateId(keys: Int32Array, n: number, budget: number): number {
+    let h = 0x811c9dc5 ^ n;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ keys[i]!, 0x01000193);
+    const bucket = this.stateIds.get(h);
+    if (bucket !== undefined) {
+      for (let b = 0; b < bucket.length; b++) {
+        const v = bucket[b]!.vector;
+        if (v.length !== n) continue;
+        let same = true;
+        for (let i = 0; i < n && same; i++) same = v[i] === keys[i];
+        if (same) {
+          this.namedBefore = true;
+          return bucket[b]!.id;
+        }
+      }
+    }
+    this.namedBefore = false;
+    if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
+    const id = this.states++;
+    const entry = { vector: keys.slice(0, n), id };
+    if (bucket !== undefined) bucket.push(entry);
+    else this.stateIds.set(h, [entry]);
+    this.bytes += ENTRY_OVERHEAD + n * 4;
     return id;
   }
 
@@ -96,30 +126,31 @@ export class SharedPlans {
   }
 
   get(ranges: number, state: number, fresh: boolean): SharedPlan | undefined {
-    const key = planKey(ranges, state, fresh);
-    const e = this.plans.get(key);
+    const e = this.plans.get(planKey(ranges, state, fresh));
     if (e === undefined) return undefined;
-    this.plans.delete(key);
-    this.plans.set(key, e);
+    e.used = ++this.clock;
     return e.plan;
   }
 
   /**
-   * Keeps a plan (its arrays are shared with the grammar that built it: never modified), dropping
-   * the plans used least recently while the store would hold more than `budget`.
+   * Keeps a plan (its arrays are shared with the grammar that built it: never modified). Past
+   * `budget`, the plans used least recently are dropped until the store holds at most 7/8 of it, so
+   * that the sort this takes is paid once per eighth of the budget, not per plan.
    */
   put(ranges: number, state: number, fresh: boolean, plan: SharedPlan, budget: number): void {
     const key = planKey(ranges, state, fresh);
     if (this.plans.has(key)) return;
     let bytes = ENTRY_OVERHEAD + (plan.dense?.byteLength ?? 0) + (plan.sparse?.byteLength ?? 0);
     for (const g of plan.groups) bytes += 32 + g.roles.byteLength;
-    for (const [k, e] of this.plans) {
-      if (this.bytes + bytes <= budget) break;
-      this.plans.delete(k);
-      this.bytes -= e.bytes;
+    if (this.bytes + bytes > budget) {
+      const byUse = [...this.plans].sort((a, b) => a[1].used - b[1].used);
+      for (let k = 0; k < byUse.length && this.bytes + bytes > budget - (budget >> 3); k++) {
+        this.plans.delete(byUse[k]![0]);
+        this.bytes -= byUse[k]![1].bytes;
+      }
     }
     if (this.bytes + bytes > budget) return;
-    this.plans.set(key, { plan, bytes });
+    this.plans.set(key, { plan, bytes, used: ++this.clock });
     this.bytes += bytes;
   }
 

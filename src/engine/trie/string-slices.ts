@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Regex } from '../regex/ast.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from './token-trie.ts';
+import { childIndex } from './child-index.ts';
 
 /**
  * Precomputed token sets for the densest lexeme context there is: the inside of a string, where
@@ -197,6 +198,6 @@ export function stringSlices(tok: Tokenizer): StringSlices {
  * what a server does once at startup, so no request pays for it. Idempotent.
  */
 export function prepareTokenizer(tok: Tokenizer): void {
-  tokenTrie(tok);
+  childIndex(tokenTrie(tok));
   stringSlices(tok);
 }
