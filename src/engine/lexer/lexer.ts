@@ -1,7 +1,7 @@
 import type { Regex } from '../regex/ast.ts';
 import type { Limits } from '../limits.ts';
 import { EngineError } from '../errors.ts';
-import { TermStore, NEVER_T } from './terms.ts';
+import { TermStore, NEVER_T, type CharDfa } from './terms.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import { regexToTerm } from './from-regex.ts';
 
@@ -287,6 +287,23 @@ export class Lexer {
   liveBytes(state: number, out: Uint32Array): void {
     const terms = this.stateTerm[state]!;
     for (let i = 0; i < terms.length; i++) this.store.firstBytes(terms[i]!, out);
+  }
+
+  /** Whether some alive lexeme of `state` uses intersection or complement. */
+  hasAndNot(state: number): boolean {
+    const terms = this.stateTerm[state]!;
+    for (let i = 0; i < terms.length; i++) if (this.store.hasAndNot(terms[i]!)) return true;
+    return false;
+  }
+
+  /**
+   * The first lexeme of `state` (in alive order) whose term stays alive and extendable after every
+   * prefix of a string of `chars`' characters (TermStore.endless), or -1. Builds no state.
+   */
+  endlessLexeme(state: number, chars: CharDfa): number {
+    const terms = this.stateTerm[state]!;
+    for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return this.stateLex[state]![i]!;
+    return -1;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { canonicalTerms, NO_CANONICAL } from './canonical-terms.ts';
+import { grownToHold } from '../typed-array.ts';
 
 /**
  * Hash-consed byte-level regex terms with Brzozowski derivatives.
@@ -33,8 +34,19 @@ const MIN_TERM_LIMIT = 1_000_000;
 const MAX_TERM_ID = (1 << 23) - 1;
 /** Nesting depth past which firstBytes answers "any byte" (a superset) instead of recursing. */
 const FIRST_MAX_DEPTH = 256;
+/** Pairs explored when deciding whether every character of an automaton is a word of a term (charsIn). */
+const CHARS_IN_PAIRS = 256;
 /** Derivatives explored when deciding whether an and/not term has an empty language. */
 const EMPTINESS_BUDGET = 4096;
+
+/**
+ * A DFA over bytes whose words are characters (state 0 dead, `start` before and after each
+ * whole character): next[q * 256 + b]. The plain-string DFA of trie/string-slices.ts is one.
+ */
+export interface CharDfa {
+  readonly next: Int32Array;
+  readonly start: number;
+}
 
 export class TermStore {
   private kind = new Uint8Array(1024);
@@ -540,6 +552,169 @@ export class TermStore {
     const o = this.firstOf(t, depth + 1);
     const fw = this.firstWords;
     for (let j = 0; j < 8; j++) fw[off + j]! |= fw[o + j]!;
+  }
+
+  /** Whether t contains an intersection or a complement. */
+  hasAndNot(t: number): boolean {
+    return this.andNot[t] === 1;
+  }
+
+  // ---- endless terms ------------------------------------------------------------------------
+
+  /**
+   * Whether every prefix w of a string of `chars`' characters leaves t with infinitely many
+   * completions: {v : wv ∈ L(t)} is infinite, so t is alive after w and can always extend. Decided
+   * on the structure, exactly where it answers true, conservatively (false) elsewhere:
+   *  - r{m,} (any m) when every character is a word of r (each w then extends by whole
+   *    characters, as many as wanted);
+   *  - ¬F for a finite F (a co-finite language);
+   *  - s·u when s is endless and u non-empty, or s nullable and u endless;
+   *  - an alternation with an endless item;
+   *  - an intersection of co-finite items and at most one other, which is endless (removing
+   *    finitely many completions from infinitely many leaves infinitely many).
+   * This is what lets a string slice be taken whole in a key that must differ from a list of
+   * names (`"` (char* ∧ ¬(name₁|…)) `"`) without searching the state of each name's prefix
+   * (docs/engine-optimizations.md §21). Memoised per term for one `chars` automaton at a time.
+   */
+  endless(t: number, chars: CharDfa): boolean {
+    if (this.endlessDfa !== chars) {
+      this.endlessDfa = chars;
+      this.endlessMemo = new Int8Array(0);
+      this.charsInMemo = new Int8Array(0);
+    }
+    return this.endlessOf(t, 0);
+  }
+
+  private endlessDfa: CharDfa | null = null;
+  /** Per term: 0 unknown, 1 no, 2 yes (also charsInMemo). */
+  private endlessMemo = new Int8Array(0);
+  private charsInMemo = new Int8Array(0);
+  /** Per term: 0 unknown, 1 infinite or undecided, 2 finite. */
+  private finiteMemo = new Int8Array(0);
+
+  private endlessOf(t: number, depth: number): boolean {
+    this.endlessMemo = grownToHold(this.endlessMemo, t);
+    const known = this.endlessMemo[t]!;
+    if (known !== 0) return known === 2;
+    let r = false;
+    if (depth <= FIRST_MAX_DEPTH) {
+      switch (this.kind[t]) {
+        case K_REPEAT:
+          r = this.c[t] === -1 && this.charsIn(this.a[t]!);
+          break;
+        case K_NOT:
+          r = this.finite(this.a[t]!, depth + 1);
+          break;
+        case K_CONCAT: {
+          const head = this.a[t]!;
+          const rest = this.b[t]!;
+          // u is non-empty when nullable or free of intersection and complement (smart constructors).
+          const restNonEmpty = this.nullableFlag[rest] === 1 || this.andNot[rest] === 0;
+          r = (restNonEmpty && this.endlessOf(head, depth + 1)) || (this.nullableFlag[head] === 1 && this.endlessOf(rest, depth + 1));
+          break;
+        }
+        case K_OR: {
+          const l = this.lists[t]!;
+          for (let i = 0; i < l.length && !r; i++) r = this.endlessOf(l[i]!, depth + 1);
+          break;
+        }
+        case K_AND: {
+          const l = this.lists[t]!;
+          let other = -1;
+          let ok = true;
+          for (let i = 0; i < l.length && ok; i++) {
+            const x = l[i]!;
+            if (this.kind[x] === K_NOT && this.finite(this.a[x]!, depth + 1)) continue;
+            if (other >= 0) ok = false;
+            else other = x;
+          }
+          r = ok && (other < 0 || this.endlessOf(other, depth + 1));
+          break;
+        }
+      }
+    }
+    this.endlessMemo[t] = r ? 2 : 1;
+    return r;
+  }
+
+  /** Whether L(t) is finite: no unbounded repetition and no complement outside an intersection with a finite item. */
+  private finite(t: number, depth: number): boolean {
+    this.finiteMemo = grownToHold(this.finiteMemo, t);
+    const known = this.finiteMemo[t]!;
+    if (known !== 0) return known === 2;
+    let r = false;
+    if (depth <= FIRST_MAX_DEPTH) {
+      switch (this.kind[t]) {
+        case K_NEVER:
+        case K_EMPTY:
+        case K_SET:
+          r = true;
+          break;
+        case K_CONCAT: {
+          // A literal is a long right-leaning chain: walk it without recursing on the rest.
+          let cur = t;
+          r = true;
+          while (r && this.kind[cur] === K_CONCAT) {
+            r = this.finite(this.a[cur]!, depth + 1);
+            cur = this.b[cur]!;
+          }
+          r = r && this.finite(cur, depth + 1);
+          break;
+        }
+        case K_OR: {
+          const l = this.lists[t]!;
+          r = true;
+          for (let i = 0; i < l.length && r; i++) r = this.finite(l[i]!, depth + 1);
+          break;
+        }
+        case K_AND: {
+          const l = this.lists[t]!;
+          for (let i = 0; i < l.length && !r; i++) r = this.finite(l[i]!, depth + 1);
+          break;
+        }
+        case K_REPEAT:
+          r = this.c[t] !== -1 && this.finite(this.a[t]!, depth + 1);
+          break;
+      }
+    }
+    this.finiteMemo[t] = r ? 2 : 1;
+    return r;
+  }
+
+  /**
+   * Whether every character of `endlessDfa` is a word of r: a search over pairs (automaton state,
+   * derivative of r), where each path back to the automaton's start (a whole character) must end
+   * in a nullable derivative. Gives up (false) past CHARS_IN_PAIRS pairs.
+   */
+  private charsIn(r: number): boolean {
+    this.charsInMemo = grownToHold(this.charsInMemo, r);
+    const known = this.charsInMemo[r]!;
+    if (known !== 0) return known === 2;
+    const { next, start } = this.endlessDfa!;
+    const classOf = this.classOf!;
+    const seen = new Set<number>();
+    const stack = [start, r];
+    let ok = true;
+    while (stack.length > 0 && ok) {
+      const x = stack.pop()!;
+      const q = stack.pop()!;
+      for (let b = 0; b < 256 && ok; b++) {
+        const q2 = next[q * 256 + b]!;
+        if (q2 === 0) continue;
+        const x2 = this.derive(x, classOf[b]!);
+        if (q2 === start) ok = this.nullableFlag[x2] === 1;
+        else if (x2 === NEVER_T) ok = false;
+        else {
+          const key = x2 * 64 + q2;
+          if (seen.has(key)) continue;
+          if (q2 >= 64 || seen.size >= CHARS_IN_PAIRS) ok = false;
+          seen.add(key);
+          stack.push(q2, x2);
+        }
+      }
+    }
+    this.charsInMemo[r] = ok ? 2 : 1;
+    return ok;
   }
 
   // ---- canonical ids ------------------------------------------------------------------------

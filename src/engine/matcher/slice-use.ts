@@ -91,6 +91,32 @@ function maySlice(core: GrammarCore, s: number, lead: Uint32Array): boolean {
   return all || none;
 }
 
+let endlessOn = true;
+/** Turns the proof on the terms (endlessHere) off or on for every grammar: for tests and A/B runs. */
+export function setEndlessSlices(on: boolean): void {
+  endlessOn = on;
+}
+
+/** Plain strings of any length stay inside; control bytes are not looked at (see endlessHere). */
+const ENDLESS_USE: SliceUse = { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1 };
+
+/**
+ * Whether every plain string stays inside the lexeme in state `s`, proven on the terms without a
+ * search: a lexeme with intersection or complement is alive whose term stays alive and extendable
+ * after any plain string (TermStore.endless), and no alive lexeme is lazy (a lazy one could end the
+ * lexeme where it accepts). Then nothing dies and nothing is forced to end, whatever the other
+ * lexemes do. Used for states with intersection or complement only, where a search would build a
+ * state per prefix of each excluded name (a key that must differ from the declared names); a
+ * plain string's search is cheap and also proves where control bytes kill the lexeme.
+ */
+function endlessHere(core: GrammarCore, slices: StringSlices, s: number): boolean {
+  const lx = core.lexer;
+  if (!endlessOn || !lx.hasAndNot(s)) return false;
+  const alive = lx.alive(s);
+  for (let i = 0; i < alive.length; i++) if (core.lazy[alive[i]!] === 1) return false;
+  return lx.endlessLexeme(s, slices) >= 0;
+}
+
 /** One control byte (U+0000–U+001F) per grammar lexer class. */
 export function controlSearchBytes(core: GrammarCore): Uint8Array {
   const seen = new Set<number>();
@@ -129,6 +155,7 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   const inherited = limits.get(s);
   if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl);
   if (!maySlice(core, s, lead)) return null;
+  if (endlessHere(core, slices, s)) return ENDLESS_USE;
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;
