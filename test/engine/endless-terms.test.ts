@@ -92,6 +92,12 @@ test('a key that must differ from the declared names takes the whole slice and b
   } finally {
     setEndlessSlices(true);
   }
+  // Keys of a pattern beside the undeclared ones (`^/`): the first byte decides which, and every
+  // state after it is endless, so the search stops there with the whole slice.
+  const withPattern = { type: 'object', properties: manyNames, patternProperties: { '^/': { type: 'integer' } }, additionalProperties: { type: 'integer' } };
+  const cut = keyUse(withPattern);
+  assert.equal(cut.use?.take, UNBOUNDED);
+  assert.ok(cut.built < 40, `states built: ${cut.built}`);
   // A key with a length bound is not endless: the search decides, as before.
   setEndlessSlices(true);
   const bounded = keyUse({ type: 'object', properties: manyNames, additionalProperties: { type: 'integer' }, propertyNames: { maxLength: 40 } });
@@ -114,6 +120,10 @@ const schemas: Array<{ schema: unknown; docs: string[] }> = [
       additionalProperties: { type: 'number' },
     },
     docs: ['{"ab": 1, "abc": "s", "name": "n", "x-flag": true, "abd": 2.5, "x": 3}'],
+  },
+  {
+    schema: { type: 'object', properties: manyNames, patternProperties: { '^/': { type: 'string' } }, additionalProperties: { type: 'integer' } },
+    docs: ['{"property_0_0": 1, "/path": "p", "/": "", "pr": 2, "/property_0_0": "q"}'],
   },
   {
     // Keys of at most 6 characters: not endless (a proof that ignored the bound would allow every

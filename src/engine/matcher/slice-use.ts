@@ -232,6 +232,13 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
           break;
         }
         visited.set(key, chars + lead);
+        if (q2 === slices.start && endlessHere(core, slices, t)) {
+          // No plain string fails past t: not searched further (a key past the first byte of the
+          // names it must differ from). What it accepts and does with control bytes is not known.
+          accepting = true;
+          ctrlBad = Math.min(ctrlBad, chars + lead);
+          continue;
+        }
         if (lead === 0) level.push(q2, t);
         else later.push(q2, t);
       }
