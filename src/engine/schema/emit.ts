@@ -3,6 +3,7 @@ import { ruleSym } from '../grammar/builder.ts';
 import type { Sym } from '../grammar/ir.ts';
 import type { Regex } from '../regex/ast.ts';
 import { literal } from '../regex/ast.ts';
+import { matchesEverything } from '../regex/universal.ts';
 import { type AnyOrderMember, anyOrderCounted, anyOrderSubsets, dependencyMembers, MAX_DEPENDENCY_MEMBERS, MAX_SUBSET_MEMBERS } from './any-order.ts';
 import { intersect, schemaForUndeclared } from './intersect.ts';
 import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
@@ -598,8 +599,15 @@ export class Emitter {
       this.tr.relax('', 'patternProperties', `more than ${MAX_PATTERN_PROPERTIES} patternProperties in one object are not supported`);
       return null;
     }
+    // A pattern that matches every string (an unanchored `.*`) matches every key: the key languages
+    // that exclude it are empty, and the lexer would pay an emptiness search for them in each state.
+    let required = 0;
+    pats.forEach((p, j) => {
+      if (matchesEverything(p.regex)) required |= 1 << j;
+    });
     const alts: Sym[][] = [];
     for (let mask = 0; mask < 1 << pats.length; mask++) {
+      if ((mask & required) !== required) continue;
       let node: Node = mask === 0 ? o.additional : { k: 'types' };
       const parts = [...keyParts];
       let first = true;
@@ -607,7 +615,8 @@ export class Emitter {
         if (mask & (1 << j)) {
           node = first ? p.node : intersect(node, p.node, this.tr);
           first = false;
-          parts.push(p.regex);
+          // Nor does it narrow the key languages that include it.
+          if ((required & (1 << j)) === 0) parts.push(p.regex);
         } else parts.push({ kind: 'not', item: p.regex });
       });
       if (isNothing(node)) continue;
