@@ -574,7 +574,7 @@ export class TermStore {
    *    finitely many completions from infinitely many leaves infinitely many).
    * This is what lets a string slice be taken whole in a key that must differ from a list of
    * names (`"` (char* ∧ ¬(name₁|…)) `"`) without searching the state of each name's prefix
-   * (docs/engine-optimizations.md §21). Memoised per term for one `chars` automaton at a time.
+   * (docs/engine-optimizations.md §23). Memoised per term for one `chars` automaton at a time.
    */
   endless(t: number, chars: CharDfa): boolean {
     if (this.endlessDfa !== chars) {
