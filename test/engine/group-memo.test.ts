@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import type { Limits } from '../../src/engine/limits.ts';
-import { hasBit, llama3 } from './matcher-helpers.ts';
+import { hasBit, llama3, sameMasks } from './matcher-helpers.ts';
 
 const tok = llama3();
 const NO_CACHES: Partial<Limits> = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
@@ -55,24 +55,7 @@ function assertSameMasks(lark: string, text: string, what: string, a: Partial<Li
   const ids = tok.encode(text);
   const ga = compile(g, tok, a);
   const gb = compile(g, tok, b);
-  const ma = ga.matcher();
-  const mb = gb.matcher();
-  const bitsA = new Uint32Array(ga.maskWords);
-  const bitsB = new Uint32Array(gb.maskWords);
-  for (let i = 0; i <= ids.length; i++) {
-    ma.computeMask(bitsA);
-    mb.computeMask(bitsB);
-    if (!bitsA.every((w, k) => w === bitsB[k])) {
-      const diff: number[] = [];
-      for (let t = 0; t < bitsA.length * 32 && diff.length < 5; t++) if (hasBit(bitsA, t) !== hasBit(bitsB, t)) diff.push(t);
-      assert.fail(`${what}: masks differ before token ${i}, e.g. tokens ${diff.map((t) => (t < tok.vocabSize ? JSON.stringify(tok.decode([t])) : String(t))).join(' ')}`);
-    }
-    if (i < ids.length) {
-      assert.ok(ma.consume(ids[i]!), `${what}: token ${i} refused`);
-      assert.ok(mb.consume(ids[i]!));
-    }
-  }
-  assert.ok(ma.isAccepting(), `${what}: accepted`);
+  sameMasks(ga, gb, ids, what);
   return ga.stats();
 }
 

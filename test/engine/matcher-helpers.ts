@@ -118,16 +118,27 @@ export function tokenSample(tok: Tokenizer, n: number, seed: number): number[] {
   return [...out];
 }
 
-/** Every mask along `ids` equals the reference grammar's mask at the same position; the end accepts. */
-export function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string): void {
+/**
+ * Every mask along `ids` equals the reference grammar's mask at the same position; the end accepts.
+ * `before(side)` runs before each mask of `cg` (0) and of `ref` (1): to switch a global setting
+ * between the two.
+ */
+export function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string, before?: (side: 0 | 1) => void): void {
   const a = new Uint32Array(cg.maskWords);
   const b = new Uint32Array(cg.maskWords);
   const m = cg.matcher();
   const r = ref.matcher();
+  const tok = cg.tokenizer;
   for (let i = 0; i <= ids.length; i++) {
+    before?.(0);
     m.computeMask(a);
+    before?.(1);
     r.computeMask(b);
-    if (!a.every((w, k) => w === b[k])) assert.fail(`${what}: mask differs at token ${i}`);
+    if (!a.every((w, k) => w === b[k])) {
+      const diff: number[] = [];
+      for (let t = 0; t < a.length * 32 && diff.length < 5; t++) if (hasBit(a, t) !== hasBit(b, t)) diff.push(t);
+      assert.fail(`${what}: masks differ before token ${i}, e.g. tokens ${diff.map((t) => (t < tok.vocabSize ? JSON.stringify(tok.decode([t])) : String(t))).join(' ')}`);
+    }
     if (i < ids.length) {
       assert.ok(m.consume(ids[i]!), `${what}: token ${i} refused`);
       assert.ok(r.consume(ids[i]!));
@@ -136,7 +147,7 @@ export function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readon
   assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
 }
 
-/** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS); the end accepts. */
+/** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS, allowed exactly where the matcher accepts); the end accepts. */
 export function lawHolds(cg: CompiledGrammar, tok: Tokenizer, text: string, what: string): void {
   const ids = tok.encode(text);
   const bits = new Uint32Array(cg.maskWords);
@@ -148,6 +159,7 @@ export function lawHolds(cg: CompiledGrammar, tok: Tokenizer, text: string, what
       if (ok) m.rollback(1);
       if (ok !== hasBit(bits, t)) assert.fail(`${what} byte ${i}: token ${t} mask ${hasBit(bits, t)} consume ${ok}`);
     }
+    for (const e of tok.eosTokens) assert.equal(hasBit(bits, e), m.isAccepting(), `${what} byte ${i}: EOS`);
     if (i < ids.length) assert.ok(m.consume(ids[i]!), `${what} byte ${i} refused`);
   }
   assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
