@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
 import type { Regex } from '../regex/ast.ts';
+import { nullable } from '../regex/nullable.ts';
 import { lexemeDfa, type DfaEdge } from './gbnf-automaton.ts';
 import type { GapKind, Grammar, LexemeDef, Sym } from './ir.ts';
 import { portableGrammar, type PortableOptions } from './portable.ts';
@@ -415,26 +416,6 @@ function prune(re: Regex): Regex {
     }
     default:
       return re;
-  }
-}
-
-function nullable(re: Regex): boolean {
-  switch (re.kind) {
-    case 'empty':
-      return true;
-    case 'never':
-    case 'chars':
-    case 'bytes':
-      return false;
-    case 'concat':
-    case 'and':
-      return re.items.every(nullable);
-    case 'alt':
-      return re.items.some(nullable);
-    case 'repeat':
-      return re.min === 0 || nullable(re.item);
-    case 'not':
-      return !nullable(re.item);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Regex } from './ast.ts';
 import { MAX_CP } from './unicode.ts';
+import { nullable } from './nullable.ts';
 
 /**
  * Whether r matches every string of code points, proven on its structure: true only where proven,
@@ -14,32 +15,13 @@ export function matchesEverything(r: Regex): boolean {
       return r.max === Infinity && (matchesEverything(r.item) || (r.min === 0 && everyChar(r.item)));
     case 'concat':
       // Every string is itself followed (or preceded) by "" from the other items.
-      return r.items.every(matchesEmpty) && r.items.some(matchesEverything);
+      return r.items.every(nullable) && r.items.some(matchesEverything);
     case 'alt':
       return r.items.some(matchesEverything);
     case 'and':
       return r.items.every(matchesEverything);
     case 'not':
       return r.item.kind === 'never';
-    default:
-      return false;
-  }
-}
-
-/** Whether r matches the empty string. */
-function matchesEmpty(r: Regex): boolean {
-  switch (r.kind) {
-    case 'empty':
-      return true;
-    case 'repeat':
-      return r.min === 0 || matchesEmpty(r.item);
-    case 'concat':
-    case 'and':
-      return r.items.every(matchesEmpty);
-    case 'alt':
-      return r.items.some(matchesEmpty);
-    case 'not':
-      return !matchesEmpty(r.item);
     default:
       return false;
   }
