@@ -297,13 +297,13 @@ export class Lexer {
   }
 
   /**
-   * The first lexeme of `state` (in alive order) whose term stays alive and extendable after every
-   * prefix of a string of `chars`' characters (TermStore.endless), or -1. Builds no state.
+   * Whether some lexeme of `state` has a term that stays alive and extendable after every prefix of
+   * a string of `chars`' characters (TermStore.endless). Builds no state.
    */
-  endlessLexeme(state: number, chars: CharDfa): number {
+  hasEndlessLexeme(state: number, chars: CharDfa): boolean {
     const terms = this.stateTerm[state]!;
-    for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return this.stateLex[state]![i]!;
-    return -1;
+    for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return true;
+    return false;
   }
 
   /**

@@ -993,8 +993,15 @@ export class MaskWalker {
    */
   private sharedKey(s: number): number {
     if (this.shared === null) return -1;
+    // An emptiness check answered without proof since: nothing more is shared (TermStore.approximate).
+    if (!this.core.lexer.shareable) return -1;
+    this.sharedState = grownToHold(this.sharedState, s, -2);
+    const known = this.sharedState[s]!;
+    if (known !== -2) return known;
     const words = this.literalWords(s, this.core.trie.maxDepth + 1);
-    return words !== null ? this.literalState(s, words) : this.canonicalState(s);
+    const id = words !== null ? this.literalState(s, words) : this.canonicalState(s);
+    this.sharedState[s] = id;
+    return id;
   }
 
   /**
@@ -1004,18 +1011,12 @@ export class MaskWalker {
    * than naming its terms canonically, and what a walk from it depends on.
    */
   private literalState(s: number, words: number[][]): number {
-    const lx = this.core.lexer;
-    if (!lx.shareable) return -1;
-    this.sharedState = grownToHold(this.sharedState, s, -2);
-    const known = this.sharedState[s]!;
-    if (known !== -2) return known;
-    const lex = lx.alive(s);
+    const lex = this.core.lexer.alive(s);
     // The vector: -1 (no canonical state starts so), then per lexeme its bytes (-1, "goes on past
     // the trie's depth", as 256) and 257 + its lazy bit.
     let n = 1;
     for (let k = 0; k < words.length; k++) n += words[k]!.length + 1;
-    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
-    const v = this.stateKeys;
+    const v = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
     let at = 0;
     v[at++] = -1;
     for (let k = 0; k < words.length; k++) {
@@ -1030,7 +1031,6 @@ export class MaskWalker {
     // grammar that names it builds and offers them, a third takes them.
     if (!shared.namedBefore) id = -1;
     if (id >= 0) this.roleLexemes[s] = lex;
-    this.sharedState[s] = id;
     return id;
   }
 
@@ -1039,14 +1039,8 @@ export class MaskWalker {
    * its roles in roleLexemes[s]: its alive lexemes ordered by (canonical term, lazy).
    */
   private canonicalState(s: number): number {
-    const shared = this.shared;
-    if (shared === null) return -1;
+    const shared = this.shared!;
     const lx = this.core.lexer;
-    // An emptiness check answered without proof since: nothing more is shared (TermStore.approximate).
-    if (!lx.shareable) return -1;
-    this.sharedState = grownToHold(this.sharedState, s, -2);
-    const known = this.sharedState[s]!;
-    if (known !== -2) return known;
     const lex = lx.alive(s);
     const terms = lx.aliveTerms(s);
     // A walk reads at most the trie's depth in bytes: counted repetitions longer than that are
@@ -1055,8 +1049,7 @@ export class MaskWalker {
     const depth = this.core.trie.maxDepth;
     const lazy = this.core.lazy;
     const n = lex.length;
-    if (this.stateKeys.length < n) this.stateKeys = new Int32Array(Math.max(n, 2 * this.stateKeys.length));
-    const keys = this.stateKeys;
+    const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
     let id = -1;
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
@@ -1065,30 +1058,30 @@ export class MaskWalker {
       else keys[i] = c * 2 + lazy[lex[i]!]!;
     }
     if (ok) {
-      // Roles: the lexemes ordered by (key, lexeme id); insertion sort, as states hold few lexemes.
+      // Roles: the lexemes ordered by (key, lexeme id); in place by insertion, as most states hold
+      // few lexemes, by a sorted index past 64.
       const roles = Int32Array.from(lex);
       if (n > 64) {
         const order = Array.from(roles, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || lex[a]! - lex[b]!);
-        const sorted = Int32Array.from(order, (i) => keys[i]!);
-        keys.set(sorted);
+        keys.set(Int32Array.from(order, (i) => keys[i]!));
         for (let i = 0; i < n; i++) roles[i] = lex[order[i]!]!;
-      }
-      for (let i = 1; i < n && n <= 64; i++) {
-        const k = keys[i]!;
-        const l = roles[i]!;
-        let j = i - 1;
-        while (j >= 0 && (keys[j]! > k || (keys[j] === k && roles[j]! > l))) {
-          keys[j + 1] = keys[j]!;
-          roles[j + 1] = roles[j]!;
-          j--;
+      } else {
+        for (let i = 1; i < n; i++) {
+          const k = keys[i]!;
+          const l = roles[i]!;
+          let j = i - 1;
+          while (j >= 0 && (keys[j]! > k || (keys[j] === k && roles[j]! > l))) {
+            keys[j + 1] = keys[j]!;
+            roles[j + 1] = roles[j]!;
+            j--;
+          }
+          keys[j + 1] = k;
+          roles[j + 1] = l;
         }
-        keys[j + 1] = k;
-        roles[j + 1] = l;
       }
       id = shared.stateId(keys, n, this.core.limits.sharedPlanBytes);
       if (id >= 0) this.roleLexemes[s] = n === 1 ? lex : roles;
     }
-    this.sharedState[s] = id;
     return id;
   }
 

@@ -22,6 +22,7 @@
  * of it dense plans of string states with length constraints, which recur rarely.
  */
 import type { Tokenizer } from '../tokenizer/types.ts';
+import { RowInterner } from '../parser/row-intern.ts';
 
 /** Trie node ranges a walk restarts at below an exit group (mask.ts ExitRanges), by content. */
 export interface SharedRanges {
@@ -55,9 +56,8 @@ const ENTRY_OVERHEAD = 96;
 export class SharedPlans {
   /** Memory held by plans, ranges and state names, in bytes. */
   bytes = 0;
-  /** State vectors with their ids, by hash; ids given so far. */
-  private readonly stateIds = new Map<number, { vector: Int32Array; id: number }[]>();
-  private states = 0;
+  /** State vectors and their ids (an exact interner of int vectors; the budget is checked here). */
+  private readonly stateIds = new RowInterner(Infinity);
   /** Whether the last stateId call found its vector already there (a grammar named it before). */
   namedBefore = false;
   /** Plans by key, each with the clock of its last use (a stamp, not a move in the map: hits are frequent). */
@@ -79,29 +79,12 @@ export class SharedPlans {
    * where building and hashing a string per state cost more.
    */
   stateId(keys: Int32Array, n: number, budget: number): number {
-    let h = 0x811c9dc5 ^ n;
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ keys[i]!, 0x01000193);
-    const bucket = this.stateIds.get(h);
-    if (bucket !== undefined) {
-      for (let b = 0; b < bucket.length; b++) {
-        const v = bucket[b]!.vector;
-        if (v.length !== n) continue;
-        let same = true;
-        for (let i = 0; i < n && same; i++) same = v[i] === keys[i];
-        if (same) {
-          this.namedBefore = true;
-          return bucket[b]!.id;
-        }
-      }
-    }
-    this.namedBefore = false;
-    if (this.bytes >= budget || this.states >= MAX_STATES) return -1;
-    const id = this.states++;
-    const entry = { vector: keys.slice(0, n), id };
-    if (bucket !== undefined) bucket.push(entry);
-    else this.stateIds.set(h, [entry]);
+    const known = this.stateIds.intern(keys, n, false);
+    this.namedBefore = known >= 0;
+    if (known >= 0) return known;
+    if (this.bytes >= budget || this.stateIds.size >= MAX_STATES) return -1;
     this.bytes += ENTRY_OVERHEAD + n * 4;
-    return id;
+    return this.stateIds.intern(keys, n);
   }
 
   rangesOf(id: number): SharedRanges {

@@ -114,7 +114,7 @@ function endlessHere(core: GrammarCore, slices: StringSlices, s: number): boolea
   if (!endlessOn || !lx.hasAndNot(s)) return false;
   const alive = lx.alive(s);
   for (let i = 0; i < alive.length; i++) if (core.lazy[alive[i]!] === 1) return false;
-  return lx.endlessLexeme(s, slices) >= 0;
+  return lx.hasEndlessLexeme(s, slices);
 }
 
 /** One control byte (U+0000–U+001F) per grammar lexer class. */

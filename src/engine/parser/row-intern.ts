@@ -7,7 +7,8 @@
  * the top level of a C file after each function, or the statement rows of every block at the same
  * nesting, are one state. The matcher keys its full-mask cache on it.
  *
- * Exact (contents are compared, not just hashed). Bounded by limits.internedStateBytes of stored
+ * Exact (contents are compared, not just hashed); shared-plans.ts interns its state vectors with it
+ * too. Bounded by limits.internedStateBytes of stored
  * contents: past it, new rows get id -1 ("not interned"; callers then skip their caches).
  */
 /** Initial hash-table size (power of two); doubles past half full. */
