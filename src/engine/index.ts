@@ -29,6 +29,8 @@ export { loadTokenizer, tokenizerFromJson, WELL_KNOWN_EOS } from './tokenizer/lo
 export { byteLevelEncode } from './tokenizer/byte-unicode.ts';
 export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
 export { prepareTokenizer } from './trie/string-slices.ts';
+export { warmUp, DEFAULT_WARM_UP_SCHEMAS, type WarmUpOptions, type WarmUpReport } from './warm-up/warm-up.ts';
+export { toolSchemaCases, type ToolSchemaCase } from './warm-up/tool-schemas.ts';
 export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, setBits } from './trie/token-mask.ts';
 
 export type { Matcher, Completion, CompletionOptions } from './matcher/types.ts';

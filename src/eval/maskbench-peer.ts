@@ -11,7 +11,7 @@
  * a time, so the measurement stays single-threaded.
  */
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../engine/index.ts';
+import { EngineError, type Tokenizer } from '../engine/index.ts';
 import type { PeerGrammar, PeerMatcher, XGrammarPeer } from './peer/xgrammar.ts';
 import type { MaskbenchFile } from './maskbench-file.ts';
 import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench-result.ts';
@@ -35,6 +35,8 @@ export interface PeerOutcome {
 const MAX_FAILURES = 5;
 /** Extra wait past the budget before the worker is stopped (messages, start-up of a fresh worker). */
 const WORKER_GRACE_MS = 2_000;
+/** Budget of one warm-up schema (they are small: XGrammar compiles each in tens of ms). */
+const WARM_UP_BUDGET_MS = 10_000;
 /** Starting a worker (tokenizer + XGrammar tokenizer info) may take this long on a busy machine. */
 const WORKER_START_MS = 120_000;
 
@@ -186,6 +188,17 @@ export class PeerWorker {
     this.stopWorker();
     const error = m === undefined ? `over the ${budgetMs} ms budget inside one XGrammar call (compile or mask); worker stopped` : `the XGrammar worker failed: ${m.type === 'error' ? m.message : 'unexpected message'}`;
     return { result: { status: m === undefined ? 'timeout' : 'crash', tokens: 0, maxTbmUs: 0, error }, tbm: new Float64Array(0) };
+  }
+
+  /** Runs `files` through XGrammar, untimed: the same warm-up our engine had (maskbench.ts). */
+  async warmUp(files: MaskbenchFile[], tok: Tokenizer): Promise<void> {
+    for (const mb of files) {
+      try {
+        await this.run(mb, mb.tests.map((t) => Int32Array.from(tok.encode(t.text))), WARM_UP_BUDGET_MS);
+      } catch {
+        return; // the worker failed to start: run() reports it again on the first timed schema
+      }
+    }
   }
 
   private stopWorker(): void {

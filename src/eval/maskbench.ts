@@ -9,7 +9,7 @@
  * timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
-import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, prepareTokenizer } from '../engine/index.ts';
+import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, warmUp, toolSchemaCases, DEFAULT_WARM_UP_SCHEMAS, type WarmUpReport } from '../engine/index.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
 import { refusedOnlyForOrder } from './maskbench-order.ts';
@@ -97,6 +97,8 @@ export interface MaskbenchSummary extends EngineSummary {
   reused?: Summary;
   /** Figures per source category (maskbench-categories.ts), in name order. */
   categories: CategorySummary[];
+  /** The untimed warm-up before the first schema (ours; XGrammar ran the same schemas). */
+  warmUp: WarmUpReport;
   peer?: EngineSummary & { engine: string; config: string };
   comparison?: PeerComparison;
 }
@@ -132,6 +134,13 @@ export interface MaskbenchOptions {
    * `reused` (default true). The first pass's figures are those of the protocol either way.
    */
   reuse?: boolean;
+  /**
+   * Before timing, run the engine (and XGrammar with `peer`) over DEFAULT_WARM_UP_SCHEMAS synthetic
+   * tool-calling schemas (src/engine/warm-up), as a server does at startup, so that neither V8's
+   * warm-up nor the first walks of the states every JSON schema has are charged to the first
+   * schemas of the run (default true; false: the vocabulary is prepared and one schema walked).
+   */
+  warmUp?: boolean;
 }
 
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -144,28 +153,6 @@ export const PEER_NOTE =
   'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/eval/peer/xgrammar.ts (any whitespace, ' +
   'indent -1, strictMode false); its defaults differ from ours, so speed is compared only on schemas both engines accept.';
 
-const WARM_UP_SCHEMA = { type: 'object', properties: { name: { type: 'string', maxLength: 20 }, n: { type: 'integer' } } };
-
-/**
- * What a server does once at startup, before any schema is timed: the tokenizer's trie and string
- * slices are built, and one small schema is compiled and walked (so the JIT has seen the code).
- * Without it the first schema's TTFM carries about 100 ms of one-time work.
- */
-function warmUp(engine: SchemaEngine, tok: Tokenizer, limits: Limits): void {
-  prepareTokenizer(tok);
-  try {
-    const cg = engine.compile(WARM_UP_SCHEMA, tok, limits).grammar;
-    const m = cg.matcher();
-    const bits = new Uint32Array(cg.maskWords);
-    for (const id of tok.encode('{"name": "warm", "n": 1}')) {
-      m.computeMask(bits);
-      if (!m.consume(id)) break;
-    }
-  } catch {
-    // An engine that refuses the warm-up schema is still benchmarked.
-  }
-}
-
 /** Runs MaskBench over a folder of MaskBench files. */
 export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}): Promise<MaskbenchReport> {
   const started = performance.now();
@@ -175,7 +162,9 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const limits = withLimits(opts.limits);
   const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
   const peer = opts.peer ? new PeerWorker(tok.name) : undefined;
-  warmUp(engine, tok, limits);
+  const warmSchemas = opts.warmUp === false ? 1 : DEFAULT_WARM_UP_SCHEMAS;
+  const warm = warmUp(tok, { schemas: warmSchemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
+  if (peer) await peer.warmUp(toolSchemaCases(warmSchemas).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];
@@ -277,6 +266,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       tbm: topBy(results, (r) => (r.tokens > 0 ? r.maxTbmUs : undefined)),
     },
     categories: categories.summaries(),
+    warmUp: { ...warm, ms: Math.round(warm.ms) },
   };
   if (slowestMask !== undefined) summary.slowestMask = slowestMask;
   if (reuse) summary.reused = reusedAll.summary();

@@ -29,6 +29,7 @@ interface Summary {
   tbm: Record<string, number>;
   ttfm: Record<string, number>;
   skipped: { file: string; error: string }[];
+  warmUp: { schemas: number; masks: number; refused: number; ms: number };
   peer?: { schemas: number; tokens: number; tbm: Record<string, number> };
   comparison?: { schemas: number; ratio: { tbmP50: number }; note: string };
 }
@@ -45,6 +46,8 @@ test('bench maskbench --json on a fixture folder prints the summary JSON; --out 
   assert.deepEqual(Object.keys(s.tbm), TIMING_KEYS);
   assert.deepEqual(Object.keys(s.ttfm), TIMING_KEYS);
   assert.deepEqual(s.skipped.map((x) => x.file), ['not-a-maskbench-file.json']);
+  assert.deepEqual([s.warmUp.schemas, s.warmUp.refused], [80, 0], 'the synthetic warm-up ran, nothing refused');
+  assert.ok(s.warmUp.masks > 1000);
   const full = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary; results: { file: string; status: string; tokens: number; maxTbmUs: number }[] };
   assert.deepEqual(full.results.map((x) => x.file), ['synthetic-enum-object.json', 'synthetic-numbers.json', 'synthetic-unsupported.json']);
   assert.equal(full.results[2]!.status, 'compileError');
@@ -61,6 +64,7 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
   assert.match(r.stdout, /\| invalidation error \| 0 \| 0\.0% \|/);
   assert.match(r.stdout, /\| … of which property order only \| 0 \| 0\.0% \|/);
   assert.match(r.stdout, /^post-checks: 0 schemas hold some keyword as a superset/m);
+  assert.match(r.stdout, /^warm-up before timing: 80 synthetic schema\(s\), \d+ masks, [\d.]+ s \(untimed\)$/m);
   assert.match(r.stdout, /\| TBM \| [\d.,]+ \|/);
   assert.match(r.stdout, /\| TTFM \| [\d.,]+ \|/);
   assert.match(r.stdout, /second pass with each compiled grammar reused: TBM p50 [\d.]+ µs/);
@@ -70,17 +74,18 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
 });
 
 test('bench maskbench counts post-checked schemas and order-only validation errors (table row and --json)', () => {
-  const json = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress']);
+  const json = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress', '--no-warm-up']);
   assert.equal(json.status, 0, json.stderr);
   const s = JSON.parse(json.stdout) as Summary;
   assert.deepEqual([s.schemas, s.passing, s.validationError, s.validationErrorOrderOnly, s.invalidationError], [2, 1, 1, 1, 0]);
   assert.deepEqual([s.postChecked, s.postCheckRejections], [1, 3]);
-  const text = runCli(['bench', 'maskbench', CHECKS, '--no-progress']);
+  const text = runCli(['bench', 'maskbench', CHECKS, '--no-progress', '--no-warm-up']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /\| validation error \| 1 \| 50\.0% \|\n\| … of which property order only \| 1 \| 50\.0% \|/);
+  assert.match(text.stdout, /^warm-up before timing: 1 synthetic schema\(s\), \d+ masks/m);
   assert.match(text.stdout, /^post-checks: 1 schemas hold some keyword as a superset and check the finished document; it refused 3 instances the grammar accepted$/m);
   // --no-post-checks: the strict compiler, which refuses those keywords with its reasons.
-  const strict = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress', '--no-post-checks']);
+  const strict = runCli(['bench', 'maskbench', CHECKS, '--json', '--no-progress', '--no-post-checks', '--no-warm-up']);
   assert.equal(strict.status, 0, strict.stderr);
   const t = JSON.parse(strict.stdout) as Summary & { engine: string; compileErrorReasons: { reason: string }[] };
   assert.deepEqual([t.compileError, t.postChecked, t.postCheckRejections, t.invalidationError], [1, 0, 0, 0]);
@@ -97,6 +102,7 @@ test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar
   assert.ok(s.peer!.tokens > 0);
   assert.deepEqual(Object.keys(s.peer!.tbm), TIMING_KEYS);
   assert.match(s.comparison!.note, /defaults differ/);
+  assert.equal(s.warmUp.schemas, 80);
 });
 
 test('bench maskbench: a missing folder, an empty selection and a bad --limit are clear errors', () => {

@@ -35,6 +35,9 @@ test('serve --model test --port 0: listens on loopback, serves, and SIGINT shuts
   try {
     const [, url] = await waitFor(s.stderr, /serving .* on (http:\/\/127\.0\.0\.1:\d+) \(1 at once, 32 waiting, API key required\)/);
     assert.match(s.stderr(), /test model \(random weights\)/);
+    // The engine warm-up ran before the port opened (src/engine/warm-up).
+    const warmed = s.stderr().indexOf('engine warmed up on 80 synthetic tool schemas');
+    assert.ok(warmed >= 0 && warmed < s.stderr().indexOf('serving '), s.stderr());
     const ok = await fetch(`${url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer k1' }, body: JSON.stringify({ prompt: 'p', guided_choice: ['up'], max_tokens: 4 }) });
     assert.equal(((await ok.json()) as any).choices[0].text, 'up');
     assert.equal((await fetch(`${url}/v1/models`)).status, 401);

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
+import { warmUp } from '../../engine/index.ts';
 import { loadLocalModel } from '../../maze/index.ts';
 import { CHAT_TEMPLATES, DEFAULT_SERVE_LIMITS, isLoopback, startServer } from '../../serve/index.ts';
 import { loadConfig } from '../config.ts';
@@ -29,6 +30,7 @@ interface ServeFlags {
   servedModelName?: string;
   chatTemplate?: string;
   quiet?: boolean;
+  warmUp?: boolean;
 }
 
 const L = DEFAULT_SERVE_LIMITS;
@@ -51,6 +53,7 @@ export function configure(cmd: Command): void {
     .option('--served-model-name <name>', 'the model\'s name in requests and answers (default: the model\'s own name)')
     .option('--chat-template <name>', `how chat messages become a prompt: ${CHAT_TEMPLATES.join(', ')} (default: chatML for the test model, else auto)`)
     .option('--quiet', 'no line per request on stderr')
+    .option('--no-warm-up', 'skip the engine warm-up on synthetic tool-calling schemas before listening (the first requests then pay V8 warm-up)')
     .addHelpText('after', `
 Routes: GET /health, GET /v1/models, POST /v1/completions, POST /v1/chat/completions (stream: true
 for server-sent events), POST /generate (the upstream Ananke protocol). Constraint fields: vLLM's
@@ -94,6 +97,11 @@ async function runServe(flags: ServeFlags): Promise<number> {
   const model = await loadLocalModel(flags.model ?? cfg.model ?? 'test', { threads, sequences: parallel, ...(contextSize !== undefined ? { contextSize } : {}), ...(cacheDir ? { cacheDir } : {}) });
   let server;
   try {
+    if (flags.warmUp !== false) {
+      // Before the port opens: the first requests' masks then run optimized code (src/engine/warm-up).
+      const w = warmUp(model.tokenizer);
+      say(`engine warmed up on ${w.schemas} synthetic tool schemas (${w.masks} masks) in ${(w.ms / 1000).toFixed(1)} s`);
+    }
     server = await startServer({
       model, host: flags.host, port, apiKey, limits,
       ...(flags.servedModelName !== undefined ? { modelName: flags.servedModelName } : {}),

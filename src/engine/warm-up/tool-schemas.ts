@@ -1,0 +1,141 @@
+/**
+ * A seeded stream of synthetic tool-call schemas, each with one document it allows: the workload
+ * the engine warms up on (warm-up.ts). Property names and string values are pseudo-words made of
+ * syllables, so nothing here spells a name a real schema (or a benchmark's) uses: what the warm-up
+ * leaves behind is compiled code and the lexer states every JSON schema has (strings, numbers,
+ * punctuation, whitespace), not answers to particular schemas.
+ */
+import { seededRandom } from '../grammar/sample.ts';
+
+export interface ToolSchemaCase {
+  schema: Record<string, unknown>;
+  /** A document the schema allows, serialized as MaskBench's instances are (`", "`, `": "`). */
+  document: string;
+}
+
+const CONSONANTS = 'bdfgklmnprstvz';
+const VOWELS = 'aeiou';
+
+class Draw {
+  private readonly rand: () => number;
+  constructor(seed: number) {
+    this.rand = seededRandom(seed);
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.rand() * (hi - lo + 1));
+  }
+  chance(p: number): boolean {
+    return this.rand() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(0, xs.length - 1)]!;
+  }
+  word(): string {
+    let w = '';
+    for (let i = this.int(2, 4); i > 0; i--) w += this.pick([...CONSONANTS]) + this.pick([...VOWELS]);
+    return w;
+  }
+  /** A property name: one to three words, in snake_case or camelCase. */
+  name(): string {
+    const words = Array.from({ length: this.int(1, 3) }, () => this.word());
+    if (this.chance(0.5)) return words.join('_');
+    return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  }
+  sentence(max: number): string {
+    const words = Array.from({ length: this.int(1, max) }, () => this.word());
+    return words.join(' ');
+  }
+}
+
+interface Value {
+  schema: Record<string, unknown>;
+  value: unknown;
+}
+
+function stringValue(d: Draw): Value {
+  switch (d.int(0, 4)) {
+    case 0: {
+      const options = Array.from({ length: d.int(2, 6) }, () => d.word());
+      return { schema: { type: 'string', enum: [...new Set(options)] }, value: options[0] };
+    }
+    case 1:
+      return { schema: { type: 'string', format: 'date' }, value: `20${d.int(10, 29)}-0${d.int(1, 9)}-1${d.int(0, 9)}` };
+    case 2: {
+      const text = d.sentence(4);
+      return { schema: { type: 'string', maxLength: Math.max(text.length, 40) }, value: text };
+    }
+    default:
+      return { schema: { type: 'string', description: d.sentence(6) }, value: d.sentence(8) };
+  }
+}
+
+function scalar(d: Draw): Value {
+  switch (d.int(0, 5)) {
+    case 0: {
+      const lo = d.int(0, 10);
+      return { schema: { type: 'integer', minimum: lo, maximum: lo + d.int(5, 1000) }, value: lo + d.int(0, 5) };
+    }
+    case 1:
+      return { schema: { type: 'number' }, value: Math.round(d.int(-5000, 5000)) / 100 };
+    case 2:
+      return { schema: { type: 'boolean' }, value: d.chance(0.5) };
+    default:
+      return stringValue(d);
+  }
+}
+
+function value(d: Draw, depth: number): Value {
+  const k = d.int(0, 9);
+  if (k === 0 && depth < 2) return object(d, depth + 1, d.int(1, 4));
+  if (k === 1) {
+    const item = scalar(d);
+    const n = d.int(1, 3);
+    const items = Array.from({ length: n }, () => item.value);
+    return { schema: { type: 'array', items: item.schema }, value: items };
+  }
+  return scalar(d);
+}
+
+function object(d: Draw, depth: number, size: number): Value {
+  const properties: Record<string, unknown> = {};
+  const doc: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const name = d.name();
+    if (name in properties) continue;
+    const v = value(d, depth);
+    properties[name] = v.schema;
+    const present = d.chance(0.8);
+    if (present) doc[name] = v.value;
+    if (present && d.chance(0.7)) required.push(name);
+  }
+  const schema: Record<string, unknown> = { type: 'object', properties };
+  if (required.length > 0) schema['required'] = required;
+  if (d.chance(0.5)) schema['additionalProperties'] = false;
+  return { schema, value: doc };
+}
+
+/** JSON with `", "` and `": "` between items, as Python's json.dumps writes (MaskBench's instances). */
+function spaced(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(spaced).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+}
+
+/** `count` schemas with a document each, the same for the same seed. */
+export function toolSchemaCases(count: number, seed = 1): ToolSchemaCase[] {
+  const d = new Draw(seed);
+  const out: ToolSchemaCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const args = object(d, 0, d.int(1, 6));
+    // Half are the arguments alone (as MaskBench's function-calling files), half a call object.
+    const wrapped = d.chance(0.5);
+    const name = d.name();
+    const schema = wrapped
+      ? { type: 'object', properties: { name: { const: name }, arguments: args.schema }, required: ['name', 'arguments'] }
+      : args.schema;
+    const doc = wrapped ? { name, arguments: args.value } : args.value;
+    out.push({ schema, document: spaced(doc) });
+  }
+  return out;
+}
