@@ -48,4 +48,6 @@ export interface SlowestMask {
   plansBuilt: number;
   /** Whether it came from the full-mask cache. */
   fullMaskHit: boolean;
+  /** Milliseconds of garbage-collection pause inside it (set at the end of the run; absent under 1 ms). */
+  gcMs?: number;
 }

@@ -15,6 +15,7 @@ import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from '.
 import { refusedOnlyForOrder } from './maskbench-order.ts';
 import { Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
+import { GcPauses } from './gc-pauses.ts';
 import { CategoryTable, type CategorySummary } from './maskbench-categories.ts';
 import type { EngineSchemaResult, InstanceFailure, SchemaStatus, SlowestMask } from './maskbench-result.ts';
 
@@ -97,10 +98,24 @@ export interface MaskbenchSummary extends EngineSummary {
   reused?: Summary;
   /** Figures per source category (maskbench-categories.ts), in name order. */
   categories: CategorySummary[];
+  /**
+   * Our masks over `thresholdUs` (10 ms), how many of them had a garbage-collection pause inside
+   * (gc-pauses.ts), and the largest mask of the run that had none (absent when every mask of at least
+   * 1 ms had one); `gcPauses`: pauses during the run.
+   */
+  slowMasks: SlowMasks;
   /** The untimed warm-up before the first schema (ours; XGrammar ran the same schemas). */
   warmUp: WarmUpReport;
   peer?: EngineSummary & { engine: string; config: string };
   comparison?: PeerComparison;
+}
+
+export interface SlowMasks {
+  thresholdUs: number;
+  count: number;
+  withGcPause: number;
+  gcPauses: number;
+  largestWithoutGc?: { file: string; test: number; token: number; us: number };
 }
 
 export interface MaskbenchReport {
@@ -153,6 +168,32 @@ export const PEER_NOTE =
   'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/eval/peer/xgrammar.ts (any whitespace, ' +
   'indent -1, strictMode false); its defaults differ from ours, so speed is compared only on schemas both engines accept.';
 
+/** Masks at least this long are noted with their interval, to be matched with GC pauses. */
+const NOTED_MASK_US = 1_000;
+/** The threshold the slow-mask count uses (issue: no mask over 10 ms). */
+export const SLOW_MASK_US = 10_000;
+
+/** A mask of at least NOTED_MASK_US: where, how long, and when (performance.now()). */
+interface SlowMaskAt {
+  file: string;
+  test: number;
+  token: number;
+  us: number;
+  start: number;
+  end: number;
+}
+
+/** Masks over SLOW_MASK_US, how many had a collector pause inside, and the largest that had none. */
+function slowMaskSummary(slow: SlowMaskAt[], gc: GcPauses): SlowMasks {
+  const over = slow.filter((m) => m.us >= SLOW_MASK_US);
+  const paused = (m: SlowMaskAt) => gc.within(m.start, m.end) > 0;
+  let largest: SlowMaskAt | undefined;
+  for (const m of slow) if (!paused(m) && (largest === undefined || m.us > largest.us)) largest = m;
+  const out: SlowMasks = { thresholdUs: SLOW_MASK_US, count: over.length, withGcPause: over.filter(paused).length, gcPauses: gc.count };
+  if (largest !== undefined) out.largestWithoutGc = { file: largest.file, test: largest.test, token: largest.token, us: round(largest.us) };
+  return out;
+}
+
 /** Runs MaskBench over a folder of MaskBench files. */
 export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}): Promise<MaskbenchReport> {
   const started = performance.now();
@@ -180,6 +221,9 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const reusedTbm = new Samples();
   const categories = new CategoryTable();
   let slowestMask: (SlowestMask & { file: string }) | undefined;
+  // Masks of at least NOTED_MASK_US, with their interval: matched with the collector's pauses at the end.
+  const slow: SlowMaskAt[] = [];
+  const gc = new GcPauses();
   const every = opts.progressEveryMs ?? 5_000;
   let lastProgress = started;
 
@@ -198,7 +242,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text)));
       schemaTbm.length = 0;
       reusedTbm.length = 0;
-      const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, reuse ? reusedTbm : undefined);
+      const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, slow, reuse ? reusedTbm : undefined);
       tbmAll.pushAll(schemaTbm);
       reusedAll.pushAll(reusedTbm);
       if (ours.ttfmUs !== undefined) ttfmAll.push(ours.ttfmUs);
@@ -244,6 +288,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     }
   } finally {
     peer?.dispose();
+    await gc.stop();
   }
 
   const summary: MaskbenchSummary = {
@@ -267,8 +312,14 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     },
     categories: categories.summaries(),
     warmUp: { ...warm, ms: Math.round(warm.ms) },
+    slowMasks: slowMaskSummary(slow, gc),
   };
   if (slowestMask !== undefined) summary.slowestMask = slowestMask;
+  for (const r of results) {
+    const at = r.slowestMask && slow.find((x) => x.file === r.file && x.test === r.slowestMask!.test && x.token === r.slowestMask!.token);
+    if (at) r.slowestMask!.gcMs = round(gc.within(at.start, at.end));
+  }
+  if (slowestMask !== undefined) slowestMask.gcMs = results.find((r) => r.file === slowestMask!.file)?.slowestMask?.gcMs ?? 0;
   if (reuse) summary.reused = reusedAll.summary();
   if (peer) {
     const peerResults = results.map((r) => r.peer!);
@@ -383,6 +434,7 @@ function runEngineSchema(
   limits: Limits,
   budgetMs: number,
   tbm: Samples,
+  slow: SlowMaskAt[],
   reused?: Samples,
 ): EngineRun {
   const t0 = performance.now();
@@ -430,6 +482,7 @@ function runEngineSchema(
         const us = (b - a) * 1000;
         tbm.push(us);
         if (ti === 0) requestUs += us;
+        if (us >= NOTED_MASK_US) slow.push({ file: mb.file, test: ti, token: k, us, start: a, end: b });
         if (slowest === undefined || us > slowest.us) slowest = describeMask(cg, before, tok, ids, ti, k, us);
         if (((bits[id >>> 5]! >>> (id & 31)) & 1) === 0) {
           rejectedAt = k;

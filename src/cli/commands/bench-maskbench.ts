@@ -179,9 +179,16 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
     const m = s.slowestMask;
     lines.push(
       `largest single mask: ${fmtUs(m.us)} µs in ${m.file}, instance ${m.test}, token ${m.token} after …${m.before}: ` +
-        `${m.fullMaskHit ? 'a full-mask cache hit' : `${m.plansBuilt} lexer-state plan(s) built, ${m.newLexerStates} new lexer states`}`,
+        `${m.fullMaskHit ? 'a full-mask cache hit' : `${m.plansBuilt} lexer-state plan(s) built, ${m.newLexerStates} new lexer states`}` +
+        (m.gcMs ? `; ${fmtUs(m.gcMs * 1000)} µs of it a garbage-collection pause` : ''),
     );
   }
+  const sm = s.slowMasks;
+  const largest = sm.largestWithoutGc;
+  lines.push(
+    `masks over ${sm.thresholdUs / 1000} ms: ${sm.count}, of which ${sm.withGcPause} had a garbage-collection pause inside (${sm.gcPauses} pauses in the run); ` +
+      (largest ? `largest with none inside: ${fmtUs(largest.us)} µs in ${largest.file}, instance ${largest.test}, token ${largest.token}` : 'every mask of 1 ms or more had one'),
+  );
   lines.push('', ...categoryTable(s));
   if (s.compileErrorReasons.length > 0) {
     lines.push('', 'most common compile errors:');
