@@ -257,7 +257,18 @@ export class TermStore {
 
   private nary(kind: number, flat: number[]): number {
     if (flat.length === 0) return NEVER_T;
-    flat.sort((p, q) => p - q);
+    // Most lists are short: an insertion sort in place (Array#sort copies into a work array).
+    if (flat.length <= 16) {
+      for (let i = 1; i < flat.length; i++) {
+        const x = flat[i]!;
+        let j = i - 1;
+        while (j >= 0 && flat[j]! > x) {
+          flat[j + 1] = flat[j]!;
+          j--;
+        }
+        flat[j + 1] = x;
+      }
+    } else flat.sort((p, q) => p - q);
     let n = 0;
     for (let i = 0; i < flat.length; i++) if (i === 0 || flat[i] !== flat[i - 1]) flat[n++] = flat[i]!;
     flat.length = n;
@@ -829,7 +840,12 @@ export class TermStore {
         break;
       }
       case K_CONCAT: {
-        // d(h1·h2·…·rest) = d(h1)·(h2·…) | [ν(h1)] d(h2)·(…) | …, walked iteratively.
+        // d(h1·h2·…·rest) = d(h1)·(h2·…) | [ν(h1)] d(h2)·(…) | …, walked iteratively. A head that
+        // is not nullable (the usual case) ends it at once: no list is allocated for it.
+        if (this.nullableFlag[this.a[t]!] === 0) {
+          r = this.concat(this.derive(this.a[t]!, cls), this.b[t]!);
+          break;
+        }
         const parts: number[] = [];
         let cur = t;
         let done = false;
