@@ -37,7 +37,9 @@ const enc = (s: string): number[] => [...new TextEncoder().encode(s)];
 test('literal walk: by-byte children and skipped ranges find what the sibling-by-sibling walk finds', () => {
   const trie = tokenTrie(llama3());
   const size = trie.subtreeSize;
-  // The root's children as one range each (an exit group's "before" ranges): walked sibling by sibling.
+  // The root's children as one range each (an exit group's "before" ranges): walked through the
+  // ranges' index by byte (walkRanges, from 16 ranges), one start byte or several (sorted back to
+  // range order), the index built once and reused; with a complete string, range by range.
   const firsts: number[] = [];
   for (let c = 1; c < trie.nodeCount; c += size[c]!) firsts.push(c);
   const f = Int32Array.from(firsts);

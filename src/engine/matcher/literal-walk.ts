@@ -18,6 +18,48 @@ import { childIndex, childWithByte, type ChildIndex } from '../trie/child-index.
  * groups by identity), its trie range [first, end) and the depth of the node whose children start
  * the next lexeme.
  */
+/** walkRanges indexes ranges by byte from this many ranges (fewer are looked at one by one). */
+const INDEX_MIN_RANGES = 16;
+
+/**
+ * Walk ranges by byte: the ranges that are one trie subtree, grouped by the subtree's byte
+ * (order[start[b]], …, order[start[b + 1] - 1], ascending), and the other ranges (`others`).
+ */
+interface RangeIndex {
+  start: Int32Array;
+  order: Int32Array;
+  others: Int32Array;
+}
+
+/**
+ * Per ranges' first-node array (never modified, and the same object for every grammar that takes
+ * the ranges from the shared store, matcher/shared-plans.ts): its RangeIndex.
+ */
+const rangeIndexes = new WeakMap<Int32Array, RangeIndex>();
+
+function rangeIndex(trie: TokenTrie, firsts: Int32Array, ends: Int32Array): RangeIndex {
+  let ix = rangeIndexes.get(firsts);
+  if (ix !== undefined) return ix;
+  const size = trie.subtreeSize;
+  const start = new Int32Array(257);
+  const others: number[] = [];
+  for (let r = 0; r < firsts.length; r++) {
+    const first = firsts[r]!;
+    if (ends[r] === first + size[first]!) start[trie.byte[first]! + 1]!++;
+    else others.push(r);
+  }
+  for (let b = 0; b < 256; b++) start[b + 1]! += start[b]!;
+  const at = start.slice(0, 256);
+  const order = new Int32Array(firsts.length - others.length);
+  for (let r = 0; r < firsts.length; r++) {
+    const first = firsts[r]!;
+    if (ends[r] === first + size[first]!) order[at[trie.byte[first]!]!++] = r;
+  }
+  ix = { start, order, others: Int32Array.from(others) };
+  rangeIndexes.set(firsts, ix);
+  return ix;
+}
+
 export class LiteralWalk {
   tokens: number[] = [];
   exitLexemes: number[][] = [];
@@ -28,6 +70,8 @@ export class LiteralWalk {
   visited = 0;
   private index: ChildIndex | null = null;
   private readonly firstBytes = new Uint8Array(256);
+  /** Scratch of walkRanges: the ranges to walk (at most 256 one-subtree ranges and the others). */
+  private picked = new Int32Array(0);
 
   /**
    * Empties what was found (one walk object serves every walk of a MaskWalker). New arrays, not
@@ -60,16 +104,37 @@ export class LiteralWalk {
   walkRanges(trie: TokenTrie, firsts: Int32Array, ends: Int32Array, depths: Int32Array, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
     const starts = this.firstBytes;
     starts.fill(0);
+    if (this.picked.length < firsts.length) this.picked = new Int32Array(firsts.length);
     let complete = false;
     for (const w of words) {
       if (w.length === 0) complete = true;
       else if (w[0]! >= 0) starts[w[0]!] = 1;
     }
     const size = trie.subtreeSize;
-    for (let r = 0; r < firsts.length; r++) {
-      const first = firsts[r]!;
-      if (!complete && ends[r] === first + size[first]! && starts[trie.byte[first]!] === 0) continue;
-      this.walk(trie, first, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
+    if (complete || firsts.length < INDEX_MIN_RANGES) {
+      for (let r = 0; r < firsts.length; r++) {
+        const first = firsts[r]!;
+        if (!complete && ends[r] === first + size[first]! && starts[trie.byte[first]!] === 0) continue;
+        this.walk(trie, first, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
+      }
+      return;
+    }
+    // Many ranges (one subtree per byte below a comma): only those a string starts in are walked,
+    // found through the ranges' index by byte, in range order as above.
+    const ix = rangeIndex(trie, firsts, ends);
+    const pick = this.picked;
+    let n = 0;
+    for (let k = 0; k < ix.others.length; k++) pick[n++] = ix.others[k]!;
+    let sources = ix.others.length > 0 ? 1 : 0;
+    for (let b = 0; b < 256; b++) {
+      if (starts[b] === 0 || ix.start[b] === ix.start[b + 1]) continue;
+      for (let k = ix.start[b]!; k < ix.start[b + 1]!; k++) pick[n++] = ix.order[k]!;
+      sources++;
+    }
+    if (sources > 1) pick.subarray(0, n).sort();
+    for (let k = 0; k < n; k++) {
+      const r = pick[k]!;
+      this.walk(trie, firsts[r]!, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
     }
   }
 
