@@ -60,6 +60,12 @@ function rangeIndex(trie: TokenTrie, firsts: Int32Array, ends: Int32Array): Rang
   return ix;
 }
 
+let singlePath = true;
+/** Turns the one-string walk (LiteralWalk.path) off or on: for tests and A/B benchmarks. */
+export function setSinglePath(on: boolean): void {
+  singlePath = on;
+}
+
 export class LiteralWalk {
   tokens: number[] = [];
   exitLexemes: number[][] = [];
@@ -146,12 +152,57 @@ export class LiteralWalk {
    * first match.
    */
   walk(trie: TokenTrie, first: number, end: number, depth: number, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
+    if (singlePath && words.length === 1 && words[0]!.length > 0) {
+      this.path(trie, first, end, depth, words[0]!, lexemes[0]!);
+      return;
+    }
     const live: number[] = [];
     for (let k = 0; k < words.length; k++) live.push(k);
     this.index ??= childIndex(trie);
     // [first, end) is either one subtree (an exit before a byte) or all the children of first - 1.
     const parent = end === first + trie.subtreeSize[first]! ? -1 : first - 1;
     this.level(trie, first, end, depth, 0, live, fresh, words, lexemes, lazy, parent);
+  }
+
+  /**
+   * walk() for one string that is not complete yet (the rest of a property name or an enum value,
+   * most literal states): what level() and child() find then, with no array per node. The string
+   * takes one child per level (the child with its next byte), whose tokens stay inside the lexeme;
+   * where it ends, the child's subtree is an exit (lazy or not, nothing goes on). No exit before a
+   * byte: the state accepts only once the string is spelled.
+   */
+  private path(trie: TokenTrie, first: number, end: number, depth: number, word: readonly number[], lexeme: number): void {
+    const size = trie.subtreeSize;
+    const byteOf = trie.byte;
+    const ix = (this.index ??= childIndex(trie));
+    // [first, end) is either one subtree (an exit before a byte) or all the children of first - 1.
+    let parent = end === first + size[first]! ? -1 : first - 1;
+    for (let j = 0; ; j++) {
+      const b = word[j]!;
+      let i = -1;
+      if (parent >= 0) {
+        i = childWithByte(ix, parent, b);
+        if (i >= 0) this.visited++;
+      } else {
+        // Siblings in ascending byte order, looked at (and counted) up to the string's byte.
+        for (let c = first; c < end; c += size[c]!) {
+          const cb = byteOf[c]!;
+          if (cb > b) break;
+          this.visited++;
+          if (cb === b) {
+            i = c;
+            break;
+          }
+        }
+      }
+      if (i < 0) return;
+      for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) this.tokens.push(t);
+      if (j + 1 === word.length) {
+        if (size[i]! > 1) this.exit([lexeme], i + 1, i + size[i]!, depth + j + 1);
+        return;
+      }
+      parent = i;
+    }
   }
 
   /**
