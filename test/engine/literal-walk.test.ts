@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LiteralWalk } from '../../src/engine/matcher/literal-walk.ts';
+import { LiteralWalk, setSinglePath } from '../../src/engine/matcher/literal-walk.ts';
 import { childIndex, childWithByte } from '../../src/engine/trie/child-index.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { llama3 } from './matcher-helpers.ts';
@@ -37,7 +37,9 @@ const enc = (s: string): number[] => [...new TextEncoder().encode(s)];
 test('literal walk: by-byte children and skipped ranges find what the sibling-by-sibling walk finds', () => {
   const trie = tokenTrie(llama3());
   const size = trie.subtreeSize;
-  // The root's children as one range each (an exit group's "before" ranges): walked sibling by sibling.
+  // The root's children as one range each (an exit group's "before" ranges): walked through the
+  // ranges' index by byte (walkRanges, from 16 ranges), one start byte or several (sorted back to
+  // range order), the index built once and reused; with a complete string, range by range.
   const firsts: number[] = [];
   for (let c = 1; c < trie.nodeCount; c += size[c]!) firsts.push(c);
   const f = Int32Array.from(firsts);
@@ -67,5 +69,43 @@ test('literal walk: by-byte children and skipped ranges find what the sibling-by
     ranges.walkRanges(trie, f, e, d, c.fresh, words, lexemes, lazy);
     assert.equal(found(ranges), found(whole), `${JSON.stringify(c)} after reset`);
     assert.ok(whole.tokens.length > 0, `${JSON.stringify(c)} finds tokens`);
+  }
+});
+
+test('literal walk: one string (LiteralWalk.path) finds what the walk over several strings finds', () => {
+  const trie = tokenTrie(llama3());
+  const size = trie.subtreeSize;
+  // From the root (all its children), from one subtree (a range before a byte), and below a node.
+  const quote = (() => {
+    for (let c = 1; c < trie.nodeCount; c += size[c]!) if (trie.byte[c] === 0x22) return c;
+    throw new Error('no " child');
+  })();
+  const ranges: [number, number, number][] = [
+    [1, trie.nodeCount, 0],
+    [quote, quote + size[quote]!, 0],
+    [quote + 1, quote + size[quote]!, 1],
+  ];
+  const strings = ['"location"', 'ation"', 'ion', '"', 'x', 'celsius"', 'ZZZqq', '\u00e9t\u00e9"', 'Fahrenheit"', '"unit": '];
+  const words = strings.map(enc);
+  // A string that goes on past the trie's depth (Lexer.literalsOf ends it with -1).
+  words.push([...enc('"a'), -1]);
+  const lazy = new Uint8Array(2);
+  for (const [first, end, depth] of ranges) {
+    for (const w of words) {
+      for (const fresh of [true, false]) {
+        for (const lz of [0, 1]) {
+          lazy[0] = lz;
+          const one = new LiteralWalk();
+          one.walk(trie, first, end, depth, fresh, [w], Int32Array.of(0), lazy);
+          setSinglePath(false);
+          const general = new LiteralWalk();
+          general.walk(trie, first, end, depth, fresh, [w], Int32Array.of(0), lazy);
+          setSinglePath(true);
+          const what = `${JSON.stringify(w)} from ${first}-${end}/${depth} fresh ${fresh} lazy ${lz}`;
+          assert.equal(found(one), found(general), what);
+          assert.equal(one.visited, general.visited, `${what}: nodes looked at`);
+        }
+      }
+    }
   }
 });

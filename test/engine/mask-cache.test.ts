@@ -12,7 +12,9 @@ import { readFileSync } from 'node:fs';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
-import { hasBit, lawHolds, llama3 } from './matcher-helpers.ts';
+import { compileJsonSchema } from '../../src/engine/schema/index.ts';
+import { withLimits } from '../../src/engine/limits.ts';
+import { hasBit, lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
 
 const CLIKE = readFileSync(new URL('../../grammars/clike.lark', import.meta.url), 'utf8');
 const program = (name: string): string => readFileSync(new URL(`../fixtures/grammars/clike/accept/${name}.txt`, import.meta.url), 'utf8');
@@ -58,4 +60,19 @@ test('Llama-3: masks served from the state cache equal masks computed from scrat
   }
   assert.ok(cached.stats().fullMaskHits > hits0, 'the second pass was served from the cache');
   assert.equal(uncached.stats().maskCacheBytes, 0, 'the reference cached nothing');
+});
+
+test('Llama-3: full masks stored as concatenated lists (a plan list, or several with EOS) read back equal to masks with every cache off', () => {
+  const tok = llama3();
+  // Property names and enum values (top plans and sub-plans that are lists), numbers, a string, and
+  // the end where EOS joins the lists; each document twice, so the second pass reads the stored masks.
+  const schema = { type: 'object', properties: { location: { type: 'string' }, unit: { enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer' } }, required: ['location'] };
+  const docs = ['{"location": "Paris, FR", "unit": "celsius", "days": 3}', '{"location": "x", "unit": "fahrenheit"}'];
+  const lim = withLimits({});
+  const cached = compile(compileJsonSchema(schema, { limits: lim }), tok, lim);
+  const off = withLimits({ planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 });
+  const uncached = compile(compileJsonSchema(schema, { limits: off }), tok, off);
+  for (let pass = 0; pass < 2; pass++) for (const d of docs) sameMasks(cached, uncached, tok.encode(d), `pass ${pass}: ${d}`);
+  const st = cached.stats();
+  assert.ok(st.fullMaskHits > 20, `the second pass read stored masks (${st.fullMaskHits} hits)`);
 });

@@ -18,6 +18,54 @@ import { childIndex, childWithByte, type ChildIndex } from '../trie/child-index.
  * groups by identity), its trie range [first, end) and the depth of the node whose children start
  * the next lexeme.
  */
+/** walkRanges indexes ranges by byte from this many ranges (fewer are looked at one by one). */
+const INDEX_MIN_RANGES = 16;
+
+/**
+ * Walk ranges by byte: the ranges that are one trie subtree, grouped by the subtree's byte
+ * (order[start[b]], …, order[start[b + 1] - 1], ascending), and the other ranges (`others`).
+ */
+interface RangeIndex {
+  start: Int32Array;
+  order: Int32Array;
+  others: Int32Array;
+}
+
+/**
+ * Per ranges' first-node array (never modified, and the same object for every grammar that takes
+ * the ranges from the shared store, matcher/shared-plans.ts): its RangeIndex.
+ */
+const rangeIndexes = new WeakMap<Int32Array, RangeIndex>();
+
+function rangeIndex(trie: TokenTrie, firsts: Int32Array, ends: Int32Array): RangeIndex {
+  let ix = rangeIndexes.get(firsts);
+  if (ix !== undefined) return ix;
+  const size = trie.subtreeSize;
+  const start = new Int32Array(257);
+  const others: number[] = [];
+  for (let r = 0; r < firsts.length; r++) {
+    const first = firsts[r]!;
+    if (ends[r] === first + size[first]!) start[trie.byte[first]! + 1]!++;
+    else others.push(r);
+  }
+  for (let b = 0; b < 256; b++) start[b + 1]! += start[b]!;
+  const at = start.slice(0, 256);
+  const order = new Int32Array(firsts.length - others.length);
+  for (let r = 0; r < firsts.length; r++) {
+    const first = firsts[r]!;
+    if (ends[r] === first + size[first]!) order[at[trie.byte[first]!]!++] = r;
+  }
+  ix = { start, order, others: Int32Array.from(others) };
+  rangeIndexes.set(firsts, ix);
+  return ix;
+}
+
+let singlePath = true;
+/** Turns the one-string walk (LiteralWalk.path) off or on: for tests and A/B benchmarks. */
+export function setSinglePath(on: boolean): void {
+  singlePath = on;
+}
+
 export class LiteralWalk {
   tokens: number[] = [];
   exitLexemes: number[][] = [];
@@ -28,6 +76,8 @@ export class LiteralWalk {
   visited = 0;
   private index: ChildIndex | null = null;
   private readonly firstBytes = new Uint8Array(256);
+  /** Scratch of walkRanges: the ranges to walk (at most 256 one-subtree ranges and the others). */
+  private picked = new Int32Array(0);
 
   /**
    * Empties what was found (one walk object serves every walk of a MaskWalker). New arrays, not
@@ -60,16 +110,37 @@ export class LiteralWalk {
   walkRanges(trie: TokenTrie, firsts: Int32Array, ends: Int32Array, depths: Int32Array, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
     const starts = this.firstBytes;
     starts.fill(0);
+    if (this.picked.length < firsts.length) this.picked = new Int32Array(firsts.length);
     let complete = false;
     for (const w of words) {
       if (w.length === 0) complete = true;
       else if (w[0]! >= 0) starts[w[0]!] = 1;
     }
     const size = trie.subtreeSize;
-    for (let r = 0; r < firsts.length; r++) {
-      const first = firsts[r]!;
-      if (!complete && ends[r] === first + size[first]! && starts[trie.byte[first]!] === 0) continue;
-      this.walk(trie, first, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
+    if (complete || firsts.length < INDEX_MIN_RANGES) {
+      for (let r = 0; r < firsts.length; r++) {
+        const first = firsts[r]!;
+        if (!complete && ends[r] === first + size[first]! && starts[trie.byte[first]!] === 0) continue;
+        this.walk(trie, first, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
+      }
+      return;
+    }
+    // Many ranges (one subtree per byte below a comma): only those a string starts in are walked,
+    // found through the ranges' index by byte, in range order as above.
+    const ix = rangeIndex(trie, firsts, ends);
+    const pick = this.picked;
+    let n = 0;
+    for (let k = 0; k < ix.others.length; k++) pick[n++] = ix.others[k]!;
+    let sources = ix.others.length > 0 ? 1 : 0;
+    for (let b = 0; b < 256; b++) {
+      if (starts[b] === 0 || ix.start[b] === ix.start[b + 1]) continue;
+      for (let k = ix.start[b]!; k < ix.start[b + 1]!; k++) pick[n++] = ix.order[k]!;
+      sources++;
+    }
+    if (sources > 1) pick.subarray(0, n).sort();
+    for (let k = 0; k < n; k++) {
+      const r = pick[k]!;
+      this.walk(trie, firsts[r]!, ends[r]!, depths[r]!, fresh, words, lexemes, lazy);
     }
   }
 
@@ -81,12 +152,57 @@ export class LiteralWalk {
    * first match.
    */
   walk(trie: TokenTrie, first: number, end: number, depth: number, fresh: boolean, words: readonly (readonly number[])[], lexemes: Int32Array, lazy: Uint8Array): void {
+    if (singlePath && words.length === 1 && words[0]!.length > 0) {
+      this.path(trie, first, end, depth, words[0]!, lexemes[0]!);
+      return;
+    }
     const live: number[] = [];
     for (let k = 0; k < words.length; k++) live.push(k);
     this.index ??= childIndex(trie);
     // [first, end) is either one subtree (an exit before a byte) or all the children of first - 1.
     const parent = end === first + trie.subtreeSize[first]! ? -1 : first - 1;
     this.level(trie, first, end, depth, 0, live, fresh, words, lexemes, lazy, parent);
+  }
+
+  /**
+   * walk() for one string that is not complete yet (the rest of a property name or an enum value,
+   * most literal states): what level() and child() find then, with no array per node. The string
+   * takes one child per level (the child with its next byte), whose tokens stay inside the lexeme;
+   * where it ends, the child's subtree is an exit (lazy or not, nothing goes on). No exit before a
+   * byte: the state accepts only once the string is spelled.
+   */
+  private path(trie: TokenTrie, first: number, end: number, depth: number, word: readonly number[], lexeme: number): void {
+    const size = trie.subtreeSize;
+    const byteOf = trie.byte;
+    const ix = (this.index ??= childIndex(trie));
+    // [first, end) is either one subtree (an exit before a byte) or all the children of first - 1.
+    let parent = end === first + size[first]! ? -1 : first - 1;
+    for (let j = 0; ; j++) {
+      const b = word[j]!;
+      let i = -1;
+      if (parent >= 0) {
+        i = childWithByte(ix, parent, b);
+        if (i >= 0) this.visited++;
+      } else {
+        // Siblings in ascending byte order, looked at (and counted) up to the string's byte.
+        for (let c = first; c < end; c += size[c]!) {
+          const cb = byteOf[c]!;
+          if (cb > b) break;
+          this.visited++;
+          if (cb === b) {
+            i = c;
+            break;
+          }
+        }
+      }
+      if (i < 0) return;
+      for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) this.tokens.push(t);
+      if (j + 1 === word.length) {
+        if (size[i]! > 1) this.exit([lexeme], i + 1, i + size[i]!, depth + j + 1);
+        return;
+      }
+      parent = i;
+    }
   }
 
   /**

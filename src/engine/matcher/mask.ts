@@ -181,10 +181,9 @@ export class MaskWalker {
   private fullMaskBytes = 0;
   /** The top-level plan of the last fill (lastFillIds). */
   private lastTop: Plan | null = null;
-  /** Scratch of lastFillIds: ids gathered, a bitmap of those seen (all clear between calls). */
-  private idScratch = new Int32Array(1024);
-  private seenScratch = new Uint32Array(0);
-  private idCount = 0;
+  /** Scratch of lastFillIds: the distinct lists the last fill ORed, and how many ids they hold. */
+  private readonly parts: Int32Array[] = [];
+  private partCount = 0;
   private idsMet = 0;
   /** Pieces by lexer state × trie node count + node (see Piece). */
   private readonly pieces = new Map<number, Piece>();
@@ -335,7 +334,7 @@ export class MaskWalker {
 
   /**
    * Stores a copy of a computed mask, while under limits.fullMaskCacheBytes: as a list of ids when
-   * every plan the last fill ORed was a list (lastFillIds; the ids are gathered from them, without
+   * every plan the last fill ORed was a list (lastFillIds; the lists are concatenated, without
    * reading the 4,008 words of a Llama-3 mask), else as a copy in the dense arena (no allocation per
    * mask). Both cost well under a microsecond, so a mask met once (most of them, in a grammar
    * compiled for a few short outputs) pays little for being kept. True when kept.
@@ -371,100 +370,76 @@ export class MaskWalker {
    * The allowed ids in `bits` (the mask just computed from the last fill), when every plan that fill
    * ORed is a list of ids and they hold at most `limit` ids in all; else null. The mask is those ids,
    * the empty tokens, and the end-of-sequence tokens whose bit is set, unless the grammar has
-   * special-token symbols (their sets are bitmaps): then null too.
+   * special-token symbols (their sets are bitmaps): then null too. The lists are concatenated, not
+   * merged id by id (different plans' lists rarely share an id, and an id stored twice only sets its
+   * bit twice when read), so a mask that is never read again (most of them, for a grammar compiled
+   * for one short output) costs one copy; a mask that is one list and nothing else is that list
+   * (plans' lists are never modified).
    */
   private lastFillIds(bits: Uint32Array, limit: number): Int32Array | null {
     const core = this.core;
     const top = this.lastTop;
     // After a top-memo hit (applyTop) lastTop is null and the ids are the copied mask's.
     if (core.tables.tokenSets.length > 0 || (this.lastTopMask === -1 && (top === null || top.sparse === null))) return null;
-    const n = this.gatherIds(top!, limit);
-    if (n < 0) return null;
-    let k = n;
-    const extra = core.trie.emptyTokens;
-    const eos = core.tokenizer.eosTokens;
-    const seen = this.seenScratch;
-    for (let pass = 0; pass < 2; pass++) {
-      const list = pass === 0 ? extra : eos;
-      for (let j = 0; j < list.length; j++) {
-        const t = list[j]!;
-        if (((bits[t >>> 5]! >>> (t & 31)) & 1) === 0 || ((seen[t >>> 5]! >>> (t & 31)) & 1) !== 0) continue;
-        seen[t >>> 5]! |= 1 << (t & 31);
-        if (k === this.idScratch.length) this.growIdScratch(k + 1);
-        this.idScratch[k++] = t;
-      }
-    }
-    const ids = this.idScratch.slice(0, k);
-    // Leave the scratch bitmap clear for the next call.
-    for (let j = 0; j < k; j++) seen[ids[j]! >>> 5] = 0;
-    return k > limit ? null : ids;
-  }
-
-  /**
-   * Collects into idScratch the distinct ids of `top` and of every plan in the applied log (memo
-   * entries expanded); their count, or -1 when a plan is a bitmap or was not kept, or when more
-   * than `limit` ids (with repeats) are met.
-   */
-  private gatherIds(top: Plan, limit: number): number {
-    const words = this.core.vocabWords;
-    if (this.seenScratch.length < words) this.seenScratch = new Uint32Array(words);
+    this.partCount = 0;
     this.idsMet = 0;
     if (this.lastTopMask !== -1) {
       // The fill copied a mask of the top memo: its ids are the mask's (the top plan's included).
       const m = this.fullMasks.get(this.lastTopMask);
-      return typeof m === 'object' ? this.addIds(m, 0, limit) : -1;
+      if (typeof m !== 'object' || !this.addPart(m, limit)) return null;
+    } else {
+      if (!this.addPart(top!.sparse!, limit)) return null;
+      for (let p = 0; p < this.appliedLen; p++) if (!this.addCode(this.applied[p]!, limit)) return null;
     }
-    let n = this.addIds(top.sparse!, 0, limit);
-    for (let p = 0; p < this.appliedLen && n >= 0; p++) n = this.addCode(this.applied[p]!, n, limit);
-    if (n < 0) {
-      // Clear what was marked (idScratch holds every marked id, up to the failure).
-      const seen = this.seenScratch;
-      for (let j = 0; j < this.idCount; j++) seen[this.idScratch[j]! >>> 5] = 0;
+    const extra = core.trie.emptyTokens;
+    const eos = core.tokenizer.eosTokens;
+    let extras = 0;
+    for (let j = 0; j < extra.length; j++) extras += (bits[extra[j]! >>> 5]! >>> (extra[j]! & 31)) & 1;
+    for (let j = 0; j < eos.length; j++) extras += (bits[eos[j]! >>> 5]! >>> (eos[j]! & 31)) & 1;
+    if (this.idsMet + extras > limit) return null;
+    if (this.partCount === 1 && extras === 0) return this.parts[0]!;
+    const ids = new Int32Array(this.idsMet + extras);
+    let k = 0;
+    for (let p = 0; p < this.partCount; p++) {
+      ids.set(this.parts[p]!, k);
+      k += this.parts[p]!.length;
     }
-    return n;
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? extra : eos;
+      for (let j = 0; j < list.length; j++) {
+        const t = list[j]!;
+        if (((bits[t >>> 5]! >>> (t & 31)) & 1) !== 0) ids[k++] = t;
+      }
+    }
+    return ids;
   }
 
-  /** addIds for a memo code: a kept plan's id, or -1 - entry (expanded). */
-  private addCode(code: number, n: number, limit: number): number {
-    if (code === NOT_KEPT) return -1;
+  /** addPart for a memo code: a kept plan's id, or -1 - entry (expanded); false for a bitmap or a plan not kept. */
+  private addCode(code: number, limit: number): boolean {
+    if (code === NOT_KEPT) return false;
     if (code >= 0) {
       const p = this.planById[code]!;
-      return p.sparse === null ? -1 : this.addIds(p.sparse, n, limit);
+      return p.sparse !== null && this.addPart(p.sparse, limit);
     }
     const memo = this.memo!;
     const e = -1 - code;
     const to = memo.partsTo(e);
-    for (let q = memo.partsFrom(e); q < to && n >= 0; q++) n = this.addCode(memo.codes[q]!, n, limit);
-    return n;
+    for (let q = memo.partsFrom(e); q < to; q++) if (!this.addCode(memo.codes[q]!, limit)) return false;
+    return true;
   }
 
-  /** Appends the ids not seen yet (marking them in seenScratch); -1 past `limit` ids met. */
-  private addIds(ids: Int32Array, n: number, limit: number): number {
+  /** Adds a list to those lastFillIds concatenates; false past `limit` ids. */
+  private addPart(ids: Int32Array, limit: number): boolean {
+    // An empty list adds nothing (a mask of one non-empty list is then still that list), nor does a
+    // list met again (groups of a plan that restart at the same ranges OR the same sub-plan).
+    if (ids.length === 0) return true;
+    for (let p = 0; p < this.partCount; p++) if (this.parts[p] === ids) return true;
     this.idsMet += ids.length;
-    if (this.idsMet > limit) {
-      this.idCount = n;
-      return -1;
-    }
-    if (this.idScratch.length < n + ids.length) this.growIdScratch(n + ids.length);
-    const out = this.idScratch;
-    const seen = this.seenScratch;
-    for (let k = 0; k < ids.length; k++) {
-      const t = ids[k]!;
-      const bit = 1 << (t & 31);
-      if ((seen[t >>> 5]! & bit) !== 0) continue;
-      seen[t >>> 5]! |= bit;
-      out[n++] = t;
-    }
-    this.idCount = n;
-    return n;
-  }
-
-  private growIdScratch(min: number): void {
-    let m = Math.max(1024, this.idScratch.length);
-    while (m < min) m *= 2;
-    const g = new Int32Array(m);
-    g.set(this.idScratch);
-    this.idScratch = g;
+    if (this.idsMet > limit) return false;
+    if (this.partCount === this.parts.length) this.parts.push(ids);
+    else this.parts[this.partCount] = ids;
+    this.partCount++;
+    return true;
   }
 
   /**
