@@ -150,8 +150,9 @@ export interface MaskbenchOptions {
    */
   reuse?: boolean;
   /**
-   * Before timing, run the engine (and XGrammar with `peer`) over DEFAULT_WARM_UP_SCHEMAS synthetic
-   * tool-calling schemas (src/engine/warm-up), as a server does at startup, so that neither V8's
+   * Before timing, run the engine over DEFAULT_WARM_UP_SCHEMAS synthetic tool-calling schemas
+   * (src/engine/warm-up), and XGrammar with `peer` over the first PEER_WARM_UP_SCHEMAS of them, as a
+   * server does at startup, so that neither V8's
    * warm-up nor the first walks of the states every JSON schema has are charged to the first
    * schemas of the run (default true; false: the vocabulary is prepared and one schema walked).
    */
@@ -167,6 +168,9 @@ const REASONS_LISTED = 25;
 export const PEER_NOTE =
   'XGrammar (web-xgrammar 0.1.27, WebAssembly) as configured by src/eval/peer/xgrammar.ts (any whitespace, ' +
   'indent -1, strictMode false); its defaults differ from ours, so speed is compared only on schemas both engines accept.';
+
+/** Synthetic schemas XGrammar runs before timing (with `peer` and the warm-up on). */
+const PEER_WARM_UP_SCHEMAS = 8;
 
 /** Masks at least this long are noted with their interval, to be matched with GC pauses. */
 const NOTED_MASK_US = 1_000;
@@ -205,7 +209,9 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const peer = opts.peer ? new PeerWorker(tok.name) : undefined;
   const warmSchemas = opts.warmUp === false ? 1 : DEFAULT_WARM_UP_SCHEMAS;
   const warm = warmUp(tok, { schemas: warmSchemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
-  if (peer) await peer.warmUp(toolSchemaCases(warmSchemas).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
+  // XGrammar gets the first PEER_WARM_UP_SCHEMAS of the same workload: WebAssembly needs less warming
+  // than JavaScript, and it compiles some of these schemas for seconds (integer ranges, maxLength).
+  if (peer) await peer.warmUp(toolSchemaCases(Math.min(warmSchemas, PEER_WARM_UP_SCHEMAS)).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];

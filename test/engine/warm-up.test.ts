@@ -47,3 +47,9 @@ test('warmUp with 0 schemas prepares the vocabulary only', () => {
   const r = warmUp(byteTokenizer(), { schemas: 0 });
   assert.deepEqual({ schemas: r.schemas, masks: r.masks, refused: r.refused }, { schemas: 0, masks: 0, refused: 0 });
 });
+
+test('warmUp never throws: under limits too tight for any mask, every document counts as refused', () => {
+  const r = warmUp(llama3(), { schemas: 3, limits: { maxLexerStepsPerMask: 1, sharedPlanBytes: 0 } });
+  assert.equal(r.schemas, 3);
+  assert.equal(r.refused, 3);
+});

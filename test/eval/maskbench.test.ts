@@ -67,7 +67,7 @@ test('maskbench: an engine that accepts any JSON passes valid instances and is f
 test('maskbench: a valid instance the grammar refuses is a validation error, with where it was refused', async () => {
   // Only this one document: the enum file's first valid instance is refused, the second accepted.
   const only = larkSchemaEngine('one-doc', 'start: "{\\"color\\": \\"green\\"}"');
-  const r = await runMaskbench(FIXTURES, { engine: only, tokenizer: tok, filter: 'enum' });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, engine: only, tokenizer: tok, filter: 'enum' });
   const e = r.results[0]!;
   assert.equal(e.status, 'validationError');
   assert.deepEqual(e.failures!.map((f) => [f.test, f.valid]), [[0, true]]);
@@ -82,7 +82,7 @@ test('maskbench: an EngineError while compiling is a compile error; any other ex
       throw new EngineError('SCHEMA', `unsupported keyword 'enum' at #/properties/color (${JSON.stringify(schema).length} chars)`);
     },
   };
-  const r = await runMaskbench(FIXTURES, { engine: refusing, tokenizer: tok });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, engine: refusing, tokenizer: tok });
   assert.equal(r.summary.compileError, 3);
   for (const x of r.results) {
     assert.equal(x.status, 'compileError');
@@ -98,13 +98,13 @@ test('maskbench: an EngineError while compiling is a compile error; any other ex
       throw new TypeError('cannot read properties of undefined');
     },
   };
-  const c = await runMaskbench(FIXTURES, { engine: buggy, tokenizer: tok, filter: 'enum' });
+  const c = await runMaskbench(FIXTURES, { warmUp: false, engine: buggy, tokenizer: tok, filter: 'enum' });
   assert.equal(c.results[0]!.status, 'crash');
   assert.match(c.results[0]!.error!, /TypeError: cannot read properties/);
 });
 
 test('maskbench: the per-schema budget ends a schema as a timeout and the run goes on', async () => {
-  const r = await runMaskbench(FIXTURES, { engine: anyJson, tokenizer: tok, budgetMs: 1e-6 });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, engine: anyJson, tokenizer: tok, budgetMs: 1e-6 });
   assert.equal(r.summary.timeout, 3);
   for (const x of r.results) {
     assert.equal(x.status, 'timeout');
@@ -116,7 +116,7 @@ test('maskbench: figures per category, the reused-grammar pass and the largest m
   assert.equal(maskbenchCategory('Github_easy---o41733.json'), 'Github_easy');
   assert.equal(maskbenchCategory('/x/y/BFCL_parallel_multiple_174.json'), 'BFCL_parallel_multiple');
   assert.equal(maskbenchCategory('synthetic-enum-object.json'), 'synthetic-enum-object');
-  const r = await runMaskbench(FIXTURES, { tokenizer: tok });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, tokenizer: tok });
   const s = r.summary;
   assert.deepEqual(s.categories.map((c) => c.category), ['synthetic-enum-object', 'synthetic-numbers', 'synthetic-unsupported']);
   const e = s.categories[0]!;
@@ -132,7 +132,7 @@ test('maskbench: figures per category, the reused-grammar pass and the largest m
   const m = s.slowestMask!;
   assert.ok(r.results.some((x) => x.file === m.file && x.maxTbmUs === m.us));
   assert.ok(m.token >= 0 && m.test >= 0 && typeof m.before === 'string' && m.newLexerStates >= 0 && m.plansBuilt >= 0);
-  const noReuse = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', reuse: false });
+  const noReuse = await runMaskbench(FIXTURES, { warmUp: false, tokenizer: tok, filter: 'enum', reuse: false });
   assert.equal(noReuse.summary.reused, undefined);
 });
 
@@ -163,7 +163,7 @@ const DEV_PASSING = [
 const DEV_REFUSED = ['Github_medium---o42994.json', 'Glaiveai2K---calculate_area_95058385.json', 'Github_easy---o58632.json'];
 
 test('maskbench with the schema compiler: synthetic invalid instances are caught, an unenforceable keyword is a compile error', async () => {
-  const r = await runMaskbench(FIXTURES, { tokenizer: tok });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, tokenizer: tok });
   const m = byFile(r);
   assert.equal(r.summary.engine, 'ananke');
   assert.equal(m.get('synthetic-enum-object.json')!.status, 'passing', JSON.stringify(m.get('synthetic-enum-object.json')));
@@ -177,7 +177,7 @@ test('maskbench with the schema compiler: synthetic invalid instances are caught
 
 test('maskbench with the schema compiler on a maskbench-dev slice: classification agrees with byte-level checks', needsData(DEV), async () => {
   const files = [...DEV_PASSING, ...DEV_REFUSED].map((f) => path.join(DEV, f));
-  const r = await runMaskbench(DEV, { files, tokenizer: tok });
+  const r = await runMaskbench(DEV, { warmUp: false, files, tokenizer: tok });
   const m = byFile(r);
   assert.equal(r.summary.schemas, files.length);
   for (const f of DEV_PASSING) assert.equal(m.get(f)!.status, 'passing', `${f}: ${JSON.stringify(m.get(f))}`);
@@ -202,7 +202,7 @@ test('maskbench with the schema compiler on a maskbench-dev slice: classificatio
 test('maskbench: the engine limits bound a pathological mask: at the first mask a compile error, later a timeout', async () => {
   // A real limit too small for the first mask: the schema is refused with the limit named. (Without
   // walks shared with the grammars earlier tests compiled: taking a shared walk needs no lexer step.)
-  const r = await runMaskbench(FIXTURES, { tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1, sharedPlanBytes: 0 } });
+  const r = await runMaskbench(FIXTURES, { warmUp: false, tokenizer: tok, filter: 'enum', limits: { maxLexerStepsPerMask: 1, sharedPlanBytes: 0 } });
   assert.equal(r.results[0]!.status, 'compileError');
   assert.match(r.results[0]!.error!, /^LIMIT: .*maxLexerStepsPerMask/);
   // A LIMIT raised by a later mask (here from the 5th mask of each instance) ends the schema as a timeout.
@@ -224,7 +224,7 @@ test('maskbench: the engine limits bound a pathological mask: at the first mask 
       return { grammar: wrapped };
     },
   };
-  const t = await runMaskbench(FIXTURES, { engine: limited, tokenizer: tok, filter: 'enum' });
+  const t = await runMaskbench(FIXTURES, { warmUp: false, engine: limited, tokenizer: tok, filter: 'enum' });
   assert.equal(t.results[0]!.status, 'timeout');
   assert.match(t.results[0]!.error!, /^test 0: LIMIT: /);
   assert.equal(t.results[0]!.tokens, 4);
@@ -233,7 +233,7 @@ test('maskbench: the engine limits bound a pathological mask: at the first mask 
 test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped at the budget and reported as a timeout', needsData(DEV), async () => {
   // XGrammar spends tens of seconds compiling this schema in a single call.
   const files = [path.join(DEV, 'Github_medium---o70337.json'), path.join(FIXTURES, 'synthetic-enum-object.json')];
-  const r = await runMaskbench(DEV, { files, tokenizer: tok, peer: true, budgetMs: 1 });
+  const r = await runMaskbench(DEV, { warmUp: false, files, tokenizer: tok, peer: true, budgetMs: 1 });
   const stuck = r.results[0]!.peer!;
   assert.equal(stuck.status, 'timeout');
   assert.match(stuck.error!, /inside one XGrammar call .*worker stopped/);
@@ -248,7 +248,7 @@ test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped a
 const CHECKS = path.join(ROOT, 'test/fixtures/maskbench-checks');
 
 test('maskbench: a post-checked schema passes only when the post-check refuses exactly the invalid instances the grammar accepts', async () => {
-  const r = await runMaskbench(CHECKS, { tokenizer: tok, filter: 'post-check' });
+  const r = await runMaskbench(CHECKS, { warmUp: false, tokenizer: tok, filter: 'post-check' });
   const x = r.results[0]!;
   assert.equal(x.status, 'passing', JSON.stringify(x));
   assert.deepEqual(x.postChecks, ['oneOf at #/properties/id', 'not at #/properties/meta', 'uniqueItems at #/properties/tags']);
@@ -260,13 +260,13 @@ test('maskbench: a post-checked schema passes only when the post-check refuses e
     name: 'no-post',
     compile: (schema, tokenizer, limits) => ({ grammar: anankeSchemaEngine().compile(schema, tokenizer, limits).grammar }),
   };
-  const n = await runMaskbench(CHECKS, { engine: noPost, tokenizer: tok, filter: 'post-check' });
+  const n = await runMaskbench(CHECKS, { warmUp: false, engine: noPost, tokenizer: tok, filter: 'post-check' });
   assert.equal(n.results[0]!.status, 'invalidationError');
   assert.deepEqual(n.results[0]!.failures!.map((f) => f.test), [2, 3, 4]);
 });
 
 test('maskbench: a valid instance refused only for its key order is an order-only validation error', async () => {
-  const r = await runMaskbench(CHECKS, { tokenizer: tok, filter: 'property-order' });
+  const r = await runMaskbench(CHECKS, { warmUp: false, tokenizer: tok, filter: 'property-order' });
   const x = r.results[0]!;
   assert.equal(x.status, 'validationError');
   assert.equal(x.orderOnly, true);
@@ -282,7 +282,7 @@ test('maskbench: a valid instance refused only for its key order is an order-onl
       return anankeSchemaEngine().compile(s, tokenizer, limits);
     },
   };
-  const c = await runMaskbench(CHECKS, { engine: stricter, tokenizer: tok, filter: 'property-order' });
+  const c = await runMaskbench(CHECKS, { warmUp: false, engine: stricter, tokenizer: tok, filter: 'property-order' });
   const y = c.results[0]!;
   assert.equal(y.status, 'validationError');
   assert.equal(y.orderOnly, undefined);
@@ -290,7 +290,7 @@ test('maskbench: a valid instance refused only for its key order is an order-onl
   assert.equal(c.summary.validationErrorOrderOnly, 0);
   // An engine that gives no key order (a fixed grammar) never calls an error order-only.
   const only = larkSchemaEngine('one-doc', 'start: "{\\"name\\": \\"x\\", \\"size\\": {\\"w\\": 1, \\"h\\": 2}}"');
-  const o = await runMaskbench(CHECKS, { engine: only, tokenizer: tok, filter: 'property-order' });
+  const o = await runMaskbench(CHECKS, { warmUp: false, engine: only, tokenizer: tok, filter: 'property-order' });
   assert.equal(o.results[0]!.orderOnly, undefined);
 });
 

@@ -58,13 +58,18 @@ export function warmUp(tokenizer: Tokenizer, opts: WarmUpOptions = {}): WarmUpRe
     }
     const m = cg.matcher();
     const bits = new Uint32Array(cg.maskWords);
-    for (const id of tokenizer.encode(c.document)) {
-      m.computeMask(bits);
-      masks++;
-      if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
-        refused++;
-        break;
+    try {
+      for (const id of tokenizer.encode(c.document)) {
+        m.computeMask(bits);
+        masks++;
+        if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
+          refused++;
+          break;
+        }
       }
+    } catch {
+      // A limit (the caller's limits may be tight on purpose): this document's warm-up ends here.
+      refused++;
     }
   }
   return { ms: performance.now() - started, schemas: cases.length, masks, refused };
