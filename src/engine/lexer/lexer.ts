@@ -4,6 +4,8 @@ import { EngineError } from '../errors.ts';
 import { TermStore, NEVER_T, type CharDfa } from './terms.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import { regexToTerm } from './from-regex.ts';
+import { LengthBounds } from './length-bounds.ts';
+import { grownToHold } from '../typed-array.ts';
 
 /** Options for features that need more than the derivative vector in a state (GrammarOptions). */
 export interface LexerOptions {
@@ -288,6 +290,40 @@ export class Lexer {
     const terms = this.stateTerm[state]!;
     for (let i = 0; i < terms.length; i++) this.store.firstBytes(terms[i]!, out);
   }
+
+  /**
+   * A state that answers like `state` for every byte string of at most `depth` bytes (which lexemes
+   * are alive and which accept after it), with each length bound of a pattern's intersection
+   * dropped where that is exact (LengthBounds.widened): a walk from every position of a `maxLength`
+   * string with a pattern then starts from a state of the pattern alone, without emptiness checks
+   * and shared with the other positions. `state` itself when nothing widens, and for states with
+   * extras (aux, fallback point, word boundary), which carry more than terms.
+   */
+  widened(state: number, depth: number): number {
+    if (this.widenedDepth === depth && state < this.widenedOf.length && this.widenedOf[state]! >= 0) return this.widenedOf[state]!;
+    if (this.tracked !== null || this.fallbackOn || this.wordEnd !== null) return state;
+    if (this.widenedDepth !== depth) {
+      this.widenedDepth = depth;
+      this.widenedOf = new Int32Array(0);
+    }
+    let w = state;
+    if (this.hasAndNot(state)) {
+      this.lengthBounds ??= new LengthBounds(this.store);
+      const lex = this.stateLex[state]!;
+      const terms = this.stateTerm[state]!;
+      const wide = terms.map((t) => this.lengthBounds!.widened(t, depth));
+      if (!wide.every((t, i) => t === terms[i])) w = this.intern(lex, wide, lex.length);
+    }
+    // intern may have added states: grow after it.
+    this.widenedOf = grownToHold(this.widenedOf, Math.max(state, w), -1);
+    this.widenedOf[state] = w;
+    return w;
+  }
+
+  private lengthBounds: LengthBounds | null = null;
+  private widenedDepth = -1;
+  /** Per state: widened(state, widenedDepth), -1 unknown. */
+  private widenedOf = new Int32Array(0);
 
   /** Whether some alive lexeme of `state` uses intersection or complement. */
   hasAndNot(state: number): boolean {

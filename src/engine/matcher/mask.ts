@@ -62,6 +62,11 @@ let topMemo = true;
 export function setTopMemo(on: boolean): void {
   topMemo = on;
 }
+let widenedWalks = true;
+/** Turns walks from widened lexer states (walkState) off or on for every grammar: for tests and A/B runs. */
+export function setWidenedWalks(on: boolean): void {
+  widenedWalks = on;
+}
 
 /**
  * What a trie walk from one lexer state yields independently of the parser (a "plan"), cached per
@@ -478,15 +483,19 @@ export class MaskWalker {
     this.steps = 0;
     const entryDepth = parser.depth;
     core.stateFlags(lexState);
-    const key = lexState * 2 + (fresh ? 1 : 0);
+    // What a walk yields depends on what a state does within the trie's depth: a state whose length
+    // bounds drop exactly there is walked (and its plan kept) as its widened state, one for every
+    // position of a long string with a pattern (Lexer.widened).
+    const from = this.walkState(lexState);
+    const key = from * 2 + (fresh ? 1 : 0);
     let plan = this.plans.get(key);
     try {
       if (plan === undefined) {
         this.cacheMisses++;
-        const cs = this.sharedKey(lexState);
+        const cs = this.sharedKey(from);
         const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
         if (known !== undefined) {
-          plan = this.fromShared(known, lexState);
+          plan = this.fromShared(known, from);
           if (this.keep(plan)) this.plans.set(key, plan);
         } else {
           // In a string-like state most tokens are allowed: take the largest string slice whole and
@@ -497,16 +506,16 @@ export class MaskWalker {
           this.leadBytes ??= plainLeadBytes(this.slices);
           // A state that only spells literals is walked by comparing bytes (literal-walk.ts): a slice
           // there (the tight case, every plain character dying) would only make the walk general.
-          const literal = this.plain && this.literalWords(lexState, core.trie.maxDepth + 1) !== null;
-          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, lexState, this.sliceLimits);
+          const literal = this.plain && this.literalWords(from, core.trie.maxDepth + 1) !== null;
+          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, from, this.sliceLimits);
           const root = this.shared?.rangesOf(ROOT_RANGES);
           // A plan that takes a slice is dense; others are lists when small (literal states).
-          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), lexState, fresh, use !== null, use);
+          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), from, fresh, use !== null, use);
           if (this.keep(plan)) {
             this.plans.set(key, plan);
             if (use !== null) this.sliced++;
           }
-          if (cs >= 0) this.toShared(ROOT_RANGES, cs, lexState, fresh, plan);
+          if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, plan);
         }
       } else this.cacheHits++;
       this.lastTop = plan;
@@ -985,6 +994,18 @@ export class MaskWalker {
     // Enclosing groups' entries hold this entry, not its parts.
     this.appliedLen = partsStart;
     this.log(-1 - entry);
+  }
+
+  /**
+   * The state a first walk from lexer state s starts from: its widened state (Lexer.widened, exact
+   * for every string of at most the trie's depth plus the one byte that tells whether a lexeme
+   * can extend), or s itself. Not once an emptiness check was answered without proof
+   * (Lexer.shareable): two states could then disagree where the proof was skipped.
+   */
+  private walkState(s: number): number {
+    const lx = this.core.lexer;
+    if (!widenedWalks || !lx.shareable) return s;
+    return lx.widened(s, this.core.trie.maxDepth + 1);
   }
 
   /**
