@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
+import { pieceBounds } from '../lexer/piece-bound.ts';
 import { SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
@@ -61,6 +62,11 @@ let topMemo = true;
 /** Turns the top-level memo (applyTop) off or on for every grammar: for tests and A/B benchmarks. */
 export function setTopMemo(on: boolean): void {
   topMemo = on;
+}
+let vocabularyPieces = true;
+/** Turns the per-vocabulary piece bounds of widened ids (lexer/piece-bound.ts) off or on: for tests and A/B runs. */
+export function setVocabularyPieces(on: boolean): void {
+  vocabularyPieces = on;
 }
 let widenedWalks = true;
 /** Turns walks from widened lexer states (walkState) off or on for every grammar: for tests and A/B runs. */
@@ -296,6 +302,9 @@ export class MaskWalker {
     const lim = core.limits;
     this.plain = !core.layoutOn && !core.fallback && !core.wordBoundary && core.lexer.shareable;
     this.shared = this.plain && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
+    // The vocabulary's piece counts (a pass over the trie per new repeated term) are taken when the
+    // grammar is compiled, so that no mask pays for one (canonicalState only finds them known).
+    if (this.shared !== null && vocabularyPieces) core.lexer.notePieceBoundsOfLexemes(core.trie, pieceBounds(core.trie));
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
@@ -1068,13 +1077,16 @@ export class MaskWalker {
     // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
     // string is one shared state.
     const depth = this.core.trie.maxDepth;
+    const bounds = vocabularyPieces ? pieceBounds(this.core.trie) : null;
     const lazy = this.core.lazy;
     const n = lex.length;
     const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
     let id = -1;
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
-      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth);
+      // Counters the vocabulary's tokens cannot exhaust are named as unbounded too (piece-bound.ts).
+      if (bounds !== null) lx.notePieceBounds(terms[i]!, this.core.trie, bounds);
+      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth, bounds);
       if (c === NO_CANONICAL) ok = false;
       else keys[i] = c * 2 + lazy[lex[i]!]!;
     }
