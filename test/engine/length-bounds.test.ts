@@ -157,3 +157,25 @@ test('a pattern of `.` or `\\S` beside maxLength loses its surrogates (scalarsOn
     assert.equal(lexer.hasAndNot(lexer.widened(state, 129)), false, pattern);
   }
 });
+
+test('Llama-3: maxLength 100–120 ∩ ten words (bound kept, word count unbounded past the pieces a token holds): masks equal to unwidened walks and to every cache off', () => {
+  const tok = llama3();
+  const schema = {
+    type: 'object',
+    properties: {
+      benefits: { type: 'array', items: { type: 'string', maxLength: 100, pattern: '^(?:\\S+\\s+){0,9}\\S+$' } },
+      features: { type: 'array', items: { type: 'string', maxLength: 120, pattern: '^(?:\\S+\\s+){0,9}\\S+$' } },
+      few: { type: 'string', maxLength: 60, pattern: '^(?:\\S+\\s+){0,2}\\S+$' },
+    },
+  };
+  const ten = 'Highly skilled team with over 100 years of combined experience';
+  const docs = [
+    `{"benefits": ["${ten}", "a b c d e f g h i j", "${'x'.repeat(100)}"], "features": ["Highly  skilled\\tteam with over", "one"], "few": "three short words"}`,
+    `{"benefits": ["${'w '.repeat(9)}w", "${'abcdefghi '.repeat(9)}abcdefghi"], "few": "${'y'.repeat(30)} ${'z'.repeat(29)}"}`,
+    `{"features": ["${'word '.repeat(9)}${'q'.repeat(70)}"]}`,
+  ];
+  const g = compileJsonSchema(schema);
+  const cg = compile(g, tok);
+  const ref = compile(g, tok, OFF);
+  for (const doc of docs) sameAsUnwidened(cg, ref, tok.encode(doc), doc.slice(0, 50));
+});

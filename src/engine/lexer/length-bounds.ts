@@ -51,14 +51,21 @@ export class LengthBounds {
    * reached from t through concatenations, alternations and repetitions only is replaced by its
    * pattern side where the conditions above prove it exact. t itself when nothing changes.
    */
-  widened(t: number, depth: number): number {
+  widened(t: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
     if (!this.store.hasAndNot(t)) return t;
-    if (this.widenDepth !== depth) {
+    if (this.widenDepth !== depth || this.widenPieces !== pieces) {
       this.widenDepth = depth;
+      this.widenPieces = pieces;
       this.widenMemo = new Int32Array(0);
+      this.countersMemo = new Int32Array(0);
     }
     return this.widenPositive(t, 0);
   }
+
+  /** Piece bounds of the walks (piece-bound.ts), by canonical id of the repeated term; null: none. */
+  private widenPieces: ReadonlyMap<number, number> | null = null;
+  /** Per term: unboundedCounters + 1 for widenPieces, 0 unknown. */
+  private countersMemo = new Int32Array(0);
 
   private widenPositive(t: number, nesting: number): number {
     const s = this.store;
@@ -118,10 +125,73 @@ export class LengthBounds {
       const min = s.second(counter);
       const max = s.third(counter);
       if (s.hasAndNot(c) || min > 1 || (min === 1 && s.nullable(p))) continue;
-      if (max !== -1 && max < this.widenDepth + this.radius(p, 0)) continue;
+      if (max !== -1 && max < this.widenDepth + this.radius(p, 0)) {
+        // The bound stays; the pattern's own counters may still go (bound left below the depth).
+        if (min === 0 && this.widenPieces !== null && this.within(p, c)) {
+          const wide = this.unboundedCounters(p, 0);
+          if (wide !== p) return s.and([counter, wide]);
+        }
+        continue;
+      }
       if (this.within(p, c)) return p;
     }
     return t;
+  }
+
+  /**
+   * P with each counted repetition r{m,n} reached through concatenations, alternations and
+   * repetitions, where a walk begins at most p pieces of r (widenPieces) and p < n, m ≤ p + 1, as
+   * r{m,}. Beside a length bound c{0,k} with P's words strings of c, that is exact for a walk: the
+   * words the walk can tell apart begin at most p pieces of each such repetition, and a completion
+   * that uses more can drop whole pieces it began itself (never below m, since the walk's string
+   * begins at most p of them), which only makes it shorter, so within k whenever the longer one is.
+   * A string with maxLength below the trie's depth then has one lexer state per position and
+   * place in the pattern instead of one per position, place and word count.
+   */
+  private unboundedCounters(t: number, nesting: number): number {
+    const s = this.store;
+    if (nesting > MAX_NESTING) return t;
+    this.countersMemo = grownToHold(this.countersMemo, t);
+    const known = this.countersMemo[t]!;
+    if (known !== 0) return known - 1;
+    let r = t;
+    switch (s.kindOf(t)) {
+      case K_CONCAT: {
+        const heads: number[] = [];
+        let cur = t;
+        while (s.kindOf(cur) === K_CONCAT) {
+          heads.push(s.first(cur));
+          cur = s.second(cur);
+        }
+        let acc = this.unboundedCounters(cur, nesting + 1);
+        let same = acc === cur;
+        for (let i = heads.length - 1; i >= 0; i--) {
+          const h = this.unboundedCounters(heads[i]!, nesting + 1);
+          if (h !== heads[i]) same = false;
+          acc = s.concat(h, acc);
+        }
+        if (!same) r = acc;
+        break;
+      }
+      case K_OR: {
+        const l = s.items(t);
+        const items = Array.from(l, (x) => this.unboundedCounters(x, nesting + 1));
+        if (items.some((x, i) => x !== l[i])) r = s.or(items);
+        break;
+      }
+      case K_REPEAT: {
+        const item = s.first(t);
+        const inner = this.unboundedCounters(item, nesting + 1);
+        const min = s.second(t);
+        const max = s.third(t);
+        const p = this.widenPieces!.get(s.canonical(item));
+        if (p !== undefined && p >= 0 && max > p && min <= p + 1) r = s.repeat(inner, min, -1);
+        else if (inner !== item) r = s.repeat(inner, min, max);
+        break;
+      }
+    }
+    this.countersMemo[t] = r + 1;
+    return r;
   }
 
   /** The fewest bytes of a word of t (Infinity when unknown: intersections, complements, nesting). */

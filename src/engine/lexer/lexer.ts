@@ -307,11 +307,12 @@ export class Lexer {
    * and shared with the other positions. `state` itself when nothing widens, and for states with
    * extras (aux, fallback point, word boundary), which carry more than terms.
    */
-  widened(state: number, depth: number): number {
-    if (this.widenedDepth === depth && state < this.widenedOf.length && this.widenedOf[state]! >= 0) return this.widenedOf[state]!;
+  widened(state: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
+    if (this.widenedDepth === depth && this.widenedPieces === pieces && state < this.widenedOf.length && this.widenedOf[state]! >= 0) return this.widenedOf[state]!;
     if (this.tracked !== null || this.fallbackOn || this.wordEnd !== null) return state;
-    if (this.widenedDepth !== depth) {
+    if (this.widenedDepth !== depth || this.widenedPieces !== pieces) {
       this.widenedDepth = depth;
+      this.widenedPieces = pieces;
       this.widenedOf = new Int32Array(0);
     }
     let w = state;
@@ -319,7 +320,7 @@ export class Lexer {
       this.lengthBounds ??= new LengthBounds(this.store);
       const lex = this.stateLex[state]!;
       const terms = this.stateTerm[state]!;
-      const wide = terms.map((t) => this.lengthBounds!.widened(t, depth));
+      const wide = terms.map((t) => this.lengthBounds!.widened(t, depth, pieces));
       if (!wide.every((t, i) => t === terms[i])) w = this.intern(lex, wide, lex.length);
     }
     // intern may have added states: grow after it.
@@ -380,7 +381,8 @@ export class Lexer {
   private pieceScanned = new Uint8Array(0);
   private lengthBounds: LengthBounds | null = null;
   private widenedDepth = -1;
-  /** Per state: widened(state, widenedDepth), -1 unknown. */
+  private widenedPieces: ReadonlyMap<number, number> | null = null;
+  /** Per state: widened(state, widenedDepth, widenedPieces), -1 unknown. */
   private widenedOf = new Int32Array(0);
 
   /** Whether some alive lexeme of `state` uses intersection or complement. */

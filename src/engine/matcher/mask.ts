@@ -1014,7 +1014,7 @@ export class MaskWalker {
   private walkState(s: number): number {
     const lx = this.core.lexer;
     if (!widenedWalks || !lx.shareable) return s;
-    return lx.widened(s, this.core.trie.maxDepth + 1);
+    return lx.widened(s, this.core.trie.maxDepth + 1, vocabularyPieces ? pieceBounds(this.core.trie) : null);
   }
 
   /**
