@@ -42,8 +42,8 @@ class CanonicalTable {
   private table = new Int32Array(INITIAL * 2).fill(-1);
   private hashes = new Int32Array(INITIAL * 2);
 
-  /** Widened ids (widened()) per depth bound, UNKNOWN where not computed yet. */
-  private readonly widenMemo = new Map<number, Int32Array>();
+  /** Widened ids (widened()) per depth bound or piece bounds, UNKNOWN where not computed yet. */
+  private readonly widenMemo = new Map<number | ReadonlyMap<number, number>, Int32Array>();
 
   get size(): number {
     return this.count;
@@ -60,15 +60,21 @@ class CanonicalTable {
    * continuation, or its absence), so those nodes keep their exact ids. A string of maxLength 8,192
    * is then, for the trie walks of matcher/shared-plans.ts, the same state at every position, and
    * the same as a string without maxLength. NO_CANONICAL when the table is full.
+   *
+   * With `pieces` (piece-bound.ts: item's canonical id → p, the most pieces of it a walk can read,
+   * always for the same depth), a repetition of such an item is widened when n > p, to
+   * r{min(m, p + 1),}: the same argument with p pieces in place of `depth`. A word-count pattern's
+   * counter of a few dozen is then unbounded for walks (§24).
    */
-  widened(id: number, depth: number): number {
+  widened(id: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
     if (id < 0) return id;
-    let memo = this.widenMemo.get(depth);
+    const key = pieces ?? depth;
+    let memo = this.widenMemo.get(key);
     if (memo === undefined || memo.length < this.count) {
       const g = new Int32Array(Math.max(INITIAL, this.kind.length)).fill(UNKNOWN);
       if (memo !== undefined) g.set(memo);
       memo = g;
-      this.widenMemo.set(depth, memo);
+      this.widenMemo.set(key, memo);
     }
     if (memo[id]! !== UNKNOWN) return memo[id]!;
     // Bottom up without recursion (literals are long chains of concatenations).
@@ -101,13 +107,13 @@ class CanonicalTable {
       }
       if (pending) continue;
       stack.pop();
-      const w = this.widenNode(x, k, memo, depth);
+      const w = this.widenNode(x, k, memo, depth, pieces);
       // Interning may have grown the table past the memo: grow it (new nodes are UNKNOWN).
       if (memo.length < this.count) {
         const g = new Int32Array(Math.max(this.kind.length, memo.length * 2)).fill(UNKNOWN);
         g.set(memo);
         memo = g;
-        this.widenMemo.set(depth, memo);
+        this.widenMemo.set(key, memo);
       }
       memo[x] = w;
     }
@@ -115,7 +121,7 @@ class CanonicalTable {
   }
 
   /** widened() of node x (kind k) whose children's widened ids are in memo. */
-  private widenNode(x: number, k: number, memo: Int32Array, depth: number): number {
+  private widenNode(x: number, k: number, memo: Int32Array, depth: number, pieces: ReadonlyMap<number, number> | null): number {
     if (k === K_CONCAT) {
       const a = memo[this.a[x]!]!;
       const b = memo[this.b[x]!]!;
@@ -127,8 +133,12 @@ class CanonicalTable {
       if (a === NO_CANONICAL) return NO_CANONICAL;
       const min = this.b[x]!;
       const max = this.c[x]!;
-      const wide = max === -1 || max > depth;
-      const m = wide ? Math.min(min, depth + 1) : min;
+      // The most pieces a walk's string holds: one per byte, or the vocabulary's count.
+      // (A negative entry is a count only known to be at least as large as this counter.)
+      const p = pieces?.get(this.a[x]!);
+      const most = p !== undefined && p >= 0 && p < depth ? p : depth;
+      const wide = max === -1 || max > most;
+      const m = wide ? Math.min(min, most + 1) : min;
       const n = wide ? -1 : max;
       if (a === this.a[x] && m === min && n === max) return x;
       // (s*){0,} is s*, as TermStore.repeat builds it.

@@ -1,9 +1,13 @@
 import type { Regex } from '../regex/ast.ts';
 import type { Limits } from '../limits.ts';
 import { EngineError } from '../errors.ts';
-import { TermStore, NEVER_T, type CharDfa } from './terms.ts';
+import { TermStore, NEVER_T, K_CONCAT, K_OR, K_AND, K_NOT, K_REPEAT, type CharDfa } from './terms.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import { regexToTerm } from './from-regex.ts';
+import { LengthBounds } from './length-bounds.ts';
+import { piecesInTokens, type TrieBytes } from './piece-bound.ts';
+import { NO_CANONICAL } from './canonical-terms.ts';
+import { grownToHold } from '../typed-array.ts';
 
 /** Options for features that need more than the derivative vector in a state (GrammarOptions). */
 export interface LexerOptions {
@@ -31,6 +35,12 @@ export interface LexerOptions {
    */
   word?: { end: Uint8Array; start: Uint8Array };
 }
+
+/**
+ * Counted repetitions below this maximum get no per-vocabulary piece bound (notePieceBounds): the
+ * states they add are few, and each bound is a pass over the token trie.
+ */
+const COUNTED_MIN = 8;
 
 /** State extras bit: the state accepts and the last byte read is a word byte (LexerOptions.word). */
 const X_WORD_END = 1;
@@ -288,6 +298,92 @@ export class Lexer {
     const terms = this.stateTerm[state]!;
     for (let i = 0; i < terms.length; i++) this.store.firstBytes(terms[i]!, out);
   }
+
+  /**
+   * A state that answers like `state` for every byte string of at most `depth` bytes (which lexemes
+   * are alive and which accept after it), with each length bound of a pattern's intersection
+   * dropped where that is exact (LengthBounds.widened): a walk from every position of a `maxLength`
+   * string with a pattern then starts from a state of the pattern alone, without emptiness checks
+   * and shared with the other positions. `state` itself when nothing widens, and for states with
+   * extras (aux, fallback point, word boundary), which carry more than terms.
+   */
+  widened(state: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
+    if (this.widenedDepth === depth && this.widenedPieces === pieces && state < this.widenedOf.length && this.widenedOf[state]! >= 0) return this.widenedOf[state]!;
+    if (this.tracked !== null || this.fallbackOn || this.wordEnd !== null) return state;
+    if (this.widenedDepth !== depth || this.widenedPieces !== pieces) {
+      this.widenedDepth = depth;
+      this.widenedPieces = pieces;
+      this.widenedOf = new Int32Array(0);
+    }
+    let w = state;
+    if (this.hasAndNot(state)) {
+      this.lengthBounds ??= new LengthBounds(this.store);
+      const lex = this.stateLex[state]!;
+      const terms = this.stateTerm[state]!;
+      const wide = terms.map((t) => this.lengthBounds!.widened(t, depth, pieces));
+      if (!wide.every((t, i) => t === terms[i])) w = this.intern(lex, wide, lex.length);
+    }
+    // intern may have added states: grow after it.
+    this.widenedOf = grownToHold(this.widenedOf, Math.max(state, w), -1);
+    this.widenedOf[state] = w;
+    return w;
+  }
+
+  /**
+   * Adds to `bounds` (piece-bound.ts: canonical id of r → p, the most pieces of r one walk of
+   * `trie` reads, counting one for the byte after the token; -c when only known to be at least c)
+   * every r of a counted repetition r{m,n}, COUNTED_MIN ≤ n ≤ the trie's depth, reached from `term`
+   * (below intersections and complements too: a length bound dropped for walks uncovers them), with
+   * r free of intersection and complement. A count stops at the largest n met (a bound that large
+   * widens nothing). Call before naming `term` widened with these bounds: a bound added later would
+   * not reach ids already named.
+   */
+  notePieceBounds(term: number, trie: TrieBytes, bounds: Map<number, number>): void {
+    const s = this.store;
+    if (this.scannedFor !== trie) {
+      this.scannedFor = trie;
+      this.pieceScanned = new Uint8Array(0);
+    }
+    const stack = [term];
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      this.pieceScanned = grownToHold(this.pieceScanned, t);
+      if (this.pieceScanned[t] === 1) continue;
+      this.pieceScanned[t] = 1;
+      const k = s.kindOf(t);
+      if (k === K_CONCAT) stack.push(s.first(t), s.second(t));
+      else if (k === K_OR || k === K_AND) for (const x of s.items(t)) stack.push(x);
+      else if (k === K_NOT) stack.push(s.first(t));
+      else if (k === K_REPEAT) {
+        const item = s.first(t);
+        const max = s.third(t);
+        if (max >= COUNTED_MIN && max <= trie.maxDepth && !s.hasAndNot(item)) {
+          const c = s.canonical(item);
+          const known = bounds.get(c);
+          // Unknown, or known only to be at least a smaller count than this one.
+          if (c !== NO_CANONICAL && (known === undefined || (known < 0 && -known < max))) {
+            const p = piecesInTokens(s, this.byteClass, item, trie, max) + 1;
+            bounds.set(c, p > max ? -max : p);
+          }
+        }
+        stack.push(item);
+      }
+    }
+  }
+
+  /** notePieceBounds for every lexeme's term: done when a grammar is compiled, not in a mask. */
+  notePieceBoundsOfLexemes(trie: TrieBytes, bounds: Map<number, number>): void {
+    for (const t of this.lexemeTerms) this.notePieceBounds(t, trie, bounds);
+  }
+
+  private scannedFor: TrieBytes | null = null;
+  /** Per term: 1 once notePieceBounds went through it for scannedFor. */
+  private pieceScanned = new Uint8Array(0);
+  private lengthBounds: LengthBounds | null = null;
+  private widenedDepth = -1;
+  private widenedPieces: ReadonlyMap<number, number> | null = null;
+  /** Per state: widened(state, widenedDepth, widenedPieces), -1 unknown. */
+  private widenedOf = new Int32Array(0);
 
   /** Whether some alive lexeme of `state` uses intersection or complement. */
   hasAndNot(state: number): boolean {

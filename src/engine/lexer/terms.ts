@@ -19,14 +19,15 @@ export const EMPTY_T = 1;
 /** Every byte string: ~never. */
 export const TOP_T = 2;
 
-const K_NEVER = 0;
-const K_EMPTY = 1;
-const K_SET = 2;
-const K_CONCAT = 3;
-const K_OR = 4;
-const K_AND = 5;
-const K_NOT = 6;
-const K_REPEAT = 7;
+/** Term kinds (kindOf): exported for the structural bounds of length-bounds.ts and piece-bound.ts. */
+export const K_NEVER = 0;
+export const K_EMPTY = 1;
+export const K_SET = 2;
+export const K_CONCAT = 3;
+export const K_OR = 4;
+export const K_AND = 5;
+export const K_NOT = 6;
+export const K_REPEAT = 7;
 
 /** Terms allowed per lexer, as a multiple of maxLexerStates (with a floor): bounds memory. */
 const TERMS_PER_STATE = 20;
@@ -811,6 +812,38 @@ export class TermStore {
       default:
         return canonicalTerms.intern(k, 0, 0, 0, null);
     }
+  }
+
+  // ---- structure, read only ------------------------------------------------------------------
+
+  /** The kind of t (K_SET, K_CONCAT, …). */
+  kindOf(t: number): number {
+    return this.kind[t]!;
+  }
+
+  /** The head of a concatenation, the item of a repetition or complement. */
+  first(t: number): number {
+    return this.a[t]!;
+  }
+
+  /** The rest of a concatenation, the minimum of a repetition. */
+  second(t: number): number {
+    return this.b[t]!;
+  }
+
+  /** The maximum of a repetition (-1 unbounded). */
+  third(t: number): number {
+    return this.c[t]!;
+  }
+
+  /** The items of an alternation or intersection. Do not modify. */
+  items(t: number): Int32Array {
+    return this.lists[t]!;
+  }
+
+  /** Byte classes of this store (setByteClasses); derive takes a class. */
+  get byteClassCount(): number {
+    return this.classCount;
   }
 
   // ---- queries ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
+import { pieceBounds } from '../lexer/piece-bound.ts';
 import { SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
@@ -61,6 +62,16 @@ let topMemo = true;
 /** Turns the top-level memo (applyTop) off or on for every grammar: for tests and A/B benchmarks. */
 export function setTopMemo(on: boolean): void {
   topMemo = on;
+}
+let vocabularyPieces = true;
+/** Turns the per-vocabulary piece bounds of widened ids (lexer/piece-bound.ts) off or on: for tests and A/B runs. */
+export function setVocabularyPieces(on: boolean): void {
+  vocabularyPieces = on;
+}
+let widenedWalks = true;
+/** Turns walks from widened lexer states (walkState) off or on for every grammar: for tests and A/B runs. */
+export function setWidenedWalks(on: boolean): void {
+  widenedWalks = on;
 }
 
 /**
@@ -290,6 +301,9 @@ export class MaskWalker {
     const lim = core.limits;
     this.plain = !core.layoutOn && !core.fallback && !core.wordBoundary && core.lexer.shareable;
     this.shared = this.plain && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
+    // The vocabulary's piece counts (a pass over the trie per new repeated term) are taken when the
+    // grammar is compiled, so that no mask pays for one (canonicalState only finds them known).
+    if (this.shared !== null && vocabularyPieces) core.lexer.notePieceBoundsOfLexemes(core.trie, pieceBounds(core.trie));
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
@@ -453,15 +467,19 @@ export class MaskWalker {
     this.steps = 0;
     const entryDepth = parser.depth;
     core.stateFlags(lexState);
-    const key = lexState * 2 + (fresh ? 1 : 0);
+    // What a walk yields depends on what a state does within the trie's depth: a state whose length
+    // bounds drop exactly there is walked (and its plan kept) as its widened state, one for every
+    // position of a long string with a pattern (Lexer.widened).
+    const from = this.walkState(lexState);
+    const key = from * 2 + (fresh ? 1 : 0);
     let plan = this.plans.get(key);
     try {
       if (plan === undefined) {
         this.cacheMisses++;
-        const cs = this.sharedKey(lexState);
+        const cs = this.sharedKey(from);
         const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
         if (known !== undefined) {
-          plan = this.fromShared(known, lexState);
+          plan = this.fromShared(known, from);
           if (this.keep(plan)) this.plans.set(key, plan);
         } else {
           // In a string-like state most tokens are allowed: take the largest string slice whole and
@@ -472,16 +490,16 @@ export class MaskWalker {
           this.leadBytes ??= plainLeadBytes(this.slices);
           // A state that only spells literals is walked by comparing bytes (literal-walk.ts): a slice
           // there (the tight case, every plain character dying) would only make the walk general.
-          const literal = this.plain && this.literalWords(lexState, core.trie.maxDepth + 1) !== null;
-          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, lexState, this.sliceLimits);
+          const literal = this.plain && this.literalWords(from, core.trie.maxDepth + 1) !== null;
+          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, from, this.sliceLimits);
           const root = this.shared?.rangesOf(ROOT_RANGES);
           // A plan that takes a slice is dense; others are lists when small (literal states).
-          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), lexState, fresh, use !== null, use);
+          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), from, fresh, use !== null, use);
           if (this.keep(plan)) {
             this.plans.set(key, plan);
             if (use !== null) this.sliced++;
           }
-          if (cs >= 0) this.toShared(ROOT_RANGES, cs, lexState, fresh, plan);
+          if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, plan);
         }
       } else this.cacheHits++;
       this.lastTop = plan;
@@ -963,6 +981,18 @@ export class MaskWalker {
   }
 
   /**
+   * The state a first walk from lexer state s starts from: its widened state (Lexer.widened, exact
+   * for every string of at most the trie's depth plus the one byte that tells whether a lexeme
+   * can extend), or s itself. Not once an emptiness check was answered without proof
+   * (Lexer.shareable): two states could then disagree where the proof was skipped.
+   */
+  private walkState(s: number): number {
+    const lx = this.core.lexer;
+    if (!widenedWalks || !lx.shareable) return s;
+    return lx.widened(s, this.core.trie.maxDepth + 1, vocabularyPieces ? pieceBounds(this.core.trie) : null);
+  }
+
+  /**
    * The canonical state of s when its walk is worth sharing, else -1: a state that only spells
    * literals is walked by comparing bytes (literal-walk.ts), cheaper than naming it canonically.
    */
@@ -1022,13 +1052,16 @@ export class MaskWalker {
     // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
     // string is one shared state.
     const depth = this.core.trie.maxDepth;
+    const bounds = vocabularyPieces ? pieceBounds(this.core.trie) : null;
     const lazy = this.core.lazy;
     const n = lex.length;
     const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
     let id = -1;
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
-      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth);
+      // Counters the vocabulary's tokens cannot exhaust are named as unbounded too (piece-bound.ts).
+      if (bounds !== null) lx.notePieceBounds(terms[i]!, this.core.trie, bounds);
+      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth, bounds);
       if (c === NO_CANONICAL) ok = false;
       else keys[i] = c * 2 + lazy[lex[i]!]!;
     }

@@ -6,7 +6,7 @@ import { literal } from '../regex/ast.ts';
 import { matchesEverything } from '../regex/universal.ts';
 import { type AnyOrderMember, anyOrderCounted, anyOrderSubsets, dependencyMembers, MAX_DEPENDENCY_MEMBERS, MAX_SUBSET_MEMBERS } from './any-order.ts';
 import { intersect, schemaForUndeclared } from './intersect.ts';
-import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex } from './json-string.ts';
+import { ANY_CHAR, ANY_CHARS, ANY_JSON_STRING, jsonStringLiteral, jsonStringRegex, scalarsOnly } from './json-string.ts';
 import type { ArrayC, Node, NumberC, ObjectC, StringC, TypesNode } from './node.ts';
 import { isAny, isNothing, isUnconstrainedString } from './node.ts';
 import { JSON_NUMBER, PLAIN_NUMBER, equalTo, fractionDigitsAtMost, intRange, numberAtLeast, numberAtMost, toDecimal, uintMultipleOf, withZeroFraction } from './numbers.ts';
@@ -204,8 +204,11 @@ export class Emitter {
   private stringContent(c: StringC): Regex | null {
     if (c.maxLength < c.minLength) return null;
     const parts: Regex[] = [];
-    if (c.minLength > 0 || c.maxLength < Infinity) parts.push({ kind: 'repeat', item: ANY_CHAR, min: c.minLength, max: c.maxLength });
-    for (const ch of c.checks) parts.push(ch.regex);
+    const counted = c.minLength > 0 || c.maxLength < Infinity;
+    if (counted) parts.push({ kind: 'repeat', item: ANY_CHAR, min: c.minLength, max: c.maxLength });
+    // Beside the length counter a pattern's surrogates are dead: drop them (scalarsOnly), so that
+    // a walk can drop the counter where it is exact (lexer/length-bounds.ts).
+    for (const ch of c.checks) parts.push(counted ? scalarsOnly(ch.regex) : ch.regex);
     if (parts.length === 0) return { kind: 'repeat', item: ANY_CHAR, min: 0, max: Infinity };
     return parts.length === 1 ? parts[0]! : { kind: 'and', items: parts };
   }

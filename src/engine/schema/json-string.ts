@@ -178,6 +178,36 @@ function mapChars(ranges: ReadonlyArray<readonly [number, number]>): Regex {
   return items.length === 1 ? items[0]! : { kind: 'alt', items };
 }
 
+/**
+ * r with its character sets limited to scalar values (no surrogate code points) where that keeps
+ * every word made of scalars: through concatenations, alternations, repetitions and intersections
+ * (a word of scalars splits into words of scalars), not below a complement. Beside `ANY_CHAR{m,n}`
+ * in an intersection the language is the same, and the pattern's side spells no lone `\uD800`,
+ * so its words are words of spelled characters (what lexer/length-bounds.ts needs to drop the
+ * length bound for trie walks: `\S` and `.` cover the surrogates, ANY_CHAR does not).
+ */
+export function scalarsOnly(r: Regex): Regex {
+  switch (r.kind) {
+    case 'chars': {
+      const ranges: [number, number][] = [];
+      for (const [lo, hi] of r.ranges) {
+        if (lo < 0xd800) ranges.push([lo, Math.min(hi, 0xd7ff)]);
+        if (hi > 0xdfff) ranges.push([Math.max(lo, 0xe000), hi]);
+      }
+      if (ranges.length === r.ranges.length && ranges.every(([lo, hi], i) => lo === r.ranges[i]![0] && hi === r.ranges[i]![1])) return r;
+      return ranges.length === 0 ? { kind: 'never' } : { kind: 'chars', ranges };
+    }
+    case 'concat':
+    case 'alt':
+    case 'and':
+      return { kind: r.kind, items: r.items.map(scalarsOnly) };
+    case 'repeat':
+      return { kind: 'repeat', item: scalarsOnly(r.item), min: r.min, max: r.max };
+    default:
+      return r;
+  }
+}
+
 let anyImage: Regex | undefined;
 
 /** The spelled form (string content, no quotes) of a regex over characters. */
