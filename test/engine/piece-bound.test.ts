@@ -15,7 +15,9 @@ import { setVocabularyPieces } from '../../src/engine/matcher/mask.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { canonicalTerms } from '../../src/engine/lexer/canonical-terms.ts';
 import { Lexer } from '../../src/engine/lexer/lexer.ts';
+import * as pieceBound from '../../src/engine/lexer/piece-bound.ts';
 import { piecesInTokens, type TrieBytes } from '../../src/engine/lexer/piece-bound.ts';
+import { parseLark } from '../../src/engine/index.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { parseRegex } from '../../src/engine/regex/parse.ts';
 import { spellContent } from '../../src/engine/schema/json-string.ts';
@@ -105,4 +107,17 @@ test('byte vocabulary: counters past one piece per token obey the mask/consume l
   const g = compileJsonSchema({ type: 'object', properties: { s: { type: 'string', pattern: '^(?:\\S+\\s+){0,3}\\S+$' }, d: { type: 'string', pattern: '^[0-9]{2,9}$' } } });
   const cg = compile(g, tok);
   for (const doc of ['{"s": "a b c d"}', '{"s": "ab  cd\\tef gh"}', '{"d": "12"}', '{"d": "123456789"}', '{"s": "x", "d": "00"}']) lawHolds(cg, tok, doc, doc);
+});
+
+test('piece counts are bounded per grammar: one with 40 distinct counters takes at most 8 trie passes, and masks stay exact', () => {
+  const tok = llama3();
+  // Distinct items (each a canonical id of its own), each counted 8..60 times: a request could hold hundreds.
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN';
+  const lexemes = [...letters].map((c, i) => `T${i}: /${c}[0-9${c}]{8,${20 + i}}/`).join('\n');
+  const g = parseLark(`start: item+\nitem: ${[...letters].map((_, i) => `T${i}`).join(' | ')}\n${lexemes}\n%ignore " "`);
+  const before = pieceBound.pieceCountsTaken;
+  const cg = compile(g, tok);
+  assert.ok(pieceBound.pieceCountsTaken - before <= 8, `${pieceBound.pieceCountsTaken - before} counts`);
+  const text = 'a12345678a9 b123456789b c1111111111111111';
+  sameMasks(cg, compile(g, tok, OFF), tok.encode(text), text);
 });

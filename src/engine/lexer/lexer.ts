@@ -41,6 +41,13 @@ export interface LexerOptions {
  * states they add are few, and each bound is a pass over the token trie.
  */
 const COUNTED_MIN = 8;
+/**
+ * New piece counts one lexer may take (each a pass over the token trie, 5–40 ms): past it, the
+ * other counters keep the depth bound of §20 (exact, fewer walks shared). MaskBench's dev set needs
+ * at most 2 per grammar; a grammar with hundreds of counters (a request to `ananke serve`) must not
+ * turn its compile into hundreds of trie passes.
+ */
+const MAX_PIECE_COUNTS = 8;
 
 /** State extras bit: the state accepts and the last byte read is a word byte (LexerOptions.word). */
 const X_WORD_END = 1;
@@ -361,7 +368,8 @@ export class Lexer {
           const c = s.canonical(item);
           const known = bounds.get(c);
           // Unknown, or known only to be at least a smaller count than this one.
-          if (c !== NO_CANONICAL && (known === undefined || (known < 0 && -known < max))) {
+          if (c !== NO_CANONICAL && (known === undefined || (known < 0 && -known < max)) && this.pieceCountsLeft > 0) {
+            this.pieceCountsLeft--;
             const p = piecesInTokens(s, this.byteClass, item, trie, max) + 1;
             bounds.set(c, p > max ? -max : p);
           }
@@ -376,6 +384,8 @@ export class Lexer {
     for (const t of this.lexemeTerms) this.notePieceBounds(t, trie, bounds);
   }
 
+  /** New piece counts this lexer may still take (MAX_PIECE_COUNTS). */
+  private pieceCountsLeft = MAX_PIECE_COUNTS;
   private scannedFor: TrieBytes | null = null;
   /** Per term: 1 once notePieceBounds went through it for scannedFor. */
   private pieceScanned = new Uint8Array(0);

@@ -28,6 +28,16 @@ export interface TrieBytes {
 
 /** Derivatives of one repeated term the count follows at most: past it, no bound (the cap). */
 const MAX_PIECE_STATES = 256;
+/**
+ * (state, count) pairs one count may carry from node to node in all: past it, no bound (the cap).
+ * A word-count pattern over Llama-3's trie needs about 1M; a term with many derivatives alive at
+ * once could need 256² per node, and a grammar (a request to `ananke serve`) chooses its terms.
+ */
+const MAX_PIECE_STEPS = 8_000_000;
+
+/** The steps the last piecesInTokens took, and how many counts the process took (tests, measurements). */
+export let lastPieceSteps = 0;
+export let pieceCountsTaken = 0;
 
 const byTrie = new WeakMap<TrieBytes, Map<number, number>>();
 
@@ -47,6 +57,7 @@ export function pieceBounds(trie: TrieBytes): Map<number, number> {
  * derivatives to follow).
  */
 export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: number, trie: TrieBytes, cap: number): number {
+  pieceCountsTaken++;
   const width = MAX_PIECE_STATES;
   // The derivatives of r met so far (state 0 is r: a piece about to begin), whether each may end
   // a piece, and their transitions by byte: -2 not computed, -1 dead.
@@ -79,6 +90,7 @@ export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: numbe
   const lenAt = new Int32Array(trie.maxDepth + 1);
   const { byte, depth, nodeCount } = trie;
   let best = 0;
+  let steps = 0;
   for (let i = 1; i < nodeCount; i++) {
     const d = depth[i]!;
     const b = byte[i]!;
@@ -88,6 +100,11 @@ export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: numbe
     let begin = trans[b]!;
     if (begin === -2) begin = fill(0, b);
     const parents = lenAt[d - 1]!;
+    steps += parents + 1;
+    if (steps > MAX_PIECE_STEPS) {
+      lastPieceSteps = steps;
+      return cap;
+    }
     for (let j = 0; j < parents; j++) {
       const q = stateAt[from + j]!;
       const c = countAt[from + j]!;
@@ -101,8 +118,12 @@ export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: numbe
     if (begin >= 0) n = add(stateAt, countAt, base, n, begin, 1);
     lenAt[d] = n;
     for (let k = 0; k < n; k++) if (countAt[base + k]! > best) best = countAt[base + k]!;
-    if (best >= cap || over) return cap;
+    if (best >= cap || over) {
+      lastPieceSteps = steps;
+      return cap;
+    }
   }
+  lastPieceSteps = steps;
   return best;
 }
 
