@@ -67,6 +67,33 @@ export class LengthBounds {
   /** Per term: unboundedCounters + 1 for widenPieces, 0 unknown. */
   private countersMemo = new Int32Array(0);
 
+  /**
+   * A concatenation or alternation with `f` applied to its items (a concatenation along its spine,
+   * without recursing on it: a literal is a long chain), rebuilt when one changed; t itself else.
+   */
+  private mapItems(t: number, nesting: number, f: (x: number, nesting: number) => number): number {
+    const s = this.store;
+    if (s.kindOf(t) === K_OR) {
+      const l = s.items(t);
+      const items = Array.from(l, (x) => f(x, nesting + 1));
+      return items.some((x, i) => x !== l[i]) ? s.or(items) : t;
+    }
+    const heads: number[] = [];
+    let cur = t;
+    while (s.kindOf(cur) === K_CONCAT) {
+      heads.push(s.first(cur));
+      cur = s.second(cur);
+    }
+    let acc = f(cur, nesting + 1);
+    let same = acc === cur;
+    for (let i = heads.length - 1; i >= 0; i--) {
+      const h = f(heads[i]!, nesting + 1);
+      if (h !== heads[i]) same = false;
+      acc = s.concat(h, acc);
+    }
+    return same ? t : acc;
+  }
+
   private widenPositive(t: number, nesting: number): number {
     const s = this.store;
     if (!s.hasAndNot(t) || nesting > MAX_NESTING) return t;
@@ -75,30 +102,10 @@ export class LengthBounds {
     if (known !== 0) return known - 1;
     let r = t;
     switch (s.kindOf(t)) {
-      case K_CONCAT: {
-        // Along the spine without recursing on it (a literal is a long chain).
-        const heads: number[] = [];
-        let cur = t;
-        while (s.kindOf(cur) === K_CONCAT) {
-          heads.push(s.first(cur));
-          cur = s.second(cur);
-        }
-        let acc = this.widenPositive(cur, nesting + 1);
-        let same = acc === cur;
-        for (let i = heads.length - 1; i >= 0; i--) {
-          const h = this.widenPositive(heads[i]!, nesting + 1);
-          if (h !== heads[i]) same = false;
-          acc = s.concat(h, acc);
-        }
-        if (!same) r = acc;
+      case K_CONCAT:
+      case K_OR:
+        r = this.mapItems(t, nesting, (x, n) => this.widenPositive(x, n));
         break;
-      }
-      case K_OR: {
-        const l = s.items(t);
-        const items = Array.from(l, (x) => this.widenPositive(x, nesting + 1));
-        if (items.some((x, i) => x !== l[i])) r = s.or(items);
-        break;
-      }
       case K_REPEAT: {
         const item = this.widenPositive(s.first(t), nesting + 1);
         if (item !== s.first(t)) r = s.repeat(item, s.second(t), s.third(t));
@@ -156,29 +163,10 @@ export class LengthBounds {
     if (known !== 0) return known - 1;
     let r = t;
     switch (s.kindOf(t)) {
-      case K_CONCAT: {
-        const heads: number[] = [];
-        let cur = t;
-        while (s.kindOf(cur) === K_CONCAT) {
-          heads.push(s.first(cur));
-          cur = s.second(cur);
-        }
-        let acc = this.unboundedCounters(cur, nesting + 1);
-        let same = acc === cur;
-        for (let i = heads.length - 1; i >= 0; i--) {
-          const h = this.unboundedCounters(heads[i]!, nesting + 1);
-          if (h !== heads[i]) same = false;
-          acc = s.concat(h, acc);
-        }
-        if (!same) r = acc;
+      case K_CONCAT:
+      case K_OR:
+        r = this.mapItems(t, nesting, (x, n) => this.unboundedCounters(x, n));
         break;
-      }
-      case K_OR: {
-        const l = s.items(t);
-        const items = Array.from(l, (x) => this.unboundedCounters(x, nesting + 1));
-        if (items.some((x, i) => x !== l[i])) r = s.or(items);
-        break;
-      }
       case K_REPEAT: {
         const item = s.first(t);
         const inner = this.unboundedCounters(item, nesting + 1);
