@@ -226,7 +226,9 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const reusedAll = new Samples();
   const reusedTbm = new Samples();
   const categories = new CategoryTable();
-  let slowestMask: (SlowestMask & { file: string }) | undefined;
+  // The run's slowest mask (the summary gets a copy once its pause is known), and each schema's.
+  let slowestMask: { file: string; mask: SlowestMask } | undefined;
+  const slowestAt = new Map<SlowestMask, SlowMaskAt>();
   // Masks of at least NOTED_MASK_US, with their interval: matched with the collector's pauses at the end.
   const slow: SlowMaskAt[] = [];
   const gc = new GcPauses();
@@ -255,7 +257,8 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       const oursTimings = ours.ttfmUs !== undefined ? { tbm: schemaTbm.toArray(), ttfmUs: ours.ttfmUs, requestUs: ours.requestUs } : undefined;
       categories.addOurs(mb.file, ours.result.status, oursTimings, reusedTbm.toArray());
       const sm = ours.result.slowestMask;
-      if (sm !== undefined && (slowestMask === undefined || sm.us > slowestMask.us)) slowestMask = { file: mb.file, ...sm };
+      if (sm !== undefined && (slowestMask === undefined || sm.us > slowestMask.mask.us)) slowestMask = { file: mb.file, mask: sm };
+      if (sm !== undefined && ours.slowestAt !== undefined) slowestAt.set(sm, ours.slowestAt);
       const r: SchemaResult = {
         file: mb.file,
         ...ours.result,
@@ -320,12 +323,8 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     warmUp: { ...warm, ms: Math.round(warm.ms) },
     slowMasks: slowMaskSummary(slow, gc),
   };
-  if (slowestMask !== undefined) summary.slowestMask = slowestMask;
-  for (const r of results) {
-    const at = r.slowestMask && slow.find((x) => x.file === r.file && x.test === r.slowestMask!.test && x.token === r.slowestMask!.token);
-    if (at) r.slowestMask!.gcMs = round(gc.within(at.start, at.end));
-  }
-  if (slowestMask !== undefined) slowestMask.gcMs = results.find((r) => r.file === slowestMask!.file)?.slowestMask?.gcMs ?? 0;
+  for (const [sm, at] of slowestAt) sm.gcMs = round(gc.within(at.start, at.end));
+  if (slowestMask !== undefined) summary.slowestMask = { file: slowestMask.file, ...slowestMask.mask, gcMs: slowestMask.mask.gcMs ?? 0 };
   if (reuse) summary.reused = reusedAll.summary();
   if (peer) {
     const peerResults = results.map((r) => r.peer!);
@@ -420,6 +419,8 @@ interface EngineRun {
   /** TTFM plus the masks of the first instance, µs. */
   requestUs: number;
   mismatches: number;
+  /** The slowest mask's interval, when it is at least NOTED_MASK_US (one of `slow`). */
+  slowestAt?: SlowMaskAt;
 }
 
 function errorText(e: unknown): string {
@@ -463,6 +464,7 @@ function runEngineSchema(
   let requestUs = ttfmUs;
   // The slowest mask so far, and what the compiled grammar built during it.
   let slowest: SlowestMask | undefined;
+  let slowestAt: SlowMaskAt | undefined;
   const failures: InstanceFailure[] = [];
   let invalidation = false;
   let validation = false;
@@ -488,8 +490,12 @@ function runEngineSchema(
         const us = (b - a) * 1000;
         tbm.push(us);
         if (ti === 0) requestUs += us;
-        if (us >= NOTED_MASK_US) slow.push({ file: mb.file, test: ti, token: k, us, start: a, end: b });
-        if (slowest === undefined || us > slowest.us) slowest = describeMask(cg, before, tok, ids, ti, k, us);
+        const at = us >= NOTED_MASK_US ? { file: mb.file, test: ti, token: k, us, start: a, end: b } : undefined;
+        if (at !== undefined) slow.push(at);
+        if (slowest === undefined || us > slowest.us) {
+          slowest = describeMask(cg, before, tok, ids, ti, k, us);
+          slowestAt = at;
+        }
         if (((bits[id >>> 5]! >>> (id & 31)) & 1) === 0) {
           rejectedAt = k;
           break;
@@ -545,7 +551,7 @@ function runEngineSchema(
     result.postChecks = compiled.postChecks;
     result.postCheckRejections = postCheckRejections;
   }
-  return { result, ttfmUs, requestUs, mismatches };
+  return { result, ttfmUs, requestUs, mismatches, ...(slowestAt !== undefined ? { slowestAt } : {}) };
 }
 
 /**
