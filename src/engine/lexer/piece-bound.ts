@@ -29,14 +29,14 @@ export interface TrieBytes {
 /** Derivatives of one repeated term the count follows at most: past it, no bound (the cap). */
 const MAX_PIECE_STATES = 256;
 /**
- * (state, count) pairs one count may carry from node to node in all: past it, no bound (the cap).
- * A word-count pattern over Llama-3's trie needs about 1M; a term with many derivatives alive at
- * once could need 256² per node, and a grammar (a request to `ananke serve`) chooses its terms.
+ * Pair comparisons one count may make in all (per trie node, the adds times the pairs each looks
+ * at): past it, no bound (the cap). The dev set's largest count needs about 1.6M; a term with many
+ * derivatives alive at once could need 256² per node, and a grammar (a request to `ananke serve`)
+ * chooses its terms.
  */
 const MAX_PIECE_STEPS = 8_000_000;
 
-/** The steps the last piecesInTokens took, and how many counts the process took (tests, measurements). */
-export let lastPieceSteps = 0;
+/** How many counts the process took (tests). */
 export let pieceCountsTaken = 0;
 
 const byTrie = new WeakMap<TrieBytes, Map<number, number>>();
@@ -100,11 +100,6 @@ export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: numbe
     let begin = trans[b]!;
     if (begin === -2) begin = fill(0, b);
     const parents = lenAt[d - 1]!;
-    steps += parents + 1;
-    if (steps > MAX_PIECE_STEPS) {
-      lastPieceSteps = steps;
-      return cap;
-    }
     for (let j = 0; j < parents; j++) {
       const q = stateAt[from + j]!;
       const c = countAt[from + j]!;
@@ -116,14 +111,13 @@ export function piecesInTokens(store: TermStore, byteClass: Uint8Array, r: numbe
     }
     // Or the first piece begins here.
     if (begin >= 0) n = add(stateAt, countAt, base, n, begin, 1);
+    // At most 2 * parents + 1 adds, each looking at up to n pairs.
+    steps += (2 * parents + 1) * (n + 1);
+    if (steps > MAX_PIECE_STEPS) return cap;
     lenAt[d] = n;
     for (let k = 0; k < n; k++) if (countAt[base + k]! > best) best = countAt[base + k]!;
-    if (best >= cap || over) {
-      lastPieceSteps = steps;
-      return cap;
-    }
+    if (best >= cap || over) return cap;
   }
-  lastPieceSteps = steps;
   return best;
 }
 

@@ -196,6 +196,8 @@ export class MaskWalker {
   private readonly parts: Int32Array[] = [];
   private partCount = 0;
   private idsMet = 0;
+  /** The vocabulary's piece bounds (lexer/piece-bound.ts), looked up once: fill reads them at every mask. */
+  private readonly pieceMap: Map<number, number>;
   /** Pieces by lexer state × trie node count + node (see Piece). */
   private readonly pieces = new Map<number, Piece>();
   /**
@@ -303,7 +305,8 @@ export class MaskWalker {
     this.shared = this.plain && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
     // The vocabulary's piece counts (a pass over the trie per new repeated term) are taken when the
     // grammar is compiled, so that no mask pays for one (canonicalState only finds them known).
-    if (this.shared !== null && vocabularyPieces) core.lexer.notePieceBoundsOfLexemes(core.trie, pieceBounds(core.trie));
+    this.pieceMap = pieceBounds(core.trie);
+    if (this.shared !== null && vocabularyPieces) core.lexer.notePieceBoundsOfLexemes(core.trie, this.pieceMap);
   }
 
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
@@ -989,7 +992,7 @@ export class MaskWalker {
   private walkState(s: number): number {
     const lx = this.core.lexer;
     if (!widenedWalks || !lx.shareable) return s;
-    return lx.widened(s, this.core.trie.maxDepth + 1, vocabularyPieces ? pieceBounds(this.core.trie) : null);
+    return lx.widened(s, this.core.trie.maxDepth + 1, vocabularyPieces ? this.pieceMap : null);
   }
 
   /**
@@ -1052,7 +1055,7 @@ export class MaskWalker {
     // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
     // string is one shared state.
     const depth = this.core.trie.maxDepth;
-    const bounds = vocabularyPieces ? pieceBounds(this.core.trie) : null;
+    const bounds = vocabularyPieces ? this.pieceMap : null;
     const lazy = this.core.lazy;
     const n = lex.length;
     const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
