@@ -9,7 +9,8 @@
  * node --import tsx bench/grammar-speed.ts [--lang ts,python] [--tok llama3] [--snapshot FILE]
  *   [--tokens N] [--files N] [--no-top-memo] [--ab]   (--lang json: the JSON grammar on MaskBench
  *   documents, as bench/grammars.ts; --ab: each grammar and vocabulary four times in one process,
- *   the top-level memo (mask.ts applyTop) off, on, off, on)
+ *   the top-level memo (mask.ts applyTop) off, on, off, on; --warm-up: each fresh grammar first
+ *   walks its language's warm-up texts, src/engine/warm-up/program-warm-up.ts)
  * --classes: also sorts the masks over 500 µs of CPU time (process.cpuUsage around each mask, which
  *   leaves out the time the process waits for a core) by what they did (stats() before and after):
  *   built a top-level plan (a new lexer state), built sub-plans only, or walked nothing (parser
@@ -18,7 +19,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage } from '../src/engine/index.ts';
+import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage, warmUpProgram } from '../src/engine/index.ts';
 import { walkTokens } from '../src/eval/index.ts';
 import { setTopMemo } from '../src/engine/matcher/mask.ts';
 import { corpora, spread } from './lib/corpora.ts';
@@ -95,6 +96,7 @@ function classes(cg: CompiledGrammar, docs: string[]): string {
 }
 
 const ab = process.argv.includes('--ab');
+const warmUpFirst = process.argv.includes('--warm-up');
 const showClasses = process.argv.includes('--classes');
 const modes = ab ? [false, true, false, true] : [!process.argv.includes('--no-top-memo')];
 for (const lang of langs) {
@@ -110,6 +112,8 @@ for (const lang of langs) {
       cg = compile(parseLark(grammarText), tok);
       best = Math.min(best, performance.now() - t0);
     }
+    const warm = warmUpFirst && !json ? warmUpProgram(cg!, lang) : undefined;
+    if (warm) console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} warm-up: ${warm.masks} masks of ${warm.texts} texts in ${warm.ms.toFixed(0)} ms, ${warm.refused} refused`);
     const times: number[] = [];
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -123,6 +127,10 @@ for (const lang of langs) {
     const s = summarize(times);
     const over = times.filter((x) => x > 500).length;
     console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} top-memo ${top ? 'on ' : 'off'} n=${times.length} p50 ${s.p50.toFixed(2)} p90 ${s.p90.toFixed(1)} p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)} >500:${over} total ${(performance.now() - t0).toFixed(0)} ms (cpu ${((c1.user + c1.system) / 1000).toFixed(0)} ms) compile ${best.toFixed(1)} ms`);
-    if (showClasses) console.log(`  masks over 500 µs of CPU on a fresh grammar: ${classes(compile(parseLark(grammarText), tok), docs)}`);
+    if (showClasses) {
+      const fresh = compile(parseLark(grammarText), tok);
+      if (warmUpFirst && !json) warmUpProgram(fresh, lang);
+      console.log(`  masks over 500 µs of CPU on a fresh grammar${warmUpFirst ? ', warmed up' : ''}: ${classes(fresh, docs)}`);
+    }
   }
 }

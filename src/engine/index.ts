@@ -31,6 +31,9 @@ export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
 export { prepareTokenizer } from './trie/string-slices.ts';
 export { warmUp, DEFAULT_WARM_UP_SCHEMAS, type WarmUpOptions, type WarmUpReport } from './warm-up/warm-up.ts';
 export { toolSchemaCases, type ToolSchemaCase } from './warm-up/tool-schemas.ts';
+export {
+  warmUpProgram, programWarmUpTexts, DEFAULT_PROGRAM_WARM_UP_MS, type ProgramWarmUpOptions, type ProgramWarmUpReport,
+} from './warm-up/program-warm-up.ts';
 export { maskWords, newMask, setBit, clearBit, hasBit, popCount, nextSetBit, setBits } from './trie/token-mask.ts';
 
 export type { Matcher, Completion, CompletionOptions } from './matcher/types.ts';

@@ -31,9 +31,11 @@ export interface Limits {
   planCacheBytes: number;
   /**
    * Memory for whole masks of one compiled grammar, keyed by (interned parser state, lexer state,
-   * fresh) (matcher/mask.ts): a dense mask costs one vocabulary bitmap, a sparse one 4 bytes per
-   * allowed token. The default holds 1,000 dense Llama-3 masks. Past it, no new mask is stored and
-   * masks are assembled from the plans (a few parser pushes each).
+   * fresh) (matcher/mask.ts): a dense mask costs one vocabulary bitmap the first time its content is
+   * stored and 64 bytes for every later position with the same content, a sparse one 4 bytes per
+   * allowed token. The default holds 2,000 distinct dense Llama-3 masks (program grammars make
+   * ~500–1,100 distinct masks over 20,000 positions of real code). Past it, no new mask is stored
+   * and masks are assembled from the plans (a few parser pushes each).
    */
   fullMaskCacheBytes: number;
   /**
@@ -66,7 +68,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxLexerStepsPerMask: 5_000_000,
   maxNesting: 200,
   planCacheBytes: 64 * 1024 * 1024,
-  fullMaskCacheBytes: 16 * 1024 * 1024,
+  fullMaskCacheBytes: 32 * 1024 * 1024,
   internedStateBytes: 16 * 1024 * 1024,
   memoCacheBytes: 32 * 1024 * 1024,
   sharedPlanBytes: 128 * 1024 * 1024,

@@ -65,3 +65,21 @@ test('--tokenizer adds per-file mask timings; usage errors are clear', () => {
   assert.equal(runCli(['grammar', 'check']).status, 2);
   assert.match(runCli(['grammar', 'check', 'grammars/json.lark', good, '--text', good]).stderr, /not both/);
 });
+
+test('--warm-up walks the language\'s warm-up texts first and says so; it needs --lang and --tokenizer', () => {
+  const src = file('main.go', 'package main\n\nfunc main() {\n\tprintln("hi")\n}\n');
+  const r = runCli(['grammar', 'check', '--lang', 'go', src, '--tokenizer', 'llama3', '--warm-up', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as FilesReport & { grammar: { warmUp?: { texts: number; masks: number; refused: number; ms: number } } };
+  assert.ok(j.grammar.warmUp!.texts >= 3, JSON.stringify(j.grammar));
+  assert.ok(j.grammar.warmUp!.masks > 1000);
+  assert.equal(j.grammar.warmUp!.refused, 0);
+  assert.ok(j.files[0]!.accepted && j.files[0]!.tokens!.count > 5);
+  const human = runCli(['grammar', 'check', '--lang', 'go', src, '--tokenizer', 'llama3', '--warm-up']);
+  assert.match(human.stdout, /^warmed up on \d+ texts \(\d+ masks\) in \d+ ms$/m);
+  for (const args of [['grammar', 'check', '--lang', 'go', src, '--warm-up'], ['grammar', 'check', 'grammars/json.lark', src, '--tokenizer', 'llama3', '--warm-up']]) {
+    const u = runCli(args);
+    assert.equal(u.status, 2);
+    assert.match(u.stderr, /--warm-up needs --lang .* and --tokenizer/);
+  }
+});

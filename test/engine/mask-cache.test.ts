@@ -14,6 +14,7 @@ import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { withLimits } from '../../src/engine/limits.ts';
+import { loadProgramGrammar } from '../../src/engine/program-grammars.ts';
 import { hasBit, lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
 
 const CLIKE = readFileSync(new URL('../../grammars/clike.lark', import.meta.url), 'utf8');
@@ -75,4 +76,25 @@ test('Llama-3: full masks stored as concatenated lists (a plan list, or several 
   for (let pass = 0; pass < 2; pass++) for (const d of docs) sameMasks(cached, uncached, tok.encode(d), `pass ${pass}: ${d}`);
   const st = cached.stats();
   assert.ok(st.fullMaskHits > 20, `the second pass read stored masks (${st.fullMaskHits} hits)`);
+});
+
+test('Llama-3: a program grammar stores each distinct dense mask once, and serves every position as computed from scratch', () => {
+  const tok = llama3();
+  // A warm-up text (grammars/warm-up/): ~1,340 positions, ~260 distinct dense masks.
+  const text = readFileSync(new URL('../../grammars/warm-up/python/models.py', import.meta.url), 'utf8');
+  const ids = tok.encode(text);
+  const g = loadProgramGrammar('python');
+  const cached = compile(g, tok);
+  const bits = new Uint32Array(cached.maskWords);
+  const first = cached.matcher();
+  for (const id of ids) {
+    first.computeMask(bits);
+    assert.ok(first.consume(id));
+  }
+  const st = cached.stats();
+  // Past the first DEDUP_AFTER (64) bitmaps, a position whose mask is already stored names it.
+  assert.ok(st.fullMaskBitmaps >= 64 && st.fullMaskEntries > st.fullMaskBitmaps + 100, JSON.stringify({ entries: st.fullMaskEntries, bitmaps: st.fullMaskBitmaps }));
+  // Second pass: every mask comes from the cache (aliases included) and equals a cache-free one.
+  sameMasks(cached, compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 }), ids, 'models.py, second pass');
+  assert.ok(cached.stats().fullMaskHits - st.fullMaskHits > ids.length / 2);
 });

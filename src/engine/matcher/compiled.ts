@@ -35,6 +35,9 @@ export interface CompiledStats {
   /** Full masks served from / missed in the cache keyed by interned parser state (mask.ts). */
   fullMaskHits: number;
   fullMaskMisses: number;
+  /** Masks the full-mask cache holds (keys, the top memo's included), and the distinct dense bitmaps behind them (each content stored once). */
+  fullMaskEntries: number;
+  fullMaskBitmaps: number;
   /** Per-lexer-state plans that took a string slice whole (trie/string-slices.ts). */
   slicedPlans: number;
   /** Distinct parser states interned so far (parser/row-intern.ts). */
@@ -182,6 +185,8 @@ export class CompiledGrammar {
       maskCacheMisses: this.walker.cacheMisses,
       fullMaskHits: this.walker.fullMaskHits,
       fullMaskMisses: this.walker.fullMaskMisses,
+      fullMaskEntries: this.walker.fullMaskEntries,
+      fullMaskBitmaps: this.walker.fullMaskBitmaps,
       slicedPlans: this.walker.sliced,
       parserStates: this.core.shared.rowInterner.size,
       groupMemoHits: this.walker.memoHits,

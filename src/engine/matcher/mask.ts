@@ -22,6 +22,10 @@ const SPARSE_FULL_DIVISOR = 4;
  * output keeps a few masks, and zeroing 256 KB for them would cost more than the masks).
  */
 const ARENA_MASKS = 16;
+/** Dense masks stored before the arena's masks are hashed to store each content once (sameDense). */
+const DEDUP_AFTER = 64;
+/** What a full-mask entry that names an arena slot already stored costs the budget (a Map entry). */
+const DENSE_ENTRY_BYTES = 64;
 /** Lexer states below this fit the numeric full-mask key (state id × LEX_KEY_SPAN + lexer state). */
 const LEX_KEY_SPAN = 1 << 20;
 /** Parser state ids below this keep the key under 2^53 (exact as a double). */
@@ -190,6 +194,11 @@ export class MaskWalker {
   /** Masks in the last chunk of denseArena. */
   private denseUsed = 0;
   private fullMaskBytes = 0;
+  /** Dense masks in the arena; its slots by a hash of their words (sameDense), and the hash sameDense last computed, if it did. */
+  private denseCount = 0;
+  private readonly slotsByHash = new Map<number, number[]>();
+  private denseHash = 0;
+  private hashed = false;
   /** The top-level plan of the last fill (lastFillIds). */
   private lastTop: Plan | null = null;
   /** Scratch of lastFillIds: the distinct lists the last fill ORed, and how many ids they hold. */
@@ -309,6 +318,15 @@ export class MaskWalker {
     if (this.shared !== null && vocabularyPieces) core.lexer.notePieceBoundsOfLexemes(core.trie, this.pieceMap);
   }
 
+  /** Keys of the full-mask cache (the top memo's included), and the dense bitmaps they name (statistics). */
+  get fullMaskEntries(): number {
+    return this.fullMasks.size;
+  }
+
+  get fullMaskBitmaps(): number {
+    return this.denseCount;
+  }
+
   /** Memory held by the mask caches (per-lexer-state plans and full masks), in bytes. */
   get cachedBytes(): number {
     return this.planBytes + (this.memo?.bytes ?? 0) + (this.topMemo?.bytes ?? 0) + this.fullMaskBytes + this.topMaskBytes;
@@ -357,20 +375,35 @@ export class MaskWalker {
    * compiled for a few short outputs) pays little for being kept. True when kept.
    */
   fullMaskPut(key: number, bits: Uint32Array): boolean {
-    const words = this.core.vocabWords;
-    if (this.fullMaskBytes + words * 4 > this.core.limits.fullMaskCacheBytes) return false;
-    this.fullMaskBytes += this.storeMask(key, bits);
+    const bytes = this.storeMask(key, bits, this.core.limits.fullMaskCacheBytes - this.fullMaskBytes);
+    if (bytes < 0) return false;
+    this.fullMaskBytes += bytes;
     return true;
   }
 
-  /** Stores bits (the last fill's) under key in fullMasks, as fullMaskPut says; returns the bytes it holds. */
-  private storeMask(key: number, bits: Uint32Array): number {
+  /**
+   * Stores bits (the last fill's) under key in fullMasks, as fullMaskPut says, when it takes at most
+   * `room` bytes; returns the bytes it holds, or -1 (nothing stored). A dense mask already in the
+   * arena is not copied again: the key names its slot (DENSE_ENTRY_BYTES). Program grammars make
+   * few distinct masks (a Rust text's 20,000 positions: ~900 contents), so without this the
+   * budget held ~1,000 positions and a grammar kept warm stopped storing after its first few
+   * thousand masks (docs/engine-optimizations.md §27).
+   */
+  private storeMask(key: number, bits: Uint32Array, room: number): number {
     const words = this.core.vocabWords;
+    if (room < DENSE_ENTRY_BYTES) return -1;
     const ids = this.lastFillIds(bits, (words / SPARSE_FULL_DIVISOR) | 0);
     if (ids !== null) {
+      if (ids.length * 4 + 64 > room) return -1;
       this.fullMasks.set(key, ids);
       return ids.length * 4 + 64;
     }
+    const same = this.sameDense(bits);
+    if (same >= 0) {
+      this.fullMasks.set(key, same);
+      return DENSE_ENTRY_BYTES;
+    }
+    if (words * 4 + 64 > room) return -1;
     const arena = this.denseArena;
     let c = arena.length - 1;
     if (c < 0 || this.denseUsed * words === arena[c]!.length) {
@@ -379,8 +412,57 @@ export class MaskWalker {
       this.denseUsed = 0;
     }
     arena[c]!.set(bits.subarray(0, words), this.denseUsed * words);
-    this.fullMasks.set(key, c * ARENA_MASKS + this.denseUsed++);
+    const slot = c * ARENA_MASKS + this.denseUsed++;
+    this.denseCount++;
+    this.fullMasks.set(key, slot);
+    if (this.hashed) {
+      const h = this.denseHash;
+      const list = this.slotsByHash.get(h);
+      if (list !== undefined) list.push(slot);
+      else this.slotsByHash.set(h, [slot]);
+    }
     return words * 4 + 64;
+  }
+
+  /**
+   * The arena slot already holding exactly `bits`, or -1 (then, when hashed, denseHash is the hash
+   * to file a new slot under). After a top-memo hit the fill copied a stored mask and the matcher added only the
+   * empty and end-of-sequence tokens: when those are in the copied mask too, it is that slot,
+   * found without reading the mask. Otherwise the words are hashed and the slots of that hash
+   * compared word by word.
+   */
+  private sameDense(bits: Uint32Array): number {
+    const core = this.core;
+    const words = core.vocabWords;
+    const top = this.lastTopMask !== -1 ? this.fullMasks.get(this.lastTopMask) : undefined;
+    if (typeof top === 'number' && core.tables.tokenSets.length === 0) {
+      const chunk = this.denseArena[Math.floor(top / ARENA_MASKS)]!;
+      const at = (top % ARENA_MASKS) * words;
+      let extra = true;
+      const empty = core.trie.emptyTokens;
+      const eos = core.tokenizer.eosTokens;
+      for (let j = 0; j < empty.length && extra; j++) extra = !hasBitAt(bits, 0, empty[j]!) || hasBitAt(chunk, at, empty[j]!);
+      for (let j = 0; j < eos.length && extra; j++) extra = !hasBitAt(bits, 0, eos[j]!) || hasBitAt(chunk, at, eos[j]!);
+      if (extra) return top;
+    }
+    // A grammar used for a few short outputs (function calling) stores few dense masks and meets
+    // each once: its masks are not hashed (a Llama-3 mask is 4,008 words).
+    this.hashed = false;
+    if (this.denseCount < DEDUP_AFTER) return -1;
+    let h = 0;
+    for (let w = 0; w < words; w++) h = (Math.imul(h, 31) + bits[w]!) | 0;
+    this.denseHash = h;
+    this.hashed = true;
+    const list = this.slotsByHash.get(h);
+    if (list === undefined) return -1;
+    for (const slot of list) {
+      const chunk = this.denseArena[Math.floor(slot / ARENA_MASKS)]!;
+      const at = (slot % ARENA_MASKS) * words;
+      let w = 0;
+      while (w < words && chunk[at + w] === bits[w]) w++;
+      if (w === words) return slot;
+    }
+    return -1;
   }
 
   /**
@@ -618,9 +700,11 @@ export class MaskWalker {
         if (w === words) return k;
       }
     }
-    if (this.topMaskBytes + words * 4 + 64 > this.core.limits.memoCacheBytes / 2) return 0;
-    const key = -1 - this.topMasks++;
-    this.topMaskBytes += this.storeMask(key, bits) + 16;
+    const key = -1 - this.topMasks;
+    const bytes = this.storeMask(key, bits, this.core.limits.memoCacheBytes / 2 - this.topMaskBytes - 16);
+    if (bytes < 0) return 0;
+    this.topMasks++;
+    this.topMaskBytes += bytes + 16;
     if (same !== undefined) same.push(key);
     else this.topMaskByHash.set(h, [key]);
     return key;
@@ -1487,4 +1571,8 @@ export class MaskWalker {
     }
     return { dense: null, sparse: tokens.slice(0, nTokens), groups, bytes: nTokens * 4 + exitBytes, id: -1 };
   }
+}
+
+function hasBitAt(words: Uint32Array, at: number, t: number): boolean {
+  return ((words[at + (t >>> 5)]! >>> (t & 31)) & 1) === 1;
 }
