@@ -69,15 +69,50 @@ function stringValue(d: Draw): Value {
   }
 }
 
+/** A number as its text: Python's json.dumps writes floats as repr does (`10.0`, `1e-07`). */
+class NumberText {
+  constructor(readonly text: string) {}
+}
+
+/** An integer of the sizes and signs tool arguments have: 0, one digit, a few, many, negative. */
+function integerValue(d: Draw): number {
+  switch (d.int(0, 4)) {
+    case 0:
+      return 0;
+    case 1:
+      return d.int(1, 9);
+    case 2:
+      return d.int(10, 999);
+    case 3:
+      return d.int(1000, 99999);
+    default:
+      return -d.int(1, 500);
+  }
+}
+
+/** A float in the forms json.dumps writes: two decimals, integral (`10.0`), an exponent (`1e-07`, `2.5e+20`). */
+function floatValue(d: Draw): NumberText {
+  switch (d.int(0, 3)) {
+    case 0:
+      return new NumberText(`${integerValue(d)}.0`);
+    case 1:
+      return new NumberText(`${d.int(1, 9)}${d.chance(0.5) ? `.${d.int(1, 9)}` : ''}e${d.chance(0.7) ? '-' : '+'}${String(d.int(5, 20)).padStart(2, '0')}`);
+    default:
+      return new NumberText(String(Math.round(d.int(-5000, 5000)) / 100));
+  }
+}
+
 function scalar(d: Draw): Value {
-  switch (d.int(0, 5)) {
+  switch (d.int(0, 6)) {
     case 0: {
       const lo = d.int(0, 10);
       return { schema: { type: 'integer', minimum: lo, maximum: lo + d.int(5, 1000) }, value: lo + d.int(0, 5) };
     }
     case 1:
-      return { schema: { type: 'number' }, value: Math.round(d.int(-5000, 5000)) / 100 };
+      return { schema: { type: 'number' }, value: d.chance(0.3) ? integerValue(d) : floatValue(d) };
     case 2:
+      return { schema: { type: 'integer' }, value: integerValue(d) };
+    case 3:
       return { schema: { type: 'boolean' }, value: d.chance(0.5) };
     default:
       return stringValue(d);
@@ -117,6 +152,7 @@ function object(d: Draw, depth: number, size: number): Value {
 
 /** JSON with `", "` and `": "` between items, as Python's json.dumps writes (MaskBench's instances). */
 function spaced(v: unknown): string {
+  if (v instanceof NumberText) return v.text;
   if (Array.isArray(v)) return `[${v.map(spaced).join(', ')}]`;
   if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`).join(', ')}}`;
   return JSON.stringify(v);
