@@ -119,9 +119,24 @@ function scalar(d: Draw): Value {
   }
 }
 
+/** A property with no schema (`{}`: any JSON value), as tool schemas write untyped parameters. */
+function anyValue(d: Draw, depth: number): Value {
+  switch (d.int(0, 4)) {
+    case 0:
+      return { schema: {}, value: null };
+    case 1:
+      return { schema: {}, value: depth < 2 ? object(d, depth + 1, d.int(1, 3)).value : d.word() };
+    case 2:
+      return { schema: {}, value: Array.from({ length: d.int(1, 3) }, () => integerValue(d)) };
+    default:
+      return { schema: {}, value: scalar(d).value };
+  }
+}
+
 function value(d: Draw, depth: number): Value {
-  const k = d.int(0, 9);
+  const k = d.int(0, 11);
   if (k === 0 && depth < 2) return object(d, depth + 1, d.int(1, 4));
+  if (k === 2) return anyValue(d, depth);
   if (k === 1) {
     const item = scalar(d);
     const n = d.int(1, 3);
