@@ -61,8 +61,11 @@ function stringValue(d: Draw): Value {
     case 1:
       return { schema: { type: 'string', format: 'date' }, value: `20${d.int(10, 29)}-0${d.int(1, 9)}-1${d.int(0, 9)}` };
     case 2: {
-      const text = d.sentence(4);
-      return { schema: { type: 'string', maxLength: Math.max(text.length, 40) }, value: text };
+      // Length limits as schemas write them: a short one just above the text, or a round one
+      // (64 … 1,000) far above it.
+      const text = d.sentence(d.chance(0.5) ? 4 : 12);
+      const round = d.pick([64, 100, 128, 150, 200, 255, 256, 500, 1000]);
+      return { schema: { type: 'string', maxLength: d.chance(0.5) ? Math.max(text.length, 40) : Math.max(text.length, round) }, value: text };
     }
     default:
       return { schema: { type: 'string', description: d.sentence(6) }, value: d.sentence(8) };
