@@ -52,6 +52,25 @@ interface Value {
   value: unknown;
 }
 
+/** A string of a standard format (the same lexeme in every schema that names it), with a value of it. */
+function formatValue(d: Draw): Value {
+  const two = (lo: number, hi: number): string => String(d.int(lo, hi)).padStart(2, '0');
+  const date = `20${two(10, 29)}-${two(1, 12)}-${two(1, 28)}`;
+  const hex = (n: number): string => Array.from({ length: n }, () => '0123456789abcdef'[d.int(0, 15)]).join('');
+  const host = `${d.word()}.${d.pick(['com', 'org', 'net', 'io'])}`;
+  const [format, value] = d.pick([
+    ['date', date],
+    ['date-time', `${date}T${two(0, 23)}:${two(0, 59)}:${two(0, 59)}Z`],
+    ['time', `${two(0, 23)}:${two(0, 59)}:${two(0, 59)}Z`],
+    ['email', `${d.word()}.${d.word()}@${host}`],
+    ['uri', `https://${host}/${d.word()}/${d.word()}`],
+    ['hostname', `${d.word()}.${host}`],
+    ['ipv4', `${d.int(1, 223)}.${d.int(0, 255)}.${d.int(0, 255)}.${d.int(1, 254)}`],
+    ['uuid', `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`],
+  ] as const);
+  return { schema: { type: 'string', format }, value };
+}
+
 function stringValue(d: Draw): Value {
   switch (d.int(0, 4)) {
     case 0: {
@@ -59,7 +78,7 @@ function stringValue(d: Draw): Value {
       return { schema: { type: 'string', enum: [...new Set(options)] }, value: options[0] };
     }
     case 1:
-      return { schema: { type: 'string', format: 'date' }, value: `20${d.int(10, 29)}-0${d.int(1, 9)}-1${d.int(0, 9)}` };
+      return formatValue(d);
     case 2: {
       // Length limits as schemas write them: a short one just above the text, or a round one
       // (64 … 1,000) far above it.
