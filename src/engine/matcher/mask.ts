@@ -194,7 +194,10 @@ export class MaskWalker {
   /** Masks in the last chunk of denseArena. */
   private denseUsed = 0;
   private fullMaskBytes = 0;
-  /** Dense masks in the arena; its slots by a hash of their words (sameDense), and the hash sameDense last computed, if it did. */
+  /**
+   * Dense masks in the arena; its slots by a hash of their words (sameDense); the hash sameDense
+   * last computed, and whether it computed one.
+   */
   private denseCount = 0;
   private readonly slotsByHash = new Map<number, number[]>();
   private denseHash = 0;
@@ -426,10 +429,10 @@ export class MaskWalker {
 
   /**
    * The arena slot already holding exactly `bits`, or -1 (then, when hashed, denseHash is the hash
-   * to file a new slot under). After a top-memo hit the fill copied a stored mask and the matcher added only the
-   * empty and end-of-sequence tokens: when those are in the copied mask too, it is that slot,
-   * found without reading the mask. Otherwise the words are hashed and the slots of that hash
-   * compared word by word.
+   * to file a new slot under). After a top-memo hit the fill copied a stored mask and the matcher
+   * added only the empty and end-of-sequence tokens: when those are in the copied mask too, it is
+   * that slot, found without reading the mask. Otherwise the words are hashed and the slots of that
+   * hash compared word by word.
    */
   private sameDense(bits: Uint32Array): number {
     const core = this.core;
