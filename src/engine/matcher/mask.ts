@@ -22,7 +22,7 @@ const SPARSE_FULL_DIVISOR = 4;
  * output keeps a few masks, and zeroing 256 KB for them would cost more than the masks).
  */
 const ARENA_MASKS = 16;
-/** Dense masks stored before the arena's masks are hashed to store each content once (sameDense). */
+/** Dense masks stored before the arena's masks are hashed to store each content once (storeMask). */
 const DEDUP_AFTER = 64;
 /** What a full-mask entry that names an arena slot already stored costs the budget (a Map entry). */
 const DENSE_ENTRY_BYTES = 64;
@@ -194,14 +194,9 @@ export class MaskWalker {
   /** Masks in the last chunk of denseArena. */
   private denseUsed = 0;
   private fullMaskBytes = 0;
-  /**
-   * Dense masks in the arena; its slots by a hash of their words (sameDense); the hash sameDense
-   * last computed, and whether it computed one.
-   */
+  /** Dense masks in the arena, and its slots by the hash of their words (hashWords), once hashed (DEDUP_AFTER). */
   private denseCount = 0;
   private readonly slotsByHash = new Map<number, number[]>();
-  private denseHash = 0;
-  private hashed = false;
   /** The top-level plan of the last fill (lastFillIds). */
   private lastTop: Plan | null = null;
   /** Scratch of lastFillIds: the distinct lists the last fill ORed, and how many ids they hold. */
@@ -392,7 +387,7 @@ export class MaskWalker {
    * budget held ~1,000 positions and a grammar kept warm stopped storing after its first few
    * thousand masks (docs/engine-optimizations.md §27).
    */
-  private storeMask(key: number, bits: Uint32Array, room: number): number {
+  private storeMask(key: number, bits: Uint32Array, room: number, hash?: number): number {
     const words = this.core.vocabWords;
     if (room < DENSE_ENTRY_BYTES) return -1;
     const ids = this.lastFillIds(bits, (words / SPARSE_FULL_DIVISOR) | 0);
@@ -401,7 +396,12 @@ export class MaskWalker {
       this.fullMasks.set(key, ids);
       return ids.length * 4 + 64;
     }
-    const same = this.sameDense(bits);
+    let same = this.copiedTopSlot(bits);
+    // A grammar used for a few short outputs (function calling) stores few dense masks and meets
+    // each once: its masks are not hashed (a Llama-3 mask is 4,008 words).
+    const hashed = same < 0 && this.denseCount >= DEDUP_AFTER;
+    const h = hashed ? (hash ?? hashWords(bits, words)) : 0;
+    if (hashed) same = this.slotHolding(bits, h);
     if (same >= 0) {
       this.fullMasks.set(key, same);
       return DENSE_ENTRY_BYTES;
@@ -418,8 +418,7 @@ export class MaskWalker {
     const slot = c * ARENA_MASKS + this.denseUsed++;
     this.denseCount++;
     this.fullMasks.set(key, slot);
-    if (this.hashed) {
-      const h = this.denseHash;
+    if (hashed) {
       const list = this.slotsByHash.get(h);
       if (list !== undefined) list.push(slot);
       else this.slotsByHash.set(h, [slot]);
@@ -428,36 +427,29 @@ export class MaskWalker {
   }
 
   /**
-   * The arena slot already holding exactly `bits`, or -1 (then, when hashed, denseHash is the hash
-   * to file a new slot under). After a top-memo hit the fill copied a stored mask and the matcher
-   * added only the empty and end-of-sequence tokens: when those are in the copied mask too, it is
-   * that slot, found without reading the mask. Otherwise the words are hashed and the slots of that
-   * hash compared word by word.
+   * After a top-memo hit the fill copied a stored mask and the matcher added only the empty and
+   * end-of-sequence tokens: when those are in the copied mask too, `bits` is that mask, and its
+   * arena slot is returned without reading the mask; else -1.
    */
-  private sameDense(bits: Uint32Array): number {
+  private copiedTopSlot(bits: Uint32Array): number {
     const core = this.core;
-    const words = core.vocabWords;
     const top = this.lastTopMask !== -1 ? this.fullMasks.get(this.lastTopMask) : undefined;
-    if (typeof top === 'number' && core.tables.tokenSets.length === 0) {
-      const chunk = this.denseArena[Math.floor(top / ARENA_MASKS)]!;
-      const at = (top % ARENA_MASKS) * words;
-      let extra = true;
-      const empty = core.trie.emptyTokens;
-      const eos = core.tokenizer.eosTokens;
-      for (let j = 0; j < empty.length && extra; j++) extra = !hasBitAt(bits, 0, empty[j]!) || hasBitAt(chunk, at, empty[j]!);
-      for (let j = 0; j < eos.length && extra; j++) extra = !hasBitAt(bits, 0, eos[j]!) || hasBitAt(chunk, at, eos[j]!);
-      if (extra) return top;
-    }
-    // A grammar used for a few short outputs (function calling) stores few dense masks and meets
-    // each once: its masks are not hashed (a Llama-3 mask is 4,008 words).
-    this.hashed = false;
-    if (this.denseCount < DEDUP_AFTER) return -1;
-    let h = 0;
-    for (let w = 0; w < words; w++) h = (Math.imul(h, 31) + bits[w]!) | 0;
-    this.denseHash = h;
-    this.hashed = true;
+    if (typeof top !== 'number' || core.tables.tokenSets.length > 0) return -1;
+    const words = core.vocabWords;
+    const chunk = this.denseArena[Math.floor(top / ARENA_MASKS)]!;
+    const at = (top % ARENA_MASKS) * words;
+    const empty = core.trie.emptyTokens;
+    const eos = core.tokenizer.eosTokens;
+    for (let j = 0; j < empty.length; j++) if (hasBitAt(bits, 0, empty[j]!) && !hasBitAt(chunk, at, empty[j]!)) return -1;
+    for (let j = 0; j < eos.length; j++) if (hasBitAt(bits, 0, eos[j]!) && !hasBitAt(chunk, at, eos[j]!)) return -1;
+    return top;
+  }
+
+  /** The arena slot filed under hash h that holds exactly `bits` (compared word by word), or -1. */
+  private slotHolding(bits: Uint32Array, h: number): number {
     const list = this.slotsByHash.get(h);
     if (list === undefined) return -1;
+    const words = this.core.vocabWords;
     for (const slot of list) {
       const chunk = this.denseArena[Math.floor(slot / ARENA_MASKS)]!;
       const at = (slot % ARENA_MASKS) * words;
@@ -691,8 +683,7 @@ export class MaskWalker {
   private keepTopMask(): number {
     const bits = this.bits;
     const words = this.core.vocabWords;
-    let h = 0x811c9dc5;
-    for (let w = 0; w < words; w++) h = Math.imul(h ^ bits[w]!, 0x01000193);
+    const h = hashWords(bits, words);
     const same = this.topMaskByHash.get(h);
     if (same !== undefined) {
       const scratch = (this.maskScratch ??= new Uint32Array(words));
@@ -704,7 +695,7 @@ export class MaskWalker {
       }
     }
     const key = -1 - this.topMasks;
-    const bytes = this.storeMask(key, bits, this.core.limits.memoCacheBytes / 2 - this.topMaskBytes - 16);
+    const bytes = this.storeMask(key, bits, this.core.limits.memoCacheBytes / 2 - this.topMaskBytes - 16, h);
     if (bytes < 0) return 0;
     this.topMasks++;
     this.topMaskBytes += bytes + 16;
@@ -1578,4 +1569,11 @@ export class MaskWalker {
 
 function hasBitAt(words: Uint32Array, at: number, t: number): boolean {
   return ((words[at + (t >>> 5)]! >>> (t & 31)) & 1) === 1;
+}
+
+/** A hash of a mask's first `words` words (the full-mask arena's and the top memo's). */
+function hashWords(bits: Uint32Array, words: number): number {
+  let h = 0;
+  for (let w = 0; w < words; w++) h = (Math.imul(h, 31) + bits[w]!) | 0;
+  return h;
 }

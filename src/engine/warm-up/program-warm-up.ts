@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CompiledGrammar } from '../matcher/compiled.ts';
 import { GRAMMARS_DIR, type ProgramLanguage } from '../program-grammars.ts';
+import { walkText } from './walk-text.ts';
 
 /** Where each language's texts are (JavaScript is read with the TypeScript grammar: its texts too). */
 const TEXTS_DIR: Record<ProgramLanguage, string> = {
@@ -69,32 +70,18 @@ export function warmUpProgram(grammar: CompiledGrammar, lang: ProgramLanguage, o
   const texts = programWarmUpTexts(lang);
   const bits = new Uint32Array(grammar.maskWords);
   const report: ProgramWarmUpReport = { lang, ms: 0, texts: 0, total: texts.length, masks: 0, refused: 0, cut: false };
-  outer: for (const { text } of texts) {
-    if (performance.now() - started >= maxMs) {
+  for (const { text } of texts) {
+    if (performance.now() >= started + maxMs) {
       report.cut = true;
       break;
     }
     report.texts++;
-    const m = grammar.matcher();
-    try {
-      const ids = grammar.tokenizer.encode(text);
-      for (let i = 0; i < ids.length; i++) {
-        // The clock is read every 64 masks: a mask is microseconds, a cold one a few milliseconds.
-        if ((i & 63) === 63 && performance.now() - started >= maxMs) {
-          report.cut = true;
-          break outer;
-        }
-        m.computeMask(bits);
-        report.masks++;
-        const id = ids[i]!;
-        if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
-          report.refused++;
-          break;
-        }
-      }
-    } catch {
-      // A limit of the grammar's (a caller may set them tight): this text's warm-up ends here.
-      report.refused++;
+    const w = walkText(grammar, text, bits, started + maxMs);
+    report.masks += w.masks;
+    if (w.refused) report.refused++;
+    if (w.cut) {
+      report.cut = true;
+      break;
     }
   }
   report.ms = performance.now() - started;

@@ -14,6 +14,7 @@ import { withLimits, type Limits } from '../limits.ts';
 import type { Grammar } from '../grammar/ir.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { toolSchemaCases } from './tool-schemas.ts';
+import { walkText } from './walk-text.ts';
 
 /** Schemas in the default warm-up: about 3,000 masks, 0.3–0.6 s on a 2-core machine. */
 export const DEFAULT_WARM_UP_SCHEMAS = 80;
@@ -56,21 +57,9 @@ export function warmUp(tokenizer: Tokenizer, opts: WarmUpOptions = {}): WarmUpRe
       refused++;
       continue;
     }
-    const m = cg.matcher();
-    const bits = new Uint32Array(cg.maskWords);
-    try {
-      for (const id of tokenizer.encode(c.document)) {
-        m.computeMask(bits);
-        masks++;
-        if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
-          refused++;
-          break;
-        }
-      }
-    } catch {
-      // A limit (the caller's limits may be tight on purpose): this document's warm-up ends here.
-      refused++;
-    }
+    const w = walkText(cg, c.document, new Uint32Array(cg.maskWords));
+    masks += w.masks;
+    if (w.refused) refused++;
   }
   return { ms: performance.now() - started, schemas: cases.length, masks, refused };
 }

@@ -1,0 +1,45 @@
+/**
+ * One text walked through a compiled grammar the way a generation would meet it: a fresh matcher,
+ * a full mask before each token, then the token. Both warm-ups (tool schemas, program grammars)
+ * walk their texts so; what stays behind is the grammar's caches and V8's optimized code.
+ */
+import type { CompiledGrammar } from '../matcher/compiled.ts';
+
+export interface TextWalk {
+  masks: number;
+  /** The walk stopped at a token its mask refused, or at a limit of the grammar's. */
+  refused: boolean;
+  /** The deadline passed before the text's end. */
+  cut: boolean;
+}
+
+/**
+ * Walks `text` through `grammar` until its end, a refused token or a limit (refused), or until
+ * performance.now() passes `deadline` (cut; read every 64 masks: a mask is microseconds, a cold one
+ * a few milliseconds). `bits` is a mask buffer of grammar.maskWords words. Never throws for what
+ * the grammar does with the text.
+ */
+export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Array, deadline = Infinity): TextWalk {
+  const walk: TextWalk = { masks: 0, refused: false, cut: false };
+  try {
+    const ids = grammar.tokenizer.encode(text);
+    const m = grammar.matcher();
+    for (let i = 0; i < ids.length; i++) {
+      if ((i & 63) === 63 && performance.now() >= deadline) {
+        walk.cut = true;
+        break;
+      }
+      m.computeMask(bits);
+      walk.masks++;
+      const id = ids[i]!;
+      if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
+        walk.refused = true;
+        break;
+      }
+    }
+  } catch {
+    // A limit (a caller may set them tight on purpose): this text's walk ends here.
+    walk.refused = true;
+  }
+  return walk;
+}
