@@ -70,7 +70,7 @@ export const DEFAULT_LIMITS: Limits = {
   planCacheBytes: 64 * 1024 * 1024,
   fullMaskCacheBytes: 32 * 1024 * 1024,
   internedStateBytes: 16 * 1024 * 1024,
-  memoCacheBytes: 32 * 1024 * 1024,
+  memoCacheBytes: 64 * 1024 * 1024,
   sharedPlanBytes: 128 * 1024 * 1024,
 };
 

@@ -70,13 +70,14 @@ test('--warm-up walks the language\'s warm-up texts first and says so; it needs 
   const src = file('main.go', 'package main\n\nfunc main() {\n\tprintln("hi")\n}\n');
   const r = runCli(['grammar', 'check', '--lang', 'go', src, '--tokenizer', 'llama3', '--warm-up', '--json']);
   assert.equal(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as FilesReport & { grammar: { warmUp?: { texts: number; masks: number; refused: number; ms: number } } };
+  const j = JSON.parse(r.stdout) as FilesReport & { grammar: { warmUp?: { texts: number; masks: number; refused: number; prefixTokens: number; ms: number } } };
   assert.ok(j.grammar.warmUp!.texts >= 3, JSON.stringify(j.grammar));
   assert.ok(j.grammar.warmUp!.masks > 1000);
   assert.equal(j.grammar.warmUp!.refused, 0);
+  assert.ok(j.grammar.warmUp!.prefixTokens > 100, JSON.stringify(j.grammar));
   assert.ok(j.files[0]!.accepted && j.files[0]!.tokens!.count > 5);
   const human = runCli(['grammar', 'check', '--lang', 'go', src, '--tokenizer', 'llama3', '--warm-up']);
-  assert.match(human.stdout, /^warmed up on \d+ texts \(\d+ masks\) in \d+ ms$/m);
+  assert.match(human.stdout, /^warmed up on \d+ texts \(\d+ masks, \d+ keyword-prefix tokens\) in \d+ ms$/m);
   for (const args of [['grammar', 'check', '--lang', 'go', src, '--warm-up'], ['grammar', 'check', 'grammars/json.lark', src, '--tokenizer', 'llama3', '--warm-up']]) {
     const u = runCli(args);
     assert.equal(u.status, 2);

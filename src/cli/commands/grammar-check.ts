@@ -86,8 +86,8 @@ function runCheck(args: string[], opts: CheckOptions): number {
   let head = `grammar OK: ${loaded.file} (${loaded.lang ?? loaded.format}; ${g.lexemes.length} lexemes, ${g.rules.length} rules; compiled in ${compileMs.toFixed(1)} ms)\n`;
   if (opts.warmUp && loaded.lang !== undefined) {
     const w = warmUpProgram(cg, loaded.lang);
-    Object.assign(grammarReport, { warmUp: { texts: w.texts, masks: w.masks, refused: w.refused, ms: round(w.ms) } });
-    head += `warmed up on ${w.texts} texts (${w.masks} masks) in ${w.ms.toFixed(0)} ms\n`;
+    Object.assign(grammarReport, { warmUp: { texts: w.texts, masks: w.masks, refused: w.refused, prefixTokens: w.prefixTokens, ms: round(w.ms) } });
+    head += `warmed up on ${w.texts} texts (${w.masks} masks, ${w.prefixTokens} keyword-prefix tokens) in ${w.ms.toFixed(0)} ms\n`;
   }
   if (files.length > 0) return checkFiles(cg, files, maxBytes, opts, grammarReport, head);
 

@@ -56,6 +56,14 @@ export class TokenMatcher implements Matcher {
     return this.n;
   }
 
+  /**
+   * The lexer's position, lexer state × 2 + 1 at a lexeme boundary (+ 0 inside a lexeme): which
+   * masks share walks. For the program warm-up (warm-up/program-warm-up.ts), not a stable API.
+   */
+  get lexerPosition(): number {
+    return this.cur.lexState * 2 + (this.cur.fresh ? 1 : 0);
+  }
+
   computeMask(bits: Uint32Array): void {
     const core = this.core;
     if (bits.length < core.vocabWords) {

@@ -4,6 +4,13 @@
  * walk their texts so; what stays behind is the grammar's caches and V8's optimized code.
  */
 import type { CompiledGrammar } from '../matcher/compiled.ts';
+import type { TokenMatcher } from '../matcher/matcher.ts';
+
+/**
+ * Called at each position after its mask (in `bits`), before the text's next token: it may read
+ * other tokens there, and leaves the matcher as it found it (consume, then rollback).
+ */
+export type AtPosition = (m: TokenMatcher, bits: Uint32Array, next: number) => void;
 
 export interface TextWalk {
   masks: number;
@@ -16,14 +23,14 @@ export interface TextWalk {
 /**
  * Walks `text` through `grammar` until its end, a refused token or a limit (refused), or until
  * performance.now() passes `deadline` (cut; read every 64 masks: a mask is microseconds, a cold one
- * a few milliseconds). `bits` is a mask buffer of grammar.maskWords words. Never throws for what
- * the grammar does with the text.
+ * a few milliseconds). `bits` is a mask buffer of grammar.maskWords words; `at` runs at each
+ * position. Never throws for what the grammar does with the text.
  */
-export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Array, deadline = Infinity): TextWalk {
+export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Array, deadline = Infinity, at?: AtPosition): TextWalk {
   const walk: TextWalk = { masks: 0, refused: false, cut: false };
   try {
     const ids = grammar.tokenizer.encode(text);
-    const m = grammar.matcher();
+    const m = grammar.matcher() as TokenMatcher;
     for (let i = 0; i < ids.length; i++) {
       if ((i & 63) === 63 && performance.now() >= deadline) {
         walk.cut = true;
@@ -32,6 +39,7 @@ export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Arr
       m.computeMask(bits);
       walk.masks++;
       const id = ids[i]!;
+      if (at !== undefined) at(m, bits, id);
       if ((bits[id >>> 5]! & (1 << (id & 31))) === 0 || !m.consume(id)) {
         walk.refused = true;
         break;
