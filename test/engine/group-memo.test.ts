@@ -15,6 +15,8 @@ import { readFileSync } from 'node:fs';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import type { Limits } from '../../src/engine/limits.ts';
+import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
+import type { EarleyParser } from '../../src/engine/parser/earley.ts';
 import { hasBit, llama3, sameMasks } from './matcher-helpers.ts';
 
 const tok = llama3();
@@ -115,4 +117,29 @@ test('Llama-3: a run of unary operators is served by the memo at every depth', (
   for (const id of tok.encode(warm)) assert.ok(r.consume(id));
   r.computeMask(refBits);
   assert.deepEqual(bits, refBits);
+});
+
+test('what completions read of a row is keyed without its items waiting for lexemes (EarleyParser.traceRowFor)', () => {
+  // After "s(" the row's kernel holds `p: "(" . list ")"` and `q: "(" . "#"`; after "t(" only the
+  // first. A completion of `list` reads only the items waiting for a rule, so the two rows' partial
+  // keys are equal while their whole keys (what a scan reads) differ.
+  const g = parseLark('start: "s" q ";" | "t" r ";"\nq: p | "(" "#"\nr: p\np: "(" list ")"\nlist: NAME ("," NAME)*\nNAME: /[a-z]+/\n');
+  const cg = compile(g, byteTokenizer());
+  const keys = (prefix: string): { whole: number[]; partial: number[] } => {
+    const m = cg.matcher();
+    for (const b of Buffer.from(prefix)) assert.ok(m.consume(b));
+    const parser = (m as unknown as { cur: { parser: EarleyParser } }).cur.parser;
+    const top = parser.depth - 1;
+    const out = new Int32Array(256);
+    parser.beginLabels();
+    const whole = Array.from(out.subarray(0, parser.traceRow(top, out, 0)));
+    parser.beginLabels();
+    const partial = Array.from(out.subarray(0, parser.traceRead(top, 0, out, 0)));
+    return { whole, partial };
+  };
+  const s = keys('s(');
+  const t = keys('t(');
+  assert.notDeepEqual(s.whole, t.whole);
+  assert.deepEqual(s.partial, t.partial);
+  assert.ok(s.partial.length > 1, 'the partial key holds the item waiting for list');
 });

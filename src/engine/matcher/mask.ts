@@ -231,6 +231,8 @@ export class MaskWalker {
   /** Scratch for row keys, and the rows a lookup or a store has read (trace order). */
   private keyBuf = new Int32Array(MAX_KEY_INTS);
   private traceRows = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
+  /** Per traced read: the symbol code it read its row for, -1 for all of the row (EarleyParser.readSym). */
+  private traceSyms = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
   /** The top-level memo (applyTop; null when the group memo is off), and the root of each kept top-level plan, by plan id. */
   private readonly topMemo: GroupMemo | null;
   private readonly topRoot: number[] = [];
@@ -247,6 +249,8 @@ export class MaskWalker {
   /** Bytes of the masks kept for top-level memo entries (in fullMasks under -1 - entry), within limits.memoCacheBytes / 2. */
   private topMaskBytes = 0;
   private readMark = new Int32Array(64);
+  /** Per row marked in readMark: the symbol code of its last traced read (-1: all of it). */
+  private readMarkSym = new Int32Array(64);
   private readGen = 0;
   /** The group memo (null when limits.planCacheBytes is 0). */
   private readonly memo: GroupMemo | null;
@@ -650,21 +654,28 @@ export class MaskWalker {
     this.applyGroups(plan, parser);
     const peak = parser.peakItems;
     const log = parser.readLog;
+    const syms = parser.readSym;
     const logEnd = parser.readLen;
     const gen = this.nextReadGen(entryDepth);
     const mark = this.readMark;
+    const markSym = this.readMarkSym;
     const trace = this.traceRows;
     let nTrace = 0;
     for (let i = 0; i < logEnd && nTrace <= MAX_TOP_TRACE_ROWS; i++) {
       const r = log[i]!;
-      if (mark[r] === gen) continue;
+      const code = syms[i]!;
+      if (mark[r] === gen && (markSym[r] === -1 || markSym[r] === code)) continue;
       mark[r] = gen;
-      if (nTrace < MAX_TOP_TRACE_ROWS) trace[nTrace] = r;
+      markSym[r] = code;
+      if (nTrace < MAX_TOP_TRACE_ROWS) {
+        trace[nTrace] = r;
+        this.traceSyms[nTrace] = code;
+      }
       nTrace++;
     }
     parser.readLen = 0;
     parser.readFloor = 0;
-    if (nTrace === 0 || nTrace > MAX_TOP_TRACE_ROWS || trace[0] !== entryDepth - 1 || !memo.open) return;
+    if (nTrace === 0 || nTrace > MAX_TOP_TRACE_ROWS || trace[0] !== entryDepth - 1 || this.traceSyms[0] !== -1 || !memo.open) return;
     if (parser.depth !== entryDepth) parser.popTo(entryDepth);
     const node = this.keyPath(memo, root, parser, nTrace, false);
     if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
@@ -732,10 +743,10 @@ export class MaskWalker {
       }
       const next = memo.nextOf(node);
       if (next < 0) return false;
-      const r = parser.rowWithLabel(next);
+      const r = parser.rowWithLabel(readLabel(next));
       if (r < 0) return false;
       const before = parser.traceCompleted;
-      n = parser.traceRow(r, buf, 0);
+      n = parser.traceRead(r, readCode(next), buf, 0);
       if (n < 0) return false;
       completed += parser.traceCompleted - before;
       id = memo.rows.intern(buf, n, false);
@@ -798,19 +809,30 @@ export class MaskWalker {
       parser.peakItems = peak > outerPeak ? peak : outerPeak;
       // The rows read, first reads first; those below the enclosing group's start stay logged for it.
       const log = parser.readLog;
+      const syms = parser.readSym;
       const logEnd = parser.readLen;
       const gen = this.nextReadGen(entryDepth);
       const mark = this.readMark;
+      const markSym = this.readMarkSym;
       const trace = this.traceRows;
+      const traceSyms = this.traceSyms;
       let nTrace = 0;
       let keep = logStart;
       for (let i = logStart; i < logEnd; i++) {
         const r = log[i]!;
-        if (mark[r] === gen) continue;
+        const code = syms[i]!;
+        if (mark[r] === gen && (markSym[r] === -1 || markSym[r] === code)) continue;
         mark[r] = gen;
-        if (nTrace < MAX_TRACE_ROWS) trace[nTrace] = r;
+        markSym[r] = code;
+        if (nTrace < MAX_TRACE_ROWS) {
+          trace[nTrace] = r;
+          traceSyms[nTrace] = code;
+        }
         nTrace++;
-        if (r < outerFloor) log[keep++] = r;
+        if (r < outerFloor) {
+          syms[keep] = code;
+          log[keep++] = r;
+        }
       }
       parser.readLen = keep;
       if (nTrace <= MAX_TRACE_ROWS && memo!.open && this.planBytes < this.core.limits.planCacheBytes) {
@@ -829,6 +851,7 @@ export class MaskWalker {
       let n = this.readMark.length;
       while (n < rows) n *= 2;
       this.readMark = new Int32Array(n);
+      this.readMarkSym = new Int32Array(n);
       this.readGen = 0;
     }
     if (this.readGen === 0x3fffffff) {
@@ -973,7 +996,9 @@ export class MaskWalker {
     let node = memo.child(root, this.topRow);
     if (node < 0) return false;
     const trace = this.traceRows;
+    const traceSyms = this.traceSyms;
     trace[0] = top;
+    traceSyms[0] = -1;
     let nTrace = 1;
     let completed = this.topCompleted;
     let labelled = false;
@@ -986,7 +1011,7 @@ export class MaskWalker {
         this.orEntry(memo, entry);
         this.log(-1 - entry);
         const floor = parser.readFloor;
-        for (let i = 0; i < nTrace; i++) if (trace[i]! < floor) parser.noteRead(trace[i]!);
+        for (let i = 0; i < nTrace; i++) if (trace[i]! < floor) parser.noteRead(trace[i]!, traceSyms[i]!);
         if (peak > parser.peakItems) parser.peakItems = peak;
         this.memoHits++;
         return true;
@@ -999,16 +1024,18 @@ export class MaskWalker {
         parser.traceRow(top, buf, 0);
         labelled = true;
       }
-      const r = parser.rowWithLabel(next);
+      const r = parser.rowWithLabel(readLabel(next));
       if (r < 0) return false;
+      const code = readCode(next);
       const before = parser.traceCompleted;
-      const n = parser.traceRow(r, buf, 0);
+      const n = parser.traceRead(r, code, buf, 0);
       if (n < 0) return false;
       completed += parser.traceCompleted - before;
       const id = memo.rows.intern(buf, n, false);
       if (id < 0) return false;
       node = memo.child(node, id);
       if (node < 0) return false;
+      traceSyms[nTrace] = code;
       trace[nTrace++] = r;
     }
   }
@@ -1027,11 +1054,13 @@ export class MaskWalker {
       const r = trace[i]!;
       // Every row read after the top is referenced by one read before it (else: not memoised).
       const label = parser.labelOfRow(r);
-      if (label < 0) return -1;
+      if (label < 0 || label >= MAX_READ_LABEL) return -1;
+      const code = this.traceSyms[i]!;
+      const read = readNext(label, code);
       const next = memo.nextOf(node);
-      if (next === UNKNOWN) memo.setNext(node, label);
-      else if (next !== label) return -1;
-      const n = parser.traceRow(r, buf, 0);
+      if (next === UNKNOWN) memo.setNext(node, read);
+      else if (next !== read) return -1;
+      const n = parser.traceRead(r, code, buf, 0);
       if (n < 0) return -1;
       let id = groupTop && i === 0 ? this.topRow : -1;
       if (id < 0) {
@@ -1049,7 +1078,7 @@ export class MaskWalker {
 
   /** Stores the contribution applied since partsStart under the rows read (traceRows[0…nTrace)). */
   private memoStore(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, partsStart: number, peak: number): void {
-    if (nTrace === 0 || this.traceRows[0] !== parser.depth - 1) return;
+    if (nTrace === 0 || this.traceRows[0] !== parser.depth - 1 || this.traceSyms[0] !== -1) return;
     for (let p = partsStart; p < this.appliedLen; p++) if (this.applied[p] === NOT_KEPT) return;
     const node = this.keyPath(memo, root, parser, nTrace, true);
     if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
@@ -1576,4 +1605,21 @@ function hashWords(bits: Uint32Array, words: number): number {
   let h = 0;
   for (let w = 0; w < words; w++) h = (Math.imul(h, 31) + bits[w]!) | 0;
   return h;
+}
+
+/**
+ * A memo node's next read (GroupMemo.nextOf): the row's label and the symbol code it is read for
+ * (-1: all of it, EarleyParser.traceRow; else traceRowFor), as label × READ_SPAN + code + 1. The top
+ * row, read first and whole, is 0.
+ */
+const READ_SPAN = 1 << 20;
+const MAX_READ_LABEL = 1 << 11;
+function readNext(label: number, code: number): number {
+  return label * READ_SPAN + code + 1;
+}
+function readLabel(next: number): number {
+  return Math.floor(next / READ_SPAN);
+}
+function readCode(next: number): number {
+  return (next % READ_SPAN) - 1;
 }

@@ -44,6 +44,11 @@ const NO_LEXEMES = new Int32Array(0);
 export const SCAN_PUSHED = 1;
 export const SCAN_IGNORED = 0;
 export const SCAN_FAILED = -1;
+let partialReadsOn = true;
+/** Turns partial reads (EarleyParser.noteRead's code) off or on for parsers made after: for tests and A/B runs. */
+export function setPartialReads(on: boolean): void {
+  partialReadsOn = on;
+}
 
 /** Initial capacity of the item arrays; they double as needed. */
 const INITIAL_ITEMS = 1024;
@@ -109,9 +114,18 @@ export class EarleyParser {
   readFloor = 0;
   readSince = 0;
   readLog = new Int32Array(256);
+  /**
+   * Per read logged: what of the row was read, -1 for all of it (a scan's top row, a gap row's base,
+   * a copy), 0 for what completions read (its items waiting for a rule: traceRowFor). Partial reads
+   * are logged as whole ones when partialReads is off.
+   */
+  readSym = new Int32Array(256);
   readLen = 0;
+  partialReads: boolean;
   private readSeq = 1;
   private lastRead = new Int32Array(INITIAL_ROWS);
+  /** Per row: the symbol code of its last logged read (-1: all of it). */
+  private lastReadSym = new Int32Array(INITIAL_ROWS);
   /** The most items in one row pushed since the mask walker last set it (for limits.maxItemsPerRow). */
   peakItems = 0;
   /** Completed kernel items in the rows traceRow wrote since beginLabels (left out of their keys). */
@@ -140,6 +154,7 @@ export class EarleyParser {
   constructor(shared: ParserShared) {
     this.shared = shared;
     this.t = shared.tables;
+    this.partialReads = partialReadsOn;
     this.maxItems = shared.limits.maxItemsPerRow;
     this.itemDot = new Int32Array(INITIAL_ITEMS);
     this.itemOrigin = new Int32Array(INITIAL_ITEMS);
@@ -274,12 +289,25 @@ export class EarleyParser {
     return this.shared.rowInterner.intern(key, k);
   }
 
-  /** Logs a read of row r (below readFloor) unless it was logged since readSince. */
-  noteRead(r: number): void {
-    if (r >= this.lastRead.length) this.lastRead = grown(this.lastRead, Math.max(r + 1, this.lastRead.length * 2));
-    if (this.lastRead[r]! >= this.readSince) return;
+  /**
+   * Logs a read of row r (below readFloor): all of it (code -1), or what completions read (0); not
+   * when all of r, or r for the same code, was logged since readSince.
+   */
+  noteRead(r: number, code = -1): void {
+    if (!this.partialReads) code = -1;
+    if (r >= this.lastRead.length) {
+      const n = Math.max(r + 1, this.lastRead.length * 2);
+      this.lastRead = grown(this.lastRead, n);
+      this.lastReadSym = grown(this.lastReadSym, n);
+    }
+    if (this.lastRead[r]! >= this.readSince && (this.lastReadSym[r] === -1 || this.lastReadSym[r] === code)) return;
     this.lastRead[r] = this.readSeq++;
-    if (this.readLen === this.readLog.length) this.readLog = grown(this.readLog, this.readLog.length * 2);
+    this.lastReadSym[r] = code;
+    if (this.readLen === this.readLog.length) {
+      this.readLog = grown(this.readLog, this.readLog.length * 2);
+      this.readSym = grown(this.readSym, this.readLog.length);
+    }
+    this.readSym[this.readLen] = code;
     this.readLog[this.readLen++] = r;
   }
 
@@ -378,6 +406,45 @@ export class EarleyParser {
     }
     this.traceCompleted += done;
     return n;
+  }
+
+  /**
+   * Like traceRow, the key of what completions read of row r (a read logged with code 0): its
+   * closure (the predicted items waiting for a rule come from it, completeFromPredictions) and each
+   * kernel item waiting for a rule, its origin as a label. Kernel items waiting for a lexeme and
+   * completed ones are left out: only a scan reads the former (of the top row, which is read
+   * whole), and no completion reads the latter, so rows that differ only there give equal keys.
+   * -1 when out is too short.
+   */
+  traceRowFor(r: number, out: Int32Array, at: number): number {
+    const gen = this.labelGen;
+    const stamp = this.labelStamp;
+    const labelOf = this.labelOf;
+    const closure = this.rowClosure[r]!;
+    const from = this.rowStart[r]!;
+    const to = closure < 0 ? this.rowEnd(r) : this.rowKernelEnd[r]!;
+    let n = at;
+    if (n + 1 + 2 * (to - from) > out.length) return -1;
+    out[n++] = closure;
+    const dotSym = this.t.dotSym;
+    const nLex = this.t.nLexemes;
+    const firstTokenSet = this.t.firstTokenSetSym;
+    const itemDot = this.itemDot;
+    const itemOrigin = this.itemOrigin;
+    for (let i = from; i < to; i++) {
+      const d = itemDot[i]!;
+      const sy = dotSym[d]!;
+      if (sy < nLex || sy >= firstTokenSet) continue;
+      const o = itemOrigin[i]!;
+      out[n++] = d;
+      out[n++] = stamp[o] === gen ? labelOf[o]! : this.labelFor(o);
+    }
+    return n;
+  }
+
+  /** traceRow (code -1) or traceRowFor (code 0): the key of a read logged as (r, code). */
+  traceRead(r: number, code: number, out: Int32Array, at: number): number {
+    return code < 0 ? this.traceRow(r, out, at) : this.traceRowFor(r, out, at);
   }
 
   private labelFor(r: number): number {
@@ -984,10 +1051,11 @@ export class EarleyParser {
       if (s === SYM_END) {
         // Kernel items have origin < row, whose rows are complete.
         const origin = this.itemOrigin[i]!;
-        if (origin < this.readFloor) this.noteRead(origin);
         if (d === t.acceptDot && origin === 0) accepts = 1;
         const lhs = dotLhs[d]!;
         const code = lhs + nLex;
+        // What is read of the origin row: its items waiting for a rule (traceRowFor).
+        if (origin < this.readFloor) this.noteRead(origin, 0);
         const originClosure = this.rowClosure[origin]!;
         const to = originClosure < 0 ? this.rowStart[origin + 1]! : this.rowKernelEnd[origin]!;
         for (let j = this.rowStart[origin]!; j < to; j++) {
