@@ -119,7 +119,7 @@ test('Llama-3: a run of unary operators is served by the memo at every depth', (
   assert.deepEqual(bits, refBits);
 });
 
-test('what completions read of a row is keyed without its items waiting for lexemes (EarleyParser.traceRowFor)', () => {
+test('what completions read of a row is keyed without its items waiting for lexemes (EarleyParser.traceRow, not whole)', () => {
   // After "s(" the row's kernel holds `p: "(" . list ")"` and `q: "(" . "#"`; after "t(" only the
   // first. A completion of `list` reads only the items waiting for a rule, so the two rows' partial
   // keys are equal while their whole keys (what a scan reads) differ.

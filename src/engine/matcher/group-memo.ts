@@ -9,7 +9,7 @@ import { grown } from '../typed-array.ts';
  * depends on the parser only through the rows below its start that those pushes read
  * (EarleyParser.readLog): the top row a scan starts from, the rows completions reach through
  * origins (keyed by what a completion reads of them, their items waiting for a rule:
- * EarleyParser.traceRowFor), the base rows of gap rows. The first row read is the top row; each row read after it is
+ * EarleyParser.traceRow, not whole), the base rows of gap rows. The first row read is the top row; each row read after it is
  * referenced (as an item's origin, or a gap row's base) by a row read before it, and which one is
  * read next depends only on what was read so far. So contributions are kept in a trie per group
  * (its exit ranges and group key): a node names the row read next by its label (labels number rows

@@ -1609,7 +1609,7 @@ function hashWords(bits: Uint32Array, words: number): number {
 
 /**
  * A memo node's next read (GroupMemo.nextOf): the row's label and the symbol code it is read for
- * (-1: all of it, EarleyParser.traceRow; else traceRowFor), as label × READ_SPAN + code + 1. The top
+ * (-1: all of it, EarleyParser.traceRow whole; 0: what completions read, not whole), as label × READ_SPAN + code + 1. The top
  * row, read first and whole, is 0.
  */
 const READ_SPAN = 1 << 20;

@@ -116,7 +116,7 @@ export class EarleyParser {
   readLog = new Int32Array(256);
   /**
    * Per read logged: what of the row was read, -1 for all of it (a scan's top row, a gap row's base,
-   * a copy), 0 for what completions read (its items waiting for a rule: traceRowFor). Partial reads
+   * a copy), 0 for what completions read (its items waiting for a rule: traceRow, not whole). Partial reads
    * are logged as whole ones when partialReads is off.
    */
   readSym = new Int32Array(256);
@@ -368,8 +368,13 @@ export class EarleyParser {
    * internRow: no push reads them except to complete them again into rows that hold their
    * completions already (gap rows and copies); they only make those rows longer, so their number
    * is added to traceCompleted (limits.maxItemsPerRow).
+   *
+   * Not `whole`: the key of what completions read of r (a read logged with code 0), its closure
+   * (the predicted items waiting for a rule come from it, completeFromPredictions) and its kernel
+   * items waiting for a rule. Items waiting for a lexeme are left out too: only a scan reads them
+   * (of the top row, which is read whole), so rows that differ only there give equal keys.
    */
-  traceRow(r: number, out: Int32Array, at: number): number {
+  traceRow(r: number, out: Int32Array, at: number, whole = true): number {
     const gen = this.labelGen;
     const stamp = this.labelStamp;
     const labelOf = this.labelOf;
@@ -379,7 +384,7 @@ export class EarleyParser {
     let n = at;
     if (n + 7 + 2 * (to - from) > out.length) return -1;
     out[n++] = closure;
-    if (labelOf[r] === 0 && stamp[r] === gen) {
+    if (whole && labelOf[r] === 0 && stamp[r] === gen) {
       const set = this.rowLexemeSet[r]!;
       out[n++] = set >= 0 ? set : this.computeAllowed(r);
       out[n++] = this.rowNoIgnore[r]!;
@@ -391,60 +396,30 @@ export class EarleyParser {
       if (gap >= 0) out[n++] = this.labelFor(gap >> 2);
     }
     const dotSym = this.t.dotSym;
+    const nLex = this.t.nLexemes;
+    const firstTokenSet = this.t.firstTokenSetSym;
     const itemDot = this.itemDot;
     const itemOrigin = this.itemOrigin;
     let done = 0;
     for (let i = from; i < to; i++) {
       const d = itemDot[i]!;
-      if (dotSym[d] === SYM_END) {
+      const sy = dotSym[d]!;
+      if (sy === SYM_END) {
         done++;
         continue;
       }
+      if (!whole && (sy < nLex || sy >= firstTokenSet)) continue;
       const o = itemOrigin[i]!;
       out[n++] = d;
       out[n++] = stamp[o] === gen ? labelOf[o]! : this.labelFor(o);
     }
-    this.traceCompleted += done;
+    if (whole) this.traceCompleted += done;
     return n;
   }
 
-  /**
-   * Like traceRow, the key of what completions read of row r (a read logged with code 0): its
-   * closure (the predicted items waiting for a rule come from it, completeFromPredictions) and each
-   * kernel item waiting for a rule, its origin as a label. Kernel items waiting for a lexeme and
-   * completed ones are left out: only a scan reads the former (of the top row, which is read
-   * whole), and no completion reads the latter, so rows that differ only there give equal keys.
-   * -1 when out is too short.
-   */
-  traceRowFor(r: number, out: Int32Array, at: number): number {
-    const gen = this.labelGen;
-    const stamp = this.labelStamp;
-    const labelOf = this.labelOf;
-    const closure = this.rowClosure[r]!;
-    const from = this.rowStart[r]!;
-    const to = closure < 0 ? this.rowEnd(r) : this.rowKernelEnd[r]!;
-    let n = at;
-    if (n + 1 + 2 * (to - from) > out.length) return -1;
-    out[n++] = closure;
-    const dotSym = this.t.dotSym;
-    const nLex = this.t.nLexemes;
-    const firstTokenSet = this.t.firstTokenSetSym;
-    const itemDot = this.itemDot;
-    const itemOrigin = this.itemOrigin;
-    for (let i = from; i < to; i++) {
-      const d = itemDot[i]!;
-      const sy = dotSym[d]!;
-      if (sy < nLex || sy >= firstTokenSet) continue;
-      const o = itemOrigin[i]!;
-      out[n++] = d;
-      out[n++] = stamp[o] === gen ? labelOf[o]! : this.labelFor(o);
-    }
-    return n;
-  }
-
-  /** traceRow (code -1) or traceRowFor (code 0): the key of a read logged as (r, code). */
+  /** The key of a read logged as (r, code): traceRow, whole for code -1, else partial. */
   traceRead(r: number, code: number, out: Int32Array, at: number): number {
-    return code < 0 ? this.traceRow(r, out, at) : this.traceRowFor(r, out, at);
+    return this.traceRow(r, out, at, code < 0);
   }
 
   private labelFor(r: number): number {
@@ -1054,7 +1029,7 @@ export class EarleyParser {
         if (d === t.acceptDot && origin === 0) accepts = 1;
         const lhs = dotLhs[d]!;
         const code = lhs + nLex;
-        // What is read of the origin row: its items waiting for a rule (traceRowFor).
+        // What is read of the origin row: its items waiting for a rule (traceRow, not whole).
         if (origin < this.readFloor) this.noteRead(origin, 0);
         const originClosure = this.rowClosure[origin]!;
         const to = originClosure < 0 ? this.rowStart[origin + 1]! : this.rowKernelEnd[origin]!;
