@@ -23,10 +23,14 @@ import { grown } from '../typed-array.ts';
 export const LEAF = -1;
 export const UNKNOWN = -2;
 
-/** Initial node, edge and entry-code capacities (powers of two; they double). */
-const INITIAL_NODES = 1024;
-const INITIAL_EDGES = 2048;
-const INITIAL_PARTS = 4096;
+/**
+ * Initial node, edge and entry-code capacities (powers of two; they double). Small: every compiled
+ * grammar makes two memos, and one compiled for a few short outputs (function calling) stores a
+ * few dozen entries; a program grammar doubles its way to 100,000 in a dozen steps.
+ */
+const INITIAL_NODES = 64;
+const INITIAL_EDGES = 128;
+const INITIAL_PARTS = 256;
 /** A group goes cold (GroupMemo.stored) after this many stores with fewer than one hit per COLD_RATIO. */
 const COLD_AFTER = 64;
 const COLD_RATIO = 8;
