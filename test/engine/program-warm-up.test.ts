@@ -46,9 +46,9 @@ test('warmUpProgram: reads keyword prefixes at identifier positions, and nothing
   const cg = compile(loadProgramGrammar('typescript'), tok);
   const r = warmUpProgram(cg, 'typescript');
   assert.equal(r.refused, 0);
-  assert.equal(r.prefixPositions, 24);
+  assert.equal(r.prefixPositions, 48);
   // Each position reads the prefix tokens its mask allows: ` re`, ` ret`, ` return`, `const`, ...
-  assert.ok(r.prefixTokens > 24 * 50, `${r.prefixTokens} prefix tokens`);
+  assert.ok(r.prefixTokens > 48 * 50, `${r.prefixTokens} prefix tokens`);
   // The texts' own masks are unchanged by the reads (each is rolled back): the same count as a
   // walk of the texts alone.
   const alone = programWarmUpTexts('typescript').reduce((n, t) => n + tok.encode(t.text).length, 0);

@@ -30,9 +30,11 @@ const TEXTS_DIR: Record<ProgramLanguage, string> = {
 /**
  * Identifier prefixes are tried at the first this-many lexer positions where the texts start an
  * identifier (they come in the order code uses them: 20 took a warmed TypeScript grammar's walks
- * over 20,000 tokens of other code from 55 to 24, in 0.1–0.3 s; 180, all of them, to 16 in 2 s).
+ * over 20,000 tokens of other code from 55 to 24, in 0.1–0.3 s; 180, all of them, to 16 in 2 s;
+ * with the texts as they are now, 24 → 48 took them from 15 to 10 and Rust's from 34 to 30, for
+ * 0.1–0.2 s more, and 96 gave 9 and 29).
  */
-const PREFIX_POSITIONS = 24;
+const PREFIX_POSITIONS = 48;
 /** Default bound on a warm-up's wall time; the texts take 0.5–3.5 s on a 2-core machine. */
 export const DEFAULT_PROGRAM_WARM_UP_MS = 10_000;
 
@@ -106,8 +108,8 @@ export function warmUpProgram(grammar: CompiledGrammar, lang: ProgramLanguage, o
  * and `readonly` are still alive; after `rx`, nothing but the identifier), and each costs a trie
  * walk the first time a mask is asked there (0.5–2 ms). Code people write reaches a few hundred of
  * them, more than any few texts do. So at the first PREFIX_POSITIONS lexer positions where a text
- * starts an identifier, each token that spells a keyword's prefix (with or without one leading
- * space) and that the mask allows is read, its mask computed, and the token rolled back.
+ * starts an identifier, each token that spells a keyword's prefix (after at most one space or tab)
+ * and that the mask allows is read, its mask computed, and the token rolled back.
  */
 function prefixExplorer(grammar: CompiledGrammar, report: ProgramWarmUpReport, deadline: number): AtPosition {
   const { identifier, prefixes } = prefixTokens(grammar);
@@ -136,8 +138,8 @@ function prefixExplorer(grammar: CompiledGrammar, report: ProgramWarmUpReport, d
   };
 }
 
-/** An identifier's bytes, after at most one leading space. */
-const IDENTIFIER = /^ ?([A-Za-z_$][A-Za-z0-9_$]*)$/;
+/** An identifier's bytes, after at most one leading space or tab (Go's statements start with `\tif`). */
+const IDENTIFIER = /^[ \t]?([A-Za-z_$][A-Za-z0-9_$]*)$/;
 
 /**
  * The vocabulary's identifier tokens (1 per token id), and those whose identifier is a prefix of
