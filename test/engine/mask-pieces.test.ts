@@ -91,7 +91,7 @@ const PY_TEXT = `def f(a, b):
 x = f(1, 2)
 `;
 
-function assertSameMasks(lark: string, text: string, what: string, planCacheBytes?: number): void {
+function assertSameMasks(lark: string, text: string, what: string, planCacheBytes?: number): ReturnType<ReturnType<typeof compile>['stats']> {
   const g = parseLark(lark);
   const ids = tok.encode(text);
   const shared = compile(g, tok, planCacheBytes === undefined ? { fullMaskCacheBytes: 0 } : { fullMaskCacheBytes: 0, planCacheBytes });
@@ -116,6 +116,7 @@ function assertSameMasks(lark: string, text: string, what: string, planCacheByte
   assert.ok(a.isAccepting(), `${what}: accepted`);
   assert.equal(ref.stats().maskCacheBytes, 0, 'the reference cached nothing');
   if (planCacheBytes !== undefined) assert.ok(shared.stats().maskCacheBytes >= planCacheBytes, `${what}: the plan budget ran out`);
+  return shared.stats();
 }
 
 test('Llama-3: masks assembled from pieces and shared exit ranges equal masks walked from scratch (keywords, gaps, unary runs, fallback)', () => {
@@ -136,4 +137,13 @@ test('Llama-3: the same when the plan budget runs out midway (pieces and ranges 
   const lark = readFileSync(new URL('../../grammars/go.lark', import.meta.url), 'utf8');
   const text = readFileSync(new URL('../fixtures/grammars/go/accept/collections.txt', import.meta.url), 'utf8');
   assertSameMasks(lark, text, 'go.lark collections.txt, 2 MiB of plans', 2 * 1024 * 1024);
+});
+
+test('Llama-3: the same on real TypeScript, with pieces taken below the top of the walks (keyword prefixes)', () => {
+  // Inside an identifier that spells a keyword's prefix, most letters lead back to the plain
+  // identifier state one or two bytes below the walk's top: pieces kept there (DEEP_PIECE_LEVELS).
+  const lark = readFileSync(new URL('../../grammars/typescript.lark', import.meta.url), 'utf8');
+  const source = (rel: string): string => readFileSync(new URL(`../../${rel}`, import.meta.url), 'utf8');
+  const st = assertSameMasks(lark, source('src/engine/matcher/min-heap.ts') + '\n' + source('src/engine/trie/token-mask.ts'), 'typescript.lark');
+  assert.ok(st.deepPieceHits > 0, `deep pieces were used (${st.deepPieceHits})`);
 });

@@ -54,6 +54,8 @@ export interface CompiledStats {
   sharedPlanPuts: number;
   /** Trie nodes visited by the walks that built plans (mask.ts). */
   walkedNodes: number;
+  /** Pieces (a walk's tokens and exits below a trie node, per lexer state) taken below the top of a walk's ranges (mask.ts DEEP_PIECE_LEVELS). */
+  deepPieceHits: number;
   /** Plans built by literal walks, which build no lexer state (matcher/literal-walk.ts). */
   literalPlans: number;
 }
@@ -197,6 +199,7 @@ export class CompiledGrammar {
       sharedPlanHits: this.walker.sharedHits,
       sharedPlanPuts: this.walker.sharedPuts,
       walkedNodes: this.walker.walkedNodes,
+      deepPieceHits: this.walker.deepPieceHits,
       literalPlans: this.walker.literalPlans,
     };
   }

@@ -43,6 +43,12 @@ const SPARSE_FACTOR = 1;
  * walked node ~0.05 µs, so below this size walking is as cheap as looking up.
  */
 const PIECE_MIN_NODES = 64;
+/**
+ * Pieces are also kept and used this many levels below the top of a walk's ranges, from the second
+ * time a walk meets their (node, state): below a keyword's prefix (`re` in `return`), the letters
+ * that end every keyword lead back to the identifier's own state two bytes down, not at the top.
+ */
+const DEEP_PIECE_LEVELS = 2;
 
 /**
  * A group's contribution is memoised (group-memo.ts) only when its pushes read at most
@@ -62,6 +68,11 @@ const NOT_KEPT = 0x7fffffff;
 const MAX_KEY_INTS = 1 << 14;
 /** The top-level memo (applyTop) keeps a mask's contribution only when its pushes read at most this many rows. */
 const MAX_TOP_TRACE_ROWS = 16;
+let deepPieces = true;
+/** Turns pieces below the top of a walk's ranges (build) off or on for every grammar: for tests and A/B runs. */
+export function setDeepPieces(on: boolean): void {
+  deepPieces = on;
+}
 let topMemo = true;
 /** Turns the top-level memo (applyTop) off or on for every grammar: for tests and A/B benchmarks. */
 export function setTopMemo(on: boolean): void {
@@ -161,7 +172,8 @@ interface ExitRanges {
  * state reads " " into the same whitespace state, and a letter into the same identifier state
  * wherever the same keywords are allowed) share everything below c. Plans are assembled from
  * pieces where the subtree is large (PIECE_MIN_NODES), so the first mask in a new lexer state
- * copies token lists instead of walking the trie with the lexer.
+ * copies token lists instead of walking the trie with the lexer: at the top of the walk's ranges,
+ * and DEEP_PIECE_LEVELS below it.
  */
 interface Piece {
   tokens: Int32Array;
@@ -173,6 +185,15 @@ export class MaskWalker {
   private readonly core: GrammarCore;
   /** During a build: stateAtDepth[d] is the lexer state after the bytes of the trie path to depth d. */
   private readonly stateAtDepth: Int32Array;
+  /** During a build: the pieces being recorded, one per depth at most (see build). */
+  private readonly openKey: Float64Array;
+  private readonly openEnd: Int32Array;
+  private readonly openTok: Int32Array;
+  private readonly openExit: Int32Array;
+  /** Keys of the pieces below a range's top met once (recorded on the second meeting). */
+  private readonly metDeep = new Set<number>();
+  /** Pieces used below the top of a walk's ranges (statistics). */
+  deepPieceHits = 0;
   private bits: Uint32Array;
   /** Token ids a build finds, reused across builds (a token is found at most once per build). */
   private scratch = new Int32Array(0);
@@ -307,6 +328,10 @@ export class MaskWalker {
   constructor(core: GrammarCore) {
     this.core = core;
     this.stateAtDepth = new Int32Array(core.trie.maxDepth + 2);
+    this.openKey = new Float64Array(core.trie.maxDepth + 2);
+    this.openEnd = new Int32Array(core.trie.maxDepth + 2);
+    this.openTok = new Int32Array(core.trie.maxDepth + 2);
+    this.openExit = new Int32Array(core.trie.maxDepth + 2);
     const memoBudget = core.limits.planCacheBytes > 0 ? core.limits.memoCacheBytes : 0;
     this.memo = memoBudget > 0 ? new GroupMemo(memoBudget) : null;
     this.topMemo = memoBudget > 0 ? new GroupMemo(memoBudget / 4) : null;
@@ -1461,6 +1486,12 @@ export class MaskWalker {
     // by a bound that depends on the state the walk started from).
     const pieces = slice === null && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
     const nodeCount = trie.nodeCount;
+    // The pieces being recorded, outermost first (nested: one per depth at most): key, the node
+    // where the subtree ends, where its tokens and exits start.
+    const openKey = this.openKey;
+    const openEnd = this.openEnd;
+    const openTok = this.openTok;
+    const openExit = this.openExit;
     let visited = 0;
     for (let r = 0; r < firsts.length; r++) {
       const rangeDepth = parentDepths[r]!;
@@ -1468,15 +1499,12 @@ export class MaskWalker {
       let i = firsts[r]!;
       const end = ends[r]!;
       // The piece being recorded: its key, where its subtree ends, where its tokens and exits start.
-      let pieceKey = -1;
-      let pieceEnd = 0;
-      let pieceTok = 0;
-      let pieceExit = 0;
+      let nOpen = 0;
       while (i < end) {
         visited++;
-        if (pieceKey >= 0 && i >= pieceEnd) {
-          this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
-          pieceKey = -1;
+        while (nOpen > 0 && i >= openEnd[nOpen - 1]!) {
+          nOpen--;
+          this.savePiece(openKey[nOpen]!, tokens, openTok[nOpen]!, nTokens, exits, openExit[nOpen]!);
         }
         if (slices !== null && (slices.subtreeMax[i]! <= skip || slices.subtreeMaxCtrl[i]! <= ctrlSkip)) {
           i += size[i]!;
@@ -1536,10 +1564,11 @@ export class MaskWalker {
             continue;
           }
         }
-        if (pieces !== null && parent === rangeDepth && size[i]! >= PIECE_MIN_NODES) {
+        if (pieces !== null && size[i]! >= PIECE_MIN_NODES && (parent === rangeDepth || (deepPieces && parent - rangeDepth <= DEEP_PIECE_LEVELS))) {
           const key = t * nodeCount + i;
           const piece = pieces.get(key);
           if (piece !== undefined) {
+            if (parent !== rangeDepth) this.deepPieceHits++;
             const pt = piece.tokens;
             for (let k = 0; k < pt.length; k++) tokens[nTokens++] = pt[k]!;
             const pe = piece.exits;
@@ -1547,14 +1576,24 @@ export class MaskWalker {
             i += size[i]!;
             continue;
           }
-          pieceKey = key;
-          pieceEnd = i + size[i]!;
-          pieceTok = nTokens;
-          pieceExit = exits.length;
+          // Below the range's top, a piece is recorded the second time its (state, node) is met.
+          if (parent === rangeDepth || this.metDeep.has(key)) {
+            openKey[nOpen] = key;
+            openEnd[nOpen] = i + size[i]!;
+            openTok[nOpen] = nTokens;
+            openExit[nOpen] = exits.length;
+            nOpen++;
+          } else if (this.planBytes < this.core.limits.planCacheBytes) {
+            this.metDeep.add(key);
+            this.planBytes += 16;
+          }
         }
         i++;
       }
-      if (pieceKey >= 0) this.savePiece(pieceKey, tokens, pieceTok, nTokens, exits, pieceExit);
+      while (nOpen > 0) {
+        nOpen--;
+        this.savePiece(openKey[nOpen]!, tokens, openTok[nOpen]!, nTokens, exits, openExit[nOpen]!);
+      }
     }
     this.walkedNodes += visited;
     // Group exits by the set of lexemes they scan (states with the same accepting set push the same
