@@ -16,7 +16,7 @@ import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
 import type { Limits } from '../../src/engine/limits.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
-import type { EarleyParser } from '../../src/engine/parser/earley.ts';
+import { READ_RULES, type EarleyParser } from '../../src/engine/parser/earley.ts';
 import { hasBit, llama3, sameMasks } from './matcher-helpers.ts';
 
 const tok = llama3();
@@ -134,7 +134,7 @@ test('what completions read of a row is keyed without its items waiting for lexe
     parser.beginLabels();
     const whole = Array.from(out.subarray(0, parser.traceRow(top, out, 0)));
     parser.beginLabels();
-    const partial = Array.from(out.subarray(0, parser.traceRead(top, 0, out, 0)));
+    const partial = Array.from(out.subarray(0, parser.traceRead(top, READ_RULES, out, 0)));
     return { whole, partial };
   };
   const s = keys('s(');

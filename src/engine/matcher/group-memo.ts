@@ -9,8 +9,8 @@ import { grown } from '../typed-array.ts';
  * depends on the parser only through the rows below its start that those pushes read
  * (EarleyParser.readLog): the top row a scan starts from, the rows completions reach through
  * origins (keyed by what a completion reads of them, their items waiting for a rule:
- * EarleyParser.traceRow, not whole), the base rows of gap rows. The first row read is the top row; each row read after it is
- * referenced (as an item's origin, or a gap row's base) by a row read before it, and which one is
+ * EarleyParser.traceRow, not whole), the base rows of gap rows. The first row read is the top
+ * row; each row read after it is referenced (as an item's origin, or a gap row's base) by a row read before it, and which one is
  * read next depends only on what was read so far. So contributions are kept in a trie per group
  * (its exit ranges and group key): a node names the row read next by its label (labels number rows
  * in the order they are first referenced, EarleyParser.traceRow), its children are keyed by that
@@ -46,9 +46,8 @@ export class GroupMemo {
   /** Row keys (EarleyParser.traceRow), interned: children are keyed by the id. */
   readonly rows: RowInterner;
   /**
-   * Per node n, at 3n: the read next, its row's label and what of it is read (mask.ts readNext; LEAF
-   * or UNKNOWN), the row id of its first
-   * child (-1 = none) and that child; further children are in the edge table. Most nodes below the
+   * Per node n, at 3n: the read next, its row's label and the part of it read (mask.ts readNext;
+   * LEAF or UNKNOWN), the row id of its first child (-1 = none) and that child; further children are in the edge table. Most nodes below the
    * roots have one child, found in the node's own cache line.
    */
   private node = new Int32Array(INITIAL_NODES * 3);

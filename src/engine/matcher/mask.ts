@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { pieceBounds } from '../lexer/piece-bound.ts';
-import { SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
+import { READ_WHOLE, SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
@@ -252,8 +252,8 @@ export class MaskWalker {
   /** Scratch for row keys, and the rows a lookup or a store has read (trace order). */
   private keyBuf = new Int32Array(MAX_KEY_INTS);
   private traceRows = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
-  /** Per traced read: the symbol code it read its row for, -1 for all of the row (EarleyParser.readSym). */
-  private traceSyms = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
+  /** Per traced read: the part it took of its row (EarleyParser.readPart). */
+  private traceParts = new Uint8Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
   /** The top-level memo (applyTop; null when the group memo is off), and the root of each kept top-level plan, by plan id. */
   private readonly topMemo: GroupMemo | null;
   private readonly topRoot: number[] = [];
@@ -270,8 +270,8 @@ export class MaskWalker {
   /** Bytes of the masks kept for top-level memo entries (in fullMasks under -1 - entry), within limits.memoCacheBytes / 2. */
   private topMaskBytes = 0;
   private readMark = new Int32Array(64);
-  /** Per row marked in readMark: the symbol code of its last traced read (-1: all of it). */
-  private readMarkSym = new Int32Array(64);
+  /** Per row marked in readMark: the part its last traced read took. */
+  private readMarkPart = new Uint8Array(64);
   private readGen = 0;
   /** The group memo (null when limits.planCacheBytes is 0). */
   private readonly memo: GroupMemo | null;
@@ -678,29 +678,10 @@ export class MaskWalker {
     parser.peakItems = 0;
     this.applyGroups(plan, parser);
     const peak = parser.peakItems;
-    const log = parser.readLog;
-    const syms = parser.readSym;
-    const logEnd = parser.readLen;
-    const gen = this.nextReadGen(entryDepth);
-    const mark = this.readMark;
-    const markSym = this.readMarkSym;
-    const trace = this.traceRows;
-    let nTrace = 0;
-    for (let i = 0; i < logEnd && nTrace <= MAX_TOP_TRACE_ROWS; i++) {
-      const r = log[i]!;
-      const code = syms[i]!;
-      if (mark[r] === gen && (markSym[r] === -1 || markSym[r] === code)) continue;
-      mark[r] = gen;
-      markSym[r] = code;
-      if (nTrace < MAX_TOP_TRACE_ROWS) {
-        trace[nTrace] = r;
-        this.traceSyms[nTrace] = code;
-      }
-      nTrace++;
-    }
-    parser.readLen = 0;
+    // Nothing below the mask's own rows is read for an enclosing computation: the log ends here.
+    const nTrace = this.traceReads(parser, 0, entryDepth, MAX_TOP_TRACE_ROWS, 0);
     parser.readFloor = 0;
-    if (nTrace === 0 || nTrace > MAX_TOP_TRACE_ROWS || trace[0] !== entryDepth - 1 || this.traceSyms[0] !== -1 || !memo.open) return;
+    if (nTrace === 0 || nTrace > MAX_TOP_TRACE_ROWS || this.traceRows[0] !== entryDepth - 1 || this.traceParts[0] !== READ_WHOLE || !memo.open) return;
     if (parser.depth !== entryDepth) parser.popTo(entryDepth);
     const node = this.keyPath(memo, root, parser, nTrace, false);
     if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
@@ -771,7 +752,7 @@ export class MaskWalker {
       const r = parser.rowWithLabel(readLabel(next));
       if (r < 0) return false;
       const before = parser.traceCompleted;
-      n = parser.traceRead(r, readCode(next), buf, 0);
+      n = parser.traceRead(r, readPart(next), buf, 0);
       if (n < 0) return false;
       completed += parser.traceCompleted - before;
       id = memo.rows.intern(buf, n, false);
@@ -833,33 +814,7 @@ export class MaskWalker {
       parser.readSince = outerSince;
       parser.peakItems = peak > outerPeak ? peak : outerPeak;
       // The rows read, first reads first; those below the enclosing group's start stay logged for it.
-      const log = parser.readLog;
-      const syms = parser.readSym;
-      const logEnd = parser.readLen;
-      const gen = this.nextReadGen(entryDepth);
-      const mark = this.readMark;
-      const markSym = this.readMarkSym;
-      const trace = this.traceRows;
-      const traceSyms = this.traceSyms;
-      let nTrace = 0;
-      let keep = logStart;
-      for (let i = logStart; i < logEnd; i++) {
-        const r = log[i]!;
-        const code = syms[i]!;
-        if (mark[r] === gen && (markSym[r] === -1 || markSym[r] === code)) continue;
-        mark[r] = gen;
-        markSym[r] = code;
-        if (nTrace < MAX_TRACE_ROWS) {
-          trace[nTrace] = r;
-          traceSyms[nTrace] = code;
-        }
-        nTrace++;
-        if (r < outerFloor) {
-          syms[keep] = code;
-          log[keep++] = r;
-        }
-      }
-      parser.readLen = keep;
+      const nTrace = this.traceReads(parser, logStart, entryDepth, MAX_TRACE_ROWS, outerFloor);
       if (nTrace <= MAX_TRACE_ROWS && memo!.open && this.planBytes < this.core.limits.planCacheBytes) {
         if (parser.depth !== entryDepth) parser.popTo(entryDepth);
         this.memoStore(memo!, root, parser, nTrace, partsStart, peak);
@@ -870,13 +825,50 @@ export class MaskWalker {
     if (parser.depth !== entryDepth) parser.popTo(entryDepth);
   }
 
+  /**
+   * The reads logged since `from` (parser.readLog), first reads first, each row and part once (a
+   * whole read covers a later partial one), into traceRows and traceParts (the first `limit`); the
+   * reads of rows below `keepBelow` stay in the log for an enclosing computation, the others are
+   * dropped from it. Returns how many distinct reads there were.
+   */
+  private traceReads(parser: EarleyParser, from: number, entryDepth: number, limit: number, keepBelow: number): number {
+    const log = parser.readLog;
+    const parts = parser.readPart;
+    const logEnd = parser.readLen;
+    const gen = this.nextReadGen(entryDepth);
+    const mark = this.readMark;
+    const markPart = this.readMarkPart;
+    const trace = this.traceRows;
+    const traceParts = this.traceParts;
+    let nTrace = 0;
+    let keep = from;
+    for (let i = from; i < logEnd; i++) {
+      const r = log[i]!;
+      const part = parts[i]!;
+      if (mark[r] === gen && (markPart[r] === READ_WHOLE || markPart[r] === part)) continue;
+      mark[r] = gen;
+      markPart[r] = part;
+      if (nTrace < limit) {
+        trace[nTrace] = r;
+        traceParts[nTrace] = part;
+      }
+      nTrace++;
+      if (r < keepBelow) {
+        parts[keep] = part;
+        log[keep++] = r;
+      }
+    }
+    parser.readLen = keep;
+    return nTrace;
+  }
+
   /** A new generation of readMark, which covers rows below `rows`. */
   private nextReadGen(rows: number): number {
     if (this.readMark.length < rows) {
       let n = this.readMark.length;
       while (n < rows) n *= 2;
       this.readMark = new Int32Array(n);
-      this.readMarkSym = new Int32Array(n);
+      this.readMarkPart = new Uint8Array(n);
       this.readGen = 0;
     }
     if (this.readGen === 0x3fffffff) {
@@ -1021,9 +1013,9 @@ export class MaskWalker {
     let node = memo.child(root, this.topRow);
     if (node < 0) return false;
     const trace = this.traceRows;
-    const traceSyms = this.traceSyms;
+    const traceParts = this.traceParts;
     trace[0] = top;
-    traceSyms[0] = -1;
+    traceParts[0] = READ_WHOLE;
     let nTrace = 1;
     let completed = this.topCompleted;
     let labelled = false;
@@ -1036,7 +1028,7 @@ export class MaskWalker {
         this.orEntry(memo, entry);
         this.log(-1 - entry);
         const floor = parser.readFloor;
-        for (let i = 0; i < nTrace; i++) if (trace[i]! < floor) parser.noteRead(trace[i]!, traceSyms[i]!);
+        for (let i = 0; i < nTrace; i++) if (trace[i]! < floor) parser.noteRead(trace[i]!, traceParts[i]!);
         if (peak > parser.peakItems) parser.peakItems = peak;
         this.memoHits++;
         return true;
@@ -1051,16 +1043,16 @@ export class MaskWalker {
       }
       const r = parser.rowWithLabel(readLabel(next));
       if (r < 0) return false;
-      const code = readCode(next);
+      const part = readPart(next);
       const before = parser.traceCompleted;
-      const n = parser.traceRead(r, code, buf, 0);
+      const n = parser.traceRead(r, part, buf, 0);
       if (n < 0) return false;
       completed += parser.traceCompleted - before;
       const id = memo.rows.intern(buf, n, false);
       if (id < 0) return false;
       node = memo.child(node, id);
       if (node < 0) return false;
-      traceSyms[nTrace] = code;
+      traceParts[nTrace] = part;
       trace[nTrace++] = r;
     }
   }
@@ -1079,13 +1071,13 @@ export class MaskWalker {
       const r = trace[i]!;
       // Every row read after the top is referenced by one read before it (else: not memoised).
       const label = parser.labelOfRow(r);
-      if (label < 0 || label >= MAX_READ_LABEL) return -1;
-      const code = this.traceSyms[i]!;
-      const read = readNext(label, code);
+      if (label < 0) return -1;
+      const part = this.traceParts[i]!;
+      const read = readNext(label, part);
       const next = memo.nextOf(node);
       if (next === UNKNOWN) memo.setNext(node, read);
       else if (next !== read) return -1;
-      const n = parser.traceRead(r, code, buf, 0);
+      const n = parser.traceRead(r, part, buf, 0);
       if (n < 0) return -1;
       let id = groupTop && i === 0 ? this.topRow : -1;
       if (id < 0) {
@@ -1103,7 +1095,7 @@ export class MaskWalker {
 
   /** Stores the contribution applied since partsStart under the rows read (traceRows[0…nTrace)). */
   private memoStore(memo: GroupMemo, root: number, parser: EarleyParser, nTrace: number, partsStart: number, peak: number): void {
-    if (nTrace === 0 || this.traceRows[0] !== parser.depth - 1 || this.traceSyms[0] !== -1) return;
+    if (nTrace === 0 || this.traceRows[0] !== parser.depth - 1 || this.traceParts[0] !== READ_WHOLE) return;
     for (let p = partsStart; p < this.appliedLen; p++) if (this.applied[p] === NOT_KEPT) return;
     const node = this.keyPath(memo, root, parser, nTrace, true);
     if (node < 0 || memo.nextOf(node) !== UNKNOWN) return;
@@ -1498,7 +1490,6 @@ export class MaskWalker {
       stateAtDepth[rangeDepth] = startState;
       let i = firsts[r]!;
       const end = ends[r]!;
-      // The piece being recorded: its key, where its subtree ends, where its tokens and exits start.
       let nOpen = 0;
       while (i < end) {
         visited++;
@@ -1659,18 +1650,16 @@ function hashWords(bits: Uint32Array, words: number): number {
 }
 
 /**
- * A memo node's next read (GroupMemo.nextOf): the row's label and what of it is read (-1: all of
- * it, EarleyParser.traceRow whole; 0: what completions read, not whole), as label × READ_SPAN +
- * code + 1. The top row, read first and whole, is 0.
+ * A memo node's next read (GroupMemo.nextOf): the row's label and the part of it read
+ * (EarleyParser.READ_WHOLE or READ_RULES), as label × 2 + part. The top row, read first and whole,
+ * is 0.
  */
-const READ_SPAN = 1 << 20;
-const MAX_READ_LABEL = 1 << 11;
-function readNext(label: number, code: number): number {
-  return label * READ_SPAN + code + 1;
+function readNext(label: number, part: number): number {
+  return label * 2 + part;
 }
 function readLabel(next: number): number {
-  return Math.floor(next / READ_SPAN);
+  return next >>> 1;
 }
-function readCode(next: number): number {
-  return (next % READ_SPAN) - 1;
+function readPart(next: number): number {
+  return next & 1;
 }

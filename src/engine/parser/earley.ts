@@ -44,8 +44,11 @@ const NO_LEXEMES = new Int32Array(0);
 export const SCAN_PUSHED = 1;
 export const SCAN_IGNORED = 0;
 export const SCAN_FAILED = -1;
+/** What a logged read took of its row (EarleyParser.readPart): all of it, or what completions read. */
+export const READ_WHOLE = 0;
+export const READ_RULES = 1;
 let partialReadsOn = true;
-/** Turns partial reads (EarleyParser.noteRead's code) off or on for parsers made after: for tests and A/B runs. */
+/** Turns partial reads (READ_RULES) off or on for parsers made after: for tests and A/B runs. */
 export function setPartialReads(on: boolean): void {
   partialReadsOn = on;
 }
@@ -115,17 +118,17 @@ export class EarleyParser {
   readSince = 0;
   readLog = new Int32Array(256);
   /**
-   * Per read logged: what of the row was read, -1 for all of it (a scan's top row, a gap row's base,
-   * a copy), 0 for what completions read (its items waiting for a rule: traceRow, not whole). Partial reads
-   * are logged as whole ones when partialReads is off.
+   * Per read logged: what of the row was read, READ_WHOLE (a scan's top row, a gap row's base, a
+   * copy) or READ_RULES (what completions read: its items waiting for a rule, traceRow not whole).
+   * Partial reads are logged as whole ones when partialReads is off.
    */
-  readSym = new Int32Array(256);
+  readPart = new Uint8Array(256);
   readLen = 0;
   partialReads: boolean;
   private readSeq = 1;
   private lastRead = new Int32Array(INITIAL_ROWS);
-  /** Per row: the symbol code of its last logged read (-1: all of it). */
-  private lastReadSym = new Int32Array(INITIAL_ROWS);
+  /** Per row: the part its last logged read took (READ_WHOLE or READ_RULES). */
+  private lastReadPart = new Uint8Array(INITIAL_ROWS);
   /** The most items in one row pushed since the mask walker last set it (for limits.maxItemsPerRow). */
   peakItems = 0;
   /** Completed kernel items in the rows traceRow wrote since beginLabels (left out of their keys). */
@@ -290,24 +293,24 @@ export class EarleyParser {
   }
 
   /**
-   * Logs a read of row r (below readFloor): all of it (code -1), or what completions read (0); not
-   * when all of r, or r for the same code, was logged since readSince.
+   * Logs a read of row r (below readFloor) that took `part` of it; not when all of r, or the same
+   * part, was logged since readSince.
    */
-  noteRead(r: number, code = -1): void {
-    if (!this.partialReads) code = -1;
+  noteRead(r: number, part = READ_WHOLE): void {
+    if (!this.partialReads) part = READ_WHOLE;
     if (r >= this.lastRead.length) {
       const n = Math.max(r + 1, this.lastRead.length * 2);
       this.lastRead = grown(this.lastRead, n);
-      this.lastReadSym = grown(this.lastReadSym, n);
+      this.lastReadPart = grown(this.lastReadPart, n);
     }
-    if (this.lastRead[r]! >= this.readSince && (this.lastReadSym[r] === -1 || this.lastReadSym[r] === code)) return;
+    if (this.lastRead[r]! >= this.readSince && (this.lastReadPart[r] === READ_WHOLE || this.lastReadPart[r] === part)) return;
     this.lastRead[r] = this.readSeq++;
-    this.lastReadSym[r] = code;
+    this.lastReadPart[r] = part;
     if (this.readLen === this.readLog.length) {
       this.readLog = grown(this.readLog, this.readLog.length * 2);
-      this.readSym = grown(this.readSym, this.readLog.length);
+      this.readPart = grown(this.readPart, this.readLog.length);
     }
-    this.readSym[this.readLen] = code;
+    this.readPart[this.readLen] = part;
     this.readLog[this.readLen++] = r;
   }
 
@@ -369,7 +372,7 @@ export class EarleyParser {
    * completions already (gap rows and copies); they only make those rows longer, so their number
    * is added to traceCompleted (limits.maxItemsPerRow).
    *
-   * Not `whole`: the key of what completions read of r (a read logged with code 0), its closure
+   * Not `whole`: the key of what completions read of r (a read logged as READ_RULES), its closure
    * (the predicted items waiting for a rule come from it, completeFromPredictions) and its kernel
    * items waiting for a rule. Items waiting for a lexeme are left out too: only a scan reads them
    * (of the top row, which is read whole), so rows that differ only there give equal keys.
@@ -417,9 +420,9 @@ export class EarleyParser {
     return n;
   }
 
-  /** The key of a read logged as (r, code): traceRow, whole for code -1, else partial. */
-  traceRead(r: number, code: number, out: Int32Array, at: number): number {
-    return this.traceRow(r, out, at, code < 0);
+  /** The key of a read logged as (r, part): traceRow, whole or not. */
+  traceRead(r: number, part: number, out: Int32Array, at: number): number {
+    return this.traceRow(r, out, at, part === READ_WHOLE);
   }
 
   private labelFor(r: number): number {
@@ -1030,7 +1033,7 @@ export class EarleyParser {
         const lhs = dotLhs[d]!;
         const code = lhs + nLex;
         // What is read of the origin row: its items waiting for a rule (traceRow, not whole).
-        if (origin < this.readFloor) this.noteRead(origin, 0);
+        if (origin < this.readFloor) this.noteRead(origin, READ_RULES);
         const originClosure = this.rowClosure[origin]!;
         const to = originClosure < 0 ? this.rowStart[origin + 1]! : this.rowKernelEnd[origin]!;
         for (let j = this.rowStart[origin]!; j < to; j++) {
