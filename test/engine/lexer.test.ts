@@ -223,17 +223,25 @@ test('keyword and identifier both accept; accepting ids are sorted; startState s
   assert.throws(() => lx.startState([2, 1]), (e: unknown) => e instanceof EngineError && e.code === 'STATE');
 });
 
-test('transitions table: -1 until computed, then cached (and shared across a byte class)', () => {
+test('transitions table: one entry per (state, byte class), -1 until computed, then cached', () => {
   const lx = new Lexer([parseRegex('[a-z]+'), parseRegex('[0-9]+')], DEFAULT_LIMITS);
   const s = lx.startState([0, 1]);
-  assert.equal(lx.transitions[s * 256 + 0x61], -1);
+  const at = (state: number, b: number) => state * lx.classCount + lx.byteClass[b]!;
+  // Letters, digits and the rest: no lexeme tells two letters apart.
+  assert.equal(lx.classCount, 3);
+  assert.equal(lx.byteClass[0x61], lx.byteClass[0x71]);
+  assert.notEqual(lx.byteClass[0x61], lx.byteClass[0x31]);
+  assert.equal(lx.transitions.length % lx.classCount, 0);
+  assert.equal(lx.transitions[at(s, 0x61)], -1);
   const t = lx.computeNext(s, 0x61);
-  assert.equal(lx.transitions[s * 256 + 0x61], t);
-  // 'q' is in the same byte class as 'a' for these lexemes: filled by the same computation.
-  assert.equal(lx.transitions[s * 256 + 0x71], t);
+  assert.equal(lx.transitions[at(s, 0x61)], t);
+  // 'q' is in the same byte class as 'a': the same entry.
+  assert.equal(lx.transitions[at(s, 0x71)], t);
   assert.equal(lx.next(s, 0x71), t);
+  assert.notEqual(lx.next(s, 0x31), t);
+  assert.equal(lx.next(s, 0x20), Lexer.DEAD);
   assert.equal(lx.next(Lexer.DEAD, 0x61), Lexer.DEAD);
-  assert.equal(lx.transitions[0x61], Lexer.DEAD);
+  assert.equal(lx.transitions[at(Lexer.DEAD, 0x61)], Lexer.DEAD);
 });
 
 test('forcedByte and canExtend', () => {

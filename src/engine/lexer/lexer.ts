@@ -78,32 +78,38 @@ export const FALLBACK_MAX_TAIL = 3;
  * interned vector of (lexeme id, derivative term) for the lexemes still alive after the bytes read
  * since the lexeme boundary; state 0 is the dead state (no lexeme alive). Transitions are computed
  * on first use (Brzozowski derivatives) and cached in `transitions`, so the matcher's hot loop is a
- * single typed-array read: `let t = lx.transitions[s * 256 + b]; if (t < 0) t = lx.computeNext(s, b);`.
+ * single typed-array read: `let t = lx.transitions[s * lx.classCount + lx.byteClass[b]]; if (t < 0)
+ * t = lx.computeNext(s, b);`.
  *
  * Intersection (`and`) and complement (`not`) are exact. Complement is over byte strings: `~R`
  * matches every byte string R does not match as a whole, including invalid UTF-8; intersect it with
  * `(?s:.*)` to stay within valid UTF-8 (docs/engine-grammars.md).
  *
- * Bytes are grouped into equivalence classes (bytes no lexeme can tell apart), so one derivative
- * computation fills the transitions of every byte in the class.
+ * Bytes are grouped into equivalence classes (bytes no lexeme can tell apart): one derivative per
+ * class, and the table holds one entry per (state, class), not per (state, byte). A JSON Schema
+ * grammar has ~50 classes, so its table is a fifth of a 256-wide one, and so is the copy when the
+ * table doubles (a 16k-state lexer's doubling took 5 ms inside one mask).
  */
 export class Lexer {
   /** State id 0 is the dead state: every transition from it leads back to it. */
   static readonly DEAD = 0;
 
   /**
-   * transitions[state * 256 + byte]: the next state, or -1 when not computed yet. Re-read this field
-   * after computeNext / next / startState (it may be reallocated as states are added).
+   * transitions[state * classCount + byteClass[byte]]: the next state, or -1 when not computed yet.
+   * Re-read this field after computeNext / next / startState (it may be reallocated as states are
+   * added).
    */
   transitions: Int32Array;
+  /** byte → byte class (bytes of one class have the same transitions from every state). */
+  readonly byteClass: Uint8Array;
+  /** Number of byte classes: the width of a state's row in `transitions`. */
+  readonly classCount: number;
 
   private readonly store: TermStore;
   private readonly limits: Limits;
   private readonly lexemeTerms: Int32Array;
-  /** byte → byte class; classBytes[c] lists the bytes of class c. */
-  private readonly byteClass: Uint8Array;
+  /** classBytes[c] lists the bytes of class c. */
   private readonly classBytes: Uint8Array[];
-  private readonly classCount: number;
 
   // Per state (index = state id).
   private stateLex: Int32Array[] = [];
@@ -183,7 +189,7 @@ export class Lexer {
     this.store.setByteClasses(byteClass, classBytes.map((b) => b[0]!));
 
     this.capacity = 64;
-    this.transitions = new Int32Array(this.capacity * 256).fill(-1);
+    this.transitions = new Int32Array(this.capacity * this.classCount).fill(-1);
     this.acceptFlag = new Uint8Array(this.capacity);
     this.forced = new Int32Array(this.capacity).fill(-2);
     this.extendable = new Int8Array(this.capacity).fill(-1);
@@ -196,7 +202,7 @@ export class Lexer {
     this.primed = new Uint8Array(this.capacity);
     // The dead state: empty vector, loops to itself.
     this.intern(Lexer.EMPTY_IDS, Lexer.EMPTY_IDS, 0);
-    this.transitions.fill(0, 0, 256);
+    this.transitions.fill(0, 0, this.classCount);
   }
 
   /** Number of lexemes this lexer was built for. */
@@ -221,27 +227,28 @@ export class Lexer {
 
   /** Cached lookup, computing the transition on a miss. */
   next(state: number, byte: number): number {
-    const t = this.transitions[state * 256 + byte]!;
+    const t = this.transitions[state * this.classCount + this.byteClass[byte]!]!;
     return t >= 0 ? t : this.computeNext(state, byte);
   }
 
   /**
-   * Compute the transition (and those of every byte in the same byte class), store it in
-   * `transitions`, and return the next state. Throws EngineError('LIMIT') past maxLexerStates.
+   * Compute the transition of the byte's class, store it in `transitions`, and return the next
+   * state. Throws EngineError('LIMIT') past maxLexerStates.
    */
   computeNext(state: number, byte: number): number {
-    const cached = this.transitions[state * 256 + byte]!;
+    const cls = this.byteClass[byte]!;
+    const at = state * this.classCount + cls;
+    const cached = this.transitions[at]!;
     if (cached >= 0) return cached;
     if (this.primed[state] === 0) {
       this.prime(state);
-      const t = this.transitions[state * 256 + byte]!;
+      const t = this.transitions[at]!;
       if (t >= 0) return t;
     }
-    const cls = this.byteClass[byte]!;
     if (this.wordBan !== null && (this.stateX[state]! & X_GUARD) !== 0 && this.wordBan[byte] === 1) {
-      // A guarded start state: this byte may not start a lexeme right after a word.
-      const bytes = this.classBytes[cls]!;
-      for (let i = 0; i < bytes.length; i++) this.transitions[state * 256 + bytes[i]!] = Lexer.DEAD;
+      // A guarded start state: this byte may not start a lexeme right after a word (its class
+      // holds only such bytes: splitClasses).
+      this.transitions[at] = Lexer.DEAD;
       return Lexer.DEAD;
     }
     const lex = this.stateLex[state]!;
@@ -268,10 +275,7 @@ export class Lexer {
     else if (this.tracked === null && !this.fallbackOn && this.wordEnd === null) target = this.intern(outLex, outTerm, m);
     else target = this.internExtended(state, this.classBytes[cls]![0]!, outLex, outTerm, m);
     // intern may have reallocated the table.
-    const tr = this.transitions;
-    const base = state * 256;
-    const bytes = this.classBytes[cls]!;
-    for (let i = 0; i < bytes.length; i++) tr[base + bytes[i]!] = target;
+    this.transitions[at] = target;
     return target;
   }
 
@@ -286,13 +290,11 @@ export class Lexer {
     live.fill(0);
     this.liveBytes(state, live);
     const tr = this.transitions;
-    const base = state * 256;
-    for (let w = 0; w < 8; w++) {
-      const x = live[w]!;
-      if (x === 0xffffffff) continue;
-      for (let j = 0; j < 32; j++) {
-        if (((x >>> j) & 1) === 0 && tr[base + w * 32 + j]! < 0) tr[base + w * 32 + j] = Lexer.DEAD;
-      }
+    const base = state * this.classCount;
+    // Bytes of one class are live or dead together: its first byte decides.
+    for (let c = 0; c < this.classCount; c++) {
+      const b = this.classBytes[c]![0]!;
+      if (((live[b >>> 5]! >>> (b & 31)) & 1) === 0 && tr[base + c]! < 0) tr[base + c] = Lexer.DEAD;
     }
   }
 
@@ -606,8 +608,7 @@ export class Lexer {
   matchesLexeme(lexeme: number, bytes: Uint8Array): boolean {
     let s = this.startState([lexeme]);
     for (let i = 0; i < bytes.length && s !== Lexer.DEAD; i++) {
-      const t = this.transitions[s * 256 + bytes[i]!]!;
-      s = t >= 0 ? t : this.computeNext(s, bytes[i]!);
+      s = this.next(s, bytes[i]!);
     }
     return this.acceptFlag[s] === 1;
   }
@@ -744,7 +745,7 @@ export class Lexer {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const tr = new Int32Array(cap * 256);
+    const tr = new Int32Array(cap * this.classCount);
     tr.set(this.transitions);
     tr.fill(-1, this.transitions.length);
     this.transitions = tr;

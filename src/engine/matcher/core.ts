@@ -181,7 +181,7 @@ export class GrammarCore {
   stepByte(parser: EarleyParser, pos: { lexState: number; fresh: boolean }, b: number): boolean {
     const lx = this.lexer;
     const s = pos.lexState;
-    let t = lx.transitions[s * 256 + b]!;
+    let t = lx.transitions[s * lx.classCount + lx.byteClass[b]!]!;
     if (t < 0) t = lx.computeNext(s, b);
     if (t === Lexer.DEAD) {
       if (pos.fresh) return false;
@@ -193,7 +193,7 @@ export class GrammarCore {
       // The byte ends the lexeme and starts the next one.
       if (!this.scanAccepted(parser, s)) return false;
       const nextStart = this.startAfter(parser, s);
-      t = lx.transitions[nextStart * 256 + b]!;
+      t = lx.transitions[nextStart * lx.classCount + lx.byteClass[b]!]!;
       if (t < 0) t = lx.computeNext(nextStart, b);
       if (t === Lexer.DEAD) return false;
     }

@@ -49,7 +49,7 @@ export class Cursor {
     const core = this.core;
     const lx = core.lexer;
     const s = this.lexState;
-    let t = lx.transitions[s * 256 + b]!;
+    let t = lx.transitions[s * lx.classCount + lx.byteClass[b]!]!;
     if (t < 0) t = lx.computeNext(s, b);
     if (t === Lexer.DEAD) {
       if (this.fresh) return false;
@@ -61,7 +61,7 @@ export class Cursor {
       // The byte ends the lexeme and starts the next one.
       if (!core.scanAccepted(this.parser, s)) return false;
       const nextStart = core.startAfter(this.parser, s);
-      t = lx.transitions[nextStart * 256 + b]!;
+      t = lx.transitions[nextStart * lx.classCount + lx.byteClass[b]!]!;
       if (t < 0) t = lx.computeNext(nextStart, b);
       if (t === Lexer.DEAD) return false;
     }

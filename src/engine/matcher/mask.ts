@@ -1471,6 +1471,8 @@ export class MaskWalker {
     const literals = slice === null && this.plain;
     const maxLiteral = trie.maxDepth + 1;
     let trans = lx.transitions;
+    const nClasses = lx.classCount;
+    const classOf = lx.byteClass;
     let flags = core.flags;
     core.stateFlags(startState);
     flags = core.flags;
@@ -1505,7 +1507,7 @@ export class MaskWalker {
         const parent = d - 1;
         const b = byte[i]!;
         const from = stateAtDepth[parent]!;
-        let t = trans[from * 256 + b]!;
+        let t = trans[from * nClasses + classOf[b]!]!;
         if (t < 0) {
           this.countStep();
           t = lx.computeNext(from, b);

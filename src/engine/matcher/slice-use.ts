@@ -189,7 +189,7 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
         let bad = exitsOnDeath;
         for (let j = 0; j < ctrlBytes.length && !bad; j++) {
           const b = ctrlBytes[j]!;
-          let t = lx.transitions[ls * 256 + b]!;
+          let t = lx.transitions[ls * lx.classCount + lx.byteClass[b]!]!;
           // Past the budget, assume the worst: the control byte may live.
           if (t < 0 && ++computed > MAX_NEW_TRANSITIONS) bad = true;
           else {
@@ -209,7 +209,7 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
           minFail = Math.min(minFail, chars + lead);
           break;
         }
-        let t = lx.transitions[ls * 256 + b]!;
+        let t = lx.transitions[ls * lx.classCount + lx.byteClass[b]!]!;
         if (t < 0) {
           if (++computed > MAX_NEW_TRANSITIONS) {
             exhausted = true;

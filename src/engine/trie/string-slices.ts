@@ -88,7 +88,9 @@ export class StringSlices {
       }
     }
     const nStates = lx.stateCount;
-    this.next = lx.transitions.slice(0, nStates * 256);
+    // 256 wide here (the lexer's table is by byte class): every transition was computed above.
+    this.next = new Int32Array(nStates * 256);
+    for (let q = 0; q < nStates; q++) for (let b = 0; b < 256; b++) this.next[q * 256 + b] = lx.next(q, b);
     this.states = nStates;
     this.byteClass = new Uint8Array(256);
     const classes = new Map<string, number>();
