@@ -42,8 +42,48 @@ export class LengthBounds {
   /** Per term: its widened term + 1 for widenDepth, 0 unknown. */
   private widenMemo = new Int32Array(0);
 
+  /** Per term: 0 unknown, 1 no, 2 yes (hasCounter). */
+  private counterMemo = new Int8Array(0);
+
   constructor(store: TermStore) {
     this.store = store;
+  }
+
+  /**
+   * Whether an intersection with a counted repetition of finite bound beside it is reached from t
+   * through concatenations, alternations and repetitions: the only place `widened` can drop a
+   * bound. A cheap test before trying depths (split walks); memoised per term.
+   */
+  hasCounter(t: number, nesting = 0): boolean {
+    const s = this.store;
+    if (!s.hasAndNot(t) || nesting > MAX_NESTING) return false;
+    this.counterMemo = grownToHold(this.counterMemo, t);
+    const known = this.counterMemo[t]!;
+    if (known !== 0) return known === 2;
+    let r = false;
+    switch (s.kindOf(t)) {
+      case K_CONCAT: {
+        // Along the spine without recursing on it (a literal is a long chain).
+        let cur = t;
+        while (!r && s.kindOf(cur) === K_CONCAT) {
+          r = this.hasCounter(s.first(cur), nesting + 1);
+          cur = s.second(cur);
+        }
+        if (!r) r = this.hasCounter(cur, nesting + 1);
+        break;
+      }
+      case K_OR:
+        for (const x of s.items(t)) if (!r && this.hasCounter(x, nesting + 1)) r = true;
+        break;
+      case K_REPEAT:
+        r = this.hasCounter(s.first(t), nesting + 1);
+        break;
+      case K_AND:
+        for (const x of s.items(t)) if (s.kindOf(x) === K_REPEAT && s.third(x) !== -1) r = true;
+        break;
+    }
+    this.counterMemo[t] = r ? 2 : 1;
+    return r;
   }
 
   /**

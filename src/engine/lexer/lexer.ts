@@ -339,6 +339,21 @@ export class Lexer {
   }
 
   /**
+   * `widened` for walks that read at most `depth` bytes with depth below the trie's (split walks,
+   * MaskWalker.splitPlan): the same answer, computed with a LengthBounds of its own and not cached
+   * here, so that trying several depths for one state leaves `widened`'s cache alone.
+   */
+  widenedShort(state: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
+    if (this.tracked !== null || this.fallbackOn || this.wordEnd !== null || !this.hasAndNot(state)) return state;
+    this.shortBounds ??= new LengthBounds(this.store);
+    const lex = this.stateLex[state]!;
+    const terms = this.stateTerm[state]!;
+    if (!terms.some((t) => this.shortBounds!.hasCounter(t))) return state;
+    const wide = terms.map((t) => this.shortBounds!.widened(t, depth, pieces));
+    return wide.every((t, i) => t === terms[i]) ? state : this.intern(lex, wide, lex.length);
+  }
+
+  /**
    * Adds to `bounds` (piece-bound.ts: canonical id of r → p, the most pieces of r one walk of
    * `trie` reads, counting one for the byte after the token; -c when only known to be at least c)
    * every r of a counted repetition r{m,n}, COUNTED_MIN ≤ n ≤ the trie's depth, reached from `term`
@@ -392,6 +407,8 @@ export class Lexer {
   /** Per term: 1 once notePieceBounds went through it for scannedFor. */
   private pieceScanned = new Uint8Array(0);
   private lengthBounds: LengthBounds | null = null;
+  /** widenedShort's own (its depths vary from call to call; LengthBounds keeps one depth's memo). */
+  private shortBounds: LengthBounds | null = null;
   private widenedDepth = -1;
   private widenedPieces: ReadonlyMap<number, number> | null = null;
   /** Per state: widened(state, widenedDepth, widenedPieces), -1 unknown. */

@@ -56,6 +56,8 @@ export interface CompiledStats {
   walkedNodes: number;
   /** Pieces (a walk's tokens and exits below a trie node, per lexer state) taken below the top of a walk's ranges (mask.ts DEEP_PIECE_LEVELS). */
   deepPieceHits: number;
+  /** Top-level plans made by a split walk (a bounded string's widened plan, cut, and the deep subtrees: §32). */
+  splitPlans: number;
   /** Plans built by literal walks, which build no lexer state (matcher/literal-walk.ts). */
   literalPlans: number;
 }
@@ -200,6 +202,7 @@ export class CompiledGrammar {
       sharedPlanPuts: this.walker.sharedPuts,
       walkedNodes: this.walker.walkedNodes,
       deepPieceHits: this.walker.deepPieceHits,
+      splitPlans: this.walker.splitPlans,
       literalPlans: this.walker.literalPlans,
     };
   }

@@ -4,6 +4,7 @@ import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { pieceBounds } from '../lexer/piece-bound.ts';
 import { READ_WHOLE, SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
+import { subtreeDepth } from '../trie/subtree-depth.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
 import { controlSearchBytes, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
@@ -83,6 +84,13 @@ let vocabularyPieces = true;
 export function setVocabularyPieces(on: boolean): void {
   vocabularyPieces = on;
 }
+let splitWalks = true;
+/** Turns split walks (splitPlan) off or on for every grammar: for tests and A/B runs. */
+export function setSplitWalks(on: boolean): void {
+  splitWalks = on;
+}
+/** A split walk needs the bound droppable for tokens of at least this many bytes (most tokens are shorter). */
+const SPLIT_MIN_DEPTH = 16;
 let widenedWalks = true;
 /** Turns walks from widened lexer states (walkState) off or on for every grammar: for tests and A/B runs. */
 export function setWidenedWalks(on: boolean): void {
@@ -194,6 +202,8 @@ export class MaskWalker {
   private readonly metDeep = new Set<number>();
   /** Pieces used below the top of a walk's ranges (statistics). */
   deepPieceHits = 0;
+  /** Top-level plans made by a split walk (statistics). */
+  splitPlans = 0;
   private bits: Uint32Array;
   /** Token ids a build finds, reused across builds (a token is found at most once per build). */
   private scratch = new Int32Array(0);
@@ -580,37 +590,8 @@ export class MaskWalker {
     // bounds drop exactly there is walked (and its plan kept) as its widened state, one for every
     // position of a long string with a pattern (Lexer.widened).
     const from = this.walkState(lexState);
-    const key = from * 2 + (fresh ? 1 : 0);
-    let plan = this.plans.get(key);
     try {
-      if (plan === undefined) {
-        this.cacheMisses++;
-        const cs = this.sharedKey(from);
-        const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
-        if (known !== undefined) {
-          plan = this.fromShared(known, from);
-          if (this.keep(plan)) this.plans.set(key, plan);
-        } else {
-          // In a string-like state most tokens are allowed: take the largest string slice whole and
-          // walk only the subtrees holding other tokens (trie/string-slices.ts).
-          this.slices ??= stringSlices(core.tokenizer);
-          this.sliceBytes ??= sliceSearchBytes(core, this.slices);
-          this.ctrlBytes ??= controlSearchBytes(core);
-          this.leadBytes ??= plainLeadBytes(this.slices);
-          // A state that only spells literals is walked by comparing bytes (literal-walk.ts): a slice
-          // there (the tight case, every plain character dying) would only make the walk general.
-          const literal = this.plain && this.literalWords(from, core.trie.maxDepth + 1) !== null;
-          const use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, from, this.sliceLimits);
-          const root = this.shared?.rangesOf(ROOT_RANGES);
-          // A plan that takes a slice is dense; others are lists when small (literal states).
-          plan = this.build(root?.first ?? Int32Array.of(1), root?.end ?? Int32Array.of(core.trie.nodeCount), root?.parentDepth ?? new Int32Array(1), from, fresh, use !== null, use);
-          if (this.keep(plan)) {
-            this.plans.set(key, plan);
-            if (use !== null) this.sliced++;
-          }
-          if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, plan);
-        }
-      } else this.cacheHits++;
+      const plan = this.topPlan(from, fresh);
       this.lastTop = plan;
       if (plan.dense !== null) bits.set(plan.dense);
       else {
@@ -627,6 +608,137 @@ export class MaskWalker {
       parser.readFloor = 0;
       parser.popTo(entryDepth);
     }
+  }
+
+  /** The plan of a walk over the whole trie from lexer state `from`: kept, shared, split or walked. */
+  private topPlan(from: number, fresh: boolean): Plan {
+    const core = this.core;
+    const key = from * 2 + (fresh ? 1 : 0);
+    let plan = this.plans.get(key);
+    if (plan !== undefined) {
+      this.cacheHits++;
+      return plan;
+    }
+    this.cacheMisses++;
+    const cs = this.sharedKey(from);
+    const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
+    if (known !== undefined) {
+      plan = this.fromShared(known, from);
+      if (this.keep(plan)) this.plans.set(key, plan);
+      return plan;
+    }
+    const root = this.shared?.rangesOf(ROOT_RANGES);
+    const first = root?.first ?? Int32Array.of(1);
+    const end = root?.end ?? Int32Array.of(core.trie.nodeCount);
+    const parentDepth = root?.parentDepth ?? new Int32Array(1);
+    let use: SliceUse | null = null;
+    const split = this.splitPlan(from, fresh, first, end, parentDepth);
+    if (split !== null) plan = split;
+    else {
+      // In a string-like state most tokens are allowed: take the largest string slice whole and
+      // walk only the subtrees holding other tokens (trie/string-slices.ts).
+      this.slices ??= stringSlices(core.tokenizer);
+      this.sliceBytes ??= sliceSearchBytes(core, this.slices);
+      this.ctrlBytes ??= controlSearchBytes(core);
+      this.leadBytes ??= plainLeadBytes(this.slices);
+      // A state that only spells literals is walked by comparing bytes (literal-walk.ts): a slice
+      // there (the tight case, every plain character dying) would only make the walk general.
+      const literal = this.plain && this.literalWords(from, core.trie.maxDepth + 1) !== null;
+      use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, from, this.sliceLimits);
+      // A plan that takes a slice is dense; others are lists when small (literal states).
+      plan = this.build(first, end, parentDepth, from, fresh, use !== null, use);
+    }
+    if (this.keep(plan)) {
+      this.plans.set(key, plan);
+      if (use !== null) this.sliced++;
+    }
+    if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, plan);
+    return plan;
+  }
+
+  /**
+   * A split walk (docs/engine-optimizations.md §32), or null. Inside a string whose length bound a
+   * walk over the whole trie must keep (Lexer.widened: `maxLength` 100 beside a word pattern), every
+   * position is a new lexer state and its walk builds hundreds of them. But for tokens of at most L
+   * bytes, with L the largest depth where the bound can be dropped (Lexer.widenedShort), state s
+   * answers like its widened state w, and w is the same at every position: so the plan is w's plan
+   * (kept, or shared) cut to those tokens and to the exits at most L bytes down, plus a walk from s
+   * of the subtrees that hold longer tokens (a few thousand nodes: trie/subtree-depth.ts), which
+   * records only what lies deeper than L. Exact: every decision at depth at most L is the same from
+   * s and from w, and an exit's subtree is walked from the next lexeme's start, not from either.
+   */
+  private splitPlan(s: number, fresh: boolean, first: Int32Array, end: Int32Array, parentDepth: Int32Array): Plan | null {
+    const lx = this.core.lexer;
+    if (!splitWalks || !widenedWalks || !this.plain || !lx.hasAndNot(s)) return null;
+    const pieces = vocabularyPieces ? this.pieceMap : null;
+    const free = (depth: number): number => {
+      const w = lx.widenedShort(s, depth + 1, pieces);
+      return w !== s && !lx.hasAndNot(w) ? w : -1;
+    };
+    // The largest L that frees the state of its bounds, by bisection over verified depths.
+    let lo = SPLIT_MIN_DEPTH;
+    let w = free(lo);
+    if (w < 0) return null;
+    let hi = this.core.trie.maxDepth;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      const wm = free(mid);
+      if (wm >= 0) {
+        lo = mid;
+        w = wm;
+      } else hi = mid - 1;
+    }
+    const depthL = lo;
+    const wide = this.topPlan(w, fresh);
+    const deep = this.build(first, end, parentDepth, s, fresh, false, null, depthL);
+    this.splitPlans++;
+    return this.joinSplit(wide, deep, depthL);
+  }
+
+  /** w's plan cut to tokens of at most L bytes and exits at most L bytes down, with the deep walk's plan added. */
+  private joinSplit(wide: Plan, deep: Plan, depthL: number): Plan {
+    const core = this.core;
+    const trie = core.trie;
+    const offsets = core.tokenizer.offsets;
+    const words = core.vocabWords;
+    let dense: Uint32Array | null = null;
+    let sparse: Int32Array | null = null;
+    if (wide.dense !== null || deep.dense !== null) {
+      dense = wide.dense !== null ? wide.dense.slice(0, words) : new Uint32Array(words);
+      if (wide.dense !== null) {
+        // Clear the tokens longer than L: they lie in the subtrees reaching deeper than L.
+        const below = subtreeDepth(trie);
+        for (let i = 1; i < trie.nodeCount; ) {
+          if (below[i]! <= depthL) {
+            i += trie.subtreeSize[i]!;
+            continue;
+          }
+          if (trie.depth[i]! > depthL) for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) dense[t >>> 5]! &= ~(1 << (t & 31));
+          i++;
+        }
+      } else for (const t of wide.sparse!) if (offsets[t + 1]! - offsets[t]! <= depthL) dense[t >>> 5]! |= 1 << (t & 31);
+      if (deep.dense !== null) for (let k = 0; k < words; k++) dense[k]! |= deep.dense[k]!;
+      else for (const t of deep.sparse!) dense[t >>> 5]! |= 1 << (t & 31);
+    } else {
+      const short = wide.sparse!.filter((t) => offsets[t + 1]! - offsets[t]! <= depthL);
+      sparse = new Int32Array(short.length + deep.sparse!.length);
+      sparse.set(short);
+      sparse.set(deep.sparse!, short.length);
+    }
+    const groups: ExitGroup[] = [];
+    let bytes = 64 + (dense !== null ? dense.byteLength : sparse!.byteLength);
+    for (const g of wide.groups) {
+      const r = g.ranges;
+      const keep: number[] = [];
+      for (let k = 0; k < r.first.length; k++) if (r.parentDepth[k]! <= depthL) keep.push(k);
+      if (keep.length === 0) continue;
+      const found = keep.length === r.first.length ? { ranges: r, created: false } : this.internRangeArrays(Int32Array.from(keep, (k) => r.first[k]!), Int32Array.from(keep, (k) => r.end[k]!), Int32Array.from(keep, (k) => r.parentDepth[k]!));
+      if (found.created) bytes += 64 + keep.length * 12;
+      groups.push({ ...g, ranges: found.ranges, lastStart: -1, lastSub: undefined, memo: -2 });
+      bytes += 32;
+    }
+    for (const g of deep.groups) groups.push(g);
+    return { dense, sparse, groups, bytes: bytes + deep.bytes, id: -1 };
   }
 
   /**
@@ -1443,11 +1555,11 @@ export class MaskWalker {
    * from the root, see slice-use.ts), a string slice is taken whole and the subtrees it decides are
    * skipped.
    */
-  private build(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, dense: boolean, slice: SliceUse | null): Plan {
+  private build(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, dense: boolean, slice: SliceUse | null, deepOnly = -1): Plan {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
-    if (slice === null && this.plain) {
+    if (slice === null && this.plain && deepOnly < 0) {
       const words = this.literalWords(startState, trie.maxDepth + 1);
       if (words !== null) return this.literalPlan(firsts, ends, parentDepths, startState, fresh, words, dense);
     }
@@ -1468,7 +1580,10 @@ export class MaskWalker {
     // completes), first, end, parent depth.
     const exits: number[] = [];
     // Below a node whose lexer state only spells literals, a literal walk (plain lexers, no slice).
-    const literals = slice === null && this.plain;
+    const literals = slice === null && this.plain && deepOnly < 0;
+    // A split walk (splitPlan) records only tokens and exits deeper than deepOnly bytes, and so
+    // skips the subtrees that reach no deeper.
+    const below = deepOnly >= 0 ? subtreeDepth(trie) : null;
     const maxLiteral = trie.maxDepth + 1;
     let trans = lx.transitions;
     const nClasses = lx.classCount;
@@ -1478,7 +1593,7 @@ export class MaskWalker {
     flags = core.flags;
     // Pieces (see Piece) are used and made only by walks without a slice (a slice skips subtrees
     // by a bound that depends on the state the walk started from).
-    const pieces = slice === null && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
+    const pieces = slice === null && deepOnly < 0 && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
     const nodeCount = trie.nodeCount;
     // The pieces being recorded, outermost first (nested: one per depth at most): key, the node
     // where the subtree ends, where its tokens and exits start.
@@ -1503,6 +1618,10 @@ export class MaskWalker {
           i += size[i]!;
           continue;
         }
+        if (below !== null && below[i]! <= deepOnly) {
+          i += size[i]!;
+          continue;
+        }
         const d = depth[i]!;
         const parent = d - 1;
         const b = byte[i]!;
@@ -1516,7 +1635,7 @@ export class MaskWalker {
         if (t === Lexer.DEAD) {
           // The lexeme can end before this byte only if it has bytes and accepts (or, with lexeme
           // fallback, had a complete prefix: the exit then scans that and replays the rest).
-          if (!(parent === rangeDepth && fresh) && ((flags[from]! & F_ACC) !== 0 || (fallback && lx.fallbackAccept(from) >= 0))) exits.push(from, i, i + size[i]!, parent);
+          if (!(parent === rangeDepth && fresh) && parent > deepOnly && ((flags[from]! & F_ACC) !== 0 || (fallback && lx.fallbackAccept(from) >= 0))) exits.push(from, i, i + size[i]!, parent);
           i += size[i]!;
           continue;
         }
@@ -1526,9 +1645,9 @@ export class MaskWalker {
           flags = core.flags;
           trans = lx.transitions;
         }
-        for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
+        if (d > deepOnly) for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
         if ((f & F_ENDS) !== 0) {
-          if (size[i]! > 1) exits.push(t, i + 1, i + size[i]!, d);
+          if (size[i]! > 1 && d > deepOnly) exits.push(t, i + 1, i + size[i]!, d);
           i += size[i]!;
           continue;
         }

@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../limits.ts';
 import type { Regex } from '../regex/ast.ts';
 import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from './token-trie.ts';
+import { subtreeDepth } from './subtree-depth.ts';
 import { childIndex } from './child-index.ts';
 
 /**
@@ -200,6 +201,8 @@ export function stringSlices(tok: Tokenizer): StringSlices {
  * what a server does once at startup, so no request pays for it. Idempotent.
  */
 export function prepareTokenizer(tok: Tokenizer): void {
-  childIndex(tokenTrie(tok));
+  const trie = tokenTrie(tok);
+  childIndex(trie);
+  subtreeDepth(trie);
   stringSlices(tok);
 }
