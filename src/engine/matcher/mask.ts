@@ -690,7 +690,7 @@ export class MaskWalker {
     }
     const depthL = lo;
     const wide = this.topPlan(w, fresh);
-    const deep = this.build(first, end, parentDepth, s, fresh, false, null, depthL);
+    const deep = this.buildDeep(first, end, parentDepth, s, fresh, depthL);
     this.splitPlans++;
     return this.joinSplit(wide, deep, depthL);
   }
@@ -1555,11 +1555,11 @@ export class MaskWalker {
    * from the root, see slice-use.ts), a string slice is taken whole and the subtrees it decides are
    * skipped.
    */
-  private build(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, dense: boolean, slice: SliceUse | null, deepOnly = -1): Plan {
+  private build(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, dense: boolean, slice: SliceUse | null): Plan {
     const core = this.core;
     const lx = core.lexer;
     const trie = core.trie;
-    if (slice === null && this.plain && deepOnly < 0) {
+    if (slice === null && this.plain) {
       const words = this.literalWords(startState, trie.maxDepth + 1);
       if (words !== null) return this.literalPlan(firsts, ends, parentDepths, startState, fresh, words, dense);
     }
@@ -1580,10 +1580,7 @@ export class MaskWalker {
     // completes), first, end, parent depth.
     const exits: number[] = [];
     // Below a node whose lexer state only spells literals, a literal walk (plain lexers, no slice).
-    const literals = slice === null && this.plain && deepOnly < 0;
-    // A split walk (splitPlan) records only tokens and exits deeper than deepOnly bytes, and so
-    // skips the subtrees that reach no deeper.
-    const below = deepOnly >= 0 ? subtreeDepth(trie) : null;
+    const literals = slice === null && this.plain;
     const maxLiteral = trie.maxDepth + 1;
     let trans = lx.transitions;
     const nClasses = lx.classCount;
@@ -1593,7 +1590,7 @@ export class MaskWalker {
     flags = core.flags;
     // Pieces (see Piece) are used and made only by walks without a slice (a slice skips subtrees
     // by a bound that depends on the state the walk started from).
-    const pieces = slice === null && deepOnly < 0 && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
+    const pieces = slice === null && this.planBytes < core.limits.planCacheBytes ? this.pieces : null;
     const nodeCount = trie.nodeCount;
     // The pieces being recorded, outermost first (nested: one per depth at most): key, the node
     // where the subtree ends, where its tokens and exits start.
@@ -1618,10 +1615,6 @@ export class MaskWalker {
           i += size[i]!;
           continue;
         }
-        if (below !== null && below[i]! <= deepOnly) {
-          i += size[i]!;
-          continue;
-        }
         const d = depth[i]!;
         const parent = d - 1;
         const b = byte[i]!;
@@ -1635,7 +1628,7 @@ export class MaskWalker {
         if (t === Lexer.DEAD) {
           // The lexeme can end before this byte only if it has bytes and accepts (or, with lexeme
           // fallback, had a complete prefix: the exit then scans that and replays the rest).
-          if (!(parent === rangeDepth && fresh) && parent > deepOnly && ((flags[from]! & F_ACC) !== 0 || (fallback && lx.fallbackAccept(from) >= 0))) exits.push(from, i, i + size[i]!, parent);
+          if (!(parent === rangeDepth && fresh) && ((flags[from]! & F_ACC) !== 0 || (fallback && lx.fallbackAccept(from) >= 0))) exits.push(from, i, i + size[i]!, parent);
           i += size[i]!;
           continue;
         }
@@ -1645,9 +1638,9 @@ export class MaskWalker {
           flags = core.flags;
           trans = lx.transitions;
         }
-        if (d > deepOnly) for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
+        for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
         if ((f & F_ENDS) !== 0) {
-          if (size[i]! > 1 && d > deepOnly) exits.push(t, i + 1, i + size[i]!, d);
+          if (size[i]! > 1) exits.push(t, i + 1, i + size[i]!, d);
           i += size[i]!;
           continue;
         }
@@ -1708,6 +1701,65 @@ export class MaskWalker {
       }
     }
     this.walkedNodes += visited;
+    return this.planOf(tokens, nTokens, exits, dense, slice);
+  }
+
+  /**
+   * The walk of a split plan (splitPlan) from lexer state `startState`: only the subtrees that reach
+   * deeper than `depthL` bytes (trie/subtree-depth.ts), recording only the tokens and exits deeper
+   * than that; no pieces, literal walks or slices (plain lexers, no fallback). Its own loop, not a
+   * mode of build: a second kind of call would change what V8 learns about build's hot loop (a walk
+   * after a split ran 10× slower while build was optimized again).
+   */
+  private buildDeep(firsts: Int32Array, ends: Int32Array, parentDepths: Int32Array, startState: number, fresh: boolean, depthL: number): Plan {
+    const core = this.core;
+    const lx = core.lexer;
+    const trie = core.trie;
+    const { byte, depth, tokenId, subtreeSize: size, nextSameBytes: nextSame } = trie;
+    const below = subtreeDepth(trie);
+    const stateAtDepth = this.stateAtDepth;
+    if (this.scratch.length < core.tokenizer.vocabSize) this.scratch = new Int32Array(core.tokenizer.vocabSize);
+    const tokens = this.scratch;
+    let nTokens = 0;
+    const exits: number[] = [];
+    core.stateFlags(startState);
+    let visited = 0;
+    for (let r = 0; r < firsts.length; r++) {
+      const rangeDepth = parentDepths[r]!;
+      stateAtDepth[rangeDepth] = startState;
+      for (let i = firsts[r]!, end = ends[r]!; i < end; ) {
+        if (below[i]! <= depthL) {
+          i += size[i]!;
+          continue;
+        }
+        visited++;
+        const d = depth[i]!;
+        const from = stateAtDepth[d - 1]!;
+        const t = lx.next(from, byte[i]!);
+        if (t === Lexer.DEAD) {
+          if (d - 1 > depthL && !(d - 1 === rangeDepth && fresh) && (core.stateFlags(from) & F_ACC) !== 0) exits.push(from, i, i + size[i]!, d - 1);
+          i += size[i]!;
+          continue;
+        }
+        if (d > depthL) for (let tok = tokenId[i]!; tok >= 0; tok = nextSame[tok]!) tokens[nTokens++] = tok;
+        if ((core.stateFlags(t) & F_ENDS) !== 0) {
+          if (size[i]! > 1 && d > depthL) exits.push(t, i + 1, i + size[i]!, d);
+          i += size[i]!;
+          continue;
+        }
+        stateAtDepth[d] = t;
+        i++;
+      }
+    }
+    this.walkedNodes += visited;
+    return this.planOf(tokens, nTokens, exits, false, null);
+  }
+
+  /** A walk's plan from what it found: its tokens (a bitmap or a list) and its exits, grouped. */
+  private planOf(tokens: Int32Array, nTokens: number, exits: number[], dense: boolean, slice: SliceUse | null): Plan {
+    const core = this.core;
+    const lx = core.lexer;
+    const fallback = core.fallback;
     // Group exits by the set of lexemes they scan (states with the same accepting set push the same
     // parser row), keeping ranges in trie order within a group.
     const byAccepting = new Map<number, number[]>();
