@@ -155,6 +155,28 @@ test('masks inside constrained strings agree with consume for every allowed toke
   assert.ok(cg.stats().slicedPlans > 0, 'some masks took a slice');
 });
 
+test('a `.` pattern takes string slices: U+2028 and U+2029, which `.` refuses, are not plain characters', () => {
+  // The plain-string DFA stops at U+2028 (E2 80 A8) and U+2029, and goes on after U+2027 and U+202A.
+  const after = (bytes: number[]): number => bytes.reduce((q, b) => (q === 0 ? 0 : slices.next[q * 256 + b]!), slices.start);
+  assert.equal(after([0xe2, 0x80, 0xa8]), 0);
+  assert.equal(after([0xe2, 0x80, 0xa9]), 0);
+  assert.notEqual(after([0xe2, 0x80, 0xa7]), 0);
+  assert.notEqual(after([0xe2, 0x80, 0xaa]), 0);
+  const cg = compile(compileJsonSchema({ type: 'object', properties: { mediatype: { type: 'string', pattern: '^(.+)/(.+)$' } } }), tok, withLimits({ sharedPlanBytes: 0 }));
+  const doc = '{"mediatype": "text/csv"}';
+  const ids = tok.encode(doc);
+  const bits = new Uint32Array(cg.maskWords);
+  const sample = tokenSample(tok, 2000, 11);
+  const m = cg.matcher();
+  for (let i = 0; i <= ids.length; i++) {
+    assertMaskAgrees(m, tok, bits, sample, Infinity, `${doc} after ${i} tokens`);
+    if (i < ids.length) assert.ok(m.consume(ids[i]!));
+  }
+  // A count of work, not a time: with U+2028 plain, no slice is proven in the string and its first
+  // walks visit the whole trie (564k nodes over this document; 37k with the slices).
+  assert.ok(cg.stats().walkedNodes < 150_000, `walked ${cg.stats().walkedNodes} trie nodes`);
+});
+
 test('law on random string-like lexemes: masks with slices agree with consume', () => {
   lawOnRandomLexemes(tok, 24, 17);
 });

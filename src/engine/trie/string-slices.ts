@@ -21,13 +21,19 @@ import { childIndex } from './child-index.ts';
  * a maxLength (k up to the characters left) and keys that must differ from a list of names.
  */
 
-/** Characters a JSON string holds without escaping (what plain tokens are made of). */
+/**
+ * Characters a JSON string holds without escaping (what plain tokens are made of), less U+2028 and
+ * U+2029: a pattern's `.` refuses those two (line terminators in ECMA-262), so with them no plain
+ * slice could be proven inside a `.`-pattern string (`^(.+)/(.+)$`), whose first walk then visited
+ * the whole trie. The few tokens holding them are walked one by one instead.
+ */
 export const PLAIN_CHAR: Regex = {
   kind: 'chars',
   ranges: [
     [0x20, 0x21],
     [0x23, 0x5b],
-    [0x5d, 0xd7ff],
+    [0x5d, 0x2027],
+    [0x202a, 0xd7ff],
     [0xe000, 0x10ffff],
   ],
 };
