@@ -9,7 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import type { Grammar } from '../../src/engine/grammar/ir.ts';
+import { compile } from '../../src/engine/matcher/compiled.ts';
 import { setSplitWalks } from '../../src/engine/matcher/mask.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
@@ -57,13 +58,21 @@ function withLongTokens(long: string[]): Tokenizer {
   };
 }
 
-/** Masks with split walks equal masks without them at every position of `ids`. */
-function sameAsUnsplit(cg: CompiledGrammar, ref: CompiledGrammar, ids: readonly number[], what: string): void {
+/**
+ * Two compiles of `g`: masks with split walks equal masks without them at every token of every
+ * text, and the texts meet split walks. Neither compile takes plans from the walks shared between
+ * grammars: the reference would read the split's.
+ */
+function splitsEqualWholeWalks(g: Grammar, tok: Tokenizer, texts: readonly string[]): void {
+  const cg = compile(g, tok, { sharedPlanBytes: 0 });
+  const ref = compile(g, tok, { sharedPlanBytes: 0 });
   try {
-    sameMasks(cg, ref, ids, what, (side) => setSplitWalks(side === 0));
+    for (const text of texts) sameMasks(cg, ref, tok.encode(text), text.slice(0, 50), (side) => setSplitWalks(side === 0));
   } finally {
     setSplitWalks(true);
   }
+  assert.ok(cg.stats().splitPlans > 0, 'the texts meet split walks');
+  assert.equal(ref.stats().splitPlans, 0);
 }
 
 test('subtree depth: the deepest node below each trie node', () => {
@@ -100,13 +109,7 @@ test('Llama-3: maxLength 60–100 ∩ word counts: split plans equal whole walks
     `{"spaced": "one${' '.repeat(40)}two${' '.repeat(30)}three"}`,
     `{"spaced": "${'q'.repeat(20)}${' '.repeat(69)}r"}`,
   ];
-  const g = compileJsonSchema(schema);
-  // Neither takes plans from the walks shared between grammars: the reference would read the split's.
-  const cg = compile(g, tok, { sharedPlanBytes: 0 });
-  const ref = compile(g, tok, { sharedPlanBytes: 0 });
-  for (const doc of docs) sameAsUnsplit(cg, ref, tok.encode(doc), doc.slice(0, 50));
-  assert.ok(cg.stats().splitPlans > 0, 'the documents meet split walks');
-  assert.equal(ref.stats().splitPlans, 0);
+  splitsEqualWholeWalks(compileJsonSchema(schema), tok, docs);
 });
 
 test('long tokens that end the string or overrun its bound: split plans equal whole walks at every byte', () => {
@@ -130,11 +133,7 @@ test('long tokens that end the string or overrun its bound: split plans equal wh
     '{"s": "one two three four five six", "t": "a  b"}',
     `{"t": "${'e'.repeat(44)}"}`,
   ];
-  const g = compileJsonSchema(schema);
-  const cg = compile(g, tok, { sharedPlanBytes: 0 });
-  const ref = compile(g, tok, { sharedPlanBytes: 0 });
-  for (const doc of docs) sameAsUnsplit(cg, ref, tok.encode(doc), doc.slice(0, 40));
-  assert.ok(cg.stats().splitPlans > 0, 'the documents meet split walks');
+  splitsEqualWholeWalks(compileJsonSchema(schema), tok, docs);
 });
 
 test('a bounded terminal that ends without a delimiter (exits where the next byte kills it): split plans equal whole walks', () => {
@@ -143,8 +142,5 @@ test('a bounded terminal that ends without a delimiter (exits where the next byt
   const g = parseLark(String.raw`start: WORDS ";" WORDS ";"
 WORDS: /[a-z ]{0,60}/ & /(?:[a-z]+ +){0,5}[a-z]+/
 `);
-  const cg = compile(g, tok, { sharedPlanBytes: 0 });
-  const ref = compile(g, tok, { sharedPlanBytes: 0 });
-  for (const doc of ['abc def;x;', `${'a'.repeat(40)};b;`, 'ab ab ab ab;ab ab ab;', `${'q'.repeat(58)};r;`]) sameAsUnsplit(cg, ref, tok.encode(doc), doc);
-  assert.ok(cg.stats().splitPlans > 0, 'the texts meet split walks');
+  splitsEqualWholeWalks(g, tok, ['abc def;x;', `${'a'.repeat(40)};b;`, 'ab ab ab ab;ab ab ab;', `${'q'.repeat(58)};r;`]);
 });

@@ -327,10 +327,7 @@ export class Lexer {
     let w = state;
     if (this.hasAndNot(state)) {
       this.lengthBounds ??= new LengthBounds(this.store);
-      const lex = this.stateLex[state]!;
-      const terms = this.stateTerm[state]!;
-      const wide = terms.map((t) => this.lengthBounds!.widened(t, depth, pieces));
-      if (!wide.every((t, i) => t === terms[i])) w = this.intern(lex, wide, lex.length);
+      w = this.widenedWith(this.lengthBounds, state, depth, pieces);
     }
     // intern may have added states: grow after it.
     this.widenedOf = grownToHold(this.widenedOf, Math.max(state, w), -1);
@@ -345,11 +342,16 @@ export class Lexer {
    */
   widenedShort(state: number, depth: number, pieces: ReadonlyMap<number, number> | null = null): number {
     if (this.tracked !== null || this.fallbackOn || this.wordEnd !== null || !this.hasAndNot(state)) return state;
-    this.shortBounds ??= new LengthBounds(this.store);
+    const bounds = (this.shortBounds ??= new LengthBounds(this.store));
+    if (!this.stateTerm[state]!.some((t) => bounds.hasCounter(t))) return state;
+    return this.widenedWith(bounds, state, depth, pieces);
+  }
+
+  /** The state with each alive lexeme's term widened by `bounds` (interned), or `state` itself when none changes. */
+  private widenedWith(bounds: LengthBounds, state: number, depth: number, pieces: ReadonlyMap<number, number> | null): number {
     const lex = this.stateLex[state]!;
     const terms = this.stateTerm[state]!;
-    if (!terms.some((t) => this.shortBounds!.hasCounter(t))) return state;
-    const wide = terms.map((t) => this.shortBounds!.widened(t, depth, pieces));
+    const wide = terms.map((t) => bounds.widened(t, depth, pieces));
     return wide.every((t, i) => t === terms[i]) ? state : this.intern(lex, wide, lex.length);
   }
 
