@@ -63,16 +63,23 @@ test('subtree maxima and slice bitmaps agree with the plain lengths', () => {
 });
 
 /** The slice use in the lexer state reached by reading `prefix` from the start of lexeme 0. */
-function useAfter(lark: string, prefix: string, then?: { more: string; limits: Map<number, Proven> }): SliceUse | null {
+/** A use of the plain family (every plain token), as its bounds. */
+function bounds(use: SliceUse | null): Omit<SliceUse, 'set'> | null {
+  if (use === null) return null;
+  assert.equal(use.set, slices, 'the plain family');
+  return { take: use.take, skip: use.skip, ctrl: use.ctrl };
+}
+
+function useAfter(lark: string, prefix: string, then?: { more: string; limits: Map<number, Proven> }): Omit<SliceUse, 'set'> | null {
   const core = new GrammarCore(parseLark(lark), tok, withLimits());
   let s = core.lexer.startState([0]);
   for (const b of enc.encode(prefix)) s = core.lexer.next(s, b);
   assert.notEqual(s, 0, `${JSON.stringify(prefix)} keeps the lexeme alive`);
   const limits = then?.limits ?? new Map<number, Proven>();
   const first = sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, limits);
-  if (!then) return first;
+  if (!then) return bounds(first);
   for (const b of enc.encode(then.more)) s = core.lexer.next(s, b);
-  return sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, limits);
+  return bounds(sliceUse(core, slices, sliceSearchBytes(core, slices), controlSearchBytes(core), plainLeadBytes(slices), s, limits));
 }
 
 test('slice use: unbounded strings, length-bounded strings (tight), character classes, lazy lexemes', () => {

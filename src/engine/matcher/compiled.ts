@@ -40,6 +40,8 @@ export interface CompiledStats {
   fullMaskBitmaps: number;
   /** Per-lexer-state plans that took a string slice whole (trie/string-slices.ts). */
   slicedPlans: number;
+  /** Of those, the plans whose slice holds only the tokens avoiding some characters (string-slices.ts Exclusion). */
+  excludedPlans: number;
   /** Distinct parser states interned so far (parser/row-intern.ts). */
   parserStates: number;
   /** Exit groups served from / computed past the group memo (matcher/group-memo.ts), and its entries. */
@@ -192,6 +194,7 @@ export class CompiledGrammar {
       fullMaskEntries: this.walker.fullMaskEntries,
       fullMaskBitmaps: this.walker.fullMaskBitmaps,
       slicedPlans: this.walker.sliced,
+      excludedPlans: this.walker.excluded,
       parserStates: this.core.shared.rowInterner.size,
       groupMemoHits: this.walker.memoHits,
       groupMemoMisses: this.walker.memoMisses,

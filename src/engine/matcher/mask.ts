@@ -4,10 +4,11 @@ import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { pieceBounds } from '../lexer/piece-bound.ts';
 import { READ_WHOLE, SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
+import type { SliceSet } from '../trie/slice-set.ts';
 import { subtreeDepth } from '../trie/subtree-depth.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
-import { controlSearchBytes, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
+import { controlSearchBytes, exclusionsAt, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
 import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
 import { LiteralWalk } from './literal-walk.ts';
 import { grownToHold } from '../typed-array.ts';
@@ -88,6 +89,11 @@ let splitWalks = true;
 /** Turns split walks (splitPlan) off or on for every grammar: for tests and A/B runs. */
 export function setSplitWalks(on: boolean): void {
   splitWalks = on;
+}
+let exclusionSlices = true;
+/** Turns slices of the tokens that avoid a few characters (excludedUse) off or on for every grammar: for tests and A/B runs. */
+export function setExclusionSlices(on: boolean): void {
+  exclusionSlices = on;
 }
 /** A split walk needs the bound droppable for tokens of at least this many bytes (most tokens are shorter). */
 const SPLIT_MIN_DEPTH = 16;
@@ -217,8 +223,12 @@ export class MaskWalker {
   private leadBytes: Uint32Array | null = null;
   /** Per lexer state: what slice searches proved about it (slice-use.ts). */
   private readonly sliceLimits = new Map<number, Proven>();
+  /** The same for each exclusion searched (Exclusion.key), with its slice family and search bytes. */
+  private readonly excludedSearches = new Map<string, { set: SliceSet; bytes: Uint8Array; lead: Uint32Array; limits: Map<number, Proven> }>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
+  /** Of those, plans whose slice is of an exclusion (excludedUse). */
+  excluded = 0;
   /** Full masks: a number is a slot in the dense arena, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, number | Int32Array>();
   private readonly denseArena: Uint32Array[] = [];
@@ -645,15 +655,38 @@ export class MaskWalker {
       // there (the tight case, every plain character dying) would only make the walk general.
       const literal = this.plain && this.literalWords(from, core.trie.maxDepth + 1) !== null;
       use = literal ? null : sliceUse(core, this.slices, this.sliceBytes, this.ctrlBytes, this.leadBytes, from, this.sliceLimits);
+      // Plain lexers only: in a program grammar (an identifier's state) the slice would turn off the
+      // pieces its walks reuse, and the searches cost more than they save (§33).
+      if (use === null && !literal && exclusionSlices && this.plain) use = this.excludedUse(from);
       // A plan that takes a slice is dense; others are lists when small (literal states).
       plan = this.build(first, end, parentDepth, from, fresh, use !== null, use);
     }
     if (this.keep(plan)) {
       this.plans.set(key, plan);
       if (use !== null) this.sliced++;
+      if (use !== null && use.set !== this.slices) this.excluded++;
     }
     if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, plan);
     return plan;
+  }
+
+  /**
+   * The slice of the plain tokens that avoid a few characters, for a state where plain strings leave
+   * the lexeme through those characters only (slice-use.ts exclusionsAt), or null.
+   */
+  private excludedUse(s: number): SliceUse | null {
+    const core = this.core;
+    const slices = this.slices!;
+    for (const x of exclusionsAt(core, s)) {
+      let search = this.excludedSearches.get(x.key);
+      if (search === undefined) {
+        search = { set: slices.excluding(x), bytes: sliceSearchBytes(core, slices, x), lead: plainLeadBytes(slices, x), limits: new Map() };
+        this.excludedSearches.set(x.key, search);
+      }
+      const use = sliceUse(core, slices, search.bytes, this.ctrlBytes!, search.lead, s, search.limits, search.set);
+      if (use !== null) return use;
+    }
+    return null;
   }
 
   /**
@@ -1569,7 +1602,9 @@ export class MaskWalker {
     const size = trie.subtreeSize;
     const nextSame = trie.nextSameBytes;
     const stateAtDepth = this.stateAtDepth;
-    const slices = slice !== null ? this.slices! : null;
+    // The slice family's maxima, read once (a family is StringSlices or a SliceSet of an exclusion).
+    const subtreeMax = slice !== null ? slice.set.subtreeMax : null;
+    const subtreeMaxCtrl = slice !== null ? slice.set.subtreeMaxCtrl : null;
     const skip = slice !== null ? slice.skip : 0;
     const ctrlSkip = slice !== null ? slice.ctrl : -1;
     const fallback = core.fallback;
@@ -1611,7 +1646,7 @@ export class MaskWalker {
           nOpen--;
           this.savePiece(openKey[nOpen]!, tokens, openTok[nOpen]!, nTokens, exits, openExit[nOpen]!);
         }
-        if (slices !== null && (slices.subtreeMax[i]! <= skip || slices.subtreeMaxCtrl[i]! <= ctrlSkip)) {
+        if (subtreeMax !== null && (subtreeMax[i]! <= skip || subtreeMaxCtrl![i]! <= ctrlSkip)) {
           i += size[i]!;
           continue;
         }
@@ -1791,7 +1826,7 @@ export class MaskWalker {
     }
     const words = core.vocabWords;
     if (dense || nTokens > words * SPARSE_FACTOR) {
-      const bits = slice !== null ? this.slices!.tokens(slice.take).slice(0, words) : new Uint32Array(words);
+      const bits = slice !== null ? slice.set.tokens(slice.take).slice(0, words) : new Uint32Array(words);
       for (let k = 0; k < nTokens; k++) bits[tokens[k]! >>> 5]! |= 1 << (tokens[k]! & 31);
       return { dense: bits, sparse: null, groups, bytes: bits.byteLength + exitBytes, id: -1 };
     }

@@ -1,5 +1,6 @@
 import { Lexer } from '../lexer/lexer.ts';
-import { MIN_SLICE_BOUND, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
+import { Exclusion, MIN_SLICE_BOUND, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
+import type { SliceSet } from '../trie/slice-set.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface SliceUse {
    * proven to kill the lexeme, with no exit, after up to this many plain characters.
    */
   ctrl: number;
+  /** The slice family: every plain token (the StringSlices), or those avoiding an Exclusion. */
+  set: SliceSet;
 }
 
 /** What a search proved about a lexer state, passed on to the states it met (see sliceUse). */
@@ -44,12 +47,14 @@ export interface Proven {
 
 /**
  * One byte per pair of classes (grammar lexer class, plain-DFA class) that some plain string uses:
- * bytes of one pair step alike in both automata, so the search below tries only these.
+ * bytes of one pair step alike in both automata, so the search below tries only these. With an
+ * exclusion, only the bytes it keeps (the search then follows the strings that avoid it).
  */
-export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8Array {
+export function sliceSearchBytes(core: GrammarCore, slices: StringSlices, x: Exclusion | null = null): Uint8Array {
   const seen = new Set<number>();
   const out: number[] = [];
   for (let b = 0; b < 256; b++) {
+    if (x !== null && x.bytes[b] === 1) continue;
     let live = false;
     for (let q = 1; q < slices.states && !live; q++) live = slices.next[q * 256 + b] !== Lexer.DEAD;
     const key = core.lexer.byteClassOf(b) * 256 + slices.byteClass[b]!;
@@ -61,10 +66,10 @@ export function sliceSearchBytes(core: GrammarCore, slices: StringSlices): Uint8
   return Uint8Array.from(out);
 }
 
-/** The bytes a plain string may start with (8 words: bit b for byte b). */
-export function plainLeadBytes(slices: StringSlices): Uint32Array {
+/** The bytes a plain string (one avoiding `x`) may start with (8 words: bit b for byte b). */
+export function plainLeadBytes(slices: StringSlices, x: Exclusion | null = null): Uint32Array {
   const out = new Uint32Array(8);
-  for (let b = 0; b < 256; b++) if (slices.next[slices.start * 256 + b] !== Lexer.DEAD) out[b >> 5]! |= 1 << (b & 31);
+  for (let b = 0; b < 256; b++) if (slices.next[slices.start * 256 + b] !== Lexer.DEAD && (x === null || x.bytes[b] === 0)) out[b >> 5]! |= 1 << (b & 31);
   return out;
 }
 
@@ -97,8 +102,6 @@ export function setEndlessSlices(on: boolean): void {
   endlessOn = on;
 }
 
-/** Plain strings of any length stay inside; control bytes are not looked at (see endlessHere). */
-const ENDLESS_USE: SliceUse = { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1 };
 
 /**
  * Whether every plain string stays inside the lexeme in state `s`, proven on the terms without a
@@ -148,14 +151,15 @@ export function controlSearchBytes(core: GrammarCore): Uint8Array {
  * costs one character, a continuation byte none) finds the fewest characters of a string that
  * fails. The string-slices file explains what the slices are.
  */
-export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, lead: Uint32Array, s: number, limits: Map<number, Proven>): SliceUse | null {
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, lead: Uint32Array, s: number, limits: Map<number, Proven>, set: SliceSet = slices): SliceUse | null {
   // A search from an earlier state proved this one too: every plain string of fewer than `limit`
   // characters from there stays inside, so from a state c characters on, fewer than limit - c do
   // (and the control bytes' proof shrinks the same way).
   const inherited = limits.get(s);
-  if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl);
+  if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl, set);
   if (!maySlice(core, s, lead)) return null;
-  if (endlessHere(core, slices, s)) return ENDLESS_USE;
+  // Plain strings of any length stay inside; control bytes are not looked at (see endlessHere).
+  if (endlessHere(core, slices, s)) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1, set: slices };
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;
@@ -259,7 +263,7 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
   // pair at chars + 1, every plain string of chars + 1 characters dies).
   if (!exhausted && minFail === chars + 1 && later.length === 0 && !multiLevel && !accepting && chars < UNBOUNDED) {
-    return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1 };
+    return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1, set };
   }
   // Proven: no string of fewer than `limit` characters fails (when the search stopped early, only
   // strings whose prefixes were all expanded, i.e. of fewer than `chars` characters).
@@ -272,16 +276,67 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
     const known = limits.get(t);
     if (known === undefined || limit - c > known.limit) limits.set(t, { limit: limit - c, ctrl: ctrlOk - c });
   }
-  return useOfLimit(limit, ctrlOk);
+  return useOfLimit(limit, ctrlOk, set);
 }
 
 /**
  * The slice use when plain strings of fewer than `limit` characters are proven to stay inside, and
  * control bytes to kill the lexeme after up to `ctrlOk` plain characters.
  */
-function useOfLimit(limit: number, ctrlOk: number): SliceUse | null {
-  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: Math.min(ctrlOk, UNBOUNDED) };
+function useOfLimit(limit: number, ctrlOk: number, set: SliceSet): SliceUse | null {
+  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: Math.min(ctrlOk, UNBOUNDED), set };
   // Any bound below the limit serves; the largest skips the most (bitmaps are built per bound).
   const k = Math.min(limit - 1, UNBOUNDED - 1);
-  return k >= MIN_SLICE_BOUND ? { take: k, skip: k, ctrl: Math.min(k, ctrlOk) } : null;
+  return k >= MIN_SLICE_BOUND ? { take: k, skip: k, ctrl: Math.min(k, ctrlOk), set } : null;
+}
+
+/**
+ * Plain ASCII characters that must lead to one live state for an exclusion to be tried: with fewer,
+ * few tokens avoid the rest and a walk of them is short anyway (`[0-9]+`, hex digits).
+ */
+const MIN_KEPT_ASCII = 24;
+/** UTF-8 lead bytes of characters outside ASCII. */
+const FIRST_LEAD = 0xc2;
+const LAST_LEAD = 0xf4;
+
+/**
+ * The exclusions worth a search from lexer state `s` once the plain search found no slice, in the
+ * order to try them (docs/engine-optimizations.md §33). Inside `[^/]+/[^/]+` or near the word limit
+ * of `(\S+\s+){0,9}\S+`, plain strings leave or end the lexeme within a few characters, but only
+ * through a few characters: the plain ASCII characters that lead elsewhere than most of them do
+ * (or die) are excluded, with every character outside ASCII when a lead byte of one dies here, and
+ * then again with them. None when fewer than MIN_KEPT_ASCII characters lead to one live state
+ * (a number, a literal, a punctuation state). A guess: the search proves or refutes each.
+ */
+export function exclusionsAt(core: GrammarCore, s: number): Exclusion[] {
+  const lx = core.lexer;
+  const targets = new Int32Array(0x80);
+  const count = new Map<number, number>();
+  let best = Lexer.DEAD;
+  let bestN = 0;
+  for (let b = 0x20; b < 0x80; b++) {
+    if (b === 0x22 || b === 0x5c) continue;
+    let t = lx.transitions[s * lx.classCount + lx.byteClass[b]!]!;
+    if (t < 0) t = lx.computeNext(s, b);
+    targets[b] = t;
+    if (t === Lexer.DEAD) continue;
+    const n = (count.get(t) ?? 0) + 1;
+    count.set(t, n);
+    if (n > bestN) {
+      best = t;
+      bestN = n;
+    }
+  }
+  if (bestN < MIN_KEPT_ASCII) return [];
+  const ascii: number[] = [];
+  for (let b = 0x20; b < 0x80; b++) if (b !== 0x22 && b !== 0x5c && targets[b] !== best) ascii.push(b);
+  const live = liveScratch;
+  live.fill(0);
+  lx.liveBytes(s, live);
+  let leadDies = false;
+  for (let b = FIRST_LEAD; b <= LAST_LEAD && !leadDies; b++) leadDies = ((live[b >>> 5]! >>> (b & 31)) & 1) === 0;
+  const out: Exclusion[] = [];
+  if (ascii.length > 0 || leadDies) out.push(new Exclusion(ascii, leadDies));
+  if (!leadDies) out.push(new Exclusion(ascii, true));
+  return out;
 }

@@ -5,6 +5,7 @@ import type { Tokenizer } from '../tokenizer/types.ts';
 import { tokenTrie, type TokenTrie } from './token-trie.ts';
 import { subtreeDepth } from './subtree-depth.ts';
 import { childIndex } from './child-index.ts';
+import { NOT_PLAIN, SliceSet, subtreeMaxima, UNBOUNDED } from './slice-set.ts';
 
 /**
  * Precomputed token sets for the densest lexeme context there is: the inside of a string, where
@@ -38,28 +39,34 @@ export const PLAIN_CHAR: Regex = {
   ],
 };
 
-/** Plain length of a token that is not plain (or special, or empty). */
-export const NOT_PLAIN = 255;
-/** The unbounded slice: every plain token, whatever its length (lengths are capped below it). */
-export const UNBOUNDED = 254;
+export { NOT_PLAIN, UNBOUNDED };
 /** The smallest bound worth a slice: below it the walk skips little. */
 export const MIN_SLICE_BOUND = 8;
 
-export class StringSlices {
+/**
+ * Characters a family of slices leaves out (StringSlices.excluding): some plain ASCII characters,
+ * and optionally every character outside ASCII. Inside a pattern like `[^/]+` or `\S+ \S+`, every
+ * plain string stays inside the lexeme only while it avoids a few characters: the slice of the
+ * tokens that avoid them is taken whole and only the tokens holding one are walked.
+ */
+export class Exclusion {
+  /** Per byte: 1 when a token holding it is left out (every byte from 0x80 with nonAscii). */
+  readonly bytes = new Uint8Array(256);
+  /** Names the exclusion: one slice family per key and tokenizer. */
+  readonly key: string;
+
+  constructor(ascii: readonly number[], readonly nonAscii: boolean) {
+    for (const b of ascii) if (b >= 0x20 && b < 0x80) this.bytes[b] = 1;
+    if (nonAscii) this.bytes.fill(1, 0x80);
+    let key = nonAscii ? 'u' : '';
+    for (let b = 0x20; b < 0x80; b++) if (this.bytes[b] === 1) key += String.fromCharCode(b);
+    this.key = key;
+  }
+}
+
+export class StringSlices extends SliceSet {
   /** Per token: its plain length (1..UNBOUNDED), or NOT_PLAIN. */
   readonly plainLength: Uint8Array;
-  /**
-   * Per trie node: the largest plain length of the tokens in its subtree (NOT_PLAIN if one is not
-   * plain). A walk that may take slice k skips any subtree with subtreeMax ≤ k.
-   */
-  readonly subtreeMax: Uint8Array;
-  /**
-   * Per trie node: as subtreeMax, except that a token made of a plain prefix of p whole characters
-   * and then a control byte (U+0000–U+001F, which no JSON string holds raw) counts as p. Where control
-   * bytes kill the lexeme, such tokens are refused at that byte with no exit, so a walk may skip a
-   * subtree of them too (slice-use.ts decides where). NOT_PLAIN for quotes, backslashes and others.
-   */
-  readonly subtreeMaxCtrl: Uint8Array;
   /**
    * The DFA of plain strings over bytes (state 0 dead, `start` the empty string): next[q * 256 + b],
    * so a bounded search can follow plain strings.
@@ -70,124 +77,167 @@ export class StringSlices {
   readonly start: number;
   /** Per byte: its class in the plain-string DFA (bytes of a class step alike from every state). */
   readonly byteClass: Uint8Array;
-  /** Slice bitmaps built so far, by bound. */
-  private readonly bitmaps = new Map<number, Uint32Array>();
-  /** Plain tokens by plain length (index 1..UNBOUNDED), to build a slice from a smaller one. */
-  private readonly byLength: Int32Array[];
+  private readonly trie: TokenTrie;
   private readonly words: number;
+  /** The slice families of exclusions met so far, by Exclusion.key. */
+  private readonly excluded = new Map<string, SliceSet>();
 
   constructor(tok: Tokenizer) {
     const trie = tokenTrie(tok);
-    this.words = (tok.vocabSize + 31) >>> 5;
-    // The plain-string DFA, built whole (a handful of states: one per UTF-8 continuation context).
-    const lx = new Lexer([{ kind: 'repeat', item: PLAIN_CHAR, min: 0, max: Infinity }], DEFAULT_LIMITS);
-    this.start = lx.startState([0]);
-    const queue = [this.start];
-    const seen = new Set(queue);
-    while (queue.length > 0) {
-      const q = queue.pop()!;
-      for (let b = 0; b < 256; b++) {
-        const q2 = lx.next(q, b);
-        if (q2 !== Lexer.DEAD && !seen.has(q2)) {
-          seen.add(q2);
-          queue.push(q2);
-        }
+    const words = (tok.vocabSize + 31) >>> 5;
+    const dfa = plainDfa();
+    const { plain, ctrlRoot } = plainLengths(trie, tok.vocabSize, dfa.next, dfa.start);
+    // Plain tokens by plain length (index 1..UNBOUNDED), to build a slice from a smaller one (a
+    // tight string walk meets every bound below its maxLength).
+    const counts = new Int32Array(UNBOUNDED + 1);
+    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) counts[plain[t]!]++;
+    const byLength = Array.from(counts, (c) => new Int32Array(c));
+    counts.fill(0);
+    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) byLength[plain[t]!]![counts[plain[t]!]!++] = t;
+    const build = (k: number, built: ReadonlyMap<number, Uint32Array>): Uint32Array => {
+      let from = k - 1;
+      while (from >= 0 && !built.has(from)) from--;
+      const bits = from >= 0 ? built.get(from)!.slice() : new Uint32Array(words);
+      for (let len = Math.max(from + 1, 1); len <= k; len++) {
+        const ids = byLength[len]!;
+        for (let j = 0; j < ids.length; j++) bits[ids[j]! >>> 5]! |= 1 << (ids[j]! & 31);
       }
-    }
-    const nStates = lx.stateCount;
-    // 256 wide here (the lexer's table is by byte class): every transition was computed above.
-    this.next = new Int32Array(nStates * 256);
-    for (let q = 0; q < nStates; q++) for (let b = 0; b < 256; b++) this.next[q * 256 + b] = lx.next(q, b);
-    this.states = nStates;
-    this.byteClass = new Uint8Array(256);
-    const classes = new Map<string, number>();
-    for (let b = 0; b < 256; b++) {
-      const column: number[] = [];
-      for (let q = 0; q < nStates; q++) column.push(this.next[q * 256 + b]!);
-      const key = column.join(',');
-      if (!classes.has(key)) classes.set(key, classes.size);
-      this.byteClass[b] = classes.get(key)!;
-    }
+      return bits;
+    };
+    super(subtreeMaxima(trie, plain, null), subtreeMaxima(trie, plain, ctrlRoot), build);
+    this.plainLength = plain;
+    this.trie = trie;
+    this.words = words;
+    this.next = dfa.next;
+    this.states = dfa.states;
+    this.start = dfa.start;
+    this.byteClass = dfa.byteClass;
+  }
 
-    // Plain lengths: walk the trie with the DFA, counting characters (bytes that are not 10xxxxxx).
-    const plain = new Uint8Array(tok.vocabSize).fill(NOT_PLAIN);
+  /**
+   * The slices of the plain tokens that hold no character of `x`, built once per exclusion and
+   * tokenizer from these: the plain strings are walked down the trie again, and below each node
+   * where an excluded byte first meets a plain prefix every token holds one, so its subtree and the
+   * nodes above it get NOT_PLAIN and its tokens leave every slice (a millisecond or two for a
+   * 128k-token vocabulary, about a tenth of one walk of the whole trie).
+   */
+  excluding(x: Exclusion): SliceSet {
+    let set = this.excluded.get(x.key);
+    if (set !== undefined) return set;
+    const trie = this.trie;
+    const max = this.subtreeMax.slice();
+    const maxCtrl = this.subtreeMaxCtrl.slice();
+    // The tokens of the nodes a plain string avoiding x reaches (the family's tokens are the plain
+    // ones among them).
+    const kept = new Uint32Array(this.words);
+    const next = this.next;
     const n = trie.nodeCount;
     const qAt = new Int32Array(trie.maxDepth + 1);
-    const charsAt = new Int32Array(trie.maxDepth + 1);
-    // Nodes where a control byte ends a plain prefix: the prefix's characters (else NOT_PLAIN).
-    const ctrlRoot = new Uint8Array(n).fill(NOT_PLAIN);
+    const nodeAt = new Int32Array(trie.maxDepth + 1);
     qAt[0] = this.start;
     let i = 1;
     while (i < n) {
       const d = trie.depth[i]!;
       const b = trie.byte[i]!;
-      const q = this.next[qAt[d - 1]! * 256 + b]!;
+      const q = next[qAt[d - 1]! * 256 + b]!;
+      const end = i + trie.subtreeSize[i]!;
+      // Below a byte no plain string holds, every token was already not plain.
       if (q === Lexer.DEAD) {
-        // Only after whole characters: the search checks control bytes at character boundaries.
-        if (b < 0x20 && qAt[d - 1] === this.start) ctrlRoot[i] = Math.min(charsAt[d - 1]!, UNBOUNDED);
-        i += trie.subtreeSize[i]!;
+        i = end;
         continue;
       }
-      qAt[d] = q;
-      const chars = charsAt[d - 1]! + ((b & 0xc0) === 0x80 ? 0 : 1);
-      charsAt[d] = chars;
-      for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) plain[t] = Math.min(chars, UNBOUNDED);
-      i++;
-    }
-    this.plainLength = plain;
-    const counts = new Int32Array(UNBOUNDED + 1);
-    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) counts[plain[t]!]++;
-    this.byLength = Array.from(counts, (c) => new Int32Array(c));
-    counts.fill(0);
-    for (let t = 0; t < plain.length; t++) if (plain[t]! <= UNBOUNDED) this.byLength[plain[t]!]![counts[plain[t]!]!++] = t;
-    this.bitmaps.set(0, new Uint32Array(this.words));
-
-    this.subtreeMax = subtreeMaxima(trie, plain, null);
-    this.subtreeMaxCtrl = subtreeMaxima(trie, plain, ctrlRoot);
-  }
-
-  /**
-   * The slice of bound k (0..UNBOUNDED) as a vocabulary bitmap, built once per bound from the
-   * largest smaller one already built (a tight string walk meets every bound below its maxLength).
-   * Do not modify.
-   */
-  tokens(k: number): Uint32Array {
-    let bits = this.bitmaps.get(k);
-    if (bits === undefined) {
-      let from = k - 1;
-      while (!this.bitmaps.has(from)) from--;
-      bits = this.bitmaps.get(from)!.slice();
-      for (let len = from + 1; len <= k; len++) {
-        const ids = this.byLength[len]!;
-        for (let j = 0; j < ids.length; j++) bits[ids[j]! >>> 5]! |= 1 << (ids[j]! & 31);
+      if (x.bytes[b] === 0) {
+        qAt[d] = q;
+        nodeAt[d] = i;
+        for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) kept[t >>> 5]! |= 1 << (t & 31);
+        i++;
+        continue;
       }
-      this.bitmaps.set(k, bits);
+      // Every token at or below i holds an excluded byte.
+      max.fill(NOT_PLAIN, i, end);
+      maxCtrl.fill(NOT_PLAIN, i, end);
+      // Maxima grow toward the root (no control root lies on a plain path): past an ancestor that
+      // is NOT_PLAIN in both, every one above it is too.
+      for (let a = d - 1; a >= 1; a--) {
+        const p = nodeAt[a]!;
+        if (max[p] === NOT_PLAIN && maxCtrl[p] === NOT_PLAIN) break;
+        max[p] = NOT_PLAIN;
+        maxCtrl[p] = NOT_PLAIN;
+      }
+      i = end;
     }
-    return bits;
+    const words = this.words;
+    set = new SliceSet(max, maxCtrl, (k) => {
+      const bits = this.tokens(k).slice();
+      for (let w = 0; w < words; w++) bits[w]! &= kept[w]!;
+      return bits;
+    });
+    this.excluded.set(x.key, set);
+    return set;
   }
 }
 
+/** The plain-string DFA over bytes, built whole (a handful of states: one per UTF-8 continuation context). */
+function plainDfa(): { next: Int32Array; states: number; start: number; byteClass: Uint8Array } {
+  const lx = new Lexer([{ kind: 'repeat', item: PLAIN_CHAR, min: 0, max: Infinity }], DEFAULT_LIMITS);
+  const start = lx.startState([0]);
+  const queue = [start];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const q = queue.pop()!;
+    for (let b = 0; b < 256; b++) {
+      const q2 = lx.next(q, b);
+      if (q2 !== Lexer.DEAD && !seen.has(q2)) {
+        seen.add(q2);
+        queue.push(q2);
+      }
+    }
+  }
+  const states = lx.stateCount;
+  // 256 wide here (the lexer's table is by byte class): every transition was computed above.
+  const next = new Int32Array(states * 256);
+  for (let q = 0; q < states; q++) for (let b = 0; b < 256; b++) next[q * 256 + b] = lx.next(q, b);
+  const byteClass = new Uint8Array(256);
+  const classes = new Map<string, number>();
+  for (let b = 0; b < 256; b++) {
+    const column: number[] = [];
+    for (let q = 0; q < states; q++) column.push(next[q * 256 + b]!);
+    const key = column.join(',');
+    if (!classes.has(key)) classes.set(key, classes.size);
+    byteClass[b] = classes.get(key)!;
+  }
+  return { next, states, start, byteClass };
+}
+
 /**
- * Per trie node, the largest plain length of the tokens in its subtree (NOT_PLAIN if one is not
- * plain); a node with a value in `fixed` (other than NOT_PLAIN) takes that value for its whole
- * subtree. Children before parents: a node's subtree follows it in preorder.
+ * Plain lengths: the trie walked with the plain DFA, counting characters (bytes that are not
+ * 10xxxxxx); and the nodes where a control byte ends a plain prefix, with that prefix's characters.
  */
-function subtreeMaxima(trie: TokenTrie, plain: Uint8Array, fixed: Uint8Array | null): Uint8Array {
+function plainLengths(trie: TokenTrie, vocabSize: number, next: Int32Array, start: number): { plain: Uint8Array; ctrlRoot: Uint8Array } {
+  const plain = new Uint8Array(vocabSize).fill(NOT_PLAIN);
   const n = trie.nodeCount;
-  const max = new Uint8Array(n);
-  for (let j = n - 1; j >= 1; j--) {
-    if (fixed !== null && fixed[j] !== NOT_PLAIN) {
-      max[j] = fixed[j]!;
+  const qAt = new Int32Array(trie.maxDepth + 1);
+  const charsAt = new Int32Array(trie.maxDepth + 1);
+  const ctrlRoot = new Uint8Array(n).fill(NOT_PLAIN);
+  qAt[0] = start;
+  let i = 1;
+  while (i < n) {
+    const d = trie.depth[i]!;
+    const b = trie.byte[i]!;
+    const q = next[qAt[d - 1]! * 256 + b]!;
+    if (q === Lexer.DEAD) {
+      // Only after whole characters: the search checks control bytes at character boundaries.
+      if (b < 0x20 && qAt[d - 1] === start) ctrlRoot[i] = Math.min(charsAt[d - 1]!, UNBOUNDED);
+      i += trie.subtreeSize[i]!;
       continue;
     }
-    let m = 0;
-    for (let t = trie.tokenId[j]!; t >= 0; t = trie.nextSameBytes[t]!) if (plain[t]! > m) m = plain[t]!;
-    const end = j + trie.subtreeSize[j]!;
-    for (let c = j + 1; c < end && m < NOT_PLAIN; c += trie.subtreeSize[c]!) if (max[c]! > m) m = max[c]!;
-    max[j] = m;
+    qAt[d] = q;
+    const chars = charsAt[d - 1]! + ((b & 0xc0) === 0x80 ? 0 : 1);
+    charsAt[d] = chars;
+    for (let t = trie.tokenId[i]!; t >= 0; t = trie.nextSameBytes[t]!) plain[t] = Math.min(chars, UNBOUNDED);
+    i++;
   }
-  max[0] = NOT_PLAIN;
-  return max;
+  return { plain, ctrlRoot };
 }
 
 const cache = new WeakMap<Tokenizer, StringSlices>();

@@ -1,0 +1,118 @@
+/**
+ * Slices of the plain tokens that avoid a few characters (trie/string-slices.ts `excluding`,
+ * matcher/slice-use.ts `exclusionsAt`, matcher/mask.ts `excludedUse`): inside `[^/]+/[^/]+` or near
+ * the word limit of `(\S+\s+){0,3}\S+`, plain strings leave the lexeme within a few characters, so no
+ * plain slice is proven and a first mask walked most of the trie; the tokens that avoid `/` (or
+ * spaces and every non-ASCII character) are taken whole instead. Checked: each family against a
+ * brute-force computation over Llama-3's vocabulary, and masks against the same grammar with
+ * exclusions off at every token of documents that cross into the excluded characters.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile } from '../../src/engine/matcher/compiled.ts';
+import { setExclusionSlices } from '../../src/engine/matcher/mask.ts';
+import { compileJsonSchema } from '../../src/engine/schema/index.ts';
+import { Exclusion, NOT_PLAIN, PLAIN_CHAR, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
+import { subtreeMaxima } from '../../src/engine/trie/slice-set.ts';
+import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
+import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
+import { llama3, sameMasks } from './matcher-helpers.ts';
+
+const tok = llama3();
+const slices = stringSlices(tok);
+const trie = tokenTrie(tok);
+
+function hasBit(bits: Uint32Array, t: number): boolean {
+  return ((bits[t >>> 5]! >>> (t & 31)) & 1) === 1;
+}
+
+function plainChar(cp: number): boolean {
+  return PLAIN_CHAR.kind === 'chars' && PLAIN_CHAR.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
+
+/**
+ * By brute force: each token's plain length when it holds no byte of `x` (the plain lengths
+ * themselves are checked in string-slices.test.ts), and per node whose byte is a control byte, the
+ * characters before it when they are whole plain characters avoiding `x` (else NOT_PLAIN).
+ */
+function bruteForce(x: Exclusion): { plain: Uint8Array; ctrlRoot: Uint8Array } {
+  const plain = new Uint8Array(tok.vocabSize).fill(NOT_PLAIN);
+  for (let t = 0; t < tok.vocabSize; t++) if (!tok.tokenBytes(t).some((b) => x.bytes[b] === 1)) plain[t] = slices.plainLength[t]!;
+  const ctrlRoot = new Uint8Array(trie.nodeCount).fill(NOT_PLAIN);
+  const path: number[] = [];
+  const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  for (let i = 1; i < trie.nodeCount; i++) {
+    path.length = trie.depth[i]! - 1;
+    if (trie.byte[i]! < 0x20 && !path.some((b) => x.bytes[b] === 1)) {
+      let text: string | null;
+      try {
+        text = dec.decode(Uint8Array.from(path));
+      } catch {
+        text = null;
+      }
+      if (text !== null && [...text].every((ch) => plainChar(ch.codePointAt(0)!))) ctrlRoot[i] = Math.min([...text].length, UNBOUNDED);
+    }
+    path.push(trie.byte[i]!);
+  }
+  return { plain, ctrlRoot };
+}
+
+for (const [name, x] of [
+  ['`/`', new Exclusion([0x2f], false)],
+  ['`/`, `+`, `#`', new Exclusion([0x2f, 0x2b, 0x23], false)],
+  ['space and every non-ASCII character', new Exclusion([0x20], true)],
+] as const) {
+  test(`exclusion slices: ${name}, every node and token against brute force`, () => {
+    const set = slices.excluding(x);
+    assert.equal(slices.excluding(new Exclusion([...x.key].filter((c) => c !== 'u' || !x.nonAscii).map((c) => c.charCodeAt(0)), x.nonAscii)), set, 'one family per exclusion');
+    const ref = bruteForce(x);
+    const max = subtreeMaxima(trie, ref.plain, null);
+    const maxCtrl = subtreeMaxima(trie, ref.plain, ref.ctrlRoot);
+    for (let i = 1; i < trie.nodeCount; i++) {
+      if (set.subtreeMax[i] !== max[i]) assert.fail(`subtreeMax at node ${i}: ${set.subtreeMax[i]} vs ${max[i]}`);
+      if (set.subtreeMaxCtrl[i] !== maxCtrl[i]) assert.fail(`subtreeMaxCtrl at node ${i}: ${set.subtreeMaxCtrl[i]} vs ${maxCtrl[i]}`);
+    }
+    for (const k of [8, 31, UNBOUNDED]) {
+      const bits = set.tokens(k);
+      for (let t = 0; t < tok.vocabSize; t++) if (hasBit(bits, t) !== ref.plain[t]! <= k) assert.fail(`token ${t} ${JSON.stringify(tok.decode([t]))} in slice ${k}: ${hasBit(bits, t)}`);
+    }
+    // The family is a subset of the plain one, and strictly smaller.
+    const all = slices.tokens(UNBOUNDED);
+    const some = set.tokens(UNBOUNDED);
+    assert.ok(some.every((w, k) => (w & ~all[k]!) === 0));
+    assert.ok(some.some((w, k) => w !== all[k]));
+  });
+}
+
+/** Masks with exclusion slices equal masks without them at every token of every text (no shared plans: the reference would read them). */
+function exclusionsEqualWalks(schema: unknown, texts: readonly string[], t: Tokenizer = tok): { on: ReturnType<typeof compile>; off: ReturnType<typeof compile> } {
+  const g = compileJsonSchema(schema);
+  const on = compile(g, t, { sharedPlanBytes: 0 });
+  const off = compile(g, t, { sharedPlanBytes: 0 });
+  try {
+    for (const text of texts) sameMasks(on, off, t.encode(text), text.slice(0, 50), (side) => setExclusionSlices(side === 0));
+  } finally {
+    setExclusionSlices(true);
+  }
+  assert.equal(off.stats().excludedPlans, 0);
+  return { on, off };
+}
+
+test('exclusion slices: a path pattern `[^/]+/[^/]+` takes the tokens without `/` whole, masks unchanged', () => {
+  const schema = { type: 'object', properties: { cell: { type: 'string', pattern: '^[^/+#]+/[^/+#]+$', minLength: 3 } }, required: ['cell'], additionalProperties: false };
+  const { on, off } = exclusionsEqualWalks(schema, ['{"cell": "temperature/control"}', '{"cell": "a b/c d"}', '{"cell": "wb-msw-v3_21/Temperature é"}']);
+  assert.ok(on.stats().excludedPlans >= 2, 'both parts of the pattern take an exclusion slice');
+  assert.ok(on.stats().walkedNodes * 4 < off.stats().walkedNodes, `walks: ${on.stats().walkedNodes} vs ${off.stats().walkedNodes} nodes`);
+});
+
+test('exclusion slices: near the word limit of `(\\S+\\s+){0,3}\\S+`, spaces and non-ASCII characters excluded', () => {
+  const schema = { type: 'string', pattern: '^(\\S+\\s+){0,3}\\S+$' };
+  const { on } = exclusionsEqualWalks(schema, ['"one two three four"', '"a  b\u00a0c d"', '"naïve café au lait"']);
+  assert.ok(on.stats().excludedPlans > 0, 'some plan takes an exclusion slice');
+});
+
+test('exclusion slices: a positive class `[a-z0-9_.-]+` and a bounded one', () => {
+  exclusionsEqualWalks({ type: 'string', pattern: '^[a-zA-Z0-9_\\-./]+$' }, ['"src/engine/mask.ts"', '"a-b_c.d"']);
+  const { on } = exclusionsEqualWalks({ type: 'string', pattern: '^[^/ ]+$', maxLength: 20 }, ['"abcdefghijklmnopqrs"', '"x"']);
+  assert.ok(on.stats().excludedPlans > 0);
+});
