@@ -4,11 +4,13 @@
  * as `performance.now()`, delivered asynchronously (after a timer turn), so slow masks are noted
  * with their interval while the run goes and matched with the pauses at its end.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 export class GcPauses {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** Per pause: a major collection (mark-compact), not a scavenge or an incremental step. */
+  private readonly major: boolean[] = [];
   private readonly observer: PerformanceObserver;
 
   constructor() {
@@ -16,6 +18,8 @@ export class GcPauses {
       for (const e of list.getEntries()) {
         this.starts.push(e.startTime);
         this.ends.push(e.startTime + e.duration);
+        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+        this.major.push(kind === constants.NODE_PERFORMANCE_GC_MAJOR);
       }
     });
     this.observer.observe({ entryTypes: ['gc'] });
@@ -36,6 +40,12 @@ export class GcPauses {
       if (e > s) ms += e - s;
     }
     return ms;
+  }
+
+  /** Whether a major collection paused inside [start, end]. */
+  majorWithin(start: number, end: number): boolean {
+    for (let i = 0; i < this.starts.length; i++) if (this.major[i] && Math.min(end, this.ends[i]!) > Math.max(start, this.starts[i]!)) return true;
+    return false;
   }
 
   get count(): number {

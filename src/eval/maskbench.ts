@@ -100,7 +100,7 @@ export interface MaskbenchSummary extends EngineSummary {
   categories: CategorySummary[];
   /**
    * Our masks over `thresholdUs` (10 ms), how many of them had a garbage-collection pause inside
-   * (gc-pauses.ts), and the largest mask of the run that had none (absent when every mask of at least
+   * (gc-pauses.ts) and how many of those a major collection's, and the largest mask of the run that had none (absent when every mask of at least
    * 1 ms had one); `gcPauses`: pauses during the run.
    */
   slowMasks: SlowMasks;
@@ -114,6 +114,8 @@ export interface SlowMasks {
   thresholdUs: number;
   count: number;
   withGcPause: number;
+  /** Of withGcPause, the masks with a major collection (mark-compact) inside, not only scavenges. */
+  withMajorGc: number;
   gcPauses: number;
   largestWithoutGc?: { file: string; test: number; token: number; us: number };
 }
@@ -193,7 +195,7 @@ function slowMaskSummary(slow: SlowMaskAt[], gc: GcPauses): SlowMasks {
   const paused = (m: SlowMaskAt) => gc.within(m.start, m.end) > 0;
   let largest: SlowMaskAt | undefined;
   for (const m of slow) if (!paused(m) && (largest === undefined || m.us > largest.us)) largest = m;
-  const out: SlowMasks = { thresholdUs: SLOW_MASK_US, count: over.length, withGcPause: over.filter(paused).length, gcPauses: gc.count };
+  const out: SlowMasks = { thresholdUs: SLOW_MASK_US, count: over.length, withGcPause: over.filter(paused).length, withMajorGc: over.filter((m) => gc.majorWithin(m.start, m.end)).length, gcPauses: gc.count };
   if (largest !== undefined) out.largestWithoutGc = { file: largest.file, test: largest.test, token: largest.token, us: round(largest.us) };
   return out;
 }

@@ -20,4 +20,19 @@ test('GcPauses: pauses land inside the interval that allocated, none inside one 
   assert.ok(gc.count > 0, 'no pause reported');
   assert.ok(gc.within(start, end) > 0);
   assert.equal(gc.within(end + 1e6, end + 2e6), 0);
+  // Short-lived objects die young: scavenges, no major collection.
+  assert.equal(gc.majorWithin(end + 1e6, end + 2e6), false);
+});
+
+test('GcPauses: a forced major collection is told apart from scavenges', async () => {
+  const v8 = await import('node:v8');
+  const vm = await import('node:vm');
+  v8.setFlagsFromString('--expose-gc');
+  const collect = vm.runInNewContext('gc') as (opts?: unknown) => void;
+  const gc = new GcPauses();
+  const start = performance.now();
+  collect();
+  const end = performance.now();
+  await gc.stop();
+  assert.ok(gc.majorWithin(start, end), 'gc() is a major collection');
 });

@@ -186,7 +186,7 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
   const sm = s.slowMasks;
   const largest = sm.largestWithoutGc;
   lines.push(
-    `masks over ${sm.thresholdUs / 1000} ms: ${sm.count}, of which ${sm.withGcPause} had a garbage-collection pause inside (${sm.gcPauses} pauses in the run); ` +
+    `masks over ${sm.thresholdUs / 1000} ms: ${sm.count}, of which ${sm.withGcPause} had a garbage-collection pause inside, ${sm.withMajorGc} of them a major collection's (${sm.gcPauses} pauses in the run); ` +
       (largest ? `largest with none inside: ${fmtUs(largest.us)} µs in ${largest.file}, instance ${largest.test}, token ${largest.token}` : 'every mask of 1 ms or more had one'),
   );
   lines.push('', ...categoryTable(s));

@@ -4,7 +4,6 @@ import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { pieceBounds } from '../lexer/piece-bound.ts';
 import { READ_WHOLE, SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
-import type { SliceSet } from '../trie/slice-set.ts';
 import { subtreeDepth } from '../trie/subtree-depth.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
 import { GroupMemo, UNKNOWN } from './group-memo.ts';
@@ -223,8 +222,8 @@ export class MaskWalker {
   private leadBytes: Uint32Array | null = null;
   /** Per lexer state: what slice searches proved about it (slice-use.ts). */
   private readonly sliceLimits = new Map<number, Proven>();
-  /** The same for each exclusion searched (Exclusion.key), with its slice family and search bytes. */
-  private readonly excludedSearches = new Map<string, { set: SliceSet; bytes: Uint8Array; lead: Uint32Array; limits: Map<number, Proven> }>();
+  /** The same for each exclusion searched (Exclusion.key), with its search bytes. */
+  private readonly excludedSearches = new Map<string, { bytes: Uint8Array; lead: Uint32Array; limits: Map<number, Proven> }>();
   /** Top-level plans that took a string slice whole (statistics). */
   sliced = 0;
   /** Of those, plans whose slice is of an exclusion (excludedUse). */
@@ -680,10 +679,11 @@ export class MaskWalker {
     for (const x of exclusionsAt(core, s)) {
       let search = this.excludedSearches.get(x.key);
       if (search === undefined) {
-        search = { set: slices.excluding(x), bytes: sliceSearchBytes(core, slices, x), lead: plainLeadBytes(slices, x), limits: new Map() };
+        search = { bytes: sliceSearchBytes(core, slices, x), lead: plainLeadBytes(slices, x), limits: new Map() };
         this.excludedSearches.set(x.key, search);
       }
-      const use = sliceUse(core, slices, search.bytes, this.ctrlBytes!, search.lead, s, search.limits, search.set);
+      // The family (a pass over the trie, once per exclusion and tokenizer) only once a slice is proven.
+      const use = sliceUse(core, slices, search.bytes, this.ctrlBytes!, search.lead, s, search.limits, () => slices.excluding(x));
       if (use !== null) return use;
     }
     return null;

@@ -150,13 +150,17 @@ export function controlSearchBytes(core: GrammarCore): Uint8Array {
  * A search over pairs (plain-DFA state, lexer state) by characters read (a 0-1 BFS: a lead byte
  * costs one character, a continuation byte none) finds the fewest characters of a string that
  * fails. The string-slices file explains what the slices are.
+ *
+ * `bytes`, `lead` and `limits` may be those of an exclusion (the search then follows only the
+ * strings that avoid it); `family` gives the slices a use then takes, asked only once a slice is
+ * proven (an exclusion's family is built on first use).
  */
-export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, lead: Uint32Array, s: number, limits: Map<number, Proven>, set: SliceSet = slices): SliceUse | null {
+export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Array, ctrlBytes: Uint8Array, lead: Uint32Array, s: number, limits: Map<number, Proven>, family: () => SliceSet = () => slices): SliceUse | null {
   // A search from an earlier state proved this one too: every plain string of fewer than `limit`
   // characters from there stays inside, so from a state c characters on, fewer than limit - c do
   // (and the control bytes' proof shrinks the same way).
   const inherited = limits.get(s);
-  if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl, set);
+  if (inherited !== undefined && inherited.limit >= REUSE_MIN_LIMIT) return useOfLimit(inherited.limit, inherited.ctrl, family);
   if (!maySlice(core, s, lead)) return null;
   // Plain strings of any length stay inside; control bytes are not looked at (see endlessHere).
   if (endlessHere(core, slices, s)) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1, set: slices };
@@ -263,7 +267,7 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   // Tight: level `chars` fully expanded, nothing accepts, and every pair has one length (so with no
   // pair at chars + 1, every plain string of chars + 1 characters dies).
   if (!exhausted && minFail === chars + 1 && later.length === 0 && !multiLevel && !accepting && chars < UNBOUNDED) {
-    return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1, set };
+    return { take: chars, skip: UNBOUNDED, ctrl: ctrlOk >= chars ? UNBOUNDED : -1, set: family() };
   }
   // Proven: no string of fewer than `limit` characters fails (when the search stopped early, only
   // strings whose prefixes were all expanded, i.e. of fewer than `chars` characters).
@@ -276,18 +280,18 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
     const known = limits.get(t);
     if (known === undefined || limit - c > known.limit) limits.set(t, { limit: limit - c, ctrl: ctrlOk - c });
   }
-  return useOfLimit(limit, ctrlOk, set);
+  return useOfLimit(limit, ctrlOk, family);
 }
 
 /**
  * The slice use when plain strings of fewer than `limit` characters are proven to stay inside, and
  * control bytes to kill the lexeme after up to `ctrlOk` plain characters.
  */
-function useOfLimit(limit: number, ctrlOk: number, set: SliceSet): SliceUse | null {
-  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: Math.min(ctrlOk, UNBOUNDED), set };
+function useOfLimit(limit: number, ctrlOk: number, family: () => SliceSet): SliceUse | null {
+  if (limit === Infinity) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: Math.min(ctrlOk, UNBOUNDED), set: family() };
   // Any bound below the limit serves; the largest skips the most (bitmaps are built per bound).
   const k = Math.min(limit - 1, UNBOUNDED - 1);
-  return k >= MIN_SLICE_BOUND ? { take: k, skip: k, ctrl: Math.min(k, ctrlOk), set } : null;
+  return k >= MIN_SLICE_BOUND ? { take: k, skip: k, ctrl: Math.min(k, ctrlOk), set: family() } : null;
 }
 
 /**
