@@ -102,7 +102,6 @@ export function setEndlessSlices(on: boolean): void {
   endlessOn = on;
 }
 
-
 /**
  * Whether every plain string stays inside the lexeme in state `s`, proven on the terms without a
  * search: a lexeme with intersection or complement is alive whose term stays alive and extendable
