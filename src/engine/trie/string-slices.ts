@@ -52,13 +52,17 @@ export const MIN_SLICE_BOUND = 8;
 export class Exclusion {
   /** Per byte: 1 when a token holding it is left out (every byte from 0x80 with nonAscii). */
   readonly bytes = new Uint8Array(256);
-  /** Names the exclusion: one slice family per key and tokenizer. */
+  /**
+   * Names the exclusion: one slice family per key and tokenizer. Always a flag first (`+` with every
+   * non-ASCII character, `-` without), then the ASCII characters: with the flag written only when
+   * set, excluding the letter `u` and excluding every non-ASCII character had one key, and one family.
+   */
   readonly key: string;
 
   constructor(ascii: readonly number[], readonly nonAscii: boolean) {
     for (const b of ascii) if (b >= 0x20 && b < 0x80) this.bytes[b] = 1;
     if (nonAscii) this.bytes.fill(1, 0x80);
-    let key = nonAscii ? 'u' : '';
+    let key = nonAscii ? '+' : '-';
     for (let b = 0x20; b < 0x80; b++) if (this.bytes[b] === 1) key += String.fromCharCode(b);
     this.key = key;
   }
