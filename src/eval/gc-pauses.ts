@@ -31,10 +31,11 @@ export class GcPauses {
     this.observer.disconnect();
   }
 
-  /** Milliseconds of pause inside [start, end] (performance.now() times). */
-  within(start: number, end: number): number {
+  /** Milliseconds of pause inside [start, end] (performance.now() times); with `majorOnly`, of major collections only. */
+  within(start: number, end: number, majorOnly = false): number {
     let ms = 0;
     for (let i = 0; i < this.starts.length; i++) {
+      if (majorOnly && !this.major[i]) continue;
       const s = Math.max(start, this.starts[i]!);
       const e = Math.min(end, this.ends[i]!);
       if (e > s) ms += e - s;
@@ -44,8 +45,7 @@ export class GcPauses {
 
   /** Whether a major collection paused inside [start, end]. */
   majorWithin(start: number, end: number): boolean {
-    for (let i = 0; i < this.starts.length; i++) if (this.major[i] && Math.min(end, this.ends[i]!) > Math.max(start, this.starts[i]!)) return true;
-    return false;
+    return this.within(start, end, true) > 0;
   }
 
   get count(): number {

@@ -122,8 +122,9 @@ export class StringSlices extends SliceSet {
    * The slices of the plain tokens that hold no character of `x`, built once per exclusion and
    * tokenizer from these: the plain strings are walked down the trie again, and below each node
    * where an excluded byte first meets a plain prefix every token holds one, so its subtree and the
-   * nodes above it get NOT_PLAIN and its tokens leave every slice (a millisecond or two for a
-   * 128k-token vocabulary, about a tenth of one walk of the whole trie).
+   * nodes above it get NOT_PLAIN and its tokens leave every slice (with Llama-3, 0.8–1.3 ms for a
+   * class like `[a-z0-9_-]`, whose other characters cut most of the trie at its first byte, 2–4 ms
+   * for one character excluded).
    */
   excluding(x: Exclusion): SliceSet {
     let set = this.excluded.get(x.key);
