@@ -9,22 +9,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile } from '../../src/engine/matcher/compiled.ts';
+import type { CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import { setExclusionSlices } from '../../src/engine/matcher/mask.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { Exclusion, NOT_PLAIN, PLAIN_CHAR, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
 import { subtreeMaxima } from '../../src/engine/trie/slice-set.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
-import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
-import { llama3, sameMasks } from './matcher-helpers.ts';
+import { hasBit, llama3, settingKeepsMasks } from './matcher-helpers.ts';
 
 const tok = llama3();
 const slices = stringSlices(tok);
 const trie = tokenTrie(tok);
-
-function hasBit(bits: Uint32Array, t: number): boolean {
-  return ((bits[t >>> 5]! >>> (t & 31)) & 1) === 1;
-}
 
 function plainChar(cp: number): boolean {
   return PLAIN_CHAR.kind === 'chars' && PLAIN_CHAR.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
@@ -102,18 +97,11 @@ test('exclusion slices: an exclusion of one letter and one of every non-ASCII ch
   assert.equal(hasBit(wide, idOf('é')), false);
 });
 
-/** Masks with exclusion slices equal masks without them at every token of every text (no shared plans: the reference would read them). */
-function exclusionsEqualWalks(schema: unknown, texts: readonly string[], t: Tokenizer = tok): { on: ReturnType<typeof compile>; off: ReturnType<typeof compile> } {
-  const g = compileJsonSchema(schema);
-  const on = compile(g, t, { sharedPlanBytes: 0 });
-  const off = compile(g, t, { sharedPlanBytes: 0 });
-  try {
-    for (const text of texts) sameMasks(on, off, t.encode(text), text.slice(0, 50), (side) => setExclusionSlices(side === 0));
-  } finally {
-    setExclusionSlices(true);
-  }
-  assert.equal(off.stats().excludedPlans, 0);
-  return { on, off };
+/** Masks with exclusion slices equal masks without them at every token of every text. */
+function exclusionsEqualWalks(schema: unknown, texts: readonly string[]): { on: CompiledGrammar; off: CompiledGrammar } {
+  const sides = settingKeepsMasks(compileJsonSchema(schema), tok, texts, setExclusionSlices);
+  assert.equal(sides.off.stats().excludedPlans, 0);
+  return sides;
 }
 
 test('exclusion slices: a path pattern `[^/]+/[^/]+` takes the tokens without `/` whole, masks unchanged', () => {

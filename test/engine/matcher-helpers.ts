@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { loadTokenizer } from '../../src/engine/tokenizer/load.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
-import type { CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
+import type { Grammar } from '../../src/engine/grammar/ir.ts';
 import type { Matcher } from '../../src/engine/matcher/types.ts';
 import { rng } from '../helpers/rng.ts';
 
@@ -145,6 +146,22 @@ export function sameMasks(cg: CompiledGrammar, ref: CompiledGrammar, ids: readon
     }
   }
   assert.ok(m.isAccepting(), `${what}: not accepting at the end`);
+}
+
+/**
+ * Two compiles of `g`: masks with a global setting on (`set(true)`) equal masks with it off at every
+ * token of every text, and the setting is on again afterwards. Neither compile takes plans from the
+ * walks shared between grammars (the reference would read the other side's).
+ */
+export function settingKeepsMasks(g: Grammar, tok: Tokenizer, texts: readonly string[], set: (on: boolean) => void): { on: CompiledGrammar; off: CompiledGrammar } {
+  const on = compile(g, tok, { sharedPlanBytes: 0 });
+  const off = compile(g, tok, { sharedPlanBytes: 0 });
+  try {
+    for (const text of texts) sameMasks(on, off, tok.encode(text), text.slice(0, 50), (side) => set(side === 0));
+  } finally {
+    set(true);
+  }
+  return { on, off };
 }
 
 /** The mask/consume law at every position of `text` (byte vocabulary: 256 byte tokens and EOS, allowed exactly where the matcher accepts); the end accepts. */

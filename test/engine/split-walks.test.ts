@@ -10,7 +10,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Grammar } from '../../src/engine/grammar/ir.ts';
-import { compile } from '../../src/engine/matcher/compiled.ts';
 import { setSplitWalks } from '../../src/engine/matcher/mask.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
@@ -18,7 +17,7 @@ import { subtreeDepth } from '../../src/engine/trie/subtree-depth.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
-import { llama3, sameMasks } from './matcher-helpers.ts';
+import { llama3, settingKeepsMasks } from './matcher-helpers.ts';
 
 /**
  * The 256 bytes, then `long` (ids 256…), then an end-of-sequence id. Documents are encoded byte by
@@ -58,21 +57,11 @@ function withLongTokens(long: string[]): Tokenizer {
   };
 }
 
-/**
- * Two compiles of `g`: masks with split walks equal masks without them at every token of every
- * text, and the texts meet split walks. Neither compile takes plans from the walks shared between
- * grammars: the reference would read the split's.
- */
+/** Masks with split walks equal masks without them at every token of every text, and the texts meet split walks. */
 function splitsEqualWholeWalks(g: Grammar, tok: Tokenizer, texts: readonly string[]): void {
-  const cg = compile(g, tok, { sharedPlanBytes: 0 });
-  const ref = compile(g, tok, { sharedPlanBytes: 0 });
-  try {
-    for (const text of texts) sameMasks(cg, ref, tok.encode(text), text.slice(0, 50), (side) => setSplitWalks(side === 0));
-  } finally {
-    setSplitWalks(true);
-  }
-  assert.ok(cg.stats().splitPlans > 0, 'the texts meet split walks');
-  assert.equal(ref.stats().splitPlans, 0);
+  const { on, off } = settingKeepsMasks(g, tok, texts, setSplitWalks);
+  assert.ok(on.stats().splitPlans > 0, 'the texts meet split walks');
+  assert.equal(off.stats().splitPlans, 0);
 }
 
 test('subtree depth: the deepest node below each trie node', () => {
