@@ -8,6 +8,7 @@ import { LengthBounds } from './length-bounds.ts';
 import { piecesInTokens, type TrieBytes } from './piece-bound.ts';
 import { NO_CANONICAL } from './canonical-terms.ts';
 import { grownToHold } from '../typed-array.ts';
+import { declaredKeys, type DeclaredKeys } from './declared-keys.ts';
 
 /** Options for features that need more than the derivative vector in a state (GrammarOptions). */
 export interface LexerOptions {
@@ -559,6 +560,23 @@ export class Lexer {
       out.push(w);
     }
     return out;
+  }
+
+  /**
+   * When `state` is a key position beside declared names whose walk is a free key's with a few
+   * exits moved (declared-keys.ts), that shape; else null. Builds no state.
+   */
+  declaredKeys(state: number): DeclaredKeys | null {
+    return declaredKeys(this.store, this.stateTerm[state]!, this.byteClass);
+  }
+
+  /**
+   * The state holding one lexeme at the given term (a term of this lexer's store), created if new:
+   * what the walk of a key position derives its plan from when no grammar walked the free key yet
+   * (declared-keys.ts). Plain lexers only (no extras).
+   */
+  stateOf(lexeme: number, term: number): number {
+    return this.intern(Int32Array.of(lexeme), Int32Array.of(term), 1);
   }
 
   /** The process-wide canonical id of a term of this lexer (canonical-terms.ts), or NO_CANONICAL. */

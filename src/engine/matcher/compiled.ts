@@ -42,6 +42,8 @@ export interface CompiledStats {
   slicedPlans: number;
   /** Of those, the plans whose slice holds only the tokens avoiding some characters (string-slices.ts Exclusion). */
   excludedPlans: number;
+  /** Plans of key positions beside declared names taken from a free key's plan, not walked (mask.ts declaredKeyPlan). */
+  declaredKeyPlans: number;
   /** Distinct parser states interned so far (parser/row-intern.ts). */
   parserStates: number;
   /** Exit groups served from / computed past the group memo (matcher/group-memo.ts), and its entries. */
@@ -195,6 +197,7 @@ export class CompiledGrammar {
       fullMaskBitmaps: this.walker.fullMaskBitmaps,
       slicedPlans: this.walker.sliced,
       excludedPlans: this.walker.excluded,
+      declaredKeyPlans: this.walker.derivedKeys,
       parserStates: this.core.shared.rowInterner.size,
       groupMemoHits: this.walker.memoHits,
       groupMemoMisses: this.walker.memoMisses,

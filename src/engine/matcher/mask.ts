@@ -10,6 +10,7 @@ import { GroupMemo, UNKNOWN } from './group-memo.ts';
 import { controlSearchBytes, exclusionsAt, plainLeadBytes, sliceSearchBytes, sliceUse, type Proven, type SliceUse } from './slice-use.ts';
 import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
 import { LiteralWalk } from './literal-walk.ts';
+import { childIndex, childWithByte } from '../trie/child-index.ts';
 import { grownToHold } from '../typed-array.ts';
 
 /**
@@ -91,6 +92,11 @@ export function setSplitWalks(on: boolean): void {
 }
 let exclusionSlices = true;
 /** Turns slices of the tokens that avoid a few characters (excludedUse) off or on for every grammar: for tests and A/B runs. */
+let declaredKeyPlans = true;
+/** Plans of key positions beside declared names derived from the free key's (§34); tests and A/B runs turn it off. */
+export function setDeclaredKeyPlans(on: boolean): void {
+  declaredKeyPlans = on;
+}
 export function setExclusionSlices(on: boolean): void {
   exclusionSlices = on;
 }
@@ -228,6 +234,8 @@ export class MaskWalker {
   sliced = 0;
   /** Of those, plans whose slice is of an exclusion (excludedUse). */
   excluded = 0;
+  /** Plans of key positions derived from a free key's (declaredKeyPlan). */
+  derivedKeys = 0;
   /** Full masks: a number is a slot in the dense arena, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, number | Int32Array>();
   private readonly denseArena: Uint32Array[] = [];
@@ -632,9 +640,15 @@ export class MaskWalker {
     const cs = this.sharedKey(from);
     const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
     if (known !== undefined) {
-      plan = this.fromShared(known, from);
+      plan = this.fromShared(known, this.roleLexemes[from]!);
       if (this.keep(plan)) this.plans.set(key, plan);
       return plan;
+    }
+    const derived = declaredKeyPlans && this.plain && !fresh ? this.declaredKeyPlan(from) : null;
+    if (derived !== null) {
+      if (this.keep(derived)) this.plans.set(key, derived);
+      if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, derived);
+      return derived;
     }
     const root = this.shared?.rangesOf(ROOT_RANGES);
     const first = root?.first ?? Int32Array.of(1);
@@ -1051,7 +1065,7 @@ export class MaskWalker {
       const cs = this.sharedKey(start);
       const rid = cs >= 0 ? this.sharedRangesId(r) : -1;
       const known = rid >= 0 ? this.shared!.get(rid, cs, fresh) : undefined;
-      if (known !== undefined) sub = this.fromShared(known, start);
+      if (known !== undefined) sub = this.fromShared(known, this.roleLexemes[start]!);
       else {
         sub = this.build(r.first, r.end, r.parentDepth, start, fresh, false, null);
         if (rid >= 0) this.toShared(rid, cs, start, fresh, sub);
@@ -1320,22 +1334,15 @@ export class MaskWalker {
     const lx = this.core.lexer;
     const lex = lx.alive(s);
     const terms = lx.aliveTerms(s);
-    // A walk reads at most the trie's depth in bytes: counted repetitions longer than that are
-    // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
-    // string is one shared state.
-    const depth = this.core.trie.maxDepth;
-    const bounds = vocabularyPieces ? this.pieceMap : null;
     const lazy = this.core.lazy;
     const n = lex.length;
     const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
     let id = -1;
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
-      // Counters the vocabulary's tokens cannot exhaust are named as unbounded too (piece-bound.ts).
-      if (bounds !== null) lx.notePieceBounds(terms[i]!, this.core.trie, bounds);
-      const c = canonicalTerms.widened(lx.canonicalTerm(terms[i]!), depth, bounds);
-      if (c === NO_CANONICAL) ok = false;
-      else keys[i] = c * 2 + lazy[lex[i]!]!;
+      const k = this.termKey(terms[i]!, lazy[lex[i]!]!);
+      if (k < 0) ok = false;
+      else keys[i] = k;
     }
     if (ok) {
       // Roles: the lexemes ordered by (key, lexeme id); in place by insertion, as most states hold
@@ -1365,16 +1372,119 @@ export class MaskWalker {
     return id;
   }
 
+  /**
+   * A term's number in a canonical state vector: its canonical id × 2 + its lexeme's lazy bit, or
+   * -1 when it has no canonical id.
+   */
+  private termKey(term: number, lazy: number): number {
+    const lx = this.core.lexer;
+    // A walk reads at most the trie's depth in bytes: counted repetitions longer than that are
+    // named as unbounded (canonical-terms.ts, widened), so every position of a long maxLength
+    // string is one shared state; so are counters the vocabulary's tokens cannot exhaust
+    // (piece-bound.ts).
+    const bounds = vocabularyPieces ? this.pieceMap : null;
+    if (bounds !== null) lx.notePieceBounds(term, this.core.trie, bounds);
+    const c = canonicalTerms.widened(lx.canonicalTerm(term), this.core.trie.maxDepth, bounds);
+    return c === NO_CANONICAL ? -1 : c * 2 + lazy;
+  }
+
+  /**
+   * The plan of a key position beside declared names (lexer/declared-keys.ts), derived from the
+   * plan of the free key in the shared store instead of walked: its tokens are the same, and the
+   * exits below each name's closing quote move from the key's group to the name's literal's
+   * (docs/engine-optimizations.md §34). Null when the state has another shape (it is then walked).
+   */
+  private declaredKeyPlan(from: number): Plan | null {
+    const core = this.core;
+    const lx = core.lexer;
+    const shared = this.shared;
+    // Most states are not key positions: their terms hold no intersection or complement (a flag per term).
+    if (shared === null || !lx.shareable || !lx.hasAndNot(from)) return null;
+    const lex = lx.alive(from);
+    for (let i = 0; i < lex.length; i++) if (core.lazy[lex[i]!] !== 0) return null;
+    const dk = lx.declaredKeys(from);
+    if (dk === null) return null;
+    const k = this.termKey(dk.free, 0);
+    if (k < 0) return null;
+    const cs = shared.stateId(Int32Array.of(k), 1, core.limits.sharedPlanBytes);
+    const sp = cs >= 0 && shared.namedBefore ? shared.get(ROOT_RANGES, cs, false) : undefined;
+    let plan: Plan;
+    if (sp !== undefined) plan = this.fromShared(sp, Int32Array.of(lex[dk.key]!));
+    else {
+      // No grammar walked the free key yet: walk it here, as this grammar's key lexeme at the free
+      // key's term (the walk offers it to the store for the next grammar), and derive from a copy.
+      const base = this.topPlan(lx.stateOf(lex[dk.key]!, dk.free), false);
+      plan = { dense: base.dense, sparse: base.sparse, groups: base.groups.map((g) => ({ ...g, lastStart: -1, lastSub: undefined })), bytes: 64 + base.groups.length * 32, id: -1 };
+    }
+    // The free key ends at each name's closing quote (declared-keys.ts checks it): its walk took the
+    // tokens spelling w·q and has an exit below them where tokens go on. A name with a literal here
+    // moves that exit to the literal's group; a name without one drops the tokens and the exit.
+    const trie = core.trie;
+    const ix = childIndex(trie);
+    const groups = plan.groups;
+    const cut = groups.map(() => [] as number[]);
+    let dead: number[] | null = null;
+    for (const name of dk.names) {
+      let node = 0;
+      for (let j = 0; j < name.bytes.length && node >= 0; j++) node = childWithByte(ix, node, name.bytes[j]!);
+      if (node < 0) continue;
+      if (name.literals.length === 0) for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) (dead ??= []).push(t);
+      if (trie.subtreeSize[node]! <= 1) continue;
+      const first = node + 1;
+      const end = node + trie.subtreeSize[node]!;
+      const pd = trie.depth[node]!;
+      let g = 0;
+      let at = -1;
+      for (; g < cut.length && at < 0; g++) {
+        const r = groups[g]!.ranges;
+        at = r.first.indexOf(first);
+        if (at >= 0 && (r.end[at] !== end || r.parentDepth[at] !== pd)) return null;
+      }
+      if (at < 0) return null;
+      cut[g - 1]!.push(at);
+      if (name.literals.length === 0) continue;
+      const own = this.internRangeArrays(Int32Array.of(first), Int32Array.of(end), Int32Array.of(pd));
+      const lexemes = Int32Array.from(name.literals, (i) => lex[i]!).sort();
+      groups.push({ acceptState: -1, lexemes, fallback: false, ranges: own.ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
+      plan.bytes += 32 + (own.created ? 76 : 0);
+    }
+    for (let g = 0; g < cut.length; g++) {
+      if (cut[g]!.length === 0) continue;
+      const r = groups[g]!.ranges;
+      const drop = new Set(cut[g]);
+      const keep = (_: number, j: number): boolean => !drop.has(j);
+      const rest = this.internRangeArrays(r.first.filter(keep), r.end.filter(keep), r.parentDepth.filter(keep));
+      if (rest.created) plan.bytes += 64 + rest.ranges.first.length * 12;
+      groups[g] = { ...groups[g]!, ranges: rest.ranges, lastStart: -1, lastSub: undefined, memo: -2 };
+    }
+    // Groups left without ranges restart nowhere.
+    for (let g = groups.length - 1; g >= 0; g--) if (groups[g]!.ranges.first.length === 0) groups.splice(g, 1);
+    if (dead !== null) {
+      // The shared arrays are never modified: this plan gets its own copy.
+      if (plan.dense !== null) {
+        const d = plan.dense.slice();
+        for (const t of dead) d[t >>> 5]! &= ~(1 << (t & 31));
+        plan.dense = d;
+        plan.bytes += d.byteLength;
+      } else {
+        const gone = new Set(dead);
+        plan.sparse = plan.sparse!.filter((t) => !gone.has(t));
+        plan.bytes += plan.sparse.byteLength;
+      }
+    }
+    this.derivedKeys++;
+    return plan;
+  }
+
   /** The shared store's id of these ranges (interned there on first use), or -1. */
   private sharedRangesId(r: ExitRanges): number {
     if (r.sharedId === -2) r.sharedId = this.shared!.rangesId(r.first, r.end, r.parentDepth, this.core.limits.sharedPlanBytes);
     return r.sharedId;
   }
 
-  /** A plan of this grammar from a shared one, for lexer state `start`: roles become its lexeme ids. */
-  private fromShared(sp: SharedPlan, start: number): Plan {
+  /** A plan of this grammar from a shared one: roles become its lexeme ids (`roles`, by role). */
+  private fromShared(sp: SharedPlan, roles: Int32Array): Plan {
     this.sharedHits++;
-    const roles = this.roleLexemes[start]!;
     const groups: ExitGroup[] = [];
     let bytes = 64;
     for (const g of sp.groups) {

@@ -1,0 +1,128 @@
+import { EMPTY_T, K_AND, K_CONCAT, K_NOT, K_OR, K_REPEAT, K_SET, NEVER_T, type TermStore } from './terms.ts';
+
+/**
+ * A key position of an object that allows keys besides its declared names: one lexeme K whose
+ * language is (A ∧ ¬F)·q, for a finite set F of names, a one-byte closing q and an A that ends in
+ * a star, and beside it only the literals w·q of the names w ∈ F (docs/engine-optimizations.md §34).
+ * Whatever a trie walk from this state finds, it finds from the state of the free key A·q too,
+ * except at the paths w·q: there the free key ends as K, this state as w's literal, or, for a name
+ * with no literal here (declared but not allowed at this position: given already, or out of
+ * order), not at all. So the walk's plan is the free key's plan (the same in every schema) with
+ * the exits below each w·q moved to the literal's group, or dropped with the tokens spelling w·q.
+ */
+export interface DeclaredKeys {
+  /** K's position in the state's alive lexemes. */
+  readonly key: number;
+  /** The term A·q: K's language without the names. */
+  readonly free: number;
+  /** Per name in F: the bytes w·q, and the positions of the literals spelling them (none: w·q is dead here). */
+  readonly names: readonly { bytes: number[]; literals: number[] }[];
+}
+
+/** Names enumerated at most (more: no derivation, the state is walked). */
+const MAX_NAMES = 4096;
+/** Bytes of a name read at most (a longer one: no derivation). */
+const MAX_NAME_BYTES = 1024;
+
+/**
+ * The shape above for a state's alive terms (lexer.aliveTerms), or null. Exact where it answers:
+ * each w·q must take the free key to the empty word (it ends there, as K would have, and no longer
+ * key goes on through it); every other term must be the literal of such a name; A's star gives
+ * every prefix of a free key infinitely many completions, so removing the finitely many names keeps
+ * every path alive that the free key keeps, but the names' own (the argument of §23's endless
+ * terms).
+ */
+export function declaredKeys(store: TermStore, terms: Int32Array, byteClass: Uint8Array): DeclaredKeys | null {
+  let key = -1;
+  const literalBytes: (number[] | null)[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const b = store.literalBytes(terms[i]!, MAX_NAME_BYTES);
+    literalBytes.push(b);
+    if (b !== null && b[b.length - 1] !== -1) continue;
+    if (key >= 0) return null;
+    key = i;
+  }
+  if (key < 0) return null;
+  const t = terms[key]!;
+  if (store.kindOf(t) !== K_CONCAT) return null;
+  const x = store.first(t);
+  const q = store.literalBytes(store.second(t), 2);
+  if (q === null || q.length !== 1 || store.kindOf(x) !== K_AND) return null;
+  const items = store.items(x);
+  if (items.length !== 2) return null;
+  const notAt = store.kindOf(items[0]!) === K_NOT ? 0 : store.kindOf(items[1]!) === K_NOT ? 1 : -1;
+  if (notAt < 0) return null;
+  const a = items[1 - notAt]!;
+  if (!endsInStar(store, a)) return null;
+  const words: number[][] = [];
+  if (!finiteWords(store, store.first(items[notAt]!), [], words)) return null;
+  const free = store.concat(a, store.second(t));
+  const names: { bytes: number[]; literals: number[] }[] = [];
+  const byName = new Map<string, number[]>();
+  for (const w of words) {
+    const bytes = [...w, q[0]!];
+    // The free key must end exactly at w·q (no longer key goes on through it).
+    let d = free;
+    for (let k = 0; k < bytes.length && d !== NEVER_T; k++) d = store.derive(d, byteClass[bytes[k]!]!);
+    if (d !== EMPTY_T) return null;
+    const name = bytes.join(',');
+    if (byName.has(name)) continue;
+    const literals: number[] = [];
+    byName.set(name, literals);
+    names.push({ bytes, literals });
+  }
+  for (let i = 0; i < terms.length; i++) {
+    if (i === key) continue;
+    const list = byName.get(literalBytes[i]!.join(','));
+    if (list === undefined) return null;
+    list.push(i);
+  }
+  return { key, free, names };
+}
+
+/**
+ * Whether a ends in r* (a concatenation's last item, or a itself) with r holding a non-empty word
+ * and no intersection or complement: then every prefix of a word of a has infinitely many
+ * completions in a.
+ */
+function endsInStar(store: TermStore, a: number): boolean {
+  let t = a;
+  while (store.kindOf(t) === K_CONCAT) t = store.second(t);
+  if (store.kindOf(t) !== K_REPEAT || store.second(t) !== 0 || store.third(t) !== -1) return false;
+  const r = store.first(t);
+  return r !== NEVER_T && r !== EMPTY_T && !store.hasAndNot(r);
+}
+
+/** Appends to `out` every word of t (prefixed by `prefix`) when t is a finite union of byte strings; false otherwise. */
+function finiteWords(store: TermStore, t: number, prefix: number[], out: number[][]): boolean {
+  if (out.length > MAX_NAMES || prefix.length > MAX_NAME_BYTES) return false;
+  if (t === NEVER_T) return true;
+  // Most items are one name spelled byte by byte (EMPTY_T included: the name read to its end).
+  const word = store.literalBytes(t, MAX_NAME_BYTES);
+  if (word !== null) {
+    if (word[word.length - 1] === -1) return false;
+    out.push(prefix.concat(word));
+    return true;
+  }
+  switch (store.kindOf(t)) {
+    case K_SET: {
+      // One-character names merged into a set by the alternation.
+      const set = new Uint32Array(8);
+      store.firstBytes(t, set);
+      for (let b = 0; b < 256; b++) if ((set[b >>> 5]! >>> (b & 31)) & 1) out.push([...prefix, b]);
+      return true;
+    }
+    case K_OR: {
+      for (const item of store.items(t)) if (!finiteWords(store, item, prefix, out)) return false;
+      return true;
+    }
+    case K_CONCAT: {
+      const heads: number[][] = [];
+      if (!finiteWords(store, store.first(t), prefix, heads)) return false;
+      for (const h of heads) if (!finiteWords(store, store.second(t), h, out)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
