@@ -17,6 +17,7 @@ import { Lexer } from '../../src/engine/lexer/lexer.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { parseRegex } from '../../src/engine/regex/parse.ts';
 import { hasBit, lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
+import { ROOT_RANGES, SharedPlans, type SharedPlan } from '../../src/engine/matcher/shared-plans.ts';
 
 const SCHEMAS: [unknown, string[]][] = [
   [
@@ -63,7 +64,7 @@ test('Llama-3: masks with shared walks equal masks of the same grammars compiled
   }
 });
 
-test('Llama-3: a store smaller than its plans drops the least recently used, masks unchanged', () => {
+test('Llama-3: a store smaller than its plans drops the plans not used lately, masks unchanged', () => {
   const tok = llama3();
   // A budget of a few plans (the tokenizer's store is shared with the tests above: the smallest
   // budget of the grammars adding to it applies while they add).
@@ -226,4 +227,24 @@ test('Llama-3: a top-level state that only spells literals takes a literal walk,
   sameMasks(cg, ref, tok.encode('{"code": "beta"}'), 'one key');
   assert.equal(cg.stats().slicedPlans, 0, 'no plan of a literal state takes a slice');
   assert.ok(cg.stats().literalPlans > 0);
+});
+
+test('a full store drops the plans not used since its sweep last met them, and keeps the ones in use', () => {
+  const store = new SharedPlans(10);
+  // Each plan holds 96 + 400 bytes: the budget fits three.
+  const plan = (): SharedPlan => ({ dense: null, sparse: new Int32Array(100), groups: [] });
+  const budget = 3 * 496 + 10;
+  for (let s = 0; s < 3; s++) store.put(ROOT_RANGES, s, false, plan(), budget);
+  assert.ok(store.get(ROOT_RANGES, 0, false) !== undefined);
+  store.put(ROOT_RANGES, 3, false, plan(), budget);
+  assert.deepEqual([0, 1, 2, 3].map((s) => store.get(ROOT_RANGES, s, false) !== undefined), [true, false, true, true]);
+  assert.equal(store.size, 3);
+  // All three were used just now: each gets its second chance, then the oldest in sweep order goes.
+  store.put(ROOT_RANGES, 4, false, plan(), budget);
+  assert.equal(store.size, 3);
+  assert.ok(store.bytes <= budget);
+  assert.ok(store.get(ROOT_RANGES, 4, false) !== undefined);
+  // A plan larger than the whole budget is not kept, and drops nothing.
+  store.put(ROOT_RANGES, 5, false, { dense: null, sparse: new Int32Array(1000), groups: [] }, budget);
+  assert.equal(store.size, 3);
 });
