@@ -11,6 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
+import { ANY_CHARS, jsonStringRegex } from '../../src/engine/schema/json-string.ts';
+import { literal } from '../../src/engine/regex/ast.ts';
+import { Lexer } from '../../src/engine/lexer/lexer.ts';
+import { withLimits } from '../../src/engine/limits.ts';
 import { byteSplit, llama3, randomSplit, rng, sameMasks } from './matcher-helpers.ts';
 
 const tok = llama3();
@@ -69,6 +73,20 @@ test('declared keys: the shape is found after the opening quote and inside a nam
   assert.equal(shapeAfter({ ...DECLARED, additionalProperties: false }, '{"'), null);
   assert.equal(shapeAfter({ ...DECLARED, propertyNames: { maxLength: 8 } }, '{"'), null);
   assert.equal(shapeAfter({ ...DECLARED, patternProperties: { '^x': { type: 'string' } } }, '{"'), null);
+});
+
+test('declared keys: at a lexeme start the shape carries the opening quote, and another lexeme beside it rules it out', () => {
+  const names = ['id', 'idx', 'a'];
+  const key = jsonStringRegex({ kind: 'and', items: [ANY_CHARS, { kind: 'not', item: { kind: 'alt', items: names.map(literal) } }] });
+  const lx = new Lexer([key, ...names.slice(0, 2).map((n) => literal(JSON.stringify(n))), literal('}')], withLimits({}));
+  const dec = new TextDecoder();
+  // Keys beside the literals of "id" and "idx"; "a" is excluded but has no literal here.
+  const dk = lx.declaredKeys(lx.startState([0, 1, 2]));
+  assert.ok(dk !== null);
+  assert.deepEqual(dk.names.map((n) => [dec.decode(Uint8Array.from(n.bytes)), n.literals.length]).sort(), [['"a"', 0], ['"id"', 1], ['"idx"', 1]]);
+  assert.equal(dk.key, 0);
+  // The closing brace starts elsewhere, but its tokens are not the free key's: no shape.
+  assert.equal(lx.declaredKeys(lx.startState([0, 1, 2, 3])), null);
 });
 
 test('declared keys: a name already given is still excluded from undeclared keys but has no literal', () => {

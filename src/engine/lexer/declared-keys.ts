@@ -2,10 +2,11 @@ import { EMPTY_T, K_AND, K_CONCAT, K_NOT, K_OR, K_REPEAT, K_SET, NEVER_T, type T
 
 /**
  * A key position of an object that allows keys besides its declared names: one lexeme K whose
- * language is (A ∧ ¬F)·q, for a finite set F of names, a one-byte closing q and an A that ends in
- * a star, and beside it only the literals w·q of the names w ∈ F (docs/engine-optimizations.md §34).
- * Whatever a trie walk from this state finds, it finds from the state of the free key A·q too,
- * except at the paths w·q: there the free key ends as K, this state as w's literal, or, for a name
+ * language is p·(A ∧ ¬F)·q, for a literal prefix p (the opening quote at a lexeme's start, nothing
+ * after it), a finite set F of names, a one-byte closing q and an A that ends in a star, and beside
+ * it only the literals p·w·q of the names w ∈ F (docs/engine-optimizations.md §34). Whatever a trie
+ * walk from this state finds, it finds from the state of the free key p·A·q too, except at the
+ * paths p·w·q: there the free key ends as K, this state as w's literal, or, for a name
  * with no literal here (declared but not allowed at this position: given already, or out of
  * order), not at all. So the walk's plan is the free key's plan (the same in every schema) with
  * the exits below each w·q moved to the literal's group, or dropped with the tokens spelling w·q.
@@ -13,9 +14,9 @@ import { EMPTY_T, K_AND, K_CONCAT, K_NOT, K_OR, K_REPEAT, K_SET, NEVER_T, type T
 export interface DeclaredKeys {
   /** K's position in the state's alive lexemes. */
   readonly key: number;
-  /** The term A·q: K's language without the names. */
+  /** The term p·A·q: K's language without the names. */
   readonly free: number;
-  /** Per name in F: the bytes w·q, and the positions of the literals spelling them (none: w·q is dead here). */
+  /** Per name in F: the bytes p·w·q, and the positions of the literals spelling them (none: dead here). */
   readonly names: readonly { bytes: number[]; literals: number[] }[];
 }
 
@@ -26,13 +27,13 @@ const MAX_NAME_BYTES = 1024;
 
 /**
  * The shape above for a state's alive terms (lexer.aliveTerms), or null. Exact where it answers:
- * each w·q must take the free key to the empty word (it ends there, as K would have, and no longer
+ * each p·w·q must take the free key to the empty word (it ends there, as K would have, and no longer
  * key goes on through it); every other term must be the literal of such a name; A's star gives
  * every prefix of a free key infinitely many completions, so removing the finitely many names keeps
  * every path alive that the free key keeps, but the names' own (the argument of §23's endless
  * terms).
  */
-export function declaredKeys(store: TermStore, terms: Int32Array, byteClass: Uint8Array): DeclaredKeys | null {
+export function declaredKeys(store: TermStore, terms: Int32Array, formOf: (term: number) => KeyForm | null): DeclaredKeys | null {
   let key = -1;
   const literalBytes: (number[] | null)[] = [];
   for (let i = 0; i < terms.length; i++) {
@@ -43,8 +44,44 @@ export function declaredKeys(store: TermStore, terms: Int32Array, byteClass: Uin
     key = i;
   }
   if (key < 0) return null;
-  const t = terms[key]!;
-  if (store.kindOf(t) !== K_CONCAT) return null;
+  const form = formOf(terms[key]!);
+  if (form === null) return null;
+  const names = form.names.map((bytes) => ({ bytes, literals: [] as number[] }));
+  for (let i = 0; i < terms.length; i++) {
+    if (i === key) continue;
+    const at = form.index.get(literalBytes[i]!.join(','));
+    if (at === undefined) return null;
+    names[at]!.literals.push(i);
+  }
+  return { key, free: form.free, names };
+}
+
+/** The key's part of the shape, which depends on its term alone (Lexer caches it per term). */
+export interface KeyForm {
+  /** The term p·A·q. */
+  readonly free: number;
+  /** The distinct p·w·q, w ∈ F. */
+  readonly names: readonly number[][];
+  /** Position in `names` by bytes joined with commas. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** The form p·(A ∧ ¬F)·q of a key's term (see DeclaredKeys), checked as declaredKeys says, or null. */
+export function keyForm(store: TermStore, term: number, byteClass: Uint8Array): KeyForm | null {
+  // A literal prefix p first (the opening quote, at a lexeme's start), one byte per head.
+  const heads: number[] = [];
+  const prefix: number[] = [];
+  let t = term;
+  for (;;) {
+    if (store.kindOf(t) !== K_CONCAT) return null;
+    const head = store.first(t);
+    if (store.kindOf(head) !== K_SET) break;
+    const b = store.literalBytes(head, 2);
+    if (b === null || b.length !== 1) return null;
+    heads.push(head);
+    prefix.push(b[0]!);
+    t = store.second(t);
+  }
   const x = store.first(t);
   const q = store.literalBytes(store.second(t), 2);
   if (q === null || q.length !== 1 || store.kindOf(x) !== K_AND) return null;
@@ -56,28 +93,22 @@ export function declaredKeys(store: TermStore, terms: Int32Array, byteClass: Uin
   if (!endsInStar(store, a)) return null;
   const words: number[][] = [];
   if (!finiteWords(store, store.first(items[notAt]!), [], words)) return null;
-  const free = store.concat(a, store.second(t));
-  const names: { bytes: number[]; literals: number[] }[] = [];
-  const byName = new Map<string, number[]>();
+  let free = store.concat(a, store.second(t));
+  for (let h = heads.length - 1; h >= 0; h--) free = store.concat(heads[h]!, free);
+  const names: number[][] = [];
+  const index = new Map<string, number>();
   for (const w of words) {
-    const bytes = [...w, q[0]!];
-    // The free key must end exactly at w·q (no longer key goes on through it).
+    const bytes = [...prefix, ...w, q[0]!];
+    // The free key must end exactly at p·w·q (no longer key goes on through it).
     let d = free;
     for (let k = 0; k < bytes.length && d !== NEVER_T; k++) d = store.derive(d, byteClass[bytes[k]!]!);
     if (d !== EMPTY_T) return null;
     const name = bytes.join(',');
-    if (byName.has(name)) continue;
-    const literals: number[] = [];
-    byName.set(name, literals);
-    names.push({ bytes, literals });
+    if (index.has(name)) continue;
+    index.set(name, names.length);
+    names.push(bytes);
   }
-  for (let i = 0; i < terms.length; i++) {
-    if (i === key) continue;
-    const list = byName.get(literalBytes[i]!.join(','));
-    if (list === undefined) return null;
-    list.push(i);
-  }
-  return { key, free, names };
+  return { free, names, index };
 }
 
 /**

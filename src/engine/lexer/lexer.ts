@@ -8,7 +8,7 @@ import { LengthBounds } from './length-bounds.ts';
 import { piecesInTokens, type TrieBytes } from './piece-bound.ts';
 import { NO_CANONICAL } from './canonical-terms.ts';
 import { grownToHold } from '../typed-array.ts';
-import { declaredKeys, type DeclaredKeys } from './declared-keys.ts';
+import { declaredKeys, keyForm, type DeclaredKeys, type KeyForm } from './declared-keys.ts';
 
 /** Options for features that need more than the derivative vector in a state (GrammarOptions). */
 export interface LexerOptions {
@@ -567,8 +567,15 @@ export class Lexer {
    * exits moved (declared-keys.ts), that shape; else null. Builds no state.
    */
   declaredKeys(state: number): DeclaredKeys | null {
-    return declaredKeys(this.store, this.stateTerm[state]!, this.byteClass);
+    return declaredKeys(this.store, this.stateTerm[state]!, (t) => {
+      let f = this.keyForms.get(t);
+      if (f === undefined) this.keyForms.set(t, (f = keyForm(this.store, t, this.byteClass)));
+      return f;
+    });
   }
+
+  /** declared-keys.ts keyForm per term: the key term recurs at every key position of its object. */
+  private readonly keyForms = new Map<number, KeyForm | null>();
 
   /**
    * The state holding one lexeme at the given term (a term of this lexer's store), created if new:

@@ -11,6 +11,7 @@ import { controlSearchBytes, exclusionsAt, plainLeadBytes, sliceSearchBytes, sli
 import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
 import { LiteralWalk } from './literal-walk.ts';
 import { childIndex, childWithByte } from '../trie/child-index.ts';
+import type { DeclaredKeys } from '../lexer/declared-keys.ts';
 import { grownToHold } from '../typed-array.ts';
 
 /**
@@ -181,6 +182,8 @@ interface ExitRanges {
   roots: Int32Array | null;
   /** Their id in the shared store (shared-plans.ts): -2 not looked up yet, -1 none. */
   sharedId: number;
+  /** Their top nodes per byte asked (declaredKeyPlan), made when first needed. */
+  tops: Map<number, number[]> | null;
 }
 
 /**
@@ -236,6 +239,8 @@ export class MaskWalker {
   excluded = 0;
   /** Plans of key positions derived from a free key's (declaredKeyPlan). */
   derivedKeys = 0;
+  /** Per lexer state met by declaredKeyPlan: its key shape and the free key's state, or null. */
+  private readonly keyShapes = new Map<number, { dk: DeclaredKeys; free: number } | null>();
   /** Full masks: a number is a slot in the dense arena, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, number | Int32Array>();
   private readonly denseArena: Uint32Array[] = [];
@@ -637,18 +642,19 @@ export class MaskWalker {
       return plan;
     }
     this.cacheMisses++;
+    // Derived before the state is named for the store: a key position's name holds its schema's
+    // names, which another grammar rarely shares, and naming them costs more than the derivation.
+    const derived = declaredKeyPlans ? this.declaredKeyPlan(from, fresh, null) : null;
+    if (derived !== null) {
+      if (this.keep(derived)) this.plans.set(key, derived);
+      return derived;
+    }
     const cs = this.sharedKey(from);
     const known = cs >= 0 ? this.shared!.get(ROOT_RANGES, cs, fresh) : undefined;
     if (known !== undefined) {
       plan = this.fromShared(known, this.roleLexemes[from]!);
       if (this.keep(plan)) this.plans.set(key, plan);
       return plan;
-    }
-    const derived = declaredKeyPlans && this.plain && !fresh ? this.declaredKeyPlan(from) : null;
-    if (derived !== null) {
-      if (this.keep(derived)) this.plans.set(key, derived);
-      if (cs >= 0) this.toShared(ROOT_RANGES, cs, from, fresh, derived);
-      return derived;
     }
     const root = this.shared?.rangesOf(ROOT_RANGES);
     const first = root?.first ?? Int32Array.of(1);
@@ -1056,12 +1062,23 @@ export class MaskWalker {
       nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
     }
     // Most groups only ever meet one next start state: check the last one before the map.
-    let sub = grp.lastStart === nextStart ? grp.lastSub : grp.ranges.subs.get(nextStart);
-    let kept = true;
-    if (sub === undefined) {
-      const r = grp.ranges;
-      const start = nextStart >> 1;
-      const fresh = (nextStart & 1) === 1;
+    const sub = grp.lastStart === nextStart ? grp.lastSub! : this.rangesPlan(grp.ranges, nextStart >> 1, (nextStart & 1) === 1);
+    if (sub.id >= 0) {
+      grp.lastStart = nextStart;
+      grp.lastSub = sub;
+    }
+    this.orPlan(sub);
+    this.log(sub.id >= 0 ? sub.id : NOT_KEPT);
+    if (sub.groups.length > 0) this.applyGroups(sub, parser);
+  }
+
+  /** The plan of a walk over ranges r from (start, fresh): kept, derived, shared or walked. */
+  private rangesPlan(r: ExitRanges, start: number, fresh: boolean): Plan {
+    const key = start * 2 + (fresh ? 1 : 0);
+    const kept = r.subs.get(key);
+    if (kept !== undefined) return kept;
+    let sub = declaredKeyPlans ? this.declaredKeyPlan(start, fresh, r) : null;
+    if (sub === null) {
       const cs = this.sharedKey(start);
       const rid = cs >= 0 ? this.sharedRangesId(r) : -1;
       const known = rid >= 0 ? this.shared!.get(rid, cs, fresh) : undefined;
@@ -1070,16 +1087,9 @@ export class MaskWalker {
         sub = this.build(r.first, r.end, r.parentDepth, start, fresh, false, null);
         if (rid >= 0) this.toShared(rid, cs, start, fresh, sub);
       }
-      kept = this.keep(sub);
-      if (kept) r.subs.set(nextStart, sub);
     }
-    if (kept) {
-      grp.lastStart = nextStart;
-      grp.lastSub = sub;
-    }
-    this.orPlan(sub);
-    this.log(sub.id >= 0 ? sub.id : NOT_KEPT);
-    if (sub.groups.length > 0) this.applyGroups(sub, parser);
+    if (this.keep(sub)) r.subs.set(key, sub);
+    return sub;
   }
 
   /** Appends a memo code to the applied log. */
@@ -1388,79 +1398,89 @@ export class MaskWalker {
     return c === NO_CANONICAL ? -1 : c * 2 + lazy;
   }
 
+  /** The key shape of lexer state s (Lexer.declaredKeys) with its free key's state, or null; cached per state. */
+  private keyShape(s: number): { dk: DeclaredKeys; free: number } | null {
+    let shape = this.keyShapes.get(s);
+    if (shape !== undefined) return shape;
+    const lx = this.core.lexer;
+    const lex = lx.alive(s);
+    let lazy = false;
+    for (let i = 0; i < lex.length; i++) if (this.core.lazy[lex[i]!] !== 0) lazy = true;
+    const dk = lazy ? null : lx.declaredKeys(s);
+    shape = dk === null ? null : { dk, free: lx.stateOf(lex[dk.key]!, dk.free) };
+    this.keyShapes.set(s, shape);
+    return shape;
+  }
+
   /**
-   * The plan of a key position beside declared names (lexer/declared-keys.ts), derived from the
-   * plan of the free key in the shared store instead of walked: its tokens are the same, and the
-   * exits below each name's closing quote move from the key's group to the name's literal's
-   * (docs/engine-optimizations.md §34). Null when the state has another shape (it is then walked).
+   * The plan of a walk from a key position beside declared names (lexer/declared-keys.ts) over the
+   * ranges r (null: the whole trie), derived from the plan of the free key instead of walked: its
+   * tokens are the same, and the exits below each name's closing quote move from the key's group to
+   * the name's literal's (docs/engine-optimizations.md §34). Null when the state has another shape
+   * (it is then walked).
    */
-  private declaredKeyPlan(from: number): Plan | null {
+  private declaredKeyPlan(start: number, fresh: boolean, r: ExitRanges | null): Plan | null {
     const core = this.core;
     const lx = core.lexer;
-    const shared = this.shared;
     // Most states are not key positions: their terms hold no intersection or complement (a flag per term).
-    if (shared === null || !lx.shareable || !lx.hasAndNot(from)) return null;
-    const lex = lx.alive(from);
-    for (let i = 0; i < lex.length; i++) if (core.lazy[lex[i]!] !== 0) return null;
-    const dk = lx.declaredKeys(from);
-    if (dk === null) return null;
-    const k = this.termKey(dk.free, 0);
-    if (k < 0) return null;
-    const cs = shared.stateId(Int32Array.of(k), 1, core.limits.sharedPlanBytes);
-    const sp = cs >= 0 && shared.namedBefore ? shared.get(ROOT_RANGES, cs, false) : undefined;
-    let plan: Plan;
-    if (sp !== undefined) plan = this.fromShared(sp, Int32Array.of(lex[dk.key]!));
-    else {
-      // No grammar walked the free key yet: walk it here, as this grammar's key lexeme at the free
-      // key's term (the walk offers it to the store for the next grammar), and derive from a copy.
-      const base = this.topPlan(lx.stateOf(lex[dk.key]!, dk.free), false);
-      plan = { dense: base.dense, sparse: base.sparse, groups: base.groups.map((g) => ({ ...g, lastStart: -1, lastSub: undefined })), bytes: 64 + base.groups.length * 32, id: -1 };
-    }
+    if (this.shared === null || !this.plain || !lx.hasAndNot(start)) return null;
+    const shape = this.keyShape(start);
+    if (shape === null) return null;
+    const { dk, free } = shape;
+    const lex = lx.alive(start);
+    // The free key's plan: this grammar's key lexeme at the free key's term, a state like any other,
+    // so that its plan comes from the store shared between grammars, or is walked once and offered.
+    const base = r === null ? this.topPlan(free, fresh) : this.rangesPlan(r, free, fresh);
+    const plan: Plan = { dense: base.dense, sparse: base.sparse, groups: base.groups.map((g) => ({ ...g, lastStart: -1, lastSub: undefined })), bytes: 64 + base.groups.length * 32, id: -1 };
     // The free key ends at each name's closing quote (declared-keys.ts checks it): its walk took the
-    // tokens spelling w·q and has an exit below them where tokens go on. A name with a literal here
-    // moves that exit to the literal's group; a name without one drops the tokens and the exit.
+    // tokens spelling p·w·q and has an exit below them where tokens go on. A name with a literal
+    // here moves that exit to the literal's group; a name without one drops the tokens and the exit.
     const trie = core.trie;
     const ix = childIndex(trie);
     const groups = plan.groups;
     const cut = groups.map(() => [] as number[]);
     let dead: number[] | null = null;
     for (const name of dk.names) {
-      let node = 0;
-      for (let j = 0; j < name.bytes.length && node >= 0; j++) node = childWithByte(ix, node, name.bytes[j]!);
-      if (node < 0) continue;
-      if (name.literals.length === 0) for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) (dead ??= []).push(t);
-      if (trie.subtreeSize[node]! <= 1) continue;
-      const first = node + 1;
-      const end = node + trie.subtreeSize[node]!;
-      const pd = trie.depth[node]!;
-      let g = 0;
-      let at = -1;
-      for (; g < cut.length && at < 0; g++) {
-        const r = groups[g]!.ranges;
-        at = r.first.indexOf(first);
-        if (at >= 0 && (r.end[at] !== end || r.parentDepth[at] !== pd)) return null;
+      // The walk's top nodes that spell the name's first byte: the root's child, or the ranges'.
+      const starts = r === null ? [childWithByte(ix, 0, name.bytes[0]!)] : topsWithByte(trie, r, name.bytes[0]!);
+      for (const c of starts) {
+        let node = c;
+        for (let j = 1; j < name.bytes.length && node >= 0; j++) node = childWithByte(ix, node, name.bytes[j]!);
+        if (node < 0) continue;
+        if (name.literals.length === 0) for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) (dead ??= []).push(t);
+        if (trie.subtreeSize[node]! <= 1) continue;
+        const from = node + 1;
+        const to = node + trie.subtreeSize[node]!;
+        const pd = trie.depth[node]!;
+        let g = 0;
+        let at = -1;
+        for (; g < cut.length && at < 0; g++) {
+          const gr = groups[g]!.ranges;
+          at = sortedIndexOf(gr.first, from);
+          if (at >= 0 && (gr.end[at] !== to || gr.parentDepth[at] !== pd)) return null;
+        }
+        if (at < 0) return null;
+        cut[g - 1]!.push(at);
+        if (name.literals.length === 0) continue;
+        const own = this.internRangeArrays(Int32Array.of(from), Int32Array.of(to), Int32Array.of(pd));
+        const lexemes = Int32Array.from(name.literals, (i) => lex[i]!).sort();
+        groups.push({ acceptState: -1, lexemes, fallback: false, ranges: own.ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
+        plan.bytes += 32 + (own.created ? 76 : 0);
       }
-      if (at < 0) return null;
-      cut[g - 1]!.push(at);
-      if (name.literals.length === 0) continue;
-      const own = this.internRangeArrays(Int32Array.of(first), Int32Array.of(end), Int32Array.of(pd));
-      const lexemes = Int32Array.from(name.literals, (i) => lex[i]!).sort();
-      groups.push({ acceptState: -1, lexemes, fallback: false, ranges: own.ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
-      plan.bytes += 32 + (own.created ? 76 : 0);
     }
     for (let g = 0; g < cut.length; g++) {
       if (cut[g]!.length === 0) continue;
-      const r = groups[g]!.ranges;
+      const gr = groups[g]!.ranges;
       const drop = new Set(cut[g]);
       const keep = (_: number, j: number): boolean => !drop.has(j);
-      const rest = this.internRangeArrays(r.first.filter(keep), r.end.filter(keep), r.parentDepth.filter(keep));
+      const rest = this.internRangeArrays(gr.first.filter(keep), gr.end.filter(keep), gr.parentDepth.filter(keep));
       if (rest.created) plan.bytes += 64 + rest.ranges.first.length * 12;
       groups[g] = { ...groups[g]!, ranges: rest.ranges, lastStart: -1, lastSub: undefined, memo: -2 };
     }
     // Groups left without ranges restart nowhere.
     for (let g = groups.length - 1; g >= 0; g--) if (groups[g]!.ranges.first.length === 0) groups.splice(g, 1);
     if (dead !== null) {
-      // The shared arrays are never modified: this plan gets its own copy.
+      // The base plan's arrays are never modified: this plan gets its own copy.
       if (plan.dense !== null) {
         const d = plan.dense.slice();
         for (const t of dead) d[t >>> 5]! &= ~(1 << (t & 31));
@@ -1681,6 +1701,7 @@ export class MaskWalker {
       shared: share,
       roots: null,
       sharedId: -2,
+      tops: null,
     };
     if (share) {
       if (bucket !== undefined) bucket.push(ranges);
@@ -1980,4 +2001,30 @@ function readLabel(next: number): number {
 }
 function readPart(next: number): number {
   return next & 1;
+}
+
+/** The top nodes of ranges r (the siblings each range starts with) whose byte is b; kept per byte on r. */
+function topsWithByte(trie: { byte: Uint8Array; subtreeSize: Uint32Array }, r: ExitRanges, b: number): number[] {
+  r.tops ??= new Map();
+  let list = r.tops.get(b);
+  if (list === undefined) {
+    list = [];
+    for (let k = 0; k < r.first.length; k++) for (let c = r.first[k]!; c < r.end[k]!; c += trie.subtreeSize[c]!) if (trie.byte[c] === b) list.push(c);
+    r.tops.set(b, list);
+  }
+  return list;
+}
+
+/** The index of x in the ascending array a, or -1. */
+function sortedIndexOf(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = a[mid]!;
+    if (m === x) return mid;
+    if (m < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
