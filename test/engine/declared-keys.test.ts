@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { compile, type CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
 import { ANY_CHARS, jsonStringRegex } from '../../src/engine/schema/json-string.ts';
-import { literal } from '../../src/engine/regex/ast.ts';
+import { literal, type Regex } from '../../src/engine/regex/ast.ts';
 import { Lexer } from '../../src/engine/lexer/lexer.ts';
 import { withLimits } from '../../src/engine/limits.ts';
 import { byteSplit, llama3, randomSplit, rng, sameMasks } from './matcher-helpers.ts';
@@ -20,13 +20,13 @@ import { byteSplit, llama3, randomSplit, rng, sameMasks } from './matcher-helper
 const tok = llama3();
 
 /**
- * A schema whose object allows undeclared keys beside four names ("" and "_" among them: tokens go
- * on below `"` and `_"`). Its grammar writes declared keys in the schema's order, then the others:
+ * A schema whose object allows undeclared keys beside six names ("" and "_" among them: tokens go
+ * on below `"` and `_"`; "café" and `a"b` spelled with more than one-byte characters). Its grammar writes declared keys in the schema's order, then the others:
  * a name skipped or given is excluded from the undeclared keys after it but has no literal.
  */
 const DECLARED = {
   type: 'object',
-  properties: { name: { type: 'string' }, age: { type: 'integer' }, _: { type: 'boolean' }, '': { type: 'null' } },
+  properties: { name: { type: 'string' }, age: { type: 'integer' }, _: { type: 'boolean' }, '': { type: 'null' }, café: {}, 'a"b': {} },
 };
 const DOCS = [
   '{"name": "Ada", "age": 36}',
@@ -34,6 +34,8 @@ const DOCS = [
   '{"_": true, "": null, "__": 2, "x_": "y"}',
   '{"name": "n", "": null, "nam": 1, "_x": {}}',
   '{"a\\nb": 1, "\\u00e9x": 2, "\u00e9t\u00e9": 3}',
+  // Names whose bytes are not all one-byte characters (a UTF-8 letter, an escape): checked by derivatives.
+  '{"name": "x", "caf\u00e9": 1, "a\\"b": [2], "caf": 3, "a\\"": 4, "caf\u00e9s": 5}',
 ];
 
 function derivedEqualsWalked(schema: unknown, docs: readonly string[]): CompiledGrammar {
@@ -65,7 +67,8 @@ function shapeAfter(schema: unknown, prefix: string): { names: string[]; literal
 }
 
 test('declared keys: the shape is found after the opening quote and inside a name, not without undeclared keys or with key constraints', () => {
-  assert.deepEqual(shapeAfter(DECLARED, '{"'), { names: ['"', '_"', 'age"', 'name"'], literals: 4 });
+  // Every spelling of a name is excluded from the undeclared keys; only the plain one is its literal.
+  assert.deepEqual(shapeAfter(DECLARED, '{"'), { names: ['"', 'a\\"b"', 'age"', 'caf\\u00E9"', 'caf\\u00e9"', 'café"', '_"', 'name"'].sort(), literals: 6 });
   assert.deepEqual(shapeAfter(DECLARED, '{"na'), { names: ['me"'], literals: 1 });
   assert.deepEqual(shapeAfter(DECLARED, '{"name'), { names: ['"'], literals: 1 });
   // Past the names nothing is excluded: the key is free (no intersection left), not this shape.
@@ -87,6 +90,17 @@ test('declared keys: at a lexeme start the shape carries the opening quote, and 
   assert.equal(dk.key, 0);
   // The closing brace starts elsewhere, but its tokens are not the free key's: no shape.
   assert.equal(lx.declaredKeys(lx.startState([0, 1, 2, 3])), null);
+  // A name the free key cannot spell ("a1" beside keys of letters only) would be a path only this
+  // state has: no shape. With letters only it has one.
+  const letters = (excluded: string[]): Lexer => {
+    const content: Regex = { kind: 'and', items: [{ kind: 'repeat', item: { kind: 'chars', ranges: [[0x61, 0x7a]] }, min: 0, max: Infinity }, { kind: 'not', item: { kind: 'alt', items: excluded.map(literal) } }] };
+    const k: Regex = { kind: 'concat', items: [literal('"'), content, literal('"')] };
+    return new Lexer([k, ...excluded.map((n) => literal(JSON.stringify(n)))], withLimits({}));
+  };
+  const bad = letters(['ab', 'a1']);
+  assert.equal(bad.declaredKeys(bad.startState([0, 1, 2])), null);
+  const good = letters(['ab', 'ac']);
+  assert.ok(good.declaredKeys(good.startState([0, 1, 2])) !== null);
 });
 
 test('declared keys: a name already given is still excluded from undeclared keys but has no literal', () => {

@@ -34,12 +34,10 @@ const MAX_NAME_BYTES = 1024;
  * terms).
  */
 export function declaredKeys(store: TermStore, terms: Int32Array, formOf: (term: number) => KeyForm | null): DeclaredKeys | null {
+  // The key is the one term with an intersection or complement (literals have none).
   let key = -1;
-  const literalBytes: (number[] | null)[] = [];
   for (let i = 0; i < terms.length; i++) {
-    const b = store.literalBytes(terms[i]!, MAX_NAME_BYTES);
-    literalBytes.push(b);
-    if (b !== null && b[b.length - 1] !== -1) continue;
+    if (!store.hasAndNot(terms[i]!)) continue;
     if (key >= 0) return null;
     key = i;
   }
@@ -49,11 +47,17 @@ export function declaredKeys(store: TermStore, terms: Int32Array, formOf: (term:
   const names = form.names.map((bytes) => ({ bytes, literals: [] as number[] }));
   for (let i = 0; i < terms.length; i++) {
     if (i === key) continue;
-    const at = form.index.get(literalBytes[i]!.join(','));
+    const b = store.literalBytes(terms[i]!, MAX_NAME_BYTES);
+    const at = b === null ? undefined : form.index.get(nameKey(b));
     if (at === undefined) return null;
     names[at]!.literals.push(i);
   }
   return { key, free: form.free, names };
+}
+
+/** A name's bytes as a map key (a byte past MAX_NAME_BYTES, -1, never matches a name). */
+function nameKey(bytes: readonly number[]): string {
+  return String.fromCharCode(...bytes.map((b) => b + 1));
 }
 
 /** The key's part of the shape, which depends on its term alone (Lexer caches it per term). */
@@ -62,7 +66,7 @@ export interface KeyForm {
   readonly free: number;
   /** The distinct p·w·q, w ∈ F. */
   readonly names: readonly number[][];
-  /** Position in `names` by bytes joined with commas. */
+  /** Position in `names` by nameKey. */
   readonly index: ReadonlyMap<string, number>;
 }
 
@@ -97,18 +101,45 @@ export function keyForm(store: TermStore, term: number, byteClass: Uint8Array): 
   for (let h = heads.length - 1; h >= 0; h--) free = store.concat(heads[h]!, free);
   const names: number[][] = [];
   const index = new Map<string, number>();
+  const single = singleByteChars(store, a, q[0]!);
   for (const w of words) {
     const bytes = [...prefix, ...w, q[0]!];
-    // The free key must end exactly at p·w·q (no longer key goes on through it).
-    let d = free;
-    for (let k = 0; k < bytes.length && d !== NEVER_T; k++) d = store.derive(d, byteClass[bytes[k]!]!);
-    if (d !== EMPTY_T) return null;
-    const name = bytes.join(',');
+    // The free key must end exactly at p·w·q (no longer key goes on through it): at once when every
+    // byte of w is a whole character of A's star, else by deriving (a grammar's first derivatives
+    // of a key cost more than the rest of the shape).
+    if (single === null || !w.every((b) => hasByte(single, b))) {
+      let d = free;
+      for (let k = 0; k < bytes.length && d !== NEVER_T; k++) d = store.derive(d, byteClass[bytes[k]!]!);
+      if (d !== EMPTY_T) return null;
+    }
+    const name = nameKey(bytes);
     if (index.has(name)) continue;
     index.set(name, names.length);
     names.push(bytes);
   }
   return { free, names, index };
+}
+
+/**
+ * When a is r* itself, the bytes that are a whole word of r and start no other word of r, provided
+ * q starts none: a string of them then leaves a at r* after each byte, and q after it takes a·q to
+ * the empty word. Null when a has another form.
+ */
+function singleByteChars(store: TermStore, a: number, q: number): Uint32Array | null {
+  if (store.kindOf(a) !== K_REPEAT || store.second(a) !== 0 || store.third(a) !== -1) return null;
+  const r = store.first(a);
+  const items = store.kindOf(r) === K_OR ? store.items(r) : Int32Array.of(r);
+  // An alternation merges its one-byte sets into one item (TermStore.or).
+  const single = new Uint32Array(8);
+  const other = new Uint32Array(8);
+  for (const x of items) store.firstBytes(x, store.kindOf(x) === K_SET ? single : other);
+  if (hasByte(single, q) || hasByte(other, q)) return null;
+  for (let k = 0; k < 8; k++) single[k]! &= ~other[k]!;
+  return single;
+}
+
+function hasByte(set: Uint32Array, b: number): boolean {
+  return ((set[b >>> 5]! >>> (b & 31)) & 1) === 1;
 }
 
 /**
