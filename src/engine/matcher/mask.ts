@@ -1515,7 +1515,7 @@ export class MaskWalker {
       let ranges = this.rangesOfShared.get(g.ranges);
       if (ranges === undefined) {
         const sr = this.shared!.rangesOf(g.ranges);
-        const found = this.internRangeArrays(sr.first, sr.end, sr.parentDepth);
+        const found = this.internRangeArrays(sr.first, sr.end, sr.parentDepth, sr.hash);
         if (found.created) bytes += 64 + sr.first.length * 12;
         ranges = found.ranges;
         if (ranges.sharedId === -2) ranges.sharedId = g.ranges;
@@ -1686,8 +1686,8 @@ export class MaskWalker {
   }
 
   /** internRanges for ranges given as arrays (kept, not copied, when new). */
-  private internRangeArrays(first: Int32Array, end: Int32Array, parentDepth: Int32Array): { ranges: ExitRanges; created: boolean } {
-    const h = rangesHash(first, end, parentDepth);
+  private internRangeArrays(first: Int32Array, end: Int32Array, parentDepth: Int32Array, hash?: number): { ranges: ExitRanges; created: boolean } {
+    const h = hash ?? rangesHash(first, end, parentDepth);
     const share = this.planBytes < this.core.limits.planCacheBytes;
     const bucket = share ? this.rangesByHash.get(h) : undefined;
     if (bucket !== undefined) {

@@ -29,6 +29,8 @@ export interface SharedRanges {
   first: Int32Array;
   end: Int32Array;
   parentDepth: Int32Array;
+  /** rangesHash of the three (a grammar taking them interns them by it without hashing again). */
+  hash: number;
 }
 
 export interface SharedGroup {
@@ -69,7 +71,10 @@ export class SharedPlans {
   private readonly rangesByHash = new Map<number, number[]>();
 
   constructor(nodeCount: number) {
-    this.ranges.push({ first: Int32Array.of(1), end: Int32Array.of(nodeCount), parentDepth: new Int32Array(1) });
+    const first = Int32Array.of(1);
+    const end = Int32Array.of(nodeCount);
+    const parentDepth = new Int32Array(1);
+    this.ranges.push({ first, end, parentDepth, hash: rangesHash(first, end, parentDepth) });
   }
 
   /**
@@ -103,7 +108,7 @@ export class SharedPlans {
     }
     if (this.bytes >= budget || this.ranges.length >= MAX_RANGES) return -1;
     const id = this.ranges.length;
-    this.ranges.push({ first, end, parentDepth });
+    this.ranges.push({ first, end, parentDepth, hash: h });
     if (bucket !== undefined) bucket.push(id);
     else this.rangesByHash.set(h, [id]);
     this.bytes += ENTRY_OVERHEAD + n * 12;
@@ -177,7 +182,9 @@ export function rangesHash(first: Int32Array, end: Int32Array, parentDepth: Int3
 }
 
 /** Whether `r` holds exactly these ranges. */
-export function sameRanges(r: SharedRanges, first: Int32Array, end: Int32Array, parentDepth: Int32Array): boolean {
+export function sameRanges(r: Omit<SharedRanges, 'hash'>, first: Int32Array, end: Int32Array, parentDepth: Int32Array): boolean {
+  // Ranges taken from the store keep its arrays: the same objects are the same ranges.
+  if (r.first === first && r.end === end && r.parentDepth === parentDepth) return true;
   const n = first.length;
   if (r.first.length !== n) return false;
   for (let j = 0; j < n; j++) if (r.first[j] !== first[j] || r.end[j] !== end[j] || r.parentDepth[j] !== parentDepth[j]) return false;
