@@ -93,13 +93,13 @@ export function setSplitWalks(on: boolean): void {
 }
 let exclusionSlices = true;
 /** Turns slices of the tokens that avoid a few characters (excludedUse) off or on for every grammar: for tests and A/B runs. */
-let declaredKeyPlans = true;
-/** Plans of key positions beside declared names derived from the free key's (§34); tests and A/B runs turn it off. */
-export function setDeclaredKeyPlans(on: boolean): void {
-  declaredKeyPlans = on;
-}
 export function setExclusionSlices(on: boolean): void {
   exclusionSlices = on;
+}
+let declaredKeyPlans = true;
+/** Turns plans of key positions derived from the free key's (declaredKeyPlan, §34) off or on for every grammar: for tests and A/B runs. */
+export function setDeclaredKeyPlans(on: boolean): void {
+  declaredKeyPlans = on;
 }
 /** A split walk needs the bound droppable for tokens of at least this many bytes (most tokens are shorter). */
 const SPLIT_MIN_DEPTH = 16;
