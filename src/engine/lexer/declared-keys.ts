@@ -126,8 +126,8 @@ export function keyForm(store: TermStore, term: number, byteClass: Uint8Array): 
  * the empty word. Null when a has another form.
  */
 function singleByteChars(store: TermStore, a: number, q: number): Uint32Array | null {
-  if (store.kindOf(a) !== K_REPEAT || store.second(a) !== 0 || store.third(a) !== -1) return null;
-  const r = store.first(a);
+  const r = starred(store, a);
+  if (r < 0) return null;
   const items = store.kindOf(r) === K_OR ? store.items(r) : Int32Array.of(r);
   // An alternation merges its one-byte sets into one item (TermStore.or).
   const single = new Uint32Array(8);
@@ -138,8 +138,14 @@ function singleByteChars(store: TermStore, a: number, q: number): Uint32Array | 
   return single;
 }
 
+/** Whether byte b is in the 8-word byte set (the token-mask layout; trie/ is not imported from lexer/). */
 function hasByte(set: Uint32Array, b: number): boolean {
   return ((set[b >>> 5]! >>> (b & 31)) & 1) === 1;
+}
+
+/** r when t is r{0,} (r*), else -1. */
+function starred(store: TermStore, t: number): number {
+  return store.kindOf(t) === K_REPEAT && store.second(t) === 0 && store.third(t) === -1 ? store.first(t) : -1;
 }
 
 /**
@@ -150,9 +156,8 @@ function hasByte(set: Uint32Array, b: number): boolean {
 function endsInStar(store: TermStore, a: number): boolean {
   let t = a;
   while (store.kindOf(t) === K_CONCAT) t = store.second(t);
-  if (store.kindOf(t) !== K_REPEAT || store.second(t) !== 0 || store.third(t) !== -1) return false;
-  const r = store.first(t);
-  return r !== NEVER_T && r !== EMPTY_T && !store.hasAndNot(r);
+  const r = starred(store, t);
+  return r >= 0 && r !== NEVER_T && r !== EMPTY_T && !store.hasAndNot(r);
 }
 
 /** Appends to `out` every word of t (prefixed by `prefix`) when t is a finite union of byte strings; false otherwise. */
@@ -171,7 +176,7 @@ function finiteWords(store: TermStore, t: number, prefix: number[], out: number[
       // One-character names merged into a set by the alternation.
       const set = new Uint32Array(8);
       store.firstBytes(t, set);
-      for (let b = 0; b < 256; b++) if ((set[b >>> 5]! >>> (b & 31)) & 1) out.push([...prefix, b]);
+      for (let b = 0; b < 256; b++) if (hasByte(set, b)) out.push([...prefix, b]);
       return true;
     }
     case K_OR: {

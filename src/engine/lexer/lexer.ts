@@ -567,20 +567,21 @@ export class Lexer {
    * exits moved (declared-keys.ts), that shape; else null. Builds no state.
    */
   declaredKeys(state: number): DeclaredKeys | null {
-    return declaredKeys(this.store, this.stateTerm[state]!, (t) => {
-      let f = this.keyForms.get(t);
-      if (f === undefined) this.keyForms.set(t, (f = keyForm(this.store, t, this.byteClass)));
-      return f;
-    });
+    return declaredKeys(this.store, this.stateTerm[state]!, this.formOf);
   }
 
   /** declared-keys.ts keyForm per term: the key term recurs at every key position of its object. */
   private readonly keyForms = new Map<number, KeyForm | null>();
+  private readonly formOf = (t: number): KeyForm | null => {
+    let f = this.keyForms.get(t);
+    if (f === undefined) this.keyForms.set(t, (f = keyForm(this.store, t, this.byteClass)));
+    return f;
+  };
 
   /**
    * The state holding one lexeme at the given term (a term of this lexer's store), created if new:
-   * what the walk of a key position derives its plan from when no grammar walked the free key yet
-   * (declared-keys.ts). Plain lexers only (no extras).
+   * the free key a key position's plan is derived from (declared-keys.ts), whose plan comes from the
+   * shared store or a walk like any state's. Plain lexers only (no extras).
    */
   stateOf(lexeme: number, term: number): number {
     return this.intern(Int32Array.of(lexeme), Int32Array.of(term), 1);

@@ -11,6 +11,7 @@ import { controlSearchBytes, exclusionsAt, plainLeadBytes, sliceSearchBytes, sli
 import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type SharedPlans } from './shared-plans.ts';
 import { LiteralWalk } from './literal-walk.ts';
 import { childIndex, childWithByte } from '../trie/child-index.ts';
+import { clearBit } from '../trie/token-mask.ts';
 import type { DeclaredKeys } from '../lexer/declared-keys.ts';
 import { grownToHold } from '../typed-array.ts';
 
@@ -1483,7 +1484,7 @@ export class MaskWalker {
       // The base plan's arrays are never modified: this plan gets its own copy.
       if (plan.dense !== null) {
         const d = plan.dense.slice();
-        for (const t of dead) d[t >>> 5]! &= ~(1 << (t & 31));
+        for (const t of dead) clearBit(d, t);
         plan.dense = d;
         plan.bytes += d.byteLength;
       } else {
