@@ -319,8 +319,7 @@ export function exclusionsAt(core: GrammarCore, s: number): Exclusion[] {
   let bestN = 0;
   for (let b = 0x20; b < 0x80; b++) {
     if (b === 0x22 || b === 0x5c) continue;
-    let t = lx.transitions[s * lx.classCount + lx.byteClass[b]!]!;
-    if (t < 0) t = lx.computeNext(s, b);
+    const t = lx.next(s, b);
     targets[b] = t;
     if (t === Lexer.DEAD) continue;
     const n = (count.get(t) ?? 0) + 1;
