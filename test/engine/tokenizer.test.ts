@@ -8,6 +8,7 @@ import { loadTokenizer, readTokenizer, tokenizerInfo } from '../../src/engine/to
 import { readVocabTable } from '../../src/engine/tokenizer/vocab-table.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 import { createByteLevelBpeEncoder, translatePattern } from '../../src/engine/tokenizer/bpe-encoder.ts';
+import { MergeTable } from '../../src/engine/tokenizer/merge-table.ts';
 import type { Tokenizer } from '../../src/engine/tokenizer/types.ts';
 import { rng } from '../helpers/rng.ts';
 
@@ -175,6 +176,29 @@ test('the fast byte-level BPE encoder takes the real vocabularies and declines S
   assert.deepEqual('a\u0085b'.match(translatePattern('\\s')!), ['\u0085'], 'U+0085 is White_Space');
   assert.equal('\ufeff'.match(translatePattern('\\s')!), null, 'U+FEFF is not');
   assert.equal(translatePattern('(?<=a)b'), undefined, 'lookbehind is not translated');
+});
+
+test('the merge table finds every pair it holds, keeps the first rank of a pair, and misses the rest', () => {
+  // Pairs that collide often (ids in small ranges, both orders), against a Map of packed keys.
+  const table = new MergeTable(3000);
+  const expected = new Map<number, [number, number]>();
+  let seed = 7;
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  for (let rank = 0; rank < 3000; rank++) {
+    const a = rand(60), b = rand(60) * (rank % 2 ? 1 : 30_000), m = rand(2 ** 20);
+    const key = a * 2 ** 21 + b;
+    assert.equal(table.add(a, b, rank, m), !expected.has(key));
+    if (!expected.has(key)) expected.set(key, [rank, m]);
+  }
+  const rights = [...Array(60).keys()].flatMap((k) => (k ? [k, k * 30_000] : [0]));
+  for (let a = 0; a < 60; a++) {
+    for (const b of rights) {
+      const slot = table.find(a, b);
+      const want = expected.get(a * 2 ** 21 + b);
+      if (!want) assert.equal(slot, -1, `(${a}, ${b}) is absent`);
+      else assert.deepEqual([table.rank[slot], table.merged[slot]], want, `(${a}, ${b})`);
+    }
+  }
 });
 
 test('the fast vocabulary scanner agrees with JSON.parse on escapes, odd spacing and both merge formats', (t) => {
