@@ -56,19 +56,6 @@ export interface EmbedOptions {
 /** Regexes up to this expanded size are deduplicated by structure, larger ones by identity. */
 const STRUCTURAL_KEY_MAX_SIZE = 512;
 
-const identities = new WeakMap<Regex, string>();
-let identityCount = 0;
-
-/** A key that only this regex object has (prefix `#` never starts a structural key). */
-function identityKey(re: Regex): string {
-  let k = identities.get(re);
-  if (k === undefined) {
-    k = `#${identityCount++}`;
-    identities.set(re, k);
-  }
-  return k;
-}
-
 /**
  * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
  * JSON Schema compiler.
@@ -91,8 +78,11 @@ export class GrammarBuilder {
   private readonly lexemeIndex = new Map<string, number>();
   /** Plain string literal → lexeme id: big grammars repeat "(" and ";" thousands of times. */
   private readonly literalIds = new Map<string, number>();
-  /** Per regex object, its deduplication key (front ends reuse regex objects). */
-  private readonly regexKeys = new WeakMap<Regex, string>();
+  /**
+   * Per regex object, its deduplication key (front ends reuse regex objects). A Map for this build,
+   * not a process-wide WeakMap, whose entries every major garbage collection would revisit.
+   */
+  private readonly regexKeys = new Map<Regex, string>();
   private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
   private readonly helperCache = new Map<string, Sym>();
   private readonly ignoreIds: number[] = [];
@@ -118,14 +108,14 @@ export class GrammarBuilder {
 
   /** Add (or find) a lexeme; returns its id. */
   lexeme(def: LexemeDef): number {
-    // Measured first (memoized, regex/size.ts): the key below walks the whole tree.
-    const size = checkRegexSize(def.regex, this.limits.maxRegexSize, `lexeme ${def.name}`);
     let regexKeyOf = this.regexKeys.get(def.regex);
     if (regexKeyOf === undefined) {
-      // Structural keys only for small regexes (literals, punctuation, formats); a large regex (a
-      // key that must differ from an object's hundred property names) is shared by identity, which
-      // is how front ends reuse it.
-      regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? identityKey(def.regex) : regexKey(def.regex);
+      // Measured once per regex object (a key seen before passed this check): the key below walks
+      // the whole tree. Structural keys only for small regexes (literals, punctuation, formats); a
+      // large regex (a key that must differ from an object's hundred property names) is shared by
+      // identity, which is how front ends reuse it; `#` never starts a structural key.
+      const size = checkRegexSize(def.regex, this.limits.maxRegexSize, `lexeme ${def.name}`);
+      regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? `#${this.regexKeys.size}` : regexKey(def.regex);
       this.regexKeys.set(def.regex, regexKeyOf);
     }
     // Declared terminals all have the regex `never`: one lexeme per name.

@@ -7,18 +7,11 @@ import type { Regex } from '../regex/ast.ts';
  * structurally (the Lark printer's round-trip tests). Not a semantic equivalence check.
  */
 export function regexKey(re: Regex): string {
-  let key = keyOf.get(re);
-  if (key === undefined) {
-    const out: string[] = [];
-    write(normalizeRegex(re), out);
-    key = out.join('');
-    keyOf.set(re, key);
-  }
-  return key;
+  // Callers that ask again for one regex keep the key themselves (the grammar builder, per build).
+  const out: string[] = [];
+  write(normalizeRegex(re), out);
+  return out.join('');
 }
-
-/** Keys by regex object (regexes are immutable; shared ones, like a format's, recur). */
-const keyOf = new WeakMap<Regex, string>();
 
 /** The normal form regexKey is computed on (also useful for comparing trees directly). */
 export function normalizeRegex(re: Regex): Regex {

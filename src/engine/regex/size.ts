@@ -8,9 +8,6 @@ import type { Regex } from './ast.ts';
  * one function.
  */
 
-/** Sizes of whole regexes measured before, shared by all callers (regexes are immutable). */
-const sizeOf = new WeakMap<Regex, number>();
-
 /**
  * Expanded node count (a double: it may be huge, e.g. 2^60, and is never unrolled). The regex is
  * measured as a DAG: a front end or a caller building the IR directly may share one node many times
@@ -18,12 +15,10 @@ const sizeOf = new WeakMap<Regex, number>();
  * its depth, not its expanded size.
  */
 export function regexSize(re: Regex): number {
-  let size = sizeOf.get(re);
-  if (size === undefined) {
-    size = sizeIn(re, new Map());
-    sizeOf.set(re, size);
-  }
-  return size;
+  // Not memoized across calls: a process-wide WeakMap keyed by regexes made every major garbage
+  // collection revisit its entries (docs/engine-optimizations.md §36); callers measure a regex
+  // about once per compile, and a walk of distinct nodes is cheap beside compiling them.
+  return sizeIn(re, new Map());
 }
 
 /**

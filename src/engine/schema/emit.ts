@@ -37,6 +37,8 @@ export class Emitter {
   private readonly undeclared = new Map<string, Regex>();
   private readonly partIds = new Map<Regex, number>();
   private readonly contents = new Map<string, Regex>();
+  /** String lexemes by content object: one content (a shared format or pattern) gives one lexeme. */
+  private readonly stringLexemes = new Map<Regex, Regex>();
 
   /** Key lexemes of any-order objects, for the grammar's `unique_keys` option (mode 'engine'). */
   readonly trackedKeys = new Set<number>();
@@ -218,7 +220,17 @@ export class Emitter {
     if (isUnconstrainedString(c)) return this.b.regex('STRING', ANY_JSON_STRING);
     const content = this.stringContent(c);
     if (content === null) return null;
-    return this.b.regex('STRING_C', jsonStringRegex(content));
+    return this.b.regex('STRING_C', this.stringLexeme(content));
+  }
+
+  /** jsonStringRegex, one object per content in this compile (large lexemes dedupe by identity). */
+  private stringLexeme(content: Regex): Regex {
+    let lexeme = this.stringLexemes.get(content);
+    if (lexeme === undefined) {
+      lexeme = jsonStringRegex(content);
+      this.stringLexemes.set(content, lexeme);
+    }
+    return lexeme;
   }
 
   // ---- numbers ----------------------------------------------------------------------------
@@ -625,7 +637,7 @@ export class Emitter {
       if (isNothing(node)) continue;
       const v = this.value(node);
       if (v === null) continue;
-      const keySym = parts.length === 0 ? this.b.regex('STRING', ANY_JSON_STRING) : this.b.regex('KEY', jsonStringRegex(this.keyContent(parts)));
+      const keySym = parts.length === 0 ? this.b.regex('STRING', ANY_JSON_STRING) : this.b.regex('KEY', this.stringLexeme(this.keyContent(parts)));
       alts.push([keySym, this.p.colon, v]);
     }
     if (alts.length === 0) return null;

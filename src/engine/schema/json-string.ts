@@ -235,17 +235,12 @@ export function spellContent(r: Regex): Regex {
 
 const QUOTE = literal('"');
 
-/** Lexemes by content object: one content (a shared format or pattern) gives one lexeme object. */
-const lexemeOf = new WeakMap<Regex, Regex>();
-
-/** A whole JSON string lexeme (quotes included) whose decoded value matches `content`. */
+/**
+ * A whole JSON string lexeme (quotes included) whose decoded value matches `content`: a new object
+ * on each call (the schema emitter keeps one per content for its compile).
+ */
 export function jsonStringRegex(content: Regex): Regex {
-  let lexeme = lexemeOf.get(content);
-  if (lexeme === undefined) {
-    lexeme = { kind: 'concat', items: [QUOTE, spellContent(content), QUOTE] };
-    lexemeOf.set(content, lexeme);
-  }
-  return lexeme;
+  return { kind: 'concat', items: [QUOTE, spellContent(content), QUOTE] };
 }
 
 /** Any JSON string, every escape JSON allows (exact: used when no constraint applies). */

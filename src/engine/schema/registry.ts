@@ -50,7 +50,7 @@ function stripFragment(u: URL): string {
  */
 export class SchemaRegistry {
   private readonly byUri = new Map<string, SchemaLocation>();
-  private readonly byObject = new WeakMap<object, SchemaLocation>();
+  private readonly byObject = new Map<object, SchemaLocation>();
   /** URIs of the documents loaded for remote references (in load order). */
   readonly loaded: string[] = [];
 
