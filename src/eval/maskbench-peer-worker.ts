@@ -1,22 +1,31 @@
 /**
  * The worker thread that runs XGrammar for MaskBench's `--peer` (see maskbench-peer.ts for why it
  * is a separate thread). Loads the tokenizer and XGrammar once, says `ready`, then runs one schema
- * per message and posts the outcome back.
+ * per message. Replies go on the channel in `workerData.port`, each followed by raising
+ * `workerData.flag`, which the main thread blocks on.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createXGrammarPeer } from './peer/xgrammar.ts';
 import { loadTokenizer } from '../engine/index.ts';
 import { runPeerJob, type PeerJob } from './maskbench-peer.ts';
 
-const port = parentPort;
-if (port) {
-  const tok = loadTokenizer((workerData as { tokenizer: string }).tokenizer);
+const { tokenizer, port, flag } = workerData as { tokenizer: string; port: MessagePort; flag: Int32Array };
+
+function reply(message: unknown, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+if (parentPort) {
+  const tok = loadTokenizer(tokenizer);
   const peer = await createXGrammarPeer(tok);
   const eos = tok.eosTokens[0]!;
-  port.on('message', (job: PeerJob) => {
-    void runPeerJob(peer, job, eos, tok.vocabSize).then((outcome) => {
-      port.postMessage({ type: 'done', outcome }, [outcome.tbm.buffer as ArrayBuffer]);
-    });
+  parentPort.on('message', (job: PeerJob) => {
+    runPeerJob(peer, job, eos, tok.vocabSize).then(
+      (outcome) => reply({ type: 'done', outcome }, [outcome.tbm.buffer as ArrayBuffer]),
+      (e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
   });
-  port.postMessage({ type: 'ready' });
+  reply({ type: 'ready' });
 }

@@ -6,11 +6,11 @@
  *
  * XGrammar compiles some schemas for a minute or more inside one synchronous WebAssembly call, which
  * no check between tokens can interrupt. So the peer runs in a worker thread (see
- * maskbench-peer-worker.ts) while this thread waits: past the schema's budget the worker is
- * terminated (a timeout) and a fresh one is started for the next schema. Only one thread works at
- * a time, so the measurement stays single-threaded.
+ * maskbench-peer-worker.ts) while this thread waits, blocked: past the schema's budget the worker
+ * is terminated (a timeout) and a fresh one is started for the next schema. Only one thread works
+ * at a time, so the measurement stays single-threaded.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { EngineError, type Tokenizer } from '../engine/index.ts';
 import type { PeerGrammar, PeerMatcher, XGrammarPeer } from './peer/xgrammar.ts';
 import type { MaskbenchFile } from './maskbench-file.ts';
@@ -33,7 +33,7 @@ export interface PeerOutcome {
 }
 
 const MAX_FAILURES = 5;
-/** Extra wait past the budget before the worker is stopped (messages, start-up of a fresh worker). */
+/** Extra wait past the budget before the worker is stopped (messages, the worker's own overhead). */
 const WORKER_GRACE_MS = 2_000;
 /** Budget of one warm-up schema (they are small: XGrammar compiles each in tens of ms). */
 const WARM_UP_BUDGET_MS = 10_000;
@@ -120,69 +120,69 @@ type FromWorker = { type: 'ready' } | { type: 'error'; message: string } | { typ
 /**
  * XGrammar in a worker thread, one schema at a time, stopped and replaced when a schema runs past
  * its budget. `tokenizer` is a name loadTokenizer understands (llama3, qwen3 or a path).
+ *
+ * This thread blocks while the worker runs (Atomics.wait on a flag the worker raises after each
+ * message), as if XGrammar ran in it: an event loop left idle for the seconds XGrammar compiles
+ * lets V8's memory reducer shrink this thread's young generation, and our masks, run on a heap
+ * tuned for idleness, were up to 2× slower at p50 and 3× at p99 than in a run without the peer
+ * (docs/engine-maskbench.md).
  */
 export class PeerWorker {
   private worker: Worker | undefined;
-  private ready: Promise<void> | undefined;
-  private pending: ((m: FromWorker) => void) | undefined;
+  /** This thread's end of the worker's reply channel, and the flag raised with each reply. */
+  private port: MessagePort | undefined;
+  private flag: Int32Array | undefined;
   private startError: string | undefined;
 
   constructor(private readonly tokenizer: string) {}
 
-  private start(): Promise<void> {
+  private start(): void {
     const entry = new URL('./maskbench-peer-worker' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url).href;
     // Under tsx (no build step), the worker registers the TypeScript loader before importing.
     const loader = entry.endsWith('.ts') ? `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();` : '';
-    const code = `(async () => { ${loader} await import(${JSON.stringify(entry)}); })().catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) }); });`;
-    const w = new Worker(code, { eval: true, workerData: { tokenizer: this.tokenizer } });
+    const fail = `const { workerData: d } = require('node:worker_threads'); d.port.postMessage({ type: 'error', message: String(e && e.stack || e) }); Atomics.store(d.flag, 0, 1); Atomics.notify(d.flag, 0);`;
+    const code = `(async () => { ${loader} await import(${JSON.stringify(entry)}); })().catch((e) => { ${fail} });`;
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(code, { eval: true, workerData: { tokenizer: this.tokenizer, port: port2, flag }, transferList: [port2] });
     w.unref();
     this.worker = w;
-    // Only the current worker may answer: a stopped one still reports its exit later.
-    const deliver = (m: FromWorker): void => {
-      if (this.worker !== w) return;
-      const p = this.pending;
-      this.pending = undefined;
-      p?.(m);
-    };
-    w.on('message', (m: FromWorker) => deliver(m));
-    w.on('error', (e) => deliver({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
-    w.on('exit', (code) => {
-      deliver({ type: 'error', message: `the XGrammar worker exited (code ${code})` });
-      if (this.worker === w) this.worker = undefined;
-    });
-    return this.wait(WORKER_START_MS).then((m) => {
-      if (m?.type !== 'ready') throw new EngineError('STATE', `the XGrammar peer did not start: ${m === undefined ? 'timed out' : m.type === 'error' ? m.message : 'unexpected message'}`);
-    });
+    this.port = port1;
+    this.flag = flag;
+    const m = this.next(WORKER_START_MS);
+    if (m?.type !== 'ready') {
+      this.stopWorker();
+      throw new EngineError('STATE', `the XGrammar peer did not start: ${m === undefined ? 'timed out' : m.type === 'error' ? m.message : 'unexpected message'}`);
+    }
   }
 
-  /** The next message from the worker, or undefined after `ms`. */
-  private wait(ms: number): Promise<FromWorker | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending = undefined;
-        resolve(undefined);
-      }, ms);
-      this.pending = (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-    });
+  /** Blocks until the worker's next message, or for at most `ms` (then undefined). */
+  private next(ms: number): FromWorker | undefined {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      // A message posted before the flag went up is already on the port.
+      const got = receiveMessageOnPort(this.port!);
+      if (got !== undefined) return got.message as FromWorker;
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(this.flag!, 0, 0, left);
+      Atomics.store(this.flag!, 0, 0);
+    }
   }
 
-  async run(mb: MaskbenchFile, encoded: Int32Array[], budgetMs: number): Promise<PeerOutcome> {
+  run(mb: MaskbenchFile, encoded: Int32Array[], budgetMs: number): PeerOutcome {
     if (this.startError !== undefined) throw new EngineError('STATE', this.startError);
-    if (!this.worker) this.ready = undefined;
-    try {
-      await (this.ready ??= this.start());
-    } catch (e) {
-      this.startError = e instanceof Error ? e.message : String(e);
-      this.dispose();
-      throw e;
+    if (!this.worker) {
+      try {
+        this.start();
+      } catch (e) {
+        this.startError = e instanceof Error ? e.message : String(e);
+        throw e;
+      }
     }
     const job: PeerJob = { schema: mb.schema, tests: mb.tests.map((t, i) => ({ valid: t.valid, ids: encoded[i]! })), budgetMs };
-    const reply = this.wait(budgetMs + WORKER_GRACE_MS);
     this.worker!.postMessage(job);
-    const m = await reply;
+    const m = this.next(budgetMs + WORKER_GRACE_MS);
     if (m?.type === 'done') return m.outcome;
     // Over budget inside one WebAssembly call (or the worker died): stop it, start afresh next time.
     this.stopWorker();
@@ -191,10 +191,10 @@ export class PeerWorker {
   }
 
   /** Runs `files` through XGrammar, untimed: the same warm-up our engine had (maskbench.ts). */
-  async warmUp(files: MaskbenchFile[], tok: Tokenizer): Promise<void> {
+  warmUp(files: MaskbenchFile[], tok: Tokenizer): void {
     for (const mb of files) {
       try {
-        await this.run(mb, mb.tests.map((t) => Int32Array.from(tok.encode(t.text))), WARM_UP_BUDGET_MS);
+        this.run(mb, mb.tests.map((t) => Int32Array.from(tok.encode(t.text))), WARM_UP_BUDGET_MS);
       } catch {
         return; // the worker failed to start: run() reports it again on the first timed schema
       }
@@ -204,8 +204,9 @@ export class PeerWorker {
   private stopWorker(): void {
     const w = this.worker;
     this.worker = undefined;
-    this.ready = undefined;
-    this.pending = undefined;
+    this.port?.close();
+    this.port = undefined;
+    this.flag = undefined;
     if (w) void w.terminate();
   }
 

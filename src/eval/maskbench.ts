@@ -16,7 +16,7 @@ import { refusedOnlyForOrder } from './maskbench-order.ts';
 import { Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
 import { GcPauses } from './gc-pauses.ts';
-import { CategoryTable, type CategorySummary } from './maskbench-categories.ts';
+import { CategoryTable, type CategorySummary, type SchemaTimings } from './maskbench-categories.ts';
 import type { EngineSchemaResult, InstanceFailure, SchemaStatus, SlowestMask } from './maskbench-result.ts';
 
 export type { EngineSchemaResult, InstanceFailure, SchemaStatus, SlowestMask } from './maskbench-result.ts';
@@ -174,6 +174,14 @@ export const PEER_NOTE =
 /** Synthetic schemas XGrammar runs before timing (with `peer` and the warm-up on). */
 const PEER_WARM_UP_SCHEMAS = 8;
 
+/**
+ * With `peer`, our engine runs a batch of this many schemas, then XGrammar the same batch: close
+ * enough in time that the machine's load is the same for both, and far enough apart that neither
+ * engine's masks start each schema in caches the other just filled (schema by schema, our masks on
+ * the same files were up to 2× slower at p50 and 3× at p99 than alone; docs/engine-maskbench.md).
+ */
+const PEER_BATCH = 32;
+
 /** Masks at least this long are noted with their interval, to be matched with GC pauses. */
 const NOTED_MASK_US = 1_000;
 /** The threshold the slow-mask count uses (issue: no mask over 10 ms). */
@@ -213,7 +221,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const warm = warmUp(tok, { schemas: warmSchemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
   // XGrammar gets the first PEER_WARM_UP_SCHEMAS of the same workload: WebAssembly needs less warming
   // than JavaScript, and it compiles some of these schemas for seconds (integer ranges, maxLength).
-  if (peer) await peer.warmUp(toolSchemaCases(Math.min(warmSchemas, PEER_WARM_UP_SCHEMAS)).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
+  if (peer) peer.warmUp(toolSchemaCases(Math.min(warmSchemas, PEER_WARM_UP_SCHEMAS)).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];
@@ -236,6 +244,28 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const gc = new GcPauses();
   const every = opts.progressEveryMs ?? 5_000;
   let lastProgress = started;
+
+  // Schemas our engine ran whose XGrammar run waits for the end of their batch.
+  let batch: { mb: MaskbenchFile; encoded: Int32Array[]; r: SchemaResult; ours: EngineRun; oursTimings: SchemaTimings | undefined }[] = [];
+  const runPeerBatch = (): void => {
+    for (const { mb, encoded, r, ours, oursTimings } of batch) {
+      peerSchemaTbm.length = 0;
+      const p = peer!.run(mb, encoded, budgetMs);
+      peerSchemaTbm.pushArray(p.tbm);
+      r.peer = p.result;
+      peerTbmAll.pushAll(peerSchemaTbm);
+      if (p.result.ttfmUs !== undefined) peerTtfmAll.push(p.result.ttfmUs);
+      if (ranToEnd(ours.result.status) && ranToEnd(p.result.status)) {
+        both.schemas++;
+        both.oursTbm.pushArray(oursTimings!.tbm);
+        both.peerTbm.pushAll(peerSchemaTbm);
+        both.oursTtfm.push(ours.result.ttfmUs!);
+        both.peerTtfm.push(p.result.ttfmUs!);
+        categories.addBoth(mb.file, oursTimings!, { tbm: p.tbm, ttfmUs: p.result.ttfmUs!, requestUs: p.requestUs ?? NaN });
+      }
+    }
+    batch = [];
+  };
 
   try {
     for (let i = 0; i < files.length; i++) {
@@ -268,23 +298,11 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         invalid: mb.tests.filter((t) => !t.valid).length,
       };
       if (ours.mismatches > 0) r.maskConsumeMismatches = ours.mismatches;
-      if (peer) {
-        peerSchemaTbm.length = 0;
-        const p = await peer.run(mb, encoded, budgetMs);
-        peerSchemaTbm.pushArray(p.tbm);
-        r.peer = p.result;
-        peerTbmAll.pushAll(peerSchemaTbm);
-        if (p.result.ttfmUs !== undefined) peerTtfmAll.push(p.result.ttfmUs);
-        if (ranToEnd(ours.result.status) && ranToEnd(p.result.status)) {
-          both.schemas++;
-          both.oursTbm.pushAll(schemaTbm);
-          both.peerTbm.pushAll(peerSchemaTbm);
-          both.oursTtfm.push(ours.result.ttfmUs!);
-          both.peerTtfm.push(p.result.ttfmUs!);
-          categories.addBoth(mb.file, oursTimings!, { tbm: p.tbm, ttfmUs: p.result.ttfmUs!, requestUs: p.requestUs ?? NaN });
-        }
-      }
       results.push(r);
+      if (peer) {
+        batch.push({ mb, encoded, r, ours, oursTimings });
+        if (batch.length === PEER_BATCH || i === files.length - 1) runPeerBatch();
+      }
       const now = performance.now();
       if (opts.progress && (now - lastProgress >= every || i === files.length - 1)) {
         lastProgress = now;
@@ -297,6 +315,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         );
       }
     }
+    if (batch.length > 0) runPeerBatch(); // the last file was unreadable
   } finally {
     peer?.dispose();
     await gc.stop();

@@ -243,6 +243,16 @@ test('maskbench --peer: XGrammar stuck in one long WebAssembly call is stopped a
   assert.equal(r.summary.peer!.schemas, 2);
 });
 
+test('maskbench --peer: XGrammar runs each batch of schemas after ours, and every readable schema gets its result, the last file unreadable', async () => {
+  const bad = path.join(FIXTURES, 'not-a-maskbench-file.json');
+  const good = listMaskbenchFiles(FIXTURES).filter((f) => f !== bad);
+  const r = await runMaskbench(FIXTURES, { warmUp: false, files: [...good, bad], tokenizer: tok, peer: true });
+  assert.deepEqual(r.summary.skipped.map((s) => s.file), ['not-a-maskbench-file.json']);
+  assert.equal(r.results.length, good.length);
+  for (const x of r.results) assert.ok(x.peer !== undefined, `${x.file} has XGrammar's result`);
+  assert.equal(r.summary.peer!.schemas, good.length);
+});
+
 // ---- Post-checks and order-only validation errors (test/fixtures/maskbench-checks). ----
 
 const CHECKS = path.join(ROOT, 'test/fixtures/maskbench-checks');
