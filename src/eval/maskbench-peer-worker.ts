@@ -18,6 +18,9 @@ function reply(message: unknown, transfer: ArrayBuffer[] = []): void {
 }
 
 if (parentPort) {
+  // An error outside a job's promise (XGrammar's callbacks) ends the wait too; the main thread then
+  // stops this worker.
+  process.on('uncaughtException', (e) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
   const tok = loadTokenizer(tokenizer);
   const peer = await createXGrammarPeer(tok);
   const eos = tok.eosTokens[0]!;

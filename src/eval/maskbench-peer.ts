@@ -146,6 +146,9 @@ export class PeerWorker {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const w = new Worker(code, { eval: true, workerData: { tokenizer: this.tokenizer, port: port2, flag }, transferList: [port2] });
     w.unref();
+    // The worker reports its own errors as replies; a worker that dies without one is found by the
+    // wait running out. Without a listener, its 'error' event would end this process.
+    w.on('error', () => {});
     this.worker = w;
     this.port = port1;
     this.flag = flag;
