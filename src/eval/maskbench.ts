@@ -177,8 +177,8 @@ const PEER_WARM_UP_SCHEMAS = 8;
 /**
  * With `peer`, our engine runs a batch of this many schemas, then XGrammar the same batch: close
  * enough in time that the machine's load is the same for both, and far enough apart that neither
- * engine's masks start each schema in caches the other just filled (schema by schema, our masks on
- * the same files were up to 2× slower at p50 and 3× at p99 than alone; docs/engine-maskbench.md).
+ * engine starts each schema in caches the other just filled (schema by schema, Glaive's TBM p99
+ * was 136 µs against 109 in batches of 32 and 81–94 alone; docs/engine-maskbench.md).
  */
 const PEER_BATCH = 32;
 
