@@ -31,6 +31,8 @@ export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';
 export { prepareTokenizer } from './trie/string-slices.ts';
 export { warmUp, DEFAULT_WARM_UP_SCHEMAS, type WarmUpOptions, type WarmUpReport } from './warm-up/warm-up.ts';
 export { toolSchemaCases, type ToolSchemaCase } from './warm-up/tool-schemas.ts';
+export { prewalkSchema, PREWALK_MAX_CHARS, PREWALK_BUDGET_MS, type PrewalkReport } from './warm-up/schema-prewalk.ts';
+export { schemaDocument, schemaDocuments } from './warm-up/schema-document.ts';
 export {
   warmUpProgram, programWarmUpTexts, DEFAULT_PROGRAM_WARM_UP_MS, type ProgramWarmUpOptions, type ProgramWarmUpReport,
 } from './warm-up/program-warm-up.ts';

@@ -3,7 +3,7 @@
  * grammar. The default is Ananke's own schema compiler (src/engine/schema) followed by `compile`;
  * tests and experiments can pass another (e.g. a fixed Lark grammar that ignores the schema).
  */
-import { compile, type CompiledGrammar, parseLark, type Grammar, type KeyOrder, type Limits, type Tokenizer, compileJsonSchema } from '../engine/index.ts';
+import { compile, type CompiledGrammar, parseLark, type Grammar, type KeyOrder, type Limits, type Tokenizer, compileJsonSchema, prewalkSchema } from '../engine/index.ts';
 
 /** What an engine made of one schema: the grammar the masks come from, and what decides the rest. */
 export interface SchemaCompilation {
@@ -36,13 +36,17 @@ export interface SchemaEngine {
  * that allows a superset and an exact check of the finished document, as a server using Ananke
  * would run it (docs/engine-maskbench.md, "Post-checks").
  */
-export function anankeSchemaEngine(opts: { postChecks?: boolean } = {}): SchemaEngine {
+export function anankeSchemaEngine(opts: { postChecks?: boolean; prewalk?: boolean } = {}): SchemaEngine {
   const postChecks = opts.postChecks ?? true;
+  const prewalk = opts.prewalk ?? true;
   return {
-    name: postChecks ? 'ananke' : 'ananke (no post-checks)',
+    name: (postChecks ? 'ananke' : 'ananke (no post-checks)') + (prewalk ? '' : ' (no prewalk)'),
     compile(schema: unknown, tokenizer: Tokenizer, limits: Limits): SchemaCompilation {
       const g = compileJsonSchema(schema, { limits, postChecks });
-      const out: SchemaCompilation = { grammar: compile(g as Grammar, tokenizer, limits), keyOrder: g.keyOrder };
+      const grammar = compile(g as Grammar, tokenizer, limits);
+      // Part of the compile, so part of TTFM: the model reads the prompt meanwhile.
+      if (prewalk) prewalkSchema(grammar, schema);
+      const out: SchemaCompilation = { grammar, keyOrder: g.keyOrder };
       if (g.postChecks.length > 0) {
         out.postChecks = g.postChecks.map((c) => `${c.keyword} at ${c.pointer}`);
         out.postCheck = g.postCheck;

@@ -17,6 +17,7 @@ interface MaskbenchCliOptions {
   progress?: boolean;
   postChecks?: boolean;
   warmUp?: boolean;
+  prewalk?: boolean;
 }
 
 /**
@@ -37,6 +38,7 @@ export function registerMaskbench(bench: Command): void {
     .option('--budget-ms <ms>', `per-schema wall budget in milliseconds (default: ${DEFAULT_BUDGET_MS})`)
     .option('--no-reuse', 'no second pass over the instances with the compiled grammar reused')
     .option('--no-post-checks', 'refuse keywords no grammar rule holds exactly (compile errors) instead of a superset grammar plus a post-check of the finished document')
+    .option('--no-prewalk', 'no compile-time prewalk: a likely document of each schema is not walked through its grammar before the first mask (TTFM lower, the first masks of each output slower)')
     .option('--no-warm-up', 'skip the untimed warm-up on synthetic tool-calling schemas that runs before the first schema (as a server does at startup); the first schemas then pay V8 warm-up')
     .option('--no-progress', 'no progress lines on stderr')
     .addHelpText('after', `
@@ -75,7 +77,7 @@ async function runMaskbenchCommand(folder: string, opts: MaskbenchCliOptions): P
     peer: opts.peer === true,
     reuse: opts.reuse !== false,
     warmUp: opts.warmUp !== false,
-    engine: anankeSchemaEngine({ postChecks: opts.postChecks !== false }),
+    engine: anankeSchemaEngine({ postChecks: opts.postChecks !== false, prewalk: opts.prewalk !== false }),
     progress: opts.progress === false ? undefined : (line) => process.stderr.write(line + '\n'),
   });
   if (opts.out !== undefined) {

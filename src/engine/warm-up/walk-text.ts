@@ -22,7 +22,7 @@ export interface TextWalk {
 
 /**
  * Walks `text` through `grammar` until its end, a refused token or a limit (refused), or until
- * performance.now() passes `deadline` (cut; read every 64 masks: a mask is microseconds, a cold one
+ * performance.now() passes `deadline` (cut; read every 8 masks: a mask is microseconds, a cold one
  * a few milliseconds). `bits` is a mask buffer of grammar.maskWords words; `at` runs at each
  * position. Never throws for what the grammar does with the text.
  */
@@ -32,7 +32,7 @@ export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Arr
     const ids = grammar.tokenizer.encode(text);
     const m = grammar.matcher() as TokenMatcher;
     for (let i = 0; i < ids.length; i++) {
-      if ((i & 63) === 63 && performance.now() >= deadline) {
+      if ((i & 7) === 7 && performance.now() >= deadline) {
         walk.cut = true;
         break;
       }

@@ -1,0 +1,131 @@
+/**
+ * A likely document for a JSON Schema, as a model would write it for a tool call: every declared
+ * property in schema order, the first enum value or `anyOf`/`oneOf` branch, one item per array,
+ * short placeholder scalars, in the compact layout of Python's `json.dumps` (`", "`, `": "`).
+ * It may be cut short (see schemaDocument) and need not be valid: a prewalk (schema-prewalk.ts)
+ * walks what it can and stops at its first refused token.
+ */
+
+/** Examples of the standard string formats (a placeholder word would be refused by most). */
+const FORMAT_EXAMPLES: Record<string, string> = {
+  date: '2024-01-01',
+  'date-time': '2024-01-01T00:00:00Z',
+  time: '12:00:00',
+  email: 'a@example.com',
+  uri: 'https://example.com',
+  'uri-reference': 'https://example.com',
+  hostname: 'example.com',
+  ipv4: '127.0.0.1',
+  uuid: '123e4567-e89b-12d3-a456-426614174000',
+};
+
+/** Subschemas followed through `$ref`, `items` and properties before the document stops. */
+const MAX_DEPTH = 12;
+
+/**
+ * Keywords whose values make a lexeme of their own (a pattern, a length or range, a negation, a
+ * combination): its first walks can take milliseconds, which a prewalk must not spend on positions
+ * an output may never reach, so the document stops before such a value.
+ */
+const OWN_LEXEME = ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
+
+type Schema = { [k: string]: unknown };
+const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The document's text, cut before the first value whose schema makes a lexeme of its own (see
+ * OWN_LEXEME; a format without an example here too) or that would take it past `maxChars` (a large
+ * schema's output is long); undefined when nothing is left.
+ */
+export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown = schema): string | undefined {
+  const out: string[] = [];
+  let chars = 0;
+  const emit = (s: string): void => {
+    out.push(s);
+    chars += s.length;
+  };
+  /** Writes a value for `s`; false (the document stops) where its schema is one to stop before. */
+  const value = (s: unknown, depth: number): boolean => {
+    if (chars > maxChars || depth > MAX_DEPTH) return false;
+    if (!isSchema(s)) return s === true || s === undefined ? (emit('"abc"'), true) : false;
+    const ref = s['$ref'];
+    if (typeof ref === 'string') return ref.startsWith('#') && Object.keys(s).length === 1 && value(pointer(root, ref.slice(1)), depth + 1);
+    if ('const' in s) return emit(JSON.stringify(s['const'])), true;
+    const choices = s['enum'];
+    if (Array.isArray(choices)) return choices.length > 0 && (emit(JSON.stringify(choices[0])), true);
+    if (OWN_LEXEME.some((k) => k in s)) return false;
+    const types = s['type'];
+    const type = Array.isArray(types) ? types.find((t) => t !== 'null') ?? types[0] : types ?? (isSchema(s['properties']) ? 'object' : s['items'] !== undefined ? 'array' : 'string');
+    switch (type) {
+      case 'object': {
+        const props = isSchema(s['properties']) ? s['properties'] : {};
+        emit('{');
+        let first = true;
+        for (const [name, sub] of Object.entries(props)) {
+          const mark = out.length;
+          emit(`${first ? '' : ', '}${JSON.stringify(name)}: `);
+          if (!value(sub, depth + 1)) {
+            out.length = mark;
+            return false;
+          }
+          first = false;
+        }
+        return emit('}'), true;
+      }
+      case 'array': {
+        const mark = out.length;
+        emit('[');
+        if (value(Array.isArray(s['items']) ? s['items'][0] : s['items'], depth + 1)) return emit(']'), true;
+        out.length = mark;
+        return false;
+      }
+      case 'integer':
+        return emit('1'), true;
+      case 'number':
+        return emit('1.5'), true;
+      case 'boolean':
+        return emit('true'), true;
+      case 'null':
+        return emit('null'), true;
+      case 'string': {
+        const format = s['format'];
+        if (format === undefined) return emit('"abc"'), true;
+        const example = typeof format === 'string' ? FORMAT_EXAMPLES[format] : undefined;
+        return example !== undefined && (emit(JSON.stringify(example)), true);
+      }
+      default:
+        return false;
+    }
+  };
+  value(schema, 0);
+  const text = out.join('');
+  return text.length === 0 || text.length > maxChars ? undefined : text;
+}
+/**
+ * The documents a prewalk walks: one per branch when the schema is a choice between objects (a
+ * tool call to one of several functions: the output picks one), else schemaDocument's one; all
+ * within `maxChars` together.
+ */
+export function schemaDocuments(schema: unknown, maxChars = 2_000): string[] {
+  const branches = isSchema(schema) && !isSchema(schema['properties']) ? schema['anyOf'] ?? schema['oneOf'] : undefined;
+  const choice = Array.isArray(branches) && branches.length > 0 && branches.every((b) => isSchema(b) && (b['type'] === 'object' || isSchema(b['properties'])));
+  const out: string[] = [];
+  let left = maxChars;
+  for (const s of choice ? (branches as unknown[]) : [schema]) {
+    const d = schemaDocument(s, left, schema); // a branch's `$ref`s point into the whole schema
+    if (d === undefined) continue;
+    out.push(d);
+    left -= d.length;
+  }
+  return out;
+}
+
+/** The subschema at a JSON Pointer (`/definitions/x`) in the root document, or undefined. */
+function pointer(root: unknown, path: string): unknown {
+  let at = root;
+  for (const raw of path.split('/').slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    at = isSchema(at) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined;
+  }
+  return at;
+}

@@ -1,0 +1,76 @@
+/**
+ * The compile-time prewalk (src/engine/warm-up/schema-prewalk.ts): the document it walks is what a
+ * model writes for a tool call, cut before values that make lexemes of their own; the grammar's
+ * masks after a prewalk are the masks with every cache off (it leaves walks behind, never answers);
+ * and it serves the masks of a real output from what it made.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile, compileJsonSchema, prewalkSchema, schemaDocument, schemaDocuments, type Grammar } from '../../src/engine/index.ts';
+import { llama3, sameMasks } from './matcher-helpers.ts';
+
+const TOOL = {
+  type: 'object',
+  properties: {
+    location: { type: 'string' },
+    unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+    days: { type: 'integer' },
+    when: { type: 'string', format: 'date' },
+    tags: { type: 'array', items: { type: 'string' } },
+    options: { type: 'object', properties: { verbose: { type: 'boolean' }, ratio: { type: 'number' } } },
+  },
+  required: ['location'],
+};
+
+test('schemaDocument: every declared property in order, in the compact layout, first enum value, format examples', () => {
+  const d = schemaDocument(TOOL)!;
+  assert.equal(d, '{"location": "abc", "unit": "celsius", "days": 1, "when": "2024-01-01", "tags": ["abc"], "options": {"verbose": true, "ratio": 1.5}}');
+  assert.ok(compile(compileJsonSchema(TOOL) as Grammar, llama3()).check(d).accepted);
+  // Local references are followed.
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: { type: 'integer' } } }), '{"a": 1}');
+});
+
+test('schemaDocuments: one document per function of a choice between tool calls, references resolved in the whole schema', () => {
+  const choice = {
+    anyOf: [
+      { type: 'object', properties: { 'weather.get': { $ref: '#/$defs/place' } }, required: ['weather.get'] },
+      { type: 'object', properties: { 'time.now': { type: 'object', properties: { zone: { type: 'string' } } } } },
+    ],
+    $defs: { place: { type: 'object', properties: { city: { type: 'string' } } } },
+  };
+  assert.deepEqual(schemaDocuments(choice), ['{"weather.get": {"city": "abc"}}', '{"time.now": {"zone": "abc"}}']);
+  assert.deepEqual(schemaDocuments(TOOL), [schemaDocument(TOOL)]);
+  assert.deepEqual(schemaDocuments({ anyOf: [{ type: 'string' }, { type: 'object' }] }), [], 'a choice that is not between objects');
+});
+
+test('schemaDocument: stops before a value with a lexeme of its own, and past the size bound', () => {
+  const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]+$' }, c: { type: 'boolean' } } };
+  assert.equal(schemaDocument(s), '{"a": 1');
+  assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', maxLength: 3 } } }), '{');
+  assert.equal(schemaDocument({ type: 'string', not: { const: 'x' } }), undefined);
+  assert.equal(schemaDocument({ anyOf: [{ type: 'string' }, { type: 'integer' }] }), undefined);
+  assert.equal(schemaDocument({ type: 'string', format: 'color' }), undefined, 'a format without an example');
+  const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`property_${i}`, { type: 'string' }])) };
+  const cut = schemaDocument(wide, 500)!;
+  assert.ok(cut.length <= 500 && cut.startsWith('{"property_0": "abc"'), cut);
+});
+
+test('prewalkSchema: masks after it equal masks with every cache off; an output then builds far fewer walks', () => {
+  const tok = llama3();
+  const g = compileJsonSchema(TOOL) as Grammar;
+  const output = '{"location": "Paris, France", "unit": "fahrenheit", "days": 3, "when": "2025-06-30", "tags": ["rain", "wind"], "options": {"verbose": false, "ratio": 0.25}}';
+  const fresh = compile(g, tok);
+  const walked = compile(g, tok);
+  const r = prewalkSchema(walked, TOOL, { budgetMs: 10_000 });
+  assert.equal(r.refused, false);
+  assert.ok(r.masks > 30, `${r.masks} masks`);
+  const before = walked.stats();
+  sameMasks(walked, compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 }), tok.encode(output), output);
+  const builtAfterPrewalk = walked.stats().maskCacheMisses - before.maskCacheMisses;
+  const freshBefore = fresh.stats();
+  sameMasks(fresh, compile(g, tok, { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 }), tok.encode(output), output);
+  const builtFresh = fresh.stats().maskCacheMisses - freshBefore.maskCacheMisses;
+  assert.ok(builtAfterPrewalk * 2 < builtFresh, `plans built for the output: ${builtAfterPrewalk} after the prewalk, ${builtFresh} without`);
+  // A schema with nothing to walk costs nothing.
+  assert.deepEqual(prewalkSchema(compile(compileJsonSchema({ type: 'string', pattern: '^a+$' }) as Grammar, tok), { type: 'string', pattern: '^a+$' }), { masks: 0, refused: false });
+});
