@@ -40,6 +40,10 @@ test('schemaDocuments: one document per function of a choice between tool calls,
   };
   assert.deepEqual(schemaDocuments(choice), ['{"weather.get": {"city": "abc"}}', '{"time.now": {"zone": "abc"}}']);
   assert.deepEqual(schemaDocuments(TOOL), [schemaDocument(TOOL)]);
+  // A root that is a reference to a choice of references (MCP's message schemas), annotations beside.
+  const viaRefs = { $schema: 'http://json-schema.org/draft-07/schema#', $ref: '#/definitions/Request', definitions: { Request: { anyOf: [{ $ref: '#/definitions/Ping' }] }, Ping: { description: 'a ping', type: 'object', properties: { method: { const: 'ping' } } } } };
+  assert.deepEqual(schemaDocuments(viaRefs), ['{"method": "ping"}']);
+  assert.deepEqual(schemaDocuments({ $ref: '#/definitions/x', type: 'integer', definitions: { x: { type: 'string' } } }), [], 'a reference with constraints beside it');
   assert.deepEqual(schemaDocuments({ anyOf: [{ type: 'string' }, { type: 'object' }] }), [], 'a choice that is not between objects');
 });
 

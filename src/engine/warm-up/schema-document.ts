@@ -32,6 +32,19 @@ const OWN_LEXEME = ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', '
 type Schema = { [k: string]: unknown };
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Keywords beside a `$ref` that say nothing about the value (draft-07 ignores every sibling). */
+const ANNOTATIONS = new Set(['$ref', '$schema', '$id', '$comment', 'definitions', '$defs', 'title', 'description', 'examples', 'default']);
+
+/** `s` with its `$ref`s followed while nothing else beside them constrains the value. */
+function resolved(s: unknown, root: unknown): unknown {
+  for (let depth = 0; depth < MAX_DEPTH && isSchema(s) && typeof s['$ref'] === 'string'; depth++) {
+    const ref = s['$ref'];
+    if (!ref.startsWith('#') || !Object.keys(s).every((k) => ANNOTATIONS.has(k))) return undefined;
+    s = pointer(root, ref.slice(1));
+  }
+  return s;
+}
+
 /**
  * The document's text, cut before the first value whose schema makes a lexeme of its own (see
  * OWN_LEXEME; a format without an example here too) or that would take it past `maxChars` (a large
@@ -48,8 +61,10 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
   const value = (s: unknown, depth: number): boolean => {
     if (chars > maxChars || depth > MAX_DEPTH) return false;
     if (!isSchema(s)) return s === true || s === undefined ? (emit('"abc"'), true) : false;
-    const ref = s['$ref'];
-    if (typeof ref === 'string') return ref.startsWith('#') && Object.keys(s).length === 1 && value(pointer(root, ref.slice(1)), depth + 1);
+    if (typeof s['$ref'] === 'string') {
+      const target = resolved(s, root);
+      return target !== undefined && value(target, depth + 1);
+    }
     if ('const' in s) return emit(JSON.stringify(s['const'])), true;
     const choices = s['enum'];
     if (Array.isArray(choices)) return choices.length > 0 && (emit(JSON.stringify(choices[0])), true);
@@ -107,11 +122,13 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
  * within `maxChars` together.
  */
 export function schemaDocuments(schema: unknown, maxChars = 2_000): string[] {
-  const branches = isSchema(schema) && !isSchema(schema['properties']) ? schema['anyOf'] ?? schema['oneOf'] : undefined;
-  const choice = Array.isArray(branches) && branches.length > 0 && branches.every((b) => isSchema(b) && (b['type'] === 'object' || isSchema(b['properties'])));
+  const top = resolved(schema, schema);
+  const branches = isSchema(top) && !isSchema(top['properties']) ? top['anyOf'] ?? top['oneOf'] : undefined;
+  const objects = Array.isArray(branches) ? branches.map((b) => resolved(b, schema)) : [];
+  const choice = objects.length > 0 && objects.every((b) => isSchema(b) && (b['type'] === 'object' || isSchema(b['properties'])));
   const out: string[] = [];
   let left = maxChars;
-  for (const s of choice ? (branches as unknown[]) : [schema]) {
+  for (const s of choice ? objects : [schema]) {
     const d = schemaDocument(s, left, schema); // a branch's `$ref`s point into the whole schema
     if (d === undefined) continue;
     out.push(d);
