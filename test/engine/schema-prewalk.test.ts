@@ -50,7 +50,9 @@ test('schemaDocuments: one document per function of a choice between tool calls,
 test('schemaDocument: stops before a value with a lexeme of its own, and past the size bound', () => {
   const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]+$' }, c: { type: 'boolean' } } };
   assert.equal(schemaDocument(s), '{"a": 1');
-  assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', maxLength: 3 } } }), '{');
+  // Lengths and ranges get a placeholder that fits them.
+  assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', maxLength: 2 }, c: { type: 'string', minLength: 5 }, d: { type: 'integer', minimum: 10 }, e: { type: 'number', exclusiveMaximum: 0 } } }), '{"b": "ab", "c": "abccc", "d": 10, "e": -0.5}');
+  assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', format: 'date', maxLength: 8 } } }), '{', 'a format under a length bound');
   assert.equal(schemaDocument({ type: 'string', not: { const: 'x' } }), undefined);
   assert.equal(schemaDocument({ anyOf: [{ type: 'string' }, { type: 'integer' }] }), undefined);
   assert.equal(schemaDocument({ type: 'string', format: 'color' }), undefined, 'a format without an example');

@@ -23,11 +23,12 @@ const FORMAT_EXAMPLES: Record<string, string> = {
 const MAX_DEPTH = 12;
 
 /**
- * Keywords whose values make a lexeme of their own (a pattern, a length or range, a negation, a
- * combination): its first walks can take milliseconds, which a prewalk must not spend on positions
- * an output may never reach, so the document stops before such a value.
+ * Keywords that make a value's lexeme one no placeholder is sure to fit, or whose first walks can
+ * take milliseconds (a pattern, a negation, a combination): a prewalk must not spend them on
+ * positions an output may never reach, so the document stops before such a value. Lengths and
+ * ranges are met with a placeholder that fits them.
  */
-const OWN_LEXEME = ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
+const OWN_LEXEME = ['pattern', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
 
 type Schema = { [k: string]: unknown };
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,16 +96,32 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
         return false;
       }
       case 'integer':
-        return emit('1'), true;
-      case 'number':
-        return emit('1.5'), true;
+      case 'number': {
+        // The placeholder moved inside the range where a bound excludes it (a value outside it
+        // only ends the walk early: the grammar refuses it).
+        const int = type === 'integer';
+        let v = int ? 1 : 1.5;
+        const { minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax } = s;
+        if (typeof min === 'number' && v < min) v = int ? Math.ceil(min) : min;
+        if (typeof xmin === 'number' && v <= xmin) v = int ? Math.floor(xmin) + 1 : xmin + 0.5;
+        if (typeof max === 'number' && v > max) v = int ? Math.floor(max) : max;
+        if (typeof xmax === 'number' && v >= xmax) v = int ? Math.ceil(xmax) - 1 : xmax - 0.5;
+        return emit(String(v)), true;
+      }
       case 'boolean':
         return emit('true'), true;
       case 'null':
         return emit('null'), true;
       case 'string': {
         const format = s['format'];
-        if (format === undefined) return emit('"abc"'), true;
+        const min = typeof s['minLength'] === 'number' ? s['minLength'] : 0;
+        const max = typeof s['maxLength'] === 'number' ? s['maxLength'] : Infinity;
+        if (format === undefined) {
+          // A length the bounds allow: the placeholder padded or cut (lengths past 64 end the walk).
+          const length = Math.min(Math.max(3, min), max);
+          return min <= max && min <= 64 && (emit(JSON.stringify('abc'.padEnd(length, 'c').slice(0, length))), true);
+        }
+        if (min > 0 || max < Infinity) return false;
         const example = typeof format === 'string' ? FORMAT_EXAMPLES[format] : undefined;
         return example !== undefined && (emit(JSON.stringify(example)), true);
       }
