@@ -44,6 +44,7 @@ test('schemaDocuments: one document per function of a choice between tool calls,
   const viaRefs = { $schema: 'http://json-schema.org/draft-07/schema#', $ref: '#/definitions/Request', definitions: { Request: { anyOf: [{ $ref: '#/definitions/Ping' }] }, Ping: { description: 'a ping', type: 'object', properties: { method: { const: 'ping' } } } } };
   assert.deepEqual(schemaDocuments(viaRefs), ['{"method": "ping"}']);
   assert.deepEqual(schemaDocuments({ $ref: '#/definitions/x', type: 'integer', definitions: { x: { type: 'string' } } }), [], 'a reference with constraints beside it');
+  assert.deepEqual(schemaDocuments({ type: 'object', properties: { a: { type: 'integer' }, b: { $ref: '#/definitions/%E0' } } }), ['{"a": 1'], 'a malformed escape names nothing');
   assert.deepEqual(schemaDocuments({ anyOf: [{ type: 'string' }, { type: 'object' }] }), [], 'a choice that is not between objects');
 });
 

@@ -1,5 +1,5 @@
 import { detectDraft, type Draft } from './draft.ts';
-import { JsonSchemaError, childPointer } from './schema-error.ts';
+import { JsonSchemaError, childPointer, unescapePointerToken } from './schema-error.ts';
 
 /** Where a (sub)schema lives: the schema value, its base URI, and its JSON pointer in the document. */
 export interface SchemaLocation {
@@ -151,7 +151,7 @@ export class SchemaRegistry {
     let cur: unknown = resource.schema;
     let pointer = resource.pointer;
     for (const raw of frag.slice(1).split('/')) {
-      const tok = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const tok = unescapePointerToken(raw);
       if (Array.isArray(cur) && /^(0|[1-9][0-9]*)$/.test(tok) && Number(tok) < cur.length) cur = cur[Number(tok)];
       else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, tok)) cur = cur[tok];
       else throw new JsonSchemaError(from.pointer, keyword, `reference ${JSON.stringify(ref)} points to nothing`);

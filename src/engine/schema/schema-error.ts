@@ -28,6 +28,11 @@ export function pointerToken(s: string | number): string {
   return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** The key one escaped JSON pointer token names (pointerToken undone). */
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 export function childPointer(base: string, ...tokens: Array<string | number>): string {
   return base + tokens.map((t) => `/${pointerToken(t)}`).join('');
 }

@@ -5,8 +5,8 @@ import type { IdEncoder } from './reference-encoder.ts';
 /**
  * Our own encoder for byte-level BPE tokenizers (GPT-2, Llama-3, Qwen2.5/3), ~4× faster to build
  * and several times faster to run than the reference port: the merge table is keyed by pairs of
- * token ids (a MergeTable), pieces are cached, and long pieces merge through a heap (O(n log n), so a megabyte of
- * spaces cannot stall it).
+ * token ids (a MergeTable), pieces are cached, and long pieces merge through a heap (O(n log n),
+ * so a megabyte of spaces cannot stall it).
  *
  * Supported shape (anything else returns undefined and the caller uses the reference encoder):
  * model BPE without subword prefixes/suffixes or dropout; normalizer none or NFC; pre-tokenizer a
@@ -194,7 +194,6 @@ export function createByteLevelBpeEncoder(parsed: unknown): IdEncoder | undefine
   let nxt = new Int32Array(64);
   let prv = new Int32Array(64);
   let heap = new Float64Array(64);
-
 
   function bpe(piece: string, out: number[]): void {
     const hit = cache.get(piece);

@@ -1,10 +1,12 @@
 /**
  * A likely document for a JSON Schema, as a model would write it for a tool call: every declared
- * property in schema order, the first enum value or `anyOf`/`oneOf` branch, one item per array,
- * short placeholder scalars, in the compact layout of Python's `json.dumps` (`", "`, `": "`).
+ * property in schema order, the first enum value, one item per array, short placeholder scalars
+ * fitted to lengths and ranges, in the compact layout of Python's `json.dumps` (`", "`, `": "`);
+ * one document per function when the schema is a choice between objects (schemaDocuments).
  * It may be cut short (see schemaDocument) and need not be valid: a prewalk (schema-prewalk.ts)
  * walks what it can and stops at its first refused token.
  */
+import { unescapePointerToken } from '../schema/schema-error.ts';
 
 /** Examples of the standard string formats (a placeholder word would be refused by most). */
 const FORMAT_EXAMPLES: Record<string, string> = {
@@ -28,7 +30,7 @@ const MAX_DEPTH = 12;
  * positions an output may never reach, so the document stops before such a value. Lengths and
  * ranges are met with a placeholder that fits them.
  */
-const OWN_LEXEME = ['pattern', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
+const STOP_BEFORE = ['pattern', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
 
 type Schema = { [k: string]: unknown };
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,29 +49,31 @@ function resolved(s: unknown, root: unknown): unknown {
 }
 
 /**
- * The document's text, cut before the first value whose schema makes a lexeme of its own (see
- * OWN_LEXEME; a format without an example here too) or that would take it past `maxChars` (a large
- * schema's output is long); undefined when nothing is left.
+ * The document's text, cut before the first value whose schema has a STOP_BEFORE keyword (or a
+ * format without an example here, or under a length bound) or that would take it past `maxChars`
+ * (a large schema's output is long); undefined when nothing is left. `root` is the document the
+ * schema's `$ref`s point into.
  */
 export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown = schema): string | undefined {
   const out: string[] = [];
   let chars = 0;
-  const emit = (s: string): void => {
+  const emit = (s: string): true => {
     out.push(s);
     chars += s.length;
+    return true;
   };
   /** Writes a value for `s`; false (the document stops) where its schema is one to stop before. */
   const value = (s: unknown, depth: number): boolean => {
     if (chars > maxChars || depth > MAX_DEPTH) return false;
-    if (!isSchema(s)) return s === true || s === undefined ? (emit('"abc"'), true) : false;
+    if (!isSchema(s)) return (s === true || s === undefined) && emit('"abc"');
     if (typeof s['$ref'] === 'string') {
       const target = resolved(s, root);
       return target !== undefined && value(target, depth + 1);
     }
-    if ('const' in s) return emit(JSON.stringify(s['const'])), true;
+    if ('const' in s) return emit(JSON.stringify(s['const']));
     const choices = s['enum'];
-    if (Array.isArray(choices)) return choices.length > 0 && (emit(JSON.stringify(choices[0])), true);
-    if (OWN_LEXEME.some((k) => k in s)) return false;
+    if (Array.isArray(choices)) return choices.length > 0 && emit(JSON.stringify(choices[0]));
+    if (STOP_BEFORE.some((k) => k in s)) return false;
     const types = s['type'];
     const type = Array.isArray(types) ? types.find((t) => t !== 'null') ?? types[0] : types ?? (isSchema(s['properties']) ? 'object' : s['items'] !== undefined ? 'array' : 'string');
     switch (type) {
@@ -86,12 +90,12 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
           }
           first = false;
         }
-        return emit('}'), true;
+        return emit('}');
       }
       case 'array': {
         const mark = out.length;
         emit('[');
-        if (value(Array.isArray(s['items']) ? s['items'][0] : s['items'], depth + 1)) return emit(']'), true;
+        if (value(Array.isArray(s['items']) ? s['items'][0] : s['items'], depth + 1)) return emit(']');
         out.length = mark;
         return false;
       }
@@ -106,12 +110,12 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
         if (typeof xmin === 'number' && v <= xmin) v = int ? Math.floor(xmin) + 1 : xmin + 0.5;
         if (typeof max === 'number' && v > max) v = int ? Math.floor(max) : max;
         if (typeof xmax === 'number' && v >= xmax) v = int ? Math.ceil(xmax) - 1 : xmax - 0.5;
-        return emit(String(v)), true;
+        return emit(String(v));
       }
       case 'boolean':
-        return emit('true'), true;
+        return emit('true');
       case 'null':
-        return emit('null'), true;
+        return emit('null');
       case 'string': {
         const format = s['format'];
         const min = typeof s['minLength'] === 'number' ? s['minLength'] : 0;
@@ -119,11 +123,11 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
         if (format === undefined) {
           // A length the bounds allow: the placeholder padded or cut (lengths past 64 end the walk).
           const length = Math.min(Math.max(3, min), max);
-          return min <= max && min <= 64 && (emit(JSON.stringify('abc'.padEnd(length, 'c').slice(0, length))), true);
+          return min <= max && min <= 64 && emit(JSON.stringify('abc'.padEnd(length, 'c').slice(0, length)));
         }
         if (min > 0 || max < Infinity) return false;
         const example = typeof format === 'string' ? FORMAT_EXAMPLES[format] : undefined;
-        return example !== undefined && (emit(JSON.stringify(example)), true);
+        return example !== undefined && emit(JSON.stringify(example));
       }
       default:
         return false;
@@ -133,6 +137,7 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
   const text = out.join('');
   return text.length === 0 || text.length > maxChars ? undefined : text;
 }
+
 /**
  * The documents a prewalk walks: one per branch when the schema is a choice between objects (a
  * tool call to one of several functions: the output picks one), else schemaDocument's one; all
@@ -158,7 +163,12 @@ export function schemaDocuments(schema: unknown, maxChars = 2_000): string[] {
 function pointer(root: unknown, path: string): unknown {
   let at = root;
   for (const raw of path.split('/').slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let key: string;
+    try {
+      key = unescapePointerToken(decodeURIComponent(raw));
+    } catch {
+      return undefined; // a malformed %-escape: the reference names nothing (a prewalk never throws)
+    }
     at = isSchema(at) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined;
   }
   return at;
