@@ -7,6 +7,7 @@ import { EngineError } from '../../src/engine/errors.ts';
 import { DEFAULT_LIMITS, withLimits } from '../../src/engine/limits.ts';
 import { literal } from '../../src/engine/regex/ast.ts';
 import type { Regex } from '../../src/engine/regex/ast.ts';
+import { regexArbitrary } from './regex-arbitrary.ts';
 
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s);
@@ -24,16 +25,7 @@ function walk(lx: Lexer, state: number, text: string | Uint8Array): number {
 /** Characters the random regexes and strings draw from: ASCII, 2-byte, 4-byte, newline, digit. */
 const ALPHABET = ['a', 'b', 'c', 'é', '😀', '0', '\n', ' '];
 
-const atom = fc.constantFrom('a', 'b', 'c', 'é', '😀', '0', '.', '[a-c]', '[^a]', '[é😀]', '\\d', '\\n', ' ', '[^\\n0]', '\\x61', '\\u{1F600}');
-const regexArb: fc.Arbitrary<string> = fc.letrec((tie) => ({
-  re: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    atom,
-    fc.tuple(tie('re'), tie('re')).map(([x, y]) => `${x}${y}`),
-    fc.tuple(tie('re'), tie('re')).map(([x, y]) => `(?:${x}|${y})`),
-    fc.tuple(tie('re'), fc.constantFrom('*', '+', '?', '{2}', '{1,3}', '{0,2}', '{2,}')).map(([x, q]) => `(?:${x})${q}`),
-  ),
-})).re as fc.Arbitrary<string>;
+const regexArb = regexArbitrary(['a', 'b', 'c', 'é', '😀', '0', '.', '[a-c]', '[^a]', '[é😀]', '\\d', '\\n', ' ', '[^\\n0]', '\\x61', '\\u{1F600}']);
 
 const stringArb = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 7 }).map((a) => a.join(''));
 

@@ -7,6 +7,7 @@ import { regexToTerm } from './from-regex.ts';
 import { LengthBounds } from './length-bounds.ts';
 import { piecesInTokens, type TrieBytes } from './piece-bound.ts';
 import { NO_CANONICAL } from './canonical-terms.ts';
+import { derivativeClassesOn } from './derivative-classes.ts';
 import { grownToHold } from '../typed-array.ts';
 import { declaredKeys, keyForm, type DeclaredKeys, type KeyForm } from './declared-keys.ts';
 
@@ -129,6 +130,10 @@ export class Lexer {
   private scratchTerm = new Int32Array(16);
   /** Per state: 1 once its dead bytes were marked (prime). */
   private primed: Uint8Array;
+  /** Per state: its derivative classes' partition (statePartition), -1 until computed; plain lexers only. */
+  private statePart = new Int32Array(0);
+  /** Per state: transitions derived so far, up to 2 (computeNext). */
+  private stateDerived = new Uint8Array(0);
   private readonly liveScratch = new Uint32Array(8);
 
   // Optional per-state extras (LexerOptions); all zero / -1 when the features are off.
@@ -216,6 +221,11 @@ export class Lexer {
     return this.count;
   }
 
+  /** Derivatives its term store has computed so far (derivative-classes.ts): for tests. */
+  get derivativesComputed(): number {
+    return this.store.derivativesComputed;
+  }
+
   /** Number of byte equivalence classes (bytes no lexeme distinguishes share a class). */
   get byteClassCount(): number {
     return this.classCount;
@@ -252,6 +262,20 @@ export class Lexer {
       this.transitions[at] = Lexer.DEAD;
       return Lexer.DEAD;
     }
+    if (derivativeClassesOn && this.tracked === null && !this.fallbackOn && this.wordEnd === null) {
+      // A class the state's terms do not tell from a smaller one leads where that one does; from
+      // the third transition derived (literal states derive one or two).
+      this.stateDerived = grownToHold(this.stateDerived, state);
+      if (this.stateDerived[state]! < 2) this.stateDerived[state]++;
+      else {
+        const rep = this.store.derivativeClasses!.rep(this.statePartition(state), cls);
+        if (rep !== cls) {
+          const target = this.computeNext(state, this.classBytes[rep]![0]!);
+          this.transitions[at] = target;
+          return target;
+        }
+      }
+    }
     const lex = this.stateLex[state]!;
     const terms = this.stateTerm[state]!;
     const n = lex.length;
@@ -278,6 +302,18 @@ export class Lexer {
     // intern may have reallocated the table.
     this.transitions[at] = target;
     return target;
+  }
+
+  /** The derivative classes' partition of a state: the common refinement of its terms' (derivative-classes.ts). */
+  private statePartition(state: number): number {
+    if (state < this.statePart.length && this.statePart[state]! >= 0) return this.statePart[state]!;
+    const dc = this.store.derivativeClasses!;
+    const terms = this.stateTerm[state]!;
+    let p = 0;
+    for (let i = 0; i < terms.length; i++) p = dc.refine(p, this.store.partitionOf(terms[i]!));
+    this.statePart = grownToHold(this.statePart, state, -1);
+    this.statePart[state] = p;
+    return p;
   }
 
   /**

@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { canonicalTerms, NO_CANONICAL } from './canonical-terms.ts';
 import { grownToHold } from '../typed-array.ts';
+import { DerivativeClasses, derivativeClassesOn } from './derivative-classes.ts';
 
 /**
  * Hash-consed byte-level regex terms with Brzozowski derivatives.
@@ -9,7 +10,7 @@ import { grownToHold } from '../typed-array.ts';
  * A term is an integer id. Structurally equal terms get the same id, and the smart constructors
  * normalise (flatten, sort, dedupe, absorb never/any) so that the derivatives of any term form a
  * finite set: that is what makes the lazily built DFA finite. Nullability is computed once per term;
- * derivatives are memoised per (term, byte class).
+ * derivatives are memoised per (term, byte class), computed once per block of the term's derivative classes.
  *
  * Counted repetition stays a node: d(r{m,n}) = d(r)·r{m-1,n-1}, never unrolled.
  */
@@ -73,6 +74,8 @@ export class TermStore {
    * their walks must not be shared with other grammars.
    */
   approximate = false;
+  /** Derivatives computed (not taken from the memo or from another class of their block): for tests. */
+  derivativesComputed = 0;
 
   /** Byte sets: 8 words each. */
   private setWords = new Uint32Array(8 * 64);
@@ -87,6 +90,9 @@ export class TermStore {
   private searchOrder = new Int32Array(0);
   private classRep: number[] = [];
   private classCount = 0;
+  /** Per term: its derivative classes' partition id (derivative-classes.ts); -2 once derived by one class, -1 before. */
+  private part = new Int32Array(0);
+  private dclasses: DerivativeClasses | null = null;
   /**
    * Derivative memo: open addressing over (term << 8 | class) keys. A Map with number keys was the
    * hottest part of building states; this is about 3× faster and allocation-free.
@@ -456,6 +462,59 @@ export class TermStore {
     this.classRep = representatives;
     this.classCount = representatives.length;
     this.searchOrder = Int32Array.from(representatives, (_, i) => i);
+    this.dclasses = new DerivativeClasses(this.classCount);
+    this.part = new Int32Array(0);
+  }
+
+  /** The derivative classes of this store's byte classes (null before setByteClasses). */
+  get derivativeClasses(): DerivativeClasses | null {
+    return this.dclasses;
+  }
+
+  /**
+   * The partition of byte classes that t's derivatives respect (DerivativeClasses): computed from
+   * its parts, as derive reads them, and memoized.
+   */
+  partitionOf(t: number): number {
+    if (t < this.part.length && this.part[t]! >= 0) return this.part[t]!;
+    const dc = this.dclasses!;
+    let p = 0;
+    switch (this.kind[t]) {
+      case K_SET: {
+        p = dc.ofSet(this.setWords, this.a[t]! * 8, this.classRep);
+        break;
+      }
+      case K_CONCAT: {
+        // As derive: a head that is not nullable hides everything after it.
+        let cur = t;
+        for (;;) {
+          if (this.kind[cur] !== K_CONCAT) {
+            p = dc.refine(p, this.partitionOf(cur));
+            break;
+          }
+          const head = this.a[cur]!;
+          p = dc.refine(p, this.partitionOf(head));
+          if (this.nullableFlag[head] === 0) break;
+          cur = this.b[cur]!;
+        }
+        break;
+      }
+      case K_OR:
+      case K_AND: {
+        const l = this.lists[t]!;
+        for (let i = 0; i < l.length; i++) p = dc.refine(p, this.partitionOf(l[i]!));
+        break;
+      }
+      case K_NOT:
+      case K_REPEAT:
+        p = this.partitionOf(this.a[t]!);
+        break;
+      default:
+        p = 0;
+    }
+    this.part = grownToHold(this.part, t, -1);
+    this.part[t] = p;
+    return p;
   }
 
   private assertRespectsClasses(w: Uint32Array): void {
@@ -866,6 +925,24 @@ export class TermStore {
       h = (h + 1) & this.dMask;
     }
     let r: number;
+    const dc = this.dclasses;
+    if (dc !== null && derivativeClassesOn) {
+      if (t >= this.part.length || this.part[t] === -1) {
+        // The first class a term is derived by: most terms meet one (a literal's next byte), and
+        // never pay for a partition.
+        this.part = grownToHold(this.part, t, -1);
+        this.part[t] = -2;
+      } else {
+        const rep = dc.rep(this.partitionOf(t), cls);
+        if (rep !== cls) {
+          // Another class of the same block: its derivative (memoized under this class too).
+          r = this.derive(t, rep);
+          this.memoDerivative(key, r);
+          return r;
+        }
+      }
+    }
+    this.derivativesComputed++;
     switch (this.kind[t]) {
       case K_SET: {
         const x = this.classRep[cls]!;
