@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import type { CompiledGrammar } from '../../src/engine/matcher/compiled.ts';
 import { setExclusionSlices } from '../../src/engine/matcher/mask.ts';
 import { compileJsonSchema } from '../../src/engine/schema/index.ts';
-import { Exclusion, NOT_PLAIN, PLAIN_CHAR, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
+import { Exclusion, NOT_PLAIN, PLAIN_CHAR, setExclusionCuts, StringSlices, stringSlices, UNBOUNDED } from '../../src/engine/trie/string-slices.ts';
+import { ExclusionCuts } from '../../src/engine/trie/exclusion-cuts.ts';
 import { subtreeMaxima } from '../../src/engine/trie/slice-set.ts';
 import { tokenTrie } from '../../src/engine/trie/token-trie.ts';
 import { hasBit, llama3, settingKeepsMasks } from './matcher-helpers.ts';
@@ -52,33 +53,66 @@ function bruteForce(x: Exclusion): { plain: Uint8Array; ctrlRoot: Uint8Array } {
   return { plain, ctrlRoot };
 }
 
+// Each exclusion twice: cut from the trie (ExclusionCuts, the default) and walked; `e` and the
+// digits have too many cuts (15k), so the default walks them too.
+const walked = (() => {
+  setExclusionCuts(false);
+  try {
+    return new StringSlices(tok);
+  } finally {
+    setExclusionCuts(true);
+  }
+})();
 for (const [name, ascii, nonAscii] of [
   ['`/`', [0x2f], false],
   ['`/`, `+`, `#`', [0x2f, 0x2b, 0x23], false],
   ['space and every non-ASCII character', [0x20], true],
+  ['`e` and the digits', [0x65, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39], false],
 ] as const) {
-  test(`exclusion slices: ${name}, every node and token against brute force`, () => {
-    const x = new Exclusion([...ascii], nonAscii);
-    const set = slices.excluding(x);
-    assert.equal(slices.excluding(new Exclusion([...ascii].reverse(), nonAscii)), set, 'one family per exclusion');
-    const ref = bruteForce(x);
-    const max = subtreeMaxima(trie, ref.plain, null);
-    const maxCtrl = subtreeMaxima(trie, ref.plain, ref.ctrlRoot);
-    for (let i = 1; i < trie.nodeCount; i++) {
-      if (set.subtreeMax[i] !== max[i]) assert.fail(`subtreeMax at node ${i}: ${set.subtreeMax[i]} vs ${max[i]}`);
-      if (set.subtreeMaxCtrl[i] !== maxCtrl[i]) assert.fail(`subtreeMaxCtrl at node ${i}: ${set.subtreeMaxCtrl[i]} vs ${maxCtrl[i]}`);
-    }
-    for (const k of [8, 31, UNBOUNDED]) {
-      const bits = set.tokens(k);
-      for (let t = 0; t < tok.vocabSize; t++) if (hasBit(bits, t) !== ref.plain[t]! <= k) assert.fail(`token ${t} ${JSON.stringify(tok.decode([t]))} in slice ${k}: ${hasBit(bits, t)}`);
-    }
-    // The family is a subset of the plain one, and strictly smaller.
-    const all = slices.tokens(UNBOUNDED);
-    const some = set.tokens(UNBOUNDED);
-    assert.ok(some.every((w, k) => (w & ~all[k]!) === 0));
-    assert.ok(some.some((w, k) => w !== all[k]));
-  });
+  for (const [how, from] of [['cut', slices], ['walked', walked]] as const) {
+    test(`exclusion slices (${how}): ${name}, every node and token against brute force`, () => {
+      const x = new Exclusion([...ascii], nonAscii);
+      if (how === 'walked') setExclusionCuts(false);
+      let set;
+      try {
+        set = from.excluding(x);
+      } finally {
+        setExclusionCuts(true);
+      }
+      assert.equal(from.excluding(new Exclusion([...ascii].reverse(), nonAscii)), set, 'one family per exclusion');
+      const ref = bruteForce(x);
+      const max = subtreeMaxima(trie, ref.plain, null);
+      const maxCtrl = subtreeMaxima(trie, ref.plain, ref.ctrlRoot);
+      for (let i = 1; i < trie.nodeCount; i++) {
+        if (set.subtreeMax[i] !== max[i]) assert.fail(`subtreeMax at node ${i}: ${set.subtreeMax[i]} vs ${max[i]}`);
+        if (set.subtreeMaxCtrl[i] !== maxCtrl[i]) assert.fail(`subtreeMaxCtrl at node ${i}: ${set.subtreeMaxCtrl[i]} vs ${maxCtrl[i]}`);
+      }
+      for (const k of [8, 31, UNBOUNDED]) {
+        const bits = set.tokens(k);
+        for (let t = 0; t < tok.vocabSize; t++) if (hasBit(bits, t) !== ref.plain[t]! <= k) assert.fail(`token ${t} ${JSON.stringify(tok.decode([t]))} in slice ${k}: ${hasBit(bits, t)}`);
+      }
+      // The family is a subset of the plain one, and strictly smaller.
+      const all = slices.tokens(UNBOUNDED);
+      const some = set.tokens(UNBOUNDED);
+      assert.ok(some.every((w, k) => (w & ~all[k]!) === 0));
+      assert.ok(some.some((w, k) => w !== all[k]));
+    });
+  }
 }
+
+test('exclusion cuts: `/` is cut from a few hundred nodes, a letter from far more', () => {
+  const cuts = new ExclusionCuts(trie, slices.next, slices.start);
+  const slash = cuts.first[0x2f - 0x20]!;
+  assert.ok(slash.length > 100 && cuts.work[0x2f - 0x20]! < trie.nodeCount / 10, `${slash.length} cuts, ${cuts.work[0x2f - 0x20]} nodes`);
+  for (let j = 0; j < slash.length; j++) {
+    // Each is a `/` on a plain path with no `/` above it.
+    const i = slash[j]!;
+    assert.equal(trie.byte[i], 0x2f);
+    for (let p = cuts.parent[i]!; p !== 0; p = cuts.parent[p]!) assert.notEqual(trie.byte[p], 0x2f);
+  }
+  const e = cuts.first[0x65 - 0x20]!;
+  assert.ok(e.length > 10_000 && cuts.work[0x65 - 0x20]! > trie.nodeCount / 4, `${e.length} cuts, ${cuts.work[0x65 - 0x20]} nodes`);
+});
 
 test('exclusion slices: an exclusion of one letter and one of every non-ASCII character are two families', () => {
   const letter = new Exclusion([0x75], false);
