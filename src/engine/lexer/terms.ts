@@ -80,7 +80,9 @@ export class TermStore {
   /** Byte sets: 8 words each. */
   private setWords = new Uint32Array(8 * 64);
   private setCount = 0;
-  private readonly setIds = new Map<string, number>();
+  /** Set ids by hash of their words: the newest with that hash (setNext chains the others). */
+  private readonly setIds = new Map<number, number>();
+  private setNext = new Int32Array(0);
 
   /** Term of each one-byte set, -1 until built (literals use them constantly). */
   private readonly singleByte = new Int32Array(256).fill(-1);
@@ -138,11 +140,22 @@ export class TermStore {
 
   private setTerm(w: Uint32Array): number {
     let any = 0;
-    for (let i = 0; i < 8; i++) any |= w[i]!;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < 8; i++) {
+      any |= w[i]!;
+      h = Math.imul(h ^ w[i]!, 0x01000193);
+    }
     if (any === 0) return NEVER_T;
-    const key = w.join(',');
-    let sid = this.setIds.get(key);
-    if (sid === undefined) {
+    // Sets by hash of their words; sets sharing a hash are chained (setNext) and compared word by word.
+    const head = this.setIds.get(h);
+    let sid = head ?? -1;
+    for (; sid >= 0; sid = this.setNext[sid]!) {
+      const base = sid * 8;
+      let same = true;
+      for (let i = 0; i < 8 && same; i++) same = this.setWords[base + i] === w[i];
+      if (same) break;
+    }
+    if (sid < 0) {
       if (this.classOf !== null) this.assertRespectsClasses(w);
       sid = this.setCount++;
       if (sid * 8 + 8 > this.setWords.length) {
@@ -151,7 +164,9 @@ export class TermStore {
         this.setWords = nw;
       }
       this.setWords.set(w, sid * 8);
-      this.setIds.set(key, sid);
+      this.setNext = grownToHold(this.setNext, sid);
+      this.setNext[sid] = head ?? -1;
+      this.setIds.set(h, sid);
     }
     return this.add(K_SET, sid, 0, 0, null);
   }
