@@ -446,28 +446,65 @@ export class TermStore {
    * after all lexemes are built; unions and intersections made later respect the partition.
    */
   byteClasses(): { byteClass: Uint8Array; classBytes: Uint8Array[] } {
+    // Each set splits the classes it cuts. It is read on its smaller side (its bytes, or the others:
+    // the same split), so a one-byte set or a negated class costs a few bytes, not 256.
     const cls = new Int32Array(256);
+    const size = new Int32Array(256);
+    size[0] = 256;
+    const count = new Int32Array(256);
+    const moveTo = new Int32Array(256).fill(-1);
+    const side = new Int32Array(256);
+    const touched = new Int32Array(256);
     let n = 1;
-    const remap = new Int32Array(512);
-    const next = new Int32Array(256);
     for (let s = 0; s < this.setCount && n < 256; s++) {
       const base = s * 8;
-      remap.fill(-1, 0, n * 2);
+      let pop = 0;
+      for (let i = 0; i < 8; i++) pop += popcount(this.setWords[base + i]!);
+      const flip = pop > 128 ? -1 : 0;
       let m = 0;
-      for (let x = 0; x < 256; x++) {
-        const key = cls[x]! * 2 + ((this.setWords[base + (x >> 5)]! >>> (x & 31)) & 1);
-        let id = remap[key]!;
-        if (id < 0) remap[key] = id = m++;
-        next[x] = id;
+      for (let i = 0; i < 8; i++) {
+        let w = (this.setWords[base + i]! ^ flip) >>> 0;
+        while (w !== 0) {
+          const bit = 31 - Math.clz32(w & -w);
+          side[m++] = i * 32 + bit;
+          w = (w & (w - 1)) >>> 0;
+        }
       }
-      cls.set(next);
-      n = m;
+      let t = 0;
+      for (let j = 0; j < m; j++) {
+        const c = cls[side[j]!]!;
+        if (count[c]++ === 0) touched[t++] = c;
+      }
+      for (let j = 0; j < t; j++) {
+        const c = touched[j]!;
+        if (count[c]! < size[c]!) moveTo[c] = n++;
+      }
+      for (let j = 0; j < m; j++) {
+        const x = side[j]!;
+        const to = moveTo[cls[x]!]!;
+        if (to >= 0) {
+          size[cls[x]!]--;
+          size[to]++;
+          cls[x] = to;
+        }
+      }
+      for (let j = 0; j < t; j++) {
+        count[touched[j]!] = 0;
+        moveTo[touched[j]!] = -1;
+      }
     }
+    // Numbered by first byte, as callers expect.
+    const renumber = new Int32Array(256).fill(-1);
     const byteClass = new Uint8Array(256);
-    const members: number[][] = Array.from({ length: n }, () => []);
+    const members: number[][] = [];
     for (let x = 0; x < 256; x++) {
-      byteClass[x] = cls[x]!;
-      members[cls[x]!]!.push(x);
+      let id = renumber[cls[x]!]!;
+      if (id < 0) {
+        id = renumber[cls[x]!] = members.length;
+        members.push([]);
+      }
+      byteClass[x] = id;
+      members[id]!.push(x);
     }
     return { byteClass, classBytes: members.map((m) => Uint8Array.from(m)) };
   }
@@ -1099,4 +1136,11 @@ export class TermStore {
     for (const u of seen) this.emptyLang[u] = 1;
     return true;
   }
+}
+
+/** Set bits in a 32-bit word. */
+function popcount(w: number): number {
+  w = w - ((w >>> 1) & 0x55555555);
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
