@@ -49,8 +49,14 @@ test('schemaDocuments: one document per function of a choice between tool calls,
 });
 
 test('schemaDocument: stops before a value with a lexeme of its own, and past the size bound', () => {
-  const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]+$' }, c: { type: 'boolean' } } };
+  const s = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', multipleOf: 2 }, c: { type: 'boolean' } } };
   assert.equal(schemaDocument(s), '{"a": 1');
+  // A pattern gets a short string it matches; one with a lookahead, or one past a length bound, ends the document.
+  const patterns = { type: 'object', properties: { t: { type: 'string', pattern: '^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$' }, p: { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' }, w: { type: 'string', pattern: 'INTERVAL_M1|INTERVAL_H4' }, q: { type: 'string', pattern: '"\\\\[a-c]' } } };
+  assert.equal(schemaDocument(patterns), '{"t": "0:00", "p": "a/a#0", "w": "INTERVAL_M1", "q": "\\"\\\\a"}');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^(?!x)[a-z]+$' } } }), '{"a": 1', 'a lookahead');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]{5}$', maxLength: 3 } } }), '{"a": 1', 'past maxLength');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]+$', format: 'email' } } }), '{"a": 1', 'a pattern beside a format');
   // Lengths and ranges get a placeholder that fits them.
   assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', maxLength: 2 }, c: { type: 'string', minLength: 5 }, d: { type: 'integer', minimum: 10 }, e: { type: 'number', exclusiveMaximum: 0 } } }), '{"b": "ab", "c": "abccc", "d": 10, "e": -0.5}');
   assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', format: 'date', maxLength: 8 } } }), '{', 'a format under a length bound');
@@ -79,5 +85,5 @@ test('prewalkSchema: masks after it equal masks with every cache off; an output 
   const builtFresh = fresh.stats().maskCacheMisses - freshBefore.maskCacheMisses;
   assert.ok(builtAfterPrewalk * 2 < builtFresh, `plans built for the output: ${builtAfterPrewalk} after the prewalk, ${builtFresh} without`);
   // A schema with nothing to walk costs nothing.
-  assert.deepEqual(prewalkSchema(compile(compileJsonSchema({ type: 'string', pattern: '^a+$' }) as Grammar, tok), { type: 'string', pattern: '^a+$' }), { masks: 0, refused: false });
+  assert.deepEqual(prewalkSchema(compile(compileJsonSchema({ type: 'string', multipleOf: 2 }) as Grammar, tok), { type: 'string', multipleOf: 2 }), { masks: 0, refused: false });
 });

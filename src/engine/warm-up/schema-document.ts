@@ -7,6 +7,9 @@
  * walks what it can and stops at its first refused token.
  */
 import { unescapePointerToken } from '../schema/schema-error.ts';
+import { patternRegex } from '../schema/lookahead.ts';
+import { regexExample } from '../regex/example.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
 
 /** Examples of the standard string formats (a placeholder word would be refused by most). */
 const FORMAT_EXAMPLES: Record<string, string> = {
@@ -26,11 +29,24 @@ const MAX_DEPTH = 12;
 
 /**
  * Keywords that make a value's lexeme one no placeholder is sure to fit, or whose first walks can
- * take milliseconds (a pattern, a negation, a combination): a prewalk must not spend them on
- * positions an output may never reach, so the document stops before such a value. Lengths and
- * ranges are met with a placeholder that fits them.
+ * take milliseconds (a negation, a combination): a prewalk must not spend them on positions an
+ * output may never reach, so the document stops before such a value. Lengths and ranges are met
+ * with a placeholder that fits them, a pattern with a short string it matches (patternExample).
  */
 const STOP_BEFORE = ['pattern', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
+
+/**
+ * A short string pattern `p` matches (regex/example.ts, checked with JavaScript's RegExp), or
+ * undefined: an invalid pattern, a lookahead, or an example the check refuses.
+ */
+function patternExample(p: string): string | undefined {
+  try {
+    const example = regexExample(patternRegex(p, DEFAULT_LIMITS));
+    return example !== undefined && new RegExp(p, 'u').test(example) ? example : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 type Schema = { [k: string]: unknown };
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,7 +89,8 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
     if ('const' in s) return emit(JSON.stringify(s['const']));
     const choices = s['enum'];
     if (Array.isArray(choices)) return choices.length > 0 && emit(JSON.stringify(choices[0]));
-    if (STOP_BEFORE.some((k) => k in s)) return false;
+    // A pattern alone is written with its shortest match (below); any other such keyword ends the document.
+    if (STOP_BEFORE.some((k) => k in s && (k !== 'pattern' || typeof s[k] !== 'string'))) return false;
     const types = s['type'];
     const type = Array.isArray(types) ? types.find((t) => t !== 'null') ?? types[0] : types ?? (isSchema(s['properties']) ? 'object' : s['items'] !== undefined ? 'array' : 'string');
     switch (type) {
@@ -120,6 +137,11 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
         const format = s['format'];
         const min = typeof s['minLength'] === 'number' ? s['minLength'] : 0;
         const max = typeof s['maxLength'] === 'number' ? s['maxLength'] : Infinity;
+        if (typeof s['pattern'] === 'string') {
+          const example = format === undefined ? patternExample(s['pattern']) : undefined;
+          const length = example === undefined ? -1 : [...example].length;
+          return example !== undefined && length >= min && length <= max && emit(JSON.stringify(example));
+        }
         if (format === undefined) {
           // A length the bounds allow: the placeholder padded or cut (lengths past 64 end the walk).
           const length = Math.min(Math.max(3, min), max);
