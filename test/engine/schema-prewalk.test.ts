@@ -55,6 +55,8 @@ test('schemaDocument: stops before a value with a lexeme of its own, and past th
   const patterns = { type: 'object', properties: { t: { type: 'string', pattern: '^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$' }, p: { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' }, w: { type: 'string', pattern: 'INTERVAL_M1|INTERVAL_H4' }, q: { type: 'string', pattern: '"\\\\[a-c]' } } };
   assert.equal(schemaDocument(patterns), '{"t": "0:00", "p": "a/a#0", "w": "INTERVAL_M1", "q": "\\"\\\\a"}');
   assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^(?!x)[a-z]+$' } } }), '{"a": 1', 'a lookahead');
+  // Checked with the compiler's RegExp: legacy syntax (an identity escape `\-`, refused with the `u` flag) too.
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'string', pattern: '^a\\-b$' }, b: { type: 'integer' } } }), '{"a": "a-b", "b": 1}');
   assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]{5}$', maxLength: 3 } } }), '{"a": 1', 'past maxLength');
   assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', pattern: '^[a-z]+$', format: 'email' } } }), '{"a": 1', 'a pattern beside a format');
   // Lengths and ranges get a placeholder that fits them.

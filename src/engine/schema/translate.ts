@@ -17,6 +17,7 @@ import { JsonSchemaError, childPointer, pointerText } from './schema-error.ts';
 import { validate, jsonEqual } from './validate.ts';
 import { ANY_CHAR, ANY_CHARS } from './json-string.ts';
 import { patternRegex } from './lookahead.ts';
+import { ecmaRegExp } from './ecma-regexp.ts';
 
 const TYPE_NAMES = new Set(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
 /**
@@ -958,22 +959,6 @@ function isEcmaRegex(x: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A schema pattern as a JS RegExp: with the `u` flag (JSON Schema's Unicode semantics), or, when
- * only the legacy syntax accepts it (identity escapes such as `\,` and `\-` outside classes, as
- * Python's re and most validators do), without it. null when neither compiles.
- */
-function ecmaRegExp(source: string): RegExp | null {
-  for (const flags of ['u', '']) {
-    try {
-      return new RegExp(source, flags);
-    } catch {
-      // try the next syntax
-    }
-  }
-  return null;
 }
 
 /** Whether an object schema lets key `k` be present at all (declared, matched by a pattern, or additional). */

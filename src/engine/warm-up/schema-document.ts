@@ -8,6 +8,7 @@
  */
 import { unescapePointerToken } from '../schema/schema-error.ts';
 import { patternRegex } from '../schema/lookahead.ts';
+import { ecmaRegExp } from '../schema/ecma-regexp.ts';
 import { regexExample } from '../regex/example.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 
@@ -36,13 +37,14 @@ const MAX_DEPTH = 12;
 const STOP_BEFORE = ['pattern', 'multipleOf', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'patternProperties', 'propertyNames'];
 
 /**
- * A short string pattern `p` matches (regex/example.ts, checked with JavaScript's RegExp), or
- * undefined: an invalid pattern, a lookahead, or an example the check refuses.
+ * A short string pattern `p` matches (regex/example.ts, checked with the RegExp the schema
+ * compiler checks the pattern with), or undefined: an invalid pattern, a lookahead, or an example
+ * the check refuses.
  */
 function patternExample(p: string): string | undefined {
   try {
     const example = regexExample(patternRegex(p, DEFAULT_LIMITS));
-    return example !== undefined && new RegExp(p, 'u').test(example) ? example : undefined;
+    return example !== undefined && ecmaRegExp(p)?.test(example) === true ? example : undefined;
   } catch {
     return undefined;
   }
