@@ -10,6 +10,8 @@
  * A partition is stored as its representative array: rep[c] is the smallest class of c's block,
  * which names the partition uniquely. Partitions are interned; 0 is the trivial one (one block).
  */
+import { IntArrayTable } from '../int-array-table.ts';
+
 /** Whether derive and computeNext use the partitions (read at each call); off only for tests and A/B runs. */
 export let derivativeClassesOn = true;
 /** Turns derivative classes off or on for every lexer: for tests and A/B runs. */
@@ -26,28 +28,26 @@ const pairFirst = new Uint8Array(256 * 256);
 let generation = 0;
 
 export class DerivativeClasses {
-  private readonly reps: Uint8Array[] = [];
-  /** Interned partitions: hash of the representatives → first id with it; sameHash chains the rest. */
-  private readonly byHash = new Map<number, number>();
-  private readonly sameHash: number[] = [];
+  /** Interned partitions, by their representative arrays. */
+  private readonly partitions = new IntArrayTable();
   /** refine memo, keyed by the pair of partition ids (smaller first). */
   private readonly refined = new Map<number, number>();
-  private readonly scratch: Uint8Array;
+  private readonly scratch: Int32Array;
 
   constructor(readonly classCount: number) {
     if (classCount < 1 || classCount > 256) throw new Error(`internal: ${classCount} byte classes`);
-    this.scratch = new Uint8Array(classCount);
+    this.scratch = new Int32Array(classCount);
     this.intern(this.scratch); // 0: every class alike
   }
 
   /** Number of distinct partitions met so far. */
   get count(): number {
-    return this.reps.length;
+    return this.partitions.sets.length;
   }
 
   /** The representative of class `cls` in partition `p`: the smallest class whose derivatives equal its own. */
   rep(p: number, cls: number): number {
-    return this.reps[p]![cls]!;
+    return this.partitions.sets[p]![cls]!;
   }
 
   /** The partition of a byte set: the classes in it (by their representative bytes `classBytes`), and the others. */
@@ -75,8 +75,8 @@ export class DerivativeClasses {
     const key = p < q ? p * 0x200000 + q : q * 0x200000 + p;
     const known = this.refined.get(key);
     if (known !== undefined) return known;
-    const rp = this.reps[p]!;
-    const rq = this.reps[q]!;
+    const rp = this.partitions.sets[p]!;
+    const rq = this.partitions.sets[q]!;
     if (generation === 0x7fffffff) {
       pairStamp.fill(0);
       generation = 0;
@@ -96,20 +96,7 @@ export class DerivativeClasses {
     return id;
   }
 
-  private intern(r: Uint8Array): number {
-    let h = 0x811c9dc5;
-    for (let c = 0; c < r.length; c++) h = Math.imul(h ^ r[c]!, 0x01000193);
-    const head = this.byHash.get(h);
-    for (let id = head ?? -1; id >= 0; id = this.sameHash[id]!) {
-      const x = this.reps[id]!;
-      let same = true;
-      for (let c = 0; c < r.length && same; c++) same = x[c] === r[c];
-      if (same) return id;
-    }
-    const id = this.reps.length;
-    this.reps.push(r.slice());
-    this.sameHash.push(head ?? -1);
-    this.byHash.set(h, id);
-    return id;
+  private intern(r: Int32Array): number {
+    return this.partitions.intern(r, this.classCount);
   }
 }
