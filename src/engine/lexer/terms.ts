@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { canonicalTerms, NO_CANONICAL } from './canonical-terms.ts';
 import { grownToHold } from '../typed-array.ts';
+import { bitCount } from '../bit-count.ts';
 import { DerivativeClasses, derivativeClassesOn } from './derivative-classes.ts';
 
 /**
@@ -459,7 +460,7 @@ export class TermStore {
     for (let s = 0; s < this.setCount && n < 256; s++) {
       const base = s * 8;
       let pop = 0;
-      for (let i = 0; i < 8; i++) pop += popcount(this.setWords[base + i]!);
+      for (let i = 0; i < 8; i++) pop += bitCount(this.setWords[base + i]!);
       const flip = pop > 128 ? -1 : 0;
       let m = 0;
       for (let i = 0; i < 8; i++) {
@@ -1136,11 +1137,4 @@ export class TermStore {
     for (const u of seen) this.emptyLang[u] = 1;
     return true;
   }
-}
-
-/** Set bits in a 32-bit word. */
-function popcount(w: number): number {
-  w = w - ((w >>> 1) & 0x55555555);
-  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-  return (Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }

@@ -1,3 +1,5 @@
+import { bitCount } from '../bit-count.ts';
+
 /**
  * Token masks: bit i of word i >>> 5 is token i (the layout of Matcher.computeMask, and of
  * XGrammar's bitmask). Helpers are plain functions over Uint32Array so hot loops can inline them.
@@ -26,12 +28,7 @@ export function hasBit(mask: Uint32Array, id: number): boolean {
 /** Number of set bits. */
 export function popCount(mask: Uint32Array): number {
   let n = 0;
-  for (let w = 0; w < mask.length; w++) {
-    let v = mask[w]!;
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-  }
+  for (let w = 0; w < mask.length; w++) n += bitCount(mask[w]!);
   return n;
 }
 
