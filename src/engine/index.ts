@@ -24,7 +24,8 @@ export { printGbnf, type PrintGbnfOptions } from './grammar/print-gbnf.ts';
 export { Lexer } from './lexer/lexer.ts';
 export { compileRegexMatcher, type RegexMatcher } from './lexer/regex-matcher.ts';
 
-export type { Tokenizer } from './tokenizer/types.ts';
+export type { EncodeOptions, Tokenizer } from './tokenizer/types.ts';
+export { PLAIN_TEXT } from './tokenizer/types.ts';
 export { loadTokenizer, tokenizerFromJson, WELL_KNOWN_EOS } from './tokenizer/load.ts';
 export { byteLevelEncode } from './tokenizer/byte-unicode.ts';
 export { tokenTrie, type TokenTrie } from './trie/token-trie.ts';

@@ -5,7 +5,7 @@
  * rewritten with its keys in the grammar's order (KeyOrder, from the schema compiler), everything
  * else as written (number text, strings), and walked again.
  */
-import { EngineError, type KeyOrder, type Tokenizer } from '../engine/index.ts';
+import { EngineError, PLAIN_TEXT, type KeyOrder, type Tokenizer } from '../engine/index.ts';
 import type { SchemaCompilation } from './maskbench-engine.ts';
 import { parseRawJson, pythonDumps, RawJsonError, type RawJson } from './raw-json.ts';
 
@@ -24,7 +24,7 @@ export function reorderKeys(v: RawJson, order: KeyOrder | undefined): RawJson {
 /** Whether the compiled schema accepts `text` (grammar, then post-check), without timing anything. */
 function acceptsText(c: SchemaCompilation, tok: Tokenizer, text: string): boolean {
   const m = c.grammar.matcher();
-  for (const id of tok.encode(text)) if (!m.consume(id)) return false;
+  for (const id of tok.encode(text, PLAIN_TEXT)) if (!m.consume(id)) return false;
   return m.isAccepting() && (c.postCheck === undefined || c.postCheck(text));
 }
 

@@ -11,7 +11,7 @@
  * at a time, so the measurement stays single-threaded.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { EngineError, type Tokenizer } from '../engine/index.ts';
+import { EngineError, PLAIN_TEXT, type Tokenizer } from '../engine/index.ts';
 import type { PeerGrammar, PeerMatcher, XGrammarPeer } from './peer/xgrammar.ts';
 import type { MaskbenchFile } from './maskbench-file.ts';
 import type { EngineSchemaResult, InstanceFailure, SchemaStatus } from './maskbench-result.ts';
@@ -197,7 +197,7 @@ export class PeerWorker {
   warmUp(files: MaskbenchFile[], tok: Tokenizer): void {
     for (const mb of files) {
       try {
-        this.run(mb, mb.tests.map((t) => Int32Array.from(tok.encode(t.text))), WARM_UP_BUDGET_MS);
+        this.run(mb, mb.tests.map((t) => Int32Array.from(tok.encode(t.text, PLAIN_TEXT))), WARM_UP_BUDGET_MS);
       } catch {
         return; // the worker failed to start: run() reports it again on the first timed schema
       }

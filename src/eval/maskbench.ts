@@ -9,7 +9,7 @@
  * timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
-import { EngineError, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, warmUp, toolSchemaCases, DEFAULT_WARM_UP_SCHEMAS, type WarmUpReport } from '../engine/index.ts';
+import { EngineError, PLAIN_TEXT, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, warmUp, toolSchemaCases, DEFAULT_WARM_UP_SCHEMAS, type WarmUpReport } from '../engine/index.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
 import { refusedOnlyForOrder } from './maskbench-order.ts';
@@ -279,7 +279,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         continue;
       }
       // Encoding is the tokenizer's work, not the engine's: done before the clock starts.
-      const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text)));
+      const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text, PLAIN_TEXT)));
       schemaTbm.length = 0;
       reusedTbm.length = 0;
       const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, slow, reuse ? reusedTbm : undefined);

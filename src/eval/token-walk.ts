@@ -5,7 +5,7 @@
  * benchmark, so both time masks the same way.
  */
 import { round2, summarize } from '../core/index.ts';
-import type { CompiledGrammar } from '../engine/index.ts';
+import { PLAIN_TEXT, type CompiledGrammar } from '../engine/index.ts';
 
 export interface TokenWalk {
   tokenizer: string;
@@ -26,7 +26,7 @@ export interface TokenWalk {
 
 export function walkTokens(cg: CompiledGrammar, text: string): TokenWalk {
   const tok = cg.tokenizer;
-  const ids = tok.encode(text);
+  const ids = tok.encode(text, PLAIN_TEXT);
   const m = cg.matcher();
   const bits = new Uint32Array(cg.maskWords);
   const times: number[] = [];

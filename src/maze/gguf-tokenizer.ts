@@ -177,7 +177,7 @@ export function withEosTokens(tok: Tokenizer, eos: readonly number[]): Tokenizer
     name: tok.name, vocabSize: tok.vocabSize, bytes: tok.bytes, offsets: tok.offsets, isSpecial: tok.isSpecial, eosTokens: ids,
     tokenBytes: (id) => tok.tokenBytes(id),
     specialId: (text) => tok.specialId(text),
-    encode: (text) => tok.encode(text),
+    encode: (text, opts) => tok.encode(text, opts),
     decode: (list) => tok.decode(list),
   };
 }

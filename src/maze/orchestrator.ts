@@ -13,7 +13,7 @@
  */
 import { AnankeError, summarize, type ConstraintIR } from '../core/index.ts';
 import { LruCache, textKey, type CacheStats } from '../braid/index.ts';
-import { compile, parseLark, type CompiledGrammar, type Limits, type Matcher, type Tokenizer } from '../engine/index.ts';
+import { compile, parseLark, PLAIN_TEXT, type CompiledGrammar, type Limits, type Matcher, type Tokenizer } from '../engine/index.ts';
 import { BudgetSteering } from './budget-steering.ts';
 import { softBiasTable } from './soft-biases.ts';
 import type { StepDecision, StepModel, StopReason, TokenPenalties } from './model.ts';
@@ -134,11 +134,11 @@ export class Maze {
     const softBias = softBiasTable(req.ir, tok);
     // fim: the engine reads the fixed prefix first (unless the grammar is the range's alone: a typed hole).
     const rangeOnly = req.ir.rangeOnly === true;
-    const prefixIds = req.ir.prefix && !rangeOnly ? tok.encode(req.ir.prefix) : [];
+    const prefixIds = req.ir.prefix && !rangeOnly ? tok.encode(req.ir.prefix, PLAIN_TEXT) : [];
     for (const [i, id] of prefixIds.entries()) {
       if (!m.consume(id)) throw new AnankeError('PARSE', `the text before the range does not read as ${req.ir.language} (at token ${i} of ${prefixIds.length}): the target cannot be generated there`);
     }
-    const suffixIds = req.ir.suffix && !rangeOnly ? tok.encode(req.ir.suffix) : undefined;
+    const suffixIds = req.ir.suffix && !rangeOnly ? tok.encode(req.ir.suffix, PLAIN_TEXT) : undefined;
     const bits = new Uint32Array(cg.maskWords);
     const maskUs: number[] = [];
     let consumed = 0;

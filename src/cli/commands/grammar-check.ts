@@ -74,16 +74,20 @@ function runCheck(args: string[], opts: CheckOptions): number {
     throw new AnankeError('USAGE', '--warm-up needs --lang (the warm-up texts are per language) and --tokenizer (it warms masks)');
   }
   const maxBytes = parseSize('--max-file-size', opts.maxFileSize);
-  const t0 = performance.now();
+  // The tokenizer's load is timed apart: it is paid once per process, not per grammar.
+  const tl = performance.now();
   const tokenizer = opts.tokenizer !== undefined ? loadTokenizer(opts.tokenizer) : byteTokenizer();
+  const tokenizerMs = performance.now() - tl;
+  const t0 = performance.now();
   const cg = compile(loaded.grammar, tokenizer);
   const compileMs = loaded.parseMs + performance.now() - t0;
   const g = loaded.grammar;
   const grammarReport = {
     file: loaded.file, format: loaded.format, ...(loaded.lang ? { lang: loaded.lang } : {}),
     lexemes: g.lexemes.length, rules: g.rules.length, compileMs: round(compileMs),
+    ...(opts.tokenizer !== undefined ? { tokenizerMs: round(tokenizerMs) } : {}),
   };
-  let head = `grammar OK: ${loaded.file} (${loaded.lang ?? loaded.format}; ${g.lexemes.length} lexemes, ${g.rules.length} rules; compiled in ${compileMs.toFixed(1)} ms)\n`;
+  let head = `grammar OK: ${loaded.file} (${loaded.lang ?? loaded.format}; ${g.lexemes.length} lexemes, ${g.rules.length} rules; compiled in ${compileMs.toFixed(1)} ms${opts.tokenizer !== undefined ? `, tokenizer loaded in ${tokenizerMs.toFixed(0)} ms` : ''})\n`;
   if (opts.warmUp && loaded.lang !== undefined) {
     const w = warmUpProgram(cg, loaded.lang);
     Object.assign(grammarReport, { warmUp: { texts: w.texts, masks: w.masks, refused: w.refused, prefixTokens: w.prefixTokens, ms: round(w.ms) } });
@@ -185,6 +189,14 @@ function checkOne(cg: CompiledGrammar, file: string, text: string, withTokens: b
     if (withTokens && r.accepted) {
       const t = walkTokens(cg, text);
       rep.tokens = { count: t.count, p50Us: t.p50Us, p90Us: t.p90Us, p99Us: t.p99Us, maxUs: t.maxUs };
+      // Byte-level and token-level acceptance agree by the matcher's law; a disagreement is a bug
+      // to report, never a silent pass.
+      if (!t.accepted) {
+        rep.accepted = false;
+        rep.error = t.rejectedAt !== undefined
+          ? `accepted byte by byte, but token ${t.rejectedAt} of ${t.count} was refused (an engine error: please report it)`
+          : 'accepted byte by byte, but the end of sequence was refused token by token (an engine error: please report it)';
+      }
     }
     return rep;
   } catch (e) {

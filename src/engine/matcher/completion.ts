@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { PLAIN_TEXT } from '../tokenizer/types.ts';
 import { AUX_COLUMN, Lexer } from '../lexer/lexer.ts';
 import { MARK_NEWLINE, MARK_NONE, MARK_NO_NEWLINE, VALID_MARKS } from '../parser/layout.ts';
 import { SYM_END } from '../parser/tables.ts';
@@ -638,7 +639,7 @@ export function completionTokens(core: GrammarCore, bytes: Uint8Array): number[]
   }
   if (text !== null) {
     const first = lead > 0 ? longestTokens(core, bytes.subarray(0, lead)) : [];
-    const rest = tok.encode(text);
+    const rest = tok.encode(text, PLAIN_TEXT);
     if (first !== null && spells(core, rest, bytes.subarray(lead))) return [...first, ...rest];
   }
   return longestTokens(core, bytes);

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { PLAIN_TEXT } from '../tokenizer/types.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { SCAN_FAILED } from '../parser/earley.ts';
 import type { GrammarCore } from './core.ts';
@@ -218,7 +219,7 @@ export class TokenMatcher implements Matcher {
     }
     if (end === 0) return [];
     const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(Uint8Array.from(bytes.slice(0, end)));
-    const tokens = this.core.tokenizer.encode(text);
+    const tokens = this.core.tokenizer.encode(text, PLAIN_TEXT);
     // Keep the last token only when nothing can follow the forced text: otherwise the next bytes
     // could merge with it into a longer token in the canonical tokenization.
     const probe = this.clone();

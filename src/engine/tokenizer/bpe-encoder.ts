@@ -14,7 +14,8 @@ import type { IdEncoder } from './reference-encoder.ts';
  * `ByteLevel` with the GPT-2 regex; no prefix space; added tokens without lstrip/rstrip/single_word.
  *
  * Semantics follow the reference (Hugging Face `tokenizers`): added tokens are split out first
- * (leftmost, longest), the rest is normalized, split by the regex into pieces (matches and the gaps
+ * (leftmost, longest; only those that are not special when special tokens are plain text, as with the
+ * reference's `split_special_tokens`), the rest is normalized, split by the regex into pieces (matches and the gaps
  * between them), each piece's UTF-8 bytes become byte-level symbols, and the lowest-ranked adjacent
  * pair is merged repeatedly (leftmost first among equal ranks). With `ignore_merges`, a piece that
  * is itself a vocabulary entry is emitted whole.
@@ -172,20 +173,22 @@ export function createByteLevelBpeEncoder(parsed: unknown): IdEncoder | undefine
     merges.add(ia, ib, rank, im);
   }
 
-  // Added tokens: one alternation, longest first, so the leftmost match is also the longest.
+  // Added tokens, split out before the regex. Read as plain text (split_special_tokens), only those
+  // that are not special are.
   const addedJson = json['added_tokens'];
   const added = new Map<string, number>();
+  const special = new Set<string>();
   if (Array.isArray(addedJson)) {
     for (const at of addedJson) {
       if (!isObject(at) || typeof at['content'] !== 'string' || typeof at['id'] !== 'number') return undefined;
       if (at['lstrip'] === true || at['rstrip'] === true || at['single_word'] === true) return undefined;
       if (at['normalized'] === true && nfc && at['content'] !== at['content'].normalize('NFC')) return undefined;
       if (at['content'].length > 0) added.set(at['content'], at['id']);
+      if (at['special'] === true) special.add(at['content']);
     }
   }
-  const addedRe = added.size
-    ? new RegExp([...added.keys()].sort((x, y) => y.length - x.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-    : undefined;
+  const addedRe = alternation([...added.keys()]);
+  const plainAddedRe = alternation([...added.keys()].filter((t) => !special.has(t)));
 
   const cache = new Map<string, number[]>();
   const utf8 = new TextEncoder();
@@ -301,15 +304,16 @@ export function createByteLevelBpeEncoder(parsed: unknown): IdEncoder | undefine
   }
 
   return {
-    encode(text: string): number[] {
+    encode(text: string, specialTokens: boolean): number[] {
       const out: number[] = [];
-      if (!addedRe) {
+      const re = specialTokens ? addedRe : plainAddedRe;
+      if (!re) {
         encodeSegment(text, out);
         return out;
       }
-      addedRe.lastIndex = 0;
+      re.lastIndex = 0;
       let pos = 0;
-      for (let m = addedRe.exec(text); m !== null; m = addedRe.exec(text)) {
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         encodeSegment(text.slice(pos, m.index), out);
         out.push(added.get(m[0])!);
         pos = m.index + m[0].length;
@@ -318,4 +322,10 @@ export function createByteLevelBpeEncoder(parsed: unknown): IdEncoder | undefine
       return out;
     },
   };
+}
+
+/** One alternation of the added tokens' texts, longest first, so the leftmost match is also the longest. */
+function alternation(texts: string[]): RegExp | undefined {
+  if (texts.length === 0) return undefined;
+  return new RegExp(texts.sort((x, y) => y.length - x.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }

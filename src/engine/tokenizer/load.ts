@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { EngineError } from '../errors.ts';
-import type { Tokenizer } from './types.ts';
+import type { EncodeOptions, Tokenizer } from './types.ts';
 import { readVocabTable, type VocabKind } from './vocab-table.ts';
 import { scanVocab, type ScannedVocab } from './vocab-scan.ts';
 import { createByteLevelBpeEncoder } from './bpe-encoder.ts';
@@ -229,9 +229,9 @@ class VocabTokenizer implements Tokenizer {
     return this.added.get(text);
   }
 
-  encode(text: string): number[] {
+  encode(text: string, opts?: EncodeOptions): number[] {
     this.encoder ??= this.makeEncoder();
-    return this.encoder.encode(text);
+    return this.encoder.encode(text, opts?.specialTokens ?? true);
   }
 
   decode(ids: readonly number[]): string {

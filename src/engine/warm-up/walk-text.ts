@@ -5,6 +5,7 @@
  */
 import type { CompiledGrammar } from '../matcher/compiled.ts';
 import type { TokenMatcher } from '../matcher/matcher.ts';
+import { PLAIN_TEXT } from '../tokenizer/types.ts';
 
 /**
  * Called at each position after its mask (in `bits`), before the text's next token: it may read
@@ -29,7 +30,7 @@ export interface TextWalk {
 export function walkText(grammar: CompiledGrammar, text: string, bits: Uint32Array, deadline = Infinity, at?: AtPosition): TextWalk {
   const walk: TextWalk = { masks: 0, refused: false, cut: false };
   try {
-    const ids = grammar.tokenizer.encode(text);
+    const ids = grammar.tokenizer.encode(text, PLAIN_TEXT);
     const m = grammar.matcher() as TokenMatcher;
     for (let i = 0; i < ids.length; i++) {
       if ((i & 7) === 7 && performance.now() >= deadline) {
