@@ -3,7 +3,7 @@ import { withLimits, type Limits } from '../limits.ts';
 import { literal as literalRegex, type Regex } from '../regex/ast.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import type { Grammar, GrammarOptions, LexemeDef, RuleDef, Sym, TokenSet } from './ir.ts';
-import { regexKey } from './regex-key.ts';
+import { RegexInterner } from './regex-interner.ts';
 
 /**
  * Symbols are immutable values, so the ones for small ids are shared: a big grammar mentions the
@@ -60,7 +60,7 @@ const STRUCTURAL_KEY_MAX_SIZE = 512;
  * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
  * JSON Schema compiler.
  *
- * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, see regex-key.ts; by
+ * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, as regex-key.ts says, by the ids of regex-interner.ts; by
  *   object identity past STRUCTURAL_KEY_MAX_SIZE), the same `lazy` and the same `maxTokens` get one
  *   id; the first name given wins.
  * - `newRule(name)` + `addAlternative(rule, syms)` define context-free rules; an empty `syms` is ε.
@@ -83,6 +83,10 @@ export class GrammarBuilder {
    * not a process-wide WeakMap, whose entries every major garbage collection would revisit.
    */
   private readonly regexKeys = new Map<Regex, string>();
+  /** Normal forms of the regexes seen, by node (shared subtrees read once per build). */
+  private readonly interner = new RegexInterner();
+  /** Expanded sizes of the regex nodes measured so far (shared subtrees measured once per build). */
+  private readonly sizes = new Map<Regex, number>();
   private readonly rules: { name: string; alternatives: Sym[][]; position?: SourcePosition; capture?: string; temperature?: number }[] = [];
   private readonly helperCache = new Map<string, Sym>();
   private readonly ignoreIds: number[] = [];
@@ -110,12 +114,13 @@ export class GrammarBuilder {
   lexeme(def: LexemeDef): number {
     let regexKeyOf = this.regexKeys.get(def.regex);
     if (regexKeyOf === undefined) {
-      // Measured once per regex object (a key seen before passed this check): the key below walks
-      // the whole tree. Structural keys only for small regexes (literals, punctuation, formats); a
-      // large regex (a key that must differ from an object's hundred property names) is shared by
-      // identity, which is how front ends reuse it; `#` never starts a structural key.
-      const size = checkRegexSize(def.regex, this.limits.maxRegexSize, `lexeme ${def.name}`);
-      regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? `#${this.regexKeys.size}` : regexKey(def.regex);
+      // Measured once per regex object (a key seen before passed this check); sizes and normal
+      // forms are kept per node for the build, so shared subtrees are read once. Structural keys
+      // only for small regexes (literals, punctuation, formats); a large regex (a key that must
+      // differ from an object's hundred property names) is shared by identity, which is how front
+      // ends reuse it; `#` never starts a structural key.
+      const size = checkRegexSize(def.regex, this.limits.maxRegexSize, `lexeme ${def.name}`, this.sizes);
+      regexKeyOf = size > STRUCTURAL_KEY_MAX_SIZE ? `#${this.regexKeys.size}` : `S${this.interner.id(def.regex)}`;
       this.regexKeys.set(def.regex, regexKeyOf);
     }
     // Declared terminals all have the regex `never`: one lexeme per name.

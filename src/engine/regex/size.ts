@@ -23,10 +23,12 @@ export function regexSize(re: Regex): number {
 
 /**
  * Throws EngineError('LIMIT') when the regex is larger than `max` (see regexSize); returns the size.
- * `what` names it in the message (a lexeme's name, `lexeme #3`); the default is "regex".
+ * `what` names it in the message (a lexeme's name, `lexeme #3`); the default is "regex". `memo`:
+ * sizes of nodes measured before, kept by a caller that measures many regexes sharing subtrees
+ * (a grammar builder, for one build).
  */
-export function checkRegexSize(re: Regex, max: number, what = 'regex'): number {
-  const size = regexSize(re);
+export function checkRegexSize(re: Regex, max: number, what = 'regex', memo?: Map<Regex, number>): number {
+  const size = memo !== undefined ? sizeIn(re, memo) : regexSize(re);
   if (size > max) {
     const shown = size > 1e15 ? 'over 1e15' : String(Math.round(size));
     throw new EngineError('LIMIT', `${what} has ${shown} regex nodes counting repetition (limits.maxRegexSize is ${max}); use smaller repetition bounds or raise limits.maxRegexSize`);
