@@ -5,8 +5,27 @@ import type { ByteSequence } from '../regex/utf8.ts';
 import { NEVER_T, EMPTY_T } from './terms.ts';
 import type { TermStore } from './terms.ts';
 
-/** Compile a code point regex into a byte-level term (UTF-8). */
-export function regexToTerm(store: TermStore, r: Regex): number {
+/**
+ * Compile a code point regex into a byte-level term (UTF-8). `memo` keeps the term of each node
+ * converted with it: a caller converting many regexes that share subtrees (a lexer's lexemes: a
+ * schema's string classes in every key) converts each shared node once.
+ */
+export function regexToTerm(store: TermStore, r: Regex, memo?: Map<Regex, number>): number {
+  return toTerm(store, r, memo ?? null);
+}
+
+function toTerm(store: TermStore, r: Regex, memo: Map<Regex, number> | null): number {
+  if (memo !== null) {
+    const known = memo.get(r);
+    if (known !== undefined) return known;
+    const t = convert(store, r, memo);
+    memo.set(r, t);
+    return t;
+  }
+  return convert(store, r, null);
+}
+
+function convert(store: TermStore, r: Regex, memo: Map<Regex, number> | null): number {
   switch (r.kind) {
     case 'empty':
       return EMPTY_T;
@@ -19,7 +38,7 @@ export function regexToTerm(store: TermStore, r: Regex): number {
     case 'concat': {
       let acc = EMPTY_T;
       for (let i = r.items.length - 1; i >= 0; i--) {
-        const t = regexToTerm(store, r.items[i]!);
+        const t = toTerm(store, r.items[i]!, memo);
         acc = store.concat(t, acc);
         if (acc === NEVER_T) return NEVER_T;
       }
@@ -32,15 +51,15 @@ export function regexToTerm(store: TermStore, r: Regex): number {
       for (const it of r.items) {
         const bytes = literalBytes(it);
         if (bytes !== null && bytes.length <= MAX_TRIE_LITERAL) literals.push(bytes);
-        else rest.push(regexToTerm(store, it));
+        else rest.push(toTerm(store, it, memo));
       }
       if (literals.length > 0) rest.push(literalTrie(store, literals));
       return store.or(rest);
     }
     case 'and':
-      return store.and(r.items.map((it) => regexToTerm(store, it)));
+      return store.and(r.items.map((it) => toTerm(store, it, memo)));
     case 'not':
-      return store.not(regexToTerm(store, r.item));
+      return store.not(toTerm(store, r.item, memo));
     case 'repeat': {
       const { min, max } = r;
       if (!Number.isInteger(min) || min < 0 || !(max === Infinity || (Number.isInteger(max) && max >= min))) {
@@ -49,7 +68,7 @@ export function regexToTerm(store: TermStore, r: Regex): number {
       if (min > 0x7fffffff || (max !== Infinity && max > 0x7fffffff)) {
         throw new EngineError('REGEX', `repetition bound too large {${min},${max}}`);
       }
-      return store.repeat(regexToTerm(store, r.item), min, max === Infinity ? -1 : max);
+      return store.repeat(toTerm(store, r.item, memo), min, max === Infinity ? -1 : max);
     }
   }
 }

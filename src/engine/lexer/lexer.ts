@@ -175,9 +175,13 @@ export class Lexer {
     this.wordBan = options.word?.start ?? null;
     this.store = new TermStore(limits);
     const terms = new Int32Array(lexemes.length);
+    // Memos for every lexeme: a subtree they share (a schema's string classes) is measured and
+    // converted once.
+    const sizes = new Map<Regex, number>();
+    const converted = new Map<Regex, number>();
     for (let i = 0; i < lexemes.length; i++) {
-      checkRegexSize(lexemes[i]!, limits.maxRegexSize, `lexeme #${i}`);
-      terms[i] = regexToTerm(this.store, lexemes[i]!);
+      checkRegexSize(lexemes[i]!, limits.maxRegexSize, `lexeme #${i}`, sizes);
+      terms[i] = regexToTerm(this.store, lexemes[i]!, converted);
     }
     this.lexemeTerms = terms;
     let { byteClass, classBytes } = this.store.byteClasses();
