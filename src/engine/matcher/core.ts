@@ -38,6 +38,7 @@ export class GrammarCore {
   readonly lazy: Uint8Array;
   /** Union of all special-token sets (tokens that can be scanned by id somewhere). */
   readonly anyTokenSet: Uint32Array;
+  /** Per token id, 1 for the tokenizer's end-of-sequence ids (one table per tokenizer). */
   readonly isEos: Uint8Array;
   readonly grammar: Grammar;
   /** Indentation or gap markers: scans go through EarleyParser.scanLayout. */
@@ -80,10 +81,11 @@ export class GrammarCore {
     this.lazy = new Uint8Array(grammar.lexemes.length);
     for (let i = 0; i < grammar.lexemes.length; i++) if (grammar.lexemes[i]!.lazy) this.lazy[i] = 1;
     const tokenSetBits = this.tables.tokenSets.map((s) => resolveTokenSet(s, tokenizer));
-    this.anyTokenSet = new Uint32Array(this.vocabWords);
+    // Most grammars have no token sets: they share one empty union per tokenizer (read only).
+    const vocab = perTokenizer(tokenizer);
+    this.anyTokenSet = tokenSetBits.length === 0 ? vocab.noTokens : new Uint32Array(this.vocabWords);
     for (const b of tokenSetBits) for (let w = 0; w < b.length; w++) this.anyTokenSet[w]! |= b[w]!;
-    this.isEos = new Uint8Array(tokenizer.vocabSize);
-    for (const e of tokenizer.eosTokens) this.isEos[e] = 1;
+    this.isEos = vocab.isEos;
     // unique_keys keeps a state per row beside the layout's; the two are not combined (no grammar needs both).
     if (opts?.uniqueKeys && layout !== null) throw new EngineError('GRAMMAR', 'unique_keys cannot be combined with indentation or gap markers');
     const keys = opts?.uniqueKeys ? new UniqueKeyTables(grammar.lexemes.length, opts.uniqueKeys) : null;
@@ -242,4 +244,26 @@ export function resolveTokenSet(set: TokenSet, tok: Tokenizer): Uint32Array {
     if (extra > 0) bits[words - 1]! &= 0xffffffff >>> extra;
   }
   return bits;
+}
+
+/**
+ * Tables every grammar compiled for one tokenizer reads alike, built once per tokenizer: a compile
+ * used to allocate and fill them (128 KB for Llama-3's end-of-sequence table), which TTFM paid.
+ */
+interface VocabularyTables {
+  isEos: Uint8Array;
+  /** All zero: the token-set union of a grammar with none. */
+  noTokens: Uint32Array;
+}
+const vocabularyTables = new WeakMap<Tokenizer, VocabularyTables>();
+
+function perTokenizer(tok: Tokenizer): VocabularyTables {
+  let t = vocabularyTables.get(tok);
+  if (t === undefined) {
+    const isEos = new Uint8Array(tok.vocabSize);
+    for (const e of tok.eosTokens) isEos[e] = 1;
+    t = { isEos, noTokens: new Uint32Array((tok.vocabSize + 31) >>> 5) };
+    vocabularyTables.set(tok, t);
+  }
+  return t;
 }
