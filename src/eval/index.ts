@@ -6,7 +6,7 @@
  * CLI's compile and generate (a target resolved against its file, the prompt a model reads).
  */
 export {
-  runMaskbench, countStatuses, reasonKey, rankReasons, DEFAULT_BUDGET_MS, PEER_NOTE,
+  runMaskbench, countStatuses, reasonKey, rankReasons, DEFAULT_BUDGET_MS, DEFAULT_PEER_BATCH, PEER_NOTE,
   type MaskbenchReport, type MaskbenchSummary, type MaskbenchOptions, type SchemaResult, type SchemaStatus,
 } from './maskbench.ts';
 export { listMaskbenchFiles, loadMaskbenchFile, type MaskbenchFile } from './maskbench-file.ts';

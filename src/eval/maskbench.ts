@@ -64,6 +64,8 @@ export interface PeerComparison {
   peer: { tbm: Summary; ttfm: Summary };
   /** ours / peer, on those schemas: lower is better for us. */
   ratio: { tbmAvg: number; tbmP50: number; tbmP99: number; ttfmP50: number; ttfmP99: number };
+  /** Schemas each engine ran before the other ran them (MaskbenchOptions.peerBatch). */
+  batch: number;
   note: string;
 }
 
@@ -142,6 +144,11 @@ export interface MaskbenchOptions {
   limits?: Partial<Limits>;
   /** Also run XGrammar over the same schemas (in a worker thread, see maskbench-peer.ts). */
   peer?: boolean;
+  /**
+   * With `peer`, how many schemas each engine runs before the other runs them (default
+   * DEFAULT_PEER_BATCH); at least the run's schema count: ours all first, then XGrammar's.
+   */
+  peerBatch?: number;
   /** Called with a progress line now and then (for stderr). */
   progress?: (line: string) => void;
   /** Minimum time between progress lines, ms (default 5,000). */
@@ -178,9 +185,10 @@ const PEER_WARM_UP_SCHEMAS = 8;
  * With `peer`, our engine runs a batch of this many schemas, then XGrammar the same batch: close
  * enough in time that the machine's load is the same for both, and far enough apart that neither
  * engine starts each schema in caches the other just filled (schema by schema, Glaive's TBM p99
- * was 136 µs against 109 in batches of 32 and 81–94 alone; docs/engine-maskbench.md).
+ * was 136 µs against 109 in batches of 32 and 81–94 alone; docs/engine-maskbench.md). Our TTFM is
+ * still higher than in runs of ours alone (`peerBatch`).
  */
-const PEER_BATCH = 32;
+export const DEFAULT_PEER_BATCH = 32;
 
 /** Masks at least this long are noted with their interval, to be matched with GC pauses. */
 const NOTED_MASK_US = 1_000;
@@ -212,6 +220,8 @@ function slowMaskSummary(slow: SlowMaskAt[], gc: GcPauses): SlowMasks {
 export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}): Promise<MaskbenchReport> {
   const started = performance.now();
   const files = opts.files ?? listMaskbenchFiles(folder, { filter: opts.filter, limit: opts.limit });
+  const peerBatch = opts.peerBatch ?? DEFAULT_PEER_BATCH;
+  if (!Number.isInteger(peerBatch) || peerBatch < 1) throw new EngineError('LIMIT', `peerBatch must be a positive integer, not ${peerBatch}`);
   const tok = opts.tokenizer ?? loadTokenizer('llama3');
   const engine = opts.engine ?? anankeSchemaEngine();
   const limits = withLimits(opts.limits);
@@ -301,7 +311,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       results.push(r);
       if (peer) {
         batch.push({ mb, encoded, r, ours, oursTimings });
-        if (batch.length === PEER_BATCH || i === files.length - 1) runPeerBatch();
+        if (batch.length === peerBatch || i === files.length - 1) runPeerBatch();
       }
       const now = performance.now();
       if (opts.progress && (now - lastProgress >= every || i === files.length - 1)) {
@@ -374,6 +384,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         ttfmP50: ratio(of.p50, pf.p50),
         ttfmP99: ratio(of.p99, pf.p99),
       },
+      batch: peerBatch,
       note: PEER_NOTE,
     };
   }

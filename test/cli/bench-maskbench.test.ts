@@ -32,7 +32,7 @@ interface Summary {
   warmUp: { schemas: number; masks: number; refused: number; ms: number };
   slowMasks: { thresholdUs: number; count: number; withGcPause: number; withMajorGc: number; gcPauses: number; largestWithoutGc?: { us: number } };
   peer?: { schemas: number; tokens: number; tbm: Record<string, number> };
-  comparison?: { schemas: number; ratio: { tbmP50: number }; note: string };
+  comparison?: { schemas: number; ratio: { tbmP50: number }; batch: number; note: string };
 }
 
 test('bench maskbench --json on a fixture folder prints the summary JSON; --out writes every per-schema result', () => {
@@ -98,10 +98,11 @@ test('bench maskbench counts post-checked schemas and order-only validation erro
 });
 
 test('bench maskbench --limit on maskbench-dev with --peer also reports XGrammar and the speed ratio', needsData(DEV), () => {
-  const r = runCli(['bench', 'maskbench', DEV, '--limit', '1', '--peer', '--json', '--no-progress']);
+  const r = runCli(['bench', 'maskbench', DEV, '--limit', '1', '--peer', '--peer-batch', '4', '--json', '--no-progress']);
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout) as Summary;
   assert.equal(s.schemas, 1);
+  assert.equal(s.comparison!.batch, 4);
   assert.equal(s.peer!.schemas, 1);
   assert.ok(s.peer!.tokens > 0);
   assert.deepEqual(Object.keys(s.peer!.tbm), TIMING_KEYS);
@@ -119,4 +120,8 @@ test('bench maskbench: a missing folder, an empty selection and a bad --limit ar
   const bad = runCli(['bench', 'maskbench', FIXTURES, '--limit', 'ten']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--limit must be a positive integer, not 'ten'/);
+  const batch = runCli(['bench', 'maskbench', FIXTURES, '--peer-batch', '8']);
+  assert.equal(batch.status, 2);
+  assert.match(batch.stderr, /--peer-batch needs --peer/);
+  assert.match(runCli(['bench', 'maskbench', FIXTURES, '--peer', '--peer-batch', '0']).stderr, /--peer-batch must be a positive integer, not '0'/);
 });
