@@ -60,9 +60,9 @@ const STRUCTURAL_KEY_MAX_SIZE = 512;
  * Builds a `Grammar` (ir.ts) incrementally. Used by every front end (Lark, GBNF, regex) and by the
  * JSON Schema compiler.
  *
- * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, as regex-key.ts says, by the ids of regex-interner.ts; by
- *   object identity past STRUCTURAL_KEY_MAX_SIZE), the same `lazy` and the same `maxTokens` get one
- *   id; the first name given wins.
+ * - `lexeme(def)` deduplicates: lexemes with the same regex (structurally, as regex-key.ts says,
+ *   by the ids of regex-interner.ts; by object identity past STRUCTURAL_KEY_MAX_SIZE), the same
+ *   `lazy` and the same `maxTokens` get one id; the first name given wins.
  * - `newRule(name)` + `addAlternative(rule, syms)` define context-free rules; an empty `syms` is ε.
  * - `optional`, `star`, `plus`, `repeat` desugar to helper rules (shared when asked twice for the
  *   same symbol). Repetition is left-recursive; counted repetition uses O(log N) rules.

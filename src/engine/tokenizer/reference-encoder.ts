@@ -36,7 +36,7 @@ export function createReferenceEncoder(tokenizerJson: unknown, tokenizerConfig: 
 }
 
 /** The tokenizer.json with only the added tokens that are not special (those the text may spell). */
-export function withoutSpecialAdded(tokenizerJson: unknown): object {
+function withoutSpecialAdded(tokenizerJson: unknown): object {
   const json = tokenizerJson as { added_tokens?: { special?: boolean }[] };
   if (!Array.isArray(json.added_tokens)) return json;
   return { ...json, added_tokens: json.added_tokens.filter((t) => t.special !== true) };
