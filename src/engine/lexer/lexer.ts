@@ -1,7 +1,7 @@
 import type { Regex } from '../regex/ast.ts';
 import type { Limits } from '../limits.ts';
 import { EngineError } from '../errors.ts';
-import { TermStore, NEVER_T, K_CONCAT, K_OR, K_AND, K_NOT, K_REPEAT, type CharDfa } from './terms.ts';
+import { TermStore, NEVER_T, K_CONCAT, K_OR, K_AND, K_NOT, K_REPEAT, type CharDfa, type PlainBound } from './terms.ts';
 import { checkRegexSize } from '../regex/size.ts';
 import { regexToTerm } from './from-regex.ts';
 import { LengthBounds } from './length-bounds.ts';
@@ -468,6 +468,15 @@ export class Lexer {
    * Whether some lexeme of `state` has a term that stays alive and extendable after every prefix of
    * a string of `chars`' characters (TermStore.endless). Builds no state.
    */
+  /**
+   * With one lexeme alive, TermStore.plainBound of its term: the characters that still fit before
+   * a length bound that the next one exceeds; null when not proven (or several lexemes are alive).
+   */
+  plainBound(state: number, chars: CharDfa): PlainBound | null {
+    const terms = this.stateTerm[state]!;
+    return terms.length === 1 ? this.store.plainBound(terms[0]!, chars) : null;
+  }
+
   hasEndlessLexeme(state: number, chars: CharDfa): boolean {
     const terms = this.stateTerm[state]!;
     for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return true;

@@ -51,6 +51,12 @@ export interface CharDfa {
   readonly start: number;
 }
 
+/** TermStore.plainBound: the characters that still fit, and whether a control byte kills the lexeme there. */
+export interface PlainBound {
+  chars: number;
+  controlDies: boolean;
+}
+
 export class TermStore {
   private kind = new Uint8Array(1024);
   private a = new Int32Array(1024);
@@ -701,12 +707,16 @@ export class TermStore {
    * (docs/engine-optimizations.md §23). Memoised per term for one `chars` automaton at a time.
    */
   endless(t: number, chars: CharDfa): boolean {
-    if (this.endlessDfa !== chars) {
-      this.endlessDfa = chars;
-      this.endlessMemo = new Int8Array(0);
-      this.charsInMemo = new Int8Array(0);
-    }
+    this.useChars(chars);
     return this.endlessOf(t, 0);
+  }
+
+  /** Makes `chars` the automaton charsIn and the endless memo answer for. */
+  private useChars(chars: CharDfa): void {
+    if (this.endlessDfa === chars) return;
+    this.endlessDfa = chars;
+    this.endlessMemo = new Int8Array(0);
+    this.charsInMemo = new Int8Array(0);
   }
 
   private endlessDfa: CharDfa | null = null;
@@ -839,6 +849,109 @@ export class TermStore {
     }
     this.charsInMemo[r] = ok ? 2 : 1;
     return ok;
+  }
+
+  // ---- length-bounded terms ------------------------------------------------------------------
+
+  /**
+   * n when every string of at most n of `chars`' characters leaves t alive and every one of n + 1
+   * kills it, with t never nullable on the way; -1 where this is not proven. Decided on one shape,
+   * a JSON string with a maxLength (and a pattern that accepts anything from here on):
+   * h·u, where u is not nullable and cannot start with a character, and h is r{m,n} (m ≤ n) or an
+   * intersection of one r{m,n} with items that accept every string of characters (allPlain: the
+   * rest of `\d+\.\d+.*`), where every character is a word of r, and r reads one character at
+   * most when it starts with one. Then each character is one repetition of r, so the n + 1st has none left, and u
+   * cannot take it. Spares the slice search one lexer state per character and UTF-8 position up
+   * to the bound (docs/engine-optimizations.md §45).
+   */
+  plainBound(t: number, chars: CharDfa): PlainBound | null {
+    this.useChars(chars);
+    if (this.kind[t] !== K_CONCAT) return null;
+    const head = this.a[t]!;
+    const rest = this.b[t]!;
+    if (this.nullableFlag[rest] === 1) return null;
+    const restFirst = new Uint32Array(8);
+    this.firstBytes(rest, restFirst);
+    const { next, start } = chars;
+    for (let b = 0; b < 256; b++) if (next[start * 256 + b] !== 0 && ((restFirst[b >>> 5]! >>> (b & 31)) & 1) === 1) return null;
+    let counter = head;
+    if (this.kind[head] === K_AND) {
+      counter = -1;
+      const l = this.lists[head]!;
+      for (let i = 0; i < l.length; i++) {
+        const x = l[i]!;
+        if (this.kind[x] === K_REPEAT && this.c[x] !== -1) {
+          if (counter >= 0) return null;
+          counter = x;
+        } else if (!this.allPlain(x, 0)) return null;
+      }
+      if (counter < 0) return null;
+    }
+    if (this.kind[counter] !== K_REPEAT || this.c[counter] === -1 || this.b[counter]! > this.c[counter]!) return null;
+    const item = this.a[counter]!;
+    if (!this.charsIn(item) || !this.oneChar(item)) return null;
+    // A control byte starts neither a repetition nor u: it kills t after any plain string (the
+    // counter's derivative by it is nothing, so the intersection's is; and u's is nothing too).
+    const itemFirst = new Uint32Array(8);
+    this.firstBytes(item, itemFirst);
+    const controlDies = (itemFirst[0]! | restFirst[0]!) === 0;
+    return { chars: this.c[counter]!, controlDies };
+  }
+
+  /**
+   * Whether t accepts every string of `endlessDfa`'s characters, decided on the structure where it
+   * answers true (false elsewhere): r{0,} when every character is a word of r; s·u when one is
+   * nullable and the other accepts them all; an alternation with such an item.
+   */
+  private allPlain(t: number, depth: number): boolean {
+    if (depth > FIRST_MAX_DEPTH) return false;
+    switch (this.kind[t]) {
+      case K_REPEAT:
+        return this.b[t] === 0 && this.c[t] === -1 && this.charsIn(this.a[t]!);
+      case K_CONCAT: {
+        const a = this.a[t]!;
+        const b = this.b[t]!;
+        return (this.nullableFlag[a] === 1 && this.allPlain(b, depth + 1)) || (this.nullableFlag[b] === 1 && this.allPlain(a, depth + 1));
+      }
+      case K_OR: {
+        const l = this.lists[t]!;
+        for (let i = 0; i < l.length; i++) if (this.allPlain(l[i]!, depth + 1)) return true;
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Whether every word of r that starts with a character of `endlessDfa` ends with it: after each
+   * whole character the derivative is ε or nothing. Gives up (false) past CHARS_IN_PAIRS pairs.
+   */
+  private oneChar(r: number): boolean {
+    const { next, start } = this.endlessDfa!;
+    const classOf = this.classOf!;
+    const seen = new Set<number>();
+    const stack = [start, r];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      const q = stack.pop()!;
+      for (let b = 0; b < 256; b++) {
+        const q2 = next[q * 256 + b]!;
+        if (q2 === 0) continue;
+        const x2 = this.derive(x, classOf[b]!);
+        if (x2 === NEVER_T) continue;
+        if (q2 === start) {
+          if (x2 !== EMPTY_T) return false;
+          continue;
+        }
+        const key = x2 * 64 + q2;
+        if (seen.has(key)) continue;
+        if (q2 >= 64 || seen.size >= CHARS_IN_PAIRS) return false;
+        seen.add(key);
+        stack.push(q2, x2);
+      }
+    }
+    return true;
   }
 
   // ---- canonical ids ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { Lexer } from '../lexer/lexer.ts';
+import type { PlainBound } from '../lexer/terms.ts';
 import { Exclusion, MIN_SLICE_BOUND, UNBOUNDED, type StringSlices } from '../trie/string-slices.ts';
 import type { SliceSet } from '../trie/slice-set.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
@@ -97,6 +98,28 @@ function maySlice(core: GrammarCore, s: number, lead: Uint32Array): boolean {
 }
 
 let endlessOn = true;
+let boundedOn = true;
+/** Turns the tight case proven on the terms (boundedHere) off or on for every grammar: for tests and A/B runs. */
+export function setBoundedSlices(on: boolean): void {
+  boundedOn = on;
+}
+
+/**
+ * How many plain characters still fit in state `s`, proven on the terms (TermStore.plainBound: one
+ * lexeme alive, a length counter beside items that take any string, a closing part no plain
+ * character starts), or -1. Then every plain string of at most that many characters stays inside,
+ * every longer one dies there, and nothing accepts on the way (and, when controlDies, a control
+ * byte kills it after any of them): the search's tight case, without
+ * its lexer state per character and UTF-8 position up to the bound (300 of them, 4–11 ms, after
+ * `"1.0.0` under `maxLength` 32). Not for lazy lexemes or with lexeme fallback.
+ */
+function boundedHere(core: GrammarCore, slices: StringSlices, s: number): PlainBound | null {
+  if (!boundedOn || core.fallback) return null;
+  const lx = core.lexer;
+  const alive = lx.alive(s);
+  if (alive.length !== 1 || core.lazy[alive[0]!] === 1) return null;
+  return lx.plainBound(s, slices);
+}
 /** Turns the proof on the terms (endlessHere) off or on for every grammar: for tests and A/B runs. */
 export function setEndlessSlices(on: boolean): void {
   endlessOn = on;
@@ -163,6 +186,13 @@ export function sliceUse(core: GrammarCore, slices: StringSlices, bytes: Uint8Ar
   if (!maySlice(core, s, lead)) return null;
   // Plain strings of any length stay inside; control bytes are not looked at (see endlessHere).
   if (endlessHere(core, slices, s)) return { take: UNBOUNDED, skip: UNBOUNDED, ctrl: -1, set: slices };
+  // The tight case proven on the terms: a string's last n characters before its maxLength.
+  const bound = boundedHere(core, slices, s);
+  if (bound !== null && bound.chars >= 1) {
+    const ctrl = bound.controlDies ? UNBOUNDED : -1;
+    if (bound.chars >= UNBOUNDED) return useOfLimit(bound.chars + 1, ctrl, family);
+    return { take: bound.chars, skip: UNBOUNDED, ctrl, set: family() };
+  }
   const lx = core.lexer;
   const next = slices.next;
   const nq = slices.states;
