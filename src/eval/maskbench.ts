@@ -13,7 +13,7 @@ import { EngineError, PLAIN_TEXT, withLimits, type Limits, type CompiledGrammar,
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
 import { refusedOnlyForOrder } from './maskbench-order.ts';
-import { Samples, type Summary } from '../core/index.ts';
+import { AnankeError, Samples, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
 import { GcPauses } from './gc-pauses.ts';
 import { CategoryTable, type CategorySummary, type SchemaTimings } from './maskbench-categories.ts';
@@ -221,7 +221,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const started = performance.now();
   const files = opts.files ?? listMaskbenchFiles(folder, { filter: opts.filter, limit: opts.limit });
   const peerBatch = opts.peerBatch ?? DEFAULT_PEER_BATCH;
-  if (!Number.isInteger(peerBatch) || peerBatch < 1) throw new EngineError('LIMIT', `peerBatch must be a positive integer, not ${peerBatch}`);
+  if (!Number.isInteger(peerBatch) || peerBatch < 1) throw new AnankeError('USAGE', `peerBatch must be a positive integer, not ${peerBatch}`);
   const tok = opts.tokenizer ?? loadTokenizer('llama3');
   const engine = opts.engine ?? anankeSchemaEngine();
   const limits = withLimits(opts.limits);

@@ -468,6 +468,12 @@ export class Lexer {
    * Whether some lexeme of `state` has a term that stays alive and extendable after every prefix of
    * a string of `chars`' characters (TermStore.endless). Builds no state.
    */
+  hasEndlessLexeme(state: number, chars: CharDfa): boolean {
+    const terms = this.stateTerm[state]!;
+    for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return true;
+    return false;
+  }
+
   /**
    * With one lexeme alive, TermStore.plainBound of its term: the characters that still fit before
    * a length bound that the next one exceeds; null when not proven (or several lexemes are alive).
@@ -475,12 +481,6 @@ export class Lexer {
   plainBound(state: number, chars: CharDfa): PlainBound | null {
     const terms = this.stateTerm[state]!;
     return terms.length === 1 ? this.store.plainBound(terms[0]!, chars) : null;
-  }
-
-  hasEndlessLexeme(state: number, chars: CharDfa): boolean {
-    const terms = this.stateTerm[state]!;
-    for (let i = 0; i < terms.length; i++) if (this.store.endless(terms[i]!, chars)) return true;
-    return false;
   }
 
   /**

@@ -824,45 +824,59 @@ export class TermStore {
     this.charsInMemo = grownToHold(this.charsInMemo, r);
     const known = this.charsInMemo[r]!;
     if (known !== 0) return known === 2;
+    const ok = this.everyChar(r, (x) => this.nullableFlag[x] === 1, false);
+    this.charsInMemo[r] = ok ? 2 : 1;
+    return ok;
+  }
+
+  /**
+   * Follows every character of `endlessDfa` from r byte by byte, over pairs (automaton state,
+   * derivative of r): true when `whole` holds of the derivative after each whole character, and no
+   * path dies inside a character unless `diesInside` allows it. Gives up (false) past
+   * CHARS_IN_PAIRS pairs.
+   */
+  private everyChar(r: number, whole: (x: number) => boolean, diesInside: boolean): boolean {
     const { next, start } = this.endlessDfa!;
     const classOf = this.classOf!;
     const seen = new Set<number>();
     const stack = [start, r];
-    let ok = true;
-    while (stack.length > 0 && ok) {
+    while (stack.length > 0) {
       const x = stack.pop()!;
       const q = stack.pop()!;
-      for (let b = 0; b < 256 && ok; b++) {
+      for (let b = 0; b < 256; b++) {
         const q2 = next[q * 256 + b]!;
         if (q2 === 0) continue;
         const x2 = this.derive(x, classOf[b]!);
-        if (q2 === start) ok = this.nullableFlag[x2] === 1;
-        else if (x2 === NEVER_T) ok = false;
-        else {
-          const key = x2 * 64 + q2;
-          if (seen.has(key)) continue;
-          if (q2 >= 64 || seen.size >= CHARS_IN_PAIRS) ok = false;
-          seen.add(key);
-          stack.push(q2, x2);
+        if (q2 === start) {
+          if (!whole(x2)) return false;
+          continue;
         }
+        if (x2 === NEVER_T) {
+          if (diesInside) continue;
+          return false;
+        }
+        const key = x2 * 64 + q2;
+        if (seen.has(key)) continue;
+        if (q2 >= 64 || seen.size >= CHARS_IN_PAIRS) return false;
+        seen.add(key);
+        stack.push(q2, x2);
       }
     }
-    this.charsInMemo[r] = ok ? 2 : 1;
-    return ok;
+    return true;
   }
 
   // ---- length-bounded terms ------------------------------------------------------------------
 
   /**
-   * n when every string of at most n of `chars`' characters leaves t alive and every one of n + 1
-   * kills it, with t never nullable on the way; -1 where this is not proven. Decided on one shape,
-   * a JSON string with a maxLength (and a pattern that accepts anything from here on):
+   * n (`chars`) when every string of at most n of `chars`' characters leaves t alive and every one
+   * of n + 1 kills it, with t never nullable on the way; null where this is not proven. Decided on
+   * one shape, a JSON string with a maxLength (and a pattern that accepts anything from here on):
    * h·u, where u is not nullable and cannot start with a character, and h is r{m,n} (m ≤ n) or an
    * intersection of one r{m,n} with items that accept every string of characters (allPlain: the
    * rest of `\d+\.\d+.*`), where every character is a word of r, and r reads one character at
-   * most when it starts with one. Then each character is one repetition of r, so the n + 1st has none left, and u
-   * cannot take it. Spares the slice search one lexer state per character and UTF-8 position up
-   * to the bound (docs/engine-optimizations.md §45).
+   * most when it starts with one. Then each character is one repetition of r, so the n + 1st has
+   * none left, and u cannot take it. Spares the slice search one lexer state per character and
+   * UTF-8 position up to the bound (docs/engine-optimizations.md §45).
    */
   plainBound(t: number, chars: CharDfa): PlainBound | null {
     this.useChars(chars);
@@ -925,33 +939,10 @@ export class TermStore {
 
   /**
    * Whether every word of r that starts with a character of `endlessDfa` ends with it: after each
-   * whole character the derivative is ε or nothing. Gives up (false) past CHARS_IN_PAIRS pairs.
+   * whole character the derivative is ε or nothing.
    */
   private oneChar(r: number): boolean {
-    const { next, start } = this.endlessDfa!;
-    const classOf = this.classOf!;
-    const seen = new Set<number>();
-    const stack = [start, r];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      const q = stack.pop()!;
-      for (let b = 0; b < 256; b++) {
-        const q2 = next[q * 256 + b]!;
-        if (q2 === 0) continue;
-        const x2 = this.derive(x, classOf[b]!);
-        if (x2 === NEVER_T) continue;
-        if (q2 === start) {
-          if (x2 !== EMPTY_T) return false;
-          continue;
-        }
-        const key = x2 * 64 + q2;
-        if (seen.has(key)) continue;
-        if (q2 >= 64 || seen.size >= CHARS_IN_PAIRS) return false;
-        seen.add(key);
-        stack.push(q2, x2);
-      }
-    }
-    return true;
+    return this.everyChar(r, (x) => x === EMPTY_T || x === NEVER_T, true);
   }
 
   // ---- canonical ids ------------------------------------------------------------------------

@@ -98,28 +98,6 @@ function maySlice(core: GrammarCore, s: number, lead: Uint32Array): boolean {
 }
 
 let endlessOn = true;
-let boundedOn = true;
-/** Turns the tight case proven on the terms (boundedHere) off or on for every grammar: for tests and A/B runs. */
-export function setBoundedSlices(on: boolean): void {
-  boundedOn = on;
-}
-
-/**
- * How many plain characters still fit in state `s`, proven on the terms (TermStore.plainBound: one
- * lexeme alive, a length counter beside items that take any string, a closing part no plain
- * character starts), or -1. Then every plain string of at most that many characters stays inside,
- * every longer one dies there, and nothing accepts on the way (and, when controlDies, a control
- * byte kills it after any of them): the search's tight case, without
- * its lexer state per character and UTF-8 position up to the bound (300 of them, 4–11 ms, after
- * `"1.0.0` under `maxLength` 32). Not for lazy lexemes or with lexeme fallback.
- */
-function boundedHere(core: GrammarCore, slices: StringSlices, s: number): PlainBound | null {
-  if (!boundedOn || core.fallback) return null;
-  const lx = core.lexer;
-  const alive = lx.alive(s);
-  if (alive.length !== 1 || core.lazy[alive[0]!] === 1) return null;
-  return lx.plainBound(s, slices);
-}
 /** Turns the proof on the terms (endlessHere) off or on for every grammar: for tests and A/B runs. */
 export function setEndlessSlices(on: boolean): void {
   endlessOn = on;
@@ -140,6 +118,29 @@ function endlessHere(core: GrammarCore, slices: StringSlices, s: number): boolea
   const alive = lx.alive(s);
   for (let i = 0; i < alive.length; i++) if (core.lazy[alive[i]!] === 1) return false;
   return lx.hasEndlessLexeme(s, slices);
+}
+
+let boundedOn = true;
+/** Turns the tight case proven on the terms (boundedHere) off or on for every grammar: for tests and A/B runs. */
+export function setBoundedSlices(on: boolean): void {
+  boundedOn = on;
+}
+
+/**
+ * How many plain characters still fit in state `s`, proven on the terms (TermStore.plainBound: one
+ * lexeme alive, a length counter beside items that take any string, a closing part no plain
+ * character starts), or null. Then every plain string of at most that many characters stays
+ * inside, every longer one dies there, and nothing accepts on the way (and, when controlDies, a
+ * control byte kills it after any of them): the search's tight case, without its lexer state per
+ * character and UTF-8 position up to the bound (300 of them, 4–11 ms, after `"1.0.0` under
+ * `maxLength` 32). Not for lazy lexemes or with lexeme fallback.
+ */
+function boundedHere(core: GrammarCore, slices: StringSlices, s: number): PlainBound | null {
+  if (!boundedOn || core.fallback) return null;
+  const lx = core.lexer;
+  const alive = lx.alive(s);
+  if (alive.length !== 1 || core.lazy[alive[0]!] === 1) return null;
+  return lx.plainBound(s, slices);
 }
 
 /** One control byte (U+0000–U+001F) per grammar lexer class. */

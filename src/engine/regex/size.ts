@@ -28,7 +28,7 @@ export function regexSize(re: Regex): number {
  * (a grammar builder, for one build).
  */
 export function checkRegexSize(re: Regex, max: number, what = 'regex', memo?: Map<Regex, number>): number {
-  const size = memo !== undefined ? sizeIn(re, memo) : regexSize(re);
+  const size = sizeIn(re, memo ?? new Map());
   if (size > max) {
     const shown = size > 1e15 ? 'over 1e15' : String(Math.round(size));
     throw new EngineError('LIMIT', `${what} has ${shown} regex nodes counting repetition (limits.maxRegexSize is ${max}); use smaller repetition bounds or raise limits.maxRegexSize`);
