@@ -24,10 +24,23 @@ const TOOL = {
 
 test('schemaDocument: every declared property in order, in the compact layout, first enum value, format examples', () => {
   const d = schemaDocument(TOOL)!;
-  assert.equal(d, '{"location": "abc", "unit": "celsius", "days": 1, "when": "2024-01-01", "tags": ["abc"], "options": {"verbose": true, "ratio": 1.5}}');
+  assert.equal(d, '{"location": "abc", "unit": "celsius", "days": 1, "when": "2024-01-01", "tags": ["abc", "abc"], "options": {"verbose": true, "ratio": 1.5}}');
   assert.ok(compile(compileJsonSchema(TOOL) as Grammar, llama3()).check(d).accepted);
   // Local references are followed.
   assert.equal(schemaDocument({ type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: { type: 'integer' } } }), '{"a": 1}');
+  // Constant values in the same layout; an allOf branch's enum fixes the value whatever the others say.
+  assert.equal(schemaDocument({ const: { a: [1, 'x'], b: null } }), '{"a": [1, "x"], "b": null}');
+  assert.equal(schemaDocument({ allOf: [{ type: 'object' }, { enum: [{ foo: 12 }, 6] }, { not: { not: {} } }] }), '{"foo": 12}');
+});
+
+test('schemaDocument: two items per array, one where the schema holds one, repeats or a tuple', () => {
+  assert.equal(schemaDocument({ type: 'array', items: { type: 'integer' } }), '[1, 1]');
+  assert.equal(schemaDocument({ type: 'array', items: { type: 'integer' }, maxItems: 1 }), '[1]');
+  assert.equal(schemaDocument({ type: 'array', items: { type: 'integer' }, uniqueItems: true }), '[1]');
+  assert.equal(schemaDocument({ type: 'array', items: [{ type: 'integer' }, { type: 'string' }] }), '[1]');
+  // A second item past the size bound is left out; the array still closes.
+  assert.equal(schemaDocument({ type: 'array', items: { type: 'string', minLength: 6 } }, 12), '["abcccc"]');
+  assert.equal(schemaDocument({ type: 'array', items: { type: 'string', minLength: 6 } }, 20), '["abcccc", "abcccc"]');
 });
 
 test('schemaDocuments: one document per function of a choice between tool calls, references resolved in the whole schema', () => {
@@ -45,7 +58,9 @@ test('schemaDocuments: one document per function of a choice between tool calls,
   assert.deepEqual(schemaDocuments(viaRefs), ['{"method": "ping"}']);
   assert.deepEqual(schemaDocuments({ $ref: '#/definitions/x', type: 'integer', definitions: { x: { type: 'string' } } }), [], 'a reference with constraints beside it');
   assert.deepEqual(schemaDocuments({ type: 'object', properties: { a: { type: 'integer' }, b: { $ref: '#/definitions/%E0' } } }), ['{"a": 1'], 'a malformed escape names nothing');
-  assert.deepEqual(schemaDocuments({ anyOf: [{ type: 'string' }, { type: 'object' }] }), [], 'a choice that is not between objects');
+  // Only a choice (annotations beside it): one document per branch, whatever its type.
+  assert.deepEqual(schemaDocuments({ $schema: 'http://json-schema.org/draft-04/schema#', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'integer' } }] }), ['"abc"', '[1, 1]']);
+  assert.deepEqual(schemaDocuments({ type: 'string', anyOf: [{ maxLength: 2 }, { minLength: 5 }] }), [], 'a choice with constraints beside it');
 });
 
 test('schemaDocument: stops before a value with a lexeme of its own, and past the size bound', () => {
@@ -63,7 +78,12 @@ test('schemaDocument: stops before a value with a lexeme of its own, and past th
   assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', maxLength: 2 }, c: { type: 'string', minLength: 5 }, d: { type: 'integer', minimum: 10 }, e: { type: 'number', exclusiveMaximum: 0 } } }), '{"b": "ab", "c": "abccc", "d": 10, "e": -0.5}');
   assert.equal(schemaDocument({ type: 'object', properties: { b: { type: 'string', format: 'date', maxLength: 8 } } }), '{', 'a format under a length bound');
   assert.equal(schemaDocument({ type: 'string', not: { const: 'x' } }), undefined);
-  assert.equal(schemaDocument({ anyOf: [{ type: 'string' }, { type: 'integer' }] }), undefined);
+  // A value that is only a choice takes the first branch that writes a whole value; a choice with
+  // constraints beside it ends the document.
+  assert.equal(schemaDocument({ anyOf: [{ type: 'string' }, { type: 'integer' }] }), '"abc"');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { oneOf: [{ type: 'string', multipleOf: 2 }, { type: 'integer' }] }, b: { type: 'boolean' } } }), '{"a": 1, "b": true}');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { anyOf: [{ type: 'object', properties: { x: { not: {} } } }] } } }), '{"a": 1', 'no branch writes a whole value');
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', anyOf: [{ maxLength: 2 }] } } }), '{"a": 1', 'a choice beside a type');
   assert.equal(schemaDocument({ type: 'string', format: 'color' }), undefined, 'a format without an example');
   const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`property_${i}`, { type: 'string' }])) };
   const cut = schemaDocument(wide, 500)!;

@@ -252,6 +252,43 @@ export class GrammarBuilder {
   }
 
   /**
+   * `(syms){min,max}`. Unbounded, it is one left-recursive rule R → (syms){min} | R syms, with the
+   * sequence written inside R rather than as a rule of its own (R → R G, G → syms): each copy's
+   * items then take their origin from R's start, not from the previous copy's end, so the parser
+   * states inside the copies repeat from the first copy on, where a rule of its own made the first
+   * and second differ (docs/engine-optimizations.md §46). Bounded, it is `repeat` of the sequence.
+   */
+  repeatSeq(name: string, syms: readonly Sym[], min: number, max: number): Sym {
+    if (max !== Infinity || syms.length === 1) return this.repeat(this.seq(name, syms), min, max);
+    if (!Number.isInteger(min) || min < 0) throw new EngineError('GRAMMAR', `invalid repetition bounds {${min},}`);
+    const key = `repseq:${syms.map((x) => this.symKey(x)).join(',')}:${min}`;
+    return this.cached(key, () => {
+      const r = this.newRule(`${name}{${min},}`);
+      this.addAlternative(r, min === 0 ? [] : [this.repeat(this.seq(name, syms), min, min)]);
+      this.addAlternative(r, [ruleSym(r), ...syms]);
+      return ruleSym(r);
+    });
+  }
+
+  /**
+   * `item (sep item)*` with at least `min` ≥ 1 items, as one left-recursive rule
+   * R → item (sep item){min-1} | R sep item: every item after the first reads from R's start, so
+   * the parser state after each item, and inside every item from the second on, is one state
+   * (JSON arrays and objects' extra members; docs/engine-optimizations.md §46).
+   */
+  separated(item: Sym, sep: Sym, min = 1): Sym {
+    if (!Number.isInteger(min) || min < 1) throw new EngineError('GRAMMAR', `invalid separated-list minimum ${min}`);
+    return this.cached(`sep:${this.symKey(item)}:${this.symKey(sep)}:${min}`, () => {
+      const r = this.newRule(`${this.symName(item)}(${this.symName(sep)} ${this.symName(item)})*`);
+      const first: Sym[] = [item];
+      if (min > 1) first.push(this.repeat(this.seq(`${this.symName(item)}_next`, [sep, item]), min - 1, min - 1));
+      this.addAlternative(r, first);
+      this.addAlternative(r, [ruleSym(r), sep, item]);
+      return ruleSym(r);
+    });
+  }
+
+  /**
    * `sym{min,max}` (max may be Infinity). Built from "exactly k" and "at most k" rules that halve k
    * at each level, so the number of rules is O(log max), never O(max). The decomposition is
    * unambiguous (each count has one parse), which keeps Earley rows small.

@@ -89,7 +89,7 @@ export function anyOrderCounted(b: GrammarBuilder, p: Punctuation, o: AnyOrderOb
   const loopAlts: Sym[][] = optional.map((i) => [memberSyms[i]!]);
   if (o.additional !== null) loopAlts.push([o.additional]);
   const optMember = loopAlts.length === 0 ? null : loopAlts.length === 1 ? loopAlts[0]![0]! : b.choice('optional_member', loopAlts);
-  const loop = optMember === null ? null : b.repeat(b.seq('member', [p.comma, optMember]), 0, Infinity);
+  const loop = optMember === null ? null : b.repeatSeq('member', [p.comma, optMember], 0, Infinity);
   const memo = new Map<string, Sym>();
   const state = (cr: number, c: number, mask: number): Sym => {
     const key = `${cr}|${c}|${mask}`;

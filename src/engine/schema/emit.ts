@@ -340,9 +340,9 @@ export class Emitter {
         const alts: Sym[][] = [];
         if (j === 0) {
           if (rlo === 0) alts.push([]);
-          alts.push(rhi === 1 ? [item] : [item, this.b.repeat(this.commaItem(item), Math.max(rlo - 1, 0), rhi - 1)]);
+          alts.push(rhi === 1 ? [item] : rhi === Infinity ? [this.b.separated(item, this.p.comma, Math.max(rlo, 1))] : [item, this.b.repeat(this.commaItem(item), Math.max(rlo - 1, 0), rhi - 1)]);
         } else {
-          alts.push([this.b.repeat(this.commaItem(item), rlo, rhi)]);
+          alts.push([this.b.repeatSeq('array_item', [this.p.comma, item], rlo, rhi)]);
         }
         return alts;
       }
@@ -393,8 +393,8 @@ export class Emitter {
           if (lo === 0) this.b.addAlternative(r, []);
         } else if (first) {
           if (lo === 0) this.b.addAlternative(r, []);
-          this.b.addAlternative(r, [item, this.b.repeat(this.commaItem(item), Math.max(lo - 1, 0), Infinity)]);
-        } else this.b.addAlternative(r, [this.b.repeat(this.commaItem(item), lo, Infinity)]);
+          this.b.addAlternative(r, [this.b.separated(item, this.p.comma, Math.max(lo, 1))]);
+        } else this.b.addAlternative(r, [this.b.repeatSeq('array_item', [this.p.comma, item], lo, Infinity)]);
         return ruleSym(r);
       }
       if (item !== null) this.b.addAlternative(r, [...sep, item, need(j, false, seen + 1)!]);
@@ -539,9 +539,9 @@ export class Emitter {
             if (lo === 0) alts.push([]);
           } else if (c === 0) {
             if (lo === 0) alts.push([]);
-            if (hi >= 1) alts.push(hi === 1 ? [add] : [add, this.b.repeat(this.b.seq('member', [this.p.comma, add]), Math.max(lo - 1, 0), hi - 1)]);
+            if (hi >= 1) alts.push(hi === 1 ? [add] : hi === Infinity ? [this.b.separated(add, this.p.comma, Math.max(lo, 1))] : [add, this.b.repeat(this.b.seq('member', [this.p.comma, add]), Math.max(lo - 1, 0), hi - 1)]);
           } else {
-            alts.push([this.b.repeat(this.b.seq('member', [this.p.comma, add]), lo, hi)]);
+            alts.push([this.b.repeatSeq('member', [this.p.comma, add], lo, hi)]);
           }
         }
       } else {

@@ -1,6 +1,6 @@
 /**
  * A likely document for a JSON Schema, as a model would write it for a tool call: every declared
- * property in schema order, the first enum value, one item per array, short placeholder scalars
+ * property in schema order, the first enum value, two items per array (one where it holds one), short placeholder scalars
  * fitted to lengths and ranges, in the compact layout of Python's `json.dumps` (`", "`, `": "`);
  * one document per function when the schema is a choice between objects (schemaDocuments).
  * It may be cut short (see schemaDocument) and need not be valid: a prewalk (schema-prewalk.ts)
@@ -56,6 +56,39 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 /** Keywords beside a `$ref` that say nothing about the value (draft-07 ignores every sibling). */
 const ANNOTATIONS = new Set(['$ref', '$schema', '$id', '$comment', 'definitions', '$defs', 'title', 'description', 'examples', 'default']);
 
+/** A JSON value in the document's layout (Python's `json.dumps`: `", "` and `": "`). */
+function dumps(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(dumps).join(', ')}]`;
+  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${dumps(x)}`).join(', ')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * The first `const` or `enum` value of an `allOf` branch (a value every instance must equal one
+ * of, whatever the other branches say), or undefined.
+ */
+function allOfValue(s: Schema): { value: unknown } | undefined {
+  const all = s['allOf'];
+  if (!Array.isArray(all)) return undefined;
+  for (const b of all) {
+    if (!isSchema(b)) continue;
+    if ('const' in b) return { value: b['const'] };
+    if (Array.isArray(b['enum']) && b['enum'].length > 0) return { value: b['enum'][0] };
+  }
+  return undefined;
+}
+
+/**
+ * The branches of a schema that is only a choice (`anyOf` or `oneOf` beside annotations), else
+ * undefined: a choice with other keywords beside it constrains each branch with them, which a
+ * branch's document alone would not follow.
+ */
+function choiceBranches(s: Schema): unknown[] | undefined {
+  const key = Array.isArray(s['anyOf']) ? 'anyOf' : Array.isArray(s['oneOf']) ? 'oneOf' : undefined;
+  if (key === undefined || !Object.keys(s).every((k) => k === key || ANNOTATIONS.has(k))) return undefined;
+  return s[key] as unknown[];
+}
+
 /** `s` with its `$ref`s followed while nothing else beside them constrains the value. */
 function resolved(s: unknown, root: unknown): unknown {
   for (let depth = 0; depth < MAX_DEPTH && isSchema(s) && typeof s['$ref'] === 'string'; depth++) {
@@ -88,9 +121,23 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
       const target = resolved(s, root);
       return target !== undefined && value(target, depth + 1);
     }
-    if ('const' in s) return emit(JSON.stringify(s['const']));
+    if ('const' in s) return emit(dumps(s['const']));
     const choices = s['enum'];
-    if (Array.isArray(choices)) return choices.length > 0 && emit(JSON.stringify(choices[0]));
+    if (Array.isArray(choices)) return choices.length > 0 && emit(dumps(choices[0]));
+    const fixed = allOfValue(s);
+    if (fixed !== undefined) return emit(dumps(fixed.value));
+    const branches = choiceBranches(s);
+    if (branches !== undefined) {
+      // A plain choice: the first branch that writes a whole value (an output takes one of them).
+      const mark = out.length;
+      const before = chars;
+      for (const b of branches) {
+        if (value(b, depth + 1)) return true;
+        out.length = mark;
+        chars = before;
+      }
+      return false;
+    }
     // A pattern alone is written with its shortest match (below); any other such keyword ends the document.
     if (STOP_BEFORE.some((k) => k in s && (k !== 'pattern' || typeof s[k] !== 'string'))) return false;
     const types = s['type'];
@@ -114,7 +161,23 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
       case 'array': {
         const mark = out.length;
         emit('[');
-        if (value(Array.isArray(s['items']) ? s['items'][0] : s['items'], depth + 1)) return emit(']');
+        const items = s['items'];
+        const tuple = Array.isArray(items);
+        if (value(tuple ? items[0] : items, depth + 1)) {
+          // A second item where the schema allows it: from the second on, items share their parser
+          // states (GrammarBuilder.separated), so two cover every later one.
+          const max = s['maxItems'];
+          if (tuple || s['uniqueItems'] === true || (typeof max === 'number' && max < 2)) return emit(']');
+          const second = out.length;
+          const before = chars;
+          emit(', ');
+          // Left out where it does not write whole or would take the document past maxChars.
+          if (!value(items, depth + 1) || chars > maxChars) {
+            out.length = second;
+            chars = before;
+          }
+          return emit(']');
+        }
         out.length = mark;
         return false;
       }
@@ -164,17 +227,18 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
 
 /**
  * The documents a prewalk walks: one per branch when the schema is a choice between objects (a
- * tool call to one of several functions: the output picks one), else schemaDocument's one; all
- * within `maxChars` together.
+ * tool call to one of several functions: the output picks one) or only a choice, else
+ * schemaDocument's one; all within `maxChars` together.
  */
 export function schemaDocuments(schema: unknown, maxChars = 2_000): string[] {
   const top = resolved(schema, schema);
   const branches = isSchema(top) && !isSchema(top['properties']) ? top['anyOf'] ?? top['oneOf'] : undefined;
-  const objects = Array.isArray(branches) ? branches.map((b) => resolved(b, schema)) : [];
-  const choice = objects.length > 0 && objects.every((b) => isSchema(b) && (b['type'] === 'object' || isSchema(b['properties'])));
+  const resolvedBranches = Array.isArray(branches) ? branches.map((b) => resolved(b, schema)) : [];
+  const objects = resolvedBranches.length > 0 && resolvedBranches.every((b) => isSchema(b) && (b['type'] === 'object' || isSchema(b['properties'])));
+  const choice = objects || (isSchema(top) && choiceBranches(top) !== undefined);
   const out: string[] = [];
   let left = maxChars;
-  for (const s of choice ? objects : [schema]) {
+  for (const s of choice ? resolvedBranches : [schema]) {
     const d = schemaDocument(s, left, schema); // a branch's `$ref`s point into the whole schema
     if (d === undefined) continue;
     out.push(d);
