@@ -197,6 +197,34 @@ for (const [name, limits] of [['default caches', {}], ['caches at 0', NO_CACHES]
   });
 }
 
+// TypeScript's layout: a line break is both the statement terminator NL and %ignored white space,
+// and the parser keeps both readings in one row. The ignore reading's gap goes on through the
+// line break (EarleyParser.carryIgnored), while the NL reading starts a new gap.
+const GAPS_NL = String.raw`
+%llguidance {"gap": {"_TIGHT": "none", "_SAMELINE": "no_newline", "_NLGAP": "newline"}}
+%declare _TIGHT _SAMELINE _NLGAP
+start: stmt*
+stmt: expr eos | expr _NLGAP "?" eos
+eos: ";" | NL
+expr: expr _SAMELINE "++" | expr _TIGHT "!" | expr "+" NAME | NAME
+NAME: /[a-z]+/
+NL: /[ \t]*\n[ \t\n]*/
+%ignore /[ \t\n]+/
+`;
+
+test('gap markers where a line break is also a lexeme: each reading keeps its own gap', () => {
+  const cg = compile(parseLark(GAPS_NL), tok);
+  for (const [text, want] of [
+    ['x\n', true], ['x++\n', true], ['x ++;', true], ['x\n++\n', false], ['x\n  ++;', false],
+    ['x!;', true], ['x !;', false], ['x\n!\n', false],
+    ['x\n?\n', true], ['x\n  ?;', true], ['x ?;', false],
+    ['x\n+ y\n', true], ['x\ny\n', true], ['x y\n', false],
+  ] as const) {
+    assert.equal(cg.check(text).accepted, want, JSON.stringify(text));
+  }
+  lawOnTexts(cg, ['x\n++\n', 'x\n!\n', 'x\n?\n', 'x ++\ny\n+ z;'], 'gaps with NL');
+});
+
 test('features combine: indentation with lexeme fallback', () => {
   const text = PY_LIKE.replace('"tab_width": 8}}', '"tab_width": 8}, "lexeme_fallback": true}');
   const cg = compile(parseLark(text), tok);

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { AUX_COLUMN, AUX_NEWLINE, MAX_COLUMN } from '../lexer/lexer.ts';
 import { grown } from '../typed-array.ts';
-import { GAP_EMPTY, GAP_NEWLINE, GAP_SPACES, VALID_MARKS, type LayoutTables } from './layout.ts';
+import { GAP_EMPTY, GAP_NEWLINE, GAP_SPACES, MARK_NEWLINE, MARK_NO_NEWLINE, MARK_NONE, VALID_MARKS, type LayoutTables } from './layout.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
 import type { RowInterner } from './row-intern.ts';
@@ -532,9 +532,10 @@ export class EarleyParser {
   /**
    * Scans every lexeme in ids[0..n) at once (several lexemes can match the same bytes). Lexemes
    * that are only %ignore'd leave the parse state as it is; a lexeme both expected and ignored keeps
-   * both readings.
+   * both readings. `carryClass` (gap markers pending, scanLayout): the gap class the ignore reading
+   * leaves, which settles its items at markers (carryIgnored).
    */
-  scanLexemes(ids: Int32Array, n: number): number {
+  scanLexemes(ids: Int32Array, n: number, carryClass = -1): number {
     const lexGen = ++this.lexGen;
     const lexMark = this.lexMark;
     let ignoreHit = false;
@@ -598,7 +599,8 @@ export class EarleyParser {
       // Both readings in one row. Under ignore_once the ignore reading should forbid a second
       // ignored lexeme; one row cannot say so per item, so it allows it (only for lexemes that are
       // both used and ignored).
-      this.copyOpen(from, to);
+      if (carryClass >= 0) this.carryIgnored(top, carryClass);
+      else this.copyOpen(from, to);
       this.finishScannedRow(to, 0);
       this.copyAccept(top);
       return this.keys === null ? SCAN_PUSHED : this.keyScan(top, ids, n);
@@ -651,6 +653,7 @@ export class EarleyParser {
     const isIgnore = this.isIgnore;
     let hasNewline = false;
     let onlyIgnored = true;
+    let anyIgnored = false;
     let bracket = 0;
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
@@ -658,7 +661,7 @@ export class EarleyParser {
       else if (isIgnore[id] === 0) {
         onlyIgnored = false;
         bracket += L.bracket[id]!;
-      }
+      } else anyIgnored = true;
     }
     const lay = this.rowLayout[top]!;
     const states = L.states;
@@ -693,7 +696,12 @@ export class EarleyParser {
         return SCAN_FAILED;
       }
     }
-    const r = this.scanLexemes(ids, n);
+    // Both readings (a lexeme and ignored text over the same bytes) with a marker pending: the
+    // ignore reading's gap goes on through these bytes (carryIgnored).
+    const gap = this.rowGap[this.rows - 1]!;
+    let carry = -1;
+    if (anyIgnored && gap >= 0) carry = (aux & AUX_NEWLINE) !== 0 ? GAP_NEWLINE : (gap & 3) === GAP_EMPTY ? GAP_SPACES : gap & 3;
+    const r = this.scanLexemes(ids, n, carry);
     if (r !== SCAN_PUSHED) {
       if (this.rows !== entry) this.popTo(entry);
       return r;
@@ -791,6 +799,33 @@ export class EarleyParser {
     this.rowLayout[row] = lay;
     this.rowGap[row] = base * 4 + cls;
     this.finishLayoutRow(row);
+  }
+
+  /**
+   * The ignore reading of a scan that also read a lexeme over the same bytes (TypeScript's NL and
+   * white space), with gap markers pending in `top`: the open items of top's gap base, each item at
+   * a marker settled for the gap class `next` that the ignored text leaves. The row starts a new gap
+   * after the lexeme (afterRealScan), so an item left before its marker would be judged by that gap
+   * alone: `none` can no longer hold (text was read) and `no_newline` cannot after a line break, so
+   * they are dropped; `newline` always will after one, so it moves past; otherwise the gap after
+   * the lexeme decides, as it would have. Items that the row's closure predicts anew from the
+   * carried ones (a rule that starts with a marker) still take the new gap (docs/engine-grammars.md).
+   */
+  private carryIgnored(top: number, next: number): void {
+    const L = this.layout!;
+    const base = this.rowGap[top]! >> 2;
+    if (base < this.readFloor) this.noteRead(base);
+    const dotSym = this.t.dotSym;
+    const nLex = this.t.nLexemes;
+    const to = this.rowEnd(base);
+    for (let i = this.rowStart[base]!; i < to; i++) {
+      const d = this.itemDot[i]!;
+      const sy = dotSym[d]!;
+      if (sy === SYM_END) continue;
+      const mark = sy >= 0 && sy < nLex ? L.markerBit[sy]! : 0;
+      if (mark === MARK_NONE || (mark === MARK_NO_NEWLINE && next === GAP_NEWLINE)) continue;
+      this.add(mark === MARK_NEWLINE && next === GAP_NEWLINE ? d + 1 : d, this.itemOrigin[i]!);
+    }
   }
 
   /** Pushes a copy of row r's items [rowStart[r], to) (origins kept), closed as a scanned row. */
