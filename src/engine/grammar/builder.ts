@@ -259,7 +259,7 @@ export class GrammarBuilder {
    * and second differ (docs/engine-optimizations.md §46). Bounded, it is `repeat` of the sequence.
    */
   repeatSeq(name: string, syms: readonly Sym[], min: number, max: number): Sym {
-    if (max !== Infinity || syms.length === 1) return this.repeat(this.seq(name, syms), min, max);
+    if (max !== Infinity || syms.length <= 1) return this.repeat(this.seq(name, syms), min, max);
     if (!Number.isInteger(min) || min < 0) throw new EngineError('GRAMMAR', `invalid repetition bounds {${min},}`);
     const key = `repseq:${syms.map((x) => this.symKey(x)).join(',')}:${min}`;
     return this.cached(key, () => {
