@@ -51,23 +51,41 @@ export interface CharDfa {
   readonly start: number;
 }
 
+/**
+ * byteClasses' working arrays, one set for every store (a call runs to its end before another
+ * starts): allocating seven 1 KB arrays per grammar compile cost more than the refinement itself.
+ * `count` and `moveTo` are left as found (0, -1); the others are reset by each call.
+ */
+const CLASS_SCRATCH = {
+  cls: new Int32Array(256),
+  size: new Int32Array(256),
+  count: new Int32Array(256),
+  moveTo: new Int32Array(256).fill(-1),
+  side: new Int32Array(256),
+  touched: new Int32Array(256),
+  renumber: new Int32Array(256),
+};
+
 /** TermStore.plainBound: the characters that still fit, and whether a control byte kills the lexeme there. */
 export interface PlainBound {
   chars: number;
   controlDies: boolean;
 }
 
+/** Terms a store has room for before it first grows (a small schema's grammar has a few hundred). */
+const INITIAL_TERMS = 512;
+
 export class TermStore {
-  private kind = new Uint8Array(1024);
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
-  private c = new Int32Array(1024);
+  private kind = new Uint8Array(INITIAL_TERMS);
+  private a = new Int32Array(INITIAL_TERMS);
+  private b = new Int32Array(INITIAL_TERMS);
+  private c = new Int32Array(INITIAL_TERMS);
   private lists: (Int32Array | null)[] = [];
-  private nullableFlag = new Uint8Array(1024);
+  private nullableFlag = new Uint8Array(INITIAL_TERMS);
   /** 1 when the term contains an intersection or complement (only those can be empty yet not never). */
-  private andNot = new Uint8Array(1024);
+  private andNot = new Uint8Array(INITIAL_TERMS);
   /** -1 unknown, 0 non-empty language, 1 empty language. */
-  private emptyLang = new Int8Array(1024).fill(-1);
+  private emptyLang = new Int8Array(INITIAL_TERMS).fill(-1);
   private count = 0;
   private readonly maxTerms: number;
   /** Per term: 8 words of first bytes (firstBytes), valid where firstKnown is 1. */
@@ -106,11 +124,11 @@ export class TermStore {
    * Derivative memo: open addressing over (term << 8 | class) keys. A Map with number keys was the
    * hottest part of building states; this is about 3× faster and allocation-free.
    */
-  private dKeys = new Int32Array(1 << 12).fill(-1);
-  private dVals = new Int32Array(1 << 12);
+  private dKeys = new Int32Array(1 << 9).fill(-1);
+  private dVals = new Int32Array(1 << 9);
   private dCount = 0;
-  private dMask = (1 << 12) - 1;
-  private dShift = 32 - 12;
+  private dMask = (1 << 9) - 1;
+  private dShift = 32 - 9;
 
   constructor(limits: Limits) {
     // Term ids must fit in 23 bits for the derivative memo's (term << 8 | class) keys.
@@ -341,8 +359,8 @@ export class TermStore {
   }
 
   /** Intern table: open addressing over term ids (-1 empty), keyed by the node's fields. */
-  private hTable = new Int32Array(1 << 12).fill(-1);
-  private hHashes = new Int32Array(1 << 12);
+  private hTable = new Int32Array(1 << 10).fill(-1);
+  private hHashes = new Int32Array(1 << 10);
 
   /** The id of the node with these fields, creating it if new (hash-consing). */
   private add(kind: number, a: number, b: number, c: number, list: ArrayLike<number> | null): number {
@@ -455,13 +473,10 @@ export class TermStore {
   byteClasses(): { byteClass: Uint8Array; classBytes: Uint8Array[] } {
     // Each set splits the classes it cuts. It is read on its smaller side (its bytes, or the others:
     // the same split), so a one-byte set or a negated class costs a few bytes, not 256.
-    const cls = new Int32Array(256);
-    const size = new Int32Array(256);
+    const { cls, size, count, moveTo, side, touched, renumber } = CLASS_SCRATCH;
+    cls.fill(0);
+    size.fill(0);
     size[0] = 256;
-    const count = new Int32Array(256);
-    const moveTo = new Int32Array(256).fill(-1);
-    const side = new Int32Array(256);
-    const touched = new Int32Array(256);
     let n = 1;
     for (let s = 0; s < this.setCount && n < 256; s++) {
       const base = s * 8;
@@ -501,7 +516,7 @@ export class TermStore {
       }
     }
     // Numbered by first byte, as callers expect.
-    const renumber = new Int32Array(256).fill(-1);
+    renumber.fill(-1);
     const byteClass = new Uint8Array(256);
     const members: number[][] = [];
     for (let x = 0; x < 256; x++) {

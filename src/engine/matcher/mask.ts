@@ -70,6 +70,11 @@ const MEMO_WARM = 32;
 /** The applied-log code of a sub-plan past the plan budget (no memo entry holds it). */
 const NOT_KEPT = 0x7fffffff;
 const MAX_KEY_INTS = 1 << 14;
+/**
+ * The memo keys' scratch buffer, one for every grammar: a key is built and interned within one
+ * mask, and masks run one at a time, so 64 KB need not be allocated (and zeroed) per compile.
+ */
+const KEY_BUF = new Int32Array(MAX_KEY_INTS);
 /** The top-level memo (applyTop) keeps a mask's contribution only when its pushes read at most this many rows. */
 const MAX_TOP_TRACE_ROWS = 16;
 let deepPieces = true;
@@ -283,7 +288,7 @@ export class MaskWalker {
   /** Kept sub-plans by id (Plan.id). */
   private readonly planById: Plan[] = [];
   /** Scratch for row keys, and the rows a lookup or a store has read (trace order). */
-  private keyBuf = new Int32Array(MAX_KEY_INTS);
+  private readonly keyBuf = KEY_BUF;
   private traceRows = new Int32Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));
   /** Per traced read: the part it took of its row (EarleyParser.readPart). */
   private traceParts = new Uint8Array(Math.max(MAX_TRACE_ROWS, MAX_TOP_TRACE_ROWS));

@@ -12,11 +12,11 @@
  * contents: past it, new rows get id -1 ("not interned"; callers then skip their caches).
  */
 /** Initial hash-table size (power of two); doubles past half full. */
-const INITIAL_SLOTS = 1024;
+const INITIAL_SLOTS = 256;
 
 export class RowInterner {
   /** Contents of row id k: pool[start[k] .. start[k+1]). */
-  private pool = new Int32Array(4096);
+  private pool = new Int32Array(1024);
   private poolLen = 0;
   private starts: number[] = [0];
   private slots = new Int32Array(INITIAL_SLOTS).fill(-1);
