@@ -1,8 +1,10 @@
 /**
  * A likely document for a JSON Schema, as a model would write it for a tool call: every declared
- * property in schema order, the first enum value, two items per array (one where it holds one), short placeholder scalars
- * fitted to lengths and ranges, in the compact layout of Python's `json.dumps` (`", "`, `": "`);
- * one document per function when the schema is a choice between objects (schemaDocuments).
+ * property in schema order, the first enum value, two items per array (one where it holds one),
+ * short placeholder scalars fitted to lengths and ranges, a plain choice's first branch that
+ * writes a whole value, in the compact layout of Python's `json.dumps` (`", "`, `": "`); one
+ * document per branch when the schema is a choice between objects or only a choice
+ * (schemaDocuments).
  * It may be cut short (see schemaDocument) and need not be valid: a prewalk (schema-prewalk.ts)
  * walks what it can and stops at its first refused token.
  */
