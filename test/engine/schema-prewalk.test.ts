@@ -84,6 +84,12 @@ test('schemaDocument: stops before a value with a lexeme of its own, and past th
   assert.equal(schemaDocument({ type: 'object', properties: { a: { oneOf: [{ type: 'string', multipleOf: 2 }, { type: 'integer' }] }, b: { type: 'boolean' } } }), '{"a": 1, "b": true}');
   assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { anyOf: [{ type: 'object', properties: { x: { not: {} } } }] } } }), '{"a": 1', 'no branch writes a whole value');
   assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string', anyOf: [{ maxLength: 2 }] } } }), '{"a": 1', 'a choice beside a type');
+  // Nested choices whose branches all stop at the bottom: bounded visits, not 10^12.
+  let deep: unknown = { type: 'string', not: {} };
+  for (let i = 0; i < 12; i++) deep = { anyOf: Array.from({ length: 10 }, () => deep) };
+  const t0 = performance.now();
+  assert.equal(schemaDocument({ type: 'object', properties: { a: { type: 'integer' }, b: deep } }), '{"a": 1');
+  assert.ok(performance.now() - t0 < 1_000);
   assert.equal(schemaDocument({ type: 'string', format: 'color' }), undefined, 'a format without an example');
   const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`property_${i}`, { type: 'string' }])) };
   const cut = schemaDocument(wide, 500)!;

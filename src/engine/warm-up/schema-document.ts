@@ -29,6 +29,11 @@ const FORMAT_EXAMPLES: Record<string, string> = {
 
 /** Subschemas followed through `$ref`, `items` and properties before the document stops. */
 const MAX_DEPTH = 12;
+/**
+ * Subschemas visited for one document, at most: a choice tries its branches in turn, so nested
+ * choices whose branches all stop deep down would otherwise take branches^depth visits.
+ */
+const MAX_VISITS = 2_000;
 
 /**
  * Keywords that make a value's lexeme one no placeholder is sure to fit, or whose first walks can
@@ -116,8 +121,9 @@ export function schemaDocument(schema: unknown, maxChars = 2_000, root: unknown 
     return true;
   };
   /** Writes a value for `s`; false (the document stops) where its schema is one to stop before. */
+  let visits = 0;
   const value = (s: unknown, depth: number): boolean => {
-    if (chars > maxChars || depth > MAX_DEPTH) return false;
+    if (chars > maxChars || depth > MAX_DEPTH || ++visits > MAX_VISITS) return false;
     if (!isSchema(s)) return (s === true || s === undefined) && emit('"abc"');
     if (typeof s['$ref'] === 'string') {
       const target = resolved(s, root);
