@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import { AUX_COLUMN, AUX_NEWLINE, MAX_COLUMN } from '../lexer/lexer.ts';
 import { grown } from '../typed-array.ts';
-import { GAP_EMPTY, GAP_NEWLINE, GAP_SPACES, MARK_NEWLINE, MARK_NO_NEWLINE, MARK_NONE, VALID_MARKS, type LayoutTables } from './layout.ts';
+import { GAP_EMPTY, GAP_NEWLINE, gapAfter, MARK_NEWLINE, MARK_NO_NEWLINE, MARK_NONE, VALID_MARKS, type LayoutTables } from './layout.ts';
 import { LexemeSetTable } from './lexeme-sets.ts';
 import type { PredictionTable } from './predictions.ts';
 import type { RowInterner } from './row-intern.ts';
@@ -700,7 +700,7 @@ export class EarleyParser {
     // ignore reading's gap goes on through these bytes (carryIgnored).
     const gap = this.rowGap[this.rows - 1]!;
     let carry = -1;
-    if (anyIgnored && gap >= 0) carry = (aux & AUX_NEWLINE) !== 0 ? GAP_NEWLINE : (gap & 3) === GAP_EMPTY ? GAP_SPACES : gap & 3;
+    if (anyIgnored && gap >= 0) carry = gapAfter(gap & 3, (aux & AUX_NEWLINE) !== 0);
     const r = this.scanLexemes(ids, n, carry);
     if (r !== SCAN_PUSHED) {
       if (this.rows !== entry) this.popTo(entry);
@@ -761,7 +761,7 @@ export class EarleyParser {
       return anyIgnore ? this.scanLexemes(ids, n) : SCAN_IGNORED;
     }
     const cls = gap & 3;
-    const next = newline ? GAP_NEWLINE : cls === GAP_EMPTY ? GAP_SPACES : cls;
+    const next = gapAfter(cls, newline);
     if (next === cls) return SCAN_IGNORED;
     this.pushGapRow(gap >> 2, next);
     return SCAN_PUSHED;

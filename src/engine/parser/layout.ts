@@ -5,6 +5,11 @@ export const GAP_EMPTY = 0;
 export const GAP_SPACES = 1;
 export const GAP_NEWLINE = 2;
 
+/** The gap class once more ignored text (holding a line break or not) is read after a gap of class `cls`. */
+export function gapAfter(cls: number, newline: boolean): number {
+  return newline ? GAP_NEWLINE : cls === GAP_EMPTY ? GAP_SPACES : cls;
+}
+
 /** Marker kind bits (per lexeme in LayoutTables.markerBit). */
 export const MARK_NONE = 1;
 export const MARK_NO_NEWLINE = 2;

@@ -340,7 +340,7 @@ export class Emitter {
         const alts: Sym[][] = [];
         if (j === 0) {
           if (rlo === 0) alts.push([]);
-          alts.push(rhi === 1 ? [item] : rhi === Infinity ? [this.b.separated(item, this.p.comma, Math.max(rlo, 1))] : [item, this.b.repeat(this.commaItem(item), Math.max(rlo - 1, 0), rhi - 1)]);
+          alts.push(this.commaList('array_item', item, rlo, rhi));
         } else {
           alts.push([this.b.repeatSeq('array_item', [this.p.comma, item], rlo, rhi)]);
         }
@@ -393,7 +393,7 @@ export class Emitter {
           if (lo === 0) this.b.addAlternative(r, []);
         } else if (first) {
           if (lo === 0) this.b.addAlternative(r, []);
-          this.b.addAlternative(r, [this.b.separated(item, this.p.comma, Math.max(lo, 1))]);
+          this.b.addAlternative(r, this.commaList('array_item', item, lo, Infinity));
         } else this.b.addAlternative(r, [this.b.repeatSeq('array_item', [this.p.comma, item], lo, Infinity)]);
         return ruleSym(r);
       }
@@ -432,8 +432,15 @@ export class Emitter {
     return unique;
   }
 
-  private commaItem(item: Sym): Sym {
-    return this.b.seq('array_item', [this.p.comma, item]);
+  /**
+   * The symbols of a comma-separated list of `lo`..`hi` (hi ≥ 1) `item`s (an array's items, an
+   * object's extra members): unbounded, one `separated` rule, whose items repeat their parser states
+   * (docs/engine-optimizations.md §46); bounded, the first item and a counted `, item` repetition.
+   */
+  private commaList(name: string, item: Sym, lo: number, hi: number): Sym[] {
+    if (hi === 1) return [item];
+    if (hi === Infinity) return [this.b.separated(item, this.p.comma, Math.max(lo, 1))];
+    return [item, this.b.repeatSeq(name, [this.p.comma, item], Math.max(lo - 1, 0), hi - 1)];
   }
 
   // ---- objects ----------------------------------------------------------------------------
@@ -539,7 +546,7 @@ export class Emitter {
             if (lo === 0) alts.push([]);
           } else if (c === 0) {
             if (lo === 0) alts.push([]);
-            if (hi >= 1) alts.push(hi === 1 ? [add] : hi === Infinity ? [this.b.separated(add, this.p.comma, Math.max(lo, 1))] : [add, this.b.repeat(this.b.seq('member', [this.p.comma, add]), Math.max(lo - 1, 0), hi - 1)]);
+            if (hi >= 1) alts.push(this.commaList('member', add, lo, hi));
           } else {
             alts.push([this.b.repeatSeq('member', [this.p.comma, add], lo, hi)]);
           }
