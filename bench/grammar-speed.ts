@@ -10,7 +10,11 @@
  *   [--tokens N] [--files N] [--no-top-memo] [--ab]   (--lang json: the JSON grammar on MaskBench
  *   documents, as bench/grammars.ts; --ab: each grammar and vocabulary four times in one process,
  *   the top-level memo (mask.ts applyTop) off, on, off, on; --warm-up: each fresh grammar first
- *   walks its language's warm-up texts, src/engine/warm-up/program-warm-up.ts)
+ *   walks its language's warm-up texts, src/engine/warm-up/program-warm-up.ts; --per-request:
+ *   another compile of the grammar walks the warm-up texts first, then a fresh compile takes the
+ *   texts, as a server's per-request grammars after a warm-up at startup: the walks the first left
+ *   in the store shared between grammars, matcher/shared-plans.ts, are all they share). Each
+ *   measurement starts with an empty shared store.
  * --classes: also sorts the masks over 500 µs of CPU time (process.cpuUsage around each mask, which
  *   leaves out the time the process waits for a core) by what they did (stats() before and after):
  *   built a top-level plan (a new lexer state), built sub-plans only, or walked nothing (parser
@@ -19,9 +23,10 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage, warmUpProgram } from '../src/engine/index.ts';
+import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage, type Tokenizer, warmUpProgram } from '../src/engine/index.ts';
 import { walkTokens } from '../src/eval/index.ts';
 import { setTopMemo } from '../src/engine/matcher/mask.ts';
+import { resetSharedPlans } from '../src/engine/matcher/shared-plans.ts';
 import { corpora, spread } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { summarize } from './lib/stats.ts';
@@ -97,6 +102,15 @@ function classes(cg: CompiledGrammar, docs: string[]): string {
 
 const ab = process.argv.includes('--ab');
 const warmUpFirst = process.argv.includes('--warm-up');
+const perRequest = process.argv.includes('--per-request');
+/** A fresh compile of `text`; with --per-request, after another compile walked the warm-up texts (its walks left in the shared store). */
+function freshGrammar(text: string, tok: Tokenizer, lang: ProgramLanguage, json: boolean): CompiledGrammar {
+  if (perRequest && !json) {
+    const w = warmUpProgram(compile(parseLark(text), tok), lang);
+    console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} another compile's warm-up: ${w.masks} masks of ${w.texts} texts in ${w.ms.toFixed(0)} ms, ${w.refused} refused`);
+  }
+  return compile(parseLark(text), tok);
+}
 const showClasses = process.argv.includes('--classes');
 const modes = ab ? [false, true, false, true] : [!process.argv.includes('--no-top-memo')];
 for (const lang of langs) {
@@ -105,21 +119,22 @@ for (const lang of langs) {
   const grammarText = json ? readFileSync(path.join(ROOT, 'grammars/json.lark'), 'utf8') : programGrammarText(lang);
   for (const tok of vocab) for (const top of modes) {
     setTopMemo(top);
+    resetSharedPlans(tok);
     let best = Infinity;
-    let cg;
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      cg = compile(parseLark(grammarText), tok);
+      compile(parseLark(grammarText), tok);
       best = Math.min(best, performance.now() - t0);
     }
-    const warm = warmUpFirst && !json ? warmUpProgram(cg!, lang) : undefined;
+    const cg = freshGrammar(grammarText, tok, lang, json);
+    const warm = warmUpFirst && !json ? warmUpProgram(cg, lang) : undefined;
     if (warm) console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} warm-up: ${warm.masks} masks of ${warm.texts} texts in ${warm.ms.toFixed(0)} ms, ${warm.refused} refused`);
     const times: number[] = [];
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     for (const d of docs) {
       if (times.length >= maxTokens) break;
-      const w = walkTokens(cg!, d);
+      const w = walkTokens(cg, d);
       if (!w.accepted) console.error(`${lang}: a text was rejected token by token`);
       times.push(...w.perTokenUs);
     }
@@ -128,7 +143,8 @@ for (const lang of langs) {
     const over = times.filter((x) => x > 500).length;
     console.log(`${lang.padEnd(10)} ${tok.name.padEnd(7)} top-memo ${top ? 'on ' : 'off'} n=${times.length} p50 ${s.p50.toFixed(2)} p90 ${s.p90.toFixed(1)} p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)} >500:${over} total ${(performance.now() - t0).toFixed(0)} ms (cpu ${((c1.user + c1.system) / 1000).toFixed(0)} ms) compile ${best.toFixed(1)} ms`);
     if (showClasses) {
-      const fresh = compile(parseLark(grammarText), tok);
+      resetSharedPlans(tok);
+      const fresh = freshGrammar(grammarText, tok, lang, json);
       if (warmUpFirst && !json) warmUpProgram(fresh, lang);
       console.log(`  masks over 500 µs of CPU on a fresh grammar${warmUpFirst ? ', warmed up' : ''}: ${classes(fresh, docs)}`);
     }

@@ -9,6 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { byteTokenizer } from '../../src/engine/matcher/byte-tokenizer.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
@@ -18,6 +19,7 @@ import { withLimits } from '../../src/engine/limits.ts';
 import { parseRegex } from '../../src/engine/regex/parse.ts';
 import { hasBit, lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
 import { ROOT_RANGES, SharedPlans, type SharedPlan } from '../../src/engine/matcher/shared-plans.ts';
+import { loadProgramGrammar, type ProgramLanguage } from '../../src/engine/program-grammars.ts';
 
 const SCHEMAS: [unknown, string[]][] = [
   [
@@ -248,3 +250,119 @@ test('a full store drops the plans not used since its sweep last met them, and k
   store.put(ROOT_RANGES, 5, false, { dense: null, sparse: new Int32Array(1000), groups: [] }, budget);
   assert.equal(store.size, 3);
 });
+
+/** TypeScript with gap markers at work: line breaks where a statement may end, and where it may not. */
+const TS_GAPS = [
+  `const total = items
+  .map((x) => x.price * x.count)
+  .reduce((a, b) => a + b, 0);
+let n = total as number;
+n++;
+if (n > 10) throw new Error('too many');
+export default class Cart<T extends { id: string }> {
+  private readonly byId = new Map<string, T>();
+  add(item: T): this {
+    this.byId.set(item.id, item);
+    return this;
+  }
+}
+`,
+  `function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+const label = sum([1, 2, 3]) satisfies number;
+type Pair<A, B> = [A, B];
+export const pairs: Pair<string, number>[] = [['a', 1], ['b', 2]];
+`,
+];
+
+/** The start of a fixture file, cut before a line at the top level (column 0) so that it stays a whole file, at most `max` characters. */
+function programFixture(lang: string, name: string, max: number): string {
+  const text = readFileSync(new URL(`../fixtures/grammars/${lang}/accept/${name}.txt`, import.meta.url), 'utf8');
+  if (text.length <= max) return text;
+  let cut = text.lastIndexOf('\n', max);
+  while (cut > 0 && /[\s#/}\])]/.test(text[cut + 1] ?? ' ')) cut = text.lastIndexOf('\n', cut - 1);
+  return text.slice(0, cut + 1);
+}
+
+test('Llama-3: program grammars (gap markers, indentation, word boundary) take walks an earlier compile built; masks equal those with every cache off', () => {
+  const tok = llama3();
+  const off = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+  const cases: [string, string, string][] = [
+    ['typescript', TS_GAPS[0]!, TS_GAPS[1]!],
+    ['python', programFixture('python', 'inventory', 1800), programFixture('python', 'text-tools', 1500)],
+    ['rust', programFixture('rust', 'exprs', 4000), programFixture('rust', 'patterns', 2000)],
+  ];
+  for (const [lang, first, second] of cases) {
+    const g = loadProgramGrammar(lang as ProgramLanguage);
+    // The first compile walks a text (building walks and offering them to the store) ...
+    const a = compile(g, tok);
+    walkText(a, tok.encode(first));
+    assert.ok(a.stats().sharedPlanPuts > 0, `${lang}: walks offered to the store`);
+    // ... the second, fresh, takes them on another text, and masks as with no cache at all.
+    const b = compile(g, tok);
+    sameMasks(b, compile(g, tok, off), tok.encode(second), lang);
+    assert.ok(b.stats().sharedPlanHits > 0, `${lang}: a fresh compile takes walks of the first`);
+  }
+});
+
+test('byte vocabulary: program grammars sharing walks obey the mask/consume law at every position', () => {
+  const tok = byteTokenizer();
+  for (const [lang, text] of [['typescript', TS_GAPS[1]!], ['python', programFixture('python', 'generics', 1000)]] as const) {
+    const g = loadProgramGrammar(lang);
+    walkText(compile(g, tok), tok.encode(text));
+    const b = compile(g, tok);
+    lawHolds(b, tok, text, lang);
+    assert.ok(b.stats().sharedPlanHits > 0, `${lang}: walks taken from the store`);
+  }
+});
+
+test('Llama-3: indentation with another tab width never takes walks whose line-break columns were counted with the first', () => {
+  const tok = llama3();
+  const off = { planCacheBytes: 0, fullMaskCacheBytes: 0, internedStateBytes: 0 };
+  // A tab is 8 columns in one grammar and 4 in the other. Their states at a line break are the same
+  // vectors with the same extras; only the lexer options tell them apart. Named alike, the width-4
+  // grammar would read "\treturn" after "\n" at column 8 and refuse it inside the block.
+  const text = 'def f(a):\n\tb = a\n\treturn b\n\nwhile x:\n    pass\n';
+  const hits: number[] = [];
+  for (const width of [8, 8, 4, 4]) {
+    const g = parseLark(PY_INDENT(width));
+    const cg = compile(g, tok);
+    sameMasks(cg, compile(g, tok, off), tok.encode(text), `tab width ${width}`);
+    hits.push(cg.stats().sharedPlanHits);
+  }
+  // A grammar also takes walks it offered itself (two of its states with the same name): the first
+  // of each width takes only those.
+  assert.ok(hits[1]! > hits[0]! + 10, `a second tab width 8 grammar takes the first one's walks (${hits})`);
+  assert.equal(hits[2], hits[0], `the first tab width 4 grammar takes none of theirs (${hits})`);
+  assert.ok(hits[3]! > hits[2]! + 10, `a second tab width 4 grammar takes the first one's (${hits})`);
+});
+
+/** An indentation grammar with tab width `w`. */
+const PY_INDENT = (w: number): string => String.raw`
+%llguidance {"indentation": {"newline": "_NEWLINE", "indent": "_INDENT", "dedent": "_DEDENT", "open": ["(", "[", "{"], "close": [")", "]", "}"], "tab_width": ${w}}}
+%declare _INDENT _DEDENT
+start: (_NEWLINE | stmt)*
+stmt: simple | compound
+simple: small _NEWLINE
+small: "pass" | NAME "=" expr | "return" [expr]
+compound: "def" NAME "(" [NAME ("," NAME)*] ")" ":" suite | "while" expr ":" suite
+suite: simple | _NEWLINE _INDENT stmt+ _DEDENT
+expr: NAME | NUMBER
+NAME: /[a-zA-Z_][a-zA-Z0-9_]*/ & ~("def" | "while" | "pass" | "return")
+NUMBER: /[0-9]+/
+_NEWLINE: /(\r?\n[\t ]*)+/
+%ignore /[\t ]+/
+`;
+
+/** Masks and consumes every token of `ids` (a grammar's walks built along the way). */
+function walkText(cg: ReturnType<typeof compile>, ids: readonly number[]): void {
+  const bits = new Uint32Array(cg.maskWords);
+  const m = cg.matcher();
+  for (const id of ids) {
+    m.computeMask(bits);
+    assert.ok(m.consume(id), `token ${JSON.stringify(cg.tokenizer.decode([id]))} accepted`);
+  }
+}

@@ -65,6 +65,24 @@ test('bad flags are usage errors (exit 2) before or right after the model loads'
   const template = serve(['--model', 'test', '--port', '0', '--chat-template', 'nope']);
   assert.equal(await template.exit, 2);
   assert.match(template.stderr(), /unknown chat template "nope"/);
+  const lang = serve(['--model', 'test', '--port', '0', '--warm-up-langs', 'go,cobol']);
+  assert.equal(await lang.exit, 2);
+  assert.match(lang.stderr(), /--warm-up-langs: no grammar for the language 'cobol': known are typescript, javascript, python, go, rust/);
   const missing = serve(['--model', 'no-such-model.gguf', '--port', '0']);
   assert.equal(await missing.exit, 3);
+});
+
+test('serve --warm-up-langs: the named languages\' grammars walk their warm-up texts before the port opens', async () => {
+  const s = serve(['--model', 'test', '--port', '0', '--no-warm-up', '--warm-up-langs', 'golang']);
+  try {
+    await waitFor(s.stderr, /serving .* on http:\/\/127\.0\.0\.1:\d+/);
+    const warmed = /go grammar warmed up on (\d+) texts \((\d+) masks\)/.exec(s.stderr());
+    assert.ok(warmed !== null && Number(warmed[1]) > 0 && Number(warmed[2]) > 100, s.stderr());
+    assert.ok(warmed.index < s.stderr().indexOf('serving '), 'before listening');
+    assert.doesNotMatch(s.stderr(), /engine warmed up on/, '--no-warm-up skips the schema warm-up alone');
+    s.child.kill('SIGINT');
+    assert.equal(await s.exit, 0, s.stderr());
+  } finally {
+    s.child.kill('SIGKILL');
+  }
 });

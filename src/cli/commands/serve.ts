@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { AnankeError, EXIT } from '../../core/index.ts';
-import { warmUp } from '../../engine/index.ts';
+import { compile, EngineError, loadProgramGrammar, programLanguage, warmUp, warmUpProgram, type ProgramLanguage } from '../../engine/index.ts';
 import { loadLocalModel } from '../../maze/index.ts';
 import { CHAT_TEMPLATES, DEFAULT_SERVE_LIMITS, isLoopback, startServer } from '../../serve/index.ts';
 import { loadConfig } from '../config.ts';
@@ -31,6 +31,7 @@ interface ServeFlags {
   chatTemplate?: string;
   quiet?: boolean;
   warmUp?: boolean;
+  warmUpLangs?: string;
 }
 
 const L = DEFAULT_SERVE_LIMITS;
@@ -54,6 +55,7 @@ export function configure(cmd: Command): void {
     .option('--chat-template <name>', `how chat messages become a prompt: ${CHAT_TEMPLATES.join(', ')} (default: chatML for the test model, else auto)`)
     .option('--quiet', 'no line per request on stderr')
     .option('--no-warm-up', 'skip the engine warm-up on synthetic tool-calling schemas before listening (the first requests then pay V8 warm-up)')
+    .option('--warm-up-langs <list>', 'program languages (typescript, python, go, rust; comma-separated) whose shipped grammars walk their warm-up texts before listening: requests with code targets in them then take the walks those left (0.5–3.5 s each)')
     .addHelpText('after', `
 Routes: GET /health, GET /v1/models, POST /v1/completions, POST /v1/chat/completions (stream: true
 for server-sent events), POST /generate (the upstream Ananke protocol). Constraint fields: vLLM's
@@ -71,6 +73,24 @@ found, 4 a corrupt model file, 6 node-llama-cpp not installed.`)
     .action(async (flags: ServeFlags) => {
       process.exitCode = await runServe(flags);
     });
+}
+
+/** The languages of --warm-up-langs (aliases allowed, each once; javascript is read as typescript), or a usage error. */
+function warmUpLanguages(list: string | undefined): ProgramLanguage[] {
+  if (list === undefined) return [];
+  const out = new Set<ProgramLanguage>();
+  for (const part of list.split(',')) {
+    if (part.trim() === '') continue;
+    try {
+      const lang = programLanguage(part);
+      out.add(lang === 'javascript' ? 'typescript' : lang);
+    } catch (e) {
+      if (e instanceof EngineError) throw new AnankeError('USAGE', `--warm-up-langs: ${e.message}`);
+      throw e;
+    }
+  }
+  if (out.size === 0) throw new AnankeError('USAGE', '--warm-up-langs names no language');
+  return [...out];
 }
 
 async function runServe(flags: ServeFlags): Promise<number> {
@@ -93,6 +113,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   if (apiKey !== undefined && apiKey.trim() === '') throw new AnankeError('USAGE', '--api-key is empty');
   const cacheDir = process.env['ANANKE_CACHE_DIR'] ? undefined : cfg.cacheDir;
   const say = (s: string): void => { process.stderr.write(`ananke: ${s}\n`); };
+  const langs = warmUpLanguages(flags.warmUpLangs);
 
   const model = await loadLocalModel(flags.model ?? cfg.model ?? 'test', { threads, sequences: parallel, ...(contextSize !== undefined ? { contextSize } : {}), ...(cacheDir ? { cacheDir } : {}) });
   let server;
@@ -101,6 +122,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
       // Before the port opens: the first requests' masks then run optimized code (src/engine/warm-up).
       const w = warmUp(model.tokenizer);
       say(`engine warmed up on ${w.schemas} synthetic tool schemas (${w.masks} masks) in ${(w.ms / 1000).toFixed(1)} s`);
+    }
+    for (const lang of langs) {
+      // The grammars Braid builds on a language share its lexemes: their walks come from the store
+      // of walks shared between grammars of this tokenizer (docs/engine-optimizations.md §48).
+      const r = warmUpProgram(compile(loadProgramGrammar(lang), model.tokenizer), lang);
+      say(`${lang} grammar warmed up on ${r.texts} texts (${r.masks} masks) in ${(r.ms / 1000).toFixed(1)} s`);
     }
     server = await startServer({
       model, host: flags.host, port, apiKey, limits,

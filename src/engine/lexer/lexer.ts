@@ -51,6 +51,9 @@ const COUNTED_MIN = 8;
  */
 const MAX_PIECE_COUNTS = 8;
 
+/** Lexer options that steer state extras, by name (Lexer.optionsId). */
+const optionsIds = new Map<string, number>();
+
 /** State extras bit: the state accepts and the last byte read is a word byte (LexerOptions.word). */
 const X_WORD_END = 1;
 /** State extras bit: a guarded start state (no word byte may start the lexeme). */
@@ -592,6 +595,43 @@ export class Lexer {
   get shareable(): boolean {
     return this.tracked === null && !this.fallbackOn && this.wordEnd === null && !this.store.approximate;
   }
+
+  /**
+   * Whether what a walk from a state yields is a function of its (lexeme, term) vector, which
+   * lexemes of it are tracked (`tracks`), its extras (`aux`, `extras`) and the options that steer
+   * them (`optionsId`): true without lexeme fallback (a fallback point names an earlier state of
+   * this lexer) while no emptiness check was answered without proof. Gap markers, indentation and
+   * word boundary then share walks too, named with their extras (mask.ts canonicalState).
+   */
+  get shareableWithExtras(): boolean {
+    return !this.fallbackOn && !this.store.approximate;
+  }
+
+  /** Whether lexeme `l`'s bytes are tracked in aux (LexerOptions.tracked). */
+  tracks(l: number): boolean {
+    return this.tracked !== null && this.tracked[l] === 1;
+  }
+
+  /** A state's word-boundary bits (X_WORD_END, X_GUARD; 0 without word boundary). */
+  extras(state: number): number {
+    return this.stateX[state]!;
+  }
+
+  /**
+   * The options that change how extras evolve (counting columns, tab width, word bytes, banned
+   * starters), as a process-wide number: equal for lexers built with the same options.
+   */
+  get optionsId(): number {
+    if (this.optionsIdCache < 0) {
+      const bytes = (b: Uint8Array | null): string => (b === null ? '-' : Array.from(b).join(''));
+      const name = `${this.tracked === null ? '-' : this.columns ? `c${this.tabWidth}` : 'n'}|${bytes(this.wordEnd)}|${bytes(this.wordBan)}`;
+      let id = optionsIds.get(name);
+      if (id === undefined) optionsIds.set(name, (id = optionsIds.size));
+      this.optionsIdCache = id;
+    }
+    return this.optionsIdCache;
+  }
+  private optionsIdCache = -1;
 
   /**
    * When every lexeme alive in `state` has exactly one way to go on, spelled byte by byte (inside a

@@ -40,6 +40,8 @@ const MAX_KEYED_STATE_ID = 2 ** 31;
  * mask) of them: setting one bit per id is then cheaper than OR-ing a whole bitmap.
  */
 const SPARSE_FACTOR = 1;
+/** Numbers after the roles in the name of a state with extras (canonicalState): a -2 mark, aux, word bits, the lexer's options. */
+const EXTRAS_KEYS = 4;
 
 /**
  * A walk caches what it finds below a node (a "piece", see Piece) only for nodes with at least this
@@ -335,6 +337,15 @@ export class MaskWalker {
    * from the shared store and literal walks (literal-walk.ts) make such groups.
    */
   private readonly plain: boolean;
+  /**
+   * A lexer whose states carry extras (gap markers, indentation, word boundary; no lexeme fallback):
+   * its walks are shared too, named with the extras (canonicalState), and its groups from the
+   * store scan with the aux and word end their key names (gkeyAux, gkeyWordEnd).
+   */
+  private readonly withExtras: boolean;
+  /** Per exit-group key made by groupKeyOfExtras: the aux its scan reads and whether the next start is guarded. */
+  private readonly gkeyAux: number[] = [];
+  private readonly gkeyWordEnd: boolean[] = [];
   /** Trie nodes visited by walks (statistics). */
   walkedNodes = 0;
   /** Plans built by literal walks (statistics). */
@@ -376,7 +387,8 @@ export class MaskWalker {
     this.bits = new Uint32Array(0);
     const lim = core.limits;
     this.plain = !core.layoutOn && !core.fallback && !core.wordBoundary && core.lexer.shareable;
-    this.shared = this.plain && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
+    this.withExtras = !this.plain && !core.fallback && core.lexer.shareableWithExtras;
+    this.shared = (this.plain || this.withExtras) && lim.planCacheBytes > 0 && lim.sharedPlanBytes > 0 ? sharedPlans(core.tokenizer, core.trie.nodeCount) : null;
     // The vocabulary's piece counts (a pass over the trie per new repeated term) are taken when the
     // grammar is compiled, so that no mask pays for one (canonicalState only finds them known).
     this.pieceMap = pieceBounds(core.trie);
@@ -1059,10 +1071,18 @@ export class MaskWalker {
       if (!core.fallBack(parser, grp.acceptState, pos)) return;
       nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
     } else if (grp.acceptState < 0) {
-      // From the shared store: a plain lexer (no layout, no word boundary), so the scan is the
-      // lexemes' and the next lexeme starts where the parser's row says.
-      if (parser.scanLexemes(grp.lexemes, grp.lexemes.length) === SCAN_FAILED) return;
-      nextStart = core.startOf(parser) * 2 + 1;
+      // From the shared store (or a literal walk): the scan is the lexemes', with the aux and word
+      // end its key names where the lexer has extras, and the next lexeme starts where the
+      // parser's row says (guarded after a word end).
+      if (!this.withExtras) {
+        if (parser.scanLexemes(grp.lexemes, grp.lexemes.length) === SCAN_FAILED) return;
+        nextStart = core.startOf(parser) * 2 + 1;
+      } else {
+        const n = grp.lexemes.length;
+        if ((core.layoutOn ? parser.scanLayout(grp.lexemes, n, this.gkeyAux[grp.gkey]!) : parser.scanLexemes(grp.lexemes, n)) === SCAN_FAILED) return;
+        const s = core.startOf(parser);
+        nextStart = (this.gkeyWordEnd[grp.gkey] === true ? core.lexer.guarded(s) : s) * 2 + 1;
+      }
     } else {
       if (!core.scanAccepted(parser, grp.acceptState)) return;
       nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
@@ -1301,11 +1321,12 @@ export class MaskWalker {
   private sharedKey(s: number): number {
     if (this.shared === null) return -1;
     // An emptiness check answered without proof since: nothing more is shared (TermStore.approximate).
-    if (!this.core.lexer.shareable) return -1;
+    if (!this.canShare()) return -1;
     this.sharedState = grownToHold(this.sharedState, s, -2);
     const known = this.sharedState[s]!;
     if (known !== -2) return known;
-    const words = this.literalWords(s, this.core.trie.maxDepth + 1);
+    // Literal walks are for plain lexers: a state with extras is named by its terms.
+    const words = this.plain ? this.literalWords(s, this.core.trie.maxDepth + 1) : null;
     const id = words !== null ? this.literalState(s, words) : this.canonicalState(s);
     this.sharedState[s] = id;
     return id;
@@ -1352,13 +1373,15 @@ export class MaskWalker {
     const terms = lx.aliveTerms(s);
     const lazy = this.core.lazy;
     const n = lex.length;
-    const keys = (this.stateKeys = grownToHold(this.stateKeys, n - 1));
+    const extras = this.withExtras;
+    const keys = (this.stateKeys = grownToHold(this.stateKeys, n + EXTRAS_KEYS - 1));
     let id = -1;
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
       const k = this.termKey(terms[i]!, lazy[lex[i]!]!);
       if (k < 0) ok = false;
-      else keys[i] = k;
+      // With extras, whether the lexeme's bytes are tracked in aux is part of its role.
+      else keys[i] = extras ? k * 2 + (lx.tracks(lex[i]!) ? 1 : 0) : k;
     }
     if (ok) {
       // Roles: the lexemes ordered by (key, lexeme id); in place by insertion, as most states hold
@@ -1382,7 +1405,16 @@ export class MaskWalker {
           roles[j + 1] = l;
         }
       }
-      id = shared.stateId(keys, n, this.core.limits.sharedPlanBytes);
+      let len = n;
+      if (extras) {
+        // The extras after the roles, behind a -2 no plain vector holds: aux, the word bits, and
+        // the options that steer them.
+        keys[len++] = -2;
+        keys[len++] = lx.aux(s);
+        keys[len++] = lx.extras(s);
+        keys[len++] = lx.optionsId;
+      }
+      id = shared.stateId(keys, len, this.core.limits.sharedPlanBytes);
       if (id >= 0) this.roleLexemes[s] = n === 1 ? lex : roles;
     }
     return id;
@@ -1527,18 +1559,25 @@ export class MaskWalker {
         if (ranges.sharedId === -2) ranges.sharedId = g.ranges;
         if (ranges.shared) this.rangesOfShared.set(g.ranges, ranges);
       }
-      groups.push({ acceptState: -1, lexemes, fallback: false, ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
+      const gkey = this.withExtras ? this.groupKeyOfExtras(lexemes, g.extras >>> 1, (g.extras & 1) === 1) : this.groupKeyOfLexemes(lexemes);
+      groups.push({ acceptState: -1, lexemes, fallback: false, ranges, lastStart: -1, lastSub: undefined, gkey, memo: -2 });
       bytes += 32;
     }
     // The token arrays stay the store's (never modified): only this grammar's part is charged.
     return { dense: sp.dense, sparse: sp.sparse, groups, bytes, id: -1 };
   }
 
+  /** Whether this grammar's walks may still go to or come from the store (no emptiness check answered without proof since compile). */
+  private canShare(): boolean {
+    const lx = this.core.lexer;
+    return this.plain ? lx.shareable : lx.shareableWithExtras;
+  }
+
   /** Offers a plan built here from lexer state `start` (canonical state cs) to the shared store. */
   private toShared(rid: number, cs: number, start: number, fresh: boolean, plan: Plan): void {
     const shared = this.shared!;
     // The walk may have met an emptiness check answered without proof: then it is this grammar's only.
-    if (!this.core.lexer.shareable) return;
+    if (!this.canShare()) return;
     const budget = this.core.limits.sharedPlanBytes;
     const roles = this.roleLexemes[start]!;
     const groups = [];
@@ -1553,7 +1592,7 @@ export class MaskWalker {
       r.sort();
       const ranges = this.sharedRangesId(grp.ranges);
       if (ranges < 0) return;
-      groups.push({ roles: r, ranges });
+      groups.push({ roles: r, ranges, extras: this.withExtras ? this.groupExtras(grp) : 0 });
     }
     shared.put(rid, cs, fresh, { dense: plan.dense, sparse: plan.sparse, groups }, budget);
     this.sharedPuts++;
@@ -1605,6 +1644,27 @@ export class MaskWalker {
     return { dense: null, sparse: Int32Array.from(tokens), groups, bytes: tokens.length * 4 + bytes, id: -1 };
   }
 
+  /**
+   * A group's extras for the store (lexers with extras): the aux its scan reads × 2 + whether the
+   * next start is guarded (a word end), what groupKey names beside its lexemes.
+   */
+  private groupExtras(grp: ExitGroup): number {
+    const core = this.core;
+    const lx = core.lexer;
+    if (grp.acceptState < 0) return this.gkeyAux[grp.gkey]! * 2 + (this.gkeyWordEnd[grp.gkey] === true ? 1 : 0);
+    const aux = core.layoutOn ? lx.aux(grp.acceptState) : 0;
+    return aux * 2 + (core.wordBoundary && lx.endsWord(grp.acceptState) ? 1 : 0);
+  }
+
+  /** The exit-group key of a group scanning `lexemes` with this aux and word end (groupKey's for such a state). */
+  private groupKeyOfExtras(lexemes: Int32Array, aux: number, wordEnd: boolean): number {
+    const id = this.gkeyId(this.scanName(lexemes, aux, wordEnd));
+    this.gkeyLexemes[id] ??= lexemes;
+    this.gkeyAux[id] = aux;
+    this.gkeyWordEnd[id] = wordEnd;
+    return id;
+  }
+
   /** The exit-group key of a group scanning `lexemes` (groupKey's for a plain lexer). */
   private groupKeyOfLexemes(lexemes: Int32Array): number {
     if (lexemes.length === 1) {
@@ -1612,12 +1672,7 @@ export class MaskWalker {
       const known = this.singleGkey[lexemes[0]!];
       if (known !== undefined) return known;
     }
-    const name = lexemes.join(',');
-    let id = this.groupKeyIds.get(name);
-    if (id === undefined) {
-      id = this.groupKeyIds.size + 1;
-      this.groupKeyIds.set(name, id);
-    }
+    const id = this.gkeyId(lexemes.join(','));
     this.gkeyLexemes[id] ??= lexemes;
     if (lexemes.length === 1) this.singleGkey[lexemes[0]!] = id;
     return id;
@@ -1660,15 +1715,32 @@ export class MaskWalker {
     if (known !== 0) return known;
     const core = this.core;
     const lx = core.lexer;
-    let name = core.fallback && (core.stateFlags(st) & F_ACC) === 0 ? `F${st}` : core.layoutOn ? `${lx.accepting(st).join(',')}@${lx.aux(st)}` : lx.accepting(st).join(',');
+    const name = core.fallback && (core.stateFlags(st) & F_ACC) === 0
+      ? `F${st}${core.wordBoundary && lx.endsWord(st) ? 'w' : ''}`
+      : this.scanName(lx.accepting(st), lx.aux(st), lx.endsWord(st));
+    const id = this.gkeyId(name);
+    this.groupKeyOf[st] = id;
+    return id;
+  }
+
+  /**
+   * The key name of a scan of `lexemes` (sorted ids) ending in a state with aux `aux` and word end
+   * `wordEnd`: all a group's scan depends on (core.scanAccepted, core.startAfter).
+   */
+  private scanName(lexemes: Int32Array, aux: number, wordEnd: boolean): string {
+    const core = this.core;
+    const name = core.layoutOn ? `${lexemes.join(',')}@${aux}` : lexemes.join(',');
     // Word boundary: a lexeme ending with a word byte guards the next start state (core.startAfter).
-    if (core.wordBoundary && lx.endsWord(st)) name += 'w';
+    return core.wordBoundary && wordEnd ? `${name}w` : name;
+  }
+
+  /** The exit-group key named `name`, interned: groups with the same scan share a key. */
+  private gkeyId(name: string): number {
     let id = this.groupKeyIds.get(name);
     if (id === undefined) {
       id = this.groupKeyIds.size + 1;
       this.groupKeyIds.set(name, id);
     }
-    this.groupKeyOf[st] = id;
     return id;
   }
 

@@ -14,9 +14,12 @@
  * The first mask in a new lexer state then copies a plan an earlier grammar built instead of
  * walking the trie and building the lexer states below.
  *
- * Only plain lexers share (no indentation, gap markers, lexeme fallback or word boundary: their
- * states carry more than the vector), and only while no emptiness check of the lexer was answered
- * without proof (TermStore.approximate). The store holds at most the `sharedPlanBytes` budget of the
+ * Lexers whose states carry extras (indentation, gap markers, word boundary) share too: their
+ * states are named by the vector (each role also saying whether its lexeme is tracked in aux) and
+ * then the extras (aux, word bits) and the lexer options that steer them, and their exit groups
+ * carry the aux and word end their scan reads. Lexers with lexeme fallback do not share (a fallback
+ * point names an earlier state of that lexer), and none shares once an emptiness check of the lexer
+ * was answered without proof (TermStore.approximate). The store holds at most the `sharedPlanBytes` budget of the
  * grammar adding to it: past it, plans not used lately are dropped (a grammar that took one
  * keeps it). Over maskbench-dev's 2,035 schemas an unbounded store grows to 178 MB (31k plans), most
  * of it dense plans of string states with length constraints, which recur rarely.
@@ -38,6 +41,11 @@ export interface SharedGroup {
   roles: Int32Array;
   /** Its ranges' id in the store. */
   ranges: number;
+  /**
+   * Lexers with extras (gap markers, indentation, word boundary): the aux the group's scan reads × 2
+   * + 1 where the lexeme ended on a word byte (the next start is guarded); 0 for plain lexers.
+   */
+  extras: number;
 }
 
 export interface SharedPlan {
@@ -79,7 +87,8 @@ export class SharedPlans {
 
   /**
    * The id of the state vector keys[0…n), or -1 past `budget`: a canonical state (mask.ts
-   * canonicalState: sorted (canonical term × 2 + lazy) numbers) or a state that only spells
+   * canonicalState: sorted (canonical term × 2 + lazy) numbers, then for a lexer with extras -2 and
+   * the extras) or a state that only spells
    * literals (literalState: -1, then per lexeme the bytes it still needs and its lazy bit; every
    * schema that spells the same property names from the same point takes its walks). Interned by a
    * hash of the numbers: naming a state is on the path of every first visit of a fresh grammar,
@@ -167,6 +176,14 @@ export function sharedPlans(tok: Tokenizer, nodeCount: number): SharedPlans {
     stores.set(tok, s);
   }
   return s;
+}
+
+/**
+ * Drops a tokenizer's store: the next grammar starts one afresh. For benchmarks that measure a
+ * grammar without the walks earlier grammars of the process left (bench/grammars.ts).
+ */
+export function resetSharedPlans(tok: Tokenizer): void {
+  stores.delete(tok);
 }
 
 /** FNV-1a over trie ranges (first, end, parent depth per range): the key their interners bucket by. */
