@@ -387,6 +387,7 @@ const PARSED_BY_RUSTC: Array<[string, string]> = [
   ['safe and unsafe items in an extern block', 'unsafe extern "C" { pub safe fn f(); safe static X: u8; pub(crate) unsafe fn g(); fn h(); }\n'],
   ['raw lifetimes and labels', "fn f<'r#fn>(x: &'static str) { 'r#a: loop { break 'r#a; } }\n"],
   ['raw identifiers in token trees', 'm!(r#fn r#match);\n'],
+  ['inferred array lengths (stable since Rust 1.89)', inFn('let b: [u8; 3] = [1; _]; let c: [u8; _] = [0; 3];')],
   ['async blocks as expressions', inFn('async {}; let f = async move { 1 }; g(async {}); async {}')],
 ];
 
