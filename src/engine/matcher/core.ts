@@ -149,15 +149,27 @@ export class GrammarCore {
    * byte.
    */
   startAfter(parser: EarleyParser, ended: number): number {
+    return this.startNext(parser, this.lexer.endsWord(ended));
+  }
+
+  /** startAfter for a lexeme known by whether it ended with a word byte (an exit group from the store of shared walks). */
+  startNext(parser: EarleyParser, wordEnd: boolean): number {
     const s = this.startOf(parser);
-    return this.wordBoundary && this.lexer.endsWord(ended) ? this.lexer.guarded(s) : s;
+    return this.wordBoundary && wordEnd ? this.lexer.guarded(s) : s;
   }
 
   /** Scans the lexemes accepted in lexer state `s` (which must accept); false if the parser refuses. */
   scanAccepted(parser: EarleyParser, s: number): boolean {
-    const acc = this.lexer.accepting(s);
-    if (this.layoutOn) return parser.scanLayout(acc, acc.length, this.lexer.aux(s)) !== SCAN_FAILED;
-    return parser.scanLexemes(acc, acc.length) !== SCAN_FAILED;
+    return this.scanRead(parser, this.lexer.accepting(s), this.lexer.aux(s));
+  }
+
+  /**
+   * scanAccepted for lexemes known by their ids (sorted) and the aux their state left (read only
+   * with layout: an exit group from the store of shared walks, or a literal walk's).
+   */
+  scanRead(parser: EarleyParser, lexemes: Int32Array, aux: number): boolean {
+    if (this.layoutOn) return parser.scanLayout(lexemes, lexemes.length, aux) !== SCAN_FAILED;
+    return parser.scanLexemes(lexemes, lexemes.length) !== SCAN_FAILED;
   }
 
   /**

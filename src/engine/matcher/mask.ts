@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { Lexer } from '../lexer/lexer.ts';
 import { canonicalTerms, NO_CANONICAL } from '../lexer/canonical-terms.ts';
 import { pieceBounds } from '../lexer/piece-bound.ts';
-import { READ_WHOLE, SCAN_FAILED, type EarleyParser } from '../parser/earley.ts';
+import { READ_WHOLE, type EarleyParser } from '../parser/earley.ts';
 import { stringSlices, type StringSlices } from '../trie/string-slices.ts';
 import { subtreeDepth } from '../trie/subtree-depth.ts';
 import { F_ACC, F_ENDS, type GrammarCore } from './core.ts';
@@ -1071,18 +1071,10 @@ export class MaskWalker {
       if (!core.fallBack(parser, grp.acceptState, pos)) return;
       nextStart = pos.lexState * 2 + (pos.fresh ? 1 : 0);
     } else if (grp.acceptState < 0) {
-      // From the shared store (or a literal walk): the scan is the lexemes', with the aux and word
-      // end its key names where the lexer has extras, and the next lexeme starts where the
-      // parser's row says (guarded after a word end).
-      if (!this.withExtras) {
-        if (parser.scanLexemes(grp.lexemes, grp.lexemes.length) === SCAN_FAILED) return;
-        nextStart = core.startOf(parser) * 2 + 1;
-      } else {
-        const n = grp.lexemes.length;
-        if ((core.layoutOn ? parser.scanLayout(grp.lexemes, n, this.gkeyAux[grp.gkey]!) : parser.scanLexemes(grp.lexemes, n)) === SCAN_FAILED) return;
-        const s = core.startOf(parser);
-        nextStart = (this.gkeyWordEnd[grp.gkey] === true ? core.lexer.guarded(s) : s) * 2 + 1;
-      }
+      // From the shared store (or a literal walk): the lexemes' scan, with the aux and word end
+      // its key names where the lexer has extras (groupKeyOfExtras; none for a plain lexer).
+      if (!core.scanRead(parser, grp.lexemes, this.gkeyAux[grp.gkey] ?? 0)) return;
+      nextStart = core.startNext(parser, this.gkeyWordEnd[grp.gkey] === true) * 2 + 1;
     } else {
       if (!core.scanAccepted(parser, grp.acceptState)) return;
       nextStart = core.startAfter(parser, grp.acceptState) * 2 + 1;
@@ -1645,15 +1637,13 @@ export class MaskWalker {
   }
 
   /**
-   * A group's extras for the store (lexers with extras): the aux its scan reads × 2 + whether the
-   * next start is guarded (a word end), what groupKey names beside its lexemes.
+   * A group's extras for the store (lexers with extras): the aux its accepting state left × 2 +
+   * whether it ended with a word byte (core.scanRead and startNext read each only where it counts).
    */
   private groupExtras(grp: ExitGroup): number {
-    const core = this.core;
-    const lx = core.lexer;
+    const lx = this.core.lexer;
     if (grp.acceptState < 0) return this.gkeyAux[grp.gkey]! * 2 + (this.gkeyWordEnd[grp.gkey] === true ? 1 : 0);
-    const aux = core.layoutOn ? lx.aux(grp.acceptState) : 0;
-    return aux * 2 + (core.wordBoundary && lx.endsWord(grp.acceptState) ? 1 : 0);
+    return lx.aux(grp.acceptState) * 2 + (lx.endsWord(grp.acceptState) ? 1 : 0);
   }
 
   /** The exit-group key of a group scanning `lexemes` with this aux and word end (groupKey's for such a state). */
