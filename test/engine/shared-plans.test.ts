@@ -20,6 +20,7 @@ import { parseRegex } from '../../src/engine/regex/parse.ts';
 import { hasBit, lawHolds, llama3, sameMasks } from './matcher-helpers.ts';
 import { ROOT_RANGES, SharedPlans, type SharedPlan } from '../../src/engine/matcher/shared-plans.ts';
 import { loadProgramGrammar, type ProgramLanguage } from '../../src/engine/program-grammars.ts';
+import { walkText } from '../../src/engine/warm-up/walk-text.ts';
 
 const SCHEMAS: [unknown, string[]][] = [
   [
@@ -299,7 +300,7 @@ test('Llama-3: program grammars (gap markers, indentation, word boundary) take w
     const g = loadProgramGrammar(lang as ProgramLanguage);
     // The first compile walks a text (building walks and offering them to the store) ...
     const a = compile(g, tok);
-    walkText(a, tok.encode(first));
+    walked(a, first, lang);
     assert.ok(a.stats().sharedPlanPuts > 0, `${lang}: walks offered to the store`);
     // ... the second, fresh, takes them on another text, and masks as with no cache at all.
     const b = compile(g, tok);
@@ -312,7 +313,7 @@ test('byte vocabulary: program grammars sharing walks obey the mask/consume law 
   const tok = byteTokenizer();
   for (const [lang, text] of [['typescript', TS_GAPS[1]!], ['python', programFixture('python', 'generics', 1000)]] as const) {
     const g = loadProgramGrammar(lang);
-    walkText(compile(g, tok), tok.encode(text));
+    walked(compile(g, tok), text, lang);
     const b = compile(g, tok);
     lawHolds(b, tok, text, lang);
     assert.ok(b.stats().sharedPlanHits > 0, `${lang}: walks taken from the store`);
@@ -357,12 +358,8 @@ _NEWLINE: /(\r?\n[\t ]*)+/
 %ignore /[\t ]+/
 `;
 
-/** Masks and consumes every token of `ids` (a grammar's walks built along the way). */
-function walkText(cg: ReturnType<typeof compile>, ids: readonly number[]): void {
-  const bits = new Uint32Array(cg.maskWords);
-  const m = cg.matcher();
-  for (const id of ids) {
-    m.computeMask(bits);
-    assert.ok(m.consume(id), `token ${JSON.stringify(cg.tokenizer.decode([id]))} accepted`);
-  }
+/** Walks `text` through `cg` as a generation would (warm-up/walk-text.ts), building its walks; every token accepted. */
+function walked(cg: ReturnType<typeof compile>, text: string, what: string): void {
+  const w = walkText(cg, text, new Uint32Array(cg.maskWords));
+  assert.equal(w.refused, false, `${what}: every token accepted`);
 }
