@@ -249,6 +249,19 @@ test('check() says where the text fails and what was expected', () => {
   assert.ok(short.expected!.includes('";"'), JSON.stringify(short));
 });
 
+test('check() names a keyword read where only a longer identifier could go on', () => {
+  // IDENT excludes the keywords, so after `=` the bytes `let` are only the start of an identifier.
+  const cg = lark('start: "let" IDENT "=" (IDENT | "if" IDENT) ";"\nIDENT: /[a-z]+/ & ~("let" | "if")\n%ignore " "');
+  const bad = cg.check('let x = let;');
+  assert.equal(bad.offset, 11);
+  assert.deepEqual(bad.expected, ['the rest of IDENT']);
+  assert.match(bad.message!, /\("let" is a keyword, not allowed here\)$/);
+  // A keyword the parser allows, followed by a byte it refuses: no note (the keyword was fine).
+  const after = cg.check('let x = if;');
+  assert.equal(after.offset, 10);
+  assert.doesNotMatch(after.message!, /keyword/);
+});
+
 test('an unknown special token in the grammar is a GRAMMAR error at compile time', () => {
   const g = parseLark('start: "a" <|no_such_token|>');
   assert.throws(() => compile(g, tok), (e: unknown) => e instanceof EngineError && e.code === 'GRAMMAR');

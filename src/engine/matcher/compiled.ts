@@ -112,22 +112,28 @@ export class CompiledGrammar {
     const core = this.core;
     const cur = new Cursor(core, core.newParser());
     const beforeByte = new CursorMark();
+    const lx = core.lexer;
+    // Where the lexeme being read began: a byte read from a fresh state, or one that ended the lexeme before it.
+    let lexemeStart = 0;
     for (let i = 0; i < bytes.length; i++) {
       cur.save(beforeByte);
+      const starts = cur.fresh || lx.next(cur.lexState, bytes[i]!) === Lexer.DEAD;
       if (!cur.stepByte(bytes[i]!)) {
         cur.restore(beforeByte);
         const { line, column } = lineCol(bytes, i);
         const expected = this.expectedAt(cur);
         const ch = JSON.stringify(new TextDecoder().decode(bytes.subarray(i, Math.min(bytes.length, i + 8))));
+        const note = this.wordSeamNote(cur, bytes, i) || this.keywordNote(cur, bytes.subarray(lexemeStart, i));
         return {
           accepted: false,
           offset: i,
           line,
           column,
           expected,
-          message: `unexpected ${ch} at line ${line}, column ${column} (byte ${i}); expected ${describe(expected)}${this.wordSeamNote(cur, bytes, i)}`,
+          message: `unexpected ${ch} at line ${line}, column ${column} (byte ${i}); expected ${describe(expected)}${note}`,
         };
       }
+      if (starts) lexemeStart = i;
     }
     if (cur.isAccepting()) return { accepted: true };
     const { line, column } = lineCol(bytes, bytes.length);
@@ -161,6 +167,28 @@ export class CompiledGrammar {
     }
     cur.restore(mark);
     return note;
+  }
+
+  /**
+   * When the lexeme being read has spelled a literal of the grammar (a keyword) that the parser does
+   * not allow here, so that only a longer lexeme was alive (Rust's `if let` guard: after `if` an
+   * expression, so `let` was read as the start of an identifier, "expected the rest of IDENT"): a
+   * note naming it (else '').
+   */
+  private keywordNote(cur: Cursor, read: Uint8Array): string {
+    if (cur.fresh || read.length === 0) return '';
+    // A keyword that closes here was allowed: what failed is the byte after it.
+    const mark = cur.save(new CursorMark());
+    const closes = cur.closeLexeme();
+    cur.restore(mark);
+    if (closes) return '';
+    const text = new TextDecoder().decode(read);
+    const lexemes = this.core.grammar.lexemes;
+    for (let k = 0; k < lexemes.length; k++) {
+      if (lexemes[k]!.literal !== text) continue;
+      return /^\w+$/.test(text) ? ` (${JSON.stringify(text)} is a keyword, not allowed here)` : ` (${JSON.stringify(text)} is not allowed here)`;
+    }
+    return '';
   }
 
   /**
