@@ -12,6 +12,10 @@ const GAP = String.raw`(?:\s|\/\*[^]*?\*\/|\/\/[^\n]*\n)*`;
 const STRING_LITERAL = String.raw`(?:"(?:[^"\\\n]|\\(?:\r\n|[^]))*"|'(?:[^'\\\n]|\\(?:\r\n|[^]))*')`;
 const IMPORT_TYPE = new RegExp(String.raw`(?<![\w$.])import${GAP}\(${GAP}${STRING_LITERAL}${GAP}\)`, 'g');
 const KEYOF_READONLY = new RegExp(String.raw`(?<![\w$.])keyof(${GAP})readonly(?![\w$])`, 'g');
+// `in`/`out` before a type parameter's name, after the `<` or `,` of its list (and a `const`): no
+// expression or type puts either keyword there. `out` followed by `extends` is the parameter's name.
+const IDENT_START = String.raw`(?=[\p{ID_Start}$_\\])`;
+const VARIANCE = new RegExp(String.raw`([<,]${GAP}(?:const(?![\w$])${GAP})?)(?:in(?![\w$])(${GAP})${IDENT_START})?(?:out(?![\w$])(${GAP})${IDENT_START}(?!extends(?![\w$])))?`, 'gu');
 const BARE_JUMP_BEFORE_BRACE = new RegExp(String.raw`(?<![\w$.])(return|break|continue|debugger)(${GAP}\})`, 'g');
 
 /**
@@ -32,6 +36,8 @@ const BARE_JUMP_BEFORE_BRACE = new RegExp(String.raw`(?<![\w$.])(return|break|co
  *   after it but the `}` of its block (the same program): tree-sitter-typescript misses the
  *   automatic semicolon there when the block is a function body inside `? :`
  *   (`c ? () => { return } : d`, as minified code writes it).
+ * - `variance annotation` → the `in` and `out` of a type parameter go (`type A<in out T>`, TypeScript
+ *   4.7; the same type up to variance, which tree-sitter-typescript does not read).
  * - `generic call signature after a line break` → a `;` ends the member before a generic call
  *   signature when only a line break did (`x: X` newline `<T>(a: T): T` in an interface or object
  *   type; the same type): tree-sitter-typescript reads the `<` as type arguments of the member
@@ -82,5 +88,7 @@ export function adjustTypeScriptForTreeSitter(src: string): TextAdjustment {
   if (unread !== text) applied.add('keyof readonly');
   const jumps = unread.replace(BARE_JUMP_BEFORE_BRACE, '$1;$2');
   if (jumps !== unread) applied.add('bare jump before }');
-  return { text: jumps, applied: [...applied] };
+  const invariant = jumps.replace(VARIANCE, (all: string, head: string, a?: string, b?: string) => (a === undefined && b === undefined ? all : head + (a ?? '') + (b ?? '')));
+  if (invariant !== jumps) applied.add('variance annotation');
+  return { text: invariant, applied: [...applied] };
 }

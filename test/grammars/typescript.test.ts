@@ -195,6 +195,8 @@ test('adjustTypeScriptForTreeSitter: each rewrite lets tree-sitter-typescript re
     ['const f = c ? () => { return } : d\n', 'bare jump before }', 'const f = c ? () => { return; } : d\n'],
     ['const b = new Date < d\n', 'new without arguments before <', 'const b = new Date() < d\n'],
     ['interface I {\n  x: X\n  <T>(a: T): T\n}\n', 'generic call signature after a line break', 'interface I {\n  x: X;\n  <T>(a: T): T\n}\n'],
+    ['type A<in out T, out U> = (x: T) => U\n', 'variance annotation', 'type A<  T,  U> = (x: T) => U\n'],
+    ['class C<const in T, out> {}\n', 'variance annotation', 'class C<const  T, out> {}\n'],
     ['type O = {\n  f(): void // c\n  <T>(a: T): T\n}\n', 'generic call signature after a line break', 'type O = {\n  f(): void; // c\n  <T>(a: T): T\n}\n'],
   ];
   for (const [text, rewrite, want] of cases) {
