@@ -18,6 +18,8 @@ export interface DeclaredKeys {
   readonly free: number;
   /** Per name in F: the bytes p·w·q, and the positions of the literals spelling them (none: dead here). */
   readonly names: readonly { bytes: number[]; literals: number[] }[];
+  /** The key's form (the same object at every key position of the key's term): names in its order. */
+  readonly form: KeyForm;
 }
 
 /** Names enumerated at most (more: no derivation, the state is walked). */
@@ -47,12 +49,17 @@ export function declaredKeys(store: TermStore, terms: Int32Array, formOf: (term:
   const names = form.names.map((bytes) => ({ bytes, literals: [] as number[] }));
   for (let i = 0; i < terms.length; i++) {
     if (i === key) continue;
-    const b = store.literalBytes(terms[i]!, MAX_NAME_BYTES);
-    const at = b === null ? undefined : form.index.get(nameKey(b));
-    if (at === undefined) return null;
+    // Each key position of an object meets the same literal terms: their names are looked up once.
+    let at = form.nameOfTerm.get(terms[i]!);
+    if (at === undefined) {
+      const b = store.literalBytes(terms[i]!, MAX_NAME_BYTES);
+      at = (b === null ? undefined : form.index.get(nameKey(b))) ?? -1;
+      form.nameOfTerm.set(terms[i]!, at);
+    }
+    if (at < 0) return null;
     names[at]!.literals.push(i);
   }
-  return { key, free: form.free, names };
+  return { key, free: form.free, names, form };
 }
 
 /** A name's bytes as a map key (a byte past MAX_NAME_BYTES, -1, never matches a name). */
@@ -68,6 +75,8 @@ export interface KeyForm {
   readonly names: readonly number[][];
   /** Position in `names` by nameKey. */
   readonly index: ReadonlyMap<string, number>;
+  /** Position in `names` of the name a literal term spells (-1: none), filled as terms are met. */
+  readonly nameOfTerm: Map<number, number>;
 }
 
 /** The form p·(A ∧ ¬F)·q of a key's term (see DeclaredKeys), checked as declaredKeys says, or null. */
@@ -117,7 +126,7 @@ export function keyForm(store: TermStore, term: number, byteClass: Uint8Array): 
     index.set(name, names.length);
     names.push(bytes);
   }
-  return { free, names, index };
+  return { free, names, index, nameOfTerm: new Map() };
 }
 
 /**

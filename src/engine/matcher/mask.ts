@@ -12,7 +12,7 @@ import { rangesHash, ROOT_RANGES, sameRanges, sharedPlans, type SharedPlan, type
 import { LiteralWalk } from './literal-walk.ts';
 import { childIndex, childWithByte } from '../trie/child-index.ts';
 import { clearBit } from '../trie/token-mask.ts';
-import type { DeclaredKeys } from '../lexer/declared-keys.ts';
+import type { DeclaredKeys, KeyForm } from '../lexer/declared-keys.ts';
 import { grownToHold } from '../typed-array.ts';
 
 /**
@@ -172,6 +172,22 @@ interface ExitGroup {
 }
 
 /**
+ * Where a key form's names sit in the free key's plan (MaskWalker.keyCut), shared by every key
+ * position derived from that plan: the plan's groups with the names' exits cut out, and per name
+ * (by its index in the form; absent when no token spells it whole) each place a token spells it:
+ * the tokens spelling it, the ranges below it where tokens go on (null: none), and its literal's
+ * group there, made when first needed.
+ */
+interface KeyCut {
+  rest: ExitGroup[];
+  names: Array<Array<{ spelled: number[]; below: ExitRanges | null; literal: ExitGroup | undefined }>>;
+  /** Memory the cut made (interned ranges), charged to the first plan derived from it. */
+  bytes: number;
+  /** The ranges the free key's plan was walked over (null: the whole trie). */
+  r: ExitRanges | null;
+}
+
+/**
  * Walk ranges restarting at the next lexeme: trie nodes [first[k], end[k]), whose parent node is at
  * trie depth parentDepth[k] (where the lexeme ended). Interned by content: groups of different
  * plans (other lexer states, other exit groups, sub-plans built under other groups) often restart at
@@ -249,6 +265,8 @@ export class MaskWalker {
   derivedKeys = 0;
   /** Per lexer state met by declaredKeyPlan: its key shape and the free key's state, or null. */
   private readonly keyShapes = new Map<number, { dk: DeclaredKeys; free: number } | null>();
+  /** Per free key's plan and key form: where the names sit in it (keyCut). */
+  private readonly keyCuts = new WeakMap<Plan, Map<KeyForm, KeyCut | null>>();
   /** Full masks: a number is a slot in the dense arena, an Int32Array the allowed ids of a sparse one. */
   private readonly fullMasks = new Map<number, number | Int32Array>();
   private readonly denseArena: Uint32Array[] = [];
@@ -1461,54 +1479,35 @@ export class MaskWalker {
     // The free key's plan: this grammar's key lexeme at the free key's term, a state like any other,
     // so that its plan comes from the store shared between grammars, or is walked once and offered.
     const base = r === null ? this.topPlan(free, fresh) : this.rangesPlan(r, free, fresh);
-    const plan: Plan = { dense: base.dense, sparse: base.sparse, groups: base.groups.map((g) => ({ ...g, lastStart: -1, lastSub: undefined })), bytes: 64 + base.groups.length * 32, id: -1 };
-    // The free key ends at each name's closing quote (declared-keys.ts checks it): its walk took the
-    // tokens spelling p·w·q and has an exit below them where tokens go on. A name with a literal
-    // here moves that exit to the literal's group; a name without one drops the tokens and the exit.
-    const trie = core.trie;
-    const ix = childIndex(trie);
-    const groups = plan.groups;
-    const cut = groups.map(() => [] as number[]);
+    const cut = this.keyCut(base, dk, r);
+    if (cut === null) return null;
+    // The groups the names leave, then each name's own: its literal's group where it has one here,
+    // else (given already, or out of order) its tokens go with it.
+    const groups = cut.rest.slice();
+    let bytes = 64 + cut.bytes + groups.length * 32;
+    cut.bytes = 0;
     let dead: number[] | null = null;
-    for (const name of dk.names) {
-      // The walk's top nodes that spell the name's first byte: the root's child, or the ranges'.
-      const starts = r === null ? [childWithByte(ix, 0, name.bytes[0]!)] : topsWithByte(trie, r, name.bytes[0]!);
-      for (const c of starts) {
-        let node = c;
-        for (let j = 1; j < name.bytes.length && node >= 0; j++) node = childWithByte(ix, node, name.bytes[j]!);
-        if (node < 0) continue;
-        if (name.literals.length === 0) for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) (dead ??= []).push(t);
-        if (trie.subtreeSize[node]! <= 1) continue;
-        const from = node + 1;
-        const to = node + trie.subtreeSize[node]!;
-        const pd = trie.depth[node]!;
-        let g = 0;
-        let at = -1;
-        for (; g < cut.length && at < 0; g++) {
-          const gr = groups[g]!.ranges;
-          at = sortedIndexOf(gr.first, from);
-          if (at >= 0 && (gr.end[at] !== to || gr.parentDepth[at] !== pd)) return null;
+    for (let n = 0; n < dk.names.length; n++) {
+      const at = cut.names[n];
+      if (at === undefined) continue;
+      const literals = dk.names[n]!.literals;
+      if (literals.length === 0) {
+        for (const w of at) if (w.spelled.length > 0) (dead ??= []).push(...w.spelled);
+        continue;
+      }
+      const lexemes = Int32Array.from(literals, (i) => lex[i]!).sort();
+      for (const w of at) {
+        if (w.below === null) continue;
+        let g = w.literal;
+        if (g === undefined || !sameInts(g.lexemes, lexemes)) {
+          g = { acceptState: -1, lexemes, fallback: false, ranges: w.below, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 };
+          w.literal = g;
         }
-        if (at < 0) return null;
-        cut[g - 1]!.push(at);
-        if (name.literals.length === 0) continue;
-        const own = this.internRangeArrays(Int32Array.of(from), Int32Array.of(to), Int32Array.of(pd));
-        const lexemes = Int32Array.from(name.literals, (i) => lex[i]!).sort();
-        groups.push({ acceptState: -1, lexemes, fallback: false, ranges: own.ranges, lastStart: -1, lastSub: undefined, gkey: this.groupKeyOfLexemes(lexemes), memo: -2 });
-        plan.bytes += 32 + (own.created ? 76 : 0);
+        groups.push(g);
+        bytes += 32;
       }
     }
-    for (let g = 0; g < cut.length; g++) {
-      if (cut[g]!.length === 0) continue;
-      const gr = groups[g]!.ranges;
-      const drop = new Set(cut[g]);
-      const keep = (_: number, j: number): boolean => !drop.has(j);
-      const rest = this.internRangeArrays(gr.first.filter(keep), gr.end.filter(keep), gr.parentDepth.filter(keep));
-      if (rest.created) plan.bytes += 64 + rest.ranges.first.length * 12;
-      groups[g] = { ...groups[g]!, ranges: rest.ranges, lastStart: -1, lastSub: undefined, memo: -2 };
-    }
-    // Groups left without ranges restart nowhere.
-    for (let g = groups.length - 1; g >= 0; g--) if (groups[g]!.ranges.first.length === 0) groups.splice(g, 1);
+    const plan: Plan = { dense: base.dense, sparse: base.sparse, groups, bytes, id: -1 };
     if (dead !== null) {
       // The base plan's arrays are never modified: this plan gets its own copy.
       if (plan.dense !== null) {
@@ -1524,6 +1523,78 @@ export class MaskWalker {
     }
     this.derivedKeys++;
     return plan;
+  }
+
+  /**
+   * Where the names of a key's form sit in the free key's plan `base` (walked over r), found once
+   * for every key position that derives from it: the free key ends at each name's closing quote
+   * (declared-keys.ts checks it), so its walk took the tokens spelling p·w·q and, where tokens go
+   * on, has an exit below them. Null when an exit is not where that says (the state is walked).
+   */
+  private keyCut(base: Plan, dk: DeclaredKeys, r: ExitRanges | null): KeyCut | null {
+    let byForm = this.keyCuts.get(base);
+    if (byForm === undefined) this.keyCuts.set(base, (byForm = new Map()));
+    const known = byForm.get(dk.form);
+    // A plan is walked over one r (rangesPlan keeps it under r), but the cut is only valid for that r.
+    if (known !== undefined && (known === null || known.r === r)) return known;
+    const cut = this.findKeyCut(base, dk, r);
+    byForm.set(dk.form, cut);
+    return cut;
+  }
+
+  private findKeyCut(base: Plan, dk: DeclaredKeys, r: ExitRanges | null): KeyCut | null {
+    const trie = this.core.trie;
+    const ix = childIndex(trie);
+    const groups = base.groups;
+    const cuts = groups.map(() => [] as number[]);
+    const names: KeyCut['names'] = [];
+    let bytes = 0;
+    for (let n = 0; n < dk.names.length; n++) {
+      const name = dk.names[n]!;
+      // The walk's top nodes that spell the name's first byte: the root's child, or the ranges'.
+      const starts = r === null ? [childWithByte(ix, 0, name.bytes[0]!)] : topsWithByte(trie, r, name.bytes[0]!);
+      for (const c of starts) {
+        let node = c;
+        for (let j = 1; j < name.bytes.length && node >= 0; j++) node = childWithByte(ix, node, name.bytes[j]!);
+        if (node < 0) continue;
+        const spelled: number[] = [];
+        for (let t = trie.tokenId[node]!; t >= 0; t = trie.nextSameBytes[t]!) spelled.push(t);
+        let below: ExitRanges | null = null;
+        if (trie.subtreeSize[node]! > 1) {
+          const from = node + 1;
+          const to = node + trie.subtreeSize[node]!;
+          const pd = trie.depth[node]!;
+          let g = 0;
+          let at = -1;
+          for (; g < cuts.length && at < 0; g++) {
+            const gr = groups[g]!.ranges;
+            at = sortedIndexOf(gr.first, from);
+            if (at >= 0 && (gr.end[at] !== to || gr.parentDepth[at] !== pd)) return null;
+          }
+          if (at < 0) return null;
+          cuts[g - 1]!.push(at);
+          const own = this.internRangeArrays(Int32Array.of(from), Int32Array.of(to), Int32Array.of(pd));
+          if (own.created) bytes += 76;
+          below = own.ranges;
+        }
+        (names[n] ??= []).push({ spelled, below, literal: undefined });
+      }
+    }
+    // The free key's groups less the names' exits; groups left without ranges restart nowhere.
+    const rest: ExitGroup[] = [];
+    for (let g = 0; g < groups.length; g++) {
+      const gr = groups[g]!.ranges;
+      if (cuts[g]!.length === 0) {
+        rest.push({ ...groups[g]!, lastStart: -1, lastSub: undefined });
+        continue;
+      }
+      const drop = new Set(cuts[g]);
+      const keep = (_: number, j: number): boolean => !drop.has(j);
+      const left = this.internRangeArrays(gr.first.filter(keep), gr.end.filter(keep), gr.parentDepth.filter(keep));
+      if (left.created) bytes += 64 + left.ranges.first.length * 12;
+      if (left.ranges.first.length > 0) rest.push({ ...groups[g]!, ranges: left.ranges, lastStart: -1, lastSub: undefined, memo: -2 });
+    }
+    return { rest, names, bytes, r };
   }
 
   /** The shared store's id of these ranges (interned there on first use), or -1. */
@@ -2084,6 +2155,12 @@ function topsWithByte(trie: { byte: Uint8Array; subtreeSize: Uint32Array }, r: E
 }
 
 /** The index of x in the ascending array a, or -1. */
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sortedIndexOf(a: Int32Array, x: number): number {
   let lo = 0;
   let hi = a.length - 1;
