@@ -589,7 +589,7 @@ export class EarleyParser {
       if (!this.t.ignoreOnce) return SCAN_IGNORED;
       // Same items, but no %ignore lexeme allowed next: a row that copies the top row's items
       // (their origins kept, so completions reach the same rows).
-      this.copyOpen(from, to);
+      this.copyRow(top, to);
       this.finishScannedRow(to, 1);
       this.copyAccept(top);
       if (this.keys !== null) this.keyRow(this.rowKeys[top]!);
@@ -600,7 +600,7 @@ export class EarleyParser {
       // ignored lexeme; one row cannot say so per item, so it allows it (only for lexemes that are
       // both used and ignored).
       if (carryClass >= 0) this.carryIgnored(top, carryClass);
-      else this.copyOpen(from, to);
+      else this.copyRow(top, to);
       this.finishScannedRow(to, 0);
       this.copyAccept(top);
       return this.keys === null ? SCAN_PUSHED : this.keyScan(top, ids, n);
@@ -833,9 +833,21 @@ export class EarleyParser {
     if (r < this.readFloor) this.noteRead(r);
     const begin = this.itemCount;
     this.beginRow();
-    this.copyOpen(this.rowStart[r]!, to);
+    this.copyRow(r, to);
     this.finishScannedRow(begin, 0);
     this.copyAccept(r);
+  }
+
+  /**
+   * copyOpen of row r's items [rowStart[r], to) into the row being built. With a closure index only
+   * r's kernel is copied, as pushGapRow does: the row being built predicts r's predicted rules again
+   * from it when it is closed (a memoised closure, origin that row). Copied, they would be kernel
+   * items of the new row, which every completion reaching it scans one by one (a Python statement
+   * context predicts hundreds of items, and a comment or blank line copies the row).
+   */
+  private copyRow(r: number, to: number): void {
+    const from = this.rowStart[r]!;
+    this.copyOpen(from, this.rowClosure[r]! >= 0 ? this.rowKernelEnd[r]! : to);
   }
 
   /**
