@@ -818,11 +818,18 @@ export class EarleyParser {
     const dotSym = this.t.dotSym;
     const nLex = this.t.nLexemes;
     const to = this.rowEnd(base);
-    for (let i = this.rowStart[base]!; i < to; i++) {
+    // Past base's kernel (a row with a closure index) only the items a line break moves past a
+    // `newline` marker are carried: the row being built predicts the others again from the kernel,
+    // as copyRow does (their markers are then judged by the new gap, as predictions of it are).
+    const kernelEnd = this.rowClosure[base]! >= 0 ? this.rowKernelEnd[base]! : to;
+    const moves = next === GAP_NEWLINE && L.hasNewlineMarks;
+    const end = moves ? to : kernelEnd;
+    for (let i = this.rowStart[base]!; i < end; i++) {
       const d = this.itemDot[i]!;
       const sy = dotSym[d]!;
       if (sy === SYM_END) continue;
       const mark = sy >= 0 && sy < nLex ? L.markerBit[sy]! : 0;
+      if (i >= kernelEnd && mark !== MARK_NEWLINE) continue;
       if (mark === MARK_NONE || (mark === MARK_NO_NEWLINE && next === GAP_NEWLINE)) continue;
       this.add(mark === MARK_NEWLINE && next === GAP_NEWLINE ? d + 1 : d, this.itemOrigin[i]!);
     }

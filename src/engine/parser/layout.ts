@@ -153,6 +153,8 @@ export class LayoutTables {
   /** Per lexeme: MARK_* bit of a gap marker, 0 other. */
   readonly markerBit: Uint8Array;
   readonly hasGaps: boolean;
+  /** Whether some gap marker is a `newline` one (carryIgnored moves items past them). */
+  readonly hasNewlineMarks: boolean;
   /** Per interned lexeme set: OR of the MARK_* bits of its lexemes, or -1 not computed. */
   setMarks = new Int8Array(64).fill(-1);
 
@@ -166,6 +168,7 @@ export class LayoutTables {
     }
     for (const g of gaps ?? []) this.markerBit[g.lexeme] = g.kind === 'none' ? MARK_NONE : g.kind === 'no_newline' ? MARK_NO_NEWLINE : MARK_NEWLINE;
     this.hasGaps = (gaps?.length ?? 0) > 0;
+    this.hasNewlineMarks = (gaps ?? []).some((g) => g.kind === 'newline');
   }
 
   /** MARK_* bits of the markers in lexeme set `setId` (`ids` its members). */
