@@ -777,10 +777,7 @@ export class EarleyParser {
     if (base < this.readFloor) this.noteRead(base);
     const from = this.rowStart[base]!;
     const to = this.rowEnd(base);
-    // Base's predicted items (origin base) follow from its kernel: the new row predicts them again
-    // from the copied kernel (a memoised closure), so only the kernel is copied, not the closure
-    // (copied, it would be kernel items of the new row, closed and interned item by item).
-    const kernelEnd = this.rowClosure[base]! >= 0 ? this.rowKernelEnd[base]! : to;
+    const kernelEnd = this.copiedEnd(base, to);
     const lay = this.rowLayout[this.rows - 1]!;
     const begin = this.itemCount;
     this.beginRow();
@@ -818,10 +815,10 @@ export class EarleyParser {
     const dotSym = this.t.dotSym;
     const nLex = this.t.nLexemes;
     const to = this.rowEnd(base);
-    // Past base's kernel (a row with a closure index) only the items a line break moves past a
-    // `newline` marker are carried: the row being built predicts the others again from the kernel,
-    // as copyRow does (their markers are then judged by the new gap, as predictions of it are).
-    const kernelEnd = this.rowClosure[base]! >= 0 ? this.rowKernelEnd[base]! : to;
+    // Past what a copy takes of base (copiedEnd) only the items a line break moves past a `newline`
+    // marker are carried: the others are predicted again, their markers then judged by the new gap,
+    // as the new row's predictions are.
+    const kernelEnd = this.copiedEnd(base, to);
     const moves = next === GAP_NEWLINE && L.hasNewlineMarks;
     const end = moves ? to : kernelEnd;
     for (let i = this.rowStart[base]!; i < end; i++) {
@@ -845,16 +842,20 @@ export class EarleyParser {
     this.copyAccept(r);
   }
 
-  /**
-   * copyOpen of row r's items [rowStart[r], to) into the row being built. With a closure index only
-   * r's kernel is copied, as pushGapRow does: the row being built predicts r's predicted rules again
-   * from it when it is closed (a memoised closure, origin that row). Copied, they would be kernel
-   * items of the new row, which every completion reaching it scans one by one (a Python statement
-   * context predicts hundreds of items, and a comment or blank line copies the row).
-   */
+  /** copyOpen of row r's items [rowStart[r], to), as far as a copy takes them (copiedEnd). */
   private copyRow(r: number, to: number): void {
-    const from = this.rowStart[r]!;
-    this.copyOpen(from, this.rowClosure[r]! >= 0 ? this.rowKernelEnd[r]! : to);
+    this.copyOpen(this.rowStart[r]!, this.copiedEnd(r, to));
+  }
+
+  /**
+   * Where a row built from row r's items [rowStart[r], to) stops copying them: with a closure index,
+   * at the end of r's kernel. The new row predicts r's predicted rules again from the copied kernel
+   * when it is closed (a memoised closure, origin the new row). Copied, they would be kernel items
+   * of the new row, which every completion reaching it scans one by one (a Python statement context
+   * predicts hundreds of items, and a comment or blank line copies the row).
+   */
+  private copiedEnd(r: number, to: number): number {
+    return this.rowClosure[r]! >= 0 ? this.rowKernelEnd[r]! : to;
   }
 
   /**
