@@ -2154,13 +2154,14 @@ function topsWithByte(trie: { byte: Uint8Array; subtreeSize: Uint32Array }, r: E
   return list;
 }
 
-/** The index of x in the ascending array a, or -1. */
+/** Whether a and b hold the same numbers in the same order. */
 function sameInts(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+/** The index of x in the ascending array a, or -1. */
 function sortedIndexOf(a: Int32Array, x: number): number {
   let lo = 0;
   let hi = a.length - 1;
