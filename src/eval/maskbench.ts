@@ -66,6 +66,8 @@ export interface PeerComparison {
   ratio: { tbmAvg: number; tbmP50: number; tbmP99: number; ttfmP50: number; ttfmP99: number };
   /** Schemas each engine ran before the other ran them (MaskbenchOptions.peerBatch). */
   batch: number;
+  /** Warm-up schemas each engine ran again, untimed, before each of its batches (REWARM_SCHEMAS; 0 with the warm-up off). */
+  rewarm: number;
   note: string;
 }
 
@@ -190,6 +192,15 @@ const PEER_WARM_UP_SCHEMAS = 8;
  */
 export const DEFAULT_PEER_BATCH = 32;
 
+/**
+ * With `peer` (and the warm-up on), how many of the warm-up's schemas each engine runs again,
+ * untimed, before each of its batches. A thread that waited seconds for the other engine's batch
+ * starts slower: without it, our TTFM p50 beside XGrammar was 2.4–3.0 ms against 2.2 ms in the
+ * same hour with the whole run as one batch, and the first schemas after a pause took up to 1.5×
+ * (docs/engine-maskbench.md, "The side-by-side run and our TTFM").
+ */
+const REWARM_SCHEMAS = 8;
+
 /** Masks at least this long are noted with their interval, to be matched with GC pauses. */
 const NOTED_MASK_US = 1_000;
 /** The threshold the slow-mask count uses (issue: no mask over 10 ms). */
@@ -231,7 +242,12 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const warm = warmUp(tok, { schemas: warmSchemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
   // XGrammar gets the first PEER_WARM_UP_SCHEMAS of the same workload: WebAssembly needs less warming
   // than JavaScript, and it compiles some of these schemas for seconds (integer ranges, maxLength).
-  if (peer) peer.warmUp(toolSchemaCases(Math.min(warmSchemas, PEER_WARM_UP_SCHEMAS)).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] })), tok);
+  const peerWarmUp = (n: number) => toolSchemaCases(n).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] }));
+  if (peer) peer.warmUp(peerWarmUp(Math.min(warmSchemas, PEER_WARM_UP_SCHEMAS)), tok);
+  // With the peer, each engine's thread waits while the other runs its batch; before each batch it
+  // runs the first REWARM_SCHEMAS of the same warm-up again, untimed (see REWARM_SCHEMAS).
+  const rewarm = peer && opts.warmUp !== false;
+  const rewarmOurs = () => warmUp(tok, { schemas: REWARM_SCHEMAS, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];
@@ -258,6 +274,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   // Schemas our engine ran whose XGrammar run waits for the end of their batch.
   let batch: { mb: MaskbenchFile; encoded: Int32Array[]; r: SchemaResult; ours: EngineRun; oursTimings: SchemaTimings | undefined }[] = [];
   const runPeerBatch = (): void => {
+    if (rewarm) peer!.warmUp(peerWarmUp(REWARM_SCHEMAS), tok);
     for (const { mb, encoded, r, ours, oursTimings } of batch) {
       peerSchemaTbm.length = 0;
       const p = peer!.run(mb, encoded, budgetMs);
@@ -292,6 +309,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text, PLAIN_TEXT)));
       schemaTbm.length = 0;
       reusedTbm.length = 0;
+      if (rewarm && batch.length === 0) rewarmOurs();
       const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, slow, reuse ? reusedTbm : undefined);
       tbmAll.pushAll(schemaTbm);
       reusedAll.pushAll(reusedTbm);
@@ -385,6 +403,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
         ttfmP99: ratio(of.p99, pf.p99),
       },
       batch: peerBatch,
+      rewarm: rewarm ? REWARM_SCHEMAS : 0,
       note: PEER_NOTE,
     };
   }

@@ -253,6 +253,18 @@ test('maskbench --peer: XGrammar runs each batch of schemas after ours, and ever
   assert.equal(r.summary.peer!.schemas, good.length);
 });
 
+test('maskbench --peer: with the warm-up on, each engine runs warm-up schemas again before each batch, and the summary says how many', async () => {
+  const files = ['synthetic-enum-object.json', 'synthetic-numbers.json'].map((f) => path.join(FIXTURES, f));
+  const r = await runMaskbench(FIXTURES, { files, tokenizer: tok, peer: true, peerBatch: 1 });
+  const c = r.summary.comparison!;
+  assert.equal(c.schemas, 2);
+  assert.deepEqual([c.batch, c.rewarm], [1, 8]);
+  for (const x of r.results) assert.equal(x.peer!.status, 'passing', JSON.stringify(x.peer));
+  // Without the warm-up there is nothing to run again.
+  const off = await runMaskbench(FIXTURES, { files, tokenizer: tok, peer: true, warmUp: false });
+  assert.equal(off.summary.comparison!.rewarm, 0);
+});
+
 // ---- Post-checks and order-only validation errors (test/fixtures/maskbench-checks). ----
 
 const CHECKS = path.join(ROOT, 'test/fixtures/maskbench-checks');

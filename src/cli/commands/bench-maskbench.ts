@@ -175,7 +175,7 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
     const c = s.comparison;
     lines.push(
       `on the ${c.schemas} schemas both engines accept, ours / xgrammar: TBM avg ${c.ratio.tbmAvg}, p50 ${c.ratio.tbmP50}, p99 ${c.ratio.tbmP99}; ` +
-        `TTFM p50 ${c.ratio.ttfmP50}, p99 ${c.ratio.ttfmP99} (in batches of ${c.batch} schemas)`,
+        `TTFM p50 ${c.ratio.ttfmP50}, p99 ${c.ratio.ttfmP99} (in batches of ${c.batch} schemas${c.rewarm ? `, each engine re-warmed on ${c.rewarm} warm-up schemas before each batch` : ''})`,
       `(${c.note})`,
     );
   }
