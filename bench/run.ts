@@ -14,6 +14,8 @@ import { calibrate } from './lib/calibrate.ts';
 import { compareToBaseline, type Baseline } from './lib/baseline.ts';
 import { SYSTEM_TARGETS, mergeTargets, formatTargetTable } from './lib/targets.ts';
 import type { BenchSuite, SuiteResult } from './lib/types.ts';
+import { relaunchWithPool } from '../src/cli/v8-pool.ts';
+import { startedPoolSize } from '../src/core/index.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Suites in the order they run; a file that does not exist yet is skipped with a note. */
@@ -84,8 +86,16 @@ function printSuite(r: SuiteResult): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // As `ananke bench` does: V8's helper pool sized for the machine (src/cli/v8-pool.ts).
+  try {
+    if (await relaunchWithPool(fileURLToPath(import.meta.url), process.argv.slice(2))) return;
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
   const calibrationUs = calibrate();
   console.log(`calibration workload p50: ${calibrationUs.toFixed(1)} µs (ratios below are relative to it)`);
+  console.log(`V8 helper pool: ${startedPoolSize() ?? "Node's default (4)"} (ANANKE_V8_POOL_SIZE, src/cli/v8-pool.ts)`);
   const suites = await loadSuites(args.only);
   const results: SuiteResult[] = [];
   for (const s of suites) {
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
   const ratios: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.ratios)) ratios[`${r.suite}.${k}`] = v;
 
-  const report = { date: new Date().toISOString(), node: process.version, quick: args.quick, calibrationUs, suites: results, targets, ratios };
+  const report = { date: new Date().toISOString(), node: process.version, v8PoolSize: startedPoolSize() ?? 'default', quick: args.quick, calibrationUs, suites: results, targets, ratios };
   const out = args.out ?? path.join(HERE, 'results', `bench-${report.date.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n');

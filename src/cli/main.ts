@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, VERSION } from '../core/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { reportError } from './report-error.ts';
+import { isPoolCommand, relaunchWithPool } from './v8-pool.ts';
 
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('ananke')
@@ -45,4 +46,18 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   });
   return main(argv);
+}
+
+/**
+ * The `ananke` executable (`script` is its path): runs the CLI, or, for the commands that compute
+ * masks for long, starts it again with V8's helper pool sized for the machine (v8-pool.ts). Returns
+ * the exit status, or undefined when a child process runs the command.
+ */
+export async function start(script: string, argv: string[]): Promise<number | undefined> {
+  try {
+    if (isPoolCommand(argv) && (await relaunchWithPool(script, argv))) return undefined;
+  } catch (e) {
+    return reportError(e, argv.includes('--json'));
+  }
+  return run(argv);
 }

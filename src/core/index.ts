@@ -8,3 +8,4 @@ export * from './ir.ts';
 export * from './typed-scope.ts';
 export * from './constraint-json.ts';
 export * from './read-text.ts';
+export * from './v8-pool-size.ts';

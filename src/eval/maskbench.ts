@@ -13,7 +13,7 @@ import { EngineError, PLAIN_TEXT, withLimits, type Limits, type CompiledGrammar,
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
 import { refusedOnlyForOrder } from './maskbench-order.ts';
-import { AnankeError, Samples, type Summary } from '../core/index.ts';
+import { AnankeError, Samples, startedPoolSize, type Summary } from '../core/index.ts';
 import { PeerWorker } from './maskbench-peer.ts';
 import { GcPauses } from './gc-pauses.ts';
 import { CategoryTable, type CategorySummary, type SchemaTimings } from './maskbench-categories.ts';
@@ -87,6 +87,8 @@ export interface MaskbenchSummary extends EngineSummary {
   tokenizer: string;
   budgetMs: number;
   wallMs: number;
+  /** The V8 helper pool the process was started with (`--v8-pool-size`; src/cli/v8-pool.ts), or 'default'. */
+  v8PoolSize: number | 'default';
   /** Files that are not MaskBench files (not counted in `schemas`). */
   skipped: { file: string; error: string }[];
   /** Compile errors grouped by message shape, most common first. */
@@ -355,6 +357,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
     tokenizer: tok.name,
     budgetMs,
     wallMs: Math.round(performance.now() - started),
+    v8PoolSize: startedPoolSize() ?? 'default',
     ...countStatuses(results),
     validationErrorOrderOnly: results.filter((r) => r.status === 'validationError' && r.orderOnly === true).length,
     postChecked: results.filter((r) => r.postChecks !== undefined).length,

@@ -148,7 +148,7 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
   const s = report.summary;
   const lines: string[] = [];
   lines.push(
-    `MaskBench: ${s.schemas} schemas from ${s.folder} (engine ${s.engine}, tokenizer ${s.tokenizer}, budget ${s.budgetMs} ms per schema, ${(s.wallMs / 1000).toFixed(1)} s)`,
+    `MaskBench: ${s.schemas} schemas from ${s.folder} (engine ${s.engine}, tokenizer ${s.tokenizer}, budget ${s.budgetMs} ms per schema, V8 helper pool ${s.v8PoolSize}, ${(s.wallMs / 1000).toFixed(1)} s)`,
     '',
     '| status | schemas | share |',
     '|---|--:|--:|',
