@@ -14,7 +14,7 @@ import { calibrate } from './lib/calibrate.ts';
 import { compareToBaseline, type Baseline } from './lib/baseline.ts';
 import { SYSTEM_TARGETS, mergeTargets, formatTargetTable } from './lib/targets.ts';
 import type { BenchSuite, SuiteResult } from './lib/types.ts';
-import { relaunchWithPool } from '../src/cli/v8-pool.ts';
+import { followParent, relaunchWithPool } from '../src/cli/v8-pool.ts';
 import { startedPoolSize } from '../src/core/index.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // As `ananke bench` does: V8's helper pool sized for the machine (src/cli/v8-pool.ts).
   try {
-    if (await relaunchWithPool(fileURLToPath(import.meta.url), process.argv.slice(2))) return;
+    followParent();
+    if (relaunchWithPool(fileURLToPath(import.meta.url), process.argv.slice(2))) return;
   } catch (e) {
     console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(2);

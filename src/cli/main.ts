@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, VERSION } from '../core/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { reportError } from './report-error.ts';
-import { isPoolCommand, relaunchWithPool } from './v8-pool.ts';
+import { followParent, isPoolCommand, relaunchWithPool } from './v8-pool.ts';
 
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('ananke')
@@ -55,7 +55,8 @@ export async function run(argv: string[]): Promise<number> {
  */
 export async function start(script: string, argv: string[]): Promise<number | undefined> {
   try {
-    if (isPoolCommand(argv) && (await relaunchWithPool(script, argv))) return undefined;
+    followParent();
+    if (isPoolCommand(argv) && relaunchWithPool(script, argv)) return undefined;
   } catch (e) {
     return reportError(e, argv.includes('--json'));
   }

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { isPoolCommand, v8PoolSize } from '../../src/cli/v8-pool.ts';
 import { AnankeError, startedPoolSize } from '../../src/core/index.ts';
-import { ROOT, runCli } from '../helpers/cli.ts';
+import { BIN, ROOT, runCli } from '../helpers/cli.ts';
 
 test('v8PoolSize: one helper fewer than the cores where that is below Node\'s 4; ANANKE_V8_POOL_SIZE wins, 0 leaves the default', () => {
   assert.deepEqual([1, 2, 3, 4, 5, 64].map((cores) => v8PoolSize(undefined, cores)), [1, 1, 2, 3, undefined, undefined]);
@@ -45,4 +46,45 @@ test('ananke bench starts again with the pool size asked for, and says which; a 
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
   assert.match(JSON.parse(bad.stderr).error.message, /ANANKE_V8_POOL_SIZE must be an integer/);
+});
+
+/** `ananke serve` through the real binary, which starts it again under a pool size; its own process group, as in a terminal. */
+function serveRelaunched(): { child: ChildProcess; stderr: () => string; exit: Promise<[number | null, NodeJS.Signals | null]> } {
+  const child = spawn(process.execPath, [BIN, 'serve', '--model', 'test', '--port', '0', '--no-warm-up'], {
+    cwd: ROOT, env: { ...process.env, ANANKE_V8_POOL_SIZE: '1', NODE_OPTIONS: '', ANANKE_API_KEY: undefined }, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+  return { child, stderr: () => err, exit };
+}
+
+async function serving(get: () => string): Promise<void> {
+  for (const t0 = Date.now(); !/serving .* on http:\/\/127\.0\.0\.1:\d+/.test(get()); ) {
+    if (Date.now() - t0 > 60_000) assert.fail(`not serving: ${get()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('serve started again under a pool size stops cleanly on a Ctrl-C to its process group (both processes get it), on SIGTERM to the first, and when the first is killed', async () => {
+  for (const how of ['group SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+    const s = serveRelaunched();
+    try {
+      await serving(s.stderr);
+      if (how === 'group SIGINT') process.kill(-s.child.pid!, 'SIGINT');
+      else s.child.kill(how);
+      assert.deepEqual(await s.exit, how === 'SIGKILL' ? [null, 'SIGKILL'] : [0, null], `${how}: ${s.stderr()}`);
+      // The second process writes to the same stderr: after a SIGKILL of the first, it stops by itself.
+      for (const t0 = Date.now(); !/stopped/.test(s.stderr()); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - t0 > 20_000) assert.fail(`${how}: never stopped: ${s.stderr()}`);
+      }
+      assert.match(s.stderr(), /shutting down[\s\S]*stopped/, how);
+    } finally {
+      try {
+        process.kill(-s.child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
 });

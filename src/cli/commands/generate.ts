@@ -289,7 +289,8 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   const { prompt: fullPrompt, head } = generationPrompt(prompt, resolved, ir);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
+  // `on`, not `once`: a terminal's Ctrl-C may arrive twice (src/cli/v8-pool.ts); the first aborts.
+  process.on('SIGINT', onSigint);
   const stream = !opts.json && opts.output === undefined;
   if (stream && head) process.stdout.write(head);
   // A server gets generate's documented sampling defaults too, not its own (vLLM's is temperature 1).

@@ -143,18 +143,22 @@ async function runServe(flags: ServeFlags): Promise<number> {
   if (!isLoopback(flags.host) && apiKey === undefined) say(`warning: listening on ${flags.host} without an API key: anyone who can reach this address can use the model (give --api-key or ANANKE_API_KEY)`);
   say(`serving ${server.modelName} on ${server.url} (${parallel} at once, ${limits.queue} waiting${apiKey !== undefined ? ', API key required' : ''}); Ctrl-C stops`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  say('shutting down');
-  await server.close();
-  await model.dispose();
+  // Listening until the server has stopped: a second signal while it stops (a terminal's Ctrl-C
+  // reaches this process and the one that started it with a V8 pool size, which passes it on:
+  // src/cli/v8-pool.ts) changes nothing; the stop is bounded (5 s, docs/serve.md).
+  let stop = (): void => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    await stopped;
+    say('shutting down');
+    await server.close();
+    await model.dispose();
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
   say('stopped');
   return EXIT.OK;
 }
