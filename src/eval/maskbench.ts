@@ -241,7 +241,8 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
   const peer = opts.peer ? new PeerWorker(tok.name) : undefined;
   const warmSchemas = opts.warmUp === false ? 1 : DEFAULT_WARM_UP_SCHEMAS;
-  const warm = warmUp(tok, { schemas: warmSchemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
+  const ourWarmUp = (schemas: number) => warmUp(tok, { schemas, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
+  const warm = ourWarmUp(warmSchemas);
   // XGrammar gets the first PEER_WARM_UP_SCHEMAS of the same workload: WebAssembly needs less warming
   // than JavaScript, and it compiles some of these schemas for seconds (integer ranges, maxLength).
   const peerWarmUp = (n: number) => toolSchemaCases(n).map((c) => ({ file: 'warm-up', schema: c.schema, tests: [{ valid: true, text: c.document }] }));
@@ -249,7 +250,6 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
   // With the peer, each engine's thread waits while the other runs its batch; before each batch it
   // runs the first REWARM_SCHEMAS of the same warm-up again, untimed (see REWARM_SCHEMAS).
   const rewarm = peer && opts.warmUp !== false;
-  const rewarmOurs = () => warmUp(tok, { schemas: REWARM_SCHEMAS, limits, compile: (schema) => engine.compile(schema, tok, limits).grammar });
 
   const results: SchemaResult[] = [];
   const skipped: { file: string; error: string }[] = [];
@@ -311,7 +311,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       const encoded = mb.tests.map((t) => Int32Array.from(tok.encode(t.text, PLAIN_TEXT)));
       schemaTbm.length = 0;
       reusedTbm.length = 0;
-      if (rewarm && batch.length === 0) rewarmOurs();
+      if (rewarm && batch.length === 0) ourWarmUp(REWARM_SCHEMAS);
       const ours = runEngineSchema(engine, mb, encoded, tok, limits, budgetMs, schemaTbm, slow, reuse ? reusedTbm : undefined);
       tbmAll.pushAll(schemaTbm);
       reusedAll.pushAll(reusedTbm);

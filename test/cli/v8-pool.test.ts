@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { isPoolCommand, v8PoolSize } from '../../src/cli/v8-pool.ts';
 import { AnankeError, startedPoolSize } from '../../src/core/index.ts';
 import { BIN, ROOT, runCli } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 test('v8PoolSize: one helper fewer than the cores where that is below Node\'s 4; ANANKE_V8_POOL_SIZE wins, 0 leaves the default', () => {
   assert.deepEqual([1, 2, 3, 4, 5, 64].map((cores) => v8PoolSize(undefined, cores)), [1, 1, 2, 3, undefined, undefined]);
@@ -59,25 +60,16 @@ function serveRelaunched(): { child: ChildProcess; stderr: () => string; exit: P
   return { child, stderr: () => err, exit };
 }
 
-async function serving(get: () => string): Promise<void> {
-  for (const t0 = Date.now(); !/serving .* on http:\/\/127\.0\.0\.1:\d+/.test(get()); ) {
-    if (Date.now() - t0 > 60_000) assert.fail(`not serving: ${get()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('serve started again under a pool size stops cleanly on a Ctrl-C to its process group (both processes get it), on SIGTERM to the first, and when the first is killed', async () => {
   for (const how of ['group SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     const s = serveRelaunched();
     try {
-      await serving(s.stderr);
+      await waitFor(s.stderr, /serving .* on http:\/\/127\.0\.0\.1:\d+/);
       if (how === 'group SIGINT') process.kill(-s.child.pid!, 'SIGINT');
       else s.child.kill(how);
       assert.deepEqual(await s.exit, how === 'SIGKILL' ? [null, 'SIGKILL'] : [0, null], `${how}: ${s.stderr()}`);
       // The second process writes to the same stderr: after a SIGKILL of the first, it stops by itself.
-      for (const t0 = Date.now(); !/stopped/.test(s.stderr()); await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() - t0 > 20_000) assert.fail(`${how}: never stopped: ${s.stderr()}`);
-      }
+      await waitFor(s.stderr, /stopped/, 20_000);
       assert.match(s.stderr(), /shutting down[\s\S]*stopped/, how);
     } finally {
       try {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const RUN = 'test/serve/run-cli.ts';
 
@@ -18,16 +19,6 @@ function serve(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProce
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stderr: () => err, exit };
-}
-
-async function waitFor(get: () => string, re: RegExp, ms = 60_000): Promise<RegExpExecArray> {
-  const t0 = Date.now();
-  for (;;) {
-    const m = re.exec(get());
-    if (m) return m;
-    if (Date.now() - t0 > ms) assert.fail(`no ${re} in: ${get()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('serve --model test --port 0: listens on loopback, serves, and SIGINT shuts it down cleanly (exit 0, requests answered 503)', async () => {
