@@ -289,6 +289,26 @@ test('a lexeme both used by the grammar and %ignored keeps both readings', () =>
   assert.ok(m.isAccepting());
 });
 
+test('a special token that only a predicted rule expects is allowed and scanned', () => {
+  // After "a" the rules `tail` and `more` are predicted: their items are the row's predicted part,
+  // read from the prediction closure, not stored in the row (EarleyParser.predictedDots).
+  const cg = lark('start: "a" tail\ntail: more | "c"\nmore: <|eot_id|> "b" | <[128010]>');
+  const m = cg.matcher();
+  const bits = new Uint32Array(cg.maskWords);
+  assert.ok(consumeAll(m, 'a'));
+  m.computeMask(bits);
+  assert.ok(hasBit(bits, EOT));
+  assert.ok(hasBit(bits, 128010));
+  assert.equal(hasBit(bits, 128011), false);
+  assert.ok(hasBit(bits, tok.encode('c')[0]!));
+  const other = m.clone();
+  assert.ok(other.consume(128010));
+  assert.equal(other.isAccepting(), true);
+  assert.ok(m.consume(EOT));
+  assert.ok(consumeAll(m, 'b'));
+  assert.equal(m.isAccepting(), true);
+});
+
 test('a wildcard token set admits any token by id, and the mask agrees with consume', () => {
   const cg = lark('start: "x" <[*]>');
   const m = cg.matcher();

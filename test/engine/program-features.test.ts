@@ -225,6 +225,31 @@ test('gap markers where a line break is also a lexeme: each reading keeps its ow
   lawOnTexts(cg, ['x\n++\n', 'x\n!\n', 'x\n?\n', 'x ++\ny\n+ z;'], 'gaps with NL');
 });
 
+// A rule that starts with a `newline` marker, predicted in the row before the line break: the item
+// is in that row's predicted part (read from its prediction closure, not stored), and the ignore
+// reading of the line break moves it past the marker (EarleyParser.carryIgnored).
+const GAPS_NL_PREDICTED = String.raw`
+%llguidance {"gap": {"_NLGAP": "newline"}}
+%declare _NLGAP
+start: stmt*
+stmt: NAME tail
+tail: ";" | NL | _NLGAP "?" eos
+eos: ";" | NL
+NAME: /[a-z]+/
+NL: /[ \t]*\n[ \t\n]*/
+%ignore /[ \t\n]+/
+`;
+
+test('gap markers: a predicted rule that starts with a newline marker holds after a line break', () => {
+  const cg = compile(parseLark(GAPS_NL_PREDICTED), tok);
+  for (const [text, want] of [
+    ['x\n?;', true], ['x\n  ?\n', true], ['x\n?\ny;', true], ['x ?;', false], ['x?;', false], ['x;\ny\n', true],
+  ] as const) {
+    assert.equal(cg.check(text).accepted, want, JSON.stringify(text));
+  }
+  lawOnTexts(cg, ['x\n?;', 'x\n  ?\ny\n', 'x ?;'], 'predicted newline marker');
+});
+
 test('features combine: indentation with lexeme fallback', () => {
   const text = PY_LIKE.replace('"tab_width": 8}}', '"tab_width": 8}, "lexeme_fallback": true}');
   const cg = compile(parseLark(text), tok);

@@ -360,12 +360,14 @@ class CompletionSearch {
     const gapCls = p.topGapClass();
     const from = p.rowFrom(top);
     const to = p.rowTo(top);
-    this.spend(to - from);
-    for (let i = from; i < to; i++) {
-      const d = p.dotOf(i);
+    const predicted = p.predictedDots(top);
+    this.spend(to - from + predicted.length);
+    for (let k = from; k < to + predicted.length; k++) {
+      // The stored items, then the predicted part (origin: the row itself).
+      const d = k < to ? p.dotOf(k) : predicted[k - to]!;
       const c = rest[d]!;
       if (c === Infinity || !this.markerFits(dotSym[d]!, gapCls)) continue;
-      this.relax(p.originOf(i), dotLhs[d]!, base + c, -1, d);
+      this.relax(k < to ? p.originOf(k) : top, dotLhs[d]!, base + c, -1, d);
     }
     const goal = t.augmentedRule;
     let settled = 0;
@@ -388,16 +390,17 @@ class CompletionSearch {
       const code = nLex + rule;
       const rf = p.rowFrom(row);
       const rt = p.rowTo(row);
-      this.spend(rt - rf);
+      const predicted = p.predictedDots(row);
+      this.spend(rt - rf + predicted.length);
       const noText = c - base < COST_SCALE;
-      for (let i = rf; i < rt; i++) {
-        const d = p.dotOf(i);
+      for (let k = rf; k < rt + predicted.length; k++) {
+        const d = k < rt ? p.dotOf(k) : predicted[k - rt]!;
         if (dotSym[d] !== code) continue;
         const r = rest[d + 1]!;
         if (r === Infinity) continue;
         // A marker right after a rule completed with no text yet applies to the gap read already.
         if (noText && !this.markerFits(dotSym[d + 1]!, gapCls)) continue;
-        this.relax(p.originOf(i), dotLhs[d]!, c + r, n, d + 1);
+        this.relax(k < rt ? p.originOf(k) : row, dotLhs[d]!, c + r, n, d + 1);
       }
     }
   }

@@ -58,6 +58,8 @@ const INITIAL_ITEMS = 1024;
 const INITIAL_ROWS = 64;
 /** Dedupe hash table starts at this many slots (power of two) and doubles past half full. */
 const INITIAL_HASH_SLOTS = 256;
+/** predictedDots of a row closed item by item (its predicted items are stored with the others). */
+const NO_DOTS = new Int32Array(0);
 
 /**
  * An Earley parser over lexemes with a row stack. Row r holds the items (dot position, origin row)
@@ -84,12 +86,13 @@ export class EarleyParser {
   /** 1 when row r holds the completed start item with origin 0: the text so far is a sentence. */
   private rowAccepts: Uint8Array;
   /**
-   * Prediction closure id of row r (its items from rowKernelEnd[r] on are that closure's dots, all
-   * with origin r), or -1 for a row closed item by item (the initial row): completions into a row
-   * look up the closure's waiting index instead of scanning its predicted part.
+   * Prediction closure id of row r (the rest of its items, after its stored kernel, are that
+   * closure's dots, all with origin r: read from the closure, never stored), or -1 for a row closed
+   * item by item (the initial row), whose items are all stored: completions into a row look up the
+   * closure's waiting index, scans its index by lexeme (predictions.ts).
    */
   private rowClosure: Int32Array;
-  /** Where row r's kernel (items with origins in earlier rows) ends and its predictions begin. */
+  /** Where row r's kernel (items with origins in earlier rows) ends: with a closure, its stored items end there too. */
   private rowKernelEnd: Int32Array;
   /** 1 when row r was reached by an ignored lexeme under ignore_once: it allows no %ignore lexeme. */
   private rowNoIgnore: Uint8Array;
@@ -434,21 +437,33 @@ export class EarleyParser {
     return l;
   }
 
-  /** Items in the top row (for tests and diagnostics). */
+  /** Items in the top row, its predicted part included (for tests and diagnostics). */
   get topRowSize(): number {
-    return this.itemCount - this.rowStart[this.rows - 1]!;
+    return this.itemCount - this.rowStart[this.rows - 1]! + this.predictedDots(this.rows - 1).length;
   }
 
   // ---- read-only views of the chart (matcher/completion.ts walks it) -----------------------
 
-  /** Index of row r's first item (items of row r are [rowFrom(r), rowTo(r))). */
+  /**
+   * Index of row r's first stored item (its stored items are [rowFrom(r), rowTo(r)); the rest of
+   * the row, its predicted part, is predictedDots(r), each with origin r).
+   */
   rowFrom(r: number): number {
     return this.rowStart[r]!;
   }
 
-  /** Index past row r's last item. */
+  /** Index past row r's last stored item. */
   rowTo(r: number): number {
     return this.rowEnd(r);
+  }
+
+  /**
+   * The dots of row r's predicted part, all with origin r: its prediction closure's (predictions.ts),
+   * read from there rather than stored in every row; none for a row closed item by item.
+   */
+  predictedDots(r: number): Int32Array {
+    const closure = this.rowClosure[r]!;
+    return closure < 0 ? NO_DOTS : this.shared.predictions.dots[closure]!;
   }
 
   /** Dot position of item i (ParserTables.dotSym and dotLhs describe it). */
@@ -510,6 +525,11 @@ export class EarleyParser {
       const s = t.dotSym[this.itemDot[i]!]! - firstTokenSet;
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
     }
+    const pd = this.predictedDots(this.rows - 1);
+    for (let k = 0; k < pd.length; k++) {
+      const s = t.dotSym[pd[k]!]! - firstTokenSet;
+      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
+    }
     return false;
   }
 
@@ -520,8 +540,12 @@ export class EarleyParser {
     const firstTokenSet = t.firstTokenSetSym;
     const sets = this.shared.tokenSetBits;
     const seen = ++this.lexGen;
-    for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
-      const s = t.dotSym[this.itemDot[i]!]! - firstTokenSet;
+    const top = this.rows - 1;
+    const pd = this.predictedDots(top);
+    const stored = this.itemCount - this.rowStart[top]!;
+    for (let k = 0; k < stored + pd.length; k++) {
+      const d = k < stored ? this.itemDot[this.rowStart[top]! + k]! : pd[k - stored]!;
+      const s = t.dotSym[d]! - firstTokenSet;
       if (s < 0 || this.tokMark[s] === seen) continue;
       this.tokMark[s] = seen;
       const b = sets[s]!;
@@ -790,6 +814,12 @@ export class EarleyParser {
       if (i < kernelEnd && sy !== SYM_END) this.add(d, this.itemOrigin[i]!);
       if (sy >= 0 && sy < nLex && (L.markerBit[sy]! & valid) !== 0) this.add(d + 1, this.itemOrigin[i]!);
     }
+    // The predicted part is predicted again from the copied kernel; only its items at a marker move.
+    const pd = this.predictedDots(base);
+    for (let k = 0; k < pd.length; k++) {
+      const sy = dotSym[pd[k]!]!;
+      if (sy >= 0 && sy < nLex && (L.markerBit[sy]! & valid) !== 0) this.add(pd[k]! + 1, base);
+    }
     this.finishScannedRow(begin, 0);
     this.copyAccept(base);
     const row = this.rows - 1;
@@ -829,6 +859,14 @@ export class EarleyParser {
       if (i >= kernelEnd && mark !== MARK_NEWLINE) continue;
       if (mark === MARK_NONE || (mark === MARK_NO_NEWLINE && next === GAP_NEWLINE)) continue;
       this.add(mark === MARK_NEWLINE && next === GAP_NEWLINE ? d + 1 : d, this.itemOrigin[i]!);
+    }
+    if (moves) {
+      // The predicted part (not stored): its items at a `newline` marker move past it.
+      const pd = this.predictedDots(base);
+      for (let k = 0; k < pd.length; k++) {
+        const sy = dotSym[pd[k]!]!;
+        if (sy >= 0 && sy < nLex && L.markerBit[sy] === MARK_NEWLINE) this.add(pd[k]! + 1, base);
+      }
     }
   }
 
@@ -951,6 +989,12 @@ export class EarleyParser {
       const d = this.itemDot[i]!;
       const s = t.dotSym[d]! - firstTokenSet;
       if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
+    }
+    const pd = this.predictedDots(top);
+    for (let k = 0; k < pd.length; k++) {
+      const d = pd[k]!;
+      const s = t.dotSym[d]! - firstTokenSet;
+      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, top);
     }
     if (this.itemCount === to) return SCAN_FAILED;
     this.finishScannedRow(to, 0);
@@ -1111,8 +1155,9 @@ export class EarleyParser {
     sortSmall(predList, nPred);
     const preds = this.shared.predictions;
     const closure = preds.closureOf(predList, nPred);
-    const pDots = preds.dots[closure]!;
-    const total = kernelEnd + pDots.length;
+    // The predicted part (the closure's dots, origin row) is not stored: readers take it from the
+    // closure (predictedDots). It is counted in the row's size for the limits.
+    const total = kernelEnd + preds.dots[closure]!.length;
     if (row + 1 >= this.rowLexemeSet.length) this.growRows(row + 2);
     this.rowClosure[row] = closure;
     this.rowKernelEnd[row] = kernelEnd;
@@ -1124,10 +1169,6 @@ export class EarleyParser {
     this.rowEndAccept[row] = -1;
     if (total - rowBegin > this.maxItems) this.overLimit(rowBegin);
     if (total - rowBegin > this.peakItems) this.peakItems = total - rowBegin;
-    while (total > this.itemDot.length) this.growItems();
-    this.itemDot.set(pDots, kernelEnd);
-    this.itemOrigin.fill(row, kernelEnd, total);
-    this.itemCount = total;
 
     // Allowed lexemes: kernel's, then the predicted ones, then %ignore.
     const lexGen = ++this.lexGen;
@@ -1224,9 +1265,10 @@ export class EarleyParser {
     const out = this.scratch;
     let n = 0;
     let expectsTokens = 0;
-    const end = r + 1 === this.rows ? this.itemCount : this.rowStart[r + 1]!;
-    for (let i = this.rowStart[r]!; i < end; i++) {
-      const s = dotSym[this.itemDot[i]!]!;
+    const stored = this.rowEnd(r) - this.rowStart[r]!;
+    const pd = this.predictedDots(r);
+    for (let k = 0; k < stored + pd.length; k++) {
+      const s = dotSym[k < stored ? this.itemDot[this.rowStart[r]! + k]! : pd[k - stored]!]!;
       if (s >= 0 && s < nLex) {
         if (mark[s] !== lexGen) {
           mark[s] = lexGen;

@@ -7,8 +7,9 @@ import { SYM_END, type ParserTables } from './tables.ts';
  * rows) and the predictions (origin = this row). The predictions depend only on WHICH rules the
  * kernel predicts, not on origins, so for each set of predicted rules we compute once: their dots
  * (closed under prediction, with Aycock–Horspool advances over nullable rules), the lexemes those
- * dots expect, and whether any expects a special token. A row push then appends a stored list
- * instead of re-running prediction, and the row's allowed lexemes need no pass over it.
+ * dots expect, and whether any expects a special token. A row push then names the closure instead
+ * of re-running prediction: its predicted items are the closure's dots, read from here and never
+ * copied into the row (EarleyParser.predictedDots), and its allowed lexemes need no pass over them.
  */
 export class PredictionTable {
   private readonly sets = new LexemeSetTable();
