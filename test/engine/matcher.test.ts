@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError } from '../../src/engine/errors.ts';
+import type { EarleyParser } from '../../src/engine/parser/earley.ts';
 import { GrammarBuilder } from '../../src/engine/grammar/builder.ts';
 import { parseLark } from '../../src/engine/grammar/lark.ts';
 import { compile } from '../../src/engine/matcher/compiled.ts';
@@ -307,6 +308,18 @@ test('a special token that only a predicted rule expects is allowed and scanned'
   assert.ok(m.consume(EOT));
   assert.ok(consumeAll(m, 'b'));
   assert.equal(m.isAccepting(), true);
+});
+
+test('a row stores its kernel; its predicted part is read from the prediction closure, not copied', () => {
+  const cg = lark('start: e\ne: e "+" t | t\nt: t "*" f | f\nf: "(" e ")" | /[0-9]+/');
+  const m = cg.matcher();
+  assert.ok(consumeAll(m, '1+'));
+  const p = (m as unknown as { cur: { parser: EarleyParser } }).cur.parser;
+  const top = p.depth - 1;
+  // Kernel: e → e "+" • t. Predicted: t → • t "*" f, t → • f, f → • "(" e ")", f → • /[0-9]+/.
+  assert.equal(p.rowTo(top) - p.rowFrom(top), 1);
+  assert.equal(p.predictedDots(top).length, 4);
+  assert.equal(p.topRowSize, 5);
 });
 
 test('a wildcard token set admits any token by id, and the mask agrees with consume', () => {
