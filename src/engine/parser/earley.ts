@@ -518,19 +518,16 @@ export class EarleyParser {
   /** Whether special token `token` can be scanned in the top row. */
   allowsToken(token: number): boolean {
     if (!this.expectsTokens()) return false;
-    const t = this.t;
-    const firstTokenSet = t.firstTokenSetSym;
-    const bits = this.shared.tokenSetBits;
-    for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) {
-      const s = t.dotSym[this.itemDot[i]!]! - firstTokenSet;
-      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
-    }
+    for (let i = this.rowStart[this.rows - 1]!; i < this.itemCount; i++) if (this.dotTakesToken(this.itemDot[i]!, token)) return true;
     const pd = this.predictedDots(this.rows - 1);
-    for (let k = 0; k < pd.length; k++) {
-      const s = t.dotSym[pd[k]!]! - firstTokenSet;
-      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) return true;
-    }
+    for (let k = 0; k < pd.length; k++) if (this.dotTakesToken(pd[k]!, token)) return true;
     return false;
+  }
+
+  /** Whether the symbol after dot d is a special-token set holding `token`. */
+  private dotTakesToken(d: number, token: number): boolean {
+    const s = this.t.dotSym[d]! - this.t.firstTokenSetSym;
+    return s >= 0 && ((this.shared.tokenSetBits[s]![token >>> 5]! >>> (token & 31)) & 1) === 1;
   }
 
   /** ORs into `bits` every special token the top row can scan by id. */
@@ -978,24 +975,16 @@ export class EarleyParser {
 
   /** Scans a special token by id. */
   scanToken(token: number): number {
-    const t = this.t;
-    const firstTokenSet = t.firstTokenSetSym;
-    const bits = this.shared.tokenSetBits;
     const top = this.rows - 1;
     const from = this.rowStart[top]!;
     const to = this.itemCount;
     this.beginRow();
     for (let i = from; i < to; i++) {
       const d = this.itemDot[i]!;
-      const s = t.dotSym[d]! - firstTokenSet;
-      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, this.itemOrigin[i]!);
+      if (this.dotTakesToken(d, token)) this.add(d + 1, this.itemOrigin[i]!);
     }
     const pd = this.predictedDots(top);
-    for (let k = 0; k < pd.length; k++) {
-      const d = pd[k]!;
-      const s = t.dotSym[d]! - firstTokenSet;
-      if (s >= 0 && (bits[s]![token >>> 5]! >>> (token & 31)) & 1) this.add(d + 1, top);
-    }
+    for (let k = 0; k < pd.length; k++) if (this.dotTakesToken(pd[k]!, token)) this.add(pd[k]! + 1, top);
     if (this.itemCount === to) return SCAN_FAILED;
     this.finishScannedRow(to, 0);
     if (this.keys !== null) this.keyRow(this.rowKeys[top]!);
@@ -1265,16 +1254,22 @@ export class EarleyParser {
     const out = this.scratch;
     let n = 0;
     let expectsTokens = 0;
-    const stored = this.rowEnd(r) - this.rowStart[r]!;
-    const pd = this.predictedDots(r);
-    for (let k = 0; k < stored + pd.length; k++) {
-      const s = dotSym[k < stored ? this.itemDot[this.rowStart[r]! + k]! : pd[k - stored]!]!;
+    const end = this.rowEnd(r);
+    for (let i = this.rowStart[r]!; i < end; i++) {
+      const s = dotSym[this.itemDot[i]!]!;
       if (s >= 0 && s < nLex) {
         if (mark[s] !== lexGen) {
           mark[s] = lexGen;
           out[n++] = s;
         }
       } else if (s >= firstTokenSet) expectsTokens = 1;
+    }
+    // The predicted part (not stored): its lexemes and special-token flag, as its closure keeps them.
+    const closure = this.rowClosure[r]!;
+    if (closure >= 0) {
+      const preds = this.shared.predictions;
+      n = addUnmarked(preds.lexemes[closure]!, out, n, mark, lexGen);
+      expectsTokens |= preds.expectsTokens[closure]!;
     }
     n = addUnmarked(t.ignore, out, n, mark, lexGen);
     sortSmall(out, n);
