@@ -20,15 +20,15 @@
  *   built a top-level plan (a new lexer state), built sub-plans only, or walked nothing (parser
  *   pushes); docs/engine-optimizations.md §21.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byteTokenizer, compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage, type Tokenizer, warmUpProgram } from '../src/engine/index.ts';
+import { compile, type CompiledGrammar, loadTokenizer, parseLark, prepareTokenizer, programGrammarText, type ProgramLanguage, type Tokenizer, warmUpProgram } from '../src/engine/index.ts';
 import { walkTokens } from '../src/eval/index.ts';
 import { setTopMemo } from '../src/engine/matcher/mask.ts';
 import { resetSharedPlans } from '../src/engine/matcher/shared-plans.ts';
-import { corpora, spread } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
+import { DEFAULT_SPEED_SNAPSHOT, speedTexts } from './lib/speed-texts.ts';
 import { summarize } from './lib/stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,38 +38,11 @@ const arg = (name: string): string | undefined => {
 };
 const langs = (arg('--lang') ?? 'typescript,python,go,rust').split(',').map((l) => (l === 'ts' ? 'typescript' : l)) as ProgramLanguage[];
 const toks = (arg('--tok') ?? 'llama3,qwen3').split(',');
-const snapshot = arg('--snapshot') ?? '/tmp/ananke-grammar-speed-texts.json';
+const snapshot = arg('--snapshot') ?? DEFAULT_SPEED_SNAPSHOT;
 const maxTokens = Number(arg('--tokens') ?? 20_000);
 const maxFiles = Number(arg('--files') ?? 40);
 
-function texts(): Record<string, string[]> {
-  if (existsSync(snapshot)) return JSON.parse(readFileSync(snapshot, 'utf8')) as Record<string, string[]>;
-  const out: Record<string, string[]> = {};
-  for (const corpus of corpora(ROOT)) {
-    if (corpus.lang === 'javascript') continue;
-    const cg = compile(parseLark(programGrammarText(corpus.lang)), byteTokenizer());
-    const accepted: string[] = [];
-    for (const f of corpus.files) {
-      if (statSync(f).size > 16 * 1024) continue;
-      let t: string;
-      try {
-        t = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(f));
-      } catch {
-        continue;
-      }
-      try {
-        if (cg.check(t).accepted) accepted.push(t);
-      } catch {
-        /* limit */
-      }
-    }
-    out[corpus.lang] = spread(accepted, 40);
-  }
-  writeFileSync(snapshot, JSON.stringify(out));
-  return out;
-}
-
-const all = texts();
+const all = speedTexts(ROOT, snapshot);
 const vocab = toks.map((n) => {
   const t = loadTokenizer(n);
   prepareTokenizer(t);
