@@ -33,6 +33,8 @@ export interface TargetContext {
   suffix?: string;
   /** json targets: the schema. */
   schema?: unknown;
+  /** Python function/body targets: the function's indentation in its file (ConstraintIR.indent). */
+  indent?: { base: string; unit: string };
   /** fim targets at a typed expression position (Clew's typedPositionAt): what is in scope there. */
   typed?: { expected: string; bindings: TypedBinding[]; functions?: TypedFunction[]; types?: TypedDeclaration[]; async?: boolean; where: string };
 }
@@ -460,6 +462,7 @@ export function compileConstraints(input: readonly Constraint[], ctx: TargetCont
     ...(ctx.suffix !== undefined ? { suffix: ctx.suffix } : {}),
     ...(typed ? { rangeOnly: true } : {}),
     ...(ctx.schema !== undefined ? { jsonSchema: ctx.schema } : {}),
+    ...(ctx.indent !== undefined ? { indent: ctx.indent } : {}),
     tokenRules: [],
     softBiases,
     postChecks,

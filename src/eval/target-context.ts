@@ -7,6 +7,7 @@
 import { AnankeError, describeRule, readTextFile, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
 import { detectLanguage, locateFunction, runPostChecks, typedPositionAt, type PostCheckResult } from '../clew/index.ts';
 import type { TargetContext } from '../braid/index.ts';
+import { sourceIndent } from './source-indent.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
 const MAX_TARGET_BYTES = 4 * 1024 * 1024;
@@ -68,10 +69,12 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       const language = languageOf(target.file, source);
       const fn = await locateFunction(language, source, target.name, target.file);
       const info = { name: fn.name, async: fn.async, kind: fn.kind };
+      // Python: where the function sits, for a server's grammar (ConstraintIR.indent).
+      const indent = language === 'python' ? { indent: sourceIndent(source, fn.start) } : {};
       if (target.kind === 'function') {
-        return { ctx: { target, language, fn: info, head: source.slice(fn.start, fn.bodyStart) }, source, start: fn.start, end: fn.end, original: source.slice(fn.start, fn.end), derived: [] };
+        return { ctx: { target, language, fn: info, head: source.slice(fn.start, fn.bodyStart), ...indent }, source, start: fn.start, end: fn.end, original: source.slice(fn.start, fn.end), derived: [] };
       }
-      return { ctx: { target, language, fn: info }, source, start: fn.bodyStart, end: fn.bodyEnd, original: source.slice(fn.bodyStart, fn.bodyEnd), derived: [] };
+      return { ctx: { target, language, fn: info, ...indent }, source, start: fn.bodyStart, end: fn.bodyEnd, original: source.slice(fn.bodyStart, fn.bodyEnd), derived: [] };
     }
     case 'new': {
       const source = readTarget(target.file);

@@ -12,6 +12,7 @@ import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_E
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
 import { extractRepo } from '../../clew/index.ts';
 import { postCheckInFile, resolveTarget, type ResolvedTarget } from '../../eval/index.ts';
+import { indentOptions } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
@@ -101,9 +102,11 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
 
   if (opts.check !== undefined) return runCheck(opts, constraints, resolved, braid, braidOpts, ir, cg, timings);
 
-  const output = opts.format === 'ir' ? `${JSON.stringify(opts.portable ? { ...ir, grammar: printLark(grammar, { portable: true }) } : ir, null, 2)}\n`
-    : opts.format === 'lark' ? printLark(grammar, opts.portable ? { portable: true } : undefined)
-    : printGbnf(portableGrammar(grammar, {}));
+  // Portable: a Python function's body at its depth in its file's unit, as Maze sends servers.
+  const portable = indentOptions(ir);
+  const output = opts.format === 'ir' ? `${JSON.stringify(opts.portable ? { ...ir, grammar: printLark(grammar, { portable }) } : ir, null, 2)}\n`
+    : opts.format === 'lark' ? printLark(grammar, opts.portable ? { portable } : undefined)
+    : printGbnf(portableGrammar(grammar, portable));
   const report = { target: formatTarget(target), language: ir.language, timings, constraints: constraints.length, enforcement: ir.enforcement, conflicts: ir.conflicts, format: opts.format, output: opts.format === 'ir' ? JSON.parse(output) as unknown : output };
   const counts = countModes(ir);
   const summary = `ananke: compiled ${constraints.length} constraints for ${formatTarget(target)} (${ir.language}): ${counts}; extract ${timings.extractMs} ms, braid ${timings.braidMs} ms, engine compile ${timings.engineCompileMs} ms\n`;

@@ -8,6 +8,12 @@ export interface PortableOptions {
   indentLevels?: number;
   /** Indentation units, one family of rules each (default four spaces, two spaces, one tab). */
   indentUnits?: string[];
+  /**
+   * Whitespace every indented line starts with before its units (default none): a text that is a
+   * block inside a file, a method's body at the method's depth, reads its first level as this plus
+   * one unit.
+   */
+  baseIndent?: string;
 }
 
 /** Default levels: real code rarely nests blocks deeper than 6, and each level adds rule copies. */
@@ -44,8 +50,9 @@ export function portableGrammar(g: Grammar, opts: PortableOptions = {}): Grammar
   }
   const levels = opts.indentLevels ?? DEFAULT_INDENT_LEVELS;
   const units = opts.indentUnits ?? DEFAULT_INDENT_UNITS;
-  if (!(levels >= 1 && levels <= 32) || units.length === 0 || units.some((u) => !/^[ \t]+$/.test(u))) {
-    throw new EngineError('GRAMMAR', 'portable indentation: indentLevels must be 1..32 and indentUnits non-empty strings of spaces and tabs');
+  const base = opts.baseIndent ?? '';
+  if (!(levels >= 1 && levels <= 32) || units.length === 0 || units.some((u) => !/^[ \t]+$/.test(u)) || !/^[ \t]*$/.test(base)) {
+    throw new EngineError('GRAMMAR', 'portable indentation: indentLevels must be 1..32, indentUnits non-empty strings of spaces and tabs, baseIndent spaces and tabs');
   }
   const lexemes: LexemeDef[] = [...g.lexemes];
   const ign: Regex[] = g.ignore.map((id) => g.lexemes[id]!.regex);
@@ -140,7 +147,7 @@ export function portableGrammar(g: Grammar, opts: PortableOptions = {}): Grammar
   for (const unit of units) {
     const nl: number[] = [];
     for (let j = 0; j <= levels; j++) {
-      nl.push(lexemes.push({ name: `_NL${j}`, regex: { kind: 'concat', items: [{ kind: 'repeat', item: blank, min: 0, max: Infinity }, NEWLINE_PART, literal(unit.repeat(j))] } }) - 1);
+      nl.push(lexemes.push({ name: `_NL${j}`, regex: { kind: 'concat', items: [{ kind: 'repeat', item: blank, min: 0, max: Infinity }, NEWLINE_PART, literal(base + unit.repeat(j))] } }) - 1);
     }
     /** Transitions of one symbol: [next state, symbols emitted]. */
     const step = (s: Sym, st: State, depth: number, ends: (x: number, st: State) => Set<State>): [State, Sym[]][] => {

@@ -12,7 +12,7 @@
  * is refused; a typed `fim` hole (`rangeOnly`) has a grammar of its own and goes as it is.
  */
 import { AnankeError, type ConstraintIR } from '../../core/index.ts';
-import { parseLark, portableGrammar, printGbnf, printLark, type Grammar } from '../../engine/index.ts';
+import { parseLark, portableGrammar, printGbnf, printLark, type Grammar, type PortableOptions } from '../../engine/index.ts';
 import { DEFAULT_GRAMMAR_FORMAT, type GrammarFormat, type ServerConstraint, type ServerKind } from './request-formats.ts';
 
 /**
@@ -20,6 +20,15 @@ import { DEFAULT_GRAMMAR_FORMAT, type GrammarFormat, type ServerConstraint, type
  * grammar). As `ananke grammar print`: the engine's default 6 is too shallow for real Python.
  */
 export const SERVER_INDENT_LEVELS = 10;
+
+/**
+ * The portable expansion's base and unit for the IR (ConstraintIR.indent): a Python function's body
+ * at its real depth in its file's one unit, the body a model writes into the file, with a third of
+ * the rules all three units take. None for other IRs (every unit, from column 0).
+ */
+export function indentOptions(ir: ConstraintIR): PortableOptions {
+  return ir.indent !== undefined ? { baseIndent: ir.indent.base, indentUnits: [ir.indent.unit] } : {};
+}
 
 /** The IR grammar without the fixed text the prompt already ends with (see above). */
 export function generatedPartGrammar(ir: ConstraintIR, g: Grammar): Grammar {
@@ -63,7 +72,7 @@ export function serverConstraint(ir: ConstraintIR, server: ServerKind | 'generat
   }
   const fmt = format ?? DEFAULT_GRAMMAR_FORMAT[server];
   const g = generatedPartGrammar(ir, parseLark(ir.grammar));
-  const portable = { indentLevels: SERVER_INDENT_LEVELS };
+  const portable = { indentLevels: SERVER_INDENT_LEVELS, ...indentOptions(ir) };
   const text = fmt === 'lark' ? printLark(g, { portable }) : printGbnf(portableGrammar(g, portable));
   return { kind: 'grammar', format: fmt, text };
 }

@@ -1,0 +1,73 @@
+/**
+ * A Python function's body sent to a server: the portable expansion counts indentation in fixed
+ * units from a fixed base, so the IR says where the function sits (ConstraintIR.indent) and the
+ * server's grammar reads the body at that depth, in the file's one unit.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileConstraints } from '../../src/braid/index.ts';
+import { byteTokenizer, compile, parseLark, portableGrammar, EngineError } from '../../src/engine/index.ts';
+import { serverConstraint } from '../../src/maze/backends/server-grammar.ts';
+import { resolveTarget } from '../../src/eval/target-context.ts';
+import { indentUnit, sourceIndent } from '../../src/eval/source-indent.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ananke-indent-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const METHOD_FILE = 'class Chart:\n    def get(self, code):\n        return self.accounts[code]\n';
+
+test('sourceIndent: the whitespace before the def, and the file\'s step read from its blocks', () => {
+  assert.deepEqual(sourceIndent(METHOD_FILE, METHOD_FILE.indexOf('def')), { base: '    ', unit: '    ' });
+  const two = 'class A:\n  def f(self):\n    if x:\n      return 1\n';
+  assert.deepEqual(sourceIndent(two, two.indexOf('def')), { base: '  ', unit: '  ' });
+  const tabs = 'class A:\n\tdef f(self):\n\t\treturn 1\n';
+  assert.deepEqual(sourceIndent(tabs, tabs.indexOf('def')), { base: '\t', unit: '\t' });
+  assert.deepEqual(sourceIndent('def f():\n  return 1\n', 0), { base: '', unit: '  ' });
+  // No block to read a step from: PEP 8's four spaces. Continuation lines do not vote.
+  assert.equal(indentUnit('x = 1\n'), '    ');
+  assert.equal(indentUnit('x = f(1,\n      2)\nif x:\n    y = 1\n'), '    ');
+});
+
+test('a Python method target carries its indentation; a TypeScript one none', async () => {
+  const py = path.join(tmp, 'chart.py');
+  fs.writeFileSync(py, METHOD_FILE);
+  const body = await resolveTarget({ kind: 'body', file: py, name: 'Chart.get' });
+  assert.deepEqual(body.ctx.indent, { base: '    ', unit: '    ' });
+  const fn = await resolveTarget({ kind: 'function', file: py, name: 'Chart.get' });
+  assert.deepEqual(fn.ctx.indent, { base: '    ', unit: '    ' });
+  const ts = path.join(tmp, 'chart.ts');
+  fs.writeFileSync(ts, 'export class Chart {\n  get(code: string): number {\n    return 1;\n  }\n}\n');
+  assert.equal((await resolveTarget({ kind: 'body', file: ts, name: 'Chart.get' })).ctx.indent, undefined);
+});
+
+test('the server grammar of a method body reads it at the method\'s depth, in one unit', () => {
+  const target = { kind: 'body' as const, file: 'chart.py', name: 'Chart.get' };
+  const fn = { name: 'Chart.get', async: false, kind: 'method' as const };
+  const withIndent = compileConstraints([], { target, language: 'python', fn, indent: { base: '    ', unit: '    ' } }).ir;
+  assert.deepEqual(withIndent.indent, { base: '    ', unit: '    ' });
+  const sent = serverConstraint(withIndent, 'vllm');
+  assert.equal(sent.kind, 'grammar');
+  const text = (sent as { text: string }).text;
+  const cg = compile(parseLark(text), byteTokenizer());
+  assert.equal(cg.check('\n        return self.accounts[code]\n').accepted, true, 'the body at the method\'s depth');
+  assert.equal(cg.check('\n        if code:\n            return 1\n        return 2\n').accepted, true, 'a nested block, one more unit');
+  assert.equal(cg.check('\n    return self.accounts[code]\n').accepted, false, 'a body at the def\'s own column');
+  assert.equal(cg.check('\n        if code:\n          return 1\n').accepted, false, 'two spaces in a four-space file');
+  // Without it (an IR from before the field): all three units from column 0, three times the rules,
+  // and the body at its real depth refused by a longest-match lexer (llguidance's).
+  const { indent: _, ...old } = withIndent;
+  const oldText = (serverConstraint(old, 'vllm') as { text: string }).text;
+  assert.ok(oldText.length > 2 * text.length, `${oldText.length} against ${text.length}`);
+  assert.equal(compile(parseLark(oldText), byteTokenizer()).check('\n        return self.accounts[code]\n').accepted, false);
+});
+
+test('portableGrammar refuses a baseIndent that is not spaces and tabs', () => {
+  const g = parseLark('%llguidance {"indentation": {"newline": "NL", "indent": "INDENT", "dedent": "DEDENT"}}\n%declare INDENT DEDENT\nstart: "a" ":" NL INDENT "b" NL DEDENT\nNL: /\\n[ ]*/\n');
+  assert.throws(() => portableGrammar(g, { baseIndent: 'x' }), (e: unknown) => e instanceof EngineError && /baseIndent/.test(e.message));
+  const plain = compile(portableGrammar(g, { baseIndent: '  ', indentUnits: ['  '] }), byteTokenizer());
+  assert.equal(plain.check('a:\n    b\n').accepted, true);
+  assert.equal(plain.check('a:\n  b\n').accepted, false);
+});
