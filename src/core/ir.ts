@@ -118,8 +118,9 @@ export interface ConstraintIR {
   /** For a json target: the schema itself, for servers that take JSON Schema rather than a grammar. */
   jsonSchema?: unknown;
   /**
-   * Python function and body targets: where the function sits in its file's indentation. `base` is
-   * the whitespace before its `def`, `unit` the file's indentation step (four spaces, two, a tab).
+   * Python function, body and new targets: where the function sits in its file's indentation. `base`
+   * is the whitespace before its `def` (a new target's signature's own), `unit` the file's
+   * indentation step (four spaces, two, a tab).
    * A server's grammar (the portable expansion, which counts fixed units) puts the generated body's
    * lines under `base`, one `unit` per level; the engine's own indentation stack needs neither.
    */

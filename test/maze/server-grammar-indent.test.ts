@@ -31,13 +31,16 @@ test('sourceIndent: the whitespace before the def, and the file\'s step read fro
   assert.equal(indentUnit('x = f(1,\n      2)\nif x:\n    y = 1\n'), '    ');
 });
 
-test('a Python method target carries its indentation; a TypeScript one none', async () => {
+test('a Python method target (function, body, new) carries its indentation; a TypeScript one none', async () => {
   const py = path.join(tmp, 'chart.py');
   fs.writeFileSync(py, METHOD_FILE);
   const body = await resolveTarget({ kind: 'body', file: py, name: 'Chart.get' });
   assert.deepEqual(body.ctx.indent, { base: '    ', unit: '    ' });
   const fn = await resolveTarget({ kind: 'function', file: py, name: 'Chart.get' });
   assert.deepEqual(fn.ctx.indent, { base: '    ', unit: '    ' });
+  // A new method: where its signature's own whitespace puts it.
+  const added = await resolveTarget({ kind: 'new', file: py, line: 3, signature: '    def has(self, code):' });
+  assert.deepEqual(added.ctx.indent, { base: '    ', unit: '    ' });
   const ts = path.join(tmp, 'chart.ts');
   fs.writeFileSync(ts, 'export class Chart {\n  get(code: string): number {\n    return 1;\n  }\n}\n');
   assert.equal((await resolveTarget({ kind: 'body', file: ts, name: 'Chart.get' })).ctx.indent, undefined);
