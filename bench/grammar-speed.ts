@@ -28,14 +28,11 @@ import { walkTokens } from '../src/eval/index.ts';
 import { setTopMemo } from '../src/engine/matcher/mask.ts';
 import { resetSharedPlans } from '../src/engine/matcher/shared-plans.ts';
 import { maskbenchDocs } from './engine.ts';
+import { argValue as arg } from './lib/args.ts';
 import { DEFAULT_SPEED_SNAPSHOT, speedTexts } from './lib/speed-texts.ts';
 import { summarize } from './lib/stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const langs = (arg('--lang') ?? 'typescript,python,go,rust').split(',').map((l) => (l === 'ts' ? 'typescript' : l)) as ProgramLanguage[];
 const toks = (arg('--tok') ?? 'llama3,qwen3').split(',');
 const snapshot = arg('--snapshot') ?? DEFAULT_SPEED_SNAPSHOT;

@@ -19,14 +19,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { argValue as arg } from './lib/args.ts';
 import { summarize } from './lib/stats.ts';
 import { DEFAULT_SPEED_SNAPSHOT, speedTexts } from './lib/speed-texts.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const MODES = ['per-request', 'warmed', 'fresh'] as const;
 type Mode = (typeof MODES)[number];
 

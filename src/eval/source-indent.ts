@@ -6,7 +6,15 @@
  */
 export function sourceIndent(source: string, at: number): { base: string; unit: string } {
   const lineStart = source.lastIndexOf('\n', at - 1) + 1;
-  const base = /^[ \t]*/.exec(source.slice(lineStart, at))![0];
+  return indentUnder(source, source.slice(lineStart, at));
+}
+
+/**
+ * The same for a function whose line starts with `text` (a new target's signature): its leading
+ * whitespace is the base; a tab there makes the unit a tab, else the file's step.
+ */
+export function indentUnder(source: string, text: string): { base: string; unit: string } {
+  const base = /^[ \t]*/.exec(text)![0];
   return { base, unit: base.includes('\t') ? '\t' : indentUnit(source) };
 }
 

@@ -7,7 +7,7 @@
 import { AnankeError, describeRule, readTextFile, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
 import { detectLanguage, locateFunction, runPostChecks, typedPositionAt, type PostCheckResult } from '../clew/index.ts';
 import type { TargetContext } from '../braid/index.ts';
-import { indentUnit, sourceIndent } from './source-indent.ts';
+import { indentUnder, sourceIndent } from './source-indent.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
 const MAX_TARGET_BYTES = 4 * 1024 * 1024;
@@ -82,7 +82,7 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       const at = offsetOf(source, target.line, 1, target.file);
       const head = target.signature.endsWith(' ') || language === 'python' ? target.signature : `${target.signature} `;
       // Python: the new function sits where its signature's own leading whitespace puts it.
-      const indent = language === 'python' ? { indent: { base: /^[ \t]*/.exec(head)![0], unit: indentUnit(source) } } : {};
+      const indent = language === 'python' ? { indent: indentUnder(source, head) } : {};
       return { ctx: { target, language, head, fn: { name: '', async: /\basync\b/.test(head), kind: 'function' }, ...indent }, source, start: at, end: at, derived: [] };
     }
     case 'fim': {

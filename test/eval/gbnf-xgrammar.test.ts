@@ -55,10 +55,11 @@ interface Expect {
 }
 
 async function differential(g: Grammar, e: Expect): Promise<void> {
-  const text = printGbnf(g, { ...(e.widen ? { nonAsciiClasses: 'widen' as const } : {}), ...(e.portable ? { portable: e.portable } : {}) });
+  const portable = e.portable ? { portable: e.portable } : {};
+  const text = printGbnf(g, { ...(e.widen ? { nonAsciiClasses: 'widen' as const } : {}), ...portable });
   const pg = await (await peer()).compileEbnf(text);
   const original = compile(g, tok);
-  const gbnf = compile(parseGbnf(printGbnf(g, { charLiterals: true, ...(e.portable ? { portable: e.portable } : {}) })), tok);
+  const gbnf = compile(parseGbnf(printGbnf(g, { charLiterals: true, ...portable })), tok);
   try {
     const all = [...e.accept, ...e.reject, ...Object.keys(e.gbnfOnly ?? {}), ...Object.keys(e.xgrammarBug ?? {})];
     for (const t of all) {

@@ -12,7 +12,7 @@ import { compileConstraints } from '../../src/braid/index.ts';
 import { byteTokenizer, compile, parseLark, portableGrammar, EngineError } from '../../src/engine/index.ts';
 import { serverConstraint } from '../../src/maze/backends/server-grammar.ts';
 import { resolveTarget } from '../../src/eval/target-context.ts';
-import { indentUnit, sourceIndent } from '../../src/eval/source-indent.ts';
+import { indentUnder, indentUnit, sourceIndent } from '../../src/eval/source-indent.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ananke-indent-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -26,6 +26,9 @@ test('sourceIndent: the whitespace before the def, and the file\'s step read fro
   const tabs = 'class A:\n\tdef f(self):\n\t\treturn 1\n';
   assert.deepEqual(sourceIndent(tabs, tabs.indexOf('def')), { base: '\t', unit: '\t' });
   assert.deepEqual(sourceIndent('def f():\n  return 1\n', 0), { base: '', unit: '  ' });
+  // A new target's signature: its own whitespace, a tab there making the unit a tab.
+  assert.deepEqual(indentUnder(METHOD_FILE, '    def has(self):'), { base: '    ', unit: '    ' });
+  assert.deepEqual(indentUnder(METHOD_FILE, '\tdef has(self):'), { base: '\t', unit: '\t' });
   // No block to read a step from: PEP 8's four spaces. Continuation lines do not vote.
   assert.equal(indentUnit('x = 1\n'), '    ');
   assert.equal(indentUnit('x = f(1,\n      2)\nif x:\n    y = 1\n'), '    ');
