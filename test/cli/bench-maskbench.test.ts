@@ -30,7 +30,7 @@ interface Summary {
   ttfm: Record<string, number>;
   skipped: { file: string; error: string }[];
   warmUp: { schemas: number; masks: number; refused: number; ms: number };
-  slowMasks: { thresholdUs: number; count: number; withGcPause: number; withMajorGc: number; gcPauses: number; largestWithoutGc?: { us: number } };
+  slowMasks: { thresholdUs: number; count: number; withGcPause: number; withMajorGc: number; gcPauses: number; pausedMasks: { count: number; major: number; pauseMs: number }; largestWithoutGc?: { us: number } };
   peer?: { schemas: number; tokens: number; tbm: Record<string, number> };
   comparison?: { schemas: number; ratio: { tbmP50: number }; batch: number; note: string };
 }
@@ -51,6 +51,8 @@ test('bench maskbench --json on a fixture folder prints the summary JSON; --out 
   assert.ok(s.warmUp.masks > 1000);
   assert.equal(s.slowMasks.thresholdUs, 10_000);
   assert.ok(s.slowMasks.withGcPause <= s.slowMasks.count && s.slowMasks.withMajorGc <= s.slowMasks.withGcPause && s.slowMasks.gcPauses >= 0);
+  const pm = s.slowMasks.pausedMasks;
+  assert.ok(pm.major <= pm.count && pm.count <= s.slowMasks.gcPauses && pm.pauseMs >= 0 && (pm.count > 0 || pm.pauseMs === 0), JSON.stringify(pm));
   const full = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary; results: { file: string; status: string; tokens: number; maxTbmUs: number }[] };
   assert.deepEqual(full.results.map((x) => x.file), ['synthetic-enum-object.json', 'synthetic-numbers.json', 'synthetic-unsupported.json']);
   assert.equal(full.results[2]!.status, 'compileError');
@@ -73,6 +75,7 @@ test('bench maskbench prints the summary table with counts and TBM/TTFM percenti
   assert.match(r.stdout, /second pass with each compiled grammar reused: TBM p50 [\d.]+ µs/);
   assert.match(r.stdout, /largest single mask: [\d.,]+ µs in synthetic-enum-object\.json, instance \d+, token \d+/);
   assert.match(r.stdout, /^masks over 10 ms: \d+, of which \d+ had a garbage-collection pause inside, \d+ of them a major collection's \(\d+ pauses in the run\); (largest with none inside: [\d.,]+ µs in \S+, instance \d+, token \d+|every mask of 1 ms or more had one)$/m);
+  assert.match(r.stdout, /^collector pauses inside masks: \d+ masks \(\d+ with a major collection\), [\d.]+ ms of pause in all$/m);
   assert.match(r.stdout, /\| synthetic-enum-object \| 1 \| \d \| \d+ \|/);
   assert.match(r.stderr, /maskbench: 1\/1 files/);
 });

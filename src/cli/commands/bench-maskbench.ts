@@ -195,6 +195,7 @@ export function formatReport(report: MaskbenchReport, outFile?: string): string 
   lines.push(
     `masks over ${sm.thresholdUs / 1000} ms: ${sm.count}, of which ${sm.withGcPause} had a garbage-collection pause inside, ${sm.withMajorGc} of them a major collection's (${sm.gcPauses} pauses in the run); ` +
       (largest ? `largest with none inside: ${fmtUs(largest.us)} µs in ${largest.file}, instance ${largest.test}, token ${largest.token}` : 'every mask of 1 ms or more had one'),
+    `collector pauses inside masks: ${sm.pausedMasks.count} masks (${sm.pausedMasks.major} with a major collection), ${sm.pausedMasks.pauseMs} ms of pause in all`,
   );
   lines.push('', ...categoryTable(s));
   if (s.compileErrorReasons.length > 0) {
