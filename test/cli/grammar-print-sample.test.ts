@@ -26,6 +26,27 @@ test('grammar print --lang: the Lark a server receives compiles and gives the en
   assert.equal(cg.matches(PY_BAD_DEDENT), false);
 });
 
+test('grammar print --indent-units: one unit prints a third of the grammar and reads only that unit', () => {
+  const print = (...more: string[]) => runCli(['grammar', 'print', '--lang', 'python', '--portable', '--indent-levels', '3', ...more]);
+  const all = print();
+  const four = print('--indent-units', '4');
+  assert.equal(four.status, 0, four.stderr);
+  assert.ok(four.stdout.length * 2 < all.stdout.length, `${four.stdout.length} vs ${all.stdout.length} characters`);
+  const cg = compile(parseLark(four.stdout), byteTokenizer());
+  assert.equal(cg.matches(PY_OK), true);
+  assert.equal(cg.matches(PY_OK.replace(/ {4}/g, '  ')), false, 'two spaces are not a unit of this print');
+  assert.equal(cg.matches(PY_OK.replace(/ {4}/g, '\t')), false, 'nor is a tab');
+  const twoTab = compile(parseLark(print('--indent-units', '2,tab').stdout), byteTokenizer());
+  assert.equal(twoTab.matches(PY_OK.replace(/ {4}/g, '  ')), true);
+  assert.equal(twoTab.matches(PY_OK.replace(/ {4}/g, '\t')), true);
+  assert.equal(twoTab.matches(PY_OK), false);
+  for (const bad of [['--indent-units', '0'], ['--indent-units', '4,4'], ['--indent-units', 'tabs'], ['--indent-units', ''], ['--indent-levels', '33']]) {
+    const r = print(...bad);
+    assert.equal(r.status, 2, bad.join(' '));
+    assert.match(r.stderr, /--indent-(units|levels)/);
+  }
+});
+
 test('grammar print --format gbnf writes GBNF our GBNF reader compiles; bad options are usage errors', () => {
   const r = runCli(['grammar', 'print', 'grammars/json.lark', '--format', 'gbnf']);
   assert.equal(r.status, 0, r.stderr);
