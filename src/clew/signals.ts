@@ -28,6 +28,9 @@ export const SIGNAL = {
 
 export type SignalKey = (typeof SIGNAL)[keyof typeof SIGNAL];
 
+// Besides these, Python files count their indentation steps under `indent.spaces<N>` and
+// `indent.tab` (indent-steps.ts): how many blocks open by each.
+
 export function bump(signals: Record<string, number>, key: SignalKey, by = 1): void {
   signals[key] = (signals[key] ?? 0) + by;
 }

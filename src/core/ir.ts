@@ -120,7 +120,8 @@ export interface ConstraintIR {
   /**
    * Python function, body and new targets: where the function sits in its file's indentation. `base`
    * is the whitespace before its `def` (a new target's signature's own), `unit` the file's
-   * indentation step (four spaces, two, a tab).
+   * indentation step (four spaces, two, a tab). Python module targets compiled with a context:
+   * base empty, unit the step most blocks of the codebase's Python files open by.
    * A server's grammar (the portable expansion, which counts fixed units) puts the generated body's
    * lines under `base`, one `unit` per level; the engine's own indentation stack needs neither.
    */

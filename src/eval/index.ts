@@ -19,7 +19,7 @@ export { dataDir, dataPaths, missingData, DATA_DIR_ENV, type DataPaths } from '.
 export { walkTokens, type TokenWalk } from './token-walk.ts';
 export { checkGrammarSoundness, treeSitterVerdict, excerpt as soundnessExcerpt, type ParseVerdict, type ParseFn, type SoundnessOptions, type SoundnessFailure, type SoundnessReport, type SyntaxNodeLike, type AdjustFn, type TextAdjustment } from './grammar-soundness.ts';
 export { adjustGoForTreeSitter, TREE_SITTER_ADJUSTMENTS } from './soundness-adjustments.ts';
-export { resolveTarget, postCheckInFile, candidateSource, type ResolvedTarget } from './target-context.ts';
+export { resolveTarget, postCheckInFile, candidateSource, withCodebaseIndent, type ResolvedTarget } from './target-context.ts';
 export { generationPrompt, type GenerationPrompt } from './generation-prompt.ts';
 export { loadTasks, loadTask, type CodegenTask } from './codegen/task.ts';
 export { runCodegenEval, checkReferences, DEFAULT_TEST_TIMEOUT_MS, type CodegenEvalOptions, type JudgeOptions, type ReferenceResult } from './codegen/run.ts';

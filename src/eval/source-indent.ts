@@ -1,3 +1,6 @@
+import { indentOfSignals, indentSteps } from '../clew/indent-steps.ts';
+import type { FileFacts } from '../core/index.ts';
+
 /**
  * Where a Python function sits in its file's indentation (ConstraintIR.indent): the whitespace its
  * line starts with, and the file's indentation step. A server's grammar counts indentation in fixed
@@ -24,28 +27,28 @@ export function indentUnder(source: string, text: string): { base: string; unit:
  * block says (PEP 8's step).
  */
 export function indentUnit(source: string): string {
-  const lines = source.split('\n');
-  const votes = new Map<string, number>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    if (!/:\s*$/.test(line)) continue;
-    let j = i + 1;
-    while (j < lines.length && lines[j]!.trim() === '') j++;
-    if (j === lines.length) break;
-    const own = /^[ \t]*/.exec(line)![0];
-    const next = /^[ \t]*/.exec(lines[j]!)![0];
-    if (next.length <= own.length || !next.startsWith(own)) continue;
-    const step = next.slice(own.length);
-    if (!/^(\t| +)$/.test(step)) continue;
-    votes.set(step, (votes.get(step) ?? 0) + 1);
-  }
   let best = '    ';
   let most = 0;
-  for (const [step, n] of votes) {
+  for (const [step, n] of indentSteps(source)) {
     if (n > most) {
       best = step;
       most = n;
     }
   }
   return best;
+}
+
+/**
+ * A Python module target's indentation (ConstraintIR.indent): from column 0, in the step most blocks
+ * of the codebase's Python files open by (their `indent.*` signals); undefined when none shows one,
+ * and a server's grammar then takes every common unit.
+ */
+export function codebaseIndent(files: readonly Pick<FileFacts, 'language' | 'signals'>[]): { base: string; unit: string } | undefined {
+  const sum: Record<string, number> = {};
+  for (const f of files) {
+    if (f.language !== 'python') continue;
+    for (const [k, n] of Object.entries(f.signals)) if (k.startsWith('indent.')) sum[k] = (sum[k] ?? 0) + n;
+  }
+  const unit = indentOfSignals(sum);
+  return unit === undefined ? undefined : { base: '', unit };
 }

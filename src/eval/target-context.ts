@@ -4,10 +4,10 @@
  * post-generation checks. Shared by `compile`, `generate` and `eval` (here, the lowest part that
  * may import both Clew and Braid).
  */
-import { AnankeError, describeRule, readTextFile, type Constraint, type ConstraintIR, type Language, type Target } from '../core/index.ts';
+import { AnankeError, describeRule, readTextFile, type Constraint, type ConstraintIR, type FileFacts, type Language, type Target } from '../core/index.ts';
 import { detectLanguage, locateFunction, runPostChecks, typedPositionAt, type PostCheckResult } from '../clew/index.ts';
 import type { TargetContext } from '../braid/index.ts';
-import { indentUnder, sourceIndent } from './source-indent.ts';
+import { codebaseIndent, indentUnder, sourceIndent } from './source-indent.ts';
 
 /** Source files bigger than this are not read as targets (a target file is code a person edits). */
 const MAX_TARGET_BYTES = 4 * 1024 * 1024;
@@ -105,6 +105,18 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
       return { ctx, source, start, end, original: source.slice(start, end), derived };
     }
   }
+}
+
+/**
+ * A Python module target compiled with a context takes the codebase's indentation step
+ * (ConstraintIR.indent, source-indent.ts codebaseIndent): a server's grammar then expands one unit,
+ * not three. Other targets are returned as they are.
+ */
+export function withCodebaseIndent(resolved: ResolvedTarget, files: readonly FileFacts[]): ResolvedTarget {
+  const ctx = resolved.ctx;
+  if (ctx.target.kind !== 'module' || ctx.language !== 'python' || ctx.indent !== undefined) return resolved;
+  const indent = codebaseIndent(files);
+  return indent === undefined ? resolved : { ...resolved, ctx: { ...ctx, indent } };
 }
 
 /**

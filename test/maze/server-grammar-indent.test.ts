@@ -11,8 +11,9 @@ import path from 'node:path';
 import { compileConstraints } from '../../src/braid/index.ts';
 import { byteTokenizer, compile, parseLark, portableGrammar, EngineError } from '../../src/engine/index.ts';
 import { serverConstraint } from '../../src/maze/backends/server-grammar.ts';
-import { resolveTarget } from '../../src/eval/target-context.ts';
-import { indentUnder, indentUnit, sourceIndent } from '../../src/eval/source-indent.ts';
+import { resolveTarget, withCodebaseIndent } from '../../src/eval/target-context.ts';
+import { codebaseIndent, indentUnder, indentUnit, sourceIndent } from '../../src/eval/source-indent.ts';
+import { extractRepo } from '../../src/clew/index.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ananke-indent-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -76,4 +77,37 @@ test('portableGrammar refuses a baseIndent that is not spaces and tabs', () => {
   const plain = compile(portableGrammar(g, { baseIndent: '  ', indentUnits: ['  '] }), byteTokenizer());
   assert.equal(plain.check('a:\n    b\n').accepted, true);
   assert.equal(plain.check('a:\n  b\n').accepted, false);
+});
+
+test('a Python module target with a context takes the codebase\'s step; without one, or in TypeScript, none', async () => {
+  // The extractor counts each Python file's steps as signals (indent.spaces2, indent.tab, …).
+  const two = path.join(tmp, 'two');
+  fs.mkdirSync(two);
+  fs.writeFileSync(path.join(two, 'a.py'), 'def f(x):\n  if x:\n    return 1\n  return 2\n');
+  fs.writeFileSync(path.join(two, 'b.py'), 'class B:\n  def g(self):\n    pass\n');
+  fs.writeFileSync(path.join(two, 'c.py'), 'def h():\n\treturn 0\n');
+  const r = await extractRepo([two], { cache: false });
+  const a = r.facts.files.find((f) => f.path.endsWith('a.py'))!;
+  assert.deepEqual([a.signals['indent.spaces2'], a.signals['indent.tab']], [2, undefined]);
+  assert.equal(r.facts.files.find((f) => f.path.endsWith('c.py'))!.signals['indent.tab'], 1);
+  assert.deepEqual(codebaseIndent(r.facts.files), { base: '', unit: '  ' }, 'four blocks open by two spaces, one by a tab');
+  const module = await resolveTarget({ kind: 'module', language: 'python' });
+  assert.equal(module.ctx.indent, undefined);
+  assert.deepEqual(withCodebaseIndent(module, r.facts.files).ctx.indent, { base: '', unit: '  ' });
+  assert.equal(withCodebaseIndent(module, []).ctx.indent, undefined, 'no Python file: every unit');
+  const ts = await resolveTarget({ kind: 'module', language: 'typescript' });
+  assert.equal(withCodebaseIndent(ts, r.facts.files).ctx.indent, undefined);
+  // A function target keeps its own file's indentation.
+  const method = path.join(tmp, 'method4.py');
+  fs.writeFileSync(method, METHOD_FILE);
+  const body = await resolveTarget({ kind: 'body', file: method, name: 'Chart.get' });
+  assert.deepEqual(withCodebaseIndent(body, r.facts.files).ctx.indent, { base: '    ', unit: '    ' });
+  // The IR carries it, and the server's grammar reads two-space modules only.
+  const ir = compileConstraints([], withCodebaseIndent(module, r.facts.files).ctx).ir;
+  assert.deepEqual(ir.indent, { base: '', unit: '  ' });
+  const sent = serverConstraint(ir, 'vllm');
+  assert.equal(sent.kind, 'grammar');
+  const cg = compile(parseLark((sent as { text: string }).text), byteTokenizer());
+  assert.equal(cg.matches('def f(x):\n  if x:\n    return 1\n  return 2\n'), true);
+  assert.equal(cg.matches('def f(x):\n    return 1\n'), false, 'four spaces are not this codebase\'s step');
 });

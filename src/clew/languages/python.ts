@@ -10,6 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { BindingFact, FieldFact, FunctionFact, ImportFact, ParamFact, TypeFact } from '../../core/index.ts';
 import { SIGNAL, bump } from '../signals.ts';
+import { indentSignal, indentSteps } from '../indent-steps.ts';
 import {
   addIdentifier, emptyFacts, hasChildOfType, makeHole, nameText, oneLine, OrderedScan, qualifiedName,
   signatureText,
@@ -133,6 +134,8 @@ class PyExtractor {
     this.scan(root, ctx);
     this.finishExports();
     this.out.scopes = buildScopes(this.frames, this.moduleBindings);
+    // How its blocks are indented (a server's grammar for a module target takes the codebase's step).
+    for (const [step, n] of indentSteps(this.source)) this.out.signals[indentSignal(step)] = n;
     return this.out;
   }
 

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError, EXIT, readTextFile, round2 as round, type Constraint, type ConstraintIR } from '../../core/index.ts';
+import { AnankeError, EXIT, readTextFile, round2 as round, type Constraint, type ConstraintIR, type FileFacts } from '../../core/index.ts';
 import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_EXAMPLES, type BraidOptions, type TargetContext } from '../../braid/index.ts';
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
 import { extractRepo } from '../../clew/index.ts';
-import { postCheckInFile, resolveTarget, type ResolvedTarget } from '../../eval/index.ts';
+import { postCheckInFile, resolveTarget, withCodebaseIndent, type ResolvedTarget } from '../../eval/index.ts';
 import { indentOptions } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
@@ -78,14 +78,16 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
 
   const t0 = performance.now();
   const constraints: Constraint[] = [];
+  let files: FileFacts[] = [];
   if (context.length > 0) {
     const r = await extractRepo(context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
     constraints.push(...r.constraints);
+    files = r.facts.files;
   }
   constraints.push(...(await readConstraintFiles([...(cfg.constraints ?? []), ...(opts.constraints ?? [])])));
   const extractMs = performance.now() - t0;
 
-  const resolved = await resolveTarget(target);
+  const resolved = withCodebaseIndent(await resolveTarget(target), files);
   constraints.push(...resolved.derived);
   const t1 = performance.now();
   const braid = await Braid.create(4);

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AnankeError, EXIT, isLanguage, type Constraint, type Language, type Target } from '../../core/index.ts';
+import { AnankeError, EXIT, isLanguage, type Constraint, type FileFacts, type Language, type Target } from '../../core/index.ts';
 import { Braid, formatTarget, parseTarget } from '../../braid/index.ts';
 import { extractRepo } from '../../clew/index.ts';
 import {
@@ -18,7 +18,7 @@ import {
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
-import { generationPrompt, postCheckInFile, resolveTarget } from '../../eval/index.ts';
+import { generationPrompt, postCheckInFile, resolveTarget, withCodebaseIndent } from '../../eval/index.ts';
 
 interface GenerateOptions {
   context?: string[];
@@ -240,7 +240,7 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
   let ir: ReturnType<Braid['compile']>['ir'];
   try {
     const tx = performance.now();
-    let files: Array<{ language: Language }> = [];
+    let files: FileFacts[] = [];
     if (opts.context?.length) {
       const r = await extractRepo(opts.context, { cache: opts.cache, minConfidence: 0, ...(cacheDir ? { cacheDir } : {}) });
       constraints.push(...r.constraints);
@@ -249,7 +249,7 @@ async function runGenerate(prompt: string, opts: GenerateOptions): Promise<numbe
     }
     target ??= { kind: 'module', language: mainLanguage(files) };
     if (target.kind === 'module' && !isLanguage(target.language)) throw new AnankeError('USAGE', `unknown language ${target.language}`);
-    resolved = targetResolved ?? await resolveTarget(target);
+    resolved = withCodebaseIndent(targetResolved ?? await resolveTarget(target), files);
     // Reading the constraint files and the target, and the extraction (not the runtime's start).
     extractMs = checkMs + performance.now() - tx;
     constraints.push(...resolved.derived);

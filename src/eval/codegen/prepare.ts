@@ -4,11 +4,11 @@
  * the reference solution. The same pipeline as `ananke generate` (src/cli/commands/generate.ts).
  */
 import fs from 'node:fs';
-import { AnankeError, type Constraint, type ConstraintIR } from '../../core/index.ts';
+import { AnankeError, type Constraint, type ConstraintIR, type FileFacts } from '../../core/index.ts';
 import { Braid, type BraidOptions } from '../../braid/index.ts';
 import { extractRepo } from '../../clew/index.ts';
 import { generationPrompt, type GenerationPrompt } from '../generation-prompt.ts';
-import { resolveTarget, type ResolvedTarget } from '../target-context.ts';
+import { resolveTarget, withCodebaseIndent, type ResolvedTarget } from '../target-context.ts';
 import type { CodegenTask } from './task.ts';
 import type { EvalLanguage } from './toolchain.ts';
 
@@ -30,30 +30,32 @@ export interface PrepareOptions extends BraidOptions {
 }
 
 export class TaskPreparer {
-  private readonly extracted = new Map<string, Constraint[]>();
+  private readonly extracted = new Map<string, { constraints: Constraint[]; files: FileFacts[] }>();
   private braid: Braid | undefined;
 
   constructor(private readonly opts: PrepareOptions = {}) {}
 
-  private async constraintsOf(codebase: string): Promise<Constraint[]> {
-    let cs = this.extracted.get(codebase);
-    if (!cs) {
+  private async extraction(codebase: string): Promise<{ constraints: Constraint[]; files: FileFacts[] }> {
+    let x = this.extracted.get(codebase);
+    if (!x) {
       // Every constraint, whatever its confidence: Braid decides which are hard (as `generate` does).
       const r = await extractRepo([codebase], { cache: this.opts.cache ?? true, minConfidence: 0, ...(this.opts.cacheDir ? { cacheDir: this.opts.cacheDir } : {}) });
-      this.extracted.set(codebase, (cs = r.constraints));
+      this.extracted.set(codebase, (x = { constraints: r.constraints, files: r.facts.files }));
     }
-    return cs;
+    return x;
   }
 
   async prepare(task: CodegenTask): Promise<PreparedTask> {
-    const resolved = await resolveTarget(task.target);
+    let resolved = await resolveTarget(task.target);
     const language = resolved.ctx.language;
     if (language !== 'typescript' && language !== 'python') {
       throw new AnankeError('UNSUPPORTED', `${task.file}: eval tasks are TypeScript or Python (their tests run through Node or python3); this target is ${language}`, { file: task.file });
     }
+    const extracted = await this.extraction(task.codebase);
+    resolved = withCodebaseIndent(resolved, extracted.files);
     this.braid ??= await Braid.create(16);
     const { minConfidence, minExamples } = this.opts;
-    const { ir } = this.braid.compile([...(await this.constraintsOf(task.codebase)), ...resolved.derived], resolved.ctx, {
+    const { ir } = this.braid.compile([...extracted.constraints, ...resolved.derived], resolved.ctx, {
       ...(minConfidence !== undefined ? { minConfidence } : {}), ...(minExamples !== undefined ? { minExamples } : {}),
     });
     const reference = task.reference !== undefined ? fs.readFileSync(task.reference, 'utf8') : resolved.original;
