@@ -1,4 +1,4 @@
-import { indentOfSignals, indentSteps } from '../clew/indent-steps.ts';
+import { indentOfSignals, indentSteps } from '../clew/index.ts';
 import type { FileFacts } from '../core/index.ts';
 
 /**

@@ -112,7 +112,7 @@ export async function resolveTarget(target: Target): Promise<ResolvedTarget> {
  * (ConstraintIR.indent, source-indent.ts codebaseIndent): a server's grammar then expands one unit,
  * not three. Other targets are returned as they are.
  */
-export function withCodebaseIndent(resolved: ResolvedTarget, files: readonly FileFacts[]): ResolvedTarget {
+export function withCodebaseIndent(resolved: ResolvedTarget, files: readonly Pick<FileFacts, 'language' | 'signals'>[]): ResolvedTarget {
   const ctx = resolved.ctx;
   if (ctx.target.kind !== 'module' || ctx.language !== 'python' || ctx.indent !== undefined) return resolved;
   const indent = codebaseIndent(files);

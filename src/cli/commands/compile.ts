@@ -104,7 +104,7 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
 
   if (opts.check !== undefined) return runCheck(opts, constraints, resolved, braid, braidOpts, ir, cg, timings);
 
-  // Portable: a Python function's body at its depth in its file's unit, as Maze sends servers.
+  // Portable: as Maze sends servers (10 levels; a Python function's body at its depth in its file's unit).
   const portable = indentOptions(ir);
   const output = opts.format === 'ir' ? `${JSON.stringify(opts.portable ? { ...ir, grammar: printLark(grammar, { portable }) } : ir, null, 2)}\n`
     : opts.format === 'lark' ? printLark(grammar, opts.portable ? { portable } : undefined)

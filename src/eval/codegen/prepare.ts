@@ -30,17 +30,18 @@ export interface PrepareOptions extends BraidOptions {
 }
 
 export class TaskPreparer {
-  private readonly extracted = new Map<string, { constraints: Constraint[]; files: FileFacts[] }>();
+  private readonly extracted = new Map<string, { constraints: Constraint[]; files: Pick<FileFacts, 'language' | 'signals'>[] }>();
   private braid: Braid | undefined;
 
   constructor(private readonly opts: PrepareOptions = {}) {}
 
-  private async extraction(codebase: string): Promise<{ constraints: Constraint[]; files: FileFacts[] }> {
+  private async extraction(codebase: string): Promise<{ constraints: Constraint[]; files: Pick<FileFacts, 'language' | 'signals'>[] }> {
     let x = this.extracted.get(codebase);
     if (!x) {
       // Every constraint, whatever its confidence: Braid decides which are hard (as `generate` does).
       const r = await extractRepo([codebase], { cache: this.opts.cache ?? true, minConfidence: 0, ...(this.opts.cacheDir ? { cacheDir: this.opts.cacheDir } : {}) });
-      this.extracted.set(codebase, (x = { constraints: r.constraints, files: r.facts.files }));
+      // Of the facts, what the target's indentation reads (withCodebaseIndent).
+      this.extracted.set(codebase, (x = { constraints: r.constraints, files: r.facts.files.map((f) => ({ language: f.language, signals: f.signals })) }));
     }
     return x;
   }

@@ -22,12 +22,13 @@ import { DEFAULT_GRAMMAR_FORMAT, type GrammarFormat, type ServerConstraint, type
 export const SERVER_INDENT_LEVELS = 10;
 
 /**
- * The portable expansion's base and unit for the IR (ConstraintIR.indent): a Python function's body
- * at its real depth in its file's one unit, the body a model writes into the file, with a third of
- * the rules all three units take. None for other IRs (every unit, from column 0).
+ * The portable expansion for the IR, as servers get it and `ananke compile --portable` prints it:
+ * SERVER_INDENT_LEVELS levels, and the IR's base and unit (ConstraintIR.indent): a Python function's
+ * body at its real depth in its file's one unit, the body a model writes into the file, with a
+ * third of the rules all three units take. For other IRs every unit, from column 0.
  */
 export function indentOptions(ir: ConstraintIR): PortableOptions {
-  return ir.indent !== undefined ? { baseIndent: ir.indent.base, indentUnits: [ir.indent.unit] } : {};
+  return { indentLevels: SERVER_INDENT_LEVELS, ...(ir.indent !== undefined ? { baseIndent: ir.indent.base, indentUnits: [ir.indent.unit] } : {}) };
 }
 
 /** The IR grammar without the fixed text the prompt already ends with (see above). */
@@ -72,7 +73,7 @@ export function serverConstraint(ir: ConstraintIR, server: ServerKind | 'generat
   }
   const fmt = format ?? DEFAULT_GRAMMAR_FORMAT[server];
   const g = generatedPartGrammar(ir, parseLark(ir.grammar));
-  const portable = { indentLevels: SERVER_INDENT_LEVELS, ...indentOptions(ir) };
+  const portable = indentOptions(ir);
   const text = fmt === 'lark' ? printLark(g, { portable }) : printGbnf(portableGrammar(g, portable));
   return { kind: 'grammar', format: fmt, text };
 }
