@@ -33,7 +33,7 @@ export interface TargetContext {
   suffix?: string;
   /** json targets: the schema. */
   schema?: unknown;
-  /** Python function/body/new targets: the function's indentation in its file (ConstraintIR.indent). */
+  /** Python function/body/new targets: the function's indentation in its file; module targets with a context: the codebase's step (ConstraintIR.indent). */
   indent?: { base: string; unit: string };
   /** fim targets at a typed expression position (Clew's typedPositionAt): what is in scope there. */
   typed?: { expected: string; bindings: TypedBinding[]; functions?: TypedFunction[]; types?: TypedDeclaration[]; async?: boolean; where: string };

@@ -32,15 +32,25 @@ export function indentSignal(step: string): string {
   return step === '\t' ? 'indent.tab' : `indent.spaces${step.length}`;
 }
 
-/** The step most blocks open by, from summed signals (ties: the first counted); undefined when none. */
-export function indentOfSignals(signals: Readonly<Record<string, number>>): string | undefined {
+/** The step most blocks open by (ties: the first counted); undefined when none. */
+export function mostUsedStep(steps: ReadonlyMap<string, number>): string | undefined {
   let best: string | undefined;
   let most = 0;
-  for (const [key, n] of Object.entries(signals)) {
-    const m = /^indent\.(?:(tab)|spaces(\d+))$/.exec(key);
-    if (m === null || n <= most) continue;
-    best = m[1] !== undefined ? '\t' : ' '.repeat(Number(m[2]));
-    most = n;
+  for (const [step, n] of steps) {
+    if (n > most) {
+      best = step;
+      most = n;
+    }
   }
   return best;
+}
+
+/** The same from summed signals (`indent.spaces4`, `indent.tab`; other keys are not steps). */
+export function indentOfSignals(signals: Readonly<Record<string, number>>): string | undefined {
+  const steps = new Map<string, number>();
+  for (const [key, n] of Object.entries(signals)) {
+    const m = /^indent\.(?:(tab)|spaces(\d+))$/.exec(key);
+    if (m !== null) steps.set(m[1] !== undefined ? '\t' : ' '.repeat(Number(m[2])), n);
+  }
+  return mostUsedStep(steps);
 }

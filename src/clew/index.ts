@@ -18,4 +18,4 @@ export { parse as parseSource } from './parser.ts';
 export { locateFunction, locateFunctions, type FunctionLocation } from './locate.ts';
 export { runPostChecks, type PostCheckResult, type Violation, type CheckedText } from './post-check.ts';
 export { typedPositionAt, HOLE as TYPED_POSITION_HOLE, type TypedPosition, type TypedPositionFunction, type TypedPositionType, type TypedPositionParam, type TypedPositionField } from './typed-position.ts';
-export { indentOfSignals, indentSteps } from './indent-steps.ts';
+export { indentOfSignals, indentSteps, mostUsedStep } from './indent-steps.ts';

@@ -9,6 +9,7 @@
  * timeout). Single thread. Optionally XGrammar (web-xgrammar) runs
  * the same schemas and instances in the same process, for speed ratios.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EngineError, PLAIN_TEXT, withLimits, type Limits, type CompiledGrammar, type Matcher, type Tokenizer, loadTokenizer, warmUp, toolSchemaCases, DEFAULT_WARM_UP_SCHEMAS, type WarmUpReport } from '../engine/index.ts';
 import { listMaskbenchFiles, loadMaskbenchFile, MaskbenchFileError, type MaskbenchFile } from './maskbench-file.ts';
 import { anankeSchemaEngine, type SchemaCompilation, type SchemaEngine } from './maskbench-engine.ts';
@@ -223,21 +224,33 @@ interface SlowMaskAt {
   end: number;
 }
 
-/** Masks over SLOW_MASK_US, how many had a collector pause inside, and the largest that had none. */
+/**
+ * Masks over SLOW_MASK_US, how many had a collector pause inside, and the largest that had none;
+ * and every noted mask with a pause inside (pausedMasks).
+ */
 function slowMaskSummary(slow: SlowMaskAt[], gc: GcPauses): SlowMasks {
-  const over = slow.filter((m) => m.us >= SLOW_MASK_US);
-  const paused = (m: SlowMaskAt) => gc.within(m.start, m.end) > 0;
+  const pausedMasks = { count: 0, major: 0, pauseMs: 0 };
+  let count = 0;
+  let withGcPause = 0;
+  let withMajorGc = 0;
   let largest: SlowMaskAt | undefined;
-  for (const m of slow) if (!paused(m) && (largest === undefined || m.us > largest.us)) largest = m;
-  const out: SlowMasks = { thresholdUs: SLOW_MASK_US, count: over.length, withGcPause: over.filter(paused).length, withMajorGc: over.filter((m) => gc.majorWithin(m.start, m.end)).length, gcPauses: gc.count, pausedMasks: { count: 0, major: 0, pauseMs: 0 } };
   for (const m of slow) {
     const ms = gc.within(m.start, m.end);
-    if (ms === 0) continue;
-    out.pausedMasks.count++;
-    if (gc.majorWithin(m.start, m.end)) out.pausedMasks.major++;
-    out.pausedMasks.pauseMs += ms;
+    const major = ms > 0 && gc.majorWithin(m.start, m.end);
+    if (ms === 0 && (largest === undefined || m.us > largest.us)) largest = m;
+    if (ms > 0) {
+      pausedMasks.count++;
+      if (major) pausedMasks.major++;
+      pausedMasks.pauseMs += ms;
+    }
+    if (m.us >= SLOW_MASK_US) {
+      count++;
+      if (ms > 0) withGcPause++;
+      if (major) withMajorGc++;
+    }
   }
-  out.pausedMasks.pauseMs = round(out.pausedMasks.pauseMs);
+  pausedMasks.pauseMs = round(pausedMasks.pauseMs);
+  const out: SlowMasks = { thresholdUs: SLOW_MASK_US, count, withGcPause, withMajorGc, gcPauses: gc.count, pausedMasks };
   if (largest !== undefined) out.largestWithoutGc = { file: largest.file, test: largest.test, token: largest.token, us: round(largest.us) };
   return out;
 }
@@ -314,7 +327,7 @@ export async function runMaskbench(folder: string, opts: MaskbenchOptions = {}):
       // One turn of the event loop between instances, as a server has between requests: the
       // collector's pending tasks (finishing a major collection whose marking ran concurrently) run
       // here instead of inside the next instance's masks (docs/engine-maskbench.md, "Between instances").
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       const full = files[i]!;
       let mb: MaskbenchFile;
       try {
@@ -549,7 +562,7 @@ async function runEngineSchema(
   for (let ti = 0; ti < mb.tests.length && !stop; ti++) {
     // Each instance is a request: a turn of the event loop before it, as between an instance's
     // schema and the next (runMaskbench).
-    if (ti > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ti > 0) await nextTurn();
     const test = mb.tests[ti]!;
     const ids = encoded[ti]!;
     let rejectedAt = -1;

@@ -1,4 +1,4 @@
-import { indentOfSignals, indentSteps } from '../clew/index.ts';
+import { indentOfSignals, indentSteps, mostUsedStep } from '../clew/index.ts';
 import type { FileFacts } from '../core/index.ts';
 
 /**
@@ -27,15 +27,7 @@ export function indentUnder(source: string, text: string): { base: string; unit:
  * block says (PEP 8's step).
  */
 export function indentUnit(source: string): string {
-  let best = '    ';
-  let most = 0;
-  for (const [step, n] of indentSteps(source)) {
-    if (n > most) {
-      best = step;
-      most = n;
-    }
-  }
-  return best;
+  return mostUsedStep(indentSteps(source)) ?? '    ';
 }
 
 /**

@@ -20,7 +20,7 @@ export {
   SERVER_KINDS, GRAMMAR_FORMATS, DEFAULT_GRAMMAR_FORMAT, isServerKind, completionRequest,
   type ServerKind, type GrammarFormat, type ServerConstraint,
 } from './backends/request-formats.ts';
-export { indentOptions, serverConstraint } from './backends/server-grammar.ts';
+export { portableOptionsFor, serverConstraint } from './backends/server-grammar.ts';
 export { softBiasTable, biasReason, MAX_SOFT_BIAS, type SoftBiasTable } from './soft-biases.ts';
 export { StopScanner, checkStops, type StopHit } from './stop-strings.ts';
 export { DEFAULT_LOCAL_COMPLETION, type LocalCompletionOptions } from './backends/remote-text.ts';

@@ -12,7 +12,7 @@ import { Braid, parseTarget, formatTarget, DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_E
 import { byteTokenizer, compile, isProgramLanguage, loadProgramGrammar, portableGrammar, printGbnf, printLark, type CheckResult, type CompiledGrammar, type Grammar } from '../../engine/index.ts';
 import { extractRepo } from '../../clew/index.ts';
 import { postCheckInFile, resolveTarget, withCodebaseIndent, type ResolvedTarget } from '../../eval/index.ts';
-import { indentOptions } from '../../maze/index.ts';
+import { portableOptionsFor } from '../../maze/index.ts';
 import { loadConfig } from '../config.ts';
 import { intOption, numberOption } from '../parse-number.ts';
 import { readConstraintFiles } from '../constraint-files.ts';
@@ -105,7 +105,7 @@ async function runCompile(context: string[], opts: CompileCliOptions): Promise<n
   if (opts.check !== undefined) return runCheck(opts, constraints, resolved, braid, braidOpts, ir, cg, timings);
 
   // Portable: as Maze sends servers (10 levels; a Python function's body at its depth in its file's unit).
-  const portable = indentOptions(ir);
+  const portable = portableOptionsFor(ir);
   const output = opts.format === 'ir' ? `${JSON.stringify(opts.portable ? { ...ir, grammar: printLark(grammar, { portable }) } : ir, null, 2)}\n`
     : opts.format === 'lark' ? printLark(grammar, opts.portable ? { portable } : undefined)
     : printGbnf(portableGrammar(grammar, portable));

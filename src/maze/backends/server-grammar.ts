@@ -27,7 +27,7 @@ export const SERVER_INDENT_LEVELS = 10;
  * body at its real depth in its file's one unit, the body a model writes into the file, with a
  * third of the rules all three units take. For other IRs every unit, from column 0.
  */
-export function indentOptions(ir: ConstraintIR): PortableOptions {
+export function portableOptionsFor(ir: ConstraintIR): PortableOptions {
   return { indentLevels: SERVER_INDENT_LEVELS, ...(ir.indent !== undefined ? { baseIndent: ir.indent.base, indentUnits: [ir.indent.unit] } : {}) };
 }
 
@@ -73,7 +73,7 @@ export function serverConstraint(ir: ConstraintIR, server: ServerKind | 'generat
   }
   const fmt = format ?? DEFAULT_GRAMMAR_FORMAT[server];
   const g = generatedPartGrammar(ir, parseLark(ir.grammar));
-  const portable = indentOptions(ir);
+  const portable = portableOptionsFor(ir);
   const text = fmt === 'lark' ? printLark(g, { portable }) : printGbnf(portableGrammar(g, portable));
   return { kind: 'grammar', format: fmt, text };
 }
