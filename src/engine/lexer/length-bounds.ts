@@ -95,8 +95,11 @@ export class LengthBounds {
     if (!this.store.hasAndNot(t)) return t;
     if (this.widenDepth !== depth || this.widenPieces !== pieces) {
       this.widenDepth = depth;
-      this.widenPieces = pieces;
       this.widenMemo = new Int32Array(0);
+    }
+    // unboundedCounters reads the piece bounds, not the depth (split walks try many depths per state).
+    if (this.widenPieces !== pieces) {
+      this.widenPieces = pieces;
       this.countersMemo = new Int32Array(0);
     }
     return this.widenPositive(t, 0);
