@@ -32,7 +32,7 @@ import type { Constraint } from '../src/core/index.ts';
 import { Braid, compileConstraints, parseTarget } from '../src/braid/index.ts';
 import { extractRepo } from '../src/clew/index.ts';
 import { seededRandom, type CompiledGrammar, type Matcher } from '../src/engine/index.ts';
-import { loadLocalModel, Maze, type LocalModel, type StepGeneration, type StepModel } from '../src/maze/index.ts';
+import { loadLocalModel, Maze, type LocalModel, type StepDecision, type StepGeneration, type StepModel } from '../src/maze/index.ts';
 import { generationPrompt, postCheckInFile, resolveTarget, type ResolvedTarget } from '../src/eval/index.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { sampleAsync, summarize, type Summary } from './lib/stats.ts';
@@ -215,6 +215,22 @@ function observed(model: LocalModel, sink: MatcherTime, into: TokenTimes): StepM
       const steps: Array<{ stepUs: number } & MatcherTime> = [];
       let previous: Uint32Array | undefined;
       const n = model.tokenizer.vocabSize;
+      /** Records a decision that samples (timed beside the step's first part, `firstUs`) and returns it. */
+      const observe = (decide: () => StepDecision, firstUs: number): StepDecision => {
+        const t = performance.now();
+        const d = decide();
+        const stepUs = firstUs + (performance.now() - t) * 1000;
+        if (d.forced !== undefined && d.forced.length > 0) return d;
+        steps.push({ stepUs, ...sink });
+        // Outside every timed span: what the hand-over had to work with.
+        if (d.mask !== null) {
+          const allowed = popcount(d.mask, n);
+          into.entries.push(Math.min(allowed, n - allowed));
+          if (previous !== undefined && previous.every((x, i) => x === d.mask![i])) into.repeated++;
+          previous = Uint32Array.from(d.mask);
+        }
+        return d;
+      };
       const gen = await model.generate(prompt, {
         ...o,
         step: (generated) => {
@@ -222,18 +238,11 @@ function observed(model: LocalModel, sink: MatcherTime, into: TokenTimes): StepM
           sink.advanceUs = 0;
           sink.steeringUs = 0;
           const t = performance.now();
-          const d = o.step(generated);
-          const stepUs = (performance.now() - t) * 1000;
-          if (d.forced !== undefined && d.forced.length > 0) return d;
-          steps.push({ stepUs, ...sink });
-          // Outside every timed span: what the hand-over had to work with.
-          if (d.mask !== null) {
-            const allowed = popcount(d.mask, n);
-            into.entries.push(Math.min(allowed, n - allowed));
-            if (previous !== undefined && previous.every((x, i) => x === d.mask![i])) into.repeated++;
-            previous = Uint32Array.from(d.mask);
-          }
-          return d;
+          const a = o.step(generated);
+          const firstUs = (performance.now() - t) * 1000;
+          // A deferred decision is worked out when the runtime asks, while the model evaluates: its
+          // time is the step's too.
+          return 'decide' in a ? { decide: () => observe(a.decide, firstUs) } : observe(() => a, firstUs);
         },
       });
       into.runs++;

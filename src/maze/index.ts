@@ -4,7 +4,8 @@
  * constraint to an inference server and check its text again (docs/maze-servers.md).
  */
 export { Maze, type GenerateRequest, type GenerateResult, type GenerationStats } from './orchestrator.ts';
-export type { StepModel, StepDecision, StepGeneration, StepGenerateOptions, StopReason, TokenPenalties } from './model.ts';
+export type { StepModel, StepDecision, DeferredDecision, StepAnswer, StepGeneration, StepGenerateOptions, StopReason, TokenPenalties } from './model.ts';
+export { decided } from './model.ts';
 export {
   loadLocalModel, modelFileInfo, defaultThreads, DEFAULT_SAMPLING, POSITIVE_BIAS,
   type LocalModel, type LoadLocalModelOptions, type LocalGenerateOptions, type ModelFileInfo,

@@ -10,6 +10,12 @@
  * arrays. The sampled token is checked against the mask; a runtime that returns a disallowed token
  * is an INTERNAL error, never accepted.
  *
+ * Masks while the model evaluates: Maze defers the mask of a step that samples (model.ts,
+ * DeferredDecision), and the loop starts the runtime's evaluation of the tokens before the step
+ * first, then works the mask out on this thread while llama.cpp evaluates on its own; the runtime's
+ * sampler asks for the bias when the logits are there (routeBias), and settles the decision then
+ * if it is not yet. A step costs the larger of the two instead of their sum (docs/maze-local.md).
+ *
  * The model's tokens are the engine's: `tokenizer` is built from the GGUF's own vocabulary
  * (gguf-tokenizer.ts) and checked against the runtime's tokenizer when the model loads.
  */
@@ -17,12 +23,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnankeError } from '../core/index.ts';
 import { prepareTokenizer, type Tokenizer } from '../engine/index.ts';
 import { metaNumber, metaString, readGgufHeader, type GgufHeader } from './gguf.ts';
 import { checkPreTokenizer, ggufTokenizer, ggufVocab, TOKEN_ATTR, withEosTokens } from './gguf-tokenizer.ts';
-import type { StepDecision, StepGenerateOptions, StepGeneration, StepModel, StopReason } from './model.ts';
+import { decided, type StepAnswer, type StepDecision, type StepGenerateOptions, type StepGeneration, type StepModel, type StopReason } from './model.ts';
 import { TEST_MODEL_KEY, testModelPath } from './test-model.ts';
 import { POSITIVE_BIAS, TokenBiasBuilder } from './token-bias.ts';
 
@@ -129,13 +136,16 @@ type ResolveSamplerConfig = (options: Record<string, unknown>) => SamplerConfig;
  * is why the builder's arrays go in directly. False when the sequence is not shaped as expected
  * (another node-llama-cpp version): the caller refuses to load.
  */
-function routeBias(sequence: LlamaSequence, bias: TokenBiasBuilder): boolean {
+function routeBias(sequence: LlamaSequence, bias: TokenBiasBuilder, beforeSample: () => void): boolean {
   const holder = sequence as unknown as { _resolveSamplerConfig?: ResolveSamplerConfig };
   const resolve = holder._resolveSamplerConfig;
   if (typeof resolve !== 'function') return false;
   const probe = resolve.call(sequence, { temperature: 0.5, topK: 7, topP: 1, seed: 1 }) as SamplerConfig | null;
   if (probe === null || typeof probe !== 'object' || probe['topK'] !== 7 || 'tokenBiasKeys' in probe) return false;
   holder._resolveSamplerConfig = (options) => {
+    // Called once the step's logits are there, just before sampling (LlamaContext._evaluate's
+    // callback to _decodeTokens): the bias must be final by now.
+    beforeSample();
     const config = resolve.call(sequence, options);
     if (bias.keys !== undefined) {
       config['tokenBiasKeys'] = bias.keys;
@@ -385,11 +395,11 @@ export async function loadLocalModel(spec: string, opts: LoadLocalModelOptions =
     const slots: Slot[] = [];
     for (let i = 0; i < sequences; i++) {
       const sequence = context.getSequence();
-      const bias = new TokenBiasBuilder(n, tokenizer.eosTokens);
-      if (!routeBias(sequence, bias)) {
+      const slot: Slot = { sequence, bias: new TokenBiasBuilder(n, tokenizer.eosTokens), beforeSample: null };
+      if (!routeBias(sequence, slot.bias, () => slot.beforeSample?.())) {
         throw new AnankeError('INTERNAL', `${NODE_LLAMA_CPP.pkg}'s context sequence is not the one Ananke was written for (it needs version ${NODE_LLAMA_CPP.version})`);
       }
-      slots.push({ sequence, bias });
+      slots.push(slot);
     }
     return new LlamaLocalModel(info, file, tokenizer, model, context, slots, threads, performance.now() - t0);
   } catch (e) {
@@ -426,10 +436,56 @@ function nativeLoadStarted(llama: Llama, loading: Promise<unknown>): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // Generation
 
-/** One context sequence with its own bias: a generation holds one from start to end. */
+/**
+ * A step's decision and the bias made of it, settled once: right away for a decision made before
+ * the step, while the model evaluates for a deferred one. A decision that allows nothing (or only
+ * the end, where the mask is a real one) ends the generation: `ended`. When the decision ends it or
+ * fails, the bias is cleared, so that a runtime already evaluating samples something, which is
+ * dropped.
+ */
+class SettledStep {
+  decision: StepDecision | undefined;
+  failed: unknown;
+  ended: StopReason | undefined;
+  allowed = 0;
+  /** Milliseconds in `settle`: the decision (its mask, when deferred) and the bias. */
+  ms = 0;
+  /** Of which handing the bias over. */
+  biasMs = 0;
+  done = false;
+
+  constructor(private readonly answer: StepAnswer, private readonly bias: TokenBiasBuilder, private readonly eosCount: number) {}
+
+  settle(): void {
+    if (this.done) return;
+    this.done = true;
+    const t0 = performance.now();
+    try {
+      const d = decided(this.answer);
+      if (d.forced !== undefined && d.forced.length > 0) throw new AnankeError('INTERNAL', 'a deferred step decision forced tokens; only decisions that sample may be deferred');
+      this.decision = d;
+      const b0 = performance.now();
+      this.allowed = this.bias.fill(d.mask, d.eosAllowed, d.softBias ?? null);
+      this.biasMs = performance.now() - b0;
+      if (this.allowed === 0) this.ended = 'no_allowed_token';
+      else if (d.eosAllowed && d.mask !== null && this.allowed === this.eosCount) this.ended = 'eos'; // only EOS can follow
+    } catch (e) {
+      this.failed = e ?? new AnankeError('INTERNAL', 'a step decision failed');
+    }
+    if (this.failed !== undefined || this.ended !== undefined) this.bias.clear();
+    this.ms = performance.now() - t0;
+  }
+}
+
+/**
+ * One context sequence with its own bias: a generation holds one from start to end. `beforeSample`
+ * is called when the runtime is about to sample for it (routeBias): a deferred decision is settled
+ * there at the latest.
+ */
 interface Slot {
   sequence: LlamaSequence;
   bias: TokenBiasBuilder;
+  beforeSample: (() => void) | null;
 }
 
 class LlamaLocalModel implements LocalModel {
@@ -544,15 +600,17 @@ class LlamaLocalModel implements LocalModel {
       : undefined;
 
     const { sequence, bias } = slot;
+    let overlapped = 0;
     await sequence.clearHistory();
     try {
       for (;;) {
         if (opts.signal?.aborted) { stop = 'aborted'; break; }
         if (generated.length >= budget) { stop = 'max_tokens'; break; }
-        const d = opts.step(generated);
-        if (d.forced !== undefined && d.forced.length > 0) {
+        const answer = opts.step(generated);
+        const now = 'decide' in answer ? null : answer;
+        if (now?.forced !== undefined && now.forced.length > 0) {
           let ended = false;
-          for (const id of d.forced) {
+          for (const id of now.forced) {
             if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new AnankeError('INTERNAL', `forced token ${id} is outside the vocabulary of ${this.vocabSize}`);
             if (this.isEos[id] === 1) { ended = true; break; }
             if (generated.length >= budget) break;
@@ -562,40 +620,66 @@ class LlamaLocalModel implements LocalModel {
           continue;
         }
 
-        const b0 = performance.now();
-        const allowed = bias.fill(d.mask, d.eosAllowed, d.softBias ?? null);
-        const b1 = performance.now();
-        if (allowed === 0) { stop = 'no_allowed_token'; break; }
-        if (d.eosAllowed && d.mask !== null && allowed === this.eosTokens.length) { stop = 'eos'; break; } // only EOS can follow
-
-        let res: IteratorResult<number, void>;
+        // The decision with its bias handed over: before the evaluation for a decision made now,
+        // during it for a deferred one (at the latest when the runtime is about to sample).
+        const s = new SettledStep(answer, bias, this.eosTokens.length);
+        if (now !== null) {
+          s.settle();
+          if (s.failed !== undefined) throw s.failed;
+          if (s.ended !== undefined) { stop = s.ended; break; }
+        }
+        slot.beforeSample = () => s.settle();
+        const e0 = performance.now();
+        let next: Promise<IteratorResult<number, void>>;
         if (iterator === undefined) {
           // No tokenBias here: routeBias puts the builder's entries into the sampler settings.
           iterator = sequence.evaluate([...promptIds, ...pending].map(asToken), {
             temperature, topP, topK, seed, yieldEogToken: true,
             ...(penalties ? { repeatPenalty: penalties } : {}),
           }) as AsyncGenerator<number, void, number[] | undefined>;
-          res = await iterator.next();
+          next = iterator.next();
         } else {
-          res = await iterator.next(pending);
+          next = iterator.next(pending);
         }
-        // The native sampler's copy and application of the bias run inside the step: model time.
-        modelMs.push(performance.now() - b1);
-        biasMs.push(b1 - b0);
         pending = [];
+        if (now === null) {
+          // The runtime dispatches its batch on a later turn of the event loop (node-llama-cpp's
+          // default dispatch schedule, setImmediate): past these turns (one sufficed with the test
+          // model; the second for a dispatch that waits on the context's lock) the model evaluates
+          // on llama.cpp's threads while this one works out the mask.
+          await nextTurn();
+          await nextTurn();
+          if (!s.done) overlapped++;
+          s.settle();
+        }
+        let res: IteratorResult<number, void>;
+        try {
+          res = await next;
+        } finally {
+          slot.beforeSample = null;
+        }
+        if (s.failed !== undefined) throw s.failed;
+        // The runtime sampled anyway (with no bias); its token is dropped.
+        if (s.ended !== undefined) { stop = s.ended; break; }
+        const d = s.decision!;
+        // The step's wall time less Ananke's part of it (the native sampler's copy and application
+        // of the bias run inside the step: model time).
+        modelMs.push(Math.max(0, performance.now() - e0 - (now === null ? s.ms : 0)));
+        biasMs.push(s.biasMs);
         if (res.done) throw new AnankeError('INTERNAL', `${this.name}: the runtime stopped generating without a token`);
         const id = res.value;
         if (!this.isAllowed(d, id)) {
-          throw new AnankeError('INTERNAL', `${this.name}: the runtime sampled token ${id} (${JSON.stringify(this.tokenizer.decode([id]))}), which the mask did not allow (${allowed} allowed${d.eosAllowed ? ', end allowed' : ''})`);
+          throw new AnankeError('INTERNAL', `${this.name}: the runtime sampled token ${id} (${JSON.stringify(this.tokenizer.decode([id]))}), which the mask did not allow (${s.allowed} allowed${d.eosAllowed ? ', end allowed' : ''})`);
         }
         if (this.isEos[id] === 1) { stop = 'eos'; break; }
         append(id);
       }
     } finally {
+      slot.beforeSample = null;
       bias.clear();
       if (iterator !== undefined) await iterator.return(undefined);
     }
-    return { tokens: generated, stop, modelMsPerToken: modelMs, biasMsPerToken: biasMs };
+    return { tokens: generated, stop, modelMsPerToken: modelMs, biasMsPerToken: biasMs, overlappedSteps: overlapped };
   }
 
   async dispose(): Promise<void> {

@@ -19,6 +19,24 @@ export interface StepDecision {
 }
 
 /**
+ * A decision whose allowed tokens are worked out when the runtime is about to sample (`decide`), so
+ * that Maze computes the mask while the model evaluates the tokens before the step (local-model.ts,
+ * "Masks while the model evaluates"). Only a step that samples is deferred: forced tokens and stops
+ * are known before, and `decide` returns neither. Called at most once.
+ */
+export interface DeferredDecision {
+  readonly decide: () => StepDecision;
+}
+
+/** What `step` answers: a decision now, or one worked out while the model evaluates. */
+export type StepAnswer = StepDecision | DeferredDecision;
+
+/** The decision an answer stands for (a deferred one decided now), for callers that do not overlap. */
+export function decided(answer: StepAnswer): StepDecision {
+  return 'decide' in answer ? answer.decide() : answer;
+}
+
+/**
  * Why a generation ended: an end token sampled (`eos`), the budget spent (`max_tokens`), cancelled
  * (`aborted`), nothing allowed (`no_allowed_token`), an end the grammar or the budget steering
  * forced (`forced_end`), or one of the request's stop strings appeared (`stop_string`: the text is
@@ -42,6 +60,11 @@ export interface StepGeneration {
   /** Per sampled token: the model's own step time, and the time to hand the mask to the runtime. */
   modelMsPerToken: number[];
   biasMsPerToken: number[];
+  /**
+   * Sampled steps whose deferred decision was worked out while the model evaluated (the runtime
+   * found it settled when it came to sample); absent for a model that does not overlap.
+   */
+  overlappedSteps?: number;
 }
 
 export interface StepGenerateOptions {
@@ -53,7 +76,7 @@ export interface StepGenerateOptions {
   topK?: number;
   penalties?: TokenPenalties;
   signal?: AbortSignal;
-  step: (generated: readonly number[]) => StepDecision;
+  step: (generated: readonly number[]) => StepAnswer;
   onToken?: (id: number) => void;
 }
 

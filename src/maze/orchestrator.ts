@@ -16,7 +16,7 @@ import { LruCache, textKey, type CacheStats } from '../braid/index.ts';
 import { compile, parseLark, PLAIN_TEXT, type CompiledGrammar, type Limits, type Matcher, type Tokenizer } from '../engine/index.ts';
 import { BudgetSteering } from './budget-steering.ts';
 import { softBiasTable } from './soft-biases.ts';
-import type { StepDecision, StepModel, StopReason, TokenPenalties } from './model.ts';
+import type { StepAnswer, StepDecision, StepModel, StopReason, TokenPenalties } from './model.ts';
 import { StopScanner } from './stop-strings.ts';
 
 export interface GenerateRequest {
@@ -64,9 +64,15 @@ export interface GenerationStats {
   sampled: number;
   /** Per computed mask, microseconds: p50, p99, max. */
   maskUs: { p50: number; p99: number; max: number; n: number };
-  /** Per sampled token, milliseconds: the model's step, and Ananke's (mask + bias hand-over). */
+  /**
+   * Per sampled token, milliseconds: the model's step, and Ananke's (mask + bias hand-over). A mask
+   * worked out while the model evaluated (`overlapped`) is counted in Ananke's time and taken out
+   * of the model's, though it cost the step's wall time only where it outlasted the evaluation.
+   */
   modelMsPerToken: number;
   anankeMsPerToken: number;
+  /** Sampled steps whose mask was worked out while the model evaluated the tokens before (local backend only). */
+  overlapped?: number;
   grammarCompileMs: number;
   grammarCache: CacheStats;
   totalMs: number;
@@ -165,7 +171,7 @@ export class Maze {
         if (req.onText || stops) show(decoder.decode(tok.tokenBytes(id), { stream: true }));
       }
     };
-    const step = (generated: readonly number[]): StepDecision => {
+    const step = (generated: readonly number[]): StepAnswer => {
       advance(generated);
       // A stop string appeared: end here (an end token forced, or nothing allowed without one).
       if (stops?.hit) return endToken !== undefined ? { mask: null, eosAllowed: false, forced: [endToken] } : { mask: new Uint32Array(cg.maskWords), eosAllowed: false };
@@ -180,14 +186,19 @@ export class Maze {
         forced += Math.min(f.length, room);
         return { mask: null, eosAllowed: false, forced: f.slice(0, Math.max(0, room)) };
       }
-      const s = performance.now();
-      m.computeMask(bits);
-      maskUs.push((performance.now() - s) * 1000);
-      // The mask has the end tokens set exactly where the grammar accepts (Matcher.computeMask):
-      // reading the bit spares isAccepting()'s second parse of the pending lexeme (bench/maze.ts).
-      const eos = tok.eosTokens[0];
-      const accepting = eos === undefined ? m.isAccepting() : ((bits[eos >>> 5]! >>> (eos & 31)) & 1) === 1;
-      return { mask: bits, eosAllowed: accepting && (suffixIds === undefined || suffixFits(m, suffixIds)), softBias };
+      // The mask is worked out when the runtime asks, while the model evaluates (local-model.ts).
+      return {
+        decide: (): StepDecision => {
+          const s = performance.now();
+          m.computeMask(bits);
+          maskUs.push((performance.now() - s) * 1000);
+          // The mask has the end tokens set exactly where the grammar accepts (Matcher.computeMask):
+          // reading the bit spares isAccepting()'s second parse of the pending lexeme (bench/maze.ts).
+          const eos = tok.eosTokens[0];
+          const accepting = eos === undefined ? m.isAccepting() : ((bits[eos >>> 5]! >>> (eos & 31)) & 1) === 1;
+          return { mask: bits, eosAllowed: accepting && (suffixIds === undefined || suffixFits(m, suffixIds)), softBias };
+        },
+      };
     };
     const gen = await model.generate(req.prompt, {
       maxTokens: req.maxTokens, seed: req.seed, temperature: req.temperature, topP: req.topP, signal: req.signal, step,
@@ -224,6 +235,7 @@ export class Maze {
         maskUs: { p50: mask.p50, p99: mask.p99, max: mask.max, n: mask.n },
         modelMsPerToken: sampled ? sum(gen.modelMsPerToken) / sampled : 0,
         anankeMsPerToken: sampled ? (maskMs + sum(gen.biasMsPerToken)) / sampled : 0,
+        ...(gen.overlappedSteps !== undefined ? { overlapped: gen.overlappedSteps } : {}),
         grammarCompileMs,
         grammarCache: this.grammars.stats(),
         totalMs: performance.now() - t0,

@@ -174,6 +174,40 @@ test('forced tokens appear verbatim, are fed to the model, and a forced end ends
   assert.deepEqual([cut.stop, cut.tokens], ['max_tokens', [11, 12]]);
 });
 
+test('a deferred decision is worked out while the model evaluates: the same tokens, its mask enforced, its ends and errors kept', async () => {
+  const allowed = [...new Set([...model.tokenizer.encode(' return x;'), ...model.tokenizer.encode('{}')])];
+  const mask = maskOf(allowed);
+  // A mask that takes a millisecond to work out, as a first mask in a new lexer state does.
+  const slow = (d: StepDecision) => (): StepDecision => {
+    const t = performance.now();
+    while (performance.now() - t < 1) { /* busy */ }
+    return d;
+  };
+  for (const seed of [1, 2, 3]) {
+    const opts = { maxTokens: 12, seed, temperature: 1.5, topP: 1 };
+    const nowRun = await model.generate('Write a function:', { ...opts, step: () => slow({ mask, eosAllowed: false })() });
+    const later = await model.generate('Write a function:', { ...opts, step: () => ({ decide: slow({ mask, eosAllowed: false }) }) });
+    assert.deepEqual(later.tokens, nowRun.tokens, `seed ${seed}: the sampler saw the same bias`);
+    for (const t of later.tokens) assert.ok(allowed.includes(t));
+    assert.equal(nowRun.overlappedSteps, 0);
+    // The runtime found the decision settled (worked out while it evaluated) at most steps.
+    assert.ok(later.overlappedSteps! >= 9, `seed ${seed}: ${later.overlappedSteps} of 12 steps overlapped`);
+    assert.equal(later.modelMsPerToken.length, 12);
+  }
+  // Deferred ends: only the end allowed, nothing allowed; the runtime's sample is dropped.
+  let n = 0;
+  const ends = await model.generate('x', { maxTokens: 9, seed: 1, step: () => ({ decide: () => (++n < 3 ? { mask: null, eosAllowed: false } : { mask: maskOf([]), eosAllowed: true }) }) });
+  assert.deepEqual([ends.stop, ends.tokens.length, ends.modelMsPerToken.length], ['eos', 2, 2]);
+  const none = await model.generate('x', { maxTokens: 9, step: () => ({ decide: () => ({ mask: maskOf([]), eosAllowed: false }) }) });
+  assert.deepEqual([none.stop, none.tokens], ['no_allowed_token', []]);
+  // A decision that throws while the model evaluates fails the generation with its error, and the
+  // sequence is free for the next one.
+  await rejects(model.generate('x', { maxTokens: 4, step: () => ({ decide: () => { throw new AnankeError('PARSE', 'the grammar broke'); } }) }), 'PARSE', /the grammar broke/);
+  await rejects(model.generate('x', { maxTokens: 4, step: () => ({ decide: () => ({ mask: null, eosAllowed: false, forced: [11] }) }) }), 'INTERNAL', /deferred step decision forced tokens/);
+  const after = await model.generate('x', { maxTokens: 3, seed: 1, step: () => ({ mask: null, eosAllowed: false }) });
+  assert.equal(after.tokens.length, 3);
+});
+
 test('a seed makes a run reproducible; onToken sees every token', async () => {
   const mask = allBut([]);
   const run = async (seed: number): Promise<number[]> => {

@@ -145,10 +145,13 @@ function watched(): { model: StepModel; steps: () => number; violations: string[
         ...opts,
         step: (generated) => {
           checkSampled(generated);
-          const d = opts.step(generated);
-          if (!d.forced?.length) steps++;
-          last = { d, mask: d.mask ? d.mask.slice() : null, at: generated.length };
-          return d;
+          const note = (d: StepDecision): StepDecision => {
+            if (!d.forced?.length) steps++;
+            last = { d, mask: d.mask ? d.mask.slice() : null, at: generated.length };
+            return d;
+          };
+          const a = opts.step(generated);
+          return 'decide' in a ? { decide: () => note(a.decide()) } : note(a);
         },
       });
       checkSampled(gen.tokens);
