@@ -11,6 +11,8 @@
  *   which includes its native copy and application of the bias).
  * - measureBiasRuntimeShare: fixed masks of chosen sizes, the same one every step or a new one
  *   every step, so that the runtime's own cost of a bias shows in its step time beside no bias.
+ * - measureOverlap: a step's decision of fixed work made before the step, or deferred and worked
+ *   out while the model evaluates (docs/maze-local.md): the time per token of each.
  * - measureGrammarCache: Maze.compiled on a hit (key from the grammar text, then the LRU) and on a
  *   miss (the engine compiles the grammar).
  * - measureEndToEnd: `ananke generate`'s stages, as the library runs them, in a fresh process per
@@ -425,6 +427,57 @@ export async function measureBiasRuntimeShare(opts: BenchOptions, model: LocalMo
 }
 
 // ---------------------------------------------------------------------------------------------
+// Masks while the model evaluates
+
+/**
+ * A decision that takes `ms` of work on this thread (a busy loop standing for a slow mask: a fresh
+ * grammar's first masks take 1–60 ms), made before the step or deferred (worked out while the model
+ * evaluates, docs/maze-local.md); per token, the time from one step's call to the next (the first
+ * left out: it holds the prompt's evaluation). Rows take turns, a short run each.
+ */
+export async function measureOverlap(opts: BenchOptions, model: LocalModel): Promise<MazeMeasured> {
+  const measurements: Measurement[] = [];
+  const ratios: Record<string, number> = {};
+  const tokens = opts.quick ? 40 : 64;
+  const works = [0, 1, 3];
+  const rows = works.flatMap((ms) => [{ ms, deferred: false }, { ms, deferred: true }]);
+  const times = rows.map(() => ({ token: [] as number[], overlapped: 0, sampled: 0 }));
+  const busy = (ms: number): void => {
+    const t = performance.now();
+    while (performance.now() - t < ms) { /* a mask's work */ }
+  };
+  for (let round = 0; round < (opts.quick ? 2 : 6); round++) {
+    for (const [k, row] of rows.entries()) {
+      const calls: number[] = [];
+      const decision = { mask: null, eosAllowed: false };
+      const g = await model.generate('Overlap:', {
+        maxTokens: tokens, seed: round + 1,
+        step: () => {
+          calls.push(performance.now());
+          if (!row.deferred) { busy(row.ms); return decision; }
+          return { decide: () => { busy(row.ms); return decision; } };
+        },
+      });
+      for (let i = 2; i < calls.length; i++) times[k]!.token.push((calls[i]! - calls[i - 1]!) * 1000);
+      times[k]!.overlapped += g.overlappedSteps ?? 0;
+      times[k]!.sampled += g.modelMsPerToken.length;
+    }
+  }
+  for (const ms of works) {
+    const before = summarize(times[rows.findIndex((r) => r.ms === ms && !r.deferred)]!.token);
+    const t = times[rows.findIndex((r) => r.ms === ms && r.deferred)]!;
+    const deferred = summarize(t.token);
+    measurements.push({ name: `a decision of ${ms} ms, made before the step: time per token`, unit: 'us', summary: before });
+    measurements.push({
+      name: `a decision of ${ms} ms, worked out while the model evaluates: time per token`, unit: 'us', summary: deferred,
+      note: `p50 ${(deferred.p50 / 1000).toFixed(2)} against ${(before.p50 / 1000).toFixed(2)} ms made before; ${t.overlapped} of ${t.sampled} steps overlapped`,
+    });
+    if (ms === 3) ratios['overlap.3ms.deferred/before.p50'] = deferred.p50 / before.p50;
+  }
+  return { measurements, targets: [], ratios };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Maze's compiled-grammar cache
 
 export async function measureGrammarCache(opts: BenchOptions, model: LocalModel, repo: BenchRepo, constraints: Constraint[]): Promise<MazeMeasured> {
@@ -660,6 +713,7 @@ async function run(opts: BenchOptions, only?: 'e2e'): Promise<SuiteResult> {
     try {
       parts.push(await measureOverhead(opts, model, repo, constraints));
       parts.push(await measureBiasRuntimeShare(opts, model));
+      parts.push(await measureOverlap(opts, model));
       parts.push(await measureGrammarCache(opts, model, repo, constraints));
     } finally {
       await model.dispose();
