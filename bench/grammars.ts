@@ -28,6 +28,7 @@ import {
 } from '../src/engine/index.ts';
 import { extractFile } from '../src/clew/index.ts';
 import { checkGrammarSoundness, TREE_SITTER_ADJUSTMENTS, walkTokens, type SoundnessReport } from '../src/eval/index.ts';
+import { argValue } from './lib/args.ts';
 import { corpora, spread, type Corpus } from './lib/corpora.ts';
 import { maskbenchDocs } from './engine.ts';
 import { resetSharedPlans } from '../src/engine/matcher/shared-plans.ts';
@@ -294,8 +295,7 @@ function scale(s: Summary, k: number): Summary {
 export const suite: BenchSuite = { name: 'grammars', run };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const i = process.argv.indexOf('--lang');
-  const langs = i >= 0 ? process.argv[i + 1]?.split(',') : undefined;
+  const langs = argValue('--lang')?.split(',');
   const r = await run({ quick: process.argv.includes('--quick'), calibrationUs: 1, langs });
   for (const m of r.measurements) console.log(`${m.name}: ${m.summary ? `p50 ${m.summary.p50.toFixed(2)} p99 ${m.summary.p99.toFixed(2)} max ${m.summary.max.toFixed(0)}` : m.value}${m.note ? ` (${m.note})` : ''}`);
   for (const t of r.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.metric}: ${t.measured?.toFixed(2)} ${t.unit} (target ${t.target})${t.note ? ` ${t.note}` : ''}`);

@@ -34,8 +34,9 @@ import type { Constraint } from '../src/core/index.ts';
 import { Braid, compileConstraints, parseTarget } from '../src/braid/index.ts';
 import { extractRepo } from '../src/clew/index.ts';
 import { seededRandom, type CompiledGrammar, type Matcher } from '../src/engine/index.ts';
-import { loadLocalModel, Maze, type LocalModel, type StepDecision, type StepGeneration, type StepModel } from '../src/maze/index.ts';
+import { loadLocalModel, Maze, throughDecision, type LocalModel, type StepDecision, type StepGeneration, type StepModel } from '../src/maze/index.ts';
 import { generationPrompt, postCheckInFile, resolveTarget, type ResolvedTarget } from '../src/eval/index.ts';
+import { argValue } from './lib/args.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { sampleAsync, summarize, type Summary } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
@@ -244,7 +245,7 @@ function observed(model: LocalModel, sink: MatcherTime, into: TokenTimes): StepM
           const firstUs = (performance.now() - t) * 1000;
           // A deferred decision is worked out when the runtime asks, while the model evaluates: its
           // time is the step's too.
-          return 'decide' in a ? { decide: () => observe(a.decide, firstUs) } : observe(() => a, firstUs);
+          return throughDecision(a, (decide) => observe(decide, firstUs));
         },
       });
       into.runs++;
@@ -738,8 +739,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     await childMain(process.argv[child + 1]!, process.argv[child + 2]!, Number(process.argv[child + 3]), process.argv.includes('--overlap'));
   } else {
     const quick = process.argv.includes('--quick');
-    const onlyAt = process.argv.indexOf('--only');
-    const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+    const only = argValue('--only');
     if (only !== undefined && only !== 'e2e') throw new Error(`--only takes e2e, not ${only}`);
     const calibrationUs = calibrate();
     const res = await run({ quick, calibrationUs }, only);
@@ -749,8 +749,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     for (const t of res.targets) console.log(`target ${t.component} | ${t.metric} | ${t.target}: ${t.measured} ${t.unit} ${t.met === undefined ? '(reported)' : t.met ? 'met' : 'NOT met'}${t.note ? ` (${t.note})` : ''}`);
     console.log(JSON.stringify(res.ratios));
-    const at = process.argv.indexOf('--out');
-    const out = at >= 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]!) : path.join(ROOT, 'bench/results/maze.json');
+    const outArg = argValue('--out');
+    const out = outArg ? path.resolve(outArg) : path.join(ROOT, 'bench/results/maze.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, calibrationUs, ...res }, null, 2) + '\n');
     console.log(`results written to ${path.relative(process.cwd(), out)}`);

@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { byteTokenizer, compile, compileJsonSchema, parseGbnf, parseLark, type CompiledGrammar } from '../src/engine/index.ts';
 import { loadLocalModel } from '../src/maze/index.ts';
 import { startServer, type AnankeServer } from '../src/serve/index.ts';
+import { argValue } from './lib/args.ts';
 import { calibrate } from './lib/calibrate.ts';
 import { summarize } from './lib/stats.ts';
 import type { BenchOptions, BenchSuite, Measurement, SuiteResult, TargetCheck } from './lib/types.ts';
@@ -212,8 +213,7 @@ export const suite: BenchSuite = { name: 'serve', run };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick');
-  const i = process.argv.indexOf('--out');
-  const out = i > 0 ? process.argv[i + 1]! : path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'serve.json');
+  const out = argValue('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'serve.json');
   const calibrationUs = calibrate();
   const res = await run({ quick, calibrationUs });
   for (const m of res.measurements) {

@@ -5,7 +5,7 @@
  */
 export { Maze, type GenerateRequest, type GenerateResult, type GenerationStats } from './orchestrator.ts';
 export type { StepModel, StepDecision, DeferredDecision, StepAnswer, StepGeneration, StepGenerateOptions, StopReason, TokenPenalties } from './model.ts';
-export { decided } from './model.ts';
+export { decided, throughDecision } from './model.ts';
 export {
   loadLocalModel, modelFileInfo, defaultThreads, DEFAULT_SAMPLING, POSITIVE_BIAS,
   type LocalModel, type LoadLocalModelOptions, type LocalGenerateOptions, type ModelFileInfo,

@@ -37,6 +37,15 @@ export function decided(answer: StepAnswer): StepDecision {
 }
 
 /**
+ * The answer with its decision made through `f`, which is given the way to make it: at once for a
+ * decision made now, when the runtime asks for a deferred one. For wrappers of `step` that observe
+ * or time decisions without undoing the deferral.
+ */
+export function throughDecision(answer: StepAnswer, f: (decide: () => StepDecision) => StepDecision): StepAnswer {
+  return 'decide' in answer ? { decide: () => f(answer.decide) } : f(() => answer);
+}
+
+/**
  * Why a generation ended: an end token sampled (`eos`), the budget spent (`max_tokens`), cancelled
  * (`aborted`), nothing allowed (`no_allowed_token`), an end the grammar or the budget steering
  * forced (`forced_end`), or one of the request's stop strings appeared (`stop_string`: the text is

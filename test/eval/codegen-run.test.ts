@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadLocalModel, type LocalModel, type StepDecision, type StepGenerateOptions, type StepModel } from '../../src/maze/index.ts';
+import { loadLocalModel, throughDecision, type LocalModel, type StepGenerateOptions, type StepModel } from '../../src/maze/index.ts';
 import { loadTasks, runCodegenEval, type CodegenEvalReport } from '../../src/eval/index.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 import { HAS_PYTHON } from '../helpers/python.ts';
@@ -36,11 +36,11 @@ function recording(inner: StepModel, calls: Call[]): StepModel {
     generate: (prompt: string, opts: StepGenerateOptions) => {
       const call: Call = { prompt, seed: opts.seed, masked: false };
       calls.push(call);
-      return inner.generate(prompt, { ...opts, step: (g) => {
-        const a = opts.step(g);
-        const note = (d: StepDecision): StepDecision => { if (d.mask !== null) call.masked = true; return d; };
-        return 'decide' in a ? { decide: () => note(a.decide()) } : note(a);
-      } });
+      return inner.generate(prompt, { ...opts, step: (g) => throughDecision(opts.step(g), (decide) => {
+        const d = decide();
+        if (d.mask !== null) call.masked = true;
+        return d;
+      }) });
     },
   };
 }

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { compileConstraints } from '../../src/braid/index.ts';
 import { describeRule, type Constraint, type ConstraintIR, type Rule, type SoftBias } from '../../src/core/index.ts';
 import { seededRandom } from '../../src/engine/index.ts';
-import { loadLocalModel, Maze, type LocalModel, type StepDecision, type StepModel } from '../../src/maze/index.ts';
+import { loadLocalModel, Maze, throughDecision, type LocalModel, type StepDecision, type StepModel } from '../../src/maze/index.ts';
 import { biasReason, MAX_SOFT_BIAS, softBiasCacheStats, softBiasTable, type SoftBiasTable } from '../../src/maze/soft-biases.ts';
 import { POSITIVE_BIAS, TokenBiasBuilder } from '../../src/maze/token-bias.ts';
 
@@ -145,13 +145,12 @@ function watched(): { model: StepModel; steps: () => number; violations: string[
         ...opts,
         step: (generated) => {
           checkSampled(generated);
-          const note = (d: StepDecision): StepDecision => {
+          return throughDecision(opts.step(generated), (decide) => {
+            const d = decide();
             if (!d.forced?.length) steps++;
             last = { d, mask: d.mask ? d.mask.slice() : null, at: generated.length };
             return d;
-          };
-          const a = opts.step(generated);
-          return 'decide' in a ? { decide: () => note(a.decide()) } : note(a);
+          });
         },
       });
       checkSampled(gen.tokens);
